@@ -1,0 +1,116 @@
+import nx from '@nx/eslint-plugin';
+import eslintConfigPrettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing'];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.serverless/**',
+      '**/.esbuild/**',
+      '**/.local/**',
+      '**/.bench/**',
+      '**/.nx/**',
+      '**/coverage/**',
+    ],
+  },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['*.mjs', '*.js'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            // What a project may depend on, by kind.
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:toolkit'],
+            },
+            {
+              sourceTag: 'type:toolkit',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:toolkit'],
+            },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:toolkit', 'type:tool'],
+            },
+            // Whose code a project may use: its own and the shared libs, never another service's.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            ...SERVICES.map((service) => ({
+              sourceTag: `scope:${service}`,
+              onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared'],
+            })),
+          ],
+        },
+      ],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportDefaultDeclaration',
+          message: 'Use named exports.',
+        },
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Use an `as const` object instead of an enum.',
+        },
+      ],
+    },
+  },
+  {
+    // Domain code is pure: it talks to the world only through ports.
+    files: ['**/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '@aws-lambda-powertools/*', 'aws-lambda'],
+              message: 'Domain code takes ports; AWS access belongs in src/adapters.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tool configs are loaded through their default export.
+    files: ['**/vitest.config.ts', '**/eslint.config.mjs', '**/*.d.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['**/*.test.ts', '**/tests/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  eslintConfigPrettier,
+);

@@ -1,0 +1,67 @@
+import type * as z from 'zod';
+import { inventoryReservationFailedV1 } from './events/inventoryReservationFailedV1.ts';
+import { inventoryReservedV1 } from './events/inventoryReservedV1.ts';
+import { orderPlacedV1 } from './events/orderPlacedV1.ts';
+import { shipmentCreatedV1 } from './events/shipmentCreatedV1.ts';
+
+/** Every event type Conveyor publishes. */
+export const EventTypes = {
+  OrderPlaced: 'order.placed',
+  InventoryReserved: 'inventory.reserved',
+  InventoryReservationFailed: 'inventory.reservation-failed',
+  ShipmentCreated: 'shipment.created',
+} as const;
+
+/** An event type name. */
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+
+/**
+ * Every published (eventType, version) and its schema. A new version goes beside the old one;
+ * a published one is never removed while anything may still send it.
+ */
+export const eventCatalog = {
+  'order.placed': { 1: orderPlacedV1 },
+  'inventory.reserved': { 1: inventoryReservedV1 },
+  'inventory.reservation-failed': { 1: inventoryReservationFailedV1 },
+  'shipment.created': { 1: shipmentCreatedV1 },
+} as const satisfies Record<EventType, Record<number, z.ZodType>>;
+
+type Catalog = typeof eventCatalog;
+
+/** The published versions of one event type. */
+export type EventVersion<TType extends EventType> = keyof Catalog[TType] & number;
+
+/** The parsed event of one (eventType, version); the newest version when `TVersion` is omitted. */
+export type EventOf<
+  TType extends EventType,
+  TVersion extends EventVersion<TType> = EventVersion<TType>,
+> = Catalog[TType][TVersion] extends z.ZodType ? z.output<Catalog[TType][TVersion]> : never;
+
+/** The `data` of one (eventType, version). */
+export type EventData<TType extends EventType, TVersion extends EventVersion<TType>> =
+  EventOf<TType, TVersion> extends { data: infer TData } ? TData : never;
+
+/** Any Conveyor event, discriminated on `eventType` and `version`. */
+export type ConveyorEvent = { [TType in EventType]: EventOf<TType> }[EventType];
+
+/** Looks up the schema of one (eventType, version), or `undefined` when it is not published. */
+export const findEventSchema = (eventType: string, version: unknown): z.ZodType | undefined => {
+  if (!Object.hasOwn(eventCatalog, eventType)) return undefined;
+  const versions: Readonly<Record<number, z.ZodType>> = eventCatalog[eventType as EventType];
+  if (typeof version !== 'number' || !Object.hasOwn(versions, version)) return undefined;
+  return versions[version];
+};
+
+/** Lists every published (eventType, version) pair. */
+export const listPublishedEvents = (): {
+  eventType: EventType;
+  version: number;
+  schema: z.ZodType;
+}[] =>
+  Object.entries(eventCatalog).flatMap(([eventType, versions]) =>
+    Object.entries(versions as Record<string, z.ZodType>).map(([version, schema]) => ({
+      eventType: eventType as EventType,
+      version: Number(version),
+      schema,
+    })),
+  );

@@ -1,0 +1,46 @@
+import * as z from 'zod';
+import { defineEvent } from '../envelope.ts';
+import {
+  addressSchema,
+  currencySchema,
+  customerSchema,
+  minorUnitsSchema,
+  skuSchema,
+} from './common.ts';
+
+/**
+ * `inventory.reserved` v1: every line of an order is reserved. `aggregateId` is the order id.
+ * Carries the order snapshot that shipping needs to ship and notify without calling back.
+ */
+export const inventoryReservedV1 = defineEvent({
+  eventType: 'inventory.reserved',
+  version: 1,
+  source: 'inventory',
+  data: z.object({
+    /** Who ordered: named on the label, and the recipient of the shipped notice. */
+    customer: customerSchema,
+    /** The reserved lines. */
+    lines: z
+      .array(
+        z.object({
+          /** The item's SKU. */
+          sku: skuSchema,
+          /** Display name, printed on the packing list. */
+          name: z.string().min(1).max(200),
+          /** Units reserved. */
+          quantity: z.number().int().min(1).max(100),
+        }),
+      )
+      .min(1)
+      .max(50),
+    /** Where the parcel goes. */
+    shippingAddress: addressSchema,
+    /** Currency of `total`. */
+    currency: currencySchema,
+    /** The order's total in minor units, for the customs value on the label. */
+    total: minorUnitsSchema,
+  }),
+});
+
+/** `inventory.reserved` v1, as parsed. */
+export type InventoryReservedV1 = z.output<typeof inventoryReservedV1>;

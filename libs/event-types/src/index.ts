@@ -1,0 +1,56 @@
+export { buildEvent, type EventContext, type EventDraft } from './buildEvent.ts';
+export {
+  type ConveyorEvent,
+  type EventData,
+  type EventOf,
+  type EventType,
+  type EventVersion,
+  EventTypes,
+  eventCatalog,
+  findEventSchema,
+  listPublishedEvents,
+} from './eventCatalog.ts';
+export { exampleEventData } from './exampleEvents.ts';
+export {
+  type EventMetadata,
+  eventMetadataSchema,
+  type ServiceName,
+  ServiceNames,
+} from './envelope.ts';
+export { type EventIssue, EventTypesError, EventValidationError } from './errors.ts';
+export {
+  addressSchema,
+  currencySchema,
+  customerSchema,
+  minorUnitsSchema,
+  orderLineSchema,
+  skuSchema,
+} from './events/common.ts';
+export {
+  type InventoryReservationFailedV1,
+  inventoryReservationFailedV1,
+} from './events/inventoryReservationFailedV1.ts';
+export { type InventoryReservedV1, inventoryReservedV1 } from './events/inventoryReservedV1.ts';
+export { type OrderPlacedV1, orderPlacedV1 } from './events/orderPlacedV1.ts';
+export { type ShipmentCreatedV1, shipmentCreatedV1 } from './events/shipmentCreatedV1.ts';
+export { parseEvent, type ParseEventResult } from './parseEvent.ts';
+export {
+  type BreakingChange,
+  findBreakingChanges,
+  type JsonSchema,
+  publishedJsonSchemas,
+  toJsonSchema,
+} from './schemaCompatibility.ts';
+export {
+  type QueueKey,
+  type QueueSpec,
+  queueName,
+  stageName,
+  type SubscriptionSpec,
+  type TopicKey,
+  type TopicSpec,
+  topicKeyFor,
+  topicName,
+  type Topology,
+  topology,
+} from './topology.ts';

@@ -1,0 +1,59 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+
+/** Options of {@link makeEventIdempotency}. */
+export interface EventIdempotencyOptions {
+  /** The service's idempotency table (partition key `id`, TTL attribute `expiration`). */
+  readonly tableName: string;
+  /** A DynamoDB client built once per cold start. */
+  readonly client: DynamoDBClient;
+  /**
+   * Namespace of the keys, such as `inventory.onOrderPlaced`. Set explicitly because Powertools
+   * otherwise reads `AWS_LAMBDA_FUNCTION_NAME` at construction time, which differs per stage.
+   */
+  readonly keyPrefix: string;
+  /** How long a processed eventId is remembered. Default: 7 days, beyond SQS's 4-day default retention. */
+  readonly expiresAfterSeconds?: number;
+}
+
+/** Makes functions of an event idempotent on the event's `eventId`. */
+export interface EventIdempotency {
+  /** Wraps `fn` so that a second call with the same `eventId` returns the stored result instead of running again. */
+  readonly wrap: <TArgs extends [{ readonly eventId: string }, ...unknown[]], TResult>(
+    fn: (...args: TArgs) => Promise<TResult>,
+  ) => (...args: TArgs) => Promise<TResult>;
+  /** Lets in-progress records expire with the invocation, so a crashed attempt does not block retries. */
+  readonly registerLambdaContext: (context: Context) => void;
+}
+
+/**
+ * Powertools idempotency on `eventId`, persisted in the service's DynamoDB table. It uses only
+ * conditional `PutItem`/`UpdateItem`/`DeleteItem`, so it works on dynalite, which has no
+ * `TransactWriteItems`. A sequential duplicate returns the stored result; a concurrent duplicate
+ * raises `IdempotencyAlreadyInProgressError`, which the SQS handler treats as transient.
+ *
+ * @example
+ * ```ts
+ * const idempotency = makeEventIdempotency({ tableName, client: dynamo, keyPrefix: 'inventory.onOrderPlaced' });
+ * export const handler = makeSqsEventHandler({ queueType: 'fifo', logger, idempotency, handlers });
+ * ```
+ */
+export const makeEventIdempotency = (options: EventIdempotencyOptions): EventIdempotency => {
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: options.tableName,
+    awsSdkV3Client: options.client,
+  });
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'eventId',
+    expiresAfterSeconds: options.expiresAfterSeconds ?? 7 * 24 * 60 * 60,
+    throwOnNoIdempotencyKey: true,
+  });
+  return {
+    wrap: (fn) => makeIdempotent(fn, { persistenceStore, config, keyPrefix: options.keyPrefix }),
+    registerLambdaContext: (context) => {
+      config.registerLambdaContext(context);
+    },
+  };
+};

@@ -1,0 +1,29 @@
+export {
+  InvalidEventError,
+  PermanentError,
+  ToolkitError,
+  TransientError,
+  UnhandledEventTypeError,
+} from './errors.ts';
+export {
+  type EventIdempotency,
+  type EventIdempotencyOptions,
+  makeEventIdempotency,
+} from './eventIdempotency.ts';
+export { createLogger, type MaskableAddress, maskAddress, maskEmail } from './logger.ts';
+export {
+  type EventHandler,
+  type EventHandlers,
+  makeSqsEventHandler,
+  type QueueType,
+  QueueTypes,
+  type RecordContext,
+  type SqsEventHandlerOptions,
+} from './makeSqsEventHandler.ts';
+export {
+  type EmitEvent,
+  makeEmitEvent,
+  makePublishEvent,
+  type PublishEvent,
+  toPublishInput,
+} from './publishEvent.ts';

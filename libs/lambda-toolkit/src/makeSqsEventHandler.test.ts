@@ -1,0 +1,282 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { capturedLogger } from '../tests/fixtures/captureLogs.ts';
+import {
+  lambdaContext,
+  orderPlaced,
+  shipmentCreated,
+  sqsEvent,
+  sqsRecord,
+} from '../tests/fixtures/lambdaFixtures.ts';
+import { PermanentError, TransientError } from './errors.ts';
+import { makeSqsEventHandler } from './makeSqsEventHandler.ts';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) =>
+  response.batchItemFailures.map((failure) => failure.itemIdentifier);
+
+describe('makeSqsEventHandler on a standard queue', () => {
+  it('hands each valid event to the handler of its type and reports no failure', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const seen: string[] = [];
+    const handler = makeSqsEventHandler({
+      queueType: 'standard',
+      logger,
+      handlers: {
+        'order.placed': async (event) => {
+          seen.push(`${event.aggregateId}:${event.data.currency}`);
+          await Promise.resolve();
+        },
+      },
+    });
+    const records = [
+      sqsRecord(JSON.stringify(orderPlaced('ord-1'))),
+      sqsRecord(JSON.stringify(orderPlaced('ord-2'))),
+    ];
+
+    // Act
+    const response = await handler(sqsEvent(records), lambdaContext());
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(seen.toSorted()).toEqual(['ord-1:EUR', 'ord-2:EUR']);
+  });
+
+  it('fails only the invalid record, as a permanent failure logged with every issue', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const onOrderPlaced = vi.fn(async () => Promise.resolve());
+    const handler = makeSqsEventHandler({
+      queueType: 'standard',
+      logger,
+      handlers: { 'order.placed': onOrderPlaced },
+    });
+    const invalid = { ...orderPlaced('ord-2'), junk: true, version: 'one' };
+    const records = [
+      sqsRecord(JSON.stringify(orderPlaced('ord-1'))),
+      sqsRecord(JSON.stringify(invalid), { messageId: 'bad-1', receiveCount: 2 }),
+      sqsRecord('not json at all', { messageId: 'bad-2' }),
+    ];
+
+    // Act
+    const response = await handler(sqsEvent(records), lambdaContext());
+
+    // Assess
+    expect(failedIds(response).toSorted()).toEqual(['bad-1', 'bad-2']);
+    expect(onOrderPlaced).toHaveBeenCalledTimes(1);
+    const invalidLogs = lines().filter((line) => String(line.message).startsWith('Invalid event'));
+    expect(invalidLogs).toHaveLength(2);
+    expect(invalidLogs.find((line) => line.messageId === 'bad-1')).toMatchObject({
+      level: 'ERROR',
+      receiveCount: 2,
+      issues: [expect.objectContaining({ path: '$.version' })],
+    });
+    expect(invalidLogs.find((line) => line.messageId === 'bad-2')).toMatchObject({
+      issues: [expect.objectContaining({ path: '$', code: 'invalid_json' })],
+    });
+  });
+
+  it('fails an event type this queue has no handler for, permanently', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const handler = makeSqsEventHandler({
+      queueType: 'standard',
+      logger,
+      handlers: { 'order.placed': async () => Promise.resolve() },
+    });
+    const record = sqsRecord(JSON.stringify(shipmentCreated()), { messageId: 'unexpected' });
+
+    // Act
+    const response = await handler(sqsEvent([record]), lambdaContext());
+
+    // Assess
+    expect(failedIds(response)).toEqual(['unexpected']);
+    expect(lines().find((line) => line.permanent === true)).toMatchObject({
+      level: 'ERROR',
+      reason: expect.stringContaining('No handler for shipment.created') as unknown,
+    });
+  });
+
+  it('reports transient and unknown errors for retry, and permanent ones as permanent', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const outcomes: Record<string, Error> = {
+      'ord-t': new TransientError('stock table throttled'),
+      'ord-p': new PermanentError('order has no lines left'),
+      'ord-u': new Error('socket hang up'),
+    };
+    const handler = makeSqsEventHandler({
+      queueType: 'standard',
+      logger,
+      handlers: {
+        'order.placed': async (event) => {
+          await Promise.resolve();
+          const failure = outcomes[event.aggregateId];
+          if (failure !== undefined) throw failure;
+        },
+      },
+    });
+    const records = ['ord-t', 'ord-p', 'ord-u', 'ord-ok'].map((id) =>
+      sqsRecord(JSON.stringify(orderPlaced(id)), { messageId: id }),
+    );
+
+    // Act
+    const response = await handler(sqsEvent(records), lambdaContext());
+
+    // Assess
+    expect(failedIds(response).toSorted()).toEqual(['ord-p', 'ord-t', 'ord-u']);
+    const failures = lines().filter((line) => 'permanent' in line);
+    expect(
+      failures.map((line) => [line.aggregateId, line.level, line.permanent]).toSorted(),
+    ).toEqual([
+      ['ord-p', 'ERROR', true],
+      ['ord-t', 'WARN', false],
+      ['ord-u', 'WARN', false],
+    ]);
+  });
+
+  it('returns every record as failed when the whole batch fails, instead of throwing', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const handler = makeSqsEventHandler({
+      queueType: 'standard',
+      logger,
+      handlers: { 'order.placed': async () => Promise.reject(new Error('database down')) },
+    });
+    const records = [
+      sqsRecord(JSON.stringify(orderPlaced('a')), { messageId: 'm1' }),
+      sqsRecord(JSON.stringify(orderPlaced('b')), { messageId: 'm2' }),
+    ];
+
+    // Act
+    const response = await handler(sqsEvent(records), lambdaContext());
+
+    // Assess
+    expect(failedIds(response).toSorted()).toEqual(['m1', 'm2']);
+  });
+
+  it('appends correlationId, eventId and aggregateId to the logs of each record, and removes them after', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const event = orderPlaced('ord-77', 'corr-77');
+    const handler = makeSqsEventHandler({
+      queueType: 'standard',
+      logger,
+      handlers: {
+        'order.placed': async (_event, context) => {
+          context.logger.info('reserving');
+          await Promise.resolve();
+        },
+      },
+    });
+
+    // Act
+    await handler(sqsEvent([sqsRecord(JSON.stringify(event))]), lambdaContext());
+    logger.info('after the batch');
+
+    // Assess
+    expect(lines().find((line) => line.message === 'reserving')).toMatchObject({
+      correlationId: 'corr-77',
+      eventId: event.eventId,
+      aggregateId: 'ord-77',
+      eventType: 'order.placed',
+    });
+    expect(lines().find((line) => line.message === 'after the batch')).not.toHaveProperty(
+      'eventId',
+    );
+  });
+});
+
+describe('makeSqsEventHandler on a FIFO queue', () => {
+  it('fails the rest of a group after its middle record fails, while the other group goes on', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const handled: string[] = [];
+    const handler = makeSqsEventHandler({
+      queueType: 'fifo',
+      logger,
+      handlers: {
+        'order.placed': async (event, { record }) => {
+          await Promise.resolve();
+          if (record.messageId === 'A2') throw new TransientError('A2 cannot be handled yet');
+          handled.push(`${event.aggregateId}:${record.messageId}`);
+        },
+      },
+    });
+    const record = (id: string, group: string) =>
+      sqsRecord(JSON.stringify(orderPlaced(group)), { messageId: id, groupId: group });
+    const batch = [
+      record('A1', 'A'),
+      record('A2', 'A'),
+      record('B1', 'B'),
+      record('A3', 'A'),
+      record('B2', 'B'),
+    ];
+
+    // Act
+    const response = await handler(sqsEvent(batch), lambdaContext());
+
+    // Assess
+    expect(failedIds(response)).toEqual(['A2', 'A3']);
+    expect(handled).toEqual(['A:A1', 'B:B1', 'B:B2']);
+  });
+
+  it('fails the rest of a group after an invalid record in it', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const handled: string[] = [];
+    const handler = makeSqsEventHandler({
+      queueType: 'fifo',
+      logger,
+      handlers: {
+        'order.placed': async (_event, { record }) => {
+          handled.push(record.messageId);
+          await Promise.resolve();
+        },
+      },
+    });
+    const batch = [
+      sqsRecord(JSON.stringify(orderPlaced('A')), { messageId: 'A1', groupId: 'A' }),
+      sqsRecord('{"eventType":"order.placed"}', { messageId: 'A2', groupId: 'A' }),
+      sqsRecord(JSON.stringify(orderPlaced('A')), { messageId: 'A3', groupId: 'A' }),
+      sqsRecord(JSON.stringify(orderPlaced('B')), { messageId: 'B1', groupId: 'B' }),
+    ];
+
+    // Act
+    const response = await handler(sqsEvent(batch), lambdaContext());
+
+    // Assess
+    expect(failedIds(response)).toEqual(['A2', 'A3']);
+    expect(handled).toEqual(['A1', 'B1']);
+  });
+
+  it('handles records of one group strictly in order', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const order: string[] = [];
+    const handler = makeSqsEventHandler({
+      queueType: 'fifo',
+      logger,
+      handlers: {
+        'order.placed': async (_event, { record }) => {
+          // The first record is the slowest: a parallel processor would finish it last.
+          await new Promise((resolve) => setTimeout(resolve, record.messageId === 'A1' ? 20 : 0));
+          order.push(record.messageId);
+        },
+      },
+    });
+    const batch = ['A1', 'A2', 'A3'].map((id) =>
+      sqsRecord(JSON.stringify(orderPlaced('A')), { messageId: id, groupId: 'A' }),
+    );
+
+    // Act
+    const response = await handler(sqsEvent(batch), lambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(order).toEqual(['A1', 'A2', 'A3']);
+  });
+});

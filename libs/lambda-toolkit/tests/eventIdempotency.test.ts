@@ -1,0 +1,141 @@
+// Powertools idempotency on the real local DynamoDB (dynalite, which has no TransactWriteItems).
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { makeEventIdempotency, makeSqsEventHandler, TransientError } from '../src/index.ts';
+import { capturedLogger } from './fixtures/captureLogs.ts';
+import { lambdaContext, orderPlaced, sqsEvent, sqsRecord } from './fixtures/lambdaFixtures.ts';
+import { createIdempotencyTable, startDynalite } from './fixtures/localServers.ts';
+
+let dynamo: Awaited<ReturnType<typeof startDynalite>>;
+let tableCount = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(async () => {
+  await dynamo.stop();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const freshIdempotency = async () => {
+  tableCount += 1;
+  const tableName = `idempotency-${tableCount}`;
+  await createIdempotencyTable(dynamo.client, tableName);
+  return {
+    tableName,
+    idempotency: makeEventIdempotency({
+      tableName,
+      client: dynamo.client,
+      keyPrefix: 'test.onOrderPlaced',
+    }),
+  };
+};
+
+describe('makeEventIdempotency on dynalite', () => {
+  it('runs the side effect once when the same event is delivered in two invocations', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const { idempotency, tableName } = await freshIdempotency();
+    const sideEffects: string[] = [];
+    const handler = makeSqsEventHandler({
+      queueType: 'fifo',
+      logger,
+      idempotency,
+      handlers: {
+        'order.placed': async (event) => {
+          sideEffects.push(event.eventId);
+          return Promise.resolve({ reserved: event.aggregateId });
+        },
+      },
+    });
+    const body = JSON.stringify(orderPlaced('ord-1'));
+
+    // Act
+    const first = await handler(sqsEvent([sqsRecord(body, { groupId: 'ord-1' })]), lambdaContext());
+    const second = await handler(
+      sqsEvent([sqsRecord(body, { groupId: 'ord-1', receiveCount: 2 })]),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([]);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(sideEffects).toHaveLength(1);
+    const stored = await dynamo.client.send(new ScanCommand({ TableName: tableName }));
+    expect(stored.Items).toHaveLength(1);
+    expect(stored.Items?.[0]?.status?.S).toBe('COMPLETED');
+    expect(stored.Items?.[0]?.id?.S).toMatch(/^test\.onOrderPlaced#/);
+  });
+
+  it('lets only one of two concurrent duplicates run, and reports the other for retry', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const { idempotency } = await freshIdempotency();
+    let runs = 0;
+    const handler = makeSqsEventHandler({
+      queueType: 'standard',
+      logger,
+      idempotency,
+      handlers: {
+        'order.placed': async () => {
+          runs += 1;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        },
+      },
+    });
+    const body = JSON.stringify(orderPlaced('ord-2'));
+    const records = [
+      sqsRecord(body, { messageId: 'copy-1' }),
+      sqsRecord(body, { messageId: 'copy-2' }),
+    ];
+
+    // Act
+    const response = await handler(sqsEvent(records), lambdaContext());
+
+    // Assess
+    expect(runs).toBe(1);
+    expect(response.batchItemFailures).toHaveLength(1);
+  });
+
+  it('does not remember a failed attempt, so the retry runs the side effect', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const { idempotency } = await freshIdempotency();
+    let attempts = 0;
+    const handler = makeSqsEventHandler({
+      queueType: 'fifo',
+      logger,
+      idempotency,
+      handlers: {
+        'order.placed': async () => {
+          attempts += 1;
+          await Promise.resolve();
+          if (attempts === 1) throw new TransientError('first attempt fails');
+        },
+      },
+    });
+    const body = JSON.stringify(orderPlaced('ord-3'));
+
+    // Act
+    const first = await handler(
+      sqsEvent([sqsRecord(body, { messageId: 'm', groupId: 'g' })]),
+      lambdaContext(),
+    );
+    const retry = await handler(
+      sqsEvent([sqsRecord(body, { messageId: 'm', groupId: 'g', receiveCount: 2 })]),
+      lambdaContext(),
+    );
+    const duplicate = await handler(
+      sqsEvent([sqsRecord(body, { messageId: 'm', groupId: 'g', receiveCount: 3 })]),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm' }]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(duplicate.batchItemFailures).toEqual([]);
+    expect(attempts).toBe(2);
+  });
+});
