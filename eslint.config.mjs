@@ -4,6 +4,37 @@ import tseslint from 'typescript-eslint';
 
 const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing'];
 
+/**
+ * What a project may depend on, by kind and by owner. A service never imports another
+ * service; its tests may also use the test tools (local cloud, offline harness).
+ */
+const moduleBoundaries = ({ testCode }) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: [],
+    depConstraints: [
+      {
+        sourceTag: 'type:service',
+        onlyDependOnLibsWithTags: testCode
+          ? ['type:contracts', 'type:toolkit', 'type:tool']
+          : ['type:contracts', 'type:toolkit'],
+      },
+      { sourceTag: 'type:toolkit', onlyDependOnLibsWithTags: ['type:contracts', 'type:toolkit'] },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+      {
+        sourceTag: 'type:tool',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:toolkit', 'type:tool'],
+      },
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      ...SERVICES.map((service) => ({
+        sourceTag: `scope:${service}`,
+        onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared'],
+      })),
+    ],
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -11,6 +42,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/.serverless/**',
       '**/.esbuild/**',
+      '**/.esbuild-*/**',
       '**/.local/**',
       '**/.bench/**',
       '**/.nx/**',
@@ -37,35 +69,7 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            // What a project may depend on, by kind.
-            {
-              sourceTag: 'type:service',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:toolkit'],
-            },
-            {
-              sourceTag: 'type:toolkit',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:toolkit'],
-            },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:toolkit', 'type:tool'],
-            },
-            // Whose code a project may use: its own and the shared libs, never another service's.
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...SERVICES.map((service) => ({
-              sourceTag: `scope:${service}`,
-              onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared'],
-            })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries({ testCode: false }),
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -103,12 +107,13 @@ export default tseslint.config(
   },
   {
     // Tool configs are loaded through their default export.
-    files: ['**/vitest.config.ts', '**/eslint.config.mjs', '**/*.d.ts'],
+    files: ['**/vitest.config.ts', '**/eslint.config.mjs', '**/*.d.ts', '**/tests/globalSetup.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['**/*.test.ts', '**/tests/**/*.ts'],
     rules: {
+      '@nx/enforce-module-boundaries': moduleBoundaries({ testCode: true }),
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },

@@ -27,3 +27,20 @@ export {
   type PublishEvent,
   toPublishInput,
 } from './publishEvent.ts';
+export {
+  type HttpResponse,
+  type JsonRequestOptions,
+  type JsonRequestResult,
+  jsonResponse,
+  parseJsonRequest,
+  type ProblemDetails,
+  type ProblemEntry,
+  problemResponse,
+  toJsonPointer,
+  toProblemEntries,
+} from './http.ts';
+export {
+  type IdempotencyKeyGuard,
+  type IdempotencyKeyGuardOptions,
+  makeIdempotencyKeyGuard,
+} from './makeIdempotencyKeyGuard.ts';

@@ -6,6 +6,11 @@ import {
 } from '@aws-lambda-powertools/batch';
 import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  ChangeMessageVisibilityCommand,
+  GetQueueUrlCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type EventOf, type EventType, parseEvent } from '@conveyor/event-types';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import {
@@ -51,6 +56,14 @@ export interface SqsEventHandlerOptions {
   readonly handlers: EventHandlers;
   /** Makes each event's handling idempotent on `eventId`. Omit only for handlers idempotent by construction. */
   readonly idempotency?: EventIdempotency;
+  /**
+   * When given, a record that failed permanently is made visible again at once
+   * (`ChangeMessageVisibility` to 0), so it reaches the DLQ after `maxReceiveCount` quick
+   * receives instead of one visibility timeout each. On a FIFO queue only when nothing of its
+   * group follows it in the batch (see `expediteAfterBatch`).
+   * Needs `sqs:GetQueueUrl` and `sqs:ChangeMessageVisibility` on the source queue.
+   */
+  readonly sqsClient?: SQSClient;
 }
 
 const describe = (error: unknown): { permanent: boolean; reason: string } => {
@@ -85,7 +98,51 @@ const describe = (error: unknown): { permanent: boolean; reason: string } => {
 export const makeSqsEventHandler = (
   options: SqsEventHandlerOptions,
 ): ((event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) => {
-  const { logger, handlers, idempotency } = options;
+  const { logger, handlers, idempotency, sqsClient } = options;
+  const queueUrls = new Map<string, Promise<string | undefined>>();
+
+  const queueUrlOf = (client: SQSClient, arn: string): Promise<string | undefined> => {
+    let url = queueUrls.get(arn);
+    if (url === undefined) {
+      // arn:partition:sqs:region:account:name
+      const [, , , , account, name] = arn.split(':');
+      url =
+        name === undefined
+          ? Promise.resolve(undefined)
+          : client
+              .send(
+                new GetQueueUrlCommand({
+                  QueueName: name,
+                  ...(account ? { QueueOwnerAWSAccountId: account } : {}),
+                }),
+              )
+              .then((result) => result.QueueUrl);
+      queueUrls.set(arn, url);
+    }
+    return url;
+  };
+
+  // Best effort: if it fails, the record simply waits out its visibility timeout.
+  const expediteToDlq = async (record: SQSRecord): Promise<void> => {
+    if (sqsClient === undefined) return;
+    try {
+      const queueUrl = await queueUrlOf(sqsClient, record.eventSourceARN);
+      if (queueUrl === undefined) return;
+      await sqsClient.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
+    } catch (error) {
+      queueUrls.delete(record.eventSourceARN);
+      logger.warn('Could not make a permanently failed record visible again', {
+        messageId: record.messageId,
+        error: error as Error,
+      });
+    }
+  };
 
   const dispatch = async (event: EventOf<EventType>, context: RecordContext): Promise<unknown> => {
     const handler = handlers[event.eventType] as EventHandler<EventType> | undefined;
@@ -99,7 +156,7 @@ export const makeSqsEventHandler = (
   const handle = idempotency === undefined ? dispatch : idempotency.wrap(dispatch);
 
   const makeRecordHandler =
-    (lambdaContext: Context) =>
+    (lambdaContext: Context, onPermanentFailure: (record: SQSRecord) => void) =>
     async (record: SQSRecord): Promise<unknown> => {
       const parsed = parseEvent(record.body);
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
@@ -112,6 +169,7 @@ export const makeSqsEventHandler = (
             issues: parsed.error.issues,
           },
         );
+        onPermanentFailure(record);
         throw new InvalidEventError(parsed.error.issues, { cause: parsed.error });
       }
       const { event } = parsed;
@@ -139,28 +197,60 @@ export const makeSqsEventHandler = (
           reason,
           error: error as Error,
         });
+        if (permanent) onPermanentFailure(record);
         throw error;
       }
     };
+
+  /**
+   * After a batch, makes permanently failed records visible again at once, so they reach the
+   * DLQ in quick receives. On a FIFO queue only a record with nothing of its group behind it
+   * in the batch: the records held behind a poison record would otherwise be received again
+   * while this batch still runs, and every receive counts toward their maxReceiveCount. Those
+   * wait out the visibility timeout, as Lambda's own retries do. Transient failures always do.
+   */
+  const expediteAfterBatch = async (
+    event: SQSEvent,
+    permanentlyFailed: ReadonlySet<SQSRecord>,
+  ): Promise<void> => {
+    if (sqsClient === undefined || permanentlyFailed.size === 0) return;
+    const records = event.Records;
+    for (const [index, record] of records.entries()) {
+      if (!permanentlyFailed.has(record)) continue;
+      const group = record.attributes.MessageGroupId;
+      const holdsOthers =
+        group !== undefined &&
+        records.slice(index + 1).some((later) => later.attributes.MessageGroupId === group);
+      if (!holdsOthers) await expediteToDlq(record);
+    }
+  };
 
   // Processors are reused across invocations; Powertools resets them per batch.
   if (options.queueType === QueueTypes.Fifo) {
     const processor = new SqsFifoPartialProcessorAsync();
     return async (event, context) => {
       idempotency?.registerLambdaContext(context);
-      return processPartialResponse(event, makeRecordHandler(context), processor, {
+      const permanentlyFailed = new Set<SQSRecord>();
+      const handler = makeRecordHandler(context, (record) => permanentlyFailed.add(record));
+      const response = await processPartialResponse(event, handler, processor, {
         context,
         skipGroupOnError: true,
         throwOnFullBatchFailure: false,
       });
+      await expediteAfterBatch(event, permanentlyFailed);
+      return response;
     };
   }
   const processor = new BatchProcessor(BatchEventType.SQS);
   return async (event, context) => {
     idempotency?.registerLambdaContext(context);
-    return processPartialResponse(event, makeRecordHandler(context), processor, {
+    const permanentlyFailed = new Set<SQSRecord>();
+    const handler = makeRecordHandler(context, (record) => permanentlyFailed.add(record));
+    const response = await processPartialResponse(event, handler, processor, {
       context,
       throwOnFullBatchFailure: false,
     });
+    await expediteAfterBatch(event, permanentlyFailed);
+    return response;
   };
 };

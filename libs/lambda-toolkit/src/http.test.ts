@@ -1,0 +1,165 @@
+import * as z from 'zod';
+import { describe, expect, it } from 'vitest';
+import { httpEvent } from '../tests/fixtures/httpFixtures.ts';
+import { jsonResponse, parseJsonRequest, problemResponse, toJsonPointer } from './http.ts';
+
+const schema = z.strictObject({
+  name: z.string().min(1),
+  lines: z
+    .array(z.strictObject({ sku: z.string(), quantity: z.number().int().min(1).max(100) }))
+    .max(2),
+});
+
+const problemOf = (response: { statusCode: number; headers?: unknown; body: string }) => {
+  expect(response.headers).toEqual({ 'content-type': 'application/problem+json' });
+  return JSON.parse(response.body) as {
+    status: number;
+    detail?: string;
+    errors?: { pointer: string; detail: string }[];
+  };
+};
+
+describe('parseJsonRequest', () => {
+  it('returns the parsed body of a valid request', () => {
+    // Prepare
+    const event = httpEvent(JSON.stringify({ name: 'Ada', lines: [{ sku: 'A', quantity: 1 }] }), {
+      'Content-Type': 'application/json; charset=utf-8',
+    });
+
+    // Act
+    const result = parseJsonRequest(event, schema);
+
+    // Assess
+    expect(result).toEqual({
+      success: true,
+      value: { name: 'Ada', lines: [{ sku: 'A', quantity: 1 }] },
+    });
+  });
+
+  it('answers 415 for another content type', () => {
+    // Prepare
+    const event = httpEvent('name=Ada', { 'content-type': 'application/x-www-form-urlencoded' });
+
+    // Act
+    const result = parseJsonRequest(event, schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(result.response.statusCode).toBe(415);
+    expect(problemOf(result.response).detail).toContain('application/x-www-form-urlencoded');
+  });
+
+  it('answers 415 when the content type is missing', () => {
+    // Act
+    const result = parseJsonRequest(httpEvent('{}', {}), schema);
+
+    // Assess
+    expect(result.success ? 0 : result.response.statusCode).toBe(415);
+  });
+
+  it('answers 413 for a body over the limit, counting bytes not characters', () => {
+    // Prepare
+    const body = JSON.stringify({ name: 'é'.repeat(40) });
+
+    // Act
+    const result = parseJsonRequest(httpEvent(body), schema, { maxBytes: 64 });
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(result.response.statusCode).toBe(413);
+    expect(problemOf(result.response).detail).toBe(
+      `The body is ${Buffer.byteLength(body)} bytes; the limit is 64`,
+    );
+  });
+
+  it('answers 400 for malformed JSON', () => {
+    // Act
+    const result = parseJsonRequest(httpEvent('{"name": "Ada",'), schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(result.response.statusCode).toBe(400);
+    expect(problemOf(result.response)).toMatchObject({ status: 400, errors: [{ pointer: '' }] });
+  });
+
+  it('decodes a base64 body', () => {
+    // Prepare
+    const body = Buffer.from(JSON.stringify({ name: 'Ada', lines: [] })).toString('base64');
+
+    // Act
+    const result = parseJsonRequest(
+      httpEvent(body, { 'content-type': 'application/json' }, true),
+      schema,
+    );
+
+    // Assess
+    expect(result.success).toBe(true);
+  });
+
+  it('answers 400 with one entry per problem and its JSON pointer', () => {
+    // Prepare
+    const body = {
+      lines: [
+        { sku: 'A', quantity: 0 },
+        { sku: 'B', quantity: 1.5 },
+      ],
+      extra: 1,
+    };
+
+    // Act
+    const result = parseJsonRequest(httpEvent(JSON.stringify(body)), schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    const pointers = problemOf(result.response).errors?.map((entry) => entry.pointer);
+    expect(pointers?.toSorted()).toEqual([
+      '/extra',
+      '/lines/0/quantity',
+      '/lines/1/quantity',
+      '/name',
+    ]);
+    expect(
+      problemOf(result.response).errors?.find((entry) => entry.pointer === '/name')?.detail,
+    ).toBe('required string is missing');
+  });
+});
+
+describe('responses', () => {
+  it('builds problem details with the status title', () => {
+    // Act
+    const response = problemResponse(422, {
+      detail: 'Unknown SKUs',
+      errors: [{ pointer: '/lines/0/sku', detail: 'unknown' }],
+    });
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body)).toEqual({
+      type: 'about:blank',
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: 'Unknown SKUs',
+      errors: [{ pointer: '/lines/0/sku', detail: 'unknown' }],
+    });
+  });
+
+  it('builds a JSON response with extra headers', () => {
+    // Act
+    const response = jsonResponse(201, { ok: true }, { location: '/orders/1' });
+
+    // Assess
+    expect(response).toEqual({
+      statusCode: 201,
+      headers: { 'content-type': 'application/json', location: '/orders/1' },
+      body: '{"ok":true}',
+    });
+  });
+
+  it('escapes JSON pointer segments', () => {
+    // Act
+    const pointer = toJsonPointer(['a/b', 'c~d', 0]);
+
+    // Assess
+    expect(pointer).toBe('/a~1b/c~0d/0');
+  });
+});

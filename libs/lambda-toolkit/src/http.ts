@@ -1,0 +1,213 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
+
+/** One problem in a request, located by a JSON pointer (RFC 6901) into the request body. */
+export interface ProblemEntry {
+  /** JSON pointer of the offending value, such as `/lines/0/quantity`; `` (empty) is the whole body. */
+  readonly pointer: string;
+  /** What is wrong with it. */
+  readonly detail: string;
+}
+
+/** An RFC 9457 problem details document, with one entry per problem in `errors`. */
+export interface ProblemDetails {
+  /** A URI reference naming the problem type. */
+  readonly type: string;
+  /** Short summary of the problem type. */
+  readonly title: string;
+  /** The HTTP status code. */
+  readonly status: number;
+  /** Explanation of this occurrence. */
+  readonly detail?: string;
+  /** Every problem found, each with its JSON pointer. */
+  readonly errors?: readonly ProblemEntry[];
+}
+
+/** An HTTP API (payload v2) response. */
+export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
+
+const STATUS_TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+};
+
+/**
+ * A JSON response.
+ *
+ * @example
+ * ```ts
+ * return jsonResponse(201, { orderId }, { location: `/orders/${orderId}` });
+ * ```
+ */
+export const jsonResponse = (
+  statusCode: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): HttpResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+/**
+ * An RFC 9457 `application/problem+json` response.
+ *
+ * @example
+ * ```ts
+ * return problemResponse(422, { detail: 'Unknown SKUs', errors: [{ pointer: '/lines/1/sku', detail: 'unknown SKU "NOPE"' }] });
+ * ```
+ */
+export const problemResponse = (
+  status: number,
+  problem: {
+    readonly title?: string;
+    readonly detail?: string;
+    readonly errors?: readonly ProblemEntry[];
+    readonly type?: string;
+  } = {},
+): HttpResponse => {
+  const document: ProblemDetails = {
+    type: problem.type ?? 'about:blank',
+    title: problem.title ?? STATUS_TITLES[status] ?? 'Error',
+    status,
+    ...(problem.detail === undefined ? {} : { detail: problem.detail }),
+    ...(problem.errors === undefined ? {} : { errors: problem.errors }),
+  };
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(document),
+  };
+};
+
+/**
+ * Converts a path into a JSON pointer (RFC 6901), escaping `~` and `/`.
+ *
+ * @example
+ * ```ts
+ * toJsonPointer(['lines', 0, 'sku']); // '/lines/0/sku'
+ * ```
+ */
+export const toJsonPointer = (path: readonly PropertyKey[]): string =>
+  path.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+
+const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>(
+    (node, key) =>
+      node !== null && typeof node === 'object'
+        ? (node as Record<PropertyKey, unknown>)[key]
+        : undefined,
+    root,
+  );
+
+/**
+ * Turns zod issues into problem entries, one per problem, with precise messages for missing
+ * fields and unexpected fields.
+ *
+ * @example
+ * ```ts
+ * const result = schema.safeParse(body);
+ * if (!result.success) return problemResponse(400, { errors: toProblemEntries(body, result.error.issues) });
+ * ```
+ */
+export const toProblemEntries = (
+  input: unknown,
+  issues: readonly z.core.$ZodIssue[],
+): ProblemEntry[] =>
+  issues.flatMap((issue): ProblemEntry[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        pointer: toJsonPointer([...issue.path, key]),
+        detail: `unexpected field "${key}"`,
+      }));
+    }
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
+      return [
+        { pointer: toJsonPointer(issue.path), detail: `required ${issue.expected} is missing` },
+      ];
+    }
+    return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
+  });
+
+/** Limits applied by {@link parseJsonRequest}. */
+export interface JsonRequestOptions {
+  /** Largest accepted body in bytes; default 64 KiB. */
+  readonly maxBytes?: number;
+}
+
+/** The outcome of {@link parseJsonRequest}: the parsed body, or the problem response to send. */
+export type JsonRequestResult<T> =
+  | { readonly success: true; readonly value: T }
+  | { readonly success: false; readonly response: HttpResponse };
+
+const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+  const entry = Object.entries(event.headers).find(([key]) => key.toLowerCase() === name);
+  return entry?.[1];
+};
+
+/**
+ * Validates an HTTP API request carrying JSON, in the order a client can fix things:
+ * content type (415), size (413), JSON syntax (400), then the schema (400, one entry per
+ * problem with its JSON pointer).
+ *
+ * @example
+ * ```ts
+ * const request = parseJsonRequest(event, checkoutRequestSchema);
+ * if (!request.success) return request.response;
+ * ```
+ */
+export const parseJsonRequest = <TSchema extends z.ZodType>(
+  event: APIGatewayProxyEventV2,
+  schema: TSchema,
+  options: JsonRequestOptions = {},
+): JsonRequestResult<z.output<TSchema>> => {
+  const maxBytes = options.maxBytes ?? 64 * 1024;
+  const contentType = header(event, 'content-type');
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    return {
+      success: false,
+      response: problemResponse(415, {
+        detail: `Content-Type must be application/json, got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}`,
+      }),
+    };
+  }
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > maxBytes) {
+    return {
+      success: false,
+      response: problemResponse(413, {
+        detail: `The body is ${bytes.byteLength} bytes; the limit is ${maxBytes}`,
+      }),
+    };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    return {
+      success: false,
+      response: problemResponse(400, {
+        detail: 'The body is not valid JSON',
+        errors: [{ pointer: '', detail: (error as Error).message }],
+      }),
+    };
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    return {
+      success: false,
+      response: problemResponse(400, {
+        detail: 'The request body is invalid',
+        errors: toProblemEntries(body, parsed.error.issues),
+      }),
+    };
+  }
+  return { success: true, value: parsed.data };
+};

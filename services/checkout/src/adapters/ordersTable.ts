@@ -1,0 +1,119 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { TransientError } from '@conveyor/lambda-toolkit';
+import type {
+  GetOrder,
+  ListUnpublishedOrders,
+  MarkOrderPublished,
+  Order,
+  SaveNewOrder,
+  SaveOrderProgress,
+} from '../domain/order.ts';
+
+/** Name of the sparse index of orders whose event may not be on the topic yet. */
+export const UNPUBLISHED_INDEX = 'unpublished-by-created';
+const PENDING = 'PENDING';
+
+// Stored shape: the order plus a sparse `publishState` key that exists only while unpublished.
+type OrderItem = Omit<Order, 'unpublished'> & { publishState?: string };
+
+const toItem = (order: Order): OrderItem => {
+  const { unpublished, ...rest } = order;
+  return unpublished ? { ...rest, publishState: PENDING } : rest;
+};
+
+const fromItem = (item: Record<string, unknown>): Order => {
+  const { publishState, ...rest } = item as OrderItem;
+  return { ...rest, unpublished: publishState === PENDING };
+};
+
+/** Adapter: stores a new order, refusing to overwrite an existing id. */
+export const makeSaveNewOrder =
+  (client: DynamoDBDocumentClient, tableName: string): SaveNewOrder =>
+  async (order) => {
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: toItem(order),
+        ConditionExpression: 'attribute_not_exists(orderId)',
+      }),
+    );
+  };
+
+/** Adapter: clears the unpublished mark. */
+export const makeMarkOrderPublished =
+  (client: DynamoDBDocumentClient, tableName: string): MarkOrderPublished =>
+  async (orderId) => {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { orderId },
+        UpdateExpression: 'REMOVE publishState',
+        ConditionExpression: 'attribute_exists(orderId)',
+      }),
+    );
+  };
+
+/** Adapter: reads one order with a strongly consistent read. */
+export const makeGetOrder =
+  (client: DynamoDBDocumentClient, tableName: string): GetOrder =>
+  async (orderId) => {
+    const result = await client.send(
+      new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }),
+    );
+    return result.Item === undefined ? undefined : fromItem(result.Item);
+  };
+
+/** Adapter: writes status, timeline and version if nobody changed the order since it was read. */
+export const makeSaveOrderProgress =
+  (client: DynamoDBDocumentClient, tableName: string): SaveOrderProgress =>
+  async (order, expectedVersion) => {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { orderId: order.orderId },
+          UpdateExpression:
+            'SET #status = :status, timeline = :timeline, updatedAt = :updatedAt, version = :version',
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': order.status,
+            ':timeline': order.timeline,
+            ':updatedAt': order.updatedAt,
+            ':version': order.version,
+            ':expected': expectedVersion,
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new TransientError(`Order ${order.orderId} changed concurrently; retrying`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  };
+
+/** Adapter: oldest unpublished orders first, through the sparse index. */
+export const makeListUnpublishedOrders =
+  (client: DynamoDBDocumentClient, tableName: string): ListUnpublishedOrders =>
+  async (limit) => {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: UNPUBLISHED_INDEX,
+        KeyConditionExpression: 'publishState = :pending',
+        ExpressionAttributeValues: { ':pending': PENDING },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map(fromItem);
+  };

@@ -1,0 +1,15 @@
+import * as z from 'zod';
+
+const configSchema = z.object({
+  STAGE: z.string().min(1),
+  ORDERS_TABLE: z.string().min(1),
+  IDEMPOTENCY_TABLE: z.string().min(1),
+  ORDER_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
+});
+
+/** The service's configuration, from the function environment set in serverless.yml. */
+export type CheckoutConfig = z.output<typeof configSchema>;
+
+/** Reads and validates the configuration; a missing variable fails the cold start loudly. */
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): CheckoutConfig =>
+  configSchema.parse(env);

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { checkoutRequestSchema } from './checkoutRequest.ts';
+import { isIsoCountry } from './isoCountry.ts';
+
+const valid = () => ({
+  customer: { id: 'cus-1', email: 'ada@example.com', name: 'Ada' },
+  lines: [{ sku: 'MUG-LOGO', quantity: 1 }],
+  shippingAddress: {
+    name: 'Ada',
+    line1: '1 Row',
+    city: 'London',
+    postalCode: 'NW1',
+    country: 'GB',
+  },
+  currency: 'EUR',
+  marketingOptIn: false,
+});
+
+const pathsOf = (input: unknown) => {
+  const result = checkoutRequestSchema.safeParse(input);
+  return result.success ? [] : result.error.issues.map((issue) => issue.path.join('/'));
+};
+
+describe('checkoutRequestSchema', () => {
+  it('accepts a valid request', () => {
+    // Act
+    const result = checkoutRequestSchema.safeParse(valid());
+
+    // Assess
+    expect(result.success).toBe(true);
+  });
+
+  it.each([
+    ['a quantity of 0', { lines: [{ sku: 'MUG-LOGO', quantity: 0 }] }, 'lines/0/quantity'],
+    ['a quantity of 101', { lines: [{ sku: 'MUG-LOGO', quantity: 101 }] }, 'lines/0/quantity'],
+    ['a fractional quantity', { lines: [{ sku: 'MUG-LOGO', quantity: 1.5 }] }, 'lines/0/quantity'],
+    ['no lines', { lines: [] }, 'lines'],
+    [
+      '51 lines',
+      { lines: Array.from({ length: 51 }, (_, i) => ({ sku: `SKU-${i}`, quantity: 1 })) },
+      'lines',
+    ],
+    [
+      'a duplicate SKU',
+      {
+        lines: [
+          { sku: 'A1', quantity: 1 },
+          { sku: 'A1', quantity: 2 },
+        ],
+      },
+      'lines/1/sku',
+    ],
+    [
+      'a client-supplied price',
+      { lines: [{ sku: 'MUG-LOGO', quantity: 1, unitPrice: 1 }] },
+      'lines/0',
+    ],
+    ['an unsupported currency', { currency: 'JPY' }, 'currency'],
+  ])('rejects %s', (_label, change, path) => {
+    // Act
+    const paths = pathsOf({ ...valid(), ...change });
+
+    // Assess
+    expect(paths).toContain(path);
+  });
+
+  it('rejects an invalid email and country code', () => {
+    // Prepare
+    const input = valid();
+
+    // Act
+    const paths = pathsOf({
+      ...input,
+      customer: { ...input.customer, email: 'not-an-email' },
+      shippingAddress: { ...input.shippingAddress, country: 'UK' },
+    });
+
+    // Assess
+    expect(paths.toSorted()).toEqual(['customer/email', 'shippingAddress/country']);
+  });
+});
+
+describe('isIsoCountry', () => {
+  it.each(['DE', 'GB', 'US', 'FR', 'JP', 'BR', 'SS', 'AQ'])('accepts %s', (code) => {
+    // Act / Assess
+    expect(isIsoCountry(code)).toBe(true);
+  });
+
+  it.each(['UK', 'EU', 'XK', 'ZZ', 'de', 'DEU', '', 'D1'])('rejects %s', (code) => {
+    // Act / Assess
+    expect(isIsoCountry(code)).toBe(false);
+  });
+});

@@ -1,0 +1,61 @@
+import type { OrderPlacedV1 } from '@conveyor/event-types';
+
+/** Where an order is. It only ever moves forward. */
+export const OrderStatuses = {
+  Placed: 'PLACED',
+  Confirmed: 'CONFIRMED',
+  Rejected: 'REJECTED',
+  Shipped: 'SHIPPED',
+} as const;
+
+/** An order status. */
+export type OrderStatus = (typeof OrderStatuses)[keyof typeof OrderStatuses];
+
+/** One step of an order's history: the status it reached, when, and which event moved it. */
+export interface TimelineEntry {
+  readonly status: OrderStatus;
+  readonly at: string;
+  readonly eventId: string;
+}
+
+/** A priced order line. */
+export interface OrderLine {
+  readonly sku: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+  readonly lineTotal: number;
+}
+
+/** An order as checkout keeps it. */
+export interface Order {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly timeline: readonly TimelineEntry[];
+  readonly lines: readonly OrderLine[];
+  readonly currency: string;
+  readonly total: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** The `order.placed` event, kept with the order so that it can be republished unchanged. */
+  readonly placedEvent: OrderPlacedV1;
+  /** True until `order.placed` is known to be on the topic. */
+  readonly unpublished: boolean;
+  /** Optimistic-concurrency counter. */
+  readonly version: number;
+}
+
+/** Port: stores a new order; fails if the id exists. */
+export type SaveNewOrder = (order: Order) => Promise<void>;
+
+/** Port: clears the unpublished mark once the event is on the topic. */
+export type MarkOrderPublished = (orderId: string) => Promise<void>;
+
+/** Port: reads an order. */
+export type GetOrder = (orderId: string) => Promise<Order | undefined>;
+
+/** Port: writes a new status and timeline if the order is still at `expectedVersion`. */
+export type SaveOrderProgress = (order: Order, expectedVersion: number) => Promise<void>;
+
+/** Port: lists orders whose event may not be on the topic yet, oldest first. */
+export type ListUnpublishedOrders = (limit: number) => Promise<readonly Order[]>;

@@ -1,0 +1,33 @@
+import type { ConveyorEvent } from '@conveyor/event-types';
+import { type ApplyOutcome, applyOrderEvent } from './applyOrderEvent.ts';
+import type { GetOrder, SaveOrderProgress } from './order.ts';
+
+/** The ports `recordOrderProgress` needs. */
+export interface RecordOrderProgressDeps {
+  readonly getOrder: GetOrder;
+  readonly saveOrderProgress: SaveOrderProgress;
+}
+
+/** Raised when an event names an order checkout does not have. */
+export class UnknownOrderError extends Error {
+  public constructor(orderId: string) {
+    super(`Order ${orderId} does not exist`);
+    this.name = 'UnknownOrderError';
+  }
+}
+
+/**
+ * Moves an order's status for a downstream event and stores it, unless the event is a duplicate
+ * or late. The save is conditional on the version read, so a concurrent change makes it fail
+ * and the event is retried against the new state.
+ */
+export const recordOrderProgress = async (
+  event: ConveyorEvent,
+  deps: RecordOrderProgressDeps,
+): Promise<{ outcome: ApplyOutcome; status: string }> => {
+  const order = await deps.getOrder(event.aggregateId);
+  if (order === undefined) throw new UnknownOrderError(event.aggregateId);
+  const { outcome, order: next } = applyOrderEvent(order, event);
+  if (outcome === 'moved') await deps.saveOrderProgress(next, order.version);
+  return { outcome, status: next.status };
+};

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type HttpResponse,
+  jsonResponse,
+  makeIdempotencyKeyGuard,
+  parseJsonRequest,
+  problemResponse,
+} from '@conveyor/lambda-toolkit';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { checkoutDeps } from '../compositionRoot.ts';
+import { checkoutRequestSchema } from '../domain/checkoutRequest.ts';
+import { placeOrder } from '../domain/placeOrder.ts';
+
+const deps = checkoutDeps();
+const CORRELATION_ID = /^[\w.:-]{1,128}$/;
+const guard = makeIdempotencyKeyGuard({
+  tableName: deps.config.IDEMPOTENCY_TABLE,
+  client: deps.dynamo,
+  keyPrefix: 'checkout.postCheckout',
+});
+
+const checkout = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+  const request = parseJsonRequest(event, checkoutRequestSchema);
+  if (!request.success) return request.response;
+  // A caller may pass its own correlation id; anything unlike an id is replaced, not trusted.
+  const given = event.headers['x-correlation-id'];
+  const correlationId =
+    given !== undefined && CORRELATION_ID.test(given)
+      ? given
+      : event.requestContext.requestId || randomUUID();
+  const result = await placeOrder(request.value, { correlationId }, deps.placeOrderDeps);
+  switch (result.kind) {
+    case 'unknown-skus':
+      return problemResponse(422, {
+        detail: `Unknown SKUs: ${result.unknown.map((line) => line.sku).join(', ')}`,
+        errors: result.unknown.map((line) => ({
+          pointer: `/lines/${line.index}/sku`,
+          detail: `unknown SKU "${line.sku}"`,
+        })),
+      });
+    case 'unpriced':
+      return problemResponse(422, {
+        detail: `Not sold in ${request.value.currency}: ${result.unpriced.map((line) => line.sku).join(', ')}`,
+        errors: result.unpriced.map((line) => ({
+          pointer: `/lines/${line.index}/sku`,
+          detail: `"${line.sku}" has no price in ${request.value.currency}`,
+        })),
+      });
+    case 'placed': {
+      const { order } = result;
+      deps.logger.info('Order placed', {
+        orderId: order.orderId,
+        correlationId,
+        eventId: order.placedEvent.eventId,
+        published: result.published,
+      });
+      return jsonResponse(
+        201,
+        {
+          orderId: order.orderId,
+          status: order.status,
+          total: { amount: order.total, currency: order.currency },
+        },
+        { location: `/orders/${order.orderId}`, 'x-correlation-id': correlationId },
+      );
+    }
+  }
+};
+
+/** `POST /checkout`: validates, prices, stores and announces an order. */
+export const handler = async (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+): Promise<HttpResponse> => guard(event, context, () => checkout(event));

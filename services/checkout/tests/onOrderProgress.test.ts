@@ -1,0 +1,171 @@
+// The order-status consumer through the real local broker: events published on the inventory
+// and shipping topics reach checkout-order-status.fifo and move the order.
+import { randomUUID } from 'node:crypto';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { buildEvent, type ConveyorEvent, exampleEventData } from '@conveyor/event-types';
+import { toPublishInput } from '@conveyor/lambda-toolkit';
+import { waitFor } from '@conveyor/service-testing';
+import { describe, expect, it } from 'vitest';
+import { getOrder, postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
+
+const { clients, topicArn } = testContext();
+
+const placeOrder = async (): Promise<string> => {
+  const response = await postCheckout(validRequest());
+  expect(response.status).toBe(201);
+  return (response.json as { orderId: string }).orderId;
+};
+
+const publish = async (event: ConveyorEvent, deduplicationId = event.eventId) => {
+  const topic =
+    event.eventType === 'shipment.created' ? 'shipping-events.fifo' : 'inventory-events.fifo';
+  await clients.sns.send(
+    new PublishCommand({
+      ...toPublishInput(topicArn(topic), event),
+      MessageDeduplicationId: deduplicationId,
+    }),
+  );
+};
+
+const reserved = (orderId: string) =>
+  buildEvent({
+    eventType: 'inventory.reserved',
+    version: 1,
+    aggregateId: orderId,
+    data: exampleEventData['inventory.reserved'](),
+  });
+const failed = (orderId: string) =>
+  buildEvent({
+    eventType: 'inventory.reservation-failed',
+    version: 1,
+    aggregateId: orderId,
+    data: exampleEventData['inventory.reservation-failed'](),
+  });
+const shipped = (orderId: string) =>
+  buildEvent({
+    eventType: 'shipment.created',
+    version: 1,
+    aggregateId: orderId,
+    data: exampleEventData['shipment.created'](),
+  });
+
+const statusOf = async (orderId: string) =>
+  (await getOrder(orderId)).json as {
+    status: string;
+    timeline: { status: string; eventId: string }[];
+  };
+
+const waitForStatus = async (orderId: string, status: string) =>
+  waitFor(
+    async () => {
+      const order = await statusOf(orderId);
+      return order.status === status ? order : undefined;
+    },
+    { description: `order ${orderId} ${status}`, timeoutMs: 30_000 },
+  );
+
+describe('onOrderProgress', () => {
+  it('confirms on inventory.reserved, then ships on shipment.created', async () => {
+    // Prepare
+    const orderId = await placeOrder();
+    const reservedEvent = reserved(orderId);
+
+    // Act
+    await publish(reservedEvent);
+    await waitForStatus(orderId, 'CONFIRMED');
+    await publish(shipped(orderId));
+
+    // Assess
+    const order = await waitForStatus(orderId, 'SHIPPED');
+    expect(order.timeline.map((entry) => entry.status)).toEqual(['PLACED', 'CONFIRMED', 'SHIPPED']);
+    expect(order.timeline[1]?.eventId).toBe(reservedEvent.eventId);
+  });
+
+  it('rejects on inventory.reservation-failed', async () => {
+    // Prepare
+    const orderId = await placeOrder();
+
+    // Act
+    await publish(failed(orderId));
+
+    // Assess
+    await waitForStatus(orderId, 'REJECTED');
+  });
+
+  it('ends SHIPPED when shipment.created arrives before inventory.reserved', async () => {
+    // Prepare
+    const orderId = await placeOrder();
+
+    // Act
+    await publish(shipped(orderId));
+    await waitForStatus(orderId, 'SHIPPED');
+    await publish(reserved(orderId));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    // Assess
+    const order = await statusOf(orderId);
+    expect(order.status).toBe('SHIPPED');
+    expect(order.timeline.map((entry) => entry.status)).toEqual(['PLACED', 'SHIPPED']);
+  });
+
+  it('changes nothing on a duplicate delivery of the same event', async () => {
+    // Prepare
+    const orderId = await placeOrder();
+    const event = reserved(orderId);
+
+    // Act
+    await publish(event, `${event.eventId}-a`);
+    await publish(event, `${event.eventId}-b`);
+    await waitForStatus(orderId, 'CONFIRMED');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    // Assess
+    const order = await statusOf(orderId);
+    expect(order.timeline.map((entry) => entry.status)).toEqual(['PLACED', 'CONFIRMED']);
+  });
+
+  it('sends an invalid event to the DLQ after 3 receives, and other orders still move', async () => {
+    // Prepare
+    const queueUrl = (
+      await clients.sqs.send(
+        new GetQueueUrlCommand({ QueueName: 'conveyor-local-checkout-order-status.fifo' }),
+      )
+    ).QueueUrl;
+    const dlqUrl = (
+      await clients.sqs.send(
+        new GetQueueUrlCommand({ QueueName: 'conveyor-local-checkout-order-status-dlq.fifo' }),
+      )
+    ).QueueUrl;
+    const poison = JSON.stringify({ eventType: 'inventory.reserved', version: 1, junk: true });
+    const orderId = await placeOrder();
+
+    // Act
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: poison,
+        MessageGroupId: 'poison',
+        MessageDeduplicationId: randomUUID(),
+      }),
+    );
+    await publish(reserved(orderId));
+
+    // Assess
+    await waitForStatus(orderId, 'CONFIRMED');
+    const dead = await waitFor(
+      async () => {
+        const received = await clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: dlqUrl,
+            MaxNumberOfMessages: 10,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        );
+        return received.Messages?.find((message) => message.Body === poison);
+      },
+      { description: 'the poison message in the DLQ', timeoutMs: 45_000 },
+    );
+    expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,0 +1,220 @@
+// POST /checkout and GET /orders through serverless-offline and the real local cloud.
+import { tapTopic, type TopicTap, waitFor } from '@conveyor/service-testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getOrder, postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
+
+const { clients } = testContext();
+let orderEvents: TopicTap;
+
+beforeAll(async () => {
+  orderEvents = await tapTopic(clients, 'conveyor-local-order-events.fifo');
+});
+
+type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: { pointer: string; detail: string }[];
+};
+
+const expectProblem = (
+  response: Awaited<ReturnType<typeof postCheckout>>,
+  status: number,
+): Problem => {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  const problem = response.json as Problem;
+  expect(problem.status).toBe(status);
+  return problem;
+};
+
+describe('POST /checkout', () => {
+  it('stores the order, publishes order.placed and answers 201 with its location', async () => {
+    // Prepare
+    const body = validRequest();
+
+    // Act
+    const response = await postCheckout(body);
+
+    // Assess
+    expect(response.status).toBe(201);
+    const { orderId } = response.json as { orderId: string };
+    expect(response.json).toEqual({
+      orderId,
+      status: 'PLACED',
+      total: { amount: 2 * 2199 + 1350, currency: 'USD' },
+    });
+    expect(response.headers.get('location')).toBe(`/orders/${orderId}`);
+    const events = await waitFor(
+      async () => {
+        const drained = (await orderEvents.drain()) as { aggregateId: string }[];
+        return drained.some((event) => event.aggregateId === orderId) ? drained : undefined;
+      },
+      { description: 'order.placed on the order-events topic' },
+    );
+    expect(events.find((event) => event.aggregateId === orderId)).toMatchObject({
+      eventType: 'order.placed',
+      source: 'checkout',
+      data: { total: 5748, currency: 'USD', customer: { customerId: 'cus-42' } },
+    });
+    const order = await getOrder(orderId);
+    expect(order.status).toBe(200);
+    expect(order.json).toMatchObject({
+      orderId,
+      status: 'PLACED',
+      total: { amount: 5748, currency: 'USD' },
+    });
+    expect((order.json.timeline as unknown[]).length).toBe(1);
+  });
+
+  it('answers 415 for another content type', async () => {
+    // Act
+    const response = await postCheckout(JSON.stringify(validRequest()), {
+      'content-type': 'text/plain',
+    });
+
+    // Assess
+    expect(expectProblem(response, 415).detail).toContain('text/plain');
+  });
+
+  it('answers 413 for a body over 64 KiB', async () => {
+    // Prepare
+    const body = JSON.stringify({ ...validRequest(), padding: 'x'.repeat(70 * 1024) });
+
+    // Act
+    const response = await postCheckout(body);
+
+    // Assess
+    expectProblem(response, 413);
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    // Act
+    const response = await postCheckout('{"customer": {');
+
+    // Assess
+    expect(expectProblem(response, 400).errors?.[0]?.pointer).toBe('');
+  });
+
+  it('answers 400 with a pointer per problem: missing field, quantity, email, country', async () => {
+    // Prepare
+    const base = validRequest();
+    const body = {
+      ...base,
+      customer: { id: 'cus-1', email: 'nope', name: 'Ada' },
+      lines: [
+        { sku: 'MUG-LOGO', quantity: 0 },
+        { sku: 'TSHIRT-RED-M', quantity: 2.5 },
+      ],
+      shippingAddress: { ...base.shippingAddress, country: 'XX' },
+      currency: undefined,
+    };
+
+    // Act
+    const response = await postCheckout(body);
+
+    // Assess
+    const problem = expectProblem(response, 400);
+    expect(problem.errors?.map((error) => error.pointer).toSorted()).toEqual([
+      '/currency',
+      '/customer/email',
+      '/lines/0/quantity',
+      '/lines/1/quantity',
+      '/shippingAddress/country',
+    ]);
+  });
+
+  it('answers 400 for more than 50 lines', async () => {
+    // Prepare
+    const lines = Array.from({ length: 51 }, (_, index) => ({ sku: `SKU-${index}`, quantity: 1 }));
+
+    // Act
+    const response = await postCheckout(validRequest({ lines }));
+
+    // Assess
+    expect(expectProblem(response, 400).errors).toEqual([
+      { pointer: '/lines', detail: 'must have at most 50 lines' },
+    ]);
+  });
+
+  it('answers 422 listing every unknown SKU', async () => {
+    // Prepare
+    const lines = [
+      { sku: 'MUG-LOGO', quantity: 1 },
+      { sku: 'NOPE-1', quantity: 1 },
+      { sku: 'NOPE-2', quantity: 3 },
+    ];
+
+    // Act
+    const response = await postCheckout(validRequest({ lines }));
+
+    // Assess
+    const problem = expectProblem(response, 422);
+    expect(problem.errors).toEqual([
+      { pointer: '/lines/1/sku', detail: 'unknown SKU "NOPE-1"' },
+      { pointer: '/lines/2/sku', detail: 'unknown SKU "NOPE-2"' },
+    ]);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the same response for the same key and body, with no second order or event', async () => {
+    // Prepare
+    await orderEvents.drain();
+    const headers = { 'content-type': 'application/json', 'idempotency-key': `key-${Date.now()}` };
+
+    // Act
+    const first = await postCheckout(validRequest(), headers);
+    const replay = await postCheckout(validRequest(), headers);
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(replay.status).toBe(201);
+    expect(replay.json).toEqual(first.json);
+    const events = await waitFor(
+      async () => {
+        const drained = await orderEvents.drain();
+        return drained.length > 0 ? drained : undefined;
+      },
+      { description: 'the order.placed of the first request' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const late = await orderEvents.drain();
+    expect([...events, ...late]).toHaveLength(1);
+  });
+
+  it('answers 422 when the key is reused with a different body', async () => {
+    // Prepare
+    const headers = {
+      'content-type': 'application/json',
+      'idempotency-key': `key-reuse-${Date.now()}`,
+    };
+    await postCheckout(validRequest(), headers);
+
+    // Act
+    const reused = await postCheckout(validRequest({ marketingOptIn: false }), headers);
+
+    // Assess
+    expectProblem(reused, 422);
+  });
+});
+
+describe('GET /orders/{orderId}', () => {
+  it('answers 404 for an unknown order', async () => {
+    // Act
+    const response = await getOrder('9b2f4c1e-8d7a-4e6b-9c5d-1a2b3c4d5e6f');
+
+    // Assess
+    expect(response.status).toBe(404);
+  });
+
+  it('answers 400 for a malformed id', async () => {
+    // Act
+    const response = await getOrder('not-an-order-id');
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ status: 400, errors: [{ pointer: '' }] });
+  });
+});

@@ -1,0 +1,54 @@
+// The order and its event are never lost: when publishing fails after the order is stored, the
+// scheduled republisher sends the same event later. The failure is real: the topic is deleted.
+import { CreateTopicCommand, DeleteTopicCommand } from '@aws-sdk/client-sns';
+import { invokeFunction, tapTopic, waitFor } from '@conveyor/service-testing';
+import { describe, expect, inject, it } from 'vitest';
+import { getOrder, postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
+
+const { clients, topicArn } = testContext();
+const TOPIC = 'order-events.fifo';
+
+describe('republishUnpublished', () => {
+  it('publishes, unchanged, the order.placed whose first publish failed', async () => {
+    // Prepare
+    await clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn(TOPIC) }));
+
+    // Act
+    const response = await postCheckout(validRequest());
+    const { orderId } = response.json as { orderId: string };
+    await clients.sns.send(
+      new CreateTopicCommand({
+        Name: `conveyor-local-${TOPIC}`,
+        Attributes: { FifoTopic: 'true' },
+      }),
+    );
+    const tap = await tapTopic(clients, `conveyor-local-${TOPIC}`);
+    const result = (await invokeFunction(
+      inject('checkoutLambdaPort'),
+      'conveyor-checkout-local-republishUnpublished',
+    )) as {
+      republished: string[];
+    };
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(result.republished).toContain(orderId);
+    const events = await waitFor(
+      async () => {
+        const drained = (await tap.drain()) as { aggregateId: string; eventId: string }[];
+        return drained.length > 0 ? drained : undefined;
+      },
+      { description: 'the republished order.placed' },
+    );
+    expect(events.map((event) => event.aggregateId)).toEqual([orderId]);
+    const order = await getOrder(orderId);
+    expect((order.json.timeline as { eventId: string }[])[0]?.eventId).toBe(events[0]?.eventId);
+    const again = (await invokeFunction(
+      inject('checkoutLambdaPort'),
+      'conveyor-checkout-local-republishUnpublished',
+    )) as {
+      republished: string[];
+    };
+    expect(again.republished).not.toContain(orderId);
+  });
+});

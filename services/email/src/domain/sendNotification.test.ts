@@ -1,0 +1,233 @@
+import { buildEvent, exampleEventData } from '@conveyor/event-types';
+import { describe, expect, it } from 'vitest';
+import { fakeMailer } from '../../tests/support/fakeMailer.ts';
+import { inMemorySentEmails } from '../../tests/support/inMemorySentEmails.ts';
+import {
+  EmailInProgressError,
+  sendNotification,
+  type SendNotificationDeps,
+} from './sendNotification.ts';
+
+const ORDER_ID = '22222222-2222-4222-8222-222222222222';
+const LEASE_MS = 10_000;
+
+const placed = () =>
+  buildEvent({
+    eventType: 'order.placed',
+    version: 1,
+    aggregateId: ORDER_ID,
+    data: exampleEventData['order.placed'](),
+  });
+
+const setup = () => {
+  const ledger = inMemorySentEmails();
+  const mailer = fakeMailer();
+  const clock = { now: new Date('2026-11-20T10:00:00.000Z') };
+  const releaseFailures: string[] = [];
+  let tokens = 0;
+  const deps: SendNotificationDeps = {
+    ...ledger,
+    sendEmail: mailer.sendEmail,
+    onReleaseFailed: (eventId) => {
+      releaseFailures.push(eventId);
+    },
+    now: () => clock.now,
+    newClaimToken: () => `token-${String((tokens += 1))}`,
+  };
+  const advance = (ms: number) => {
+    clock.now = new Date(clock.now.getTime() + ms);
+  };
+  return { ledger, mailer, deps, advance, releaseFailures };
+};
+
+describe('sendNotification', () => {
+  it('sends the mail and records it SENT with the message id and a masked recipient', async () => {
+    // Prepare
+    const { ledger, mailer, deps } = setup();
+    const event = placed();
+
+    // Act
+    const result = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(result).toEqual({
+      outcome: 'sent',
+      template: 'order-confirmation',
+      messageId: 'msg-1',
+      attempts: 1,
+      recorded: true,
+    });
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.email.to).toBe('ada.lovelace@example.com');
+    expect(mailer.sent[0]?.eventId).toBe(event.eventId);
+    expect(await ledger.getSentEmail(event.eventId)).toEqual({
+      eventId: event.eventId,
+      eventType: 'order.placed',
+      orderId: ORDER_ID,
+      template: 'order-confirmation',
+      recipient: 'a***e@e***.com',
+      status: 'SENT',
+      attempts: 1,
+      claimedAt: '2026-11-20T10:00:00.000Z',
+      messageId: 'msg-1',
+      sentAt: '2026-11-20T10:00:00.000Z',
+    });
+  });
+
+  it('sends nothing for a duplicate delivery of a sent event', async () => {
+    // Prepare
+    const { mailer, deps, advance } = setup();
+    const event = placed();
+    await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+    advance(60_000);
+
+    // Act
+    const result = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(result).toEqual({
+      outcome: 'already-sent',
+      template: 'order-confirmation',
+      messageId: 'msg-1',
+    });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('sends nothing while another attempt holds a live claim, and says so', async () => {
+    // Prepare
+    const { ledger, mailer, deps } = setup();
+    const event = placed();
+    await ledger.claimSend({
+      eventId: event.eventId,
+      eventType: event.eventType,
+      orderId: ORDER_ID,
+      template: 'order-confirmation',
+      recipient: 'ada.lovelace@example.com',
+      claimToken: 'other-attempt',
+      claimedAt: new Date('2026-11-20T09:59:59.000Z'),
+      leaseUntil: new Date('2026-11-20T10:00:05.000Z'),
+    });
+
+    // Act
+    const act = sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    await expect(act).rejects.toBeInstanceOf(EmailInProgressError);
+    expect(mailer.sent).toHaveLength(0);
+  });
+
+  it('takes over the expired claim of an attempt that died, and sends (at-least-once)', async () => {
+    // Prepare
+    const { ledger, mailer, deps } = setup();
+    const event = placed();
+    await ledger.claimSend({
+      eventId: event.eventId,
+      eventType: event.eventType,
+      orderId: ORDER_ID,
+      template: 'order-confirmation',
+      recipient: 'ada.lovelace@example.com',
+      claimToken: 'dead-attempt',
+      claimedAt: new Date('2026-11-20T09:58:00.000Z'),
+      leaseUntil: new Date('2026-11-20T09:58:30.000Z'),
+    });
+
+    // Act
+    const result = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'sent', attempts: 2, recorded: true });
+    expect(mailer.sent).toHaveLength(1);
+    expect((await ledger.getSentEmail(event.eventId))?.status).toBe('SENT');
+  });
+
+  it('sends a second copy only when the process died between SES accepting and the SENT write', async () => {
+    // Prepare
+    const { ledger, mailer, deps, advance } = setup();
+    const event = placed();
+    const crashing: SendNotificationDeps = {
+      ...deps,
+      markSent: () => Promise.reject(new Error('process died')),
+    };
+    await expect(sendNotification({ event, leaseMs: LEASE_MS }, crashing)).rejects.toThrow(
+      'process died',
+    );
+
+    // Act
+    const early = sendNotification({ event, leaseMs: LEASE_MS }, deps);
+    await expect(early).rejects.toBeInstanceOf(EmailInProgressError);
+    advance(LEASE_MS + 1);
+    const late = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(late).toMatchObject({ outcome: 'sent', attempts: 2 });
+    expect(mailer.sent.map((sent) => sent.messageId)).toEqual(['msg-1', 'msg-2']);
+    expect((await ledger.getSentEmail(event.eventId))?.messageId).toBe('msg-2');
+  });
+
+  it('releases the claim when SES fails, so the retry sends at once', async () => {
+    // Prepare
+    const { ledger, mailer, deps } = setup();
+    const event = placed();
+    mailer.failNextWith(new Error('Throttling'));
+
+    // Act
+    const first = sendNotification({ event, leaseMs: LEASE_MS }, deps);
+    await expect(first).rejects.toThrow('Throttling');
+    const released = await ledger.getSentEmail(event.eventId);
+    const retry = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(released).toBeUndefined();
+    expect(retry).toMatchObject({ outcome: 'sent', attempts: 1 });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('rethrows the SES failure even when the claim cannot be released', async () => {
+    // Prepare
+    const { mailer, deps, releaseFailures } = setup();
+    const event = placed();
+    mailer.failNextWith(new Error('MessageRejected'));
+    const failingRelease: SendNotificationDeps = {
+      ...deps,
+      releaseClaim: () => Promise.reject(new Error('table unavailable')),
+    };
+
+    // Act
+    const act = sendNotification({ event, leaseMs: LEASE_MS }, failingRelease);
+
+    // Assess
+    await expect(act).rejects.toThrow('MessageRejected');
+    expect(releaseFailures).toEqual([event.eventId]);
+  });
+
+  it('reports a claim taken over while it was sending', async () => {
+    // Prepare
+    const { ledger, mailer, deps, advance } = setup();
+    const event = placed();
+    const slowMailer: SendNotificationDeps = {
+      ...deps,
+      sendEmail: async (email, trace) => {
+        // Meanwhile the lease ran out and another attempt claimed the event.
+        advance(LEASE_MS + 1);
+        await ledger.claimSend({
+          eventId: event.eventId,
+          eventType: event.eventType,
+          orderId: ORDER_ID,
+          template: 'order-confirmation',
+          recipient: email.to,
+          claimToken: 'usurper',
+          claimedAt: deps.now(),
+          leaseUntil: new Date(deps.now().getTime() + LEASE_MS),
+        });
+        return mailer.sendEmail(email, trace);
+      },
+    };
+
+    // Act
+    const result = await sendNotification({ event, leaseMs: LEASE_MS }, slowMailer);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'sent', recorded: false });
+    expect((await ledger.getSentEmail(event.eventId))?.status).toBe('SENDING');
+  });
+});

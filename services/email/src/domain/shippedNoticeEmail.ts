@@ -1,0 +1,55 @@
+import type { ShipmentCreatedV1 } from '@conveyor/event-types';
+import { EmailTemplates, type RenderedEmail } from './email.ts';
+import { emailLayout } from './emailLayout.ts';
+import { html } from './html.ts';
+import { mailFormat } from './mailFormat.ts';
+import { orderReference } from './orderReference.ts';
+
+/** `shipment.created` → the shipped notice: carrier, tracking number, estimated delivery day. */
+export const shippedNoticeEmail = (event: ShipmentCreatedV1): RenderedEmail => {
+  const { customer, carrier, trackingNumber, estimatedDelivery, shippingAddress } = event.data;
+  const subject = `Your order ${orderReference(event.aggregateId)} is on its way`;
+  const delivery = mailFormat.day(estimatedDelivery);
+  const address = mailFormat.addressLines(shippingAddress);
+
+  const body = html`<h1 style="font-size:20px">Your order is on its way</h1>
+    <p>Hi ${customer.name},</p>
+    <p>Good news: your order ${event.aggregateId} has shipped.</p>
+    <table style="border-collapse:collapse" role="presentation">
+      <tr>
+        <td style="padding:4px 16px 4px 0">Carrier</td>
+        <td style="padding:4px 0"><strong>${carrier}</strong></td>
+      </tr>
+      <tr>
+        <td style="padding:4px 16px 4px 0">Tracking number</td>
+        <td style="padding:4px 0"><strong>${trackingNumber}</strong></td>
+      </tr>
+      <tr>
+        <td style="padding:4px 16px 4px 0">Estimated delivery</td>
+        <td style="padding:4px 0"><strong>${delivery}</strong></td>
+      </tr>
+    </table>
+    <h2 style="font-size:16px">Delivering to</h2>
+    <p>${address.map((part, index) => (index === 0 ? html`${part}` : html`<br />${part}`))}</p>`;
+
+  const text = emailLayout.text([
+    `Hi ${customer.name},`,
+    '',
+    `Good news: your order ${event.aggregateId} has shipped.`,
+    '',
+    `Carrier: ${carrier}`,
+    `Tracking number: ${trackingNumber}`,
+    `Estimated delivery: ${delivery}`,
+    '',
+    'Delivering to:',
+    ...address.map((part) => `  ${part}`),
+  ]);
+
+  return {
+    template: EmailTemplates.ShippedNotice,
+    to: customer.email,
+    subject,
+    html: emailLayout.html(subject, body),
+    text,
+  };
+};

@@ -1,0 +1,54 @@
+import { makeSqsEventHandler, type RecordContext, TransientError } from '@conveyor/lambda-toolkit';
+import { emailDeps } from '../compositionRoot.ts';
+import type { NotifiableEvent } from '../domain/renderNotification.ts';
+import { EmailInProgressError, sendNotification } from '../domain/sendNotification.ts';
+
+const deps = emailDeps();
+
+// The claim must outlive this invocation (Lambda stops it at its deadline) and expire well
+// before the queue's visibility timeout (6 × the function timeout) brings the message back.
+const LEASE_MARGIN_MS = 5_000;
+
+const notify = async (event: NotifiableEvent, { logger, lambdaContext }: RecordContext) => {
+  const leaseMs = Math.max(0, lambdaContext.getRemainingTimeInMillis()) + LEASE_MARGIN_MS;
+  try {
+    const result = await sendNotification({ event, leaseMs }, deps.sendNotificationDeps);
+    if (result.outcome === 'sent' && result.attempts > 1) {
+      logger.warn('Took over the claim of an attempt that died mid-send: a copy may be out', {
+        attempts: result.attempts,
+      });
+    }
+    if (result.outcome === 'sent' && !result.recorded) {
+      logger.error('Mail sent, but another attempt took the claim over: two copies may be out', {
+        messageId: result.messageId,
+      });
+    }
+    logger.info('Notification handled', {
+      outcome: result.outcome,
+      template: result.template,
+      messageId: result.messageId,
+    });
+    return result;
+  } catch (error) {
+    if (error instanceof EmailInProgressError) {
+      throw new TransientError(error.message, { cause: error });
+    }
+    throw error;
+  }
+};
+
+/**
+ * Consumes `email-notifications.fifo`: `order.placed` (order confirmation),
+ * `inventory.reservation-failed` (items unavailable) and `shipment.created` (shipped notice).
+ */
+export const handler = makeSqsEventHandler({
+  queueType: 'fifo',
+  logger: deps.logger,
+  idempotency: deps.eventIdempotency,
+  sqsClient: deps.sqs,
+  handlers: {
+    'order.placed': notify,
+    'inventory.reservation-failed': notify,
+    'shipment.created': notify,
+  },
+});

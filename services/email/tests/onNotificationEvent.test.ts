@@ -1,0 +1,217 @@
+// The notification consumer through the real local broker and the real local SES: events
+// published on the producers' topics reach email-notifications.fifo and end up in the inbox.
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sleep, waitFor } from '@conveyor/service-testing';
+import { describe, expect, it } from 'vitest';
+import {
+  clients,
+  mailsTo,
+  newCustomer,
+  notificationsDlq,
+  notificationsQueue,
+  orderPlaced,
+  publish,
+  reservationFailed,
+  sentEmailsTable,
+  shipmentCreated,
+  waitForDrained,
+  waitForMails,
+  waitForSent,
+} from './support/emailTestContext.ts';
+
+const FROM = 'orders@local.conveyor.example';
+
+describe('onNotificationEvent', () => {
+  it('mails the order confirmation for order.placed, in HTML and text, and records it', async () => {
+    // Prepare
+    const customer = newCustomer();
+    const orderId = randomUUID();
+    const event = orderPlaced(orderId, customer);
+
+    // Act
+    await publish(event);
+
+    // Assess
+    const [mail] = await waitForMails(customer.email, 1);
+    expect(mail?.from).toBe(FROM);
+    expect(mail?.destination.to).toEqual([customer.email]);
+    expect(mail?.subject).toBe(`We have received your order ${orderId.slice(0, 8).toUpperCase()}`);
+    for (const body of [mail?.body.html, mail?.body.text]) {
+      expect(body).toContain('Hi Ada Lovelace,');
+      expect(body).toContain(orderId);
+      expect(body).toContain('Red T-shirt (M)');
+      expect(body).toContain('Logo mug');
+      expect(body).toContain('€52.48');
+      expect(body).toContain('12 Analytical Row');
+      expect(body).toContain('United Kingdom');
+    }
+    expect(mail?.body.html).toContain(
+      '<td style="padding:8px 4px;font-weight:bold;text-align:right">€52.48</td>',
+    );
+    expect(mail?.body.text).toContain('Total: €52.48');
+    expect(mail?.headers).toContainEqual({ name: 'X-Conveyor-Event-Id', value: event.eventId });
+    const record = await waitForSent(event.eventId);
+    expect(record).toMatchObject({
+      eventId: event.eventId,
+      eventType: 'order.placed',
+      orderId,
+      template: 'order-confirmation',
+      messageId: mail?.messageId,
+      attempts: 1,
+    });
+    expect(record['recipient']).not.toContain(customer.email.split('@')[0]);
+    expect(record['recipient']).toMatch(/^a\*\*\*.@e\*\*\*\.com$/);
+  });
+
+  it('mails an apology naming the unavailable items for inventory.reservation-failed', async () => {
+    // Prepare
+    const customer = newCustomer();
+    const orderId = randomUUID();
+    const event = reservationFailed(orderId, customer);
+
+    // Act
+    await publish(event);
+
+    // Assess
+    const [mail] = await waitForMails(customer.email, 1);
+    expect(mail?.subject).toBe(
+      `Sorry, we could not fulfil your order ${orderId.slice(0, 8).toUpperCase()}`,
+    );
+    expect(mail?.body.html).toContain('<strong>Logo mug</strong> (MUG-LOGO)');
+    expect(mail?.body.text).toContain(
+      '- Logo mug (MUG-LOGO): you ordered 1 unit, none is available',
+    );
+    expect(await waitForSent(event.eventId)).toMatchObject({ template: 'items-unavailable' });
+  });
+
+  it('mails the shipped notice with carrier, tracking number and delivery day for shipment.created', async () => {
+    // Prepare
+    const customer = newCustomer();
+    const orderId = randomUUID();
+    const event = shipmentCreated(orderId, customer);
+
+    // Act
+    await publish(event);
+
+    // Assess
+    const [mail] = await waitForMails(customer.email, 1);
+    expect(mail?.subject).toBe(`Your order ${orderId.slice(0, 8).toUpperCase()} is on its way`);
+    for (const body of [mail?.body.html, mail?.body.text]) {
+      expect(body).toContain('DHL');
+      expect(body).toContain('JD014600006281234567');
+      expect(body).toContain('Wednesday, 25 November 2026');
+    }
+    expect(await waitForSent(event.eventId)).toMatchObject({ template: 'shipped-notice' });
+  });
+
+  it('mails once when the same event is delivered twice', async () => {
+    // Prepare
+    const customer = newCustomer();
+    const event = orderPlaced(randomUUID(), customer);
+    const queueUrl = await notificationsQueue();
+
+    // Act
+    await publish(event, `${event.eventId}-a`);
+    await publish(event, `${event.eventId}-b`);
+    await waitForSent(event.eventId);
+    await waitForDrained(queueUrl);
+
+    // Assess
+    expect(await mailsTo(customer.email)).toHaveLength(1);
+  });
+
+  it('mails both when shipment.created arrives before order.placed', async () => {
+    // Prepare
+    const customer = newCustomer();
+    const orderId = randomUUID();
+    const placed = orderPlaced(orderId, customer);
+    const shipped = shipmentCreated(orderId, customer);
+
+    // Act
+    await publish(shipped);
+    await publish(placed);
+
+    // Assess
+    const mails = await waitForMails(customer.email, 2);
+    expect(mails.map((mail) => mail.subject).toSorted()).toEqual([
+      `We have received your order ${orderId.slice(0, 8).toUpperCase()}`,
+      `Your order ${orderId.slice(0, 8).toUpperCase()} is on its way`,
+    ]);
+    await waitForSent(placed.eventId);
+    await waitForSent(shipped.eventId);
+  });
+
+  it('sends an invalid event to the DLQ after 3 receives, and other events are still mailed', async () => {
+    // Prepare
+    const [queueUrl, dlqUrl] = [await notificationsQueue(), await notificationsDlq()];
+    const poison = JSON.stringify({ eventType: 'order.placed', version: 1, junk: true });
+    const customer = newCustomer();
+
+    // Act
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: poison,
+        MessageGroupId: 'poison',
+        MessageDeduplicationId: randomUUID(),
+      }),
+    );
+    await publish(orderPlaced(randomUUID(), customer));
+
+    // Assess
+    await waitForMails(customer.email, 1);
+    const dead = await waitFor(
+      async () => {
+        const received = await clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: dlqUrl,
+            MaxNumberOfMessages: 10,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        );
+        return received.Messages?.find((message) => message.Body === poison);
+      },
+      { description: 'the poison message in the DLQ', timeoutMs: 45_000 },
+    );
+    expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('retries while another attempt holds a live claim, and mails once its lease is over', async () => {
+    // Prepare: an attempt that died mid-send left its claim, live for a few more seconds.
+    const customer = newCustomer();
+    const orderId = randomUUID();
+    const event = orderPlaced(orderId, customer);
+    const now = Date.now();
+    await clients.documents.send(
+      new PutCommand({
+        TableName: sentEmailsTable,
+        Item: {
+          eventId: event.eventId,
+          eventType: event.eventType,
+          orderId,
+          template: 'order-confirmation',
+          recipient: 'a***e@e***.com',
+          status: 'SENDING',
+          attempts: 1,
+          claimToken: 'dead-attempt',
+          claimedAt: new Date(now).toISOString(),
+          leaseUntil: new Date(now + 4_000).toISOString(),
+          expiration: Math.floor(now / 1000) + 3600,
+        },
+      }),
+    );
+
+    // Act
+    await publish(event);
+    await sleep(3_000);
+    const whileClaimed = await mailsTo(customer.email);
+
+    // Assess: nothing while the claim is live; after the visibility timeout the retry takes over.
+    expect(whileClaimed).toHaveLength(0);
+    const record = await waitForSent(event.eventId, 50_000);
+    expect(record['attempts']).toBe(2);
+    expect(await mailsTo(customer.email)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,139 @@
+// What the email integration tests share: real SDK clients on the run's local cloud, the
+// producers' topics, the SES inbox read over HTTP, and the service's GET /emails/{eventId}.
+import { randomUUID } from 'node:crypto';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import {
+  buildEvent,
+  type ConveyorEvent,
+  exampleEventData,
+  queueName,
+  stageName,
+  topicKeyFor,
+  topicName,
+  topology,
+} from '@conveyor/event-types';
+import { toPublishInput } from '@conveyor/lambda-toolkit';
+import { localAccountId, localRegion } from '@conveyor/local-cloud';
+import { awsClients, queueDepth, waitFor } from '@conveyor/service-testing';
+import { inject } from 'vitest';
+
+const STAGE = 'local';
+
+/** A mail as aws-ses-v2-local keeps it (`GET /store`). */
+export interface StoredEmail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: { readonly to: readonly string[] };
+  readonly subject: string;
+  readonly body: { readonly html?: string; readonly text?: string };
+  readonly headers?: readonly { readonly name: string; readonly value: string }[];
+  readonly at: number;
+}
+
+export const clients = awsClients({ endpoints: inject('cloudEndpoints') });
+
+export const sentEmailsTable = `conveyor-${STAGE}-email-sent`;
+
+export const queueUrlOf = async (name: string): Promise<string> =>
+  (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? '';
+
+export const notificationsQueue = () => queueUrlOf(queueName(STAGE, 'emailNotifications'));
+export const notificationsDlq = () =>
+  queueUrlOf(stageName(STAGE, topology.queues['emailNotifications']?.dlqName ?? ''));
+
+/** Publishes an event on its producer's topic, as the producer would. */
+export const publish = async (
+  event: ConveyorEvent,
+  deduplicationId = event.eventId,
+): Promise<void> => {
+  const topicArn = `arn:aws:sns:${localRegion}:${localAccountId}:${topicName(STAGE, topicKeyFor(event.eventType))}`;
+  await clients.sns.send(
+    new PublishCommand({
+      ...toPublishInput(topicArn, event),
+      MessageDeduplicationId: deduplicationId,
+    }),
+  );
+};
+
+/** A customer with an address no other test uses, so its mails are easy to pick out. */
+export const newCustomer = () => {
+  const tag = randomUUID().slice(0, 8);
+  return { customerId: `cus-${tag}`, email: `ada.${tag}@example.com`, name: 'Ada Lovelace' };
+};
+
+type Customer = ReturnType<typeof newCustomer>;
+
+export const orderPlaced = (orderId: string, customer: Customer) =>
+  buildEvent({
+    eventType: 'order.placed',
+    version: 1,
+    aggregateId: orderId,
+    data: { ...exampleEventData['order.placed'](), customer },
+  });
+
+export const reservationFailed = (orderId: string, customer: Customer) =>
+  buildEvent({
+    eventType: 'inventory.reservation-failed',
+    version: 1,
+    aggregateId: orderId,
+    data: { ...exampleEventData['inventory.reservation-failed'](), customer },
+  });
+
+export const shipmentCreated = (orderId: string, customer: Customer) =>
+  buildEvent({
+    eventType: 'shipment.created',
+    version: 1,
+    aggregateId: orderId,
+    data: { ...exampleEventData['shipment.created'](), customer },
+  });
+
+/** Every mail in the local SES store, read over HTTP as the inbox UI does. */
+export const inbox = async (): Promise<StoredEmail[]> => {
+  const response = await fetch(`${inject('cloudEndpoints').sesv2}/store`);
+  if (!response.ok) throw new Error(`GET /store answered ${response.status}`);
+  return ((await response.json()) as { emails: StoredEmail[] }).emails;
+};
+
+export const mailsTo = async (recipient: string): Promise<StoredEmail[]> =>
+  (await inbox()).filter((email) => email.destination.to.includes(recipient));
+
+/** Waits until `recipient` has at least `count` mails, and returns them. */
+export const waitForMails = async (
+  recipient: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<StoredEmail[]> =>
+  waitFor(
+    async () => {
+      const mails = await mailsTo(recipient);
+      return mails.length >= count ? mails : undefined;
+    },
+    { description: `${String(count)} mail(s) to ${recipient}`, timeoutMs },
+  );
+
+/** `GET /emails/{eventId}` on the service. */
+export const getSentEmail = async (
+  eventId: string,
+): Promise<{ status: number; json: Record<string, unknown> }> => {
+  const response = await fetch(`${inject('emailUrl')}/emails/${eventId}`);
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+};
+
+/** Waits until the service has recorded the event's mail as SENT. */
+export const waitForSent = async (eventId: string, timeoutMs = 20_000) =>
+  waitFor(
+    async () => {
+      const { status, json } = await getSentEmail(eventId);
+      return status === 200 && json['status'] === 'SENT' ? json : undefined;
+    },
+    { description: `mail of event ${eventId} SENT`, timeoutMs },
+  );
+
+/** Waits until the queue holds nothing, visible or in flight: every delivery was handled. */
+export const waitForDrained = async (queueUrl: string, timeoutMs = 20_000): Promise<void> => {
+  await waitFor(async () => ((await queueDepth(clients, queueUrl)) === 0 ? true : undefined), {
+    description: `queue ${queueUrl} drained`,
+    timeoutMs,
+  });
+};

@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { MAX_ON_HAND } from './stock.ts';
+
+const onHandMessage = `must be an integer from 0 to ${MAX_ON_HAND}`;
+
+/** The body of `PUT /inventory/items/{sku}`: the absolute on-hand count, so a retry is harmless. */
+export const stockLevelRequestSchema = z.strictObject({
+  onHand: z
+    .number(onHandMessage)
+    .int(onHandMessage)
+    .min(0, onHandMessage)
+    .max(MAX_ON_HAND, onHandMessage),
+});
+
+/** A validated stock level request. */
+export type StockLevelRequest = z.output<typeof stockLevelRequestSchema>;

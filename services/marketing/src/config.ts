@@ -1,0 +1,14 @@
+import * as z from 'zod';
+
+const configSchema = z.object({
+  STAGE: z.string().min(1),
+  CONTACTS_TABLE: z.string().min(1),
+  IDEMPOTENCY_TABLE: z.string().min(1),
+});
+
+/** The service's configuration, from the function environment set in serverless.yml. */
+export type MarketingConfig = z.output<typeof configSchema>;
+
+/** Reads and validates the configuration; a missing variable fails the cold start loudly. */
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): MarketingConfig =>
+  configSchema.parse(env);

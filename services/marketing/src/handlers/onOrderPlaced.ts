@@ -1,0 +1,62 @@
+import type { OrderPlacedV1 } from '@conveyor/event-types';
+import {
+  makeSqsEventHandler,
+  maskEmail,
+  type RecordContext,
+  TransientError,
+} from '@conveyor/lambda-toolkit';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { marketingDeps } from '../compositionRoot.ts';
+import { ContactVersionConflictError } from '../domain/audienceContact.ts';
+import { audienceOrderFrom } from '../domain/audienceOrderFrom.ts';
+import { recordAudienceOrder } from '../domain/recordAudienceOrder.ts';
+
+const deps = marketingDeps();
+
+const countOrder = async (event: OrderPlacedV1, { logger, lambdaContext }: RecordContext) => {
+  const order = audienceOrderFrom(event, maskEmail);
+  if (order === undefined) {
+    logger.warn('Order without marketing consent ignored; the subscription filter should drop it');
+    return { outcome: 'not-opted-in' };
+  }
+  try {
+    const result = await recordAudienceOrder(order, deps.recordDeps);
+    logger.info('Audience contact updated', {
+      ...result,
+      orderId: order.orderId,
+      invocationId: lambdaContext.awsRequestId,
+    });
+    return result;
+  } catch (error) {
+    if (error instanceof ContactVersionConflictError)
+      throw new TransientError(`${error.message} too often; the queue retries it`, {
+        cause: error,
+      });
+    throw error;
+  }
+};
+
+const processBatch = makeSqsEventHandler({
+  queueType: 'standard',
+  logger: deps.logger,
+  idempotency: deps.eventIdempotency,
+  sqsClient: deps.sqs,
+  handlers: { 'order.placed': countOrder },
+});
+
+/**
+ * Consumes `marketing-audience` (standard queue, opted-in `order.placed` only) in large batches
+ * gathered over a batching window; records of a batch run in parallel. The batch size is logged
+ * per invocation: it is what makes this queue cheap.
+ */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const batchSize = event.Records.length;
+  deps.logger.info('Audience batch received', { batchSize, invocationId: context.awsRequestId });
+  const response = await processBatch(event, context);
+  deps.logger.info('Audience batch done', {
+    batchSize,
+    failed: response.batchItemFailures.length,
+    invocationId: context.awsRequestId,
+  });
+  return response;
+};

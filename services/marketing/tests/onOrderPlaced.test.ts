@@ -1,0 +1,198 @@
+// The audience consumer through the real local broker: order.placed published on checkout's
+// topic reaches marketing-audience through the body-filtered subscription and updates contacts.
+import { randomUUID } from 'node:crypto';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sleep, waitFor } from '@conveyor/service-testing';
+import { describe, expect, it } from 'vitest';
+import {
+  getContact,
+  newCustomerId,
+  orderPlaced,
+  peekBodies,
+  publish,
+  queueUrl,
+  serviceLogs,
+  serviceOutput,
+  testClients,
+  waitForContact,
+} from './support/marketingApi.ts';
+
+const clients = testClients();
+
+// Longer than the local batching window (2 s) plus a batch's run: what was delivered is handled.
+const SETTLE_MS = 4_000;
+
+const logsAbout = async (eventId: string) =>
+  (await serviceLogs()).filter((line) => line['eventId'] === eventId);
+
+describe('onOrderPlaced', () => {
+  it('adds an opted-in customer with one order, showing only a masked email', async () => {
+    // Prepare
+    const customerId = newCustomerId();
+    const email = `grace.${customerId}.hopper@example.com`;
+    const event = orderPlaced(customerId, { email, total: 4200, currency: 'USD' });
+
+    // Act
+    await publish(event);
+
+    // Assess
+    const contact = await waitForContact(customerId);
+    expect(contact).toEqual({
+      customerId,
+      email: 'g***r@e***.com',
+      segment: 'new',
+      orderCount: 1,
+      firstOrderAt: event.occurredAt,
+      lastOrderAt: event.occurredAt,
+      lifetimeValue: [{ currency: 'USD', amount: 4200 }],
+    });
+    expect((await getContact(customerId)).text).not.toContain(email);
+    expect(await serviceOutput()).not.toContain(email);
+  });
+
+  it('never sees an order without consent: the body filter drops it before the queue', async () => {
+    // Prepare
+    const optedOut = newCustomerId();
+    const sentinel = newCustomerId();
+    const event = orderPlaced(optedOut, { optIn: false });
+
+    // Act
+    await publish(event);
+    await publish(orderPlaced(sentinel));
+
+    // Assess
+    await waitForContact(sentinel);
+    await sleep(SETTLE_MS);
+    expect((await getContact(optedOut)).status).toBe(404);
+    // Every record the event source takes from the queue reaches the function, and the toolkit
+    // logs each one with its eventId: no line means it never was in the queue.
+    expect(await logsAbout(event.eventId)).toEqual([]);
+    expect(await serviceOutput()).not.toContain(event.eventId);
+    const dead = await peekBodies(await queueUrl('marketing-audience-dlq'));
+    expect(dead.some((body) => body.includes(event.eventId))).toBe(false);
+  });
+
+  it('counts each order once under duplicates and reversed arrival', async () => {
+    // Prepare
+    const customerId = newCustomerId();
+    const first = orderPlaced(customerId, { at: '2026-01-10T09:00:00.000Z', total: 1000 });
+    const second = orderPlaced(customerId, { at: '2026-02-20T18:30:00.000Z', total: 2550 });
+
+    // Act
+    await publish(second);
+    await waitForContact(customerId);
+    await publish(first);
+    await publish(second, `${second.eventId}-again`);
+    await publish(first, `${first.eventId}-again`);
+
+    // Assess
+    const contact = await waitForContact(customerId, (c) => c['orderCount'] === 2);
+    await sleep(SETTLE_MS);
+    expect((await getContact(customerId)).json).toEqual(contact);
+    expect(contact).toMatchObject({
+      orderCount: 2,
+      segment: 'repeat',
+      firstOrderAt: '2026-01-10T09:00:00.000Z',
+      lastOrderAt: '2026-02-20T18:30:00.000Z',
+      lifetimeValue: [{ currency: 'EUR', amount: 3550 }],
+    });
+    const updates = (await serviceLogs()).filter(
+      (line) => line['message'] === 'Audience contact updated' && line['customerId'] === customerId,
+    );
+    expect(updates.map((line) => line['outcome'])).not.toContain('replaced');
+    expect(updates.filter((line) => line['outcome'] === 'counted')).toHaveLength(2);
+  });
+
+  it('retries a copy that failed while its twin was in progress, and still counts once', async () => {
+    // Prepare: copies of one event in one batch run in parallel; the idempotency record of the
+    // first makes the others fail with "in progress", a transient failure.
+    const customerId = newCustomerId();
+    const event = orderPlaced(customerId);
+
+    // Act
+    await Promise.all(['a', 'b', 'c'].map((copy) => publish(event, `${event.eventId}-${copy}`)));
+
+    // Assess
+    await waitForContact(customerId);
+    const retried = await waitFor(
+      async () => {
+        const lines = await logsAbout(event.eventId);
+        const failed = lines.filter(
+          (line) => line['message'] === 'Event failed: it will be retried',
+        );
+        const handledLater = lines.filter(
+          (line) => line['message'] === 'Event handled' && Number(line['receiveCount']) >= 2,
+        );
+        return failed.length > 0 && handledLater.length === failed.length ? lines : undefined;
+      },
+      { description: 'the failed copies handled on a later receive', timeoutMs: 60_000 },
+    );
+    expect(retried.filter((line) => line['message'] === 'Event handled')).toHaveLength(3);
+    expect((await getContact(customerId)).json).toMatchObject({ orderCount: 1, segment: 'new' });
+  });
+
+  it('sends an invalid event to the DLQ after 3 receives, and other orders still count', async () => {
+    // Prepare
+    const poison = JSON.stringify({ eventType: 'order.placed', version: 1, junk: randomUUID() });
+    const customerId = newCustomerId();
+
+    // Act
+    const { MessageId: poisonId } = await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: await queueUrl('marketing-audience'),
+        MessageBody: poison,
+      }),
+    );
+    await publish(orderPlaced(customerId));
+
+    // Assess
+    await waitForContact(customerId);
+    const dlqUrl = await queueUrl('marketing-audience-dlq');
+    const dead = await waitFor(
+      async () => {
+        const received = await clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: dlqUrl,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 0,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        );
+        return received.Messages?.find((message) => message.Body === poison);
+      },
+      { description: 'the poison message in the DLQ', timeoutMs: 45_000 },
+    );
+    expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
+    const rejections = (await serviceLogs()).filter(
+      (line) =>
+        line['messageId'] === poisonId && String(line['message']).startsWith('Invalid event'),
+    );
+    expect(rejections.map((line) => line['receiveCount'])).toEqual([1, 2, 3]);
+  });
+});
+
+describe('GET /audience/contacts/{customerId}', () => {
+  it('answers 404 for a customer who is not in the audience', async () => {
+    // Prepare
+    const customerId = newCustomerId();
+
+    // Act
+    const response = await getContact(customerId);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.json).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it('answers 400 for a malformed customer id', async () => {
+    // Prepare
+    const customerId = 'c'.repeat(129);
+
+    // Act
+    const response = await getContact(customerId);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ status: 400, errors: [{ pointer: '' }] });
+  });
+});

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { buildEvent, exampleEventData, type OrderPlacedV1 } from '@conveyor/event-types';
+import { toPublishInput } from '@conveyor/lambda-toolkit';
+import { localAccountId, localRegion } from '@conveyor/local-cloud';
+import { awsClients, waitFor } from '@conveyor/service-testing';
+import { inject } from 'vitest';
+
+const clients = awsClients({ endpoints: inject('cloudEndpoints') });
+const orderEventsTopicArn = `arn:aws:sns:${localRegion}:${localAccountId}:conveyor-local-order-events.fifo`;
+
+/** The real SDK clients of the run's local cloud. */
+export const testClients = () => clients;
+
+/** A customer id no other test uses. */
+export const newCustomerId = (): string => `cus-${randomUUID().slice(0, 8)}`;
+
+/** An `order.placed` for `customerId`, built and validated by the contract library. */
+export const orderPlaced = (
+  customerId: string,
+  options: {
+    readonly optIn?: boolean;
+    readonly at?: string;
+    readonly total?: number;
+    readonly currency?: string;
+    readonly email?: string;
+  } = {},
+): OrderPlacedV1 => {
+  const data = exampleEventData['order.placed']();
+  return buildEvent(
+    {
+      eventType: 'order.placed',
+      version: 1,
+      aggregateId: randomUUID(),
+      data: {
+        ...data,
+        customer: {
+          ...data.customer,
+          customerId,
+          ...(options.email === undefined ? {} : { email: options.email }),
+        },
+        currency: options.currency ?? data.currency,
+        total: options.total ?? data.total,
+        marketingOptIn: options.optIn ?? true,
+      },
+    },
+    options.at === undefined ? {} : { now: () => new Date(options.at as string) },
+  );
+};
+
+/**
+ * Publishes on checkout's topic as checkout does. A second publish of one event needs another
+ * `deduplicationId`, or SNS FIFO drops it before any queue sees it.
+ */
+export const publish = async (event: OrderPlacedV1, deduplicationId = event.eventId) => {
+  await clients.sns.send(
+    new PublishCommand({
+      ...toPublishInput(orderEventsTopicArn, event),
+      MessageDeduplicationId: deduplicationId,
+    }),
+  );
+};
+
+export const queueUrl = async (name: string): Promise<string> => {
+  const { QueueUrl } = await clients.sqs.send(
+    new GetQueueUrlCommand({ QueueName: `conveyor-local-${name}` }),
+  );
+  if (QueueUrl === undefined) throw new Error(`no queue ${name}`);
+  return QueueUrl;
+};
+
+/** Bodies in a queue, looked at without taking them: they stay visible for others. */
+export const peekBodies = async (url: string): Promise<string[]> => {
+  const bodies: string[] = [];
+  for (let round = 0; round < 5; round += 1) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
+    );
+    bodies.push(...Messages.map((message) => message.Body ?? ''));
+  }
+  return bodies;
+};
+
+export interface ContactResponse {
+  readonly status: number;
+  readonly text: string;
+  readonly json: Record<string, unknown>;
+}
+
+export const getContact = async (customerId: string): Promise<ContactResponse> => {
+  const response = await fetch(
+    `${inject('marketingUrl')}/audience/contacts/${encodeURIComponent(customerId)}`,
+  );
+  const text = await response.text();
+  return { status: response.status, text, json: JSON.parse(text) as Record<string, unknown> };
+};
+
+/** Waits until the contact exists and `accept` holds, and returns its body. */
+export const waitForContact = async (
+  customerId: string,
+  accept: (contact: Record<string, unknown>) => boolean = () => true,
+  timeoutMs = 30_000,
+): Promise<Record<string, unknown>> =>
+  waitFor(
+    async () => {
+      const response = await getContact(customerId);
+      return response.status === 200 && accept(response.json) ? response.json : undefined;
+    },
+    { description: `audience contact ${customerId}`, timeoutMs },
+  );
+
+/** Everything the offline marketing process printed so far. */
+export const serviceOutput = async (): Promise<string> =>
+  (await fetch(inject('marketingOutputUrl'))).text();
+
+/** The service's structured (Powertools JSON) log lines so far. */
+export const serviceLogs = async (): Promise<Record<string, unknown>[]> =>
+  (await serviceOutput()).split('\n').flatMap((line) => {
+    const start = line.indexOf('{');
+    if (start < 0) return [];
+    try {
+      const parsed = JSON.parse(line.slice(start)) as Record<string, unknown> | null;
+      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  });

@@ -1,0 +1,127 @@
+import { defaultLocalCloudPorts } from '@conveyor/local-cloud';
+
+/** Where the running system answers. */
+export interface ConveyorEndpoints {
+  readonly checkout: string;
+  readonly inventory: string;
+  readonly shipping: string;
+  readonly email: string;
+  readonly marketing: string;
+  /** The SES v2 endpoint of the local cloud; its mail store is at `/store`. */
+  readonly sesv2: string;
+}
+
+/** The endpoints `npm start` uses (see each service's project.json `metadata.localPorts`). */
+export const defaultEndpoints: ConveyorEndpoints = {
+  checkout: 'http://127.0.0.1:3001',
+  inventory: 'http://127.0.0.1:3002',
+  shipping: 'http://127.0.0.1:3003',
+  email: 'http://127.0.0.1:3004',
+  marketing: 'http://127.0.0.1:3005',
+  sesv2: `http://127.0.0.1:${defaultLocalCloudPorts.ses}`,
+};
+
+/** An order request, as `POST /checkout` takes it. */
+export interface CheckoutRequest {
+  readonly customer: { readonly id: string; readonly email: string; readonly name: string };
+  readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
+  readonly shippingAddress: {
+    readonly name: string;
+    readonly line1: string;
+    readonly city: string;
+    readonly postalCode: string;
+    readonly country: string;
+  };
+  readonly currency: string;
+  readonly marketingOptIn: boolean;
+}
+
+/** What checkout shows of an order. */
+export interface OrderView {
+  readonly orderId: string;
+  readonly status: string;
+  readonly timeline: readonly {
+    readonly status: string;
+    readonly at: string;
+    readonly eventId: string;
+  }[];
+  readonly total: { readonly amount: number; readonly currency: string };
+}
+
+/** A mail in the local SES store. */
+export interface StoredMail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: { readonly to?: readonly string[] } | readonly string[] | string;
+  readonly subject: string;
+  readonly body: { readonly html?: string; readonly text?: string };
+  readonly at: number;
+}
+
+// The caller names the shape of the JSON it expects; this only parses.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+const json = async <T>(response: Response): Promise<{ status: number; body: T }> => {
+  const text = await response.text();
+  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+};
+
+const timeout = () => AbortSignal.timeout(15_000);
+
+/** A small HTTP client over the five services' APIs and the local mail store. */
+export const conveyorClient = (endpoints: ConveyorEndpoints) => ({
+  endpoints,
+  placeOrder: async (request: CheckoutRequest, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${endpoints.checkout}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(request),
+      signal: timeout(),
+    });
+    const result = await json<{ orderId: string; status: string }>(response);
+    return { ...result, correlationId: response.headers.get('x-correlation-id') ?? undefined };
+  },
+  getOrder: async (orderId: string) =>
+    json<OrderView>(await fetch(`${endpoints.checkout}/orders/${orderId}`, { signal: timeout() })),
+  setStock: async (sku: string, onHand: number) =>
+    json<{ sku: string; onHand: number; reserved: number; available: number }>(
+      await fetch(`${endpoints.inventory}/inventory/items/${sku}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ onHand }),
+        signal: timeout(),
+      }),
+    ),
+  getStock: async (sku: string) =>
+    json<{ sku: string; onHand: number; reserved: number; available: number }>(
+      await fetch(`${endpoints.inventory}/inventory/items/${sku}`, { signal: timeout() }),
+    ),
+  getShipment: async (orderId: string) =>
+    json<{
+      carrier: string;
+      trackingNumber: string;
+      estimatedDelivery: string;
+      labelKey: string;
+      labelUrl?: string;
+    }>(await fetch(`${endpoints.shipping}/shipments/${orderId}`, { signal: timeout() })),
+  getContact: async (customerId: string) =>
+    json<{
+      customerId: string;
+      email: string;
+      segment: string;
+      orderCount: number;
+      lifetimeValue: { currency: string; amount: number }[];
+    }>(
+      await fetch(`${endpoints.marketing}/audience/contacts/${encodeURIComponent(customerId)}`, {
+        signal: timeout(),
+      }),
+    ),
+  mailsTo: async (address: string): Promise<StoredMail[]> => {
+    const { body } = await json<{ emails: StoredMail[] }>(
+      await fetch(`${endpoints.sesv2}/store`, { signal: timeout() }),
+    );
+    return body.emails.filter((mail) => JSON.stringify(mail.destination).includes(address));
+  },
+});
+
+/** The client type. */
+export type ConveyorClient = ReturnType<typeof conveyorClient>;

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { topology } from '@conveyor/event-types';
+import { awsClients, queueDepth, waitFor } from '@conveyor/service-testing';
+import { inject } from 'vitest';
+import { type CheckoutRequest, conveyorClient, type OrderView } from '../../src/conveyorClient.ts';
+
+export const conveyor = () => conveyorClient(inject('conveyor'));
+export const clients = () => awsClients({ endpoints: inject('cloudEndpoints') });
+
+/** A customer nobody else uses, so mails and contacts can be counted exactly. */
+export const newCustomer = (label: string) => {
+  const id = `cus-${label}-${randomUUID().slice(0, 8)}`;
+  return { id, email: `${id}@example.com`, name: 'Ada Lovelace' };
+};
+
+export const orderRequest = (
+  customer: ReturnType<typeof newCustomer>,
+  lines: CheckoutRequest['lines'],
+  marketingOptIn = true,
+): CheckoutRequest => ({
+  customer,
+  lines,
+  shippingAddress: {
+    name: customer.name,
+    line1: '12 Analytical Row',
+    city: 'London',
+    postalCode: 'NW1 6XE',
+    country: 'GB',
+  },
+  currency: 'GBP',
+  marketingOptIn,
+});
+
+export const waitForStatus = async (
+  orderId: string,
+  status: string,
+  timeoutMs = 60_000,
+): Promise<OrderView> =>
+  waitFor(
+    async () => {
+      const { body } = await conveyor().getOrder(orderId);
+      return body.status === status ? body : undefined;
+    },
+    { description: `order ${orderId} ${status}`, timeoutMs, intervalMs: 500 },
+  );
+
+export const waitForFinalStatus = async (orderId: string, timeoutMs = 90_000): Promise<OrderView> =>
+  waitFor(
+    async () => {
+      const { body } = await conveyor().getOrder(orderId);
+      return body.status === 'SHIPPED' || body.status === 'REJECTED' ? body : undefined;
+    },
+    { description: `order ${orderId} SHIPPED or REJECTED`, timeoutMs, intervalMs: 1_000 },
+  );
+
+/** Every consumer queue's DLQ, from the topology, with its depth. */
+export const dlqDepths = async (): Promise<Record<string, number>> => {
+  const aws = clients();
+  const depths: Record<string, number> = {};
+  for (const queue of Object.values(topology.queues)) {
+    const name = `conveyor-local-${queue.dlqName}`;
+    const { QueueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    depths[name] = await queueDepth(aws, QueueUrl ?? '');
+  }
+  aws.destroy();
+  return depths;
+};

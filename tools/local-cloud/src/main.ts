@@ -1,0 +1,43 @@
+// The local cloud on its own: `npm run local-cloud` (or `npx node tools/local-cloud/src/main.ts`).
+import { cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
+import { describeLocalCloud } from './describeLocalCloud.ts';
+import { LocalCloudError } from './errors.ts';
+import { onShutdownSignal } from './onShutdownSignal.ts';
+import { startLocalCloud } from './startLocalCloud.ts';
+
+const usage = `Usage: node tools/local-cloud/src/main.ts [options]
+
+Runs SQS, SNS, S3 (fauxqs), DynamoDB (dynalite) and SES v2 (aws-ses-v2-local) on 127.0.0.1.
+
+${cloudArgumentsUsage}`;
+
+const fail = (error: unknown): never => {
+  // Expected failures (port taken, bad flag) get one line; anything else is a bug: show it all.
+  process.stderr.write(
+    error instanceof LocalCloudError
+      ? `local cloud: ${error.message}\n`
+      : `${String(error instanceof Error ? error.stack : error)}\n`,
+  );
+  process.exit(1);
+};
+
+try {
+  const { options, help } = parseCloudArguments(process.argv.slice(2), process.env);
+  if (help) {
+    process.stdout.write(`${usage}\n`);
+  } else {
+    const cloud = await startLocalCloud(options);
+    onShutdownSignal(async () => {
+      try {
+        await cloud.stop();
+        process.stdout.write('local cloud stopped\n');
+        process.exit(0);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    process.stdout.write(`${describeLocalCloud(cloud, options)}\n`);
+  }
+} catch (error) {
+  fail(error);
+}

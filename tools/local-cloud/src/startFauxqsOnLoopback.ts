@@ -1,0 +1,54 @@
+import { startFauxqs } from 'fauxqs';
+import { LocalCloudError } from './errors.ts';
+import { localRegion } from './localAccount.ts';
+import { localCloudPortLabels } from './localCloudPorts.ts';
+import { listenError, loopbackHost } from './loopback.ts';
+
+/** A running fauxqs (SQS, SNS, S3). */
+export interface FauxqsHandle {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const label = localCloudPortLabels.fauxqs;
+
+/**
+ * Starts fauxqs through `startFauxqs`, which wires its SQLite persistence, bound to loopback.
+ * Upstream `startFauxqs` always binds 0.0.0.0 (its `host` only shapes queue URLs); the patch in
+ * tools/patches adds `listenHost`. `buildApp()` + `listen` would bind loopback but skip the
+ * persistence wiring, which is not exported.
+ */
+export const startFauxqsOnLoopback = async (
+  port: number,
+  dataDir: string | undefined,
+): Promise<FauxqsHandle> => {
+  // Fail closed: without the patch, fauxqs would silently listen on every interface.
+  if (!startFauxqs.toString().includes('listenHost')) {
+    throw new LocalCloudError(
+      'fauxqs is not patched (tools/patches/fauxqs+*.patch): it would listen on every interface. Run `npx patch-package --patch-dir tools/patches` from the repo root.',
+    );
+  }
+  let server: Awaited<ReturnType<typeof startFauxqs>>;
+  try {
+    server = await startFauxqs({
+      port,
+      listenHost: loopbackHost,
+      // Empty: queue URLs take the request's host (127.0.0.1:PORT) instead of
+      // sqs.<region>.localhost, which does not resolve inside function workers.
+      host: '',
+      logger: false,
+      defaultRegion: localRegion,
+      ...(dataDir === undefined ? {} : { dataDir }),
+    });
+  } catch (error) {
+    throw listenError(error, port, label);
+  }
+  const bound = new URL(server.address);
+  if (bound.hostname !== loopbackHost) {
+    await server.stop();
+    throw new LocalCloudError(
+      `${label} bound ${bound.host}, not ${loopbackHost}; refusing to run.`,
+    );
+  }
+  return { port: server.port, stop: () => server.stop() };
+};

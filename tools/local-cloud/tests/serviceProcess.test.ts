@@ -1,0 +1,162 @@
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type ServiceProcess,
+  ServiceStartError,
+  startServiceProcess,
+  waitUntilReady,
+} from '../src/serviceProcess.ts';
+import { holdPort } from './support/holdPort.ts';
+import { isAlive } from './support/runScript.ts';
+
+const fakeService = fileURLToPath(new URL('fixtures/fakeService.ts', import.meta.url));
+
+const started: ServiceProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(started.map((service) => service.stop()));
+  started.length = 0;
+});
+
+const freePort = async (): Promise<number> => {
+  const held = await holdPort();
+  await held.release();
+  return held.port;
+};
+
+const startFake = (mode: string, port: number, lines: string[] = [], stopGraceMs?: number) => {
+  const service = startServiceProcess({
+    name: `fake-${mode}`,
+    command: process.execPath,
+    args: [fakeService, mode, String(port)],
+    cwd: process.cwd(),
+    env: process.env,
+    onLine: (line) => lines.push(line),
+    ...(stopGraceMs === undefined ? {} : { stopGraceMs }),
+  });
+  started.push(service);
+  return service;
+};
+
+const grandchildPid = async (lines: readonly string[]): Promise<number> => {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const line = lines.find((text) => text.startsWith('grandchild '));
+    if (line !== undefined) return Number(line.split(' ')[1]);
+    await sleep(50);
+  }
+  throw new Error(`no grandchild pid in ${lines.join('\n')}`);
+};
+
+describe('startServiceProcess and waitUntilReady', () => {
+  it('is ready on "Server ready", and stop leaves neither the child nor its grandchild', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const service = startFake('ready', await freePort(), lines);
+    await waitUntilReady(service, { timeoutMs: 15_000 });
+    const grandchild = await grandchildPid(lines);
+    const aliveBefore = [isAlive(service.pid), isAlive(grandchild)];
+
+    // Act
+    await service.stop();
+
+    // Assess
+    expect(aliveBefore).toEqual([true, true]);
+    expect(isAlive(service.pid)).toBe(false);
+    expect(isAlive(grandchild)).toBe(false);
+    expect(service.hasExited()).toBe(true);
+  }, 30_000);
+
+  it('is ready when the HTTP port answers, even without the ready line', async () => {
+    // Prepare
+    const port = await freePort();
+    const service = startFake('quiet', port);
+
+    // Act
+    const ready = waitUntilReady(service, { httpPort: port, timeoutMs: 15_000 });
+
+    // Assess
+    await expect(ready).resolves.toBeUndefined();
+    expect(service.printedReady()).toBe(false);
+  }, 30_000);
+
+  it('names a service that exits before it is ready and shows its last output', async () => {
+    // Prepare
+    const port = await freePort();
+    const service = startFake('crash', port);
+
+    // Act
+    const ready = waitUntilReady(service, { httpPort: port, timeoutMs: 15_000 });
+
+    // Assess
+    await expect(ready).rejects.toThrow(ServiceStartError);
+    await expect(ready).rejects.toThrow(
+      /^Service fake-crash exited with code 3 before it was ready\. Its last output:\n(.|\n)*\| boom: cannot compile handler/,
+    );
+  }, 30_000);
+
+  it('gives up after the timeout, naming the service', async () => {
+    // Prepare
+    const port = await freePort();
+    const service = startFake('never', port);
+
+    // Act
+    const ready = waitUntilReady(service, { httpPort: port, timeoutMs: 1_500 });
+
+    // Assess
+    await expect(ready).rejects.toThrow(/^Service fake-never was not ready within 2 s\./);
+  }, 30_000);
+
+  it('kills a service that ignores SIGTERM once the grace period is over', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const service = startFake('stubborn', await freePort(), lines, 500);
+    await waitUntilReady(service, { timeoutMs: 15_000 });
+    const grandchild = await grandchildPid(lines);
+
+    // Act
+    await service.stop();
+
+    // Assess
+    expect(lines).toContain('ignoring SIGTERM');
+    expect(isAlive(service.pid)).toBe(false);
+    expect(isAlive(grandchild)).toBe(false);
+    expect((await service.exited).signal).toBe('SIGKILL');
+  }, 30_000);
+
+  it('also stops a descendant that left the process group', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const service = startFake('escape', await freePort(), lines);
+    await waitUntilReady(service, { timeoutMs: 15_000 });
+    const grandchild = await grandchildPid(lines);
+
+    // Act
+    await service.stop();
+
+    // Assess
+    expect(isAlive(service.pid)).toBe(false);
+    expect(isAlive(grandchild)).toBe(false);
+  }, 30_000);
+
+  it('reports a command that cannot be started', async () => {
+    // Prepare
+    const service = startServiceProcess({
+      name: 'missing',
+      command: '/nonexistent/command',
+      args: [],
+      cwd: process.cwd(),
+      env: process.env,
+      onLine: () => undefined,
+    });
+    started.push(service);
+
+    // Act
+    const ready = waitUntilReady(service, { timeoutMs: 5_000 });
+
+    // Assess
+    await expect(ready).rejects.toThrow(
+      /^Service missing could not be started \(spawn \/nonexistent\/command ENOENT\)/,
+    );
+  }, 30_000);
+});

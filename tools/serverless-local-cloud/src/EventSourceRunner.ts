@@ -1,0 +1,461 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import {
+  type BatchOutcome,
+  decideBatchOutcome,
+  type InvocationResult,
+} from './decideBatchOutcome.ts';
+import type { SqsEventSource } from './readSqsEventSources.ts';
+import { toLambdaSqsRecord } from './toLambdaSqsRecord.ts';
+
+/** Where the runner reports what the developer should know. */
+export interface RunnerLog {
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+}
+
+export interface EventSourceRunnerOptions {
+  readonly source: SqsEventSource;
+  /** Region shown in each record's `awsRegion`. */
+  readonly region: string;
+  readonly sqs: SQSClient;
+  /** Runs the function with an SQS event; resolves to its result, rejects on error or timeout. */
+  readonly invoke: (event: SQSEvent) => Promise<unknown>;
+  readonly log: RunnerLog;
+  /**
+   * Long-poll wait per receive, in seconds. Short, so that stopping waits for the poll in
+   * progress instead of abandoning it: the broker would still hand an abandoned poll's messages
+   * to nobody, hiding them for a visibility timeout.
+   */
+  readonly pollWaitSeconds?: number;
+  /** How long `stop()` waits for batches in flight, in milliseconds. */
+  readonly shutdownGraceMs?: number;
+}
+
+/** Counters, for logs and the benchmark. */
+export interface EventSourceRunnerStats {
+  invocations: number;
+  records: number;
+  deleted: number;
+  failedBatches: number;
+  partialBatches: number;
+}
+
+// Lambda's invocation payload limit; a receive adds up to 10 messages of up to 1 MiB, so stop
+// gathering well before it.
+const payloadLimitBytes = 6 * 1024 * 1024;
+const maxReceiveBytes = 10 * 256 * 1024;
+const maxReceiveCount = 10;
+const minBackoffMs = 250;
+const maxBackoffMs = 5_000;
+
+const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  const chunks: T[][] = [];
+  for (let index = 0; index < items.length; index += size) {
+    chunks.push(items.slice(index, index + size));
+  }
+  return chunks;
+};
+
+const messageBytes = (message: Message): number => Buffer.byteLength(message.Body ?? '', 'utf8');
+
+const groupOf = (message: Message): string | undefined => message.Attributes?.['MessageGroupId'];
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * Runs one SQS event source mapping as Lambda does: long-polls the queue, fills a batch (up to
+ * `batchSize`, waiting up to the batching window on a standard queue), invokes the function and
+ * deletes the records that succeeded. Failed records are left alone: they come back after the
+ * visibility timeout, and the broker's redrive moves them to the DLQ after `maxReceiveCount`.
+ * On a FIFO queue no two batches of one message group are in flight at once.
+ */
+export class EventSourceRunner {
+  readonly stats: EventSourceRunnerStats = {
+    invocations: 0,
+    records: 0,
+    deleted: 0,
+    failedBatches: 0,
+    partialBatches: 0,
+  };
+
+  readonly #options: EventSourceRunnerOptions;
+  readonly #source: SqsEventSource;
+  readonly #pollWaitSeconds: number;
+  /** Aborts a receive in progress; only when stopping overruns. */
+  readonly #abort = new AbortController();
+  /** Wakes pauses and slot waits as soon as stop() is called. */
+  readonly #wake = new AbortController();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #groupsInFlight = new Map<string, number>();
+  /** Resolves the run loop's wait for a free slot (there is one loop, so one waiter). */
+  #slotWaiter: (() => void) | undefined;
+  #stopFlag = false;
+  #loop: Promise<void> | undefined;
+  #stopped: Promise<void> | undefined;
+  #failingSince: number | undefined;
+  #backoffMs = minBackoffMs;
+
+  constructor(options: EventSourceRunnerOptions) {
+    this.#options = options;
+    this.#source = options.source;
+    this.#pollWaitSeconds = options.pollWaitSeconds ?? 2;
+  }
+
+  /** Starts polling. */
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /**
+   * Stops polling, waits for the receive in progress (releasing anything it gathered) and for
+   * batches in flight (up to the grace period). Safe to call more than once.
+   */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#shutDown();
+    return this.#stopped;
+  }
+
+  async #shutDown(): Promise<void> {
+    this.#stopFlag = true;
+    this.#wake.abort();
+    this.#freeSlot();
+    const abortLate = setTimeout(
+      () => {
+        this.#abort.abort();
+      },
+      (this.#pollWaitSeconds + 1) * 1000,
+    );
+    try {
+      await this.#loop;
+    } finally {
+      clearTimeout(abortLate);
+      this.#abort.abort();
+    }
+    const grace = new AbortController();
+    await Promise.race([
+      Promise.allSettled([...this.#inFlight]),
+      sleep(this.#options.shutdownGraceMs ?? 5_000, undefined, { signal: grace.signal }).catch(
+        () => undefined,
+      ),
+    ]);
+    grace.abort();
+  }
+
+  // A method, not the field: TypeScript would otherwise assume the flag cannot change across
+  // an await.
+  #stopping(): boolean {
+    return this.#stopFlag;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopping()) {
+      await this.#waitForSlot();
+      if (this.#stopping()) {
+        break;
+      }
+      let batch: Message[];
+      try {
+        batch = await this.#collectBatch();
+        this.#recovered();
+      } catch (error) {
+        if (this.#stopping()) {
+          break;
+        }
+        await this.#backOff(error);
+        continue;
+      }
+      if (this.#stopping()) {
+        await this.#release(batch);
+        break;
+      }
+      if (batch.length > 0) {
+        this.#dispatch(batch);
+      }
+    }
+  }
+
+  // A plain resolver rather than a race against a stop promise: every race would leave a
+  // reaction on that long-lived promise, growing without bound while the queue is busy.
+  async #waitForSlot(): Promise<void> {
+    while (!this.#stopping() && this.#inFlight.size >= this.#source.maximumConcurrency) {
+      await new Promise<void>((resolve) => {
+        this.#slotWaiter = resolve;
+      });
+    }
+  }
+
+  #freeSlot(): void {
+    const waiter = this.#slotWaiter;
+    this.#slotWaiter = undefined;
+    waiter?.();
+  }
+
+  async #receive(maxMessages: number, waitSeconds: number): Promise<Message[]> {
+    const { Messages } = await this.#options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.#source.queueUrl,
+        MaxNumberOfMessages: maxMessages,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: this.#abort.signal },
+    );
+    return Messages ?? [];
+  }
+
+  /** Gathers one batch: one receive without a window; up to the window's end with one. */
+  async #collectBatch(): Promise<Message[]> {
+    const { batchSize, maximumBatchingWindowSeconds } = this.#source;
+    const collected: Message[] = [];
+    let bytes = 0;
+    let deadline: number | undefined;
+    while (collected.length < batchSize && !this.#stopping()) {
+      let waitSeconds = this.#pollWaitSeconds;
+      if (deadline !== undefined) {
+        const remainingMs = deadline - Date.now();
+        if (remainingMs <= 0) {
+          break;
+        }
+        waitSeconds = Math.min(waitSeconds, Math.floor(remainingMs / 1000));
+      }
+      let received: Message[];
+      try {
+        received = await this.#receive(
+          Math.min(maxReceiveCount, batchSize - collected.length),
+          waitSeconds,
+        );
+      } catch (error) {
+        if (collected.length > 0) {
+          break;
+        }
+        throw error;
+      }
+      const admitted = await this.#admit(received);
+      collected.push(...admitted);
+      bytes += admitted.reduce((sum, message) => sum + messageBytes(message), 0);
+      if (deadline === undefined && collected.length > 0) {
+        if (maximumBatchingWindowSeconds === 0) {
+          break;
+        }
+        // The window opens with the first record.
+        deadline = Date.now() + maximumBatchingWindowSeconds * 1000;
+      }
+      if (bytes + maxReceiveBytes > payloadLimitBytes) {
+        break;
+      }
+      if (deadline !== undefined && waitSeconds === 0 && received.length === 0) {
+        // Under a second of window left: poll briefly rather than overshoot it by a second.
+        await this.#pause(Math.min(100, deadline - Date.now()));
+      }
+    }
+    return collected;
+  }
+
+  /**
+   * Keeps a FIFO batch away from groups already in flight. The broker locks a group while any
+   * of its messages is in flight, so this only matters when a batch outlives the visibility
+   * timeout; then the newer messages go back, in order, rather than run beside the older ones.
+   */
+  async #admit(received: Message[]): Promise<Message[]> {
+    if (!this.#source.fifo || this.#groupsInFlight.size === 0) {
+      return received;
+    }
+    const admitted: Message[] = [];
+    const conflicting: Message[] = [];
+    for (const message of received) {
+      const group = groupOf(message);
+      (group !== undefined && this.#groupsInFlight.has(group) ? conflicting : admitted).push(
+        message,
+      );
+    }
+    if (conflicting.length > 0) {
+      this.#options.log.warning(
+        `${this.#label()}: message group ${String(groupOf(conflicting[0] as Message))} came back while a batch of it is still running (the function ran longer than the queue's visibility timeout); returning ${conflicting.length} record(s) to the queue`,
+      );
+      await this.#release(conflicting);
+    }
+    return admitted;
+  }
+
+  #dispatch(batch: Message[]): void {
+    const groups = this.#source.fifo
+      ? batch.map(groupOf).filter((group): group is string => group !== undefined)
+      : [];
+    for (const group of groups) {
+      this.#groupsInFlight.set(group, (this.#groupsInFlight.get(group) ?? 0) + 1);
+    }
+    let released = false;
+    // Once the function is done the batch no longer runs: the broker unlocks the group when
+    // the delete lands, and a receive may then rightly return the group's next records before
+    // this process has seen the delete's response.
+    const releaseGroups = (): void => {
+      if (released) {
+        return;
+      }
+      released = true;
+      for (const group of groups) {
+        const count = (this.#groupsInFlight.get(group) ?? 1) - 1;
+        if (count <= 0) {
+          this.#groupsInFlight.delete(group);
+        } else {
+          this.#groupsInFlight.set(group, count);
+        }
+      }
+    };
+    const task: Promise<void> = this.#process(batch, releaseGroups)
+      .catch((error: unknown) => {
+        this.#options.log.error(`${this.#label()}: ${errorText(error)}`);
+      })
+      .finally(() => {
+        releaseGroups();
+        this.#inFlight.delete(task);
+        this.#freeSlot();
+      });
+    this.#inFlight.add(task);
+  }
+
+  async #process(batch: Message[], invocationDone: () => void): Promise<void> {
+    const { queueArn, reportBatchItemFailures } = this.#source;
+    const records = batch.map((message) =>
+      toLambdaSqsRecord(message, { queueArn, region: this.#options.region }),
+    );
+    this.stats.invocations += 1;
+    this.stats.records += records.length;
+    let result: InvocationResult;
+    try {
+      result = { kind: 'returned', value: await this.#options.invoke({ Records: records }) };
+    } catch (error) {
+      result = { kind: 'failed', error };
+    }
+    invocationDone();
+    const outcome = decideBatchOutcome(
+      records.map(({ messageId, attributes }) => ({
+        messageId,
+        messageGroupId: attributes.MessageGroupId,
+      })),
+      reportBatchItemFailures,
+      result,
+    );
+    this.#report(outcome, records.length);
+    if (outcome.kind === 'failed') {
+      return;
+    }
+    const toDelete = new Set(outcome.deleteIds);
+    await this.#delete(
+      batch.filter(({ MessageId }) => MessageId !== undefined && toDelete.has(MessageId)),
+    );
+  }
+
+  #report(outcome: BatchOutcome, size: number): void {
+    const { log } = this.#options;
+    switch (outcome.kind) {
+      case 'succeeded':
+        return;
+      case 'failed':
+        this.stats.failedBatches += 1;
+        log.warning(
+          `${this.#label()}: batch of ${size} failed (${outcome.reason}); every record returns after the visibility timeout`,
+        );
+        return;
+      case 'partiallyFailed':
+        this.stats.partialBatches += 1;
+        log.info(
+          `${this.#label()}: ${outcome.failedIds.length} of ${size} records failed; they return after the visibility timeout`,
+        );
+        if (outcome.outOfOrderIds.length > 0) {
+          log.warning(
+            `${this.#label()}: the function failed a record but not the later records of its message group (${outcome.outOfOrderIds.join(', ')}); deleting them breaks the group's order, in AWS too. Fail them as well (Powertools: SqsFifoPartialProcessorAsync)`,
+          );
+        }
+        return;
+    }
+  }
+
+  async #delete(messages: Message[]): Promise<void> {
+    for (const entries of chunk(messages, maxReceiveCount)) {
+      const { Failed } = await this.#options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.#source.queueUrl,
+          Entries: entries.map(({ ReceiptHandle }, index) => ({
+            Id: String(index),
+            ReceiptHandle,
+          })),
+        }),
+      );
+      const failed = Failed?.length ?? 0;
+      this.stats.deleted += entries.length - failed;
+      if (failed > 0) {
+        this.#options.log.warning(
+          `${this.#label()}: ${failed} processed record(s) could not be deleted (${Failed?.[0]?.Message ?? 'unknown'}); they will be delivered again`,
+        );
+      }
+    }
+  }
+
+  /** Makes messages visible again at once, rather than after the visibility timeout. */
+  async #release(messages: Message[]): Promise<void> {
+    for (const entries of chunk(messages, maxReceiveCount)) {
+      try {
+        await this.#options.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: this.#source.queueUrl,
+            Entries: entries.map(({ ReceiptHandle }, index) => ({
+              Id: String(index),
+              ReceiptHandle,
+              VisibilityTimeout: 0,
+            })),
+          }),
+        );
+      } catch (error) {
+        this.#options.log.warning(
+          `${this.#label()}: could not return ${entries.length} record(s) to the queue (${errorText(error)}); they come back after the visibility timeout`,
+        );
+      }
+    }
+  }
+
+  async #backOff(error: unknown): Promise<void> {
+    if (this.#failingSince === undefined) {
+      this.#failingSince = Date.now();
+      this.#options.log.warning(
+        `${this.#label()}: cannot receive from ${this.#source.queueName} (${errorText(error)}); retrying`,
+      );
+    }
+    await this.#pause(this.#backoffMs);
+    this.#backoffMs = Math.min(maxBackoffMs, this.#backoffMs * 2);
+  }
+
+  #recovered(): void {
+    if (this.#failingSince !== undefined) {
+      this.#options.log.info(`${this.#label()}: receiving from ${this.#source.queueName} again`);
+      this.#failingSince = undefined;
+      this.#backoffMs = minBackoffMs;
+    }
+  }
+
+  async #pause(ms: number): Promise<void> {
+    if (ms <= 0) {
+      return;
+    }
+    try {
+      await sleep(ms, undefined, { signal: this.#wake.signal });
+    } catch {
+      // Aborted by stop().
+    }
+  }
+
+  #label(): string {
+    return `${this.#source.functionKey} <- ${this.#source.queueName}`;
+  }
+}

@@ -1,0 +1,275 @@
+import type { LocalCloudEndpoints } from '@conveyor/local-cloud';
+import { localCloudEnvironment, localRegion } from '@conveyor/local-cloud';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import type Lambda from 'serverless-offline/lambda';
+import { compileTemplate } from './compileTemplate.ts';
+import { LocalCloudPluginError } from './errors.ts';
+import { EventSourceRunner } from './EventSourceRunner.ts';
+import {
+  assertLocalCloudRunning,
+  createLocalCloudClients,
+  destroyLocalCloudClients,
+  localCloudEndpoints,
+  localCloudIdentity,
+  localPortsVariable,
+  readLocalCloudPorts,
+} from './localCloudConnection.ts';
+import type { LocalCloudClients } from './provisionResources.ts';
+import { provisionResources } from './provisionResources.ts';
+import type { ProvisionReport } from './provisionReport.ts';
+import { readSqsEventSources, type SqsEventSource } from './readSqsEventSources.ts';
+import { resolveEnvironment } from './resolveEnvironment.ts';
+import { buildResourceCatalog } from './resourceCatalog.ts';
+import { readSeedSpecs, seedTables } from './seedTables.ts';
+import type {
+  Serverless,
+  ServerlessFunction,
+  ServerlessLog,
+  ServerlessPluginUtils,
+} from './serverlessTypes.ts';
+
+const prefix = 'serverless-local-cloud:';
+
+const summarise = (report: ProvisionReport): string => {
+  const count = report.created.length + report.updated.length + report.unchanged.length;
+  const byType = new Map<string, string[]>();
+  for (const { logicalId, type } of report.ignored) {
+    byType.set(type, [...(byType.get(type) ?? []), logicalId]);
+  }
+  const ignored = [...byType].map(([type, ids]) => `${type} (${ids.join(', ')})`);
+  return [
+    `${prefix} ${count} resources in the local cloud: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged`,
+    ...(ignored.length > 0 ? [`ignored locally: ${ignored.join(', ')}`] : []),
+  ].join('; ');
+};
+
+/**
+ * Serverless Framework plugin for `sls offline start`: provisions the service's resources in the
+ * local cloud from its compiled CloudFormation template, points the functions at the local cloud
+ * (`AWS_ENDPOINT_URL_*`), and runs each function's `sqs` events with Lambda's event source
+ * mapping semantics, invoking the functions through serverless-offline.
+ */
+export class ServerlessLocalCloudPlugin {
+  /** Lifecycle hooks, read by the plugin manager. */
+  readonly hooks: Readonly<Record<string, () => Promise<void>>>;
+
+  readonly #serverless: Serverless;
+  readonly #cliOptions: Readonly<Record<string, unknown>>;
+  readonly #log: ServerlessLog;
+  #endpoints: LocalCloudEndpoints | undefined;
+  #clients: LocalCloudClients | undefined;
+  #sources: readonly SqsEventSource[] = [];
+  #runners: EventSourceRunner[] = [];
+  #lambda: Lambda | undefined;
+
+  constructor(
+    serverless: Serverless,
+    cliOptions: Readonly<Record<string, unknown>> = {},
+    utils?: ServerlessPluginUtils,
+  ) {
+    this.#serverless = serverless;
+    this.#cliOptions = cliOptions;
+    this.#log = utils?.log ?? {
+      error: (message) => {
+        console.error(message);
+      },
+      warning: (message) => {
+        console.warn(message);
+      },
+      notice: (message) => {
+        console.log(message);
+      },
+      info: (message) => {
+        console.log(message);
+      },
+      debug: () => undefined,
+    };
+    this.hooks = {
+      // `initialize` runs before any command's lifecycle, so a failure here comes before
+      // serverless-esbuild starts its build context, which would keep the process alive after
+      // osls prints the error, whatever the order of the plugins.
+      initialize: () => this.#userFacing(() => this.#initialize()),
+      'after:offline:start:init': () => this.#userFacing(() => this.#startRunners()),
+      // serverless-esbuild's watch rebuilt the code: later invocations load it afresh.
+      'offline:functionsUpdated:cleanup': async () => {
+        await this.#lambda?.cleanup();
+      },
+      // Before offline's own end hook, which exits the process.
+      'before:offline:start:end': () => this.#stop(),
+    };
+  }
+
+  /** Shows the plugin's own errors as osls user errors: one line, no stack trace. */
+  async #userFacing(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof LocalCloudPluginError) {
+        await this.#stop();
+        throw new this.#serverless.classes.Error(error.message, 'LOCAL_CLOUD');
+      }
+      throw error;
+    }
+  }
+
+  async #initialize(): Promise<void> {
+    const command = this.#serverless.processedInput.commands.join(' ');
+    if (command === 'offline') {
+      throw new LocalCloudPluginError(
+        'Run "sls offline start": serverless-local-cloud needs its init/end lifecycle; plain "sls offline" would neither provision the local cloud nor poll SQS.',
+      );
+    }
+    if (command === 'offline start') {
+      await this.#prepare();
+    }
+  }
+
+  async #prepare(): Promise<void> {
+    const ports = readLocalCloudPorts(process.env[localPortsVariable]);
+    await assertLocalCloudRunning(ports);
+    const endpoints = localCloudEndpoints(ports);
+    this.#endpoints = endpoints;
+    const identity = localCloudIdentity(endpoints);
+    const { service } = this.#serverless;
+    const template = await compileTemplate(this.#serverless);
+    const stackName = this.#serverless.getProvider('aws').naming.getStackName();
+    const catalog = buildResourceCatalog(template.Resources, stackName, identity);
+
+    const functions: Record<string, ServerlessFunction> = {};
+    for (const key of service.getAllFunctions()) {
+      functions[key] = service.getFunction(key);
+    }
+    const { sources, notes } = readSqsEventSources(functions, catalog.context, identity);
+
+    const clients = createLocalCloudClients(endpoints);
+    this.#clients = clients;
+    const report = await provisionResources(catalog, identity, clients);
+    this.#log.notice(summarise(report));
+    // Notice level: TTL that never fires or an unfiltered event source is worth seeing each start.
+    for (const note of [...report.notes, ...notes]) {
+      this.#log.notice(`${prefix} ${note}`);
+    }
+    for (const detail of report.details) {
+      this.#log.info(`${prefix} ${detail}`);
+    }
+    await this.#assertQueuesExist(sources, clients);
+    this.#sources = sources;
+    const seeded = await seedTables(
+      readSeedSpecs(service.custom),
+      catalog,
+      this.#serverless.serviceDir,
+      clients.dynamodb,
+    );
+    for (const { table, inserted, existing } of seeded) {
+      this.#log.notice(
+        `${prefix} seeded ${table}: ${inserted} items added, ${existing} already there`,
+      );
+    }
+
+    // Before offline builds its functions, which read provider.environment then.
+    const { provider } = service;
+    provider.environment = {
+      ...resolveEnvironment(provider.environment, catalog.context, 'provider.environment'),
+      ...localCloudEnvironment(endpoints),
+    };
+    for (const [key, definition] of Object.entries(functions)) {
+      if (definition.environment !== undefined) {
+        definition.environment = resolveEnvironment(
+          definition.environment,
+          catalog.context,
+          `functions.${key}.environment`,
+        );
+      }
+    }
+  }
+
+  async #assertQueuesExist(
+    sources: readonly SqsEventSource[],
+    clients: LocalCloudClients,
+  ): Promise<void> {
+    for (const source of sources) {
+      try {
+        await clients.sqs.send(new GetQueueUrlCommand({ QueueName: source.queueName }));
+      } catch {
+        throw new LocalCloudPluginError(
+          `Function ${source.functionKey} consumes ${source.queueName}, which does not exist in the local cloud; declare it in this service's resources`,
+        );
+      }
+    }
+  }
+
+  async #startRunners(): Promise<void> {
+    const clients = this.#clients;
+    if (clients === undefined || this.#sources.length === 0) {
+      return;
+    }
+    const { default: OfflineLambda } = await import('serverless-offline/lambda');
+    const { service } = this.#serverless;
+    const offlineCustom = service.custom?.['serverless-offline'] as
+      Readonly<Record<string, unknown>> | undefined;
+    // As serverless-offline merges them: its custom settings, then the command line.
+    const options = { ...offlineCustom, ...this.#cliOptions };
+    if (options['location'] === undefined) {
+      this.#log.warning(
+        `${prefix} custom['serverless-offline'].location is not set (serverless-esbuild sets it); functions run from the service directory`,
+      );
+    }
+    const lambda = new OfflineLambda(this.#serverless, options);
+    this.#lambda = lambda;
+    const functionKeys = [...new Set(this.#sources.map(({ functionKey }) => functionKey))];
+    lambda.create(
+      functionKeys.map((functionKey) => ({
+        functionKey,
+        functionDefinition: service.getFunction(functionKey),
+      })),
+    );
+    const log = {
+      info: (message: string) => {
+        this.#log.notice(`${prefix} ${message}`);
+      },
+      warning: (message: string) => {
+        this.#log.warning(`${prefix} ${message}`);
+      },
+      error: (message: string) => {
+        this.#log.error(`${prefix} ${message}`);
+      },
+    };
+    this.#runners = this.#sources.map(
+      (source) =>
+        new EventSourceRunner({
+          source,
+          region: localRegion,
+          sqs: clients.sqs,
+          log,
+          invoke: (event) => {
+            const runner = lambda.get(source.functionKey);
+            runner.setEvent(event);
+            return runner.runHandler();
+          },
+        }),
+    );
+    for (const runner of this.#runners) {
+      runner.start();
+    }
+    const described = this.#sources.map(
+      ({ functionKey, queueName, batchSize, maximumBatchingWindowSeconds }) =>
+        `${functionKey} <- ${queueName} (batch ${batchSize}${maximumBatchingWindowSeconds > 0 ? `, window ${maximumBatchingWindowSeconds}s` : ''})`,
+    );
+    this.#log.notice(
+      `${prefix} polling ${this.#sources.length} SQS event source(s) on ${this.#endpoints?.sqs ?? '?'}: ${described.join('; ')}`,
+    );
+  }
+
+  async #stop(): Promise<void> {
+    const runners = this.#runners;
+    this.#runners = [];
+    await Promise.all(runners.map((runner) => runner.stop()));
+    const lambda = this.#lambda;
+    this.#lambda = undefined;
+    await lambda?.cleanup();
+    if (this.#clients !== undefined) {
+      destroyLocalCloudClients(this.#clients);
+      this.#clients = undefined;
+    }
+  }
+}

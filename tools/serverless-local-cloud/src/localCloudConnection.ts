@@ -1,0 +1,118 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  defaultLocalCloudPorts,
+  isLocalCloudRunning,
+  type LocalCloudEndpoints,
+  type LocalCloudPorts,
+  localAccountId,
+  localRegion,
+  parseLocalCloudPorts,
+} from '@conveyor/local-cloud';
+import { LocalCloudNotRunningError } from './errors.ts';
+import type { LocalCloudClients } from './provisionResources.ts';
+import type { LocalCloudIdentity } from './resourceCatalog.ts';
+
+/** Environment variable that points the plugin at a local cloud on other ports. */
+export const localPortsVariable = 'CONVEYOR_LOCAL_PORTS';
+
+const loopback = '127.0.0.1';
+const portKeys = ['fauxqs', 'dynamodb', 'ses'] as const;
+
+/**
+ * Reads the local cloud's ports from `CONVEYOR_LOCAL_PORTS`: JSON such as
+ * `{"fauxqs":4566,"dynamodb":4567,"ses":4568}` (any subset), or the local cloud's own
+ * `fauxqs=4566,dynamodb=4567,ses=4568` form. Missing ports take the defaults.
+ */
+export const readLocalCloudPorts = (value: string | undefined): LocalCloudPorts => {
+  const text = value?.trim() ?? '';
+  if (text === '') {
+    return defaultLocalCloudPorts;
+  }
+  if (!text.startsWith('{')) {
+    return { ...defaultLocalCloudPorts, ...parseLocalCloudPorts(text, localPortsVariable) };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new LocalCloudNotRunningError(`${localPortsVariable} is not valid JSON: ${text}`);
+  }
+  const ports: Record<string, number> = { ...defaultLocalCloudPorts };
+  for (const [key, port] of Object.entries(parsed as Record<string, unknown>)) {
+    if (
+      !(portKeys as readonly string[]).includes(key) ||
+      typeof port !== 'number' ||
+      !Number.isInteger(port) ||
+      port < 1 ||
+      port > 65_535
+    ) {
+      throw new LocalCloudNotRunningError(
+        `${localPortsVariable}: expected {"fauxqs":PORT,"dynamodb":PORT,"ses":PORT}, got ${text}`,
+      );
+    }
+    ports[key] = port;
+  }
+  return ports as unknown as LocalCloudPorts;
+};
+
+/** The endpoints of a local cloud on these ports, all on 127.0.0.1. */
+export const localCloudEndpoints = (ports: LocalCloudPorts): LocalCloudEndpoints => {
+  const url = (port: number): string => `http://${loopback}:${port}`;
+  return {
+    sqs: url(ports.fauxqs),
+    sns: url(ports.fauxqs),
+    s3: url(ports.fauxqs),
+    dynamodb: url(ports.dynamodb),
+    sesv2: url(ports.ses),
+    inbox: `${url(ports.ses)}/`,
+  };
+};
+
+/** Account, region and partition of every ARN in the local cloud, and its queue URLs. */
+export const localCloudIdentity = (endpoints: LocalCloudEndpoints): LocalCloudIdentity => ({
+  region: localRegion,
+  accountId: localAccountId,
+  partition: 'aws',
+  sqsEndpoint: endpoints.sqs,
+});
+
+/** Fails with one line telling how to start the local cloud, unless it answers. */
+export const assertLocalCloudRunning = async (ports: LocalCloudPorts): Promise<void> => {
+  if (!(await isLocalCloudRunning(ports))) {
+    throw new LocalCloudNotRunningError(
+      `The local cloud is not running on ${loopback}:${ports.fauxqs}/${ports.dynamodb}/${ports.ses}. Start it with "npm run local-cloud" (or "npm start" for everything).`,
+    );
+  }
+};
+
+/**
+ * SDK v3 clients for the local cloud. `requestTimeoutMs` bounds every call, long polls
+ * included, so a hung server cannot hang the plugin.
+ */
+export const createLocalCloudClients = (
+  endpoints: LocalCloudEndpoints,
+  requestTimeoutMs = 30_000,
+): LocalCloudClients => {
+  const common = {
+    region: localRegion,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: { requestTimeout: requestTimeoutMs },
+  };
+  return {
+    sqs: new SQSClient({ ...common, endpoint: endpoints.sqs }),
+    sns: new SNSClient({ ...common, endpoint: endpoints.sns }),
+    dynamodb: new DynamoDBClient({ ...common, endpoint: endpoints.dynamodb }),
+    s3: new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true }),
+  };
+};
+
+/** Closes the clients' sockets. */
+export const destroyLocalCloudClients = (clients: LocalCloudClients): void => {
+  clients.sqs.destroy();
+  clients.sns.destroy();
+  clients.dynamodb.destroy();
+  clients.s3.destroy();
+};

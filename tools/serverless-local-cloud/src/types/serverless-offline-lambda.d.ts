@@ -1,0 +1,21 @@
+// serverless-offline ships no types; this covers the part of `serverless-offline/lambda` the
+// plugin uses (see LOCAL-STACK-FACTS.md).
+declare module 'serverless-offline/lambda' {
+  export interface OfflineLambdaDefinition {
+    readonly functionKey: string;
+    readonly functionDefinition: object;
+  }
+
+  export interface OfflineLambdaFunction {
+    setEvent(event: unknown): void;
+    /** Resolves to the handler's result; rejects on a thrown error, a rejection or a timeout. */
+    runHandler(): Promise<unknown>;
+  }
+
+  export default class Lambda {
+    constructor(serverless: object, options: Readonly<Record<string, unknown>>);
+    create(lambdas: readonly OfflineLambdaDefinition[]): void;
+    get(functionKey: string): OfflineLambdaFunction;
+    cleanup(): Promise<void>;
+  }
+}

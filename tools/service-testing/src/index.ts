@@ -1,0 +1,12 @@
+export { type AwsClients, awsClients } from './awsClients.ts';
+export { freePort } from './freePort.ts';
+export { invokeFunction } from './invokeFunction.ts';
+export {
+  type OfflineService,
+  type OfflineServiceOptions,
+  repoRoot,
+  startOfflineService,
+} from './startOfflineService.ts';
+export { startTestCloud } from './startTestCloud.ts';
+export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
+export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';

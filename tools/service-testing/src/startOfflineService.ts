@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LocalCloud } from '@conveyor/local-cloud';
+import { freePort } from './freePort.ts';
+import { waitFor } from './waitFor.ts';
+
+/** The repository root, from this file's place in it. */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A service running under `sls offline start`. */
+export interface OfflineService {
+  readonly name: string;
+  /** Base URL of its HTTP API, such as `http://127.0.0.1:40123`. */
+  readonly httpUrl: string;
+  /** Port of serverless-offline's Lambda invoke API. */
+  readonly lambdaPort: number;
+  /** Everything it printed so far. */
+  readonly output: () => string;
+  /** Stops its whole process group and removes its build folder. */
+  readonly stop: () => Promise<void>;
+}
+
+/** Options of {@link startOfflineService}. */
+export interface OfflineServiceOptions {
+  /** Folder name under `services/`. */
+  readonly name: string;
+  /** The local cloud it provisions into and talks to. */
+  readonly cloud: LocalCloud;
+  /** Extra environment for the offline process. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Bound on start-up; default 120 s (the first esbuild run on a cold machine is slow). */
+  readonly startTimeoutMs?: number;
+}
+
+let instances = 0;
+
+const stopProcess = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+};
+
+/**
+ * Starts `sls offline start --stage local` for one service on free ports, against `cloud`, and
+ * waits until its HTTP server answers. Each instance builds into its own esbuild folder, so
+ * several test runs of the same service can overlap.
+ *
+ * @example
+ * ```ts
+ * const checkout = await startOfflineService({ name: 'checkout', cloud });
+ * await fetch(`${checkout.httpUrl}/checkout`, { method: 'POST', ... });
+ * ```
+ */
+export const startOfflineService = async (
+  options: OfflineServiceOptions,
+): Promise<OfflineService> => {
+  const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  instances += 1;
+  const buildDir = `.esbuild-test-${process.pid}-${instances}`;
+  const cwd = join(repoRoot, 'services', options.name);
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/serverless/bin/serverless.js'),
+      'offline',
+      'start',
+      '--stage',
+      'local',
+      '--httpPort',
+      String(httpPort),
+      '--lambdaPort',
+      String(lambdaPort),
+    ],
+    {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        CONVEYOR_LOCAL_PORTS: JSON.stringify(options.cloud.ports),
+        CONVEYOR_ESBUILD_DIR: buildDir,
+        SLS_TELEMETRY_DISABLED: '1',
+        ...options.env,
+      },
+    },
+  );
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async (): Promise<void> => {
+    await stopProcess(child);
+    await rm(join(cwd, buildDir), { recursive: true, force: true });
+  };
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+        await fetch(httpUrl, { signal: AbortSignal.timeout(1_000) });
+        return true;
+      },
+      {
+        description: `${options.name} offline on ${httpUrl}`,
+        timeoutMs: options.startTimeoutMs ?? 120_000,
+        intervalMs: 300,
+      },
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(`${String(error)}\n--- ${options.name} output ---\n${output.slice(-4_000)}`, {
+      cause: error,
+    });
+  }
+  return { name: options.name, httpUrl, lambdaPort, output: () => output, stop };
+};
