@@ -1,0 +1,149 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  defaultLocalCloudPorts,
+  isLocalCloudRunning,
+  LocalCloudError,
+  type LocalCloudPorts,
+  localRegion,
+  parseLocalCloudPorts,
+} from '@conveyor/local-cloud';
+import { assertStageName } from './deadLetterQueues.ts';
+import { type ErrorContext, LocalCloudStoppedError, UsageError } from './errors.ts';
+
+/** The stage that means "the local cloud on this machine". */
+export const localStage = 'local';
+
+/** Where a stage lives. */
+export const Targets = { Local: 'local', Aws: 'aws' } as const;
+
+/** Where a stage lives: the local cloud or an AWS account. */
+export type Target = (typeof Targets)[keyof typeof Targets];
+
+/** An SQS client for one stage, and how to talk about it. */
+export interface DlqConnection {
+  readonly stage: string;
+  readonly target: Target;
+  readonly sqs: SQSClient;
+  /** Where requests go, for messages: `the local cloud on 127.0.0.1:4566`, `AWS (profile ...)`. */
+  readonly where: string;
+  /**
+   * Long-poll wait of each receive. AWS short polls sample only some servers and may come back
+   * empty while messages exist, so AWS gets 1 s; fauxqs answers from one store, so 0 there.
+   */
+  readonly receiveWaitSeconds: number;
+  /** Closes the client's sockets. */
+  readonly close: () => void;
+}
+
+/** Options of {@link connectToStage}. */
+export interface ConnectOptions {
+  /** `local` for the local cloud; anything else is a stage in AWS. */
+  readonly stage: string;
+  /** AWS profile (AWS only); defaults to `AWS_PROFILE`, then the default credential chain. */
+  readonly profile?: string | undefined;
+  /** AWS region (AWS only); defaults to `AWS_REGION`/`AWS_DEFAULT_REGION`, then the profile's. */
+  readonly region?: string | undefined;
+  /** The environment, for `CONVEYOR_LOCAL_PORTS`, `AWS_PROFILE`, `AWS_REGION` and endpoints. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Reads the local cloud's ports from `CONVEYOR_LOCAL_PORTS`, in either form the repo uses: the
+ * local cloud's `fauxqs=4566,dynamodb=4567,ses=4568` (or three bare numbers) and the harness's
+ * JSON `{"fauxqs":4566,...}`. Missing ports take `defaultLocalCloudPorts`.
+ *
+ * @throws UsageError when the variable is set but unreadable.
+ */
+export const readLocalPorts = (value: string | undefined): LocalCloudPorts => {
+  const text = value?.trim() ?? '';
+  if (text === '') return defaultLocalCloudPorts;
+  try {
+    if (!text.startsWith('{')) {
+      return { ...defaultLocalCloudPorts, ...parseLocalCloudPorts(text, 'CONVEYOR_LOCAL_PORTS') };
+    }
+    const parsed = JSON.parse(text) as unknown;
+    const ports: Partial<Record<keyof LocalCloudPorts, number>> = {};
+    for (const [key, port] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!(key in defaultLocalCloudPorts) || !Number.isInteger(port)) throw new Error(key);
+      ports[key as keyof LocalCloudPorts] = port as number;
+    }
+    return { ...defaultLocalCloudPorts, ...ports };
+  } catch (error) {
+    const reason = error instanceof LocalCloudError ? error.message : `expected fauxqs=PORT,...`;
+    throw new UsageError(`CONVEYOR_LOCAL_PORTS="${text}" is not readable: ${reason}`, {
+      cause: error,
+    });
+  }
+};
+
+/**
+ * Connects to a stage's SQS: the local cloud for `--stage local` (endpoints of
+ * `@conveyor/local-cloud` on 127.0.0.1, dummy credentials), or AWS for any other stage (the
+ * default credential chain, or `profile`). Checks that the local cloud answers; AWS credentials
+ * are checked by the first call, whose failure `toDlqError` explains.
+ *
+ * @throws LocalCloudStoppedError when `--stage local` and no local cloud answers.
+ * @throws UsageError for an invalid stage, `--profile` with the local stage, or an AWS stage
+ *   while `AWS_ENDPOINT_URL_SQS` points somewhere else (a shell set up for the local cloud).
+ */
+export const connectToStage = async (options: ConnectOptions): Promise<DlqConnection> => {
+  const { stage, env } = options;
+  assertStageName(stage);
+  if (stage === localStage) {
+    if (options.profile !== undefined) {
+      throw new UsageError(
+        '--profile applies to AWS stages; --stage local always uses the local cloud.',
+      );
+    }
+    const ports = readLocalPorts(env.CONVEYOR_LOCAL_PORTS);
+    const where = `the local cloud on 127.0.0.1:${ports.fauxqs}`;
+    if (!(await isLocalCloudRunning(ports)))
+      throw new LocalCloudStoppedError(`127.0.0.1:${ports.fauxqs}`);
+    const sqs = new SQSClient({
+      endpoint: `http://127.0.0.1:${ports.fauxqs}`,
+      region: localRegion,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 2,
+    });
+    return {
+      stage,
+      target: Targets.Local,
+      sqs,
+      where,
+      receiveWaitSeconds: 0,
+      close: () => {
+        sqs.destroy();
+      },
+    };
+  }
+  const endpoint = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
+  if (endpoint !== undefined && endpoint !== '') {
+    throw new UsageError(
+      `Stage "${stage}" is in AWS, but AWS_ENDPOINT_URL_SQS/AWS_ENDPOINT_URL is set (${endpoint}), probably from a shell set up for the local cloud. Unset it, or use --stage local.`,
+    );
+  }
+  const profile = options.profile ?? env.AWS_PROFILE;
+  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const sqs = new SQSClient({
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(region === undefined ? {} : { region }),
+  });
+  const where = `stage "${stage}" in AWS (${profile === undefined ? 'default credentials' : `profile ${profile}`}, region ${region ?? 'from the profile'})`;
+  return {
+    stage,
+    target: Targets.Aws,
+    sqs,
+    where,
+    receiveWaitSeconds: 1,
+    close: () => {
+      sqs.destroy();
+    },
+  };
+};
+
+/** The context `toDlqError` needs, for a call about `queueName`. */
+export const errorContext = (connection: DlqConnection, queueName?: string): ErrorContext => ({
+  local: connection.target === Targets.Local,
+  where: connection.where,
+  ...(queueName === undefined ? {} : { queueName }),
+});

@@ -1,0 +1,70 @@
+export {
+  connectToStage,
+  type ConnectOptions,
+  type DlqConnection,
+  localStage,
+  readLocalPorts,
+  type Target,
+  Targets,
+} from './connectToStage.ts';
+export {
+  assertStageName,
+  type DeadLetterQueue,
+  deadLetterQueues,
+  findDeadLetterQueue,
+} from './deadLetterQueues.ts';
+export {
+  CredentialsError,
+  DlqError,
+  type ExitCode,
+  ExitCodes,
+  LocalCloudStoppedError,
+  MoveTaskUnsupportedError,
+  PurgeRefusedError,
+  QueueNotFoundError,
+  RedriveError,
+  toDlqError,
+  UnknownQueueError,
+  UsageError,
+} from './errors.ts';
+export {
+  type DeadLetterQueueDepth,
+  formatDeadLetterQueueList,
+  listDeadLetterQueues,
+} from './listDeadLetterQueues.ts';
+export {
+  type DlqArguments,
+  type DlqCommand,
+  DlqCommands,
+  dlqUsage,
+  parseDlqArguments,
+} from './parseDlqArguments.ts';
+export {
+  describeEnvelope,
+  formatPeekResult,
+  type PeekedEnvelope,
+  type PeekedMessage,
+  type PeekOptions,
+  type PeekResult,
+  peekDeadLetterQueue,
+  peekVisibilitySeconds,
+} from './peekDeadLetterQueue.ts';
+export {
+  confirmPurge,
+  formatPurgeResult,
+  type PurgeConfirmation,
+  purgeDeadLetterQueue,
+  type PurgeResult,
+} from './purgeDeadLetterQueue.ts';
+export { type QueueState, readQueue } from './readQueue.ts';
+export {
+  formatRedriveResult,
+  redriveDeadLetterQueue,
+  redriveDeduplicationId,
+  type RedriveMethod,
+  RedriveMethods,
+  type RedriveOptions,
+  type RedrivenMessage,
+  type RedriveResult,
+} from './redriveDeadLetterQueue.ts';
+export { type DlqCliIo, runDlqCli } from './runDlqCli.ts';

@@ -1,0 +1,416 @@
+import {
+  DeleteMessageCommand,
+  ListMessageMoveTasksCommand,
+  type ListMessageMoveTasksResultEntry,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
+import { type DlqConnection, errorContext, Targets } from './connectToStage.ts';
+import type { DeadLetterQueue } from './deadLetterQueues.ts';
+import {
+  DlqError,
+  isUnsupportedAction,
+  MoveTaskUnsupportedError,
+  RedriveError,
+  toDlqError,
+  UsageError,
+} from './errors.ts';
+import { describeEnvelope, releaseMessages } from './peekDeadLetterQueue.ts';
+import { type QueueState, readQueue } from './readQueue.ts';
+
+/** How `redrive` moves messages. */
+export const RedriveMethods = {
+  /** `move-task` in AWS, `manual` on the local cloud (fauxqs has no StartMessageMoveTask). */
+  Auto: 'auto',
+  /** SQS's own asynchronous `StartMessageMoveTask`. */
+  MoveTask: 'move-task',
+  /** One message at a time: receive from the DLQ, send to the source queue, then delete. */
+  Manual: 'manual',
+} as const;
+
+/** A redrive method. */
+export type RedriveMethod = (typeof RedriveMethods)[keyof typeof RedriveMethods];
+
+/** Options of {@link redriveDeadLetterQueue}. */
+export interface RedriveOptions {
+  /** Default `auto`. */
+  readonly method?: RedriveMethod;
+  /** Move at most this many (manual only; `auto` then moves manually). Default: the depth. */
+  readonly max?: number;
+  /** `MaxNumberOfMessagesPerSecond` of a move task; AWS picks a rate when omitted. */
+  readonly ratePerSecond?: number;
+  /** Wait for a move task to finish; default true. */
+  readonly wait?: boolean;
+  /** Pause between move-task status polls; default 2 s. */
+  readonly pollIntervalMs?: number;
+  /** Progress lines while it runs. */
+  readonly onProgress?: (line: string) => void;
+}
+
+/** A message moved by the manual method. */
+export interface RedrivenMessage {
+  /** Its id in the DLQ. */
+  readonly dlqMessageId: string;
+  /** Its id in the source queue: a new message. */
+  readonly newMessageId: string;
+  readonly eventId?: string;
+  /** FIFO: the group it had, kept so the consumer sees it in its aggregate's order. */
+  readonly messageGroupId?: string;
+  /** FIFO: the fresh deduplication id it was sent with. */
+  readonly messageDeduplicationId?: string;
+}
+
+/** What `redrive` did. */
+export interface RedriveResult {
+  readonly queue: DeadLetterQueue;
+  /** The method actually used. */
+  readonly method: Exclude<RedriveMethod, 'auto'>;
+  /** Messages moved (for a move task not waited for, those moved so far). */
+  readonly moved: number;
+  /** Manual method: each message moved, in order. */
+  readonly messages: readonly RedrivenMessage[];
+  /** Move task: its last known state. */
+  readonly task?: {
+    readonly status: string;
+    readonly handle?: string;
+    readonly toMove?: number;
+    readonly failureReason?: string;
+  };
+  /** The DLQ's depth afterwards (approximate in AWS). */
+  readonly remaining: number;
+  /** Anything the operator should know, such as a fallback to the manual method. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * How long a message being moved stays hidden in the DLQ: it is deleted as soon as the send
+ * succeeds, so this only matters if the tool dies in between; then it reappears in the DLQ.
+ */
+const moveVisibilitySeconds = 60;
+
+// SendMessage takes only these; list values are reserved by SQS and never set by Conveyor.
+const copyAttributes = (
+  attributes: Record<string, MessageAttributeValue> | undefined,
+): Record<string, MessageAttributeValue> | undefined => {
+  if (attributes === undefined || Object.keys(attributes).length === 0) return undefined;
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name,
+      {
+        DataType: value.DataType,
+        ...(value.StringValue === undefined ? {} : { StringValue: value.StringValue }),
+        ...(value.BinaryValue === undefined ? {} : { BinaryValue: value.BinaryValue }),
+      },
+    ]),
+  );
+};
+
+/**
+ * The deduplication id a redriven FIFO message is sent with. Not the original (`eventId`):
+ * the source queue may have seen that within its 5-minute deduplication window and would
+ * silently drop the redrive. Derived from the DLQ message id rather than random, so that if
+ * the tool dies between send and delete, the next run's resend of the same DLQ message is
+ * deduplicated instead of delivered twice (the consumers are idempotent on eventId as well).
+ */
+export const redriveDeduplicationId = (dlqMessageId: string): string => `redrive-${dlqMessageId}`;
+
+const sendToSource = async (
+  connection: DlqConnection,
+  queue: DeadLetterQueue,
+  source: QueueState,
+  message: Message,
+): Promise<RedrivenMessage> => {
+  const dlqMessageId = message.MessageId ?? '';
+  const groupId = message.Attributes?.MessageGroupId;
+  if (queue.fifo && groupId === undefined) {
+    throw new DlqError(`Message ${dlqMessageId} of FIFO queue ${queue.name} has no MessageGroupId`);
+  }
+  const deduplicationId = redriveDeduplicationId(dlqMessageId);
+  const attributes = copyAttributes(message.MessageAttributes);
+  const sent = await connection.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: source.url,
+      MessageBody: message.Body ?? '',
+      ...(attributes === undefined ? {} : { MessageAttributes: attributes }),
+      ...(queue.fifo ? { MessageGroupId: groupId, MessageDeduplicationId: deduplicationId } : {}),
+    }),
+  );
+  const envelope = describeEnvelope(message.Body ?? '');
+  return {
+    dlqMessageId,
+    newMessageId: sent.MessageId ?? '',
+    ...(envelope.eventId === undefined ? {} : { eventId: envelope.eventId }),
+    ...(queue.fifo && groupId !== undefined
+      ? { messageGroupId: groupId, messageDeduplicationId: deduplicationId }
+      : {}),
+  };
+};
+
+const redriveManually = async (
+  connection: DlqConnection,
+  queue: DeadLetterQueue,
+  dlq: QueueState,
+  source: QueueState,
+  limit: number,
+  onProgress: (line: string) => void,
+): Promise<RedrivenMessage[]> => {
+  const moved: RedrivenMessage[] = [];
+  while (moved.length < limit) {
+    let batch: Message[];
+    try {
+      const received = await connection.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: dlq.url,
+          MaxNumberOfMessages: Math.min(10, limit - moved.length),
+          VisibilityTimeout: moveVisibilitySeconds,
+          WaitTimeSeconds: connection.receiveWaitSeconds,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      batch = received.Messages ?? [];
+    } catch (error) {
+      throw new RedriveError(
+        `Stopped after moving ${moved.length} message(s): ${toDlqError(error, errorContext(connection, queue.name)).message}`,
+        moved.length,
+        { cause: error },
+      );
+    }
+    if (batch.length === 0) break;
+    // In order, one at a time: a FIFO batch holds a run of one group, and its order must hold.
+    for (const [index, message] of batch.entries()) {
+      let redriven: RedrivenMessage;
+      try {
+        redriven = await sendToSource(connection, queue, source, message);
+      } catch (error) {
+        const unsent = batch.slice(index).flatMap((left) => left.ReceiptHandle ?? []);
+        await releaseMessages(connection, dlq.url, unsent).catch(() => undefined);
+        const reason = toDlqError(error, errorContext(connection, source.name)).message;
+        throw new RedriveError(
+          `Stopped after moving ${moved.length} message(s): sending ${message.MessageId ?? '?'} to ${source.name} failed (${reason}). It and the rest are still in ${queue.name}.`,
+          moved.length,
+          { cause: error },
+        );
+      }
+      try {
+        await connection.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: dlq.url, ReceiptHandle: message.ReceiptHandle }),
+        );
+      } catch (error) {
+        throw new RedriveError(
+          `Message ${redriven.dlqMessageId} reached ${source.name} but could not be deleted from ${queue.name} (${error instanceof Error ? error.message : String(error)}). Run redrive again: the resend carries the same deduplication id, and consumers are idempotent on eventId.`,
+          moved.length + 1,
+          { cause: error },
+        );
+      }
+      moved.push(redriven);
+      onProgress(
+        `moved ${redriven.dlqMessageId} -> ${redriven.newMessageId}${redriven.eventId === undefined ? '' : ` (event ${redriven.eventId})`}`,
+      );
+    }
+  }
+  return moved;
+};
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+const activeStatuses = new Set(['RUNNING', 'CANCELLING']);
+
+/*
+ * StartMessageMoveTask: SQS moves the messages itself, asynchronously, from a DLQ back to the
+ * queue(s) whose RedrivePolicy targets it (or to DestinationArn). Since 2023-11-28 it supports
+ * FIFO queues as well as standard ones ("Announcing throughput increase and dead letter queue
+ * redrive support for Amazon SQS FIFO queues", AWS News Blog; the SDK's own doc comment lost
+ * "Currently, only standard queues are supported" in aws-sdk-js-v3 commit e6c79171, and the
+ * @aws-sdk/client-sqs 3.1169 installed here lists no such limit). Per the SQS Developer Guide
+ * ("Configuring a dead-letter queue redrive"): a redriven message is a new message with a new
+ * MessageId and enqueue time (so its retention starts again); on FIFO queues redriven messages
+ * interleave with new ones in the source queue's groups, and a message's deduplication id was
+ * already replaced by its original MessageId when it entered the DLQ, so the source queue does
+ * not deduplicate it away. Limits: only DLQs whose
+ * sources are SQS queues (not Lambda or SNS DLQs), one active task per queue, and it needs
+ * sqs:StartMessageMoveTask/ListMessageMoveTasks plus receive/delete on the DLQ and send on the
+ * source. fauxqs 2.4 does not implement it (its README lists StartMessageMoveTask,
+ * ListMessageMoveTasks, CancelMessageMoveTask and ListDeadLetterSourceQueues as "No", and
+ * dist/app.js registers no handler, so it answers InvalidAction "Unknown action").
+ */
+const redriveWithMoveTask = async (
+  connection: DlqConnection,
+  queue: DeadLetterQueue,
+  dlq: QueueState,
+  source: QueueState,
+  options: RedriveOptions,
+  onProgress: (line: string) => void,
+): Promise<{ moved: number; task: NonNullable<RedriveResult['task']> }> => {
+  let handle: string | undefined;
+  try {
+    const started = await connection.sqs.send(
+      new StartMessageMoveTaskCommand({
+        SourceArn: dlq.arn,
+        DestinationArn: source.arn,
+        ...(options.ratePerSecond === undefined
+          ? {}
+          : { MaxNumberOfMessagesPerSecond: options.ratePerSecond }),
+      }),
+    );
+    handle = started.TaskHandle;
+  } catch (error) {
+    if (isUnsupportedAction(error)) {
+      throw new MoveTaskUnsupportedError(connection.where, { cause: error });
+    }
+    throw toDlqError(error, errorContext(connection, queue.name));
+  }
+  const withHandle = handle === undefined ? {} : { handle };
+  onProgress(`started move task ${handle ?? ''} from ${queue.name} to ${source.name}`);
+  if (options.wait === false) {
+    return { moved: 0, task: { status: 'RUNNING', ...withHandle, toMove: dlq.depth } };
+  }
+  for (;;) {
+    let latest: ListMessageMoveTasksResultEntry | undefined;
+    try {
+      // Newest first, and only one task can be active per DLQ: the first entry is ours.
+      const listed = await connection.sqs.send(
+        new ListMessageMoveTasksCommand({ SourceArn: dlq.arn, MaxResults: 1 }),
+      );
+      latest = listed.Results?.[0];
+    } catch (error) {
+      throw toDlqError(error, errorContext(connection, queue.name));
+    }
+    const status = latest?.Status ?? 'UNKNOWN';
+    const moved = latest?.ApproximateNumberOfMessagesMoved ?? 0;
+    const toMove = latest?.ApproximateNumberOfMessagesToMove;
+    if (!activeStatuses.has(status)) {
+      const task = {
+        status,
+        ...withHandle,
+        ...(toMove === undefined ? {} : { toMove }),
+        ...(latest?.FailureReason === undefined ? {} : { failureReason: latest.FailureReason }),
+      };
+      if (status === 'FAILED') {
+        throw new RedriveError(
+          `Move task ${handle ?? ''} failed after moving about ${moved} message(s): ${latest?.FailureReason ?? 'no reason given'}`,
+          moved,
+        );
+      }
+      return { moved, task };
+    }
+    onProgress(`move task ${status}: ${moved} of ${toMove ?? '?'} moved`);
+    await sleep(options.pollIntervalMs ?? 2_000);
+  }
+};
+
+/**
+ * Moves a DLQ's messages back to its source queue, the queue whose RedrivePolicy targets the
+ * DLQ (checked, not assumed). With `move-task` SQS does it (AWS only); with `manual` each
+ * message is received, sent to the source queue and only then deleted from the DLQ, so a
+ * failure leaves it in the DLQ, never nowhere. Both keep a FIFO message's MessageGroupId and
+ * give it a deduplication id the source queue has not seen. Redriving does not fix anything by
+ * itself: fix the cause first, or the messages come back after `maxReceiveCount` receives.
+ *
+ * @throws QueueNotFoundError when either queue is missing.
+ * @throws MoveTaskUnsupportedError with `method: 'move-task'` where SQS lacks it (the local cloud).
+ * @throws RedriveError when it stops part-way, with how many messages had moved.
+ */
+export const redriveDeadLetterQueue = async (
+  connection: DlqConnection,
+  queue: DeadLetterQueue,
+  options: RedriveOptions = {},
+): Promise<RedriveResult> => {
+  const onProgress = options.onProgress ?? (() => undefined);
+  const requested = options.method ?? RedriveMethods.Auto;
+  if (requested === RedriveMethods.MoveTask && options.max !== undefined) {
+    throw new UsageError('--max needs --method manual: a move task always moves the whole DLQ.');
+  }
+  const [dlq, source] = [
+    await readQueue(connection, queue.name),
+    await readQueue(connection, queue.sourceName),
+  ];
+  if (source.deadLetterTargetArn !== dlq.arn) {
+    throw new DlqError(
+      `Refusing to redrive: ${source.name}'s RedrivePolicy targets ${source.deadLetterTargetArn ?? 'no DLQ'}, not ${dlq.arn}.`,
+    );
+  }
+  const notes: string[] = [];
+  const finish = async (
+    method: RedriveResult['method'],
+    moved: number,
+    messages: readonly RedrivenMessage[],
+    task?: RedriveResult['task'],
+  ): Promise<RedriveResult> => ({
+    queue,
+    method,
+    moved,
+    messages,
+    ...(task === undefined ? {} : { task }),
+    remaining: (await readQueue(connection, queue.name)).depth,
+    notes,
+  });
+  const useMoveTask =
+    requested === RedriveMethods.MoveTask ||
+    (requested === RedriveMethods.Auto &&
+      connection.target === Targets.Aws &&
+      options.max === undefined);
+  if (useMoveTask) {
+    try {
+      const { moved, task } = await redriveWithMoveTask(
+        connection,
+        queue,
+        dlq,
+        source,
+        options,
+        onProgress,
+      );
+      return await finish(RedriveMethods.MoveTask, moved, [], task);
+    } catch (error) {
+      if (!(error instanceof MoveTaskUnsupportedError) || requested !== RedriveMethods.Auto) {
+        throw error;
+      }
+      notes.push(`${error.message} Fell back to the manual method.`);
+    }
+  } else if (requested === RedriveMethods.Auto && connection.target === Targets.Local) {
+    notes.push(
+      'The local cloud (fauxqs) has no StartMessageMoveTask: moved one message at a time (receive, send to the source queue, delete).',
+    );
+  }
+  const messages = await redriveManually(
+    connection,
+    queue,
+    dlq,
+    source,
+    options.max ?? dlq.depth,
+    onProgress,
+  );
+  return finish(RedriveMethods.Manual, messages.length, messages);
+};
+
+/** Renders `redrive`'s result. */
+export const formatRedriveResult = (result: RedriveResult): string => {
+  const { queue } = result;
+  const lines = [
+    result.task?.status === 'RUNNING'
+      ? `Started a move task from ${queue.name} to ${queue.sourceName} (task ${result.task.handle ?? '?'}, about ${result.task.toMove ?? '?'} message(s)); it runs on in SQS.`
+      : `Moved ${result.moved} message(s) from ${queue.name} to ${queue.sourceName} (${result.method}).`,
+  ];
+  for (const message of result.messages) {
+    const fifo =
+      message.messageGroupId === undefined
+        ? ''
+        : `  group ${message.messageGroupId}  dedup ${message.messageDeduplicationId ?? '-'}`;
+    lines.push(
+      `  ${message.dlqMessageId} -> ${message.newMessageId}  event ${message.eventId ?? '-'}${fifo}`,
+    );
+  }
+  lines.push(...result.notes);
+  lines.push(
+    result.remaining === 0
+      ? `${queue.name} is empty.`
+      : `${queue.name} still holds about ${result.remaining} message(s).`,
+  );
+  return lines.join('\n');
+};

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { connectToStage, readLocalPorts, Targets } from '../src/connectToStage.ts';
+import { UsageError } from '../src/errors.ts';
+
+describe('readLocalPorts', () => {
+  it('reads the local cloud form and the harness JSON form of CONVEYOR_LOCAL_PORTS', () => {
+    // Act
+    const fromText = readLocalPorts('fauxqs=5000,dynamodb=5001,ses=5002');
+    const fromJson = readLocalPorts('{"fauxqs":6000}');
+    const fromNothing = readLocalPorts(undefined);
+
+    // Assess
+    expect(fromText).toEqual({ fauxqs: 5000, dynamodb: 5001, ses: 5002 });
+    expect(fromJson).toEqual({ fauxqs: 6000, dynamodb: 4567, ses: 4568 });
+    expect(fromNothing).toEqual({ fauxqs: 4566, dynamodb: 4567, ses: 4568 });
+  });
+
+  it('rejects an unreadable value', () => {
+    // Act
+    const act = () => readLocalPorts('{"sqs":1}');
+
+    // Assess
+    expect(act).toThrow(/CONVEYOR_LOCAL_PORTS=.* is not readable/);
+  });
+});
+
+describe('connectToStage', () => {
+  it('connects to AWS for any other stage, with the profile and region given', async () => {
+    // Act
+    const connection = await connectToStage({
+      stage: 'prod',
+      profile: 'conveyor-prod',
+      region: 'eu-central-1',
+      env: {},
+    });
+
+    // Assess
+    expect(connection.target).toBe(Targets.Aws);
+    expect(connection.where).toBe(
+      'stage "prod" in AWS (profile conveyor-prod, region eu-central-1)',
+    );
+    expect(await connection.sqs.config.region()).toBe('eu-central-1');
+    connection.close();
+  });
+
+  it('refuses an AWS stage while the shell points SQS at the local cloud', async () => {
+    // Act
+    const act = connectToStage({
+      stage: 'dev',
+      env: { AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4566' },
+    });
+
+    // Assess
+    await expect(act).rejects.toThrow(UsageError);
+    await expect(act).rejects.toThrow(/AWS_ENDPOINT_URL_SQS\/AWS_ENDPOINT_URL is set/);
+  });
+
+  it('refuses --profile with the local stage', async () => {
+    // Act
+    const act = connectToStage({ stage: 'local', profile: 'conveyor-dev', env: {} });
+
+    // Assess
+    await expect(act).rejects.toThrow(/--profile applies to AWS stages/);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { deadLetterQueues, findDeadLetterQueue } from '../src/deadLetterQueues.ts';
+import { UnknownQueueError, UsageError } from '../src/errors.ts';
+
+describe('deadLetterQueues', () => {
+  it('lists one DLQ per consumer queue of the topology, named for the stage', () => {
+    // Act
+    const queues = deadLetterQueues('dev');
+
+    // Assess
+    expect(queues.map((queue) => queue.name)).toEqual([
+      'conveyor-dev-inventory-orders-dlq.fifo',
+      'conveyor-dev-email-notifications-dlq.fifo',
+      'conveyor-dev-marketing-audience-dlq',
+      'conveyor-dev-shipping-requests-dlq.fifo',
+      'conveyor-dev-checkout-order-status-dlq.fifo',
+    ]);
+    expect(queues[0]).toMatchObject({
+      key: 'inventoryOrders',
+      consumer: 'inventory',
+      fifo: true,
+      sourceName: 'conveyor-dev-inventory-orders.fifo',
+    });
+  });
+
+  it('rejects a stage the services could not be named with', () => {
+    // Act
+    const act = () => deadLetterQueues('Prod_1');
+
+    // Assess
+    expect(act).toThrow(UsageError);
+  });
+});
+
+describe('findDeadLetterQueue', () => {
+  it.each([
+    'inventory-orders',
+    'inventory-orders.fifo',
+    'inventory-orders-dlq',
+    'inventory-orders-dlq.fifo',
+    'conveyor-prod-inventory-orders-dlq.fifo',
+    'conveyor-prod-inventory-orders.fifo',
+    'inventoryOrders',
+    'inventory',
+  ])('finds the inventory DLQ from "%s"', (name) => {
+    // Act
+    const queue = findDeadLetterQueue('prod', name);
+
+    // Assess
+    expect(queue.name).toBe('conveyor-prod-inventory-orders-dlq.fifo');
+  });
+
+  it('finds a standard queue DLQ', () => {
+    // Act
+    const queue = findDeadLetterQueue('dev', 'marketing-audience');
+
+    // Assess
+    expect(queue).toMatchObject({ name: 'conveyor-dev-marketing-audience-dlq', fifo: false });
+  });
+
+  it('names the known DLQs when nothing matches', () => {
+    // Act
+    const act = () => findDeadLetterQueue('dev', 'orders');
+
+    // Assess
+    expect(act).toThrow(UnknownQueueError);
+    expect(act).toThrow(/Known DLQs: inventory-orders-dlq\.fifo, email-notifications-dlq\.fifo/);
+  });
+
+  it('refuses a full name of another stage', () => {
+    // Act
+    const act = () => findDeadLetterQueue('dev', 'conveyor-prod-inventory-orders-dlq.fifo');
+
+    // Assess
+    expect(act).toThrow(/not a queue of stage "dev"/);
+  });
+});

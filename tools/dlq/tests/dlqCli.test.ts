@@ -1,0 +1,156 @@
+// The command as operators run it: `node tools/dlq/src/main.ts` (what `npm run dlq --` runs),
+// its output and exit codes, against a real in-memory local cloud.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@conveyor/service-testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDeadLetterQueue } from '../src/deadLetterQueues.ts';
+import {
+  type DlqTestCloud,
+  failUntilDeadLettered,
+  queueDepth,
+  sendToSource,
+  startDlqTestCloud,
+} from './support/dlqTestCloud.ts';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const runDlq = (args: readonly string[], env: Record<string, string>): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    // stdin is /dev/null: not a terminal, as in CI or a pipe.
+    const child = spawn(process.execPath, [main, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+
+let cloud: DlqTestCloud;
+
+beforeAll(async () => {
+  cloud = await startDlqTestCloud();
+});
+
+afterAll(async () => {
+  await cloud.stop();
+});
+
+describe('dlq command line', () => {
+  it('lists the DLQs of the local stage with their depth', async () => {
+    // Prepare
+    const queue = findDeadLetterQueue('local', 'inventory-orders');
+    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{}' });
+    await failUntilDeadLettered(cloud, queue, 1);
+
+    // Act
+    const run = await runDlq(['list', '--stage', 'local'], cloud.env);
+
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `DLQs of the local cloud on 127.0.0.1:${cloud.cloud.ports.fauxqs}`,
+    );
+    expect(run.stdout).toMatch(/conveyor-local-inventory-orders-dlq\.fifo\s+inventory\s+1\s+1\s+0/);
+    expect(run.stdout).toMatch(/conveyor-local-marketing-audience-dlq\s+marketing\s+0/);
+  });
+
+  it('peeks and redrives by short name, with JSON output for scripts', async () => {
+    // Prepare
+    const queue = findDeadLetterQueue('local', 'email-notifications');
+    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{"eventType":1}' });
+    await failUntilDeadLettered(cloud, queue, 1);
+
+    // Act
+    const peek = await runDlq(['peek', 'email-notifications', '--json'], cloud.env);
+    const redrive = await runDlq(['redrive', 'email-notifications'], cloud.env);
+
+    // Assess
+    expect(peek.code).toBe(0);
+    const peeked = JSON.parse(peek.stdout) as { messages: { envelope: { valid: boolean } }[] };
+    expect(peeked.messages).toHaveLength(1);
+    expect(peeked.messages[0]?.envelope.valid).toBe(false);
+    expect(redrive.code).toBe(0);
+    expect(redrive.stdout).toContain(
+      'Moved 1 message(s) from conveyor-local-email-notifications-dlq.fifo to conveyor-local-email-notifications.fifo (manual)',
+    );
+    expect(await queueDepth(cloud.sqs, cloud.urls(queue).source)).toBe(1);
+  });
+
+  it('refuses to purge without a terminal and without --yes, and purges with --yes', async () => {
+    // Prepare
+    const queue = findDeadLetterQueue('local', 'shipping-requests');
+    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{}' });
+    await failUntilDeadLettered(cloud, queue, 1);
+
+    // Act
+    const refused = await runDlq(['purge', 'shipping-requests'], cloud.env);
+    const depthAfterRefusal = await queueDepth(cloud.sqs, cloud.urls(queue).dlq);
+    const purged = await runDlq(['purge', 'shipping-requests', '--yes'], cloud.env);
+
+    // Assess
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('not a terminal. Pass --yes');
+    expect(depthAfterRefusal).toBe(1);
+    expect(purged.code).toBe(0);
+    expect(purged.stdout).toContain('1 message(s) deleted');
+    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(0);
+  });
+
+  it('names the known DLQs for an unknown queue (exit 2)', async () => {
+    // Act
+    const run = await runDlq(['peek', 'inventory-order'], cloud.env);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unknown queue "inventory-order"');
+    expect(run.stderr).toContain('inventory-orders-dlq.fifo');
+  });
+
+  it('says how to start the local cloud when it is not running (exit 1)', async () => {
+    // Prepare
+    const [fauxqs, dynamodb, ses] = [await freePort(), await freePort(), await freePort()];
+
+    // Act
+    const run = await runDlq(['list'], {
+      CONVEYOR_LOCAL_PORTS: `fauxqs=${fauxqs},dynamodb=${dynamodb},ses=${ses}`,
+    });
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`The local cloud is not running on 127.0.0.1:${fauxqs}`);
+    expect(run.stderr).toContain('npm run local-cloud');
+  });
+
+  it('says which credentials are missing for an AWS stage (exit 1)', async () => {
+    // Prepare: no credentials anywhere: a HOME without ~/.aws, no instance metadata.
+    const env = {
+      HOME: '/nonexistent',
+      AWS_REGION: 'eu-west-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+    };
+
+    // Act
+    const run = await runDlq(['list', '--stage', 'dev'], env);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('No AWS credentials for stage "dev" in AWS');
+    expect(run.stderr).toContain('--profile');
+  });
+});

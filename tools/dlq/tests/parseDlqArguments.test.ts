@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../src/errors.ts';
+import { parseDlqArguments } from '../src/parseDlqArguments.ts';
+
+describe('parseDlqArguments', () => {
+  it('defaults to the local stage and the auto redrive method', () => {
+    // Act
+    const args = parseDlqArguments(['list']);
+
+    // Assess
+    expect(args).toEqual({
+      command: 'list',
+      stage: 'local',
+      method: 'auto',
+      wait: true,
+      body: false,
+      json: false,
+      yes: false,
+    });
+  });
+
+  it('reads a queue and every option', () => {
+    // Act
+    const args = parseDlqArguments([
+      'redrive',
+      'inventory-orders',
+      '--stage',
+      'prod',
+      '--profile',
+      'conveyor-prod',
+      '--region',
+      'eu-west-1',
+      '--method',
+      'move-task',
+      '--rate',
+      '50',
+      '--no-wait',
+    ]);
+
+    // Assess
+    expect(args).toMatchObject({
+      command: 'redrive',
+      queue: 'inventory-orders',
+      stage: 'prod',
+      profile: 'conveyor-prod',
+      region: 'eu-west-1',
+      method: 'move-task',
+      ratePerSecond: 50,
+      wait: false,
+    });
+  });
+
+  it('shows help without a command', () => {
+    // Act
+    const args = parseDlqArguments([]);
+
+    // Assess
+    expect(args.command).toBe('help');
+  });
+
+  it.each([
+    [['peek'], /peek needs a queue/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+    [['list', 'inventory-orders'], /list takes no queue/],
+    [['peek', 'inventory', '--max', '0'], /--max needs a positive whole number/],
+    [
+      ['redrive', 'inventory', '--method', 'fast'],
+      /--method must be one of auto, move-task, manual/,
+    ],
+    [['list', '--force'], /Unknown option '--force'/],
+  ])('rejects %j', (argv, message) => {
+    // Act
+    const act = () => parseDlqArguments(argv);
+
+    // Assess
+    expect(act).toThrow(UsageError);
+    expect(act).toThrow(message);
+  });
+});

@@ -1,0 +1,28 @@
+export { ChangelogRenderer, formatChangelogEntry, startsChangelog } from './changelogRenderer.ts';
+export {
+  checkProducerTopics,
+  formatTopicCheck,
+  listTopicNames,
+  type RequiredTopic,
+  requiredProducerTopics,
+  type TopicCheck,
+  topologyServices,
+} from './checkProducerTopics.ts';
+export {
+  checkWorkflow,
+  formatWorkflowProblems,
+  type RepoModel,
+  type WorkflowProblem,
+} from './checkWorkflow.ts';
+export {
+  type CommandKind,
+  CommandKinds,
+  commandsIn,
+  commandsInScript,
+  type ParsedWorkflow,
+  parseWorkflow,
+  shellWords,
+  type WorkflowCommand,
+  type WorkflowTriggers,
+} from './parseWorkflow.ts';
+export { readRepoModel, readWorkflows, workflowFiles } from './readRepoModel.ts';

@@ -1,0 +1,50 @@
+export { checkContracts } from './drift/checkContracts.ts';
+export { checkFilterPolicies, FILTER_POLICY } from './drift/filterPolicyCheck.ts';
+export {
+  checkHandlerCoverage,
+  HANDLER_COVERAGE,
+  type HandlerSources,
+  handlerModulePath,
+} from './drift/handlerCoverageCheck.ts';
+export { type HandledEventTypes, readHandledEventTypes } from './drift/readHandledEventTypes.ts';
+export { checkSubscriptionTopics, SUBSCRIPTION_TOPIC } from './drift/subscriptionTopicCheck.ts';
+export { type EventTypeFilter, filterPolicyEventTypes } from './filterPolicyEventTypes.ts';
+export {
+  listServices,
+  loadHandlerSources,
+  loadPackagedStack,
+  MissingPackageError,
+  PACKAGE_DIR,
+} from './loadPackagedStack.ts';
+export type { PackagedStack } from './packagedStack.ts';
+export {
+  type CloudFormationTemplate,
+  parseTemplate,
+  resourcesOfType,
+  type TemplateResource,
+  TemplateShapeError,
+} from './parseTemplate.ts';
+export { encryptionAtRestRule } from './rules/encryptionAtRestRule.ts';
+export { FIFO_MAX_BATCH_SIZE, fifoEventSourceRule } from './rules/fifoEventSourceRule.ts';
+export { iamWildcardAllowList } from './rules/iamWildcardAllowList.ts';
+export { iamWildcardRule } from './rules/iamWildcardRule.ts';
+export { checkPolicies, policyRules } from './rules/policyRules.ts';
+export { QueueMetrics, queueAlarmsRule } from './rules/queueAlarmsRule.ts';
+export { queuePolicyRule } from './rules/queuePolicyRule.ts';
+export { reportBatchItemFailuresRule } from './rules/reportBatchItemFailuresRule.ts';
+export { REQUIRED_TAG_KEYS, requiredTagsRule } from './rules/requiredTagsRule.ts';
+export {
+  DLQ_RETENTION_SECONDS,
+  MAX_RECEIVE_COUNT,
+  sqsRedriveRule,
+} from './rules/sqsRedriveRule.ts';
+export {
+  type TagShape,
+  TagShapes,
+  taggableResourceTypes,
+  untaggableResourceTypes,
+} from './rules/taggableResourceTypes.ts';
+export { VISIBILITY_FACTOR, visibilityTimeoutRule } from './rules/visibilityTimeoutRule.ts';
+export type { StackRule } from './stackRule.ts';
+export { topicNameOf } from './topicNameOf.ts';
+export { formatViolation, type Violation } from './violation.ts';

@@ -1,0 +1,133 @@
+import { isRecord, toNumber } from './isRecord.ts';
+import { type CloudFormationTemplate, resourcesOfType } from './parseTemplate.ts';
+import { referenceOf, referencedLogicalId } from './referencedLogicalId.ts';
+
+/** An `AWS::SQS::Queue` of the template. */
+export interface QueueView {
+  readonly logicalId: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly fifo: boolean;
+}
+
+/** A queue's `RedrivePolicy`, which CloudFormation takes as an object or as a JSON string. */
+export interface RedriveView {
+  /** The DLQ's logical id when `deadLetterTargetArn` is `Fn::GetAtt <queue>.Arn` of this template. */
+  readonly dlqId: string | undefined;
+  readonly maxReceiveCount: number | undefined;
+}
+
+/** An `AWS::Lambda::EventSourceMapping` of the template. */
+export interface EventSourceView {
+  readonly logicalId: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** The source queue's logical id, when it is a queue of this template. */
+  readonly queueId: string | undefined;
+  /** The consuming function's logical id, when it is a function of this template. */
+  readonly functionId: string | undefined;
+  /** Reads from SQS (a queue of this template, or an SQS ARN). */
+  readonly sqs: boolean;
+  /** Reads from a FIFO queue. */
+  readonly fifo: boolean;
+}
+
+/** An `AWS::SNS::Subscription` of the template. */
+export interface SubscriptionView {
+  readonly logicalId: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly topicArn: unknown;
+  /** The subscribed queue's logical id, when the endpoint is `Fn::GetAtt <queue>.Arn`. */
+  readonly queueId: string | undefined;
+}
+
+/** The messaging resources of one template and how they point at each other. */
+export interface MessagingView {
+  readonly queues: ReadonlyMap<string, QueueView>;
+  /** Queues that some queue's RedrivePolicy names as its dead-letter target. */
+  readonly dlqIds: ReadonlySet<string>;
+  readonly eventSources: readonly EventSourceView[];
+  readonly subscriptions: readonly SubscriptionView[];
+}
+
+/** The parsed RedrivePolicy of a queue, or `undefined` when it has none. */
+export const redriveOf = (
+  properties: Readonly<Record<string, unknown>>,
+): RedriveView | undefined => {
+  let policy = properties.RedrivePolicy;
+  if (typeof policy === 'string') {
+    try {
+      policy = JSON.parse(policy) as unknown;
+    } catch {
+      return { dlqId: undefined, maxReceiveCount: undefined };
+    }
+  }
+  if (!isRecord(policy)) return undefined;
+  return {
+    dlqId: referencedLogicalId(policy.deadLetterTargetArn, 'Arn'),
+    maxReceiveCount: toNumber(policy.maxReceiveCount),
+  };
+};
+
+// An ARN the template spells out (or builds with Fn::Sub) instead of referencing a resource.
+const arnText = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value;
+  if (isRecord(value)) {
+    const sub = value['Fn::Sub'];
+    if (typeof sub === 'string') return sub;
+    if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  }
+  return undefined;
+};
+
+/**
+ * Reads queues, dead-letter targets, event source mappings and subscriptions of a template and
+ * resolves their references, so each rule asks questions instead of walking intrinsics.
+ */
+export const readMessaging = (template: CloudFormationTemplate): MessagingView => {
+  const queues = new Map<string, QueueView>(
+    resourcesOfType(template, 'AWS::SQS::Queue').map(([logicalId, { Properties }]) => [
+      logicalId,
+      {
+        logicalId,
+        properties: Properties,
+        fifo: Properties.FifoQueue === true || Properties.FifoQueue === 'true',
+      },
+    ]),
+  );
+  const dlqIds = new Set<string>();
+  for (const queue of queues.values()) {
+    const dlqId = redriveOf(queue.properties)?.dlqId;
+    if (dlqId !== undefined && queues.has(dlqId)) dlqIds.add(dlqId);
+  }
+  const functionIdOf = (value: unknown): string | undefined => {
+    const reference = referenceOf(value);
+    const target = reference && template.Resources[reference.logicalId];
+    return target?.Type === 'AWS::Lambda::Function' ? reference?.logicalId : undefined;
+  };
+  const eventSources = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(
+    ([logicalId, { Properties }]): EventSourceView => {
+      const sourceId = referencedLogicalId(Properties.EventSourceArn, 'Arn');
+      const queue = sourceId === undefined ? undefined : queues.get(sourceId);
+      const text = arnText(Properties.EventSourceArn);
+      return {
+        logicalId,
+        properties: Properties,
+        queueId: queue?.logicalId,
+        functionId: functionIdOf(Properties.FunctionName),
+        sqs: queue !== undefined || (text?.includes(':sqs:') ?? false),
+        fifo: queue?.fifo ?? text?.endsWith('.fifo') ?? false,
+      };
+    },
+  );
+  const subscriptions = resourcesOfType(template, 'AWS::SNS::Subscription').map(
+    ([logicalId, { Properties }]): SubscriptionView => {
+      const endpointId = referencedLogicalId(Properties.Endpoint, 'Arn');
+      return {
+        logicalId,
+        properties: Properties,
+        topicArn: Properties.TopicArn,
+        queueId: endpointId !== undefined && queues.has(endpointId) ? endpointId : undefined,
+      };
+    },
+  );
+  return { queues, dlqIds, eventSources, subscriptions };
+};

@@ -1,0 +1,83 @@
+import { isRecord, toArray } from '../isRecord.ts';
+import type { StackRule } from '../stackRule.ts';
+import type { Violation } from '../violation.ts';
+import { iamWildcardAllowList } from './iamWildcardAllowList.ts';
+
+interface LabelledDocument {
+  readonly label: string;
+  readonly document: unknown;
+}
+
+// The policy documents of each IAM resource type that holds identity policies.
+const documentsOf = (
+  type: string,
+  properties: Readonly<Record<string, unknown>>,
+): LabelledDocument[] => {
+  if (type === 'AWS::IAM::Role') {
+    return toArray(properties.Policies).map((policy, index) => ({
+      label: `Policies[${index}]`,
+      document: isRecord(policy) ? policy.PolicyDocument : undefined,
+    }));
+  }
+  if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy') {
+    return [{ label: 'PolicyDocument', document: properties.PolicyDocument }];
+  }
+  return [];
+};
+
+const isWildcardAction = (action: unknown): boolean =>
+  typeof action === 'string' && (action === '*' || /^[A-Za-z0-9-]+:\*$/.test(action));
+
+const allowListed = (action: unknown): boolean => {
+  if (typeof action !== 'string') return false;
+  // IAM action names are case-insensitive.
+  const lower = action.toLowerCase();
+  return [...iamWildcardAllowList].some((allowed) => allowed.toLowerCase() === lower);
+};
+
+/**
+ * `iam-wildcard`: no Allow statement of a role, policy or managed policy grants `*` or
+ * `service:*` actions (or NotAction), or `*` resources (or NotResource), except `*` resources for
+ * the allow-listed actions that IAM cannot scope.
+ */
+export const iamWildcardRule: StackRule = {
+  id: 'iam-wildcard',
+  description:
+    'No IAM Allow statement has Action * or service:*, NotAction, NotResource, or Resource * (outside the allow-list).',
+  check: ({ service, template }) => {
+    const violations: Violation[] = [];
+    for (const [logicalId, { Type, Properties }] of Object.entries(template.Resources)) {
+      for (const { label, document } of documentsOf(Type, Properties)) {
+        const statements = isRecord(document) ? toArray(document.Statement) : [];
+        statements.forEach((statement, index) => {
+          if (!isRecord(statement) || statement.Effect !== 'Allow') return;
+          const where = `${label} statement ${typeof statement.Sid === 'string' ? statement.Sid : `#${index + 1}`}`;
+          const report = (message: string): void => {
+            violations.push({
+              service,
+              resource: logicalId,
+              rule: iamWildcardRule.id,
+              message: `${where}: ${message}`,
+            });
+          };
+          if ('NotAction' in statement) report('Allow with NotAction grants every other action');
+          if ('NotResource' in statement)
+            report('Allow with NotResource grants every other resource');
+          const actions = toArray(statement.Action);
+          for (const action of actions.filter(isWildcardAction)) {
+            report(`Action ${String(action)} is a wildcard; list the actions it needs`);
+          }
+          if (toArray(statement.Resource).includes('*')) {
+            const scopable = actions.filter((action) => !allowListed(action));
+            if (scopable.length > 0) {
+              report(
+                `Resource * for ${scopable.map(String).join(', ')}; only actions without resource-level permissions (iamWildcardAllowList) may use *`,
+              );
+            }
+          }
+        });
+      }
+    }
+    return violations;
+  },
+};

@@ -1,0 +1,29 @@
+import type { PackagedStack } from '../packagedStack.ts';
+import type { StackRule } from '../stackRule.ts';
+import type { Violation } from '../violation.ts';
+import { encryptionAtRestRule } from './encryptionAtRestRule.ts';
+import { fifoEventSourceRule } from './fifoEventSourceRule.ts';
+import { iamWildcardRule } from './iamWildcardRule.ts';
+import { queueAlarmsRule } from './queueAlarmsRule.ts';
+import { queuePolicyRule } from './queuePolicyRule.ts';
+import { reportBatchItemFailuresRule } from './reportBatchItemFailuresRule.ts';
+import { requiredTagsRule } from './requiredTagsRule.ts';
+import { sqsRedriveRule } from './sqsRedriveRule.ts';
+import { visibilityTimeoutRule } from './visibilityTimeoutRule.ts';
+
+/** Every policy rule, in the order the README lists them. */
+export const policyRules: readonly StackRule[] = [
+  sqsRedriveRule,
+  fifoEventSourceRule,
+  reportBatchItemFailuresRule,
+  visibilityTimeoutRule,
+  queuePolicyRule,
+  encryptionAtRestRule,
+  iamWildcardRule,
+  queueAlarmsRule,
+  requiredTagsRule,
+];
+
+/** Every policy rule's violations for one stack. */
+export const checkPolicies = (stack: PackagedStack): readonly Violation[] =>
+  policyRules.flatMap((rule) => rule.check(stack));

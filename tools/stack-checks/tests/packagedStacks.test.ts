@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { topology } from '@conveyor/event-types';
+import { describe, expect, it } from 'vitest';
+import { checkContracts } from '../src/drift/checkContracts.ts';
+import { listServices, loadHandlerSources, loadPackagedStack } from '../src/loadPackagedStack.ts';
+import { resourcesOfType } from '../src/parseTemplate.ts';
+import { checkPolicies } from '../src/rules/policyRules.ts';
+import { formatViolation } from '../src/violation.ts';
+
+// The stacks come from `sls package` of every service, which the Nx test target runs first.
+const servicesDir = fileURLToPath(new URL('../../../services/', import.meta.url));
+const services = listServices(servicesDir);
+const stacks = services.map((service) => loadPackagedStack(servicesDir, service));
+
+describe('packaged stacks of every service', () => {
+  it('packages every service the Nx test target depends on', () => {
+    // Prepare
+    const project = JSON.parse(
+      readFileSync(new URL('../project.json', import.meta.url), 'utf8'),
+    ) as { implicitDependencies: string[] };
+
+    // Assess
+    expect([...project.implicitDependencies].sort()).toEqual(services);
+  });
+
+  it('holds every subscription topology.json declares, so the checks below are not vacuous', () => {
+    // Act
+    const subscriptions = stacks.flatMap(({ template }) =>
+      resourcesOfType(template, 'AWS::SNS::Subscription'),
+    ).length;
+
+    // Assess
+    const declared = Object.values(topology.queues).reduce(
+      (count, queue) => count + Object.keys(queue.subscriptions).length,
+      0,
+    );
+    expect(subscriptions).toBe(declared);
+  });
+
+  it.each(stacks.map((stack) => [stack.service, stack] as const))(
+    '%s passes every policy rule',
+    (_service, stack) => {
+      // Act
+      const lines = checkPolicies(stack).map(formatViolation);
+
+      // Assess
+      expect(lines).toEqual([]);
+    },
+  );
+
+  it('has no contract drift between producers, subscriptions and handlers', () => {
+    // Prepare
+    const handlerSources = Object.fromEntries(
+      services.map((service) => [service, loadHandlerSources(servicesDir, service)]),
+    );
+
+    // Act
+    const lines = checkContracts(stacks, handlerSources, topology).map(formatViolation);
+
+    // Assess
+    expect(lines).toEqual([]);
+  });
+});
