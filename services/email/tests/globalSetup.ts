@@ -1,33 +1,11 @@
-// Starts an in-memory local cloud and the email service under serverless-offline once per test run.
-import { startOfflineService, startTestCloud } from '@conveyor/service-testing';
-import type { TestProject } from 'vitest/node';
+// One in-memory local cloud and one email under serverless-offline for the whole run.
+import { offlineServiceSetup } from '@conveyor/service-testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    cloudEndpoints: {
-      sqs: string;
-      sns: string;
-      s3: string;
-      dynamodb: string;
-      sesv2: string;
-      inbox: string;
-    };
     emailUrl: string;
+    emailLambdaPort: number;
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const cloud = await startTestCloud();
-  try {
-    const email = await startOfflineService({ name: 'email', cloud });
-    project.provide('cloudEndpoints', cloud.endpoints);
-    project.provide('emailUrl', email.httpUrl);
-    return async () => {
-      await email.stop();
-      await cloud.stop();
-    };
-  } catch (error) {
-    await cloud.stop();
-    throw error;
-  }
-}
+export default offlineServiceSetup('email');

@@ -1,35 +1,11 @@
-// Starts an in-memory local cloud and shipping under serverless-offline once per test run.
-import { startOfflineService, startTestCloud } from '@conveyor/service-testing';
-import type { TestProject } from 'vitest/node';
+// One in-memory local cloud and one shipping under serverless-offline for the whole run.
+import { offlineServiceSetup } from '@conveyor/service-testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    cloudEndpoints: {
-      sqs: string;
-      sns: string;
-      s3: string;
-      dynamodb: string;
-      sesv2: string;
-      inbox: string;
-    };
     shippingUrl: string;
     shippingLambdaPort: number;
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const cloud = await startTestCloud();
-  try {
-    const shipping = await startOfflineService({ name: 'shipping', cloud });
-    project.provide('cloudEndpoints', cloud.endpoints);
-    project.provide('shippingUrl', shipping.httpUrl);
-    project.provide('shippingLambdaPort', shipping.lambdaPort);
-    return async () => {
-      await shipping.stop();
-      await cloud.stop();
-    };
-  } catch (error) {
-    await cloud.stop();
-    throw error;
-  }
-}
+export default offlineServiceSetup('shipping');

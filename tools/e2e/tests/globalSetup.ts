@@ -11,14 +11,6 @@ import type { ConveyorEndpoints } from '../src/conveyorClient.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     conveyor: ConveyorEndpoints;
-    cloudEndpoints: {
-      sqs: string;
-      sns: string;
-      s3: string;
-      dynamodb: string;
-      sesv2: string;
-      inbox: string;
-    };
   }
 }
 

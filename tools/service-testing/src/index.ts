@@ -1,6 +1,7 @@
 export { type AwsClients, awsClients } from './awsClients.ts';
 export { freePort } from './freePort.ts';
 export { invokeFunction } from './invokeFunction.ts';
+export { offlineServiceSetup, type OfflineServiceSetupOptions } from './offlineServiceSetup.ts';
 export {
   type OfflineService,
   type OfflineServiceOptions,

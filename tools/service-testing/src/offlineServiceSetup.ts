@@ -1,0 +1,76 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalCloudEndpoints } from '@conveyor/local-cloud';
+import type {} from 'vitest';
+import type { TestProject } from 'vitest/node';
+import { startOfflineService } from './startOfflineService.ts';
+import { startTestCloud } from './startTestCloud.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The endpoints of the run's in-memory local cloud. */
+    cloudEndpoints: LocalCloudEndpoints;
+  }
+}
+
+/** Options of {@link offlineServiceSetup}. */
+export interface OfflineServiceSetupOptions {
+  /** Also serve the service's output on a loopback port, as `<name>OutputUrl`, for tests that read its logs. */
+  readonly serveOutput?: boolean;
+}
+
+const serveText = async (
+  text: () => string,
+): Promise<{ url: string; close: () => Promise<void> }> => {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+};
+
+/**
+ * A Vitest global setup that starts one in-memory local cloud and one service under
+ * serverless-offline for the whole test run (a second offline copy would race the first for
+ * its queues), and provides `cloudEndpoints`, `<name>Url` and `<name>LambdaPort` to the tests.
+ * Each service declares its own keys in `ProvidedContext`.
+ *
+ * @example
+ * ```ts
+ * // services/shipping/tests/globalSetup.ts
+ * export default offlineServiceSetup('shipping');
+ * ```
+ */
+export const offlineServiceSetup =
+  (name: string, options: OfflineServiceSetupOptions = {}) =>
+  async (project: TestProject): Promise<() => Promise<void>> => {
+    // The keys are per service; the service's own ProvidedContext declaration types them.
+    const provide = project.provide.bind(project) as (key: string, value: unknown) => void;
+    const cloud = await startTestCloud();
+    try {
+      const service = await startOfflineService({ name, cloud });
+      const output = options.serveOutput === true ? await serveText(service.output) : undefined;
+      provide('cloudEndpoints', cloud.endpoints);
+      provide(`${name}Url`, service.httpUrl);
+      provide(`${name}LambdaPort`, service.lambdaPort);
+      if (output !== undefined) provide(`${name}OutputUrl`, output.url);
+      return async () => {
+        await output?.close();
+        await service.stop();
+        await cloud.stop();
+      };
+    } catch (error) {
+      await cloud.stop();
+      throw error;
+    }
+  };
