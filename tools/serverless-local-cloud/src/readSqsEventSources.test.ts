@@ -47,7 +47,7 @@ describe('readSqsEventSources', () => {
         batchSize: 10,
         maximumBatchingWindowSeconds: 0,
         reportBatchItemFailures: true,
-        maximumConcurrency: 5,
+        maximumConcurrency: 10,
       },
     ]);
   });

@@ -21,6 +21,8 @@ export interface SqsEventSource {
 /** Lambda's SQS defaults: batches of 10, and five concurrent pollers to start with. */
 export const defaultBatchSize = 10;
 export const defaultConcurrency = 5;
+/** Concurrent batches of a FIFO source: Lambda scales it with the number of active groups. */
+export const defaultFifoConcurrency = 10;
 const maxFifoBatchSize = 10;
 const maxReceiveBatch = 10;
 
@@ -94,9 +96,11 @@ const readOne = (
   if (settings['filterPatterns'] !== undefined) {
     notes.push(`${where}: filterPatterns are not applied locally; the function gets every record`);
   }
+  // Lambda polls a standard queue with 5 concurrent batches at first, and scales a FIFO queue
+  // with its number of active message groups; locally a FIFO source runs up to 10 groups at once.
   const maximumConcurrency =
     optionalInteger(settings['maximumConcurrency'], where, 'maximumConcurrency') ??
-    defaultConcurrency;
+    (fifo ? defaultFifoConcurrency : defaultConcurrency);
   return {
     functionKey,
     queueArn,
