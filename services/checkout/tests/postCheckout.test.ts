@@ -158,6 +158,29 @@ describe('POST /checkout', () => {
   });
 });
 
+describe('correlation id', () => {
+  it("starts a fresh one per request, keeps a caller's valid one and replaces a junk one", async () => {
+    // Act
+    const first = await postCheckout(validRequest());
+    const second = await postCheckout(validRequest());
+    const given = await postCheckout(validRequest(), {
+      'content-type': 'application/json',
+      'x-correlation-id': 'client-trace-42',
+    });
+    const junk = await postCheckout(validRequest(), {
+      'content-type': 'application/json',
+      'x-correlation-id': 'has spaces and <tags>',
+    });
+
+    // Assess
+    const ids = [first, second].map((response) => response.headers.get('x-correlation-id'));
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).not.toBe(ids[0]);
+    expect(given.headers.get('x-correlation-id')).toBe('client-trace-42');
+    expect(junk.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the same response for the same key and body, with no second order or event', async () => {
     // Prepare

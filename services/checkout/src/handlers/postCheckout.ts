@@ -23,11 +23,9 @@ const checkout = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> =>
   const request = parseJsonRequest(event, checkoutRequestSchema);
   if (!request.success) return request.response;
   // A caller may pass its own correlation id; anything unlike an id is replaced, not trusted.
+  // A fresh one otherwise: the gateway's request id is not unique everywhere (offline's is fixed).
   const given = event.headers['x-correlation-id'];
-  const correlationId =
-    given !== undefined && CORRELATION_ID.test(given)
-      ? given
-      : event.requestContext.requestId || randomUUID();
+  const correlationId = given !== undefined && CORRELATION_ID.test(given) ? given : randomUUID();
   const result = await placeOrder(request.value, { correlationId }, deps.placeOrderDeps);
   switch (result.kind) {
     case 'unknown-skus':
