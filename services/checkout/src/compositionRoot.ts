@@ -24,6 +24,7 @@ const build = () => {
   });
   const sns = new SNSClient({});
   const publishEvent = makePublishEvent(sns, config.ORDER_EVENTS_TOPIC_ARN);
+  const markOrderPublished = makeMarkOrderPublished(documents, config.ORDERS_TABLE);
   return {
     config,
     logger,
@@ -33,7 +34,7 @@ const build = () => {
       findCatalogueItems: makeFindCatalogueItems(),
       saveNewOrder: makeSaveNewOrder(documents, config.ORDERS_TABLE),
       publishEvent,
-      markOrderPublished: makeMarkOrderPublished(documents, config.ORDERS_TABLE),
+      markOrderPublished,
       onPublishFailed: (orderId: string, error: unknown) => {
         logger.error('Publishing order.placed failed; the republisher will send it', {
           orderId,
@@ -46,7 +47,7 @@ const build = () => {
     getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
     saveOrderProgress: makeSaveOrderProgress(documents, config.ORDERS_TABLE),
     listUnpublishedOrders: makeListUnpublishedOrders(documents, config.ORDERS_TABLE),
-    markOrderPublished: makeMarkOrderPublished(documents, config.ORDERS_TABLE),
+    markOrderPublished,
     publishEvent,
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,

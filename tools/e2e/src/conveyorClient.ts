@@ -1,4 +1,5 @@
-import { defaultLocalCloudPorts } from '@conveyor/local-cloud';
+import { fileURLToPath } from 'node:url';
+import { defaultLocalCloudPorts, discoverServices } from '@conveyor/local-cloud';
 
 /** Where the running system answers. */
 export interface ConveyorEndpoints {
@@ -11,15 +12,24 @@ export interface ConveyorEndpoints {
   readonly sesv2: string;
 }
 
-/** The endpoints `npm start` uses (see each service's project.json `metadata.localPorts`). */
-export const defaultEndpoints: ConveyorEndpoints = {
-  checkout: 'http://127.0.0.1:3001',
-  inventory: 'http://127.0.0.1:3002',
-  shipping: 'http://127.0.0.1:3003',
-  email: 'http://127.0.0.1:3004',
-  marketing: 'http://127.0.0.1:3005',
-  sesv2: `http://127.0.0.1:${defaultLocalCloudPorts.ses}`,
+const httpUrlOf = (name: string): string => {
+  const service = discoverServices(
+    fileURLToPath(new URL('../../../services', import.meta.url)),
+  ).find((candidate) => candidate.name === name);
+  if (service === undefined)
+    throw new Error(`No service ${name} with an offline target under services/`);
+  return `http://127.0.0.1:${service.httpPort}`;
 };
+
+/** The endpoints `npm start` uses: each service's project.json `metadata.localPorts`. */
+export const defaultEndpoints = (): ConveyorEndpoints => ({
+  checkout: httpUrlOf('checkout'),
+  inventory: httpUrlOf('inventory'),
+  shipping: httpUrlOf('shipping'),
+  email: httpUrlOf('email'),
+  marketing: httpUrlOf('marketing'),
+  sesv2: `http://127.0.0.1:${defaultLocalCloudPorts.ses}`,
+});
 
 /** An order request, as `POST /checkout` takes it. */
 export interface CheckoutRequest {

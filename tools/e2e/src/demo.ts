@@ -15,7 +15,8 @@ interface TimelineEvent {
 }
 
 const cloudUrl = `http://127.0.0.1:${defaultLocalCloudPorts.fauxqs}`;
-const api = conveyorClient(defaultEndpoints);
+const endpoints = defaultEndpoints();
+const api = conveyorClient(endpoints);
 
 const scenarios: { title: string; request: (runId: string) => CheckoutRequest }[] = [
   {
@@ -80,12 +81,10 @@ function order(
 
 const main = async (): Promise<void> => {
   const health = await fetch(
-    `${defaultEndpoints.checkout}/orders/00000000-0000-4000-8000-000000000000`,
+    `${endpoints.checkout}/orders/00000000-0000-4000-8000-000000000000`,
   ).catch(() => undefined);
   if (health === undefined) {
-    console.error(
-      `Nothing answers on ${defaultEndpoints.checkout}. Start the system first: npm start`,
-    );
+    console.error(`Nothing answers on ${endpoints.checkout}. Start the system first: npm start`);
     process.exitCode = 1;
     return;
   }
@@ -95,7 +94,7 @@ const main = async (): Promise<void> => {
       sns: cloudUrl,
       s3: cloudUrl,
       dynamodb: '',
-      sesv2: defaultEndpoints.sesv2,
+      sesv2: endpoints.sesv2,
       inbox: '',
     },
   });
@@ -168,7 +167,7 @@ const main = async (): Promise<void> => {
           : '   audience: no contact (not opted in, or nothing counted yet)',
       );
     }
-    console.log(`\ninbox: ${defaultEndpoints.sesv2}/`);
+    console.log(`\ninbox: ${endpoints.sesv2}/`);
   } finally {
     for (const tap of taps) await tap.close().catch(() => undefined);
     clients.destroy();

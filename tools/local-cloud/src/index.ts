@@ -1,3 +1,4 @@
+export { discoverServices, type LocalService } from './discoverServices.ts';
 export { DataDirInUseError, LocalCloudError, PortInUseError } from './errors.ts';
 export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 export { localAccountId, localRegion } from './localAccount.ts';

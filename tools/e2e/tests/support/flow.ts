@@ -32,27 +32,28 @@ export const orderRequest = (
   marketingOptIn,
 });
 
-export const waitForStatus = async (
+/** Waits until the order reaches one of `statuses`, and returns it. */
+const waitForAnyStatus = async (
   orderId: string,
-  status: string,
-  timeoutMs = 60_000,
+  statuses: readonly string[],
+  timeoutMs: number,
 ): Promise<OrderView> =>
   waitFor(
     async () => {
       const { body } = await conveyor().getOrder(orderId);
-      return body.status === status ? body : undefined;
+      return statuses.includes(body.status) ? body : undefined;
     },
-    { description: `order ${orderId} ${status}`, timeoutMs, intervalMs: 500 },
+    { description: `order ${orderId} ${statuses.join(' or ')}`, timeoutMs, intervalMs: 500 },
   );
 
-export const waitForFinalStatus = async (orderId: string, timeoutMs = 90_000): Promise<OrderView> =>
-  waitFor(
-    async () => {
-      const { body } = await conveyor().getOrder(orderId);
-      return body.status === 'SHIPPED' || body.status === 'REJECTED' ? body : undefined;
-    },
-    { description: `order ${orderId} SHIPPED or REJECTED`, timeoutMs, intervalMs: 1_000 },
-  );
+export const waitForStatus = (
+  orderId: string,
+  status: string,
+  timeoutMs = 60_000,
+): Promise<OrderView> => waitForAnyStatus(orderId, [status], timeoutMs);
+
+export const waitForFinalStatus = (orderId: string, timeoutMs = 90_000): Promise<OrderView> =>
+  waitForAnyStatus(orderId, ['SHIPPED', 'REJECTED'], timeoutMs);
 
 /** Every consumer queue's DLQ, from the topology, with its depth. */
 export const dlqDepths = async (): Promise<Record<string, number>> => {
