@@ -19,6 +19,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { EventSourceRunner } from '../src/EventSourceRunner.ts';
+import { defaultConcurrency, defaultFifoConcurrency } from '../src/readSqsEventSources.ts';
 import { freePorts } from '../tests/support/freePorts.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -245,7 +246,8 @@ const measureBareRunner = async (
       batchSize: 10,
       maximumBatchingWindowSeconds: 0,
       reportBatchItemFailures: true,
-      maximumConcurrency: 5,
+      // As readSqsEventSources gives the bench service's sources, which set none.
+      maximumConcurrency: fifo ? defaultFifoConcurrency : defaultConcurrency,
     },
     region: 'us-east-1',
     sqs,
@@ -455,8 +457,7 @@ const main = async (): Promise<void> => {
       records,
       fifoGroups,
       rounds,
-      method:
-        'best of the rounds; records/s from 10% to 100% drained; runner: no-op function through serverless-offline, batch 10, 5 concurrent batches; SDK loop: one receive(10)/DeleteMessageBatch loop',
+      method: `best of the rounds; records/s from 10% to 100% drained; runner: no-op function through serverless-offline, batch 10, up to ${String(defaultConcurrency)} concurrent batches (${String(defaultFifoConcurrency)} on FIFO); SDK loop: one receive(10)/DeleteMessageBatch loop`,
       results,
       startup: {
         npmStart,
