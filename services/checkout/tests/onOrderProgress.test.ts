@@ -2,10 +2,10 @@
 // and shipping topics reach checkout-order-status.fifo and move the order.
 import { randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, type ConveyorEvent, exampleEventData } from '@conveyor/event-types';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
-import { waitFor } from '@conveyor/service-testing';
+import { waitFor, waitForMessage } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
 import { getOrder, postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
 
@@ -127,16 +127,15 @@ describe('onOrderProgress', () => {
 
   it('sends an invalid event to the DLQ after 3 receives, and other orders still move', async () => {
     // Prepare
-    const queueUrl = (
-      await clients.sqs.send(
-        new GetQueueUrlCommand({ QueueName: 'conveyor-local-checkout-order-status.fifo' }),
-      )
-    ).QueueUrl;
-    const dlqUrl = (
-      await clients.sqs.send(
-        new GetQueueUrlCommand({ QueueName: 'conveyor-local-checkout-order-status-dlq.fifo' }),
-      )
-    ).QueueUrl;
+    const urlOf = async (queueName: string): Promise<string> => {
+      const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      if (QueueUrl === undefined) {
+        throw new Error(`no URL for ${queueName}`);
+      }
+      return QueueUrl;
+    };
+    const queueUrl = await urlOf('conveyor-local-checkout-order-status.fifo');
+    const dlqUrl = await urlOf('conveyor-local-checkout-order-status-dlq.fifo');
     const poison = JSON.stringify({ eventType: 'inventory.reserved', version: 1, junk: true });
     const orderId = await placeOrder();
 
@@ -153,19 +152,10 @@ describe('onOrderProgress', () => {
 
     // Assess
     await waitForStatus(orderId, 'CONFIRMED');
-    const dead = await waitFor(
-      async () => {
-        const received = await clients.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: dlqUrl,
-            MaxNumberOfMessages: 10,
-            MessageSystemAttributeNames: ['All'],
-          }),
-        );
-        return received.Messages?.find((message) => message.Body === poison);
-      },
-      { description: 'the poison message in the DLQ', timeoutMs: 45_000 },
-    );
+    const dead = await waitForMessage(clients, dlqUrl, (message) => message.Body === poison, {
+      description: 'the poison message in the DLQ',
+      timeoutMs: 45_000,
+    });
     expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
   });
 });

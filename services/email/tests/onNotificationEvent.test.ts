@@ -2,8 +2,8 @@
 // published on the producers' topics reach email-notifications.fifo and end up in the inbox.
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sleep, waitFor } from '@conveyor/service-testing';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sleep, waitForMessage } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
 import {
   clients,
@@ -162,19 +162,10 @@ describe('onNotificationEvent', () => {
 
     // Assess
     await waitForMails(customer.email, 1);
-    const dead = await waitFor(
-      async () => {
-        const received = await clients.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: dlqUrl,
-            MaxNumberOfMessages: 10,
-            MessageSystemAttributeNames: ['All'],
-          }),
-        );
-        return received.Messages?.find((message) => message.Body === poison);
-      },
-      { description: 'the poison message in the DLQ', timeoutMs: 45_000 },
-    );
+    const dead = await waitForMessage(clients, dlqUrl, (message) => message.Body === poison, {
+      description: 'the poison message in the DLQ',
+      timeoutMs: 45_000,
+    });
     expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
   });
 

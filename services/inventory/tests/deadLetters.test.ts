@@ -3,8 +3,8 @@
 // makes it visible again at once rather than after the visibility timeout), while other orders
 // go on being reserved.
 import { randomUUID } from 'node:crypto';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { queueDepth, waitFor } from '@conveyor/service-testing';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { queueDepth, waitForMessage } from '@conveyor/service-testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   getStock,
@@ -52,21 +52,13 @@ describe('an invalid message on inventory-orders.fifo', () => {
       );
       await publishOrderPlaced(clients, healthy);
       const [reserved] = await outcomes.waitForOutcomes([healthy.aggregateId]);
-      const dead = await waitFor(
-        async () => {
-          const { Messages } = await clients.sqs.send(
-            new ReceiveMessageCommand({
-              QueueUrl: dlqUrl,
-              MaxNumberOfMessages: 10,
-              WaitTimeSeconds: 1,
-              VisibilityTimeout: 60,
-              MessageSystemAttributeNames: ['All'],
-            }),
-          );
-          return Messages?.find((message) => message.Body === poison);
-        },
-        { description: 'the invalid message in the DLQ', timeoutMs: 60_000, intervalMs: 500 },
-      );
+      const dead = await waitForMessage(clients, dlqUrl, (message) => message.Body === poison, {
+        description: 'the invalid message in the DLQ',
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        waitTimeSeconds: 1,
+        visibilityTimeout: 60,
+      });
 
       // Assess
       expect(reserved?.eventType).toBe('inventory.reserved');

@@ -1,8 +1,8 @@
 // The audience consumer through the real local broker: order.placed published on checkout's
 // topic reaches marketing-audience through the body-filtered subscription and updates contacts.
 import { randomUUID } from 'node:crypto';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sleep, waitFor } from '@conveyor/service-testing';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sleep, waitFor, waitForMessage } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
 import {
   getContact,
@@ -148,20 +148,11 @@ describe('onOrderPlaced', () => {
     // Assess
     await waitForContact(customerId);
     const dlqUrl = await queueUrl('marketing-audience-dlq');
-    const dead = await waitFor(
-      async () => {
-        const received = await clients.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: dlqUrl,
-            MaxNumberOfMessages: 10,
-            VisibilityTimeout: 0,
-            MessageSystemAttributeNames: ['All'],
-          }),
-        );
-        return received.Messages?.find((message) => message.Body === poison);
-      },
-      { description: 'the poison message in the DLQ', timeoutMs: 45_000 },
-    );
+    const dead = await waitForMessage(clients, dlqUrl, (message) => message.Body === poison, {
+      description: 'the poison message in the DLQ',
+      timeoutMs: 45_000,
+      visibilityTimeout: 0,
+    });
     expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
     const rejections = (await serviceLogs()).filter(
       (line) =>

@@ -2,8 +2,8 @@
 // published on inventory's topic reach shipping-requests.fifo; the results are read back from
 // the HTTP API, the labels bucket and a tap on shipping's own topic.
 import { randomUUID } from 'node:crypto';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { tapTopic, waitFor } from '@conveyor/service-testing';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { tapTopic, waitForMessage } from '@conveyor/service-testing';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addBusinessDays } from '../src/domain/businessDays.ts';
@@ -194,19 +194,10 @@ describe('onInventoryReserved', () => {
 
     // Assess
     await waitForShipment(otherOrderId);
-    const dead = await waitFor(
-      async () => {
-        const received = await clients.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: dlqUrl,
-            MaxNumberOfMessages: 10,
-            MessageSystemAttributeNames: ['All'],
-          }),
-        );
-        return received.Messages?.find((message) => message.Body === poison);
-      },
-      { description: 'the poison message in the DLQ', timeoutMs: 30_000 },
-    );
+    const dead = await waitForMessage(clients, dlqUrl, (message) => message.Body === poison, {
+      description: 'the poison message in the DLQ',
+      timeoutMs: 30_000,
+    });
     expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,13 +1,8 @@
 // A poison message on each consumer's queue ends in that queue's DLQ, and orders keep flowing.
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteMessageCommand,
-  GetQueueUrlCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { topology } from '@conveyor/event-types';
-import { waitFor } from '@conveyor/service-testing';
+import { waitForMessage } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
 import {
   clients,
@@ -61,17 +56,10 @@ describe('poison messages', () => {
       // Assess
       await waitForStatus(placed.body.orderId, 'SHIPPED', 120_000);
       for (const queue of queues) {
-        const dead = await waitFor(
-          async () => {
-            const received = await aws.sqs.send(
-              new ReceiveMessageCommand({
-                QueueUrl: queue.dlqUrl,
-                MaxNumberOfMessages: 10,
-                MessageSystemAttributeNames: ['All'],
-              }),
-            );
-            return received.Messages?.find((message) => message.Body === poison(queue.name));
-          },
+        const dead = await waitForMessage(
+          aws,
+          queue.dlqUrl,
+          (message) => message.Body === poison(queue.name),
           {
             description: `the poison message in ${queue.name}'s DLQ`,
             timeoutMs: 120_000,

@@ -11,3 +11,4 @@ export {
 export { startTestCloud } from './startTestCloud.ts';
 export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
 export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';
+export { waitForMessage, type WaitForMessageOptions } from './waitForMessage.ts';
