@@ -20,12 +20,16 @@ export interface EventIdempotencyOptions {
 
 /** Makes functions of an event idempotent on the event's `eventId`. */
 export interface EventIdempotency {
-  /** Wraps `fn` so that a second call with the same `eventId` returns the stored result instead of running again. */
+  /**
+   * Wraps `fn` so that a second call with the same `eventId` returns the stored result instead of
+   * running again. `lambdaContextOf` picks the invocation's context out of each call's arguments:
+   * an in-progress record expires with that invocation, so a crashed attempt does not block
+   * retries.
+   */
   readonly wrap: <TArgs extends [{ readonly eventId: string }, ...unknown[]], TResult>(
     fn: (...args: TArgs) => Promise<TResult>,
+    lambdaContextOf: (...args: TArgs) => Context,
   ) => (...args: TArgs) => Promise<TResult>;
-  /** Lets in-progress records expire with the invocation, so a crashed attempt does not block retries. */
-  readonly registerLambdaContext: (context: Context) => void;
 }
 
 /**
@@ -45,15 +49,21 @@ export const makeEventIdempotency = (options: EventIdempotencyOptions): EventIde
     tableName: options.tableName,
     awsSdkV3Client: options.client,
   });
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'eventId',
-    expiresAfterSeconds: options.expiresAfterSeconds ?? 7 * 24 * 60 * 60,
-    throwOnNoIdempotencyKey: true,
-  });
+  const expiresAfterSeconds = options.expiresAfterSeconds ?? 7 * 24 * 60 * 60;
   return {
-    wrap: (fn) => makeIdempotent(fn, { persistenceStore, config, keyPrefix: options.keyPrefix }),
-    registerLambdaContext: (context) => {
-      config.registerLambdaContext(context);
-    },
+    wrap:
+      (fn, lambdaContextOf) =>
+      async (...args) => {
+        // A config per call: it holds the Lambda context, which concurrent invocations must not share.
+        const config = new IdempotencyConfig({
+          eventKeyJmesPath: 'eventId',
+          expiresAfterSeconds,
+          throwOnNoIdempotencyKey: true,
+          lambdaContext: lambdaContextOf(...args),
+        });
+        return makeIdempotent(fn, { persistenceStore, config, keyPrefix: options.keyPrefix })(
+          ...args,
+        );
+      },
   };
 };

@@ -57,6 +57,47 @@ describe('parseJsonRequest', () => {
     expect(result.success ? 0 : result.response.statusCode).toBe(415);
   });
 
+  it.each(['gzip', 'GZIP', 'br', 'identity, deflate'])(
+    'answers 415 naming the encoding for Content-Encoding %s, and says identity is accepted',
+    (encoding) => {
+      // Prepare
+      const body = JSON.stringify({ name: 'Ada', lines: [] });
+      const event = httpEvent(body, {
+        'content-type': 'application/json',
+        'Content-Encoding': encoding,
+      });
+
+      // Act
+      const result = parseJsonRequest(event, schema);
+
+      // Assess
+      if (result.success) throw new Error('expected a problem');
+      expect(result.response.statusCode).toBe(415);
+      expect(result.response.headers).toEqual({
+        'content-type': 'application/problem+json',
+        'accept-encoding': 'identity',
+      });
+      const problem = JSON.parse(result.response.body) as { status: number; detail: string };
+      expect(problem.status).toBe(415);
+      expect(problem.detail).toContain(`"${encoding}"`);
+    },
+  );
+
+  it('accepts Content-Encoding identity, which is no encoding', () => {
+    // Prepare
+    const body = JSON.stringify({ name: 'Ada', lines: [] });
+    const event = httpEvent(body, {
+      'content-type': 'application/json',
+      'content-encoding': 'Identity',
+    });
+
+    // Act
+    const result = parseJsonRequest(event, schema);
+
+    // Assess
+    expect(result).toEqual({ success: true, value: { name: 'Ada', lines: [] } });
+  });
+
   it('answers 413 for a body over the limit, counting bytes not characters', () => {
     // Prepare
     const body = JSON.stringify({ name: 'é'.repeat(40) });

@@ -55,7 +55,7 @@ export const jsonResponse = (
 });
 
 /**
- * An RFC 9457 `application/problem+json` response.
+ * An RFC 9457 `application/problem+json` response, with any extra `headers`.
  *
  * @example
  * ```ts
@@ -70,6 +70,7 @@ export const problemResponse = (
     readonly errors?: readonly ProblemEntry[];
     readonly type?: string;
   } = {},
+  headers: Readonly<Record<string, string>> = {},
 ): HttpResponse => {
   const document: ProblemDetails = {
     type: problem.type ?? 'about:blank',
@@ -80,7 +81,7 @@ export const problemResponse = (
   };
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: { 'content-type': 'application/problem+json', ...headers },
     body: JSON.stringify(document),
   };
 };
@@ -152,7 +153,8 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
 
 /**
  * Validates an HTTP API request carrying JSON, in the order a client can fix things:
- * content type (415), size (413), JSON syntax (400), then the schema (400, one entry per
+ * content type (415), content coding (415: only `identity`, as RFC 9110 lets a server refuse
+ * codings it does not decode), size (413), JSON syntax (400), then the schema (400, one entry per
  * problem with its JSON pointer).
  *
  * @example
@@ -175,6 +177,24 @@ export const parseJsonRequest = <TSchema extends z.ZodType>(
       response: problemResponse(415, {
         detail: `Content-Type must be application/json, got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}`,
       }),
+    };
+  }
+  const contentEncoding = header(event, 'content-encoding');
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length > 0) {
+    // RFC 9110 section 15.5.16: Accept-Encoding tells the client the coding, not the media type, is the problem.
+    return {
+      success: false,
+      response: problemResponse(
+        415,
+        {
+          detail: `Content-Encoding ${JSON.stringify(contentEncoding)} is not supported; send the JSON body unencoded (identity)`,
+        },
+        { 'accept-encoding': 'identity' },
+      ),
     };
   }
   const raw = event.body ?? '';

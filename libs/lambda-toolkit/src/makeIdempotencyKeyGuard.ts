@@ -21,14 +21,27 @@ export interface IdempotencyKeyGuardOptions {
   readonly expiresAfterSeconds?: number;
 }
 
-/** Runs a request handler at most once per `Idempotency-Key`. */
+/**
+ * Runs a request handler at most once per `Idempotency-Key`. `handle` gets the validated key, or
+ * `undefined` when the request has none, so that it can make its own writes converge on it.
+ */
 export type IdempotencyKeyGuard = (
   event: APIGatewayProxyEventV2,
   context: Context,
-  handle: () => Promise<HttpResponse>,
+  handle: (idempotencyKey: string | undefined) => Promise<HttpResponse>,
 ) => Promise<HttpResponse>;
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** Carries a refusal out of the idempotent function, so that Powertools deletes its record. */
+class RefusedRequest extends Error {
+  public readonly response: HttpResponse;
+
+  public constructor(response: HttpResponse) {
+    super(`Request refused with ${String(response.statusCode)}`);
+    this.response = response;
+  }
+}
 
 /**
  * Honours the `Idempotency-Key` request header with Powertools idempotency: the same key with
@@ -37,54 +50,71 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  * the header the handler simply runs. Expired keys are treated as new (Powertools checks the
  * expiry itself, so this holds even where the table's TTL has not deleted them yet).
  *
+ * Only a success (status below 400) is recorded. A refusal (400, 413, 415, 422, ...) or a thrown
+ * error deletes the key's record, so the client can fix the request and retry with the same key;
+ * `handle` must therefore answer 4xx only when it changed nothing. An attempt that dies midway
+ * leaves its record in progress until the invocation's own deadline (the Lambda context's
+ * remaining time when it started), then the key can be retried: `handle` must make such a retry
+ * converge on the dead attempt's work (for example an id derived from the key).
+ *
  * @example
  * ```ts
  * const guard = makeIdempotencyKeyGuard({ tableName, client, keyPrefix: 'checkout.postCheckout' });
- * export const handler = (event, context) => guard(event, context, () => placeOrderFromHttp(event));
+ * export const handler = (event, context) => guard(event, context, (key) => placeOrderFromHttp(event, key));
  * ```
  */
 export const makeIdempotencyKeyGuard = (
   options: IdempotencyKeyGuardOptions,
 ): IdempotencyKeyGuard => {
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'key',
-    payloadValidationJmesPath: 'request',
-    expiresAfterSeconds: options.expiresAfterSeconds ?? 24 * 60 * 60,
-  });
+  const expiresAfterSeconds = options.expiresAfterSeconds ?? 24 * 60 * 60;
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: options.tableName,
     awsSdkV3Client: options.client,
   });
-  const runOnce = makeIdempotent(
-    async (
-      _payload: { key: string; request: { body: string; contentType: string } },
-      handle: () => Promise<HttpResponse>,
-    ) => handle(),
-    { persistenceStore, config, keyPrefix: options.keyPrefix },
-  );
+  const recordSuccessOnly = async (
+    _payload: { key: string; request: { body: string; contentType: string } },
+    handle: () => Promise<HttpResponse>,
+  ): Promise<HttpResponse> => {
+    const response = await handle();
+    if (response.statusCode >= 400) throw new RefusedRequest(response);
+    return response;
+  };
 
   return async (event, context, handle) => {
     const headers = Object.fromEntries(
       Object.entries(event.headers).map(([name, value]) => [name.toLowerCase(), value]),
     );
     const key = headers['idempotency-key'];
-    if (key === undefined) return handle();
+    if (key === undefined) return handle(undefined);
     if (!KEY_PATTERN.test(key)) {
       return problemResponse(400, {
         detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
         errors: [{ pointer: '', detail: 'invalid Idempotency-Key header' }],
       });
     }
-    config.registerLambdaContext(context);
+    // A config per invocation: it holds the Lambda context, whose remaining time bounds the
+    // in-progress record, and concurrent invocations in one process must not share it.
+    const config = new IdempotencyConfig({
+      eventKeyJmesPath: 'key',
+      payloadValidationJmesPath: 'request',
+      expiresAfterSeconds,
+      lambdaContext: context,
+    });
+    const runOnce = makeIdempotent(recordSuccessOnly, {
+      persistenceStore,
+      config,
+      keyPrefix: options.keyPrefix,
+    });
     const body = event.isBase64Encoded
       ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
       : (event.body ?? '');
     try {
       return await runOnce(
         { key, request: { body, contentType: headers['content-type'] ?? '' } },
-        handle,
+        () => handle(key),
       );
     } catch (error) {
+      if (error instanceof RefusedRequest) return error.response;
       if (error instanceof IdempotencyValidationError) {
         return problemResponse(422, {
           detail: 'This Idempotency-Key was already used with a different request',

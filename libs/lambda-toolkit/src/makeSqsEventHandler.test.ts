@@ -280,3 +280,83 @@ describe('makeSqsEventHandler on a FIFO queue', () => {
     expect(order).toEqual(['A1', 'A2', 'A3']);
   });
 });
+
+describe('makeSqsEventHandler with concurrent invocations in one process', () => {
+  // Yields to the event loop a few times, so that concurrent batches interleave record by record.
+  const yieldTimes = async (times: number) => {
+    for (let turn = 0; turn < times; turn += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  // Batch b: groups A, B, C interleaved; each batch fails a different record, in a different group.
+  const layout = ['A1', 'B1', 'A2', 'C1', 'B2', 'A3', 'C2', 'B3', 'C3', 'A4'] as const;
+  const batchOf = (batch: number, fifo: boolean) =>
+    layout.map((name) =>
+      sqsRecord(JSON.stringify(orderPlaced(`b${batch}-${name.charAt(0)}`)), {
+        messageId: `b${batch}-${name}`,
+        ...(fifo ? { groupId: `b${batch}-${name.charAt(0)}` } : {}),
+      }),
+    );
+  const failingIn = (batch: number): Set<string> =>
+    new Set([
+      `b${batch}-${layout[batch % layout.length] ?? ''}`,
+      ...(batch % 3 === 0 ? [`b${batch}-C3`] : []),
+    ]);
+
+  const concurrentHandler = (queueType: 'fifo' | 'standard') => {
+    const { logger } = capturedLogger();
+    const failing = new Set(Array.from({ length: 10 }, (_, batch) => [...failingIn(batch)]).flat());
+    return makeSqsEventHandler({
+      queueType,
+      logger,
+      handlers: {
+        'order.placed': async (_event, { record }) => {
+          // b<batch>-<group><n>: batches and records take different numbers of turns.
+          const [batch = 0, n = 0] = (record.messageId.match(/\d+/g) ?? []).map(Number);
+          await yieldTimes(1 + ((batch + n) % 3));
+          if (failing.has(record.messageId)) throw new TransientError(`${record.messageId} fails`);
+        },
+      },
+    });
+  };
+
+  it('answers each of 10 concurrent FIFO batches with exactly its own failed records', async () => {
+    // Prepare
+    const handler = concurrentHandler('fifo');
+    const batches = Array.from({ length: 10 }, (_, batch) => batchOf(batch, true));
+    // A failed record fails every later record of its group in the same batch.
+    const expected = batches.map((records, batch) => {
+      const failedGroups = new Set<string>();
+      return records.flatMap((record) => {
+        const group = record.attributes.MessageGroupId ?? '';
+        if (failingIn(batch).has(record.messageId)) failedGroups.add(group);
+        return failedGroups.has(group) ? [record.messageId] : [];
+      });
+    });
+
+    // Act
+    const responses = await Promise.all(
+      batches.map((records) => handler(sqsEvent(records), lambdaContext())),
+    );
+
+    // Assess
+    expect(responses.map(failedIds)).toEqual(expected);
+  });
+
+  it('answers each of 10 concurrent standard batches with exactly its own failed records', async () => {
+    // Prepare
+    const handler = concurrentHandler('standard');
+    const batches = Array.from({ length: 10 }, (_, batch) => batchOf(batch, false));
+
+    // Act
+    const responses = await Promise.all(
+      batches.map((records) => handler(sqsEvent(records), lambdaContext())),
+    );
+
+    // Assess
+    expect(responses.map((response) => failedIds(response).toSorted())).toEqual(
+      batches.map((_, batch) => [...failingIn(batch)].toSorted()),
+    );
+  });
+});

@@ -153,7 +153,10 @@ export const makeSqsEventHandler = (
     }
     return handler(event, context);
   };
-  const handle = idempotency === undefined ? dispatch : idempotency.wrap(dispatch);
+  const handle =
+    idempotency === undefined
+      ? dispatch
+      : idempotency.wrap(dispatch, (_event, context) => context.lambdaContext);
 
   const makeRecordHandler =
     (lambdaContext: Context, onPermanentFailure: (record: SQSRecord) => void) =>
@@ -225,31 +228,22 @@ export const makeSqsEventHandler = (
     }
   };
 
-  // Processors are reused across invocations; Powertools resets them per batch.
-  if (options.queueType === QueueTypes.Fifo) {
-    const processor = new SqsFifoPartialProcessorAsync();
-    return async (event, context) => {
-      idempotency?.registerLambdaContext(context);
-      const permanentlyFailed = new Set<SQSRecord>();
-      const handler = makeRecordHandler(context, (record) => permanentlyFailed.add(record));
-      const response = await processPartialResponse(event, handler, processor, {
-        context,
-        skipGroupOnError: true,
-        throwOnFullBatchFailure: false,
-      });
-      await expediteAfterBatch(event, permanentlyFailed);
-      return response;
-    };
-  }
-  const processor = new BatchProcessor(BatchEventType.SQS);
+  // A processor per invocation: Powertools keeps the batch's records and results on the
+  // processor, so one shared by concurrent invocations (in-process locally) mixes their answers.
+  const fifo = options.queueType === QueueTypes.Fifo;
   return async (event, context) => {
-    idempotency?.registerLambdaContext(context);
     const permanentlyFailed = new Set<SQSRecord>();
     const handler = makeRecordHandler(context, (record) => permanentlyFailed.add(record));
-    const response = await processPartialResponse(event, handler, processor, {
-      context,
-      throwOnFullBatchFailure: false,
-    });
+    const response = fifo
+      ? await processPartialResponse(event, handler, new SqsFifoPartialProcessorAsync(), {
+          context,
+          skipGroupOnError: true,
+          throwOnFullBatchFailure: false,
+        })
+      : await processPartialResponse(event, handler, new BatchProcessor(BatchEventType.SQS), {
+          context,
+          throwOnFullBatchFailure: false,
+        });
     await expediteAfterBatch(event, permanentlyFailed);
     return response;
   };

@@ -1,4 +1,5 @@
 // Powertools idempotency on the real local DynamoDB (dynalite, which has no TransactWriteItems).
+import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeEventIdempotency, makeSqsEventHandler, TransientError } from '../src/index.ts';
@@ -137,5 +138,45 @@ describe('makeEventIdempotency on dynalite', () => {
     expect(retry.batchItemFailures).toEqual([]);
     expect(duplicate.batchItemFailures).toEqual([]);
     expect(attempts).toBe(2);
+  });
+
+  it('bounds each in-progress record by its own invocation, with invocations running concurrently', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const { idempotency, tableName } = await freshIdempotency();
+    const handler = makeSqsEventHandler({
+      queueType: 'fifo',
+      logger,
+      idempotency,
+      handlers: {
+        'order.placed': async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      },
+    });
+    // The long invocation's second record starts after the short invocation has begun.
+    const long = [orderPlaced('ord-long-1'), orderPlaced('ord-long-2')];
+    const short = orderPlaced('ord-short');
+    const recordOf = (event: ReturnType<typeof orderPlaced>) =>
+      sqsRecord(JSON.stringify(event), { groupId: event.aggregateId });
+    const started = Date.now();
+
+    // Act
+    await Promise.all([
+      handler(sqsEvent(long.map(recordOf)), lambdaContext(600_000)),
+      handler(sqsEvent([recordOf(short)]), lambdaContext(1_000)),
+    ]);
+
+    // Assess
+    const stored = await dynamo.client.send(new ScanCommand({ TableName: tableName }));
+    const inProgressExpiry = (eventId: string) => {
+      const hash = createHash('md5').update(JSON.stringify(eventId)).digest('base64');
+      const item = stored.Items?.find((entry) => entry.id?.S === `test.onOrderPlaced#${hash}`);
+      return Number(item?.in_progress_expiration?.N);
+    };
+    for (const event of long) {
+      expect(inProgressExpiry(event.eventId)).toBeGreaterThan(started + 300_000);
+    }
+    expect(inProgressExpiry(short.eventId)).toBeLessThan(started + 300_000);
   });
 });

@@ -1,6 +1,6 @@
 // The Idempotency-Key guard on the real local DynamoDB (dynalite).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonResponse, makeIdempotencyKeyGuard } from '../src/index.ts';
+import { jsonResponse, makeIdempotencyKeyGuard, problemResponse } from '../src/index.ts';
 import { httpEvent } from './fixtures/httpFixtures.ts';
 import { lambdaContext } from './fixtures/lambdaFixtures.ts';
 import { createIdempotencyTable, startDynalite } from './fixtures/localServers.ts';
@@ -31,6 +31,15 @@ const freshGuard = async (expiresAfterSeconds?: number) => {
     return Promise.resolve(jsonResponse(201, { run: runs }));
   };
   return { guard, handle, runs: () => runs };
+};
+
+// Retries `attempt` until it gives an answer.
+const waitForAnswer = async <T>(attempt: () => Promise<T | undefined>): Promise<T> => {
+  for (;;) {
+    const answer = await attempt();
+    if (answer !== undefined) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 };
 
 const withKey = (key: string, body: string) =>
@@ -81,22 +90,114 @@ describe('makeIdempotencyKeyGuard', () => {
     // Prepare
     const { guard } = await freshGuard();
     let release: () => void = () => undefined;
-    const slow = () =>
-      new Promise<ReturnType<typeof jsonResponse>>((resolve) => {
+    let entered: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const slow = () => {
+      entered();
+      return new Promise<ReturnType<typeof jsonResponse>>((resolve) => {
         release = () => {
           resolve(jsonResponse(201, {}));
         };
       });
+    };
 
     // Act
     const first = guard(withKey('k-3', '{}'), lambdaContext(), slow);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await running;
     const concurrent = await guard(withKey('k-3', '{}'), lambdaContext(), slow);
     release();
     await first;
 
     // Assess
     expect(concurrent.statusCode).toBe(409);
+  });
+
+  it.each([400, 413, 415, 422])(
+    'does not burn the key on a %i refusal: the fixed request runs under the same key',
+    async (status) => {
+      // Prepare
+      const { guard, handle, runs } = await freshGuard();
+      const refused = await guard(withKey(`k-refused-${status}`, '{"a":'), lambdaContext(), () =>
+        Promise.resolve(problemResponse(status, { detail: 'fix it' })),
+      );
+
+      // Act
+      const fixed = await guard(withKey(`k-refused-${status}`, '{"a":1}'), lambdaContext(), handle);
+      const replay = await guard(
+        withKey(`k-refused-${status}`, '{"a":1}'),
+        lambdaContext(),
+        handle,
+      );
+
+      // Assess
+      expect(refused.statusCode).toBe(status);
+      expect(fixed.statusCode).toBe(201);
+      expect(replay).toEqual(fixed);
+      expect(runs()).toBe(1);
+    },
+  );
+
+  it('does not burn the key when the handler throws', async () => {
+    // Prepare
+    const { guard, handle, runs } = await freshGuard();
+    const failed = guard(withKey('k-throws', '{}'), lambdaContext(), () =>
+      Promise.reject(new Error('table unavailable')),
+    );
+    await expect(failed).rejects.toThrow('table unavailable');
+
+    // Act
+    const retry = await guard(withKey('k-throws', '{}'), lambdaContext(), handle);
+
+    // Assess
+    expect(retry.statusCode).toBe(201);
+    expect(runs()).toBe(1);
+  });
+
+  it('keeps the key of an attempt that died midway until its invocation deadline, then lets a retry run', async () => {
+    // Prepare
+    const { guard, handle, runs } = await freshGuard();
+    const remainingMs = 1_500;
+    const deadline = Date.now() + remainingMs;
+    let entered: () => void = () => undefined;
+    const recorded = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    // The first attempt never finishes, as when Lambda stops a timed-out invocation.
+    void guard(withKey('k-dead', '{}'), lambdaContext(remainingMs), () => {
+      entered();
+      return new Promise(() => undefined);
+    });
+    await recorded;
+
+    // Act
+    const retried = await waitForAnswer(async () => {
+      const response = await guard(withKey('k-dead', '{}'), lambdaContext(), handle);
+      return response.statusCode === 409 ? undefined : { response, at: Date.now() };
+    });
+
+    // Assess
+    expect(retried.response.statusCode).toBe(201);
+    expect(retried.at).toBeGreaterThanOrEqual(deadline);
+    expect(runs()).toBe(1);
+  });
+
+  it('hands the validated key to the handler, and undefined without one', async () => {
+    // Prepare
+    const { guard } = await freshGuard();
+    const seen: (string | undefined)[] = [];
+    const handle = (key: string | undefined) => {
+      seen.push(key);
+      return Promise.resolve(jsonResponse(201, {}));
+    };
+
+    // Act
+    await guard(withKey('k-handed', '{}'), lambdaContext(), handle);
+    await guard(httpEvent('{}'), lambdaContext(), handle);
+
+    // Assess
+    expect(seen).toEqual(['k-handed', undefined]);
   });
 
   it('treats an expired key as new', async () => {

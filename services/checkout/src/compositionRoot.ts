@@ -25,6 +25,7 @@ const build = () => {
   const sns = new SNSClient({});
   const publishEvent = makePublishEvent(sns, config.ORDER_EVENTS_TOPIC_ARN);
   const markOrderPublished = makeMarkOrderPublished(documents, config.ORDERS_TABLE);
+  const getOrder = makeGetOrder(documents, config.ORDERS_TABLE);
   return {
     config,
     logger,
@@ -33,6 +34,7 @@ const build = () => {
     placeOrderDeps: {
       findCatalogueItems: makeFindCatalogueItems(),
       saveNewOrder: makeSaveNewOrder(documents, config.ORDERS_TABLE),
+      getOrder,
       publishEvent,
       markOrderPublished,
       onPublishFailed: (orderId: string, error: unknown) => {
@@ -44,7 +46,7 @@ const build = () => {
       now: () => new Date(),
       newOrderId: randomUUID,
     },
-    getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
+    getOrder,
     saveOrderProgress: makeSaveOrderProgress(documents, config.ORDERS_TABLE),
     listUnpublishedOrders: makeListUnpublishedOrders(documents, config.ORDERS_TABLE),
     markOrderPublished,

@@ -1,11 +1,41 @@
-// One in-memory local cloud and one checkout under serverless-offline for the whole run.
-import { offlineServiceSetup } from '@conveyor/service-testing';
+// One in-memory local cloud and one checkout under serverless-offline for the whole run. Checkout
+// reaches DynamoDB, SQS and SNS through pass-through proxies, so a test can make a dependency
+// stall (support/holdingProxies.ts); the tests' own clients talk to the local cloud directly.
+import { startOfflineService, startTestCloud } from '@conveyor/service-testing';
+import type { TestProject } from 'vitest/node';
+import { startHoldingProxies } from './support/holdingProxies.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     checkoutUrl: string;
     checkoutLambdaPort: number;
+    checkoutFaultsUrl: string;
   }
 }
 
-export default offlineServiceSetup('checkout');
+export default async (project: TestProject): Promise<() => Promise<void>> => {
+  const cloud = await startTestCloud();
+  const proxies = await startHoldingProxies(cloud.ports).catch(async (error: unknown) => {
+    await cloud.stop();
+    throw error;
+  });
+  try {
+    const service = await startOfflineService({
+      name: 'checkout',
+      cloud: { ...cloud, ports: { ...cloud.ports, ...proxies.ports } },
+    });
+    project.provide('cloudEndpoints', cloud.endpoints);
+    project.provide('checkoutUrl', service.httpUrl);
+    project.provide('checkoutLambdaPort', service.lambdaPort);
+    project.provide('checkoutFaultsUrl', proxies.controlUrl);
+    return async () => {
+      await service.stop();
+      await proxies.stop();
+      await cloud.stop();
+    };
+  } catch (error) {
+    await proxies.stop();
+    await cloud.stop();
+    throw error;
+  }
+};

@@ -1,4 +1,5 @@
 // POST /checkout and GET /orders through serverless-offline and the real local cloud.
+import { randomUUID } from 'node:crypto';
 import { tapTopic, type TopicTap, waitFor } from '@conveyor/service-testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getOrder, postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
@@ -76,6 +77,18 @@ describe('POST /checkout', () => {
 
     // Assess
     expect(expectProblem(response, 415).detail).toContain('text/plain');
+  });
+
+  it('answers 415 naming the encoding for a gzip Content-Encoding', async () => {
+    // Act
+    const response = await postCheckout(JSON.stringify(validRequest()), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+
+    // Assess
+    expect(expectProblem(response, 415).detail).toContain('"gzip"');
+    expect(response.headers.get('accept-encoding')).toBe('identity');
   });
 
   it('answers 413 for a body over 64 KiB', async () => {
@@ -220,6 +233,20 @@ describe('Idempotency-Key', () => {
 
     // Assess
     expectProblem(reused, 422);
+  });
+  it('does not burn the key on a 400: the corrected request places the order under it', async () => {
+    // Prepare
+    const headers = { 'content-type': 'application/json', 'idempotency-key': randomUUID() };
+    const refused = await postCheckout(validRequest({ currency: 'XXX' }), headers);
+
+    // Act
+    const placed = await postCheckout(validRequest(), headers);
+    const replay = await postCheckout(validRequest(), headers);
+
+    // Assess
+    expectProblem(refused, 400);
+    expect(placed.status).toBe(201);
+    expect(replay.json).toEqual(placed.json);
   });
 });
 

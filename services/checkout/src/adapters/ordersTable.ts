@@ -33,17 +33,23 @@ const fromItem = (item: Record<string, unknown>): Order => {
   return { ...rest, unpublished: publishState === PENDING };
 };
 
-/** Adapter: stores a new order, refusing to overwrite an existing id. */
+/** Adapter: stores a new order, never overwriting an existing id (a conditional put). */
 export const makeSaveNewOrder =
   (client: DynamoDBDocumentClient, tableName: string): SaveNewOrder =>
   async (order) => {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: toItem(order),
-        ConditionExpression: 'attribute_not_exists(orderId)',
-      }),
-    );
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: toItem(order),
+          ConditionExpression: 'attribute_not_exists(orderId)',
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      throw error;
+    }
   };
 
 /** Adapter: clears the unpublished mark. */

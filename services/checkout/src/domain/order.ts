@@ -43,10 +43,15 @@ export interface Order {
   readonly unpublished: boolean;
   /** Optimistic-concurrency counter. */
   readonly version: number;
+  /**
+   * Set when the order was placed under an `Idempotency-Key` (its id then derives from the key):
+   * the request's fingerprint, which tells a retry of that request from a reuse of the key.
+   */
+  readonly requestFingerprint?: string;
 }
 
-/** Port: stores a new order; fails if the id exists. */
-export type SaveNewOrder = (order: Order) => Promise<void>;
+/** Port: stores a new order unless one with its id exists, and says which happened. */
+export type SaveNewOrder = (order: Order) => Promise<'created' | 'exists'>;
 
 /** Port: clears the unpublished mark once the event is on the topic. */
 export type MarkOrderPublished = (orderId: string) => Promise<void>;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { inMemoryOrderStore } from '../../tests/support/inMemoryOrderStore.ts';
 import { makeFindCatalogueItems } from '../adapters/catalogueFile.ts';
 import type { CheckoutRequest } from './checkoutRequest.ts';
+import { orderIdForKey } from './orderIdForKey.ts';
 import { placeOrder, type PlaceOrderDeps } from './placeOrder.ts';
 import { republishUnpublishedOrders } from './republishUnpublishedOrders.ts';
 
@@ -33,6 +34,7 @@ const setup = (publishOutcomes: ('ok' | 'fail')[] = []) => {
   const deps: PlaceOrderDeps = {
     findCatalogueItems: makeFindCatalogueItems(),
     saveNewOrder: store.saveNewOrder,
+    getOrder: store.getOrder,
     markOrderPublished: store.markOrderPublished,
     publishEvent: async (event) => {
       if (publishOutcomes.shift() === 'fail') throw new Error('SNS unavailable');
@@ -158,5 +160,185 @@ describe('placeOrder', () => {
     expect(result.failed).toHaveLength(1);
     expect(result.republished).toHaveLength(1);
     expect([...store.orders.values()].filter((order) => order.unpublished)).toHaveLength(1);
+  });
+});
+
+describe('placeOrder under an Idempotency-Key', () => {
+  const keyed = (idempotencyKey: string, correlationId = 'corr-1') => ({
+    correlationId,
+    idempotencyKey,
+  });
+  // Attempt 1 stores the order, then dies at its publish, as a stopped invocation does: the
+  // promise it awaits never settles. Resolves once it is there.
+  const attemptDyingAtPublish = async (key: string, deps: PlaceOrderDeps): Promise<void> =>
+    new Promise((atPublish) => {
+      void placeOrder(request(), keyed(key), {
+        ...deps,
+        publishEvent: () => {
+          atPublish();
+          return new Promise<never>(() => undefined);
+        },
+      });
+    });
+
+  it('derives the order id from the customer and the key, and a retry converges on the order', async () => {
+    // Prepare
+    const { store, published, deps } = setup();
+
+    // Act
+    const first = await placeOrder(request(), keyed('key-1', 'corr-first'), deps);
+    const retry = await placeOrder(request(), keyed('key-1', 'corr-retry'), deps);
+
+    // Assess
+    if (first.kind !== 'placed' || retry.kind !== 'placed') throw new Error('expected orders');
+    expect(first.order.orderId).toBe(orderIdForKey('cus-1', 'key-1'));
+    expect(first.order.orderId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(first.alreadyPlaced).toBe(false);
+    expect(retry).toMatchObject({ alreadyPlaced: true, published: true });
+    expect(retry.order).toEqual(first.order);
+    expect(retry.order.placedEvent.metadata.correlationId).toBe('corr-first');
+    expect(store.orders.size).toBe(1);
+    expect(published).toHaveLength(1);
+  });
+
+  it('gives the same key of two customers two orders', async () => {
+    // Prepare
+    const { store, deps } = setup();
+    const other = request({ customer: { id: 'cus-2', email: 'grace@example.com', name: 'Grace' } });
+
+    // Act
+    const mine = await placeOrder(request(), keyed('shared-key'), deps);
+    const theirs = await placeOrder(other, keyed('shared-key'), deps);
+
+    // Assess
+    expect(mine.kind === 'placed' && theirs.kind === 'placed').toBe(true);
+    expect(store.orders.size).toBe(2);
+  });
+
+  it('answers key-reused when the key already placed an order for a different request', async () => {
+    // Prepare
+    const { store, published, deps } = setup();
+    await placeOrder(request(), keyed('key-2'), deps);
+
+    // Act
+    const reused = await placeOrder(request({ marketingOptIn: false }), keyed('key-2'), deps);
+
+    // Assess
+    expect(reused).toEqual({ kind: 'key-reused', orderId: orderIdForKey('cus-1', 'key-2') });
+    expect(store.orders.size).toBe(1);
+    expect(published).toHaveLength(1);
+  });
+
+  it('stores nothing for a refused request, so the fixed request places the order under the key', async () => {
+    // Prepare
+    const { store, deps } = setup();
+    const refused = await placeOrder(
+      request({ lines: [{ sku: 'NOPE', quantity: 1 }] }),
+      keyed('key-3'),
+      deps,
+    );
+
+    // Act
+    const fixed = await placeOrder(request(), keyed('key-3'), deps);
+
+    // Assess
+    expect(refused.kind).toBe('unknown-skus');
+    expect(fixed).toMatchObject({ kind: 'placed', alreadyPlaced: false });
+    expect(store.orders.size).toBe(1);
+  });
+
+  it('keeps one order when attempt 1 writes it after attempt 2 placed it', async () => {
+    // Prepare
+    const { store, published, deps } = setup();
+    let attempt1Writes: () => void = () => undefined;
+    let attempt1Waiting: () => void = () => undefined;
+    const attempt1AtWrite = new Promise<void>((resolve) => {
+      attempt1Waiting = resolve;
+    });
+    const gate = new Promise<void>((resolve) => {
+      attempt1Writes = resolve;
+    });
+    const slowDeps: PlaceOrderDeps = {
+      ...deps,
+      saveNewOrder: async (order) => {
+        attempt1Waiting();
+        await gate;
+        return deps.saveNewOrder(order);
+      },
+    };
+    const attempt1 = placeOrder(request(), keyed('key-4', 'corr-1'), slowDeps);
+    await attempt1AtWrite;
+
+    // Act
+    const attempt2 = await placeOrder(request(), keyed('key-4', 'corr-2'), deps);
+    attempt1Writes();
+    const late = await attempt1;
+
+    // Assess
+    if (attempt2.kind !== 'placed' || late.kind !== 'placed') throw new Error('expected orders');
+    expect(attempt2.alreadyPlaced).toBe(false);
+    expect(late).toMatchObject({ alreadyPlaced: true, published: true });
+    expect(late.order.orderId).toBe(attempt2.order.orderId);
+    expect(store.orders.size).toBe(1);
+    expect(published.map((event) => event.eventId)).toEqual([attempt2.order.placedEvent.eventId]);
+  });
+
+  it('publishes the stored event on retry when attempt 1 died after storing the order', async () => {
+    // Prepare
+    const { store, published, deps } = setup();
+    await attemptDyingAtPublish('key-5', deps);
+    const orderId = orderIdForKey('cus-1', 'key-5');
+    const stored = store.orders.get(orderId);
+
+    // Act
+    const retry = await placeOrder(request(), keyed('key-5'), deps);
+
+    // Assess
+    expect(stored?.unpublished).toBe(true);
+    expect(retry).toMatchObject({ kind: 'placed', alreadyPlaced: true, published: true });
+    expect(published.map((event) => event.eventId)).toEqual([stored?.placedEvent.eventId]);
+    expect(store.orders.get(orderId)?.unpublished).toBe(false);
+    expect(store.orders.size).toBe(1);
+  });
+
+  it('lets the republisher send the event of an order whose attempt died before publishing, and a later retry answers with it', async () => {
+    // Prepare
+    const { store, published, deps } = setup();
+    await attemptDyingAtPublish('key-6', deps);
+    const orderId = orderIdForKey('cus-1', 'key-6');
+
+    // Act
+    const republished = await republishUnpublishedOrders({
+      ...store,
+      publishEvent: deps.publishEvent,
+    });
+    const retry = await placeOrder(request(), keyed('key-6'), deps);
+
+    // Assess
+    expect(republished.republished).toEqual([orderId]);
+    expect(retry).toMatchObject({ kind: 'placed', alreadyPlaced: true, published: true });
+    expect(published.map((event) => event.aggregateId)).toEqual([orderId]);
+    expect(store.orders.size).toBe(1);
+  });
+
+  it('answers with the stored order even after its SKU left the catalogue', async () => {
+    // Prepare
+    const { deps } = setup();
+    const first = await placeOrder(request(), keyed('key-7'), deps);
+    const emptyCatalogue: PlaceOrderDeps = {
+      ...deps,
+      findCatalogueItems: async () => Promise.resolve(new Map()),
+    };
+
+    // Act
+    const retry = await placeOrder(request(), keyed('key-7'), emptyCatalogue);
+
+    // Assess
+    expect(first.kind === 'placed' && retry.kind === 'placed').toBe(true);
+    expect(retry.kind === 'placed' && retry.order.orderId).toBe(
+      first.kind === 'placed' && first.order.orderId,
+    );
   });
 });

@@ -3,7 +3,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { checkoutDeps } from '../compositionRoot.ts';
 
 const deps = checkoutDeps();
-const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// v4 (random) without an Idempotency-Key, v5 (derived from it) with one.
+const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** `GET /orders/{orderId}`: status, timeline, lines and totals. No customer data. */
 export const handler = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {

@@ -19,15 +19,30 @@ const guard = makeIdempotencyKeyGuard({
   keyPrefix: 'checkout.postCheckout',
 });
 
-const checkout = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+const checkout = async (
+  event: APIGatewayProxyEventV2,
+  idempotencyKey: string | undefined,
+): Promise<HttpResponse> => {
   const request = parseJsonRequest(event, checkoutRequestSchema);
   if (!request.success) return request.response;
   // A caller may pass its own correlation id; anything unlike an id is replaced, not trusted.
   // A fresh one otherwise: the gateway's request id is not unique everywhere (offline's is fixed).
   const given = event.headers['x-correlation-id'];
   const correlationId = given !== undefined && CORRELATION_ID.test(given) ? given : randomUUID();
-  const result = await placeOrder(request.value, { correlationId }, deps.placeOrderDeps);
+  const result = await placeOrder(
+    request.value,
+    { correlationId, idempotencyKey },
+    deps.placeOrderDeps,
+  );
   switch (result.kind) {
+    case 'key-reused':
+      deps.logger.warn('Idempotency-Key reused for a different request', {
+        orderId: result.orderId,
+        correlationId,
+      });
+      return problemResponse(422, {
+        detail: 'This Idempotency-Key was already used with a different request',
+      });
     case 'unknown-skus':
       return problemResponse(422, {
         detail: `Unknown SKUs: ${result.unknown.map((line) => line.sku).join(', ')}`,
@@ -46,12 +61,19 @@ const checkout = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> =>
       });
     case 'placed': {
       const { order } = result;
-      deps.logger.info('Order placed', {
-        orderId: order.orderId,
-        correlationId,
-        eventId: order.placedEvent.eventId,
-        published: result.published,
-      });
+      // A retry answers with the order's own correlation id, the one its events carry.
+      const orderCorrelationId = order.placedEvent.metadata.correlationId;
+      deps.logger.info(
+        result.alreadyPlaced
+          ? 'Order already placed under this Idempotency-Key; answering with it'
+          : 'Order placed',
+        {
+          orderId: order.orderId,
+          correlationId: orderCorrelationId,
+          eventId: order.placedEvent.eventId,
+          published: result.published,
+        },
+      );
       return jsonResponse(
         201,
         {
@@ -59,7 +81,7 @@ const checkout = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> =>
           status: order.status,
           total: { amount: order.total, currency: order.currency },
         },
-        { location: `/orders/${order.orderId}`, 'x-correlation-id': correlationId },
+        { location: `/orders/${order.orderId}`, 'x-correlation-id': orderCorrelationId },
       );
     }
   }
@@ -69,4 +91,5 @@ const checkout = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> =>
 export const handler = async (
   event: APIGatewayProxyEventV2,
   context: Context,
-): Promise<HttpResponse> => guard(event, context, () => checkout(event));
+): Promise<HttpResponse> =>
+  guard(event, context, (idempotencyKey) => checkout(event, idempotencyKey));

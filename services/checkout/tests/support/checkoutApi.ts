@@ -32,11 +32,13 @@ export const validRequest = (overrides: Record<string, unknown> = {}) => ({
 export const postCheckout = async (
   body: unknown,
   headers: Record<string, string> = { 'content-type': 'application/json' },
+  signal?: AbortSignal,
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> => {
   const response = await fetch(`${checkoutUrl()}/checkout`, {
     method: 'POST',
     headers,
     body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(signal === undefined ? {} : { signal }),
   });
   const text = await response.text();
   return {

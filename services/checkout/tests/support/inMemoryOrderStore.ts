@@ -11,9 +11,9 @@ import type {
 export const inMemoryOrderStore = () => {
   const orders = new Map<string, Order>();
   const saveNewOrder: SaveNewOrder = async (order) => {
-    if (orders.has(order.orderId)) throw new Error(`duplicate order ${order.orderId}`);
+    if (orders.has(order.orderId)) return Promise.resolve('exists');
     orders.set(order.orderId, structuredClone(order));
-    return Promise.resolve();
+    return Promise.resolve('created');
   };
   const markOrderPublished: MarkOrderPublished = async (orderId) => {
     const order = orders.get(orderId);
