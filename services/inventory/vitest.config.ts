@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          // One in-memory local cloud and one offline inventory for the whole run
+          // One persistent local cloud and one offline inventory for the whole run
           // (tests/globalSetup.ts); the files share them, each with its own SKUs and orders.
           globalSetup: ['tests/globalSetup.ts'],
           testTimeout: 90_000,

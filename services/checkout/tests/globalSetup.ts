@@ -1,6 +1,7 @@
-// One in-memory local cloud and one checkout under serverless-offline for the whole run. Checkout
-// reaches DynamoDB, SQS and SNS through pass-through proxies, so a test can make a dependency
-// stall (support/holdingProxies.ts); the tests' own clients talk to the local cloud directly.
+// One persistent local cloud (a temporary directory, as npm start keeps state) and one checkout
+// under serverless-offline for the whole run. Checkout reaches DynamoDB, SQS and SNS through
+// pass-through proxies, so a test can make a dependency stall (support/holdingProxies.ts); the
+// tests' own clients talk to the local cloud directly.
 import { startOfflineService, startTestCloud } from '@conveyor/service-testing';
 import type { TestProject } from 'vitest/node';
 import { startHoldingProxies } from './support/holdingProxies.ts';
@@ -14,7 +15,7 @@ declare module 'vitest' {
 }
 
 export default async (project: TestProject): Promise<() => Promise<void>> => {
-  const cloud = await startTestCloud();
+  const cloud = await startTestCloud({ storage: 'persistent' });
   const proxies = await startHoldingProxies(cloud.ports).catch(async (error: unknown) => {
     await cloud.stop();
     throw error;

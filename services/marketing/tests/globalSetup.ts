@@ -1,4 +1,5 @@
-// One in-memory local cloud and one marketing under serverless-offline for the whole run.
+// One persistent local cloud (a temporary directory, as npm start keeps state) and one marketing under
+// serverless-offline for the whole run.
 import { offlineServiceSetup } from '@conveyor/service-testing';
 
 declare module 'vitest' {

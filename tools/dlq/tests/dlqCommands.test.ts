@@ -1,8 +1,10 @@
-// list, peek, redrive and purge against a real in-memory local cloud (fauxqs), with the queues
-// and redrive policies of the topology.
+// list, peek, redrive and purge against a real local cloud (fauxqs), with the queues and
+// redrive policies of the topology, in memory and persistent: peek and the redrive policy take
+// other code paths in fauxqs when it persists, and `npm start` persists by default.
 import { randomUUID } from 'node:crypto';
 import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData } from '@conveyor/event-types';
+import { testCloudStorages } from '@conveyor/service-testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadLetterQueue } from '../src/deadLetterQueues.ts';
 import { MoveTaskUnsupportedError, PurgeRefusedError } from '../src/errors.ts';
@@ -24,8 +26,6 @@ import {
   startDlqTestCloud,
 } from './support/dlqTestCloud.ts';
 
-let cloud: DlqTestCloud;
-
 const orderPlaced = (orderId: string) =>
   buildEvent({
     eventType: 'order.placed',
@@ -40,278 +40,287 @@ const noPrompt = {
   ask: () => Promise.reject(new Error('no prompt expected')),
 };
 
-beforeAll(async () => {
-  cloud = await startDlqTestCloud();
-});
+describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
+  let cloud: DlqTestCloud;
 
-afterAll(async () => {
-  await cloud.stop();
-});
+  beforeAll(async () => {
+    cloud = await startDlqTestCloud({ storage });
+  });
 
-afterEach(async () => {
-  for (const row of await listDeadLetterQueues(cloud.connection)) {
-    const urls = cloud.urls(row.queue);
-    await cloud.sqs.send(new PurgeQueueCommand({ QueueUrl: urls.dlq }));
-    await cloud.sqs.send(new PurgeQueueCommand({ QueueUrl: urls.source }));
-  }
-});
+  afterAll(async () => {
+    await cloud.stop();
+  });
 
-describe('list', () => {
-  it('shows every DLQ of the topology with its depth, in-flight messages included', async () => {
-    // Prepare
-    const inventory = findDeadLetterQueue('local', 'inventory-orders');
-    const marketing = findDeadLetterQueue('local', 'marketing-audience');
-    for (const orderId of ['ord-list-1', 'ord-list-2']) {
-      await sendToSource(cloud.sqs, inventory, cloud.urls(inventory).source, {
-        body: JSON.stringify(orderPlaced(orderId)),
-        groupId: orderId,
-      });
+  afterEach(async () => {
+    for (const row of await listDeadLetterQueues(cloud.connection)) {
+      const urls = cloud.urls(row.queue);
+      await cloud.sqs.send(new PurgeQueueCommand({ QueueUrl: urls.dlq }));
+      await cloud.sqs.send(new PurgeQueueCommand({ QueueUrl: urls.source }));
     }
-    await sendToSource(cloud.sqs, marketing, cloud.urls(marketing).source, { body: '{}' });
-    await failUntilDeadLettered(cloud, inventory, 2);
-    await failUntilDeadLettered(cloud, marketing, 1);
-    // Someone else is looking at marketing's: still in the DLQ, but not visible.
-    await receiveAll(cloud.sqs, cloud.urls(marketing).dlq);
-
-    // Act
-    const rows = await listDeadLetterQueues(cloud.connection);
-    const text = formatDeadLetterQueueList(cloud.connection, rows);
-
-    // Assess
-    const depths = Object.fromEntries(rows.map((row) => [row.queue.name, row.state]));
-    expect(Object.keys(depths)).toHaveLength(5);
-    expect(depths['conveyor-local-inventory-orders-dlq.fifo']).toEqual({
-      visible: 2,
-      inFlight: 0,
-      depth: 2,
-    });
-    expect(depths['conveyor-local-marketing-audience-dlq']).toEqual({
-      visible: 0,
-      inFlight: 1,
-      depth: 1,
-    });
-    expect(depths['conveyor-local-email-notifications-dlq.fifo']?.depth).toBe(0);
-    expect(text).toMatch(/conveyor-local-inventory-orders-dlq\.fifo\s+inventory\s+2\s+2\s+0/);
-    expect(text).toContain('3 messages in DLQs');
-  });
-});
-
-describe('peek', () => {
-  it('shows receive count, first receipt, eventType, eventId and correlationId without consuming', async () => {
-    // Prepare
-    const queue = findDeadLetterQueue('local', 'inventory');
-    const event = orderPlaced('ord-peek-1');
-    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
-      body: JSON.stringify(event),
-      groupId: event.aggregateId,
-      deduplicationId: event.eventId,
-    });
-    await failUntilDeadLettered(cloud, queue, 1);
-
-    // Act
-    const first = await peekDeadLetterQueue(cloud.connection, queue);
-    const second = await peekDeadLetterQueue(cloud.connection, queue);
-
-    // Assess
-    const [message] = first.messages;
-    expect(first.messages).toHaveLength(1);
-    expect(message?.envelope).toEqual({
-      valid: true,
-      eventType: 'order.placed',
-      version: 1,
-      eventId: event.eventId,
-      correlationId: event.metadata.correlationId,
-      aggregateId: 'ord-peek-1',
-    });
-    expect(message?.messageGroupId).toBe('ord-peek-1');
-    expect(message?.firstReceivedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    // Still there and visible, and each peek counted as one more receive.
-    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(1);
-    expect(second.messages[0]?.messageId).toBe(message?.messageId);
-    expect(second.messages[0]?.receiveCount).toBe((message?.receiveCount ?? 0) + 1);
-    expect(message?.receiveCount).toBeGreaterThan(maxReceiveCount);
-    const text = formatPeekResult(first);
-    expect(text).toContain(`eventId ${event.eventId}`);
-    expect(text).toContain(`correlationId ${event.metadata.correlationId}`);
-    expect(text).toContain('receive count went up by 1');
-    expect(text).not.toContain('customer');
   });
 
-  it('shows the validation problem of an invalid message, and what of its envelope it has', async () => {
-    // Prepare
-    const queue = findDeadLetterQueue('local', 'email-notifications-dlq.fifo');
-    const event = orderPlaced('ord-peek-2');
-    const broken = { ...event, data: { ...event.data, currency: 42 } };
-    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
-      body: JSON.stringify(broken),
-    });
-    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
-      body: 'not json',
-      groupId: 'group-2',
-    });
-    await failUntilDeadLettered(cloud, queue, 2);
+  describe('list', () => {
+    it('shows every DLQ of the topology with its depth, in-flight messages included', async () => {
+      // Prepare
+      const inventory = findDeadLetterQueue('local', 'inventory-orders');
+      const marketing = findDeadLetterQueue('local', 'marketing-audience');
+      for (const orderId of ['ord-list-1', 'ord-list-2']) {
+        await sendToSource(cloud.sqs, inventory, cloud.urls(inventory).source, {
+          body: JSON.stringify(orderPlaced(orderId)),
+          groupId: orderId,
+        });
+      }
+      await sendToSource(cloud.sqs, marketing, cloud.urls(marketing).source, { body: '{}' });
+      await failUntilDeadLettered(cloud, inventory, 2);
+      await failUntilDeadLettered(cloud, marketing, 1);
+      // Someone else is looking at marketing's: still in the DLQ, but not visible.
+      await receiveAll(cloud.sqs, cloud.urls(marketing).dlq);
 
-    // Act
-    const result = await peekDeadLetterQueue(cloud.connection, queue);
+      // Act
+      const rows = await listDeadLetterQueues(cloud.connection);
+      const text = formatDeadLetterQueueList(cloud.connection, rows);
 
-    // Assess
-    const envelopes = result.messages.map((message) => message.envelope);
-    expect(envelopes).toContainEqual(
-      expect.objectContaining({
-        valid: false,
-        eventType: 'order.placed',
-        eventId: event.eventId,
-        correlationId: event.metadata.correlationId,
-        problems: [expect.objectContaining({ path: '$.data.currency' })],
-      }),
-    );
-    expect(envelopes).toContainEqual(
-      expect.objectContaining({
-        valid: false,
-        problems: [expect.objectContaining({ code: 'invalid_json' })],
-      }),
-    );
-    expect(formatPeekResult(result)).toContain('$.data.currency');
-    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(2);
+      // Assess
+      const depths = Object.fromEntries(rows.map((row) => [row.queue.name, row.state]));
+      expect(Object.keys(depths)).toHaveLength(5);
+      expect(depths['conveyor-local-inventory-orders-dlq.fifo']).toEqual({
+        visible: 2,
+        inFlight: 0,
+        depth: 2,
+      });
+      expect(depths['conveyor-local-marketing-audience-dlq']).toEqual({
+        visible: 0,
+        inFlight: 1,
+        depth: 1,
+      });
+      expect(depths['conveyor-local-email-notifications-dlq.fifo']?.depth).toBe(0);
+      expect(text).toMatch(/conveyor-local-inventory-orders-dlq\.fifo\s+inventory\s+2\s+2\s+0/);
+      expect(text).toContain('3 messages in DLQs');
+    });
   });
-});
 
-describe('redrive', () => {
-  it('moves FIFO messages back to the source queue in order, with their group and a fresh deduplication id', async () => {
-    // Prepare: the original deduplication id is the eventId, as the publishers set it. The
-    // source queue saw it less than 5 minutes ago, so resending with it would be dropped.
-    const queue = findDeadLetterQueue('local', 'conveyor-local-shipping-requests-dlq.fifo');
-    const events = [orderPlaced('ord-a'), orderPlaced('ord-a'), orderPlaced('ord-b')];
-    for (const event of events) {
+  describe('peek', () => {
+    it('shows receive count, first receipt, eventType, eventId and correlationId without consuming', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'inventory');
+      const event = orderPlaced('ord-peek-1');
       await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
         body: JSON.stringify(event),
         groupId: event.aggregateId,
         deduplicationId: event.eventId,
-        attributes: { eventType: event.eventType, correlationId: event.metadata.correlationId },
       });
-    }
-    await failUntilDeadLettered(cloud, queue, 3);
+      await failUntilDeadLettered(cloud, queue, 1);
 
-    // Act
-    const result = await redriveDeadLetterQueue(cloud.connection, queue);
+      // Act
+      const first = await peekDeadLetterQueue(cloud.connection, queue);
+      const second = await peekDeadLetterQueue(cloud.connection, queue);
 
-    // Assess
-    expect(result).toMatchObject({ method: 'manual', moved: 3, remaining: 0 });
-    expect(result.notes.join(' ')).toContain('no StartMessageMoveTask');
-    const back = await receiveAll(cloud.sqs, cloud.urls(queue).source);
-    expect(back.map((message) => message.Body)).toEqual(
-      events.map((event) => JSON.stringify(event)),
-    );
-    for (const [index, message] of back.entries()) {
-      const event = events[index]!;
-      const dlqMessageId = result.messages[index]?.dlqMessageId ?? '';
-      expect(message.Attributes?.MessageGroupId).toBe(event.aggregateId);
-      expect(message.Attributes?.MessageDeduplicationId).toBe(redriveDeduplicationId(dlqMessageId));
-      expect(message.Attributes?.MessageDeduplicationId).not.toBe(event.eventId);
-      // A new message: its receive count starts again, so it gets all its retries.
-      expect(message.Attributes?.ApproximateReceiveCount).toBe('1');
-      expect(message.MessageAttributes?.eventType?.StringValue).toBe('order.placed');
-      expect(message.MessageAttributes?.correlationId?.StringValue).toBe(
-        event.metadata.correlationId,
-      );
-    }
-    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(0);
-    expect(formatRedriveResult(result)).toContain('Moved 3 message(s)');
-  });
+      // Assess
+      const [message] = first.messages;
+      expect(first.messages).toHaveLength(1);
+      expect(message?.envelope).toEqual({
+        valid: true,
+        eventType: 'order.placed',
+        version: 1,
+        eventId: event.eventId,
+        correlationId: event.metadata.correlationId,
+        aggregateId: 'ord-peek-1',
+      });
+      expect(message?.messageGroupId).toBe('ord-peek-1');
+      expect(message?.firstReceivedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      // Still there and visible, and each peek counted as one more receive.
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(1);
+      expect(second.messages[0]?.messageId).toBe(message?.messageId);
+      expect(second.messages[0]?.receiveCount).toBe((message?.receiveCount ?? 0) + 1);
+      expect(message?.receiveCount).toBeGreaterThan(maxReceiveCount);
+      const text = formatPeekResult(first);
+      expect(text).toContain(`eventId ${event.eventId}`);
+      expect(text).toContain(`correlationId ${event.metadata.correlationId}`);
+      expect(text).toContain('receive count went up by 1');
+      expect(text).not.toContain('customer');
+    });
 
-  it('moves standard-queue messages and stops at --max', async () => {
-    // Prepare
-    const queue = findDeadLetterQueue('local', 'marketing');
-    for (const index of [1, 2, 3]) {
+    it('shows the validation problem of an invalid message, and what of its envelope it has', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'email-notifications-dlq.fifo');
+      const event = orderPlaced('ord-peek-2');
+      const broken = { ...event, data: { ...event.data, currency: 42 } };
       await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
-        body: JSON.stringify(orderPlaced(`ord-std-${index}`)),
+        body: JSON.stringify(broken),
       });
-    }
-    await failUntilDeadLettered(cloud, queue, 3);
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+        body: 'not json',
+        groupId: 'group-2',
+      });
+      await failUntilDeadLettered(cloud, queue, 2);
 
-    // Act
-    const result = await redriveDeadLetterQueue(cloud.connection, queue, { max: 2 });
+      // Act
+      const result = await peekDeadLetterQueue(cloud.connection, queue);
 
-    // Assess
-    expect(result).toMatchObject({ method: 'manual', moved: 2, remaining: 1 });
-    expect(await queueDepth(cloud.sqs, cloud.urls(queue).source)).toBe(2);
-    expect(result.messages.every((message) => message.messageGroupId === undefined)).toBe(true);
+      // Assess
+      const envelopes = result.messages.map((message) => message.envelope);
+      expect(envelopes).toContainEqual(
+        expect.objectContaining({
+          valid: false,
+          eventType: 'order.placed',
+          eventId: event.eventId,
+          correlationId: event.metadata.correlationId,
+          problems: [expect.objectContaining({ path: '$.data.currency' })],
+        }),
+      );
+      expect(envelopes).toContainEqual(
+        expect.objectContaining({
+          valid: false,
+          problems: [expect.objectContaining({ code: 'invalid_json' })],
+        }),
+      );
+      expect(formatPeekResult(result)).toContain('$.data.currency');
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(2);
+    });
   });
 
-  it('says so when asked for a move task where SQS has none (fauxqs), and moves nothing', async () => {
-    // Prepare
-    const queue = findDeadLetterQueue('local', 'checkout-order-status');
-    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{}' });
-    await failUntilDeadLettered(cloud, queue, 1);
+  describe('redrive', () => {
+    it('moves FIFO messages back to the source queue in order, with their group and a fresh deduplication id', async () => {
+      // Prepare: the original deduplication id is the eventId, as the publishers set it. The
+      // source queue saw it less than 5 minutes ago, so resending with it would be dropped.
+      const queue = findDeadLetterQueue('local', 'conveyor-local-shipping-requests-dlq.fifo');
+      const events = [orderPlaced('ord-a'), orderPlaced('ord-a'), orderPlaced('ord-b')];
+      for (const event of events) {
+        await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+          body: JSON.stringify(event),
+          groupId: event.aggregateId,
+          deduplicationId: event.eventId,
+          attributes: { eventType: event.eventType, correlationId: event.metadata.correlationId },
+        });
+      }
+      await failUntilDeadLettered(cloud, queue, 3);
 
-    // Act
-    const act = redriveDeadLetterQueue(cloud.connection, queue, { method: 'move-task' });
+      // Act
+      const result = await redriveDeadLetterQueue(cloud.connection, queue);
 
-    // Assess
-    await expect(act).rejects.toBeInstanceOf(MoveTaskUnsupportedError);
-    await expect(act).rejects.toThrow(/does not support StartMessageMoveTask/);
-    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(1);
-  });
-});
-
-describe('purge', () => {
-  it('deletes every message once confirmed by typing the queue name', async () => {
-    // Prepare
-    const queue = findDeadLetterQueue('local', 'inventory-orders');
-    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{}' });
-    await failUntilDeadLettered(cloud, queue, 1);
-    const questions: string[] = [];
-
-    // Act
-    const result = await purgeDeadLetterQueue(cloud.connection, queue, {
-      yes: false,
-      interactive: true,
-      ask: (question) => {
-        questions.push(question);
-        return Promise.resolve(`${queue.name}\n`);
-      },
+      // Assess
+      expect(result).toMatchObject({ method: 'manual', moved: 3, remaining: 0 });
+      expect(result.notes.join(' ')).toContain('no StartMessageMoveTask');
+      const back = await receiveAll(cloud.sqs, cloud.urls(queue).source);
+      expect(back.map((message) => message.Body)).toEqual(
+        events.map((event) => JSON.stringify(event)),
+      );
+      for (const [index, message] of back.entries()) {
+        const event = events[index]!;
+        const dlqMessageId = result.messages[index]?.dlqMessageId ?? '';
+        expect(message.Attributes?.MessageGroupId).toBe(event.aggregateId);
+        expect(message.Attributes?.MessageDeduplicationId).toBe(
+          redriveDeduplicationId(dlqMessageId),
+        );
+        expect(message.Attributes?.MessageDeduplicationId).not.toBe(event.eventId);
+        // A new message: its receive count starts again, so it gets all its retries.
+        expect(message.Attributes?.ApproximateReceiveCount).toBe('1');
+        expect(message.MessageAttributes?.eventType?.StringValue).toBe('order.placed');
+        expect(message.MessageAttributes?.correlationId?.StringValue).toBe(
+          event.metadata.correlationId,
+        );
+      }
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(0);
+      expect(formatRedriveResult(result)).toContain('Moved 3 message(s)');
     });
 
-    // Assess
-    expect(result.purged).toBe(1);
-    expect(questions[0]).toContain(queue.name);
-    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(0);
+    it('moves standard-queue messages and stops at --max', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'marketing');
+      for (const index of [1, 2, 3]) {
+        await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+          body: JSON.stringify(orderPlaced(`ord-std-${index}`)),
+        });
+      }
+      await failUntilDeadLettered(cloud, queue, 3);
+
+      // Act
+      const result = await redriveDeadLetterQueue(cloud.connection, queue, { max: 2 });
+
+      // Assess
+      expect(result).toMatchObject({ method: 'manual', moved: 2, remaining: 1 });
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).source)).toBe(2);
+      expect(result.messages.every((message) => message.messageGroupId === undefined)).toBe(true);
+    });
+
+    it('says so when asked for a move task where SQS has none (fauxqs), and moves nothing', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'checkout-order-status');
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{}' });
+      await failUntilDeadLettered(cloud, queue, 1);
+
+      // Act
+      const act = redriveDeadLetterQueue(cloud.connection, queue, { method: 'move-task' });
+
+      // Assess
+      await expect(act).rejects.toBeInstanceOf(MoveTaskUnsupportedError);
+      await expect(act).rejects.toThrow(/does not support StartMessageMoveTask/);
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(1);
+    });
   });
 
-  it('keeps the messages when the typed name is wrong, or without a terminal and --yes', async () => {
-    // Prepare
-    const queue = findDeadLetterQueue('local', 'inventory-orders');
-    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{}' });
-    await failUntilDeadLettered(cloud, queue, 1);
+  describe('purge', () => {
+    it('deletes every message once confirmed by typing the queue name', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'inventory-orders');
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{}' });
+      await failUntilDeadLettered(cloud, queue, 1);
+      const questions: string[] = [];
 
-    // Act
-    const typo = purgeDeadLetterQueue(cloud.connection, queue, {
-      yes: false,
-      interactive: true,
-      ask: () => Promise.resolve('inventory-orders'),
+      // Act
+      const result = await purgeDeadLetterQueue(cloud.connection, queue, {
+        yes: false,
+        interactive: true,
+        ask: (question) => {
+          questions.push(question);
+          return Promise.resolve(`${queue.name}\n`);
+        },
+      });
+
+      // Assess
+      expect(result.purged).toBe(1);
+      expect(questions[0]).toContain(queue.name);
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(0);
     });
-    const noTerminal = purgeDeadLetterQueue(cloud.connection, queue, noPrompt);
 
-    // Assess
-    await expect(typo).rejects.toBeInstanceOf(PurgeRefusedError);
-    await expect(noTerminal).rejects.toThrow(/not a terminal. Pass --yes/);
-    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(1);
-  });
+    it('keeps the messages when the typed name is wrong, or without a terminal and --yes', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'inventory-orders');
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body: '{}' });
+      await failUntilDeadLettered(cloud, queue, 1);
 
-  it('purges without asking with --yes', async () => {
-    // Prepare
-    const queue = findDeadLetterQueue('local', 'email');
-    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
-      body: '{}',
-      deduplicationId: randomUUID(),
+      // Act
+      const typo = purgeDeadLetterQueue(cloud.connection, queue, {
+        yes: false,
+        interactive: true,
+        ask: () => Promise.resolve('inventory-orders'),
+      });
+      const noTerminal = purgeDeadLetterQueue(cloud.connection, queue, noPrompt);
+
+      // Assess
+      await expect(typo).rejects.toBeInstanceOf(PurgeRefusedError);
+      await expect(noTerminal).rejects.toThrow(/not a terminal. Pass --yes/);
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(1);
     });
-    await failUntilDeadLettered(cloud, queue, 1);
 
-    // Act
-    const result = await purgeDeadLetterQueue(cloud.connection, queue, { ...noPrompt, yes: true });
+    it('purges without asking with --yes', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'email');
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+        body: '{}',
+        deduplicationId: randomUUID(),
+      });
+      await failUntilDeadLettered(cloud, queue, 1);
 
-    // Assess
-    expect(result.purged).toBe(1);
-    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(0);
+      // Act
+      const result = await purgeDeadLetterQueue(cloud.connection, queue, {
+        ...noPrompt,
+        yes: true,
+      });
+
+      // Assess
+      expect(result.purged).toBe(1);
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(0);
+    });
   });
 });

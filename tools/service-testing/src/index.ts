@@ -8,7 +8,15 @@ export {
   repoRoot,
   startOfflineService,
 } from './startOfflineService.ts';
-export { startTestCloud } from './startTestCloud.ts';
+export {
+  startTestCloud,
+  type TestCloud,
+  type TestCloudOptions,
+  type TestCloudStorage,
+  testCloudStorageFromEnv,
+  testCloudStorages,
+  testCloudStorageVariable,
+} from './startTestCloud.ts';
 export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
 export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';
 export { waitForMessage, type WaitForMessageOptions } from './waitForMessage.ts';

@@ -4,11 +4,15 @@ import type { LocalCloudEndpoints } from '@conveyor/local-cloud';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startOfflineService } from './startOfflineService.ts';
-import { startTestCloud } from './startTestCloud.ts';
+import {
+  startTestCloud,
+  type TestCloudStorage,
+  testCloudStorageFromEnv,
+} from './startTestCloud.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The endpoints of the run's in-memory local cloud. */
+    /** The endpoints of the run's local cloud. */
     cloudEndpoints: LocalCloudEndpoints;
   }
 }
@@ -17,6 +21,12 @@ declare module 'vitest' {
 export interface OfflineServiceSetupOptions {
   /** Also serve the service's output on a loopback port, as `<name>OutputUrl`, for tests that read its logs. */
   readonly serveOutput?: boolean;
+  /**
+   * The local cloud's storage. Without it: `CONVEYOR_TEST_CLOUD_STORAGE`, else `persistent`,
+   * as under the default `npm start`; the end-to-end suite runs in memory by default, so the
+   * consumers' visibility, redrive and DLQ paths are tested in both modes.
+   */
+  readonly storage?: TestCloudStorage;
 }
 
 const serveText = async (
@@ -40,10 +50,11 @@ const serveText = async (
 };
 
 /**
- * A Vitest global setup that starts one in-memory local cloud and one service under
- * serverless-offline for the whole test run (a second offline copy would race the first for
- * its queues), and provides `cloudEndpoints`, `<name>Url` and `<name>LambdaPort` to the tests.
- * Each service declares its own keys in `ProvidedContext`.
+ * A Vitest global setup that starts one local cloud (persistent in a temporary directory unless
+ * {@link OfflineServiceSetupOptions.storage} or `CONVEYOR_TEST_CLOUD_STORAGE` says `memory`) and
+ * one service under serverless-offline for the whole test run (a second offline copy would
+ * race the first for its queues), and provides `cloudEndpoints`, `<name>Url` and
+ * `<name>LambdaPort` to the tests. Each service declares its own keys in `ProvidedContext`.
  *
  * @example
  * ```ts
@@ -56,7 +67,9 @@ export const offlineServiceSetup =
   async (project: TestProject): Promise<() => Promise<void>> => {
     // The keys are per service; the service's own ProvidedContext declaration types them.
     const provide = project.provide.bind(project) as (key: string, value: unknown) => void;
-    const cloud = await startTestCloud();
+    const cloud = await startTestCloud({
+      storage: options.storage ?? testCloudStorageFromEnv() ?? 'persistent',
+    });
     try {
       const service = await startOfflineService({ name, cloud });
       const output = options.serveOutput === true ? await serveText(service.output) : undefined;

@@ -1,5 +1,5 @@
-// An in-memory local cloud holding every consumer queue and DLQ of the topology, as the
-// services' serverless.yml files create them (RedrivePolicy, maxReceiveCount 3), and a
+// A local cloud (in memory or persistent) holding every consumer queue and DLQ of the topology,
+// as the services' serverless.yml files create them (RedrivePolicy, maxReceiveCount 3), and a
 // connection of the DLQ tool to it.
 import { randomUUID } from 'node:crypto';
 import {
@@ -11,7 +11,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { LocalCloud } from '@conveyor/local-cloud';
-import { startTestCloud } from '@conveyor/service-testing';
+import { startTestCloud, type TestCloudOptions } from '@conveyor/service-testing';
 import { connectToStage, type DlqConnection } from '../../src/connectToStage.ts';
 import { type DeadLetterQueue, deadLetterQueues } from '../../src/deadLetterQueues.ts';
 
@@ -51,8 +51,8 @@ const createQueue = async (
 };
 
 /** Starts the cloud and creates every queue of the topology in stage `local`. */
-export const startDlqTestCloud = async (): Promise<DlqTestCloud> => {
-  const cloud = await startTestCloud();
+export const startDlqTestCloud = async (options: TestCloudOptions = {}): Promise<DlqTestCloud> => {
+  const cloud = await startTestCloud(options);
   const env = { CONVEYOR_LOCAL_PORTS: JSON.stringify(cloud.ports) };
   const connection = await connectToStage({ stage: 'local', env });
   const { sqs } = connection;
