@@ -1,6 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { LocalCloudError } from './errors.ts';
+import { repoRoot } from './repoRoot.ts';
+
+/** How a service's `offline` target runs: what `nx run <service>:offline` would run. */
+export interface OfflineCommand {
+  /** A shell command line, with `{projectRoot}` and `{workspaceRoot}` filled in. */
+  readonly command: string;
+  /** Where it runs (the target's `cwd`, from the workspace root; the workspace root if unset). */
+  readonly cwd: string;
+  /** The target's own environment variables. */
+  readonly env: Readonly<Record<string, string>>;
+}
 
 /** A service that `npm start` runs, with the ports it declares in its project.json. */
 export interface LocalService {
@@ -12,6 +23,8 @@ export interface LocalService {
   readonly httpPort: number;
   /** serverless-offline's lambda port. */
   readonly lambdaPort: number;
+  /** Its `offline` target. */
+  readonly offline: OfflineCommand;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -19,6 +32,36 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const isPort = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 65_535;
+
+const workspaceRoot = resolve(repoRoot);
+
+const fillTokens = (text: string, dir: string): string =>
+  text.replaceAll('{projectRoot}', dir).replaceAll('{workspaceRoot}', workspaceRoot);
+
+// The run-commands shapes Nx accepts for one command: `command` on the target or in `options`.
+const readOfflineCommand = (target: unknown, dir: string, where: string): OfflineCommand => {
+  const definition = isRecord(target) ? target : {};
+  const options = isRecord(definition.options) ? definition.options : {};
+  const command = definition.command ?? options.command;
+  if (typeof command !== 'string' || command.trim() === '') {
+    throw new LocalCloudError(
+      `${where} has an offline target without a "command" (npm start runs that command, as nx run-commands would).`,
+    );
+  }
+  const env = isRecord(options.env) ? options.env : {};
+  return {
+    command: fillTokens(command, dir),
+    cwd: resolve(
+      workspaceRoot,
+      typeof options.cwd === 'string' ? fillTokens(options.cwd, dir) : '.',
+    ),
+    env: Object.fromEntries(
+      Object.entries(env).flatMap(([key, value]) =>
+        typeof value === 'string' ? [[key, value] as const] : [],
+      ),
+    ),
+  };
+};
 
 const readService = (dir: string, file: string): LocalService | undefined => {
   let project: unknown;
@@ -39,7 +82,13 @@ const readService = (dir: string, file: string): LocalService | undefined => {
       `${file}: service ${name} has an offline target but no "metadata": { "localPorts": { "http": PORT, "lambda": PORT } }.`,
     );
   }
-  return { name, dir, httpPort: http, lambdaPort: lambda };
+  return {
+    name,
+    dir,
+    httpPort: http,
+    lambdaPort: lambda,
+    offline: readOfflineCommand(project.targets.offline, dir, `${file}: service ${name}`),
+  };
 };
 
 /**

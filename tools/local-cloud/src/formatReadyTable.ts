@@ -1,5 +1,5 @@
 import type { LocalService } from './discoverServices.ts';
-import type { LocalCloud } from './startLocalCloud.ts';
+import type { LocalCloudEndpoints } from './startLocalCloud.ts';
 
 const table = (rows: readonly (readonly string[])[]): string[] => {
   const widths: number[] = [];
@@ -17,8 +17,10 @@ const table = (rows: readonly (readonly string[])[]): string[] => {
 };
 
 /** What `npm start` prints once everything is up: one row per service, then the local cloud. */
-export const formatReadyTable = (services: readonly LocalService[], cloud: LocalCloud): string => {
-  const { endpoints } = cloud;
+export const formatReadyTable = (
+  services: readonly LocalService[],
+  endpoints: LocalCloudEndpoints,
+): string => {
   const rows: string[][] = [];
   if (services.length > 0) {
     rows.push(['service', 'http', 'lambda port']);

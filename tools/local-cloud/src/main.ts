@@ -1,5 +1,6 @@
 // The local cloud on its own: `npm run local-cloud` (or `npx node tools/local-cloud/src/main.ts`).
 import { cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
+import type { CloudReadyMessage } from './cloudProcess.ts';
 import { describeLocalCloud } from './describeLocalCloud.ts';
 import { LocalCloudError } from './errors.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
@@ -8,6 +9,7 @@ import { startLocalCloud } from './startLocalCloud.ts';
 const usage = `Usage: node tools/local-cloud/src/main.ts [options]
 
 Runs SQS, SNS, S3 (fauxqs), DynamoDB (dynalite) and SES v2 (aws-ses-v2-local) on 127.0.0.1.
+Stops on Ctrl-C, SIGTERM or SIGHUP, and when its parent process exits.
 
 ${cloudArgumentsUsage}`;
 
@@ -37,6 +39,8 @@ try {
       }
     });
     process.stdout.write(`${describeLocalCloud(cloud, options)}\n`);
+    // Under npm start's supervisor (an IPC channel): the ports it bound, 0s resolved.
+    process.send?.({ kind: 'local-cloud-ready', ports: cloud.ports } satisfies CloudReadyMessage);
   }
 } catch (error) {
   fail(error);

@@ -6,7 +6,7 @@ import { LocalCloudError } from './errors.ts';
 import { httpProbe } from './httpProbe.ts';
 import { loopbackHost } from './loopback.ts';
 
-/** How to run one service. */
+/** How to run one part of `npm start`: a service, or the local cloud. */
 export interface ServiceProcessOptions {
   readonly name: string;
   readonly command: string;
@@ -15,6 +15,8 @@ export interface ServiceProcessOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Receives each line the service prints, stdout and stderr alike. */
   readonly onLine: (line: string) => void;
+  /** Receives each IPC message from a Node child; given, the child gets an IPC channel. */
+  readonly onMessage?: (message: unknown) => void;
   /** How long `stop()` waits after SIGTERM before SIGKILL; 10 s by default. */
   readonly stopGraceMs?: number;
 }
@@ -40,6 +42,11 @@ export interface ServiceProcess {
   printedReady(): boolean;
   /** Its last lines of output, oldest first. */
   recentOutput(): readonly string[];
+  /**
+   * Notes every descendant now running, so that `stop()` reaches them even after the direct
+   * child has died (a descendant that left the group is then no longer found below it).
+   */
+  noteDescendants(): void;
   /** Stops the whole group (and any descendant that left it): SIGTERM, then SIGKILL. */
   stop(): Promise<void>;
   /** Last resort from a synchronous `exit` handler: SIGKILL to the group and its descendants. */
@@ -52,11 +59,7 @@ export class ServiceStartError extends LocalCloudError {
   public readonly service: string;
 
   public constructor(service: string, reason: string, output: readonly string[]) {
-    const tail =
-      output.length === 0
-        ? ' It printed nothing.'
-        : ` Its last output:\n${output.map((line) => `  | ${line}`).join('\n')}`;
-    super(`Service ${service} ${reason}.${tail}`);
+    super(`Service ${service} ${reason}.${formatRecentOutput(output)}`);
     this.name = 'ServiceStartError';
     this.service = service;
   }
@@ -100,6 +103,27 @@ const isZombie = (pid: number): boolean => {
 
 const isAlive = (pid: number): boolean => signalPid(pid, 0) && !isZombie(pid);
 
+/** A process as noted: with its start time where /proc has it, so a reused pid is not taken for it. */
+interface NotedProcess {
+  readonly pid: number;
+  readonly startTime: string | undefined;
+}
+
+const startTimeOf = (pid: number): string | undefined => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22, counted after the parenthesised command name (which may hold spaces).
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+};
+
+const note = (pid: number): NotedProcess => ({ pid, startTime: startTimeOf(pid) });
+
+const isStillAlive = ({ pid, startTime }: NotedProcess): boolean =>
+  isAlive(pid) && (startTime === undefined || startTimeOf(pid) === startTime);
+
 /** Every descendant of `root` (best effort: `ps` may be missing, then only the group is used). */
 const descendantPids = (root: number): number[] => {
   let listing: string;
@@ -137,17 +161,25 @@ const waitUntil = async (done: () => boolean, timeoutMs: number): Promise<boolea
   return true;
 };
 
+/** The last lines a process printed, as an error message's tail. */
+export const formatRecentOutput = (output: readonly string[]): string =>
+  output.length === 0
+    ? ' It printed nothing.'
+    : ` Its last output:\n${output.map((line) => `  | ${line}`).join('\n')}`;
+
 /**
  * Spawns a service in its own process group (`detached`), so stopping it reaches everything it
- * started (nx, serverless, workers), not only the direct child.
+ * started (a shell, serverless, workers), not only the direct child. Terminal signals (Ctrl-C)
+ * reach only the supervisor, which stops the parts in order.
  */
 export const startServiceProcess = (options: ServiceProcessOptions): ServiceProcess => {
   const child = spawn(options.command, [...options.args], {
     cwd: options.cwd,
     env: options.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...(options.onMessage === undefined ? [] : ['ipc' as const])],
   });
+  if (options.onMessage !== undefined) child.on('message', options.onMessage);
   const recent: string[] = [];
   let sawReady = false;
   let exitedAlready = false;
@@ -158,7 +190,7 @@ export const startServiceProcess = (options: ServiceProcessOptions): ServiceProc
     options.onLine(line);
   };
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', record);
+    if (stream !== null) createInterface({ input: stream, crlfDelay: Infinity }).on('line', record);
   }
   const exited = new Promise<ServiceExit>((resolve) => {
     child.once('error', (error) => {
@@ -173,18 +205,28 @@ export const startServiceProcess = (options: ServiceProcessOptions): ServiceProc
   const pid = child.pid ?? -1;
   let stopping: Promise<void> | undefined;
   let stopped = false;
+  const noted = new Map<number, NotedProcess>();
+  const noteDescendants = (): void => {
+    if (pid <= 0) return;
+    for (const descendant of descendantPids(pid)) noted.set(descendant, note(descendant));
+  };
+  // Descendants that may have left the group (a tool that calls setsid), noted now or earlier.
+  const strays = (): NotedProcess[] => {
+    noteDescendants();
+    return [...noted.values()].filter(isStillAlive);
+  };
 
   const stopGroup = async (): Promise<void> => {
     if (pid <= 0) return;
-    // Note descendants first: nx runs each command in a process group of its own (setsid), so
-    // the group signal alone would miss serverless-offline.
-    const strays = descendantPids(pid);
-    const allGone = (): boolean => !signalGroup(pid, 0) && !strays.some(isAlive);
-    signalGroup(pid, 'SIGTERM');
-    for (const stray of strays) signalPid(stray, 'SIGTERM');
+    const found = strays();
+    const allGone = (): boolean => !signalGroup(pid, 0) && !found.some(isStillAlive);
+    const signalAll = (signal: NodeJS.Signals): void => {
+      signalGroup(pid, signal);
+      for (const stray of found) if (isStillAlive(stray)) signalPid(stray.pid, signal);
+    };
+    signalAll('SIGTERM');
     if (!(await waitUntil(allGone, options.stopGraceMs ?? defaultStopGraceMs))) {
-      signalGroup(pid, 'SIGKILL');
-      for (const stray of strays) signalPid(stray, 'SIGKILL');
+      signalAll('SIGKILL');
       await waitUntil(allGone, killWaitMs);
     }
     await Promise.race([exited, sleep(killWaitMs)]);
@@ -198,10 +240,11 @@ export const startServiceProcess = (options: ServiceProcessOptions): ServiceProc
     hasExited: () => exitedAlready,
     printedReady: () => sawReady,
     recentOutput: () => [...recent],
+    noteDescendants,
     stop: () => (stopping ??= stopGroup()),
     killNow: () => {
       if (pid <= 0 || stopped) return;
-      for (const stray of descendantPids(pid)) signalPid(stray, 'SIGKILL');
+      for (const stray of strays()) signalPid(stray.pid, 'SIGKILL');
       signalGroup(pid, 'SIGKILL');
     },
   };

@@ -1,33 +1,50 @@
-// `npm start`: the local cloud (in this process) plus every service's serverless-offline.
+// `npm start`: supervises the local cloud (a child process running main.ts) and every service's
+// serverless-offline, each in its own process group, restarting any part that dies.
+import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import {
+  npmStartBuildFolder,
+  removeBuildFolders,
+  removeStaleBuildFolders,
+} from './buildFolders.ts';
 import { cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
-import { describeLocalCloud } from './describeLocalCloud.ts';
+import { launchCloudProcess } from './cloudProcess.ts';
 import { discoverServices, type LocalService } from './discoverServices.ts';
 import { LocalCloudError } from './errors.ts';
 import { formatReadyTable } from './formatReadyTable.ts';
 import { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 import { localCloudEnvironment } from './localCloudEnvironment.ts';
-import { formatLocalCloudPorts, resolveLocalCloudPorts } from './localCloudPorts.ts';
+import {
+  formatLocalCloudPorts,
+  type LocalCloudPorts,
+  resolveLocalCloudPorts,
+} from './localCloudPorts.ts';
 import { assertPortFree } from './loopback.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import { repoRoot } from './repoRoot.ts';
-import { type ServiceProcess, startServiceProcess, waitUntilReady } from './serviceProcess.ts';
-import { type LocalCloud, startLocalCloud } from './startLocalCloud.ts';
+import { startServiceProcess, waitUntilReady } from './serviceProcess.ts';
+import { defaultLocalCloudDataDir, localCloudEndpointsFor } from './startLocalCloud.ts';
+import { SupervisedPart } from './supervisedPart.ts';
 
 const defaultReadyTimeoutSeconds = 180;
 
 const usage = `Usage: node tools/local-cloud/src/startAll.ts [options]   (npm start)
 
-Starts the local cloud, then \`nx run <service>:offline\` for every service under services/ with
-an offline target (ports from its project.json "metadata.localPorts"), and waits until all are
-ready. Ctrl-C or SIGTERM stops everything.
+Starts the local cloud in a child process, then the offline target's command (the one
+\`nx run <service>:offline\` runs) of every service under services/ that has one (ports from its
+project.json "metadata.localPorts"), and waits until all are ready. A part that dies is restarted.
+Ctrl-C, SIGTERM or SIGHUP (or the parent process exiting) stops everything.
 
 ${cloudArgumentsUsage}
   --services-dir DIR       where services live (default <repo>/services)
-  --ready-timeout SECONDS  how long each service may take to be ready (default ${defaultReadyTimeoutSeconds})
+  --ready-timeout SECONDS  how long each part may take to be ready (default ${defaultReadyTimeoutSeconds})
 
 A local cloud already running on the same ports is not reused: stop it first, or choose other
 ports.`;
+
+// A closed terminal must not turn the clean stop into a crash.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
 
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
@@ -71,6 +88,24 @@ const checkServicePorts = async (
   }
 };
 
+/** PATH as nx run-commands builds it: every node_modules/.bin from `cwd` up, then this Node. */
+const executablePath = (cwd: string): string => {
+  const bins: string[] = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const bin = join(dir, 'node_modules', '.bin');
+    if (existsSync(bin)) bins.push(bin);
+    if (dirname(dir) === dir) break;
+  }
+  // The repo's tools (sls) wherever the command runs, and `#!/usr/bin/env node` finds this Node
+  // (the repo's pinned one), not the system's.
+  return [
+    ...bins,
+    join(repoRoot, 'node_modules', '.bin'),
+    dirname(process.execPath),
+    process.env.PATH ?? '',
+  ].join(delimiter);
+};
+
 const { options, help, rest } = (() => {
   try {
     return parseCloudArguments(process.argv.slice(2), process.env, [
@@ -87,24 +122,40 @@ if (help) {
   process.exit(0);
 }
 
-const running: ServiceProcess[] = [];
-let cloud: LocalCloud | undefined;
+const serviceParts: SupervisedPart[] = [];
+let cloudPart: SupervisedPart | undefined;
+let serviceDirs: string[] = [];
+const buildFolder = npmStartBuildFolder();
 // An object, so TypeScript does not narrow it away across the awaits that change it.
 const state = { shuttingDown: false };
 
 // Backstop for any exit path that skipped the clean stop (an uncaught error, process.exit).
 process.on('exit', () => {
-  for (const service of running) service.killNow();
+  for (const part of serviceParts) part.killNow();
+  cloudPart?.killNow();
 });
 
+/** Services first, so none sees the local cloud vanish under it; then the local cloud. */
 const stopEverything = async (): Promise<void> => {
   state.shuttingDown = true;
-  const results = await Promise.allSettled(running.map((service) => service.stop()));
-  await cloud?.stop();
+  const results = await Promise.allSettled(serviceParts.map((part) => part.stop()));
+  await cloudPart?.stop();
+  removeBuildFolders(serviceDirs, buildFolder);
   for (const result of results) {
     if (result.status === 'rejected') throw result.reason;
   }
 };
+
+onShutdownSignal(async (reason) => {
+  print(`\n${reason}: stopping ${serviceParts.length} service(s) and the local cloud...`);
+  try {
+    await stopEverything();
+    print('stopped');
+    process.exit(0);
+  } catch (error) {
+    fail(error);
+  }
+});
 
 try {
   const servicesDir = resolve(
@@ -123,78 +174,97 @@ try {
     requestedPorts.dynamodb,
     requestedPorts.ses,
   ]);
+  serviceDirs = services.map((service) => service.dir);
+  removeStaleBuildFolders(serviceDirs);
 
-  cloud = await startLocalCloud(options);
-  const startedCloud = cloud;
-  onShutdownSignal(async (signal) => {
-    print(`\n${signal}: stopping ${running.length} service(s) and the local cloud...`);
-    try {
-      await stopEverything();
-      print('stopped');
-      process.exit(0);
-    } catch (error) {
-      fail(error);
-    }
+  const width = Math.max('local cloud'.length, ...services.map((service) => service.name.length));
+  const printFrom =
+    (name: string) =>
+    (line: string): void => {
+      // Once stopping, the parts only report that they were stopped: noise.
+      if (!state.shuttingDown) print(`[${name.padEnd(width)}] ${line}`);
+    };
+
+  const inMemory = options.inMemory === true;
+  const dataDir = resolve(options.dataDir ?? defaultLocalCloudDataDir);
+  // The ports the first run bound (0 resolved): a restarted cloud must come back on them, where
+  // the services' clients look for it.
+  let cloudPorts: LocalCloudPorts = requestedPorts;
+  const cloud = new SupervisedPart({
+    name: 'local cloud',
+    launch: () => {
+      const launched = launchCloudProcess({
+        ports: cloudPorts,
+        dataDir,
+        inMemory,
+        env: process.env,
+        onLine: printFrom('local cloud'),
+        timeoutMs,
+      });
+      return {
+        process: launched.process,
+        ready: launched.ready.then((ports) => {
+          cloudPorts = ports;
+        }),
+      };
+    },
+    log: print,
+    ...(inMemory
+      ? {
+          restartNote:
+            'Its state was in memory: the services restart once it is back, to provision their resources again.',
+          // The services provisioned their queues, topics, tables and seed data at start.
+          onRestarted: async () => {
+            await Promise.all(serviceParts.map((part) => part.restart()));
+          },
+        }
+      : {
+          restartNote: `Its state is kept in ${dataDir}; the services reconnect by themselves.`,
+        }),
   });
-  print(describeLocalCloud(startedCloud, options));
+  cloudPart = cloud;
+  await cloud.start();
 
-  const width = Math.max(0, ...services.map((service) => service.name.length));
-  const env: NodeJS.ProcessEnv = {
+  const endpoints = localCloudEndpointsFor(cloudPorts);
+  const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    ...localCloudEnvironment(startedCloud.endpoints),
+    ...localCloudEnvironment(endpoints),
     // The services' own tooling (the serverless plugin) finds this local cloud through it.
-    CONVEYOR_LOCAL_PORTS: formatLocalCloudPorts(startedCloud.ports),
-    // npx's `#!/usr/bin/env node` must find this Node (the repo's pinned one), not the system's.
-    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
-    // No daemon left behind, no terminal UI on a pipe.
-    NX_DAEMON: 'false',
-    NX_TUI: 'false',
+    CONVEYOR_LOCAL_PORTS: formatLocalCloudPorts(cloudPorts),
+    CONVEYOR_ESBUILD_DIR: buildFolder,
     ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}),
   };
   for (const service of services) {
-    const prefix = `[${service.name.padEnd(width)}] `;
-    running.push(
-      startServiceProcess({
+    const { command, cwd, env } = service.offline;
+    const serviceEnv = { ...baseEnv, PATH: executablePath(cwd), ...env };
+    serviceParts.push(
+      new SupervisedPart({
         name: service.name,
-        command: 'npx',
-        args: ['nx', 'run', `${service.name}:offline`],
-        cwd: repoRoot,
-        env,
-        onLine: (line) => {
-          // Once stopping, nx only reports each service as "did not complete": noise.
-          if (!state.shuttingDown) print(`${prefix}${line}`);
+        launch: () => {
+          const child = startServiceProcess({
+            name: service.name,
+            command: 'sh',
+            args: ['-c', command],
+            cwd,
+            env: serviceEnv,
+            onLine: printFrom(service.name),
+          });
+          return {
+            process: child,
+            ready: waitUntilReady(child, { httpPort: service.httpPort, timeoutMs }),
+          };
         },
+        log: print,
       }),
     );
-  }
-  try {
-    await Promise.all(
-      services.map((service, index) => {
-        const child = running[index];
-        return child === undefined
-          ? Promise.resolve()
-          : waitUntilReady(child, { httpPort: service.httpPort, timeoutMs });
-      }),
-    );
-  } catch (error) {
-    if (!state.shuttingDown) {
-      await stopEverything().catch(() => undefined);
-      fail(error);
-    }
   }
   if (!state.shuttingDown) {
-    print(formatReadyTable(services, startedCloud));
-    for (const child of running) {
-      void child.exited.then(({ code, signal }) => {
-        if (!state.shuttingDown) {
-          print(
-            `[${child.name}] exited (${signal ?? `code ${String(code)}`}); the others keep running.`,
-          );
-        }
-      });
-    }
+    await Promise.all(serviceParts.map((part) => part.start()));
+    print(formatReadyTable(services, endpoints));
   }
 } catch (error) {
-  await stopEverything().catch(() => undefined);
-  fail(error);
+  if (!state.shuttingDown) {
+    await stopEverything().catch(() => undefined);
+    fail(error);
+  }
 }

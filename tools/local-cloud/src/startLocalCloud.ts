@@ -55,7 +55,8 @@ export const defaultLocalCloudDataDir = join(repoRoot, '.local', 'cloud');
 // share (and overwrite each other's) mail.
 let runningInThisProcess = false;
 
-const endpointsFor = (ports: LocalCloudPorts): LocalCloudEndpoints => {
+/** The endpoints of a local cloud bound to these ports. */
+export const localCloudEndpointsFor = (ports: LocalCloudPorts): LocalCloudEndpoints => {
   const url = (port: number): string => `http://${loopbackHost}:${port}`;
   return {
     sqs: url(ports.fauxqs),
@@ -140,7 +141,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     let stopping: Promise<void> | undefined;
     return {
       ports,
-      endpoints: endpointsFor(ports),
+      endpoints: localCloudEndpointsFor(ports),
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

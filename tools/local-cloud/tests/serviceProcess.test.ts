@@ -139,6 +139,25 @@ describe('startServiceProcess and waitUntilReady', () => {
     expect(isAlive(grandchild)).toBe(false);
   }, 30_000);
 
+  it('stops a descendant noted while it ran, after the direct child already died', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const service = startFake('escape', await freePort(), lines);
+    await waitUntilReady(service, { timeoutMs: 15_000 });
+    const grandchild = await grandchildPid(lines);
+    service.noteDescendants();
+    process.kill(service.pid, 'SIGKILL');
+    await service.exited;
+    const orphanAlive = isAlive(grandchild);
+
+    // Act
+    await service.stop();
+
+    // Assess
+    expect(orphanAlive).toBe(true);
+    expect(isAlive(grandchild)).toBe(false);
+  }, 30_000);
+
   it('reports a command that cannot be started', async () => {
     // Prepare
     const service = startServiceProcess({

@@ -1,55 +1,51 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLocalCloudRunning, type LocalCloud, startLocalCloud } from '../src/index.ts';
+import { localCloudEndpointsFor } from '../src/startLocalCloud.ts';
+import { addFakeService, addService, newServicesDir } from './support/fakeServices.ts';
 import { holdPort } from './support/holdPort.ts';
+import { localClients } from './support/localClients.ts';
+import { commandLine, descendants } from './support/processTree.ts';
 import { isAlive, type RunningScript, runScript } from './support/runScript.ts';
+import { waitFor } from './support/waitFor.ts';
 
 const startAllScript = fileURLToPath(new URL('../src/startAll.ts', import.meta.url));
 
 let script: RunningScript | undefined;
 let cloud: LocalCloud | undefined;
-let servicesDir: string | undefined;
+const dirs: string[] = [];
 
 afterEach(async () => {
+  const pid = script?.child.pid;
+  const family = pid === undefined ? [] : descendants(pid);
   script?.kill();
   script = undefined;
-  await cloud?.stop();
-  cloud = undefined;
-  if (servicesDir !== undefined) rmSync(servicesDir, { recursive: true, force: true });
-  servicesDir = undefined;
-});
-
-const emptyServicesDir = (): string => {
-  servicesDir = mkdtempSync(join(tmpdir(), 'local-cloud-services-'));
-  return servicesDir;
-};
-
-const addService = (dir: string, name: string, project: Record<string, unknown>): void => {
-  mkdirSync(join(dir, name));
-  writeFileSync(join(dir, name, 'project.json'), JSON.stringify({ name, ...project }));
-};
-
-const descendants = (root: number): number[] => {
-  const listing = execFileSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], { encoding: 'utf8' });
-  const pairs = listing
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number));
-  const found: number[] = [];
-  const queue = [root];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    for (const [pid, ppid] of pairs) {
-      if (ppid === next && pid !== undefined) {
-        found.push(pid);
-        queue.push(pid);
-      }
+  for (const leftover of family) {
+    try {
+      process.kill(leftover, 'SIGKILL');
+    } catch {
+      // Already gone.
     }
   }
-  return found;
+  await cloud?.stop();
+  cloud = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const servicesDir = (): string => {
+  const dir = newServicesDir();
+  dirs.push(dir);
+  return dir;
+};
+
+const tempDataDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'local-cloud-state-'));
+  dirs.push(dir);
+  return dir;
 };
 
 const groupAlive = (pgid: number): boolean => {
@@ -64,22 +60,36 @@ const groupAlive = (pgid: number): boolean => {
 const port = (output: string, label: string): number =>
   Number(new RegExp(`${label}\\s+http://127\\.0\\.0\\.1:(\\d+)`).exec(output)?.[1]);
 
+const cloudPortsIn = (output: string) => ({
+  fauxqs: port(output, 'sqs/sns/s3'),
+  dynamodb: port(output, 'dynamodb'),
+  ses: port(output, 'ses v2'),
+});
+
+const readyTable = /Ctrl-C stops everything\./;
+
+/** The pid of the local cloud child of a running startAll. */
+const cloudChildOf = (pid: number): number => {
+  const found = descendants(pid).find((child) => commandLine(child).includes('src/main.ts'));
+  if (found === undefined) throw new Error(`no local cloud process below ${pid}`);
+  return found;
+};
+
+const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+
 describe('startAll.ts (npm start)', () => {
-  it('with no services, runs the local cloud, prints the table, and stops cleanly with no orphan on SIGTERM', async () => {
+  it('with no services, runs the local cloud in a child process, prints the table, and stops cleanly with no orphan on SIGTERM', async () => {
     // Prepare
-    const dir = emptyServicesDir();
+    const dir = servicesDir();
     script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
       detached: true,
     });
-    await script.waitForOutput(/Ctrl-C stops everything\./, 30_000);
+    await script.waitForOutput(readyTable, 30_000);
     const output = script.stdout();
-    const ports = {
-      fauxqs: port(output, 'sqs/sns/s3'),
-      dynamodb: port(output, 'dynamodb'),
-      ses: port(output, 'ses v2'),
-    };
+    const ports = cloudPortsIn(output);
     const pid = script.child.pid!;
     const children = descendants(pid);
+    const cloudChild = cloudChildOf(pid);
     const runningBefore = await isLocalCloudRunning(ports);
 
     // Act
@@ -87,10 +97,11 @@ describe('startAll.ts (npm start)', () => {
     const exit = await script.waitForExit(20_000);
 
     // Assess
-    expect(output).toContain('local cloud ready:');
+    expect(output).toContain('[local cloud] local cloud ready:');
     expect(output).toContain('No services yet');
     expect(output).toMatch(/mail inbox\s+http:\/\/127\.0\.0\.1:\d+\//);
     expect(runningBefore).toBe(true);
+    expect(children).toContain(cloudChild);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(await isLocalCloudRunning(ports)).toBe(false);
     expect(children.filter(isAlive)).toEqual([]);
@@ -108,7 +119,7 @@ describe('startAll.ts (npm start)', () => {
       '--ports',
       `${fauxqs},${dynamodb},${ses}`,
       '--services-dir',
-      emptyServicesDir(),
+      servicesDir(),
     ]);
     const exit = await script.waitForExit();
 
@@ -123,10 +134,10 @@ describe('startAll.ts (npm start)', () => {
 
   it('names a service whose declared port is taken, before starting anything', async () => {
     // Prepare
-    const dir = emptyServicesDir();
+    const dir = servicesDir();
     const held = await holdPort();
     addService(dir, 'checkout', {
-      targets: { offline: {} },
+      targets: { offline: { command: 'sls offline start' } },
       metadata: { localPorts: { http: held.port, lambda: 1 } },
     });
 
@@ -142,8 +153,8 @@ describe('startAll.ts (npm start)', () => {
 
   it('names a service with an offline target but no declared ports', async () => {
     // Prepare
-    const dir = emptyServicesDir();
-    addService(dir, 'inventory', { targets: { offline: {} } });
+    const dir = servicesDir();
+    addService(dir, 'inventory', { targets: { offline: { command: 'sls offline start' } } });
 
     // Act
     script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir]);
@@ -155,4 +166,112 @@ describe('startAll.ts (npm start)', () => {
       /service inventory has an offline target but no "metadata": \{ "localPorts"/,
     );
   }, 60_000);
+
+  it('exits 1 when a service fails to start, naming it and its output, and leaves nothing running', async () => {
+    // Prepare
+    const dir = servicesDir();
+    await addFakeService(dir, 'good', 'ready');
+    await addFakeService(dir, 'broken', 'crash');
+
+    // Act
+    script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
+      detached: true,
+    });
+    const exit = await script.waitForExit(60_000);
+
+    // Assess
+    expect(exit.code).toBe(1);
+    expect(script.stderr()).toMatch(
+      /^npm start: Service broken exited with code 3 before it was ready\. Its last output:\n(.|\n)*\| boom: cannot compile handler/,
+    );
+    expect(groupAlive(script.child.pid!)).toBe(false);
+    expect(descendants(script.child.pid!)).toEqual([]);
+  }, 90_000);
+
+  it('restarts a service that dies, with one line saying so', async () => {
+    // Prepare
+    const dir = servicesDir();
+    await addFakeService(dir, 'steady', 'ready');
+    script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
+      detached: true,
+    });
+    await script.waitForOutput(readyTable, 60_000);
+    const service = descendants(script.child.pid!).find((pid) =>
+      commandLine(pid).includes('fakeService.ts ready'),
+    );
+
+    // Act
+    process.kill(service!, 'SIGKILL');
+    await script.waitForOutput(/\[steady\s*\] exited \(code 137\); restarting it in 1 s\./);
+    await waitFor(
+      () => count(script?.stdout() ?? '', /\[steady\s*\] Server ready/g) === 2,
+      'the service ready again',
+    );
+
+    // Assess
+    expect(isAlive(service!)).toBe(false);
+    expect(count(script.stdout(), /restarting it/g)).toBe(1);
+  }, 90_000);
+
+  it('restarts the local cloud after a SIGKILL, on the same ports, with its state', async () => {
+    // Prepare
+    const dataDir = tempDataDir();
+    script = runScript(
+      startAllScript,
+      ['--data-dir', dataDir, '--ports', '0,0,0', '--services-dir', servicesDir()],
+      { detached: true },
+    );
+    await script.waitForOutput(readyTable, 30_000);
+    const ports = cloudPortsIn(script.stdout());
+    const clients = localClients(localCloudEndpointsFor(ports));
+    const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'kept' }));
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'accepted before' }));
+    const cloudChild = cloudChildOf(script.child.pid!);
+
+    // Act
+    process.kill(cloudChild, 'SIGKILL');
+    await script.waitForOutput(/\[local cloud\] exited \(SIGKILL\); restarting it in 1 s\./);
+    await waitFor(() => isLocalCloudRunning(ports), 'the local cloud answering again');
+    const received = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }),
+    );
+    clients.destroy();
+
+    // Assess
+    expect(script.stdout()).toContain(
+      `Its state is kept in ${dataDir}; the services reconnect by themselves.`,
+    );
+    expect(cloudChildOf(script.child.pid!)).not.toBe(cloudChild);
+    expect(received.Messages?.map((message) => message.Body)).toEqual(['accepted before']);
+  }, 90_000);
+
+  it('in memory, restarts every service once the restarted local cloud is back', async () => {
+    // Prepare
+    const dir = servicesDir();
+    await addFakeService(dir, 'first', 'ready');
+    await addFakeService(dir, 'second', 'escape');
+    script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
+      detached: true,
+    });
+    await script.waitForOutput(readyTable, 60_000);
+    const ports = cloudPortsIn(script.stdout());
+    const before = descendants(script.child.pid!);
+
+    // Act
+    process.kill(cloudChildOf(script.child.pid!), 'SIGKILL');
+    await waitFor(
+      () =>
+        count(script?.stdout() ?? '', /\[first\s*\] Server ready/g) === 2 &&
+        count(script?.stdout() ?? '', /\[second\s*\] Server ready/g) === 2,
+      'both services ready again',
+    );
+
+    // Assess
+    expect(script.stdout()).toMatch(
+      /\[local cloud\] exited \(SIGKILL\); restarting it in 1 s\. Its state was in memory: the services restart once it is back/,
+    );
+    expect(await isLocalCloudRunning(ports)).toBe(true);
+    // Every process of the first runs is gone, the escaped grandchild included.
+    expect(before.filter(isAlive)).toEqual([]);
+  }, 90_000);
 });

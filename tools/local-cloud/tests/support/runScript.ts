@@ -14,16 +14,31 @@ export interface RunningScript {
   kill(): void;
 }
 
+/** How to run a script or command. */
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly detached?: boolean;
+  readonly cwd?: string;
+}
+
 /** Runs `script` with this Node (the repo's pinned one when tests run through npx or Nx). */
 export const runScript = (
   script: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; detached?: boolean } = {},
+  options: RunOptions = {},
+): RunningScript => runCommand(process.execPath, [script, ...args], options);
+
+/** Runs any command, with bounded waits on its output and exit. */
+export const runCommand = (
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
 ): RunningScript => {
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(command, [...args], {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
   let out = '';
   let err = '';
@@ -61,8 +76,14 @@ export const runScript = (
       }
     },
     waitForExit: async (timeoutMs = 20_000) => {
-      const result = await Promise.race([exit, sleep(timeoutMs).then(() => undefined)]);
-      if (result === undefined)
+      // Cancelled once it exits: a pending timer would keep the caller's process alive.
+      const bound = new AbortController();
+      const timedOut = sleep(timeoutMs, 'timed out' as const, { signal: bound.signal }).catch(
+        () => 'timed out' as const,
+      );
+      const result = await Promise.race([exit, timedOut]);
+      bound.abort();
+      if (result === 'timed out')
         throw new Error(`Still running after ${timeoutMs} ms.\n${describe()}`);
       return result;
     },

@@ -1,0 +1,218 @@
+// `npm run bench:burst`: a burst of orders against the running system (`npm start`), at a fixed
+// rate, as a client would send them (one Idempotency-Key per order, retried on 5xx, 409 and
+// network errors). Prints how long each order took from its first POST to a terminal status
+// (SHIPPED or REJECTED; p50/p95/p99), and each DLQ's depth at the end. Loopback only; bounded in
+// orders, rate and time; exits non-zero if an order was not accepted, did not finish, or a DLQ is
+// not empty. Writes JSON under <repo>/.bench/.
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot, sleep } from '@conveyor/service-testing';
+import { type CheckoutRequest, conveyorClient, type OrderView } from './conveyorClient.ts';
+import { assertSystemRunning, dlqDepthsOf, localQueues, localSystem } from './localSystem.ts';
+import { percentiles } from './percentiles.ts';
+
+const usage = `Usage: npm run bench:burst -- [--orders N] [--rate N] [--sku SKU] [--finish-within SECONDS]
+
+Sends N orders (default 150, at most 1000) at N per second (default 15, at most 100) to the
+running system's POST /checkout, waits for each to end SHIPPED or REJECTED, and prints the time
+from first POST to terminal status. Sets the SKU's stock (default LAMP-DESK) to the number of
+orders first, so every order can ship.`;
+
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '150' },
+    rate: { type: 'string', default: '15' },
+    sku: { type: 'string', default: 'LAMP-DESK' },
+    'finish-within': { type: 'string', default: '600' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const bounded = (text: string, name: string, max: number): number => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    console.error(`--${name} must be a whole number from 1 to ${String(max)}\n\n${usage}`);
+    process.exit(2);
+  }
+  return value;
+};
+const orders = bounded(values.orders, 'orders', 1_000);
+const rate = bounded(values.rate, 'rate', 100);
+const finishWithinMs = bounded(values['finish-within'], 'finish-within', 3_600) * 1000;
+const sku = values.sku;
+
+const maxAttempts = 10;
+const retryPauseMs = 1_000;
+const terminal = new Set(['SHIPPED', 'REJECTED']);
+
+interface Placed {
+  readonly index: number;
+  readonly firstPostAt: number;
+  readonly acceptedAfterMs: number;
+  readonly statuses: readonly number[];
+  readonly orderId?: string;
+}
+
+const request = (index: number, runId: string): CheckoutRequest => {
+  const id = `cus-burst-${runId}-${String(index)}`;
+  return {
+    customer: { id, email: `${id}@example.com`, name: 'Ada Lovelace' },
+    lines: [{ sku, quantity: 1 }],
+    shippingAddress: {
+      name: 'Ada Lovelace',
+      line1: '12 Analytical Row',
+      city: 'London',
+      postalCode: 'NW1 6XE',
+      country: 'GB',
+    },
+    currency: 'GBP',
+    marketingOptIn: index % 2 === 0,
+  };
+};
+
+const main = async (): Promise<number> => {
+  const { endpoints, aws } = localSystem();
+  const api = conveyorClient(endpoints);
+  try {
+    await assertSystemRunning(endpoints);
+    const queues = await localQueues(aws);
+    const dlqBefore = await dlqDepthsOf(aws, queues);
+    const stock = await api.setStock(sku, orders);
+    if (stock.status !== 200)
+      throw new Error(`Could not set ${sku} stock: ${String(stock.status)}`);
+    const runId = randomUUID().slice(0, 8);
+    console.log(
+      `burst: ${String(orders)} orders at ${String(rate)}/s against ${endpoints.checkout} (run ${runId}, ${sku} stock set to ${String(orders)})`,
+    );
+
+    const place = async (index: number): Promise<Placed> => {
+      const body = request(index, runId);
+      const headers = { 'idempotency-key': `burst-${runId}-${String(index)}` };
+      const firstPostAt = Date.now();
+      const statuses: number[] = [];
+      for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+        const response = await api.placeOrder(body, headers).catch(() => undefined);
+        statuses.push(response?.status ?? 0);
+        if (response?.status === 201 || response?.status === 200) {
+          return {
+            index,
+            firstPostAt,
+            acceptedAfterMs: Date.now() - firstPostAt,
+            statuses,
+            orderId: response.body.orderId,
+          };
+        }
+        // A 4xx other than 409 (in progress) will not change on a retry.
+        if (response !== undefined && response.status < 500 && response.status !== 409) break;
+        await sleep(retryPauseMs);
+      }
+      return { index, firstPostAt, acceptedAfterMs: Date.now() - firstPostAt, statuses };
+    };
+
+    const startedAt = Date.now();
+    const placing: Promise<Placed>[] = [];
+    for (let index = 0; index < orders; index += 1) {
+      const due = startedAt + (index * 1000) / rate;
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      placing.push(place(index));
+    }
+    const placed = await Promise.all(placing);
+    const accepted = placed.filter(
+      (order): order is Placed & { orderId: string } => order.orderId !== undefined,
+    );
+
+    // Terminal time is the order's own timeline entry (server clock, same machine), so polling
+    // granularity does not enter the figures.
+    const finished = new Map<string, OrderView>();
+    const deadline = Date.now() + finishWithinMs;
+    while (finished.size < accepted.length && Date.now() < deadline) {
+      for (const order of accepted) {
+        if (finished.has(order.orderId)) continue;
+        const view = await api.getOrder(order.orderId).catch(() => undefined);
+        if (view?.status === 200 && terminal.has(view.body.status)) {
+          finished.set(order.orderId, view.body);
+        }
+      }
+      if (finished.size < accepted.length) await sleep(500);
+    }
+    // Late records may still be on their way to a DLQ: give the retries their chance to show.
+    const dlqAfter = await dlqDepthsOf(aws, queues);
+    const toTerminalMs = accepted.flatMap((order) => {
+      const view = finished.get(order.orderId);
+      const end = view?.timeline.find((entry) => terminal.has(entry.status));
+      return end === undefined ? [] : [Date.parse(end.at) - order.firstPostAt];
+    });
+    const retried = placed.filter((order) => order.statuses.length > 1);
+    const statusCounts: Record<string, number> = {};
+    for (const order of placed)
+      for (const status of order.statuses)
+        statusCounts[String(status)] = (statusCounts[String(status)] ?? 0) + 1;
+    const outcome = {
+      shipped: [...finished.values()].filter((view) => view.status === 'SHIPPED').length,
+      rejected: [...finished.values()].filter((view) => view.status === 'REJECTED').length,
+      notAccepted: placed.length - accepted.length,
+      notTerminal: accepted.length - finished.size,
+    };
+    const dlqGrew = Object.entries(dlqAfter).filter(
+      ([queue, depth]) => depth > (dlqBefore[queue] ?? 0),
+    );
+    const result = {
+      when: new Date().toISOString(),
+      machine: { cpus: cpus().length, loadavg: loadavg() },
+      orders,
+      rate,
+      outcome,
+      httpStatuses: statusCounts,
+      ordersRetried: retried.length,
+      acceptMs: percentiles(placed.map((order) => order.acceptedAfterMs)),
+      postToTerminalMs: toTerminalMs.length > 0 ? percentiles(toTerminalMs) : undefined,
+      dlqDepths: { before: dlqBefore, after: dlqAfter },
+      method:
+        'Each order is POSTed at its slot of a fixed-rate schedule; a 5xx, 409 or network error is retried with the same Idempotency-Key after 1 s (10 attempts at most). POST to terminal = the terminal entry of the order timeline minus the first POST of that order. Nearest-rank percentiles.',
+    };
+    const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+    console.log(
+      `accepted ${String(accepted.length)}/${String(orders)} (${String(retried.length)} needed a retry; HTTP statuses ${JSON.stringify(statusCounts)})`,
+    );
+    console.log(
+      `terminal ${String(finished.size)}/${String(accepted.length)}: ${String(outcome.shipped)} SHIPPED, ${String(outcome.rejected)} REJECTED`,
+    );
+    if (result.postToTerminalMs !== undefined) {
+      const { p50, p95, p99, max } = result.postToTerminalMs;
+      console.log(
+        `POST -> terminal: p50 ${fmt(p50)}  p95 ${fmt(p95)}  p99 ${fmt(p99)}  max ${fmt(max)}`,
+      );
+    }
+    console.log(
+      `accept (POST -> 201, retries included): p50 ${fmt(result.acceptMs.p50)}  p95 ${fmt(result.acceptMs.p95)}  p99 ${fmt(result.acceptMs.p99)}`,
+    );
+    console.log(`DLQ depths after: ${JSON.stringify(dlqAfter)}`);
+    const dir = join(repoRoot, '.bench');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'burst.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`written ${join(dir, 'burst.json')}`);
+    const failed = outcome.notAccepted > 0 || outcome.notTerminal > 0 || dlqGrew.length > 0;
+    if (failed) {
+      console.error(
+        `FAILED: ${String(outcome.notAccepted)} not accepted, ${String(outcome.notTerminal)} not terminal, DLQs grown: ${dlqGrew.map(([queue]) => queue).join(', ') || 'none'}`,
+      );
+    }
+    return failed ? 1 : 0;
+  } finally {
+    aws.destroy();
+  }
+};
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`bench:burst: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,104 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RestartBackoff } from '../src/restartBackoff.ts';
+import { type ServiceProcess, startServiceProcess, waitUntilReady } from '../src/serviceProcess.ts';
+import { SupervisedPart } from '../src/supervisedPart.ts';
+import { holdPort } from './support/holdPort.ts';
+import { isAlive } from './support/runScript.ts';
+import { waitFor } from './support/waitFor.ts';
+
+const fakeService = fileURLToPath(new URL('fixtures/fakeService.ts', import.meta.url));
+
+let part: SupervisedPart | undefined;
+
+afterEach(async () => {
+  await part?.stop();
+  part = undefined;
+});
+
+const freePort = async (): Promise<number> => {
+  const held = await holdPort();
+  await held.release();
+  return held.port;
+};
+
+/** A supervised fake service; `runs` collects every process it launched. */
+const supervise = (mode: string, port: number, log: string[], runs: ServiceProcess[]) =>
+  new SupervisedPart({
+    name: `fake-${mode}`,
+    launch: () => {
+      const child = startServiceProcess({
+        name: `fake-${mode}`,
+        command: process.execPath,
+        args: [fakeService, mode, String(port)],
+        cwd: process.cwd(),
+        env: process.env,
+        onLine: () => undefined,
+      });
+      runs.push(child);
+      return {
+        process: child,
+        ready: waitUntilReady(child, { httpPort: port, timeoutMs: 15_000 }),
+      };
+    },
+    log: (line) => log.push(line),
+    backoff: new RestartBackoff({ firstMs: 100, maxMs: 400, stableMs: 60_000 }),
+  });
+
+describe('SupervisedPart', () => {
+  it('restarts a part that keeps dying, one line each time, waiting longer each time up to the cap', async () => {
+    // Prepare
+    const log: string[] = [];
+    const runs: ServiceProcess[] = [];
+    part = supervise('flaky', await freePort(), log, runs);
+
+    // Act
+    await part.start();
+    await waitFor(() => log.length >= 4, 'four restarts');
+
+    // Assess
+    expect(log.slice(0, 4)).toEqual([
+      '[fake-flaky] exited (code 4); restarting it in 0.1 s.',
+      '[fake-flaky] exited (code 4); restarting it in 0.2 s.',
+      '[fake-flaky] exited (code 4); restarting it in 0.4 s.',
+      '[fake-flaky] exited (code 4); restarting it in 0.4 s.',
+    ]);
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
+  it('restarts a part on purpose without a crash line, and stops it for good', async () => {
+    // Prepare
+    const log: string[] = [];
+    const runs: ServiceProcess[] = [];
+    part = supervise('ready', await freePort(), log, runs);
+    await part.start();
+    const [first] = runs;
+
+    // Act
+    await part.restart();
+    const second = part.process;
+    await part.stop();
+
+    // Assess
+    expect(runs).toHaveLength(2);
+    expect(second).toBe(runs[1]);
+    expect(first === undefined ? true : isAlive(first.pid)).toBe(false);
+    expect(second === undefined ? true : isAlive(second.pid)).toBe(false);
+    expect(log).toEqual([]);
+  }, 60_000);
+
+  it('does not restart a part whose first start failed', async () => {
+    // Prepare
+    const log: string[] = [];
+    const runs: ServiceProcess[] = [];
+    part = supervise('crash', await freePort(), log, runs);
+
+    // Act
+    const started = part.start();
+
+    // Assess
+    await expect(started).rejects.toThrow(/exited with code 3 before it was ready/);
+    expect(runs).toHaveLength(1);
+    expect(log).toEqual([]);
+  }, 60_000);
+});
