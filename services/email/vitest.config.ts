@@ -6,7 +6,9 @@ export default defineConfig({
     // One local cloud and one offline email service for the whole run (see tests/globalSetup.ts).
     globalSetup: ['tests/globalSetup.ts'],
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    // Safety nets only, above the bounds of the tests' own waits (`patience` in
+    // @conveyor/service-testing), which fail naming what they waited for.
+    testTimeout: 1_800_000,
+    hookTimeout: 1_800_000,
   },
 });

@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts'],
+          // No budget: a saturated CPU makes even in-memory tests ten times slower.
+          testTimeout: 120_000,
         },
       },
       {
@@ -16,8 +18,10 @@ export default defineConfig({
           // One persistent local cloud and one offline inventory for the whole run
           // (tests/globalSetup.ts); the files share them, each with its own SKUs and orders.
           globalSetup: ['tests/globalSetup.ts'],
-          testTimeout: 90_000,
-          hookTimeout: 180_000,
+          // Safety nets only, above the bounds of the tests' own waits (`patience` in
+          // @conveyor/service-testing), which fail naming what they waited for.
+          testTimeout: 1_800_000,
+          hookTimeout: 1_800_000,
         },
       },
     ],

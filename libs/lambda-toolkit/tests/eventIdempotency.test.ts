@@ -72,7 +72,7 @@ describe('makeEventIdempotency on dynalite', () => {
 
   it('lets only one of two concurrent duplicates run, and reports the other for retry', async () => {
     // Prepare
-    const { logger } = capturedLogger();
+    const { logger, lines } = capturedLogger();
     const { idempotency } = await freshIdempotency();
     let runs = 0;
     const handler = makeSqsEventHandler({
@@ -82,7 +82,17 @@ describe('makeEventIdempotency on dynalite', () => {
       handlers: {
         'order.placed': async () => {
           runs += 1;
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          // The side effect lasts until its twin has been turned away: the two overlap for
+          // sure, however slowly the machine runs them.
+          await vi.waitFor(
+            () => {
+              const turnedAway = lines().some(
+                (line) => line['reason'] === 'the same event is being handled concurrently',
+              );
+              if (!turnedAway) throw new Error('the twin copy never reported in progress');
+            },
+            { timeout: 60_000, interval: 5 },
+          );
         },
       },
     });

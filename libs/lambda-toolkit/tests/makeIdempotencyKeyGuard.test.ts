@@ -1,5 +1,5 @@
 // The Idempotency-Key guard on the real local DynamoDB (dynalite).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, makeIdempotencyKeyGuard, problemResponse } from '../src/index.ts';
 import { httpEvent } from './fixtures/httpFixtures.ts';
 import { lambdaContext } from './fixtures/lambdaFixtures.ts';
@@ -33,14 +33,19 @@ const freshGuard = async (expiresAfterSeconds?: number) => {
   return { guard, handle, runs: () => runs };
 };
 
-// Retries `attempt` until it gives an answer.
-const waitForAnswer = async <T>(attempt: () => Promise<T | undefined>): Promise<T> => {
-  for (;;) {
-    const answer = await attempt();
-    if (answer !== undefined) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+// Retries `attempt` until it gives an answer; the bound is a safety net, named in its failure.
+const waitForAnswer = async <T>(
+  attempt: () => Promise<T | undefined>,
+  awaited: string,
+): Promise<T> =>
+  vi.waitFor(
+    async () => {
+      const answer = await attempt();
+      if (answer === undefined) throw new Error(`still waiting for ${awaited}`);
+      return answer;
+    },
+    { timeout: 60_000, interval: 100 },
+  );
 
 const withKey = (key: string, body: string) =>
   httpEvent(body, { 'content-type': 'application/json', 'Idempotency-Key': key });
@@ -175,7 +180,7 @@ describe('makeIdempotencyKeyGuard', () => {
     const retried = await waitForAnswer(async () => {
       const response = await guard(withKey('k-dead', '{}'), lambdaContext(), handle);
       return response.statusCode === 409 ? undefined : { response, at: Date.now() };
-    });
+    }, "a retry under the dead attempt's key answered other than 409");
 
     // Assess
     expect(retried.response.statusCode).toBe(201);

@@ -5,11 +5,27 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, type ConveyorEvent, exampleEventData } from '@conveyor/event-types';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
-import { waitFor, waitForMessage } from '@conveyor/service-testing';
+import { waitFor, waitForDrained, waitForMessage } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
 import { getOrder, postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
 
 const { clients, topicArn } = testContext();
+
+const urlOf = async (queueName: string): Promise<string> => {
+  const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+  if (QueueUrl === undefined) {
+    throw new Error(`no URL for ${queueName}`);
+  }
+  return QueueUrl;
+};
+const statusQueueUrl = () => urlOf('conveyor-local-checkout-order-status.fifo');
+
+/** Waits until checkout has handled every event delivered so far (its queue is empty). */
+const waitForEventsHandled = async () => {
+  await waitForDrained(clients, await statusQueueUrl(), {
+    description: 'checkout-order-status.fifo drained: every delivered event handled',
+  });
+};
 
 const placeOrder = async (): Promise<string> => {
   const response = await postCheckout(validRequest());
@@ -62,7 +78,7 @@ const waitForStatus = async (orderId: string, status: string) =>
       const order = await statusOf(orderId);
       return order.status === status ? order : undefined;
     },
-    { description: `order ${orderId} ${status}`, timeoutMs: 30_000 },
+    { description: `order ${orderId} ${status}` },
   );
 
 describe('onOrderProgress', () => {
@@ -101,7 +117,7 @@ describe('onOrderProgress', () => {
     await publish(shipped(orderId));
     await waitForStatus(orderId, 'SHIPPED');
     await publish(reserved(orderId));
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await waitForEventsHandled();
 
     // Assess
     const order = await statusOf(orderId);
@@ -118,7 +134,7 @@ describe('onOrderProgress', () => {
     await publish(event, `${event.eventId}-a`);
     await publish(event, `${event.eventId}-b`);
     await waitForStatus(orderId, 'CONFIRMED');
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await waitForEventsHandled();
 
     // Assess
     const order = await statusOf(orderId);
@@ -127,14 +143,7 @@ describe('onOrderProgress', () => {
 
   it('sends an invalid event to the DLQ after 3 receives, and other orders still move', async () => {
     // Prepare
-    const urlOf = async (queueName: string): Promise<string> => {
-      const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-      if (QueueUrl === undefined) {
-        throw new Error(`no URL for ${queueName}`);
-      }
-      return QueueUrl;
-    };
-    const queueUrl = await urlOf('conveyor-local-checkout-order-status.fifo');
+    const queueUrl = await statusQueueUrl();
     const dlqUrl = await urlOf('conveyor-local-checkout-order-status-dlq.fifo');
     const poison = JSON.stringify({ eventType: 'inventory.reserved', version: 1, junk: true });
     const orderId = await placeOrder();
@@ -154,7 +163,6 @@ describe('onOrderProgress', () => {
     await waitForStatus(orderId, 'CONFIRMED');
     const dead = await waitForMessage(clients, dlqUrl, (message) => message.Body === poison, {
       description: 'the poison message in the DLQ',
-      timeoutMs: 45_000,
     });
     expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
   });

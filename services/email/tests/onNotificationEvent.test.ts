@@ -1,9 +1,9 @@
 // The notification consumer through the real local broker and the real local SES: events
 // published on the producers' topics reach email-notifications.fifo and end up in the inbox.
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sleep, waitForMessage } from '@conveyor/service-testing';
+import { waitFor, waitForMessage } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
 import {
   clients,
@@ -15,6 +15,7 @@ import {
   publish,
   reservationFailed,
   sentEmailsTable,
+  serviceLogs,
   shipmentCreated,
   waitForDrained,
   waitForMails,
@@ -164,13 +165,12 @@ describe('onNotificationEvent', () => {
     await waitForMails(customer.email, 1);
     const dead = await waitForMessage(clients, dlqUrl, (message) => message.Body === poison, {
       description: 'the poison message in the DLQ',
-      timeoutMs: 45_000,
     });
     expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
   });
 
   it('retries while another attempt holds a live claim, and mails once its lease is over', async () => {
-    // Prepare: an attempt that died mid-send left its claim, live for a few more seconds.
+    // Prepare: an attempt that died mid-send left its claim, live for as long as the test says.
     const customer = newCustomer();
     const orderId = randomUUID();
     const event = orderPlaced(orderId, customer);
@@ -188,20 +188,43 @@ describe('onNotificationEvent', () => {
           attempts: 1,
           claimToken: 'dead-attempt',
           claimedAt: new Date(now).toISOString(),
-          leaseUntil: new Date(now + 4_000).toISOString(),
+          leaseUntil: new Date(now + 3_600_000).toISOString(),
           expiration: Math.floor(now / 1000) + 3600,
         },
       }),
     );
 
-    // Act
+    // Act: a delivery meets the live claim and backs off; then the lease runs out.
     await publish(event);
-    await sleep(3_000);
+    await waitFor(
+      async () => {
+        const lines = (await serviceLogs()).filter(
+          (line) =>
+            line['eventId'] === event.eventId &&
+            line['message'] === 'Event failed: it will be retried' &&
+            String(line['reason']).includes('being sent by another attempt'),
+        );
+        return lines.length > 0 ? lines : undefined;
+      },
+      { description: `a delivery of ${event.eventId} backing off from the live claim` },
+    );
     const whileClaimed = await mailsTo(customer.email);
+    await clients.documents.send(
+      new UpdateCommand({
+        TableName: sentEmailsTable,
+        Key: { eventId: event.eventId },
+        UpdateExpression: 'SET leaseUntil = :over',
+        ConditionExpression: 'claimToken = :dead',
+        ExpressionAttributeValues: {
+          ':over': new Date(Date.now() - 1_000).toISOString(),
+          ':dead': 'dead-attempt',
+        },
+      }),
+    );
 
-    // Assess: nothing while the claim is live; after the visibility timeout the retry takes over.
+    // Assess: nothing while the claim was live; after the visibility timeout the retry takes over.
     expect(whileClaimed).toHaveLength(0);
-    const record = await waitForSent(event.eventId, 50_000);
+    const record = await waitForSent(event.eventId);
     expect(record['attempts']).toBe(2);
     expect(await mailsTo(customer.email)).toHaveLength(1);
   });

@@ -130,7 +130,6 @@ describe('PUT /inventory/items/{sku}', () => {
     await publishOrderPlaced(clients, orderPlaced([[sku, 3]]));
     await waitFor(async () => ((await getStock(sku)).json['reserved'] === 3 ? true : undefined), {
       description: `3 units of ${sku} reserved`,
-      timeoutMs: 60_000,
     });
 
     // Act

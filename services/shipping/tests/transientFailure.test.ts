@@ -56,7 +56,7 @@ describe('onInventoryReserved with the labels bucket gone for a while', () => {
 
     // Assess
     expect(pendingView).not.toHaveProperty('labelUrl');
-    const shipment = await waitForShipment(orderId, 'LABEL_CREATED', 60_000);
+    const shipment = await waitForShipment(orderId, 'LABEL_CREATED');
     expect(shipment.trackingNumber).toBe(pending.trackingNumber);
     expect(shipment.shipmentId).toBe(pending.shipmentId);
     const { text } = await extractText(

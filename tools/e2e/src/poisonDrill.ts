@@ -78,8 +78,9 @@ const drill = async (aws: AwsClients, queue: LocalQueue): Promise<DrillResult> =
               }),
             );
           }
-          // Our own look at it counted one receive.
-          const count = Number(found.Attributes?.['ApproximateReceiveCount'] ?? NaN) - 1;
+          // Less our own look at it, and less the receive that found the count over
+          // maxReceiveCount and moved it instead of delivering it (as SQS does).
+          const count = Number(found.Attributes?.['ApproximateReceiveCount'] ?? NaN) - 2;
           return { queue: queue.name, reachedDlq: true, ms, receiveCount: count };
         }
         await sleep(250);
@@ -103,7 +104,7 @@ const main = async (): Promise<number> => {
       console.log(
         `${result.queue.padEnd(width)}  ${
           result.reachedDlq
-            ? `in its DLQ after ${(result.ms / 1000).toFixed(1)} s, ${result.receiveCount === undefined ? '?' : String(result.receiveCount)} receive(s)`
+            ? `in its DLQ after ${(result.ms / 1000).toFixed(1)} s, delivered ${result.receiveCount === undefined ? '?' : String(result.receiveCount)} time(s) first`
             : `NOT in its DLQ after ${(result.ms / 1000).toFixed(0)} s`
         }`,
       );

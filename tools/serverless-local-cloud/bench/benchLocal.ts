@@ -2,12 +2,13 @@
 // (or `npm run bench:local`). On one local cloud it measures records/s delivered through the
 // runner to a no-op function and through a plain SDK receive-and-delete loop, for a FIFO and a
 // standard queue, and the startup time. Loopback only; bounded in records and time. Writes JSON
-// under <repo>/.bench/.
+// under <repo>/.bench/. SIGINT, SIGTERM or SIGHUP (or its parent going away) stops every process
+// it started, then it exits.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { constants, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,56 +45,13 @@ interface Child {
   readonly process: ChildProcess;
   output(): string;
   waitFor(pattern: RegExp, what: string, timeoutMs?: number): Promise<number>;
+  /** SIGTERM to its group, SIGKILL after a grace period; then SIGKILL to anything it started. */
   stop(): Promise<void>;
 }
 
-const startChild = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Child => {
-  const child = spawn(process.execPath, args, {
-    cwd,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env, FORCE_COLOR: '0' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = once(child, 'exit');
-  const signal = (name: NodeJS.Signals): void => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, name);
-      } catch {
-        // Already gone.
-      }
-    }
-  };
-  return {
-    process: child,
-    output: () => output,
-    waitFor: async (pattern, what, timeoutMs = phaseTimeoutMs) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(output)) {
-        if (child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`${what}: not seen within ${timeoutMs} ms\n${output.slice(-2000)}`);
-        }
-        await sleep(10);
-      }
-      return performance.now();
-    },
-    stop: async () => {
-      signal('SIGTERM');
-      const timer = setTimeout(() => {
-        signal('SIGKILL');
-      }, 10_000);
-      if (child.exitCode === null && child.signalCode === null) {
-        await exited;
-      }
-      clearTimeout(timer);
-    },
-  };
-};
-
-const offlineReady = /serverless-local-cloud: polling \d+ SQS event source/;
+/** The children not stopped yet: a shutdown signal stops them all. */
+const running = new Set<Child>();
+let shuttingDown = false;
 
 /** Every process below `pid`, from /proc, so that none of those this bench started outlives it. */
 const descendants = (pid: number): number[] => {
@@ -119,6 +77,103 @@ const descendants = (pid: number): number[] => {
   visit(pid);
   return found;
 };
+
+const startChild = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Child => {
+  if (shuttingDown) {
+    throw new Error('benchLocal is stopping');
+  }
+  const child = spawn(process.execPath, args, {
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, FORCE_COLOR: '0' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = once(child, 'exit');
+  const signal = (name: NodeJS.Signals): void => {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, name);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  const handle: Child = {
+    process: child,
+    output: () => output,
+    waitFor: async (pattern, what, timeoutMs = phaseTimeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (child.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`${what}: not seen within ${timeoutMs} ms\n${output.slice(-2000)}`);
+        }
+        await sleep(10);
+      }
+      return performance.now();
+    },
+    stop: async () => {
+      // Taken first: once the child is gone, what it started is re-parented out of reach.
+      const family = process.platform === 'linux' ? descendants(child.pid ?? 0) : [];
+      signal('SIGTERM');
+      const timer = setTimeout(() => {
+        signal('SIGKILL');
+      }, 10_000);
+      if (child.exitCode === null && child.signalCode === null) {
+        await exited;
+      }
+      clearTimeout(timer);
+      // Parts in process groups of their own (npm start's services) that a clean stop missed.
+      for (const leftover of family) {
+        try {
+          process.kill(leftover, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      running.delete(handle);
+    },
+  };
+  running.add(handle);
+  return handle;
+};
+
+/**
+ * Stops every child on SIGINT, SIGTERM or SIGHUP, or once this process is orphaned (its parent,
+ * npm say, was killed), then exits as the signal would have. A second signal exits at once.
+ */
+const stopChildrenOnShutdown = (): void => {
+  const parent = process.ppid;
+  const shutDown = (reason: NodeJS.Signals | 'parent exited'): void => {
+    if (shuttingDown) {
+      if (reason !== 'parent exited') {
+        process.exit(1);
+      }
+      return;
+    }
+    shuttingDown = true;
+    clearInterval(parentWatch);
+    console.error(
+      `benchLocal: ${reason}; stopping the ${String(running.size)} process(es) it started`,
+    );
+    void Promise.allSettled([...running].map((child) => child.stop())).then(() => {
+      process.exit(reason === 'parent exited' ? 1 : 128 + constants.signals[reason]);
+    });
+  };
+  // Linux has no "parent died" signal for Node: an orphan is re-parented, so its ppid changes.
+  const parentWatch = setInterval(() => {
+    if (process.ppid !== parent) {
+      shutDown('parent exited');
+    }
+  }, 500).unref();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, shutDown);
+  }
+};
+
+const offlineReady = /serverless-local-cloud: polling \d+ SQS event source/;
 
 const startOffline = async (ports: {
   fauxqs: number;
@@ -370,17 +425,9 @@ const measureStartAll = async (): Promise<Record<string, unknown>> => {
       outputTail: child.output().slice(-1500),
     };
   } finally {
-    // SIGTERM lets startAll stop its services (each in its own process group); then make sure.
-    const pid = child.process.pid ?? 0;
-    const family = descendants(pid);
+    // SIGTERM lets startAll stop its services (each in its own process group); stop() then
+    // makes sure.
     await child.stop();
-    for (const leftover of family) {
-      try {
-        process.kill(leftover, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
   }
 };
 
@@ -405,6 +452,7 @@ const measureStartup = async (
 };
 
 const main = async (): Promise<void> => {
+  stopChildrenOnShutdown();
   const [fauxqs = 0, dynamodb = 0, ses = 0] = await freePorts(3);
   const ports = { fauxqs, dynamodb, ses };
   const loadBefore = loadavg();

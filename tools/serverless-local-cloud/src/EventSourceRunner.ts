@@ -73,11 +73,12 @@ const errorText = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
 /**
- * Runs one SQS event source mapping as Lambda does: long-polls the queue, fills a batch (up to
- * `batchSize`, waiting up to the batching window on a standard queue), invokes the function and
- * deletes the records that succeeded. Failed records are left alone: they come back after the
- * visibility timeout, and the broker's redrive moves them to the DLQ after `maxReceiveCount`.
- * On a FIFO queue no two batches of one message group are in flight at once.
+ * Runs one SQS event source mapping as Lambda does: pollers long-poll the queue, each filling a
+ * batch (up to `batchSize`, waiting up to the batching window on a standard queue), invoking the
+ * function and deleting the records that succeeded, one batch at a time. Failed records are left
+ * alone: they come back after the visibility timeout, and the broker's redrive moves them to the
+ * DLQ after `maxReceiveCount`. On a FIFO queue no two batches of one message group are in flight
+ * at once.
  */
 export class EventSourceRunner {
   readonly stats: EventSourceRunnerStats = {
@@ -93,12 +94,12 @@ export class EventSourceRunner {
   readonly #pollWaitSeconds: number;
   /** Aborts a receive in progress; only when stopping overruns. */
   readonly #abort = new AbortController();
-  /** Wakes pauses and slot waits as soon as stop() is called. */
+  /** Wakes pauses and pollers waiting for their batch as soon as stop() is called. */
   readonly #wake = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #groupsInFlight = new Map<string, number>();
-  /** Resolves the run loop's wait for a free slot (there is one loop, so one waiter). */
-  #slotWaiter: (() => void) | undefined;
+  /** The end of the last gathering under way: with a batching window, pollers gather in turn. */
+  #gatherTurn: Promise<unknown> = Promise.resolve();
   #stopFlag = false;
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
@@ -111,9 +112,18 @@ export class EventSourceRunner {
     this.#pollWaitSeconds = options.pollWaitSeconds ?? 2;
   }
 
-  /** Starts polling. */
+  /**
+   * Starts polling. Like Lambda's event source mapping, with as many pollers as batches may be
+   * in flight (`maximumConcurrency`): each receives a batch, invokes the function with it and
+   * settles it before receiving again, so receives overlap each other and the invocations; one
+   * receive loop feeding them all held every batch up behind the receive in progress. With a
+   * batching window the pollers gather in turn, so that a window collects what arrives in it
+   * rather than splitting it between pollers.
+   */
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loop ??= Promise.all(
+      Array.from({ length: this.#source.maximumConcurrency }, () => this.#poll()),
+    ).then(() => undefined);
   }
 
   /**
@@ -128,7 +138,6 @@ export class EventSourceRunner {
   async #shutDown(): Promise<void> {
     this.#stopFlag = true;
     this.#wake.abort();
-    this.#freeSlot();
     const abortLate = setTimeout(
       () => {
         this.#abort.abort();
@@ -157,15 +166,14 @@ export class EventSourceRunner {
     return this.#stopFlag;
   }
 
-  async #run(): Promise<void> {
+  async #poll(): Promise<void> {
     while (!this.#stopping()) {
-      await this.#waitForSlot();
-      if (this.#stopping()) {
-        break;
-      }
       let batch: Message[];
       try {
-        batch = await this.#collectBatch();
+        batch =
+          this.#source.maximumBatchingWindowSeconds > 0
+            ? await this.#inTurn(() => this.#collectBatch())
+            : await this.#collectBatch();
         this.#recovered();
       } catch (error) {
         if (this.#stopping()) {
@@ -179,25 +187,41 @@ export class EventSourceRunner {
         break;
       }
       if (batch.length > 0) {
-        this.#dispatch(batch);
+        await this.#untilSettledOrStopping(this.#dispatch(batch));
       }
     }
   }
 
-  // A plain resolver rather than a race against a stop promise: every race would leave a
-  // reaction on that long-lived promise, growing without bound while the queue is busy.
-  async #waitForSlot(): Promise<void> {
-    while (!this.#stopping() && this.#inFlight.size >= this.#source.maximumConcurrency) {
-      await new Promise<void>((resolve) => {
-        this.#slotWaiter = resolve;
-      });
-    }
+  #inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.#gatherTurn.then(work);
+    this.#gatherTurn = turn.catch(() => undefined);
+    return turn;
   }
 
-  #freeSlot(): void {
-    const waiter = this.#slotWaiter;
-    this.#slotWaiter = undefined;
-    waiter?.();
+  /**
+   * Waits for the poller's batch, or for stop(), which then gives batches in flight a grace
+   * period of their own. The abort listener goes with each wait: a race against one long-lived
+   * stop promise would leave a reaction on it per batch, growing without bound.
+   */
+  async #untilSettledOrStopping(task: Promise<void>): Promise<void> {
+    const { signal } = this.#wake;
+    if (signal.aborted) {
+      return;
+    }
+    let onStop: (() => void) | undefined;
+    const stopping = new Promise<void>((resolve) => {
+      onStop = () => {
+        resolve();
+      };
+      signal.addEventListener('abort', onStop, { once: true });
+    });
+    try {
+      await Promise.race([task, stopping]);
+    } finally {
+      if (onStop !== undefined) {
+        signal.removeEventListener('abort', onStop);
+      }
+    }
   }
 
   async #receive(maxMessages: number, waitSeconds: number): Promise<Message[]> {
@@ -288,7 +312,7 @@ export class EventSourceRunner {
     return admitted;
   }
 
-  #dispatch(batch: Message[]): void {
+  #dispatch(batch: Message[]): Promise<void> {
     const groups = this.#source.fifo
       ? batch.map(groupOf).filter((group): group is string => group !== undefined)
       : [];
@@ -320,9 +344,9 @@ export class EventSourceRunner {
       .finally(() => {
         releaseGroups();
         this.#inFlight.delete(task);
-        this.#freeSlot();
       });
     this.#inFlight.add(task);
+    return task;
   }
 
   async #process(batch: Message[], invocationDone: () => void): Promise<void> {

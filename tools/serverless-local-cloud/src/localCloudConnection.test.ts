@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { readLocalCloudPorts } from './localCloudConnection.ts';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { assertLocalCloudRunning, readLocalCloudPorts } from './localCloudConnection.ts';
 
 describe('readLocalCloudPorts', () => {
   it('falls back to the default ports', () => {
@@ -37,5 +39,80 @@ describe('readLocalCloudPorts', () => {
     for (const act of acts) {
       expect(act).toThrow('CONVEYOR_LOCAL_PORTS');
     }
+  });
+});
+
+describe('assertLocalCloudRunning', () => {
+  const servers: Server[] = [];
+
+  /** A server on a free loopback port; `answer` returns false to leave a request unanswered. */
+  const serve = async (answer: (path: string) => string | false): Promise<number> => {
+    const server = createServer((request, response) => {
+      const body = answer(request.url ?? '/');
+      if (body !== false) {
+        response.end(body);
+      }
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  };
+
+  const healthy = async (fauxqsAnswers: (path: string) => string | false) => ({
+    fauxqs: await serve(fauxqsAnswers),
+    dynamodb: await serve(() => 'healthy: dynamodb'),
+    ses: await serve(() => 'ok'),
+  });
+
+  afterEach(async () => {
+    await Promise.all(
+      servers.splice(0).map(
+        (server) =>
+          new Promise((resolve) => {
+            server.closeAllConnections();
+            server.close(resolve);
+          }),
+      ),
+    );
+  });
+
+  it('fails at once, in one line, when nothing listens', async () => {
+    // Prepare: a port that was free a moment ago.
+    const ports = await healthy(() => '{"status":"ok"}');
+    await new Promise((resolve) => servers[0]?.close(resolve));
+
+    // Act
+    const act = assertLocalCloudRunning(ports);
+
+    // Assess
+    await expect(act).rejects.toThrow(
+      /^The local cloud is not running on 127\.0\.0\.1:\d+\/\d+\/\d+\. Start it with/,
+    );
+  });
+
+  it('waits for a local cloud that listens but is slow to answer', async () => {
+    // Prepare: fauxqs leaves its first two health checks unanswered, as a busy process would.
+    let checks = 0;
+    const ports = await healthy(() => {
+      checks += 1;
+      return checks > 2 ? '{"status":"ok"}' : false;
+    });
+
+    // Act
+    await assertLocalCloudRunning(ports);
+
+    // Assess
+    expect(checks).toBeGreaterThan(2);
+  });
+
+  it('says so when what listens never answers as the local cloud', async () => {
+    // Prepare
+    const ports = await healthy(() => 'not the local cloud');
+
+    // Act
+    const act = assertLocalCloudRunning(ports, 0);
+
+    // Assess
+    await expect(act).rejects.toThrow(/does not answer as the local cloud/);
   });
 });

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -79,12 +81,47 @@ export const localCloudIdentity = (endpoints: LocalCloudEndpoints): LocalCloudId
   sqsEndpoint: endpoints.sqs,
 });
 
-/** Fails with one line telling how to start the local cloud, unless it answers. */
-export const assertLocalCloudRunning = async (ports: LocalCloudPorts): Promise<void> => {
-  if (!(await isLocalCloudRunning(ports))) {
-    throw new LocalCloudNotRunningError(
-      `The local cloud is not running on ${loopback}:${ports.fauxqs}/${ports.dynamodb}/${ports.ses}. Start it with "npm run local-cloud" (or "npm start" for everything).`,
-    );
+/** Whether something accepts connections on the port: refused at once when nothing listens. */
+export const isListening = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ host: loopback, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
+
+/** How long a local cloud that listens may take to answer its health checks. */
+const healthDeadlineMs = 60_000;
+const healthRetryMs = 250;
+
+/**
+ * Fails with one line telling how to start the local cloud, unless it answers. Nothing
+ * listening fails at once; a local cloud that listens but answers slowly (a loaded machine, a
+ * restart in progress) is waited for, rather than taken for absent after a one-second probe.
+ */
+export const assertLocalCloudRunning = async (
+  ports: LocalCloudPorts,
+  deadlineMs = healthDeadlineMs,
+): Promise<void> => {
+  const where = `${loopback}:${ports.fauxqs}/${ports.dynamodb}/${ports.ses}`;
+  const giveUpAt = Date.now() + deadlineMs;
+  while (!(await isLocalCloudRunning(ports))) {
+    const listening = await Promise.all(portKeys.map((key) => isListening(ports[key])));
+    if (!listening.every(Boolean)) {
+      throw new LocalCloudNotRunningError(
+        `The local cloud is not running on ${where}. Start it with "npm run local-cloud" (or "npm start" for everything).`,
+      );
+    }
+    if (Date.now() > giveUpAt) {
+      throw new LocalCloudNotRunningError(
+        `Something listens on ${where} but does not answer as the local cloud within ${String(deadlineMs / 1000)} s. Is it the local cloud ("npm run local-cloud")?`,
+      );
+    }
+    await sleep(healthRetryMs);
   }
 };
 

@@ -1,7 +1,9 @@
 export { type AwsClients, awsClients } from './awsClients.ts';
+export { boundedFetch } from './boundedFetch.ts';
 export { freePort } from './freePort.ts';
 export { invokeFunction } from './invokeFunction.ts';
 export { offlineServiceSetup, type OfflineServiceSetupOptions } from './offlineServiceSetup.ts';
+export { patience } from './patience.ts';
 export {
   type OfflineService,
   type OfflineServiceOptions,
@@ -19,4 +21,5 @@ export {
 } from './startTestCloud.ts';
 export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
 export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';
+export { waitForDrained } from './waitForDrained.ts';
 export { waitForMessage, type WaitForMessageOptions } from './waitForMessage.ts';

@@ -1,3 +1,5 @@
+import { boundedFetch } from './boundedFetch.ts';
+
 /**
  * Invokes a function through serverless-offline's Lambda API, as `aws lambda invoke` would,
  * for example to run a scheduled function now instead of on the next minute.
@@ -12,13 +14,9 @@ export const invokeFunction = async (
   functionName: string,
   payload: unknown = {},
 ): Promise<unknown> => {
-  const response = await fetch(
+  const response = await boundedFetch(
     `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/${functionName}/invocations`,
-    {
-      method: 'POST',
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(30_000),
-    },
+    { method: 'POST', body: JSON.stringify(payload) },
   );
   const text = await response.text();
   if (!response.ok)

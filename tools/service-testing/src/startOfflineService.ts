@@ -3,7 +3,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalCloud } from '@conveyor/local-cloud';
+import { boundedFetch } from './boundedFetch.ts';
 import { freePort } from './freePort.ts';
+import { patience } from './patience.ts';
 import { waitFor } from './waitFor.ts';
 
 /** The repository root, from this file's place in it. */
@@ -30,7 +32,7 @@ export interface OfflineServiceOptions {
   readonly cloud: LocalCloud;
   /** Extra environment for the offline process. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Bound on start-up; default 120 s (the first esbuild run on a cold machine is slow). */
+  /** Bound on start-up, a safety net; default {@link patience.startup}. */
   readonly startTimeoutMs?: number;
 }
 
@@ -112,18 +114,25 @@ export const startOfflineService = async (
   };
   const httpUrl = `http://127.0.0.1:${httpPort}`;
   try {
-    await waitFor(
+    const outcome = await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
-        await fetch(httpUrl, { signal: AbortSignal.timeout(1_000) });
-        return true;
+        // One that exits while starting fails the start at once, not at the bound.
+        if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+        // Any answer, even a 404, means it serves; a refused connection fails at once.
+        await boundedFetch(httpUrl);
+        return 'serving';
       },
       {
-        description: `${options.name} offline on ${httpUrl}`,
-        timeoutMs: options.startTimeoutMs ?? 120_000,
+        description: `${options.name} offline serving on ${httpUrl}`,
+        timeoutMs: options.startTimeoutMs ?? patience.startup,
         intervalMs: 300,
       },
     );
+    if (outcome === 'exited') {
+      throw new Error(
+        `${options.name} offline exited with ${String(child.exitCode ?? child.signalCode)} while starting`,
+      );
+    }
   } catch (error) {
     await stop();
     throw new Error(`${String(error)}\n--- ${options.name} output ---\n${output.slice(-4_000)}`, {

@@ -82,7 +82,10 @@ export const tapTopic = async (clients: AwsClients, topicName: string): Promise<
 };
 
 /** Reads a queue's approximate depth (visible + in flight). */
-export const queueDepth = async (clients: AwsClients, queueUrl: string): Promise<number> => {
+export const queueDepth = async (
+  clients: Pick<AwsClients, 'sqs'>,
+  queueUrl: string,
+): Promise<number> => {
   const result = await clients.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,

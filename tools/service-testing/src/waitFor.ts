@@ -1,6 +1,8 @@
+import { patience } from './patience.ts';
+
 /** Options of {@link waitFor}. */
 export interface WaitForOptions {
-  /** Give up after this long; default 30 s. */
+  /** Give up after this long; default {@link patience.outcome}. A safety net, not a budget. */
   readonly timeoutMs?: number;
   /** Pause between attempts; default 250 ms. */
   readonly intervalMs?: number;
@@ -8,9 +10,15 @@ export interface WaitForOptions {
   readonly description: string;
 }
 
+const deadlinePassed = Symbol('deadline passed');
+
+const describeError = (error: unknown): string =>
+  error instanceof Error ? error.message : JSON.stringify(error);
+
 /**
  * Polls `probe` until it returns something other than `undefined`, and returns that. Every wait
- * in the tests is bounded: on timeout it throws, naming what it waited for and the last value.
+ * in the tests is bounded: on timeout it throws, naming what it waited for and the last error,
+ * also when the last probe itself never finished.
  *
  * @example
  * ```ts
@@ -21,29 +29,41 @@ export const waitFor = async <T>(
   probe: () => Promise<T | undefined>,
   options: WaitForOptions,
 ): Promise<T> => {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const timeoutMs = options.timeoutMs ?? patience.outcome;
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
+  const timedOut = (hung: boolean): Error => {
+    const last = lastError === undefined ? '' : ` (last error: ${describeError(lastError)})`;
+    const still = hung ? ' (the last attempt had not finished)' : '';
+    return new Error(
+      `Timed out after ${timeoutMs} ms waiting for ${options.description}${last}${still}`,
+    );
+  };
   for (;;) {
+    // A probe that hangs must not outlive the deadline, or the timeout would never be reported.
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<typeof deadlinePassed>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), deadlinePassed);
+    });
+    let outcome: T | undefined | typeof deadlinePassed;
     try {
-      const value = await probe();
-      if (value !== undefined) return value;
+      outcome = await Promise.race([probe(), expired]);
     } catch (error) {
       lastError = error;
+    } finally {
+      clearTimeout(timer);
     }
-    if (Date.now() >= deadline) {
-      const suffix =
-        lastError === undefined
-          ? ''
-          : ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})`;
-      throw new Error(
-        `Timed out after ${options.timeoutMs ?? 30_000} ms waiting for ${options.description}${suffix}`,
-      );
-    }
+    if (outcome === deadlinePassed) throw timedOut(true);
+    if (outcome !== undefined) return outcome;
+    if (Date.now() >= deadline) throw timedOut(false);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
   }
 };
 
-/** Resolves after `ms` milliseconds. */
+/**
+ * Resolves after `ms` milliseconds. Not for tests: a test waits for a condition
+ * ({@link waitFor}), never for time to pass.
+ */
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
     setTimeout(resolve, ms);

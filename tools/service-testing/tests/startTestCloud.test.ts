@@ -42,7 +42,7 @@ describe('startTestCloud', () => {
     expect(cloud.storage).toBe('persistent');
     expect(databaseWhileRunning).toBe(true);
     expect(dataDir === undefined ? true : existsSync(dataDir)).toBe(false);
-  }, 30_000);
+  });
 
   it('keeps an in-memory cloud off the disk', async () => {
     // Act
@@ -52,7 +52,7 @@ describe('startTestCloud', () => {
     // Assess
     expect(cloud.storage).toBe('memory');
     expect(cloud.dataDir).toBeUndefined();
-  }, 30_000);
+  });
 
   it.each(['memory', 'persistent'] as const)(
     'takes the storage from CONVEYOR_TEST_CLOUD_STORAGE=%s when none is given',
@@ -66,7 +66,6 @@ describe('startTestCloud', () => {
       // Assess
       expect(cloud.storage).toBe(storage);
     },
-    30_000,
   );
 
   it('is in memory when neither the option nor the variable says otherwise', async () => {
@@ -78,5 +77,5 @@ describe('startTestCloud', () => {
 
     // Assess
     expect(cloud.storage).toBe('memory');
-  }, 30_000);
+  });
 });

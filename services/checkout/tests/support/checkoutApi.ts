@@ -1,5 +1,5 @@
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
-import { awsClients } from '@conveyor/service-testing';
+import { awsClients, boundedFetch } from '@conveyor/service-testing';
 import { inject } from 'vitest';
 
 export const checkoutUrl = (): string => inject('checkoutUrl');
@@ -34,7 +34,7 @@ export const postCheckout = async (
   headers: Record<string, string> = { 'content-type': 'application/json' },
   signal?: AbortSignal,
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> => {
-  const response = await fetch(`${checkoutUrl()}/checkout`, {
+  const response = await boundedFetch(`${checkoutUrl()}/checkout`, {
     method: 'POST',
     headers,
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -51,6 +51,6 @@ export const postCheckout = async (
 export const getOrder = async (
   orderId: string,
 ): Promise<{ status: number; json: Record<string, unknown> }> => {
-  const response = await fetch(`${checkoutUrl()}/orders/${orderId}`);
+  const response = await boundedFetch(`${checkoutUrl()}/orders/${orderId}`);
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 };

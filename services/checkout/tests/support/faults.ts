@@ -1,9 +1,10 @@
 // The test side of holdingProxies.ts: hold requests of the service under test, then release them.
+import { boundedFetch } from '@conveyor/service-testing';
 import { inject } from 'vitest';
 import type { HoldRule, HoldStatus } from './holdingProxies.ts';
 
 const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<HoldStatus> => {
-  const response = await fetch(`${inject('checkoutFaultsUrl')}${path}`, {
+  const response = await boundedFetch(`${inject('checkoutFaultsUrl')}${path}`, {
     method,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });

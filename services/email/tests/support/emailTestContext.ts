@@ -15,7 +15,12 @@ import {
 } from '@conveyor/event-types';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
-import { awsClients, queueDepth, waitFor } from '@conveyor/service-testing';
+import {
+  awsClients,
+  boundedFetch,
+  waitFor,
+  waitForDrained as waitForQueueDrained,
+} from '@conveyor/service-testing';
 import { inject } from 'vitest';
 
 const STAGE = 'local';
@@ -90,7 +95,7 @@ export const shipmentCreated = (orderId: string, customer: Customer) =>
 
 /** Every mail in the local SES store, read over HTTP as the inbox UI does. */
 export const inbox = async (): Promise<StoredEmail[]> => {
-  const response = await fetch(`${inject('cloudEndpoints').sesv2}/store`);
+  const response = await boundedFetch(`${inject('cloudEndpoints').sesv2}/store`);
   if (!response.ok) throw new Error(`GET /store answered ${response.status}`);
   return ((await response.json()) as { emails: StoredEmail[] }).emails;
 };
@@ -99,41 +104,47 @@ export const mailsTo = async (recipient: string): Promise<StoredEmail[]> =>
   (await inbox()).filter((email) => email.destination.to.includes(recipient));
 
 /** Waits until `recipient` has at least `count` mails, and returns them. */
-export const waitForMails = async (
-  recipient: string,
-  count: number,
-  timeoutMs = 20_000,
-): Promise<StoredEmail[]> =>
+export const waitForMails = async (recipient: string, count: number): Promise<StoredEmail[]> =>
   waitFor(
     async () => {
       const mails = await mailsTo(recipient);
       return mails.length >= count ? mails : undefined;
     },
-    { description: `${String(count)} mail(s) to ${recipient}`, timeoutMs },
+    { description: `${String(count)} mail(s) to ${recipient}` },
   );
 
 /** `GET /emails/{eventId}` on the service. */
 export const getSentEmail = async (
   eventId: string,
 ): Promise<{ status: number; json: Record<string, unknown> }> => {
-  const response = await fetch(`${inject('emailUrl')}/emails/${eventId}`);
+  const response = await boundedFetch(`${inject('emailUrl')}/emails/${eventId}`);
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 };
 
 /** Waits until the service has recorded the event's mail as SENT. */
-export const waitForSent = async (eventId: string, timeoutMs = 20_000) =>
+export const waitForSent = async (eventId: string) =>
   waitFor(
     async () => {
       const { status, json } = await getSentEmail(eventId);
       return status === 200 && json['status'] === 'SENT' ? json : undefined;
     },
-    { description: `mail of event ${eventId} SENT`, timeoutMs },
+    { description: `mail of event ${eventId} SENT` },
   );
 
 /** Waits until the queue holds nothing, visible or in flight: every delivery was handled. */
-export const waitForDrained = async (queueUrl: string, timeoutMs = 20_000): Promise<void> => {
-  await waitFor(async () => ((await queueDepth(clients, queueUrl)) === 0 ? true : undefined), {
-    description: `queue ${queueUrl} drained`,
-    timeoutMs,
-  });
+export const waitForDrained = async (queueUrl: string): Promise<void> => {
+  await waitForQueueDrained(clients, queueUrl);
 };
+
+/** The offline email process's structured (Powertools JSON) log lines so far. */
+export const serviceLogs = async (): Promise<Record<string, unknown>[]> =>
+  (await (await boundedFetch(inject('emailOutputUrl'))).text()).split('\n').flatMap((line) => {
+    const start = line.indexOf('{');
+    if (start < 0) return [];
+    try {
+      const parsed = JSON.parse(line.slice(start)) as Record<string, unknown> | null;
+      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  });

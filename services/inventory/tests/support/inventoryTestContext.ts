@@ -14,6 +14,7 @@ import { toPublishInput } from '@conveyor/lambda-toolkit';
 import {
   type AwsClients,
   awsClients,
+  boundedFetch,
   type TopicTap,
   tapTopic,
   waitFor,
@@ -64,11 +65,10 @@ export const putStockRaw = async (
   headers: Readonly<Record<string, string>> = { 'content-type': 'application/json' },
 ): Promise<JsonReply> =>
   reply(
-    await fetch(`${inject('inventoryUrl')}/inventory/items/${sku}`, {
+    await boundedFetch(`${inject('inventoryUrl')}/inventory/items/${sku}`, {
       method: 'PUT',
       headers,
       body,
-      signal: AbortSignal.timeout(10_000),
     }),
   );
 
@@ -78,11 +78,7 @@ export const putStock = async (sku: string, onHand: number): Promise<JsonReply> 
 
 /** `GET /inventory/items/{sku}`. */
 export const getStock = async (sku: string): Promise<JsonReply> =>
-  reply(
-    await fetch(`${inject('inventoryUrl')}/inventory/items/${sku}`, {
-      signal: AbortSignal.timeout(10_000),
-    }),
-  );
+  reply(await boundedFetch(`${inject('inventoryUrl')}/inventory/items/${sku}`));
 
 /**
  * Publishes `order.placed` on checkout's topic exactly as the toolkit's publisher does; a
@@ -116,10 +112,7 @@ export interface OutcomeWatch {
   /** Every outcome event of `orderIds` seen so far, after draining the tap. */
   readonly outcomesOf: (orderIds: readonly string[]) => Promise<ConveyorEvent[]>;
   /** Waits (bounded) until each of `orderIds` has at least one outcome; returns the first of each. */
-  readonly waitForOutcomes: (
-    orderIds: readonly string[],
-    timeoutMs?: number,
-  ) => Promise<ConveyorEvent[]>;
+  readonly waitForOutcomes: (orderIds: readonly string[]) => Promise<ConveyorEvent[]>;
 }
 
 /** Taps the inventory topic; every test file makes its own tap and filters by order id. */
@@ -133,8 +126,7 @@ export const watchOutcomes = async (clients: AwsClients): Promise<OutcomeWatch> 
   };
   return {
     outcomesOf,
-    // Room for one retry after a timed-out batch (30 s visibility locally).
-    waitForOutcomes: async (orderIds, timeoutMs = 60_000) =>
+    waitForOutcomes: async (orderIds) =>
       waitFor(
         async () => {
           const found = await outcomesOf(orderIds);
@@ -144,7 +136,7 @@ export const watchOutcomes = async (clients: AwsClients): Promise<OutcomeWatch> 
           });
           return firsts.length === orderIds.length ? firsts : undefined;
         },
-        { description: `outcomes of ${orderIds.length} order(s)`, timeoutMs, intervalMs: 200 },
+        { description: `outcomes of ${orderIds.length} order(s)`, intervalMs: 200 },
       ),
   };
 };

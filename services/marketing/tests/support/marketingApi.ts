@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData, type OrderPlacedV1 } from '@conveyor/event-types';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
-import { awsClients, waitFor } from '@conveyor/service-testing';
+import { awsClients, boundedFetch, waitFor } from '@conveyor/service-testing';
 import { inject } from 'vitest';
 
 const clients = awsClients({ endpoints: inject('cloudEndpoints') });
@@ -62,6 +62,35 @@ export const publish = async (event: OrderPlacedV1, deduplicationId = event.even
   );
 };
 
+/**
+ * Publishes events in as few calls as SNS allows (10 per PublishBatch, each delivered to the
+ * queue at once), so that a burst reaches the queue in a few requests however busy the machine.
+ * Copies of one event need distinct `deduplicationId`s, as with {@link publish}.
+ */
+export const publishBurst = async (
+  events: readonly OrderPlacedV1[],
+  deduplicationId: (event: OrderPlacedV1, index: number) => string = (event) => event.eventId,
+): Promise<void> => {
+  for (let start = 0; start < events.length; start += 10) {
+    const entries = events.slice(start, start + 10).map((event, offset) => {
+      const { TopicArn: _topic, ...entry } = toPublishInput(orderEventsTopicArn, event);
+      const index = start + offset;
+      return {
+        ...entry,
+        Id: `e${String(index)}`,
+        MessageDeduplicationId: deduplicationId(event, index),
+      };
+    });
+    const { Failed = [] } = await clients.sns.send(
+      new PublishBatchCommand({
+        TopicArn: orderEventsTopicArn,
+        PublishBatchRequestEntries: entries,
+      }),
+    );
+    if (Failed.length > 0) throw new Error(`PublishBatch refused ${JSON.stringify(Failed)}`);
+  }
+};
+
 export const queueUrl = async (name: string): Promise<string> => {
   const { QueueUrl } = await clients.sqs.send(
     new GetQueueUrlCommand({ QueueName: `conveyor-local-${name}` }),
@@ -89,7 +118,7 @@ export interface ContactResponse {
 }
 
 export const getContact = async (customerId: string): Promise<ContactResponse> => {
-  const response = await fetch(
+  const response = await boundedFetch(
     `${inject('marketingUrl')}/audience/contacts/${encodeURIComponent(customerId)}`,
   );
   const text = await response.text();
@@ -100,19 +129,18 @@ export const getContact = async (customerId: string): Promise<ContactResponse> =
 export const waitForContact = async (
   customerId: string,
   accept: (contact: Record<string, unknown>) => boolean = () => true,
-  timeoutMs = 30_000,
 ): Promise<Record<string, unknown>> =>
   waitFor(
     async () => {
       const response = await getContact(customerId);
       return response.status === 200 && accept(response.json) ? response.json : undefined;
     },
-    { description: `audience contact ${customerId}`, timeoutMs },
+    { description: `audience contact ${customerId}` },
   );
 
 /** Everything the offline marketing process printed so far. */
 export const serviceOutput = async (): Promise<string> =>
-  (await fetch(inject('marketingOutputUrl'))).text();
+  (await boundedFetch(inject('marketingOutputUrl'))).text();
 
 /** The service's structured (Powertools JSON) log lines so far. */
 export const serviceLogs = async (): Promise<Record<string, unknown>[]> =>

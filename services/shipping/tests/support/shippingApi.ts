@@ -9,7 +9,13 @@ import {
 } from '@conveyor/event-types';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
-import { awsClients, sleep, type TopicTap, waitFor } from '@conveyor/service-testing';
+import {
+  awsClients,
+  boundedFetch,
+  type TopicTap,
+  waitFor,
+  waitForDrained,
+} from '@conveyor/service-testing';
 import { inject } from 'vitest';
 
 export const shippingUrl = (): string => inject('shippingUrl');
@@ -71,7 +77,7 @@ export interface ShipmentView {
 export const getShipment = async (
   orderId: string,
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> => {
-  const response = await fetch(`${shippingUrl()}/shipments/${orderId}`);
+  const response = await boundedFetch(`${shippingUrl()}/shipments/${orderId}`);
   return {
     status: response.status,
     headers: response.headers,
@@ -83,7 +89,6 @@ export const getShipment = async (
 export const waitForShipment = async (
   orderId: string,
   status = 'LABEL_CREATED',
-  timeoutMs = 30_000,
 ): Promise<ShipmentView> =>
   waitFor(
     async () => {
@@ -91,7 +96,7 @@ export const waitForShipment = async (
       const view = response.json as unknown as ShipmentView;
       return response.status === 200 && view.status === status ? view : undefined;
     },
-    { description: `shipment of ${orderId} ${status}`, timeoutMs },
+    { description: `shipment of ${orderId} ${status}` },
   );
 
 export interface ShipmentCreatedMessage {
@@ -113,19 +118,25 @@ export const eventLog = (tap: TopicTap) => {
   };
   const of = (orderId: string) => seen.filter((event) => event.aggregateId === orderId);
   return {
-    /** Waits for `count` events of the order, then listens `settleMs` more for late duplicates. */
+    /**
+     * Waits for `count` events of the order, then until shipping has handled every request
+     * delivered so far (it publishes before it deletes a request), so that a duplicate it
+     * would publish late is in the log too.
+     */
     forOrder: async (
       orderId: string,
-      { count = 1, settleMs = 1_500 }: { count?: number; settleMs?: number } = {},
+      { count = 1 }: { count?: number } = {},
     ): Promise<ShipmentCreatedMessage[]> => {
       await waitFor(
         async () => {
           await poll();
           return of(orderId).length >= count ? true : undefined;
         },
-        { description: `${count} shipment.created for ${orderId}`, timeoutMs: 30_000 },
+        { description: `${count} shipment.created for ${orderId}` },
       );
-      await sleep(settleMs);
+      await waitForDrained(clients, await queueUrl(REQUESTS_QUEUE), {
+        description: `${REQUESTS_QUEUE} drained: every delivered request handled`,
+      });
       await poll();
       return of(orderId);
     },

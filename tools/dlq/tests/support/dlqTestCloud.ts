@@ -160,7 +160,10 @@ export const queueDepth = async (sqs: SQSClient, url: string): Promise<number> =
   );
 };
 
-/** Receives (and keeps in flight for 30 s) whatever is visible, with every attribute. */
+/**
+ * Receives whatever is visible, with every attribute, and keeps it in flight for an hour: long
+ * past the end of any test, however slow the machine, so it stays in flight while a test looks.
+ */
 export const receiveAll = async (sqs: SQSClient, url: string): Promise<Message[]> => {
   const messages: Message[] = [];
   for (;;) {
@@ -168,7 +171,7 @@ export const receiveAll = async (sqs: SQSClient, url: string): Promise<Message[]
       new ReceiveMessageCommand({
         QueueUrl: url,
         MaxNumberOfMessages: 10,
-        VisibilityTimeout: 30,
+        VisibilityTimeout: 3_600,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),

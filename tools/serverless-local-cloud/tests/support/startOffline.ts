@@ -16,6 +16,8 @@ export const readyLine = /serverless-local-cloud: polling \d+ SQS event source/;
 
 /** A `sls offline start` child process in its own process group. */
 export interface OfflineProcess {
+  /** serverless-offline's HTTP server, e.g. `http://127.0.0.1:PORT`. */
+  readonly httpUrl: string;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
   /** Resolves once its output matches; fails if it exits first or the deadline passes. */
@@ -86,6 +88,7 @@ export const startOffline = async (options: OfflineOptions): Promise<OfflineProc
   });
 
   return {
+    httpUrl: `http://127.0.0.1:${String(httpPort)}`,
     output: () => output,
     exited,
     waitForOutput: async (pattern, timeoutMs = 60_000) => {

@@ -3,9 +3,12 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Behaviour, Instruction, Observation } from './instruction.ts';
+import { instanceId, lingerPastTimeout } from './lingering.ts';
 
 // Configured only through the environment the plugin sets (AWS_ENDPOINT_URL_SQS, AWS_REGION).
 const sqs = new SQSClient({});
+// One per module, as handlers commonly keep it. It holds per-batch state: safe only because an
+// execution environment runs one invocation at a time, as in Lambda.
 const processor = new SqsFifoPartialProcessorAsync();
 
 const instructionOf = (record: SQSRecord): Instruction => JSON.parse(record.body) as Instruction;
@@ -20,12 +23,29 @@ const applies = (record: SQSRecord, behaviour: Behaviour): boolean => {
   );
 };
 
+// When each invocation began, by request id, until it reports (once).
+const startedAt = new Map<string, string>();
+
+const begin = (context: Context): void => {
+  startedAt.set(context.awsRequestId, process.hrtime.bigint().toString());
+};
+
+const startOf = (context: Context): string => {
+  const started = startedAt.get(context.awsRequestId) ?? '0';
+  startedAt.delete(context.awsRequestId);
+  return started;
+};
+
 const observe = async (
   event: SQSEvent,
+  context: Context,
   outcome: Pick<Observation, 'outcome' | 'processed' | 'failed'>,
 ): Promise<void> => {
   const observation: Observation = {
     functionName: process.env['AWS_LAMBDA_FUNCTION_NAME'] ?? '?',
+    instanceId,
+    requestId: context.awsRequestId,
+    startedAt: startOf(context),
     at: process.hrtime.bigint().toString(),
     records: event.Records,
     endpoints: {
@@ -46,24 +66,28 @@ const observe = async (
   );
 };
 
-/** Throws or hangs when any record says so, after reporting the invocation. */
-const failWholeBatchIfTold = async (event: SQSEvent): Promise<void> => {
+/** Throws or outlives the timeout when any record says so, after reporting the invocation. */
+const failWholeBatchIfTold = async (event: SQSEvent, context: Context): Promise<void> => {
   if (event.Records.some((record) => applies(record, 'throw'))) {
-    await observe(event, { outcome: 'threw', processed: [], failed: [] });
+    await observe(event, context, { outcome: 'threw', processed: [], failed: [] });
     throw new Error('told to throw');
   }
-  if (event.Records.some((record) => applies(record, 'timeout'))) {
-    await observe(event, { outcome: 'timedOut', processed: [], failed: [] });
-    // Longer than the function's timeout: serverless-offline stops the invocation.
-    await sleep(60_000);
+  const lingering = event.Records.find((record) => applies(record, 'timeout'));
+  if (lingering !== undefined) {
+    await observe(event, context, { outcome: 'timedOut', processed: [], failed: [] });
+    await lingerPastTimeout(instructionOf(lingering).runId, context);
   }
 };
 
 /** Standard queues: fails the records that say so, through batchItemFailures. */
-export const standardConsumer = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  await failWholeBatchIfTold(event);
+export const standardConsumer = async (
+  event: SQSEvent,
+  context: Context,
+): Promise<SQSBatchResponse> => {
+  begin(context);
+  await failWholeBatchIfTold(event, context);
   if (event.Records.some((record) => applies(record, 'badItemIdentifier'))) {
-    await observe(event, { outcome: 'badResponse', processed: [], failed: [] });
+    await observe(event, context, { outcome: 'badResponse', processed: [], failed: [] });
     return { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] };
   }
   const failed = event.Records.filter((record) => applies(record, 'fail')).map(
@@ -72,7 +96,7 @@ export const standardConsumer = async (event: SQSEvent): Promise<SQSBatchRespons
   const processed = event.Records.map(({ messageId }) => messageId).filter(
     (id) => !failed.includes(id),
   );
-  await observe(event, { outcome: 'returned', processed, failed });
+  await observe(event, context, { outcome: 'returned', processed, failed });
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 };
 
@@ -81,12 +105,13 @@ export const fifoConsumer = async (
   event: SQSEvent,
   context: Context,
 ): Promise<SQSBatchResponse> => {
-  await failWholeBatchIfTold(event);
+  begin(context);
+  await failWholeBatchIfTold(event, context);
   const processed: string[] = [];
   const response = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      await Promise.resolve();
+      await sleep(instructionOf(record).delayMs ?? 0);
       if (applies(record, 'fail')) {
         throw new Error(`told to fail ${record.messageId}`);
       }
@@ -95,7 +120,7 @@ export const fifoConsumer = async (
     processor,
     { context, skipGroupOnError: true, throwOnFullBatchFailure: false },
   );
-  await observe(event, {
+  await observe(event, context, {
     outcome: 'returned',
     processed,
     failed: response.batchItemFailures.map(({ itemIdentifier }) => itemIdentifier),

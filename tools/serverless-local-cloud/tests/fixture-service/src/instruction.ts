@@ -12,6 +12,8 @@ export interface Instruction {
   readonly behaviour: Behaviour;
   /** The behaviour applies while ApproximateReceiveCount is below this; always when absent. */
   readonly untilReceive?: number;
+  /** Processing the record waits this long (on I/O, as real work does), in milliseconds. */
+  readonly delayMs?: number;
 }
 
 /** What a handler reports about one invocation, on the observations queue. */
@@ -19,6 +21,8 @@ export interface Observation {
   readonly functionName: string;
   /** process.hrtime.bigint() at the report, as a string: orders invocations in one process. */
   readonly at: string;
+  /** process.hrtime.bigint() as the invocation began, likewise. */
+  readonly startedAt: string;
   readonly records: readonly SQSRecord[];
   readonly outcome: 'returned' | 'threw' | 'timedOut' | 'badResponse';
   /** Message ids processed successfully, in processing order. */
@@ -27,4 +31,7 @@ export interface Observation {
   readonly failed: readonly string[];
   /** The endpoint environment the function ran with. */
   readonly endpoints: Readonly<Record<string, string>>;
+  /** The execution environment (module instance) that ran the invocation. */
+  readonly instanceId: string;
+  readonly requestId: string;
 }

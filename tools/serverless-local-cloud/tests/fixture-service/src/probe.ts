@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { instanceId, lingerPastTimeout, putMarker } from './lingering.ts';
+
+const json = (statusCode: number, body: unknown): APIGatewayProxyResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** What an HTTP probe answers when it answers. */
+export interface ProbeAnswer {
+  readonly instanceId: string;
+  readonly functionName: string;
+}
+
+const answer = (): APIGatewayProxyResultV2 =>
+  json(200, {
+    instanceId,
+    functionName: process.env['AWS_LAMBDA_FUNCTION_NAME'] ?? '?',
+  } satisfies ProbeAnswer);
+
+/**
+ * `GET /probe/{behaviour}?runId=&ms=`: answers (at once, or after `ms`), throws (with a local path
+ * in the message), crashes its execution environment, or outlives its timeout, as the path says.
+ */
+export const probe = async (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+): Promise<APIGatewayProxyResultV2> => {
+  const runId = event.queryStringParameters?.['runId'] ?? '';
+  switch (event.pathParameters?.['behaviour']) {
+    case 'ok':
+      return answer();
+    case 'slow':
+      await sleep(Number(event.queryStringParameters?.['ms'] ?? 0));
+      return answer();
+    case 'throw':
+      throw new Error(`told to throw, in ${process.cwd()}`);
+    case 'crash':
+      // An exception no invocation catches: it ends the execution environment.
+      setTimeout(() => {
+        throw new Error('told to crash');
+      }, 0);
+      return new Promise<never>(() => undefined);
+    case 'timeout':
+      await putMarker(runId, 'started');
+      await lingerPastTimeout(runId, context);
+      return answer();
+    default:
+      return json(404, { message: 'no such behaviour' });
+  }
+};
