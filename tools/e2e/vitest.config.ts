@@ -6,7 +6,7 @@ export default defineConfig({
     // The whole system once per run: one local cloud and the five services (tests/globalSetup.ts).
     globalSetup: ['tests/globalSetup.ts'],
     fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
+    testTimeout: 900_000,
+    hookTimeout: 900_000,
   },
 });
