@@ -42,9 +42,17 @@ export {
   toJsonSchema,
 } from './schemaCompatibility.ts';
 export {
+  assertHandlersCover,
+  eventsDeliveredTo,
+  type OperationsSpec,
+  operationsTopicName,
+  parseTopology,
   type QueueKey,
-  type QueueSpec,
   queueName,
+  type QueueSettings,
+  queueSettingsFor,
+  type QueueSettingsOverride,
+  type QueueSpec,
   stageName,
   type SubscriptionSpec,
   type TopicKey,
@@ -54,3 +62,4 @@ export {
   type Topology,
   topology,
 } from './topology.ts';
+export { topologySchema } from './topologySchema.ts';

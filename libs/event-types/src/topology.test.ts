@@ -1,8 +1,52 @@
 import { describe, expect, it } from 'vitest';
+import topologyJson from '../topology.json' with { type: 'json' };
+import { EventTypesError } from './errors.ts';
 import { EventTypes } from './eventCatalog.ts';
-import { queueName, stageName, topicKeyFor, topicName, topology } from './topology.ts';
+import {
+  assertHandlersCover,
+  eventsDeliveredTo,
+  operationsTopicName,
+  parseTopology,
+  queueName,
+  queueSettingsFor,
+  stageName,
+  topicKeyFor,
+  topicName,
+  type Topology,
+  topology,
+} from './topology.ts';
+
+// Fixtures: the real topology with one queue's or topic's fields replaced.
+const withQueue = (queueKey: string, changes: Readonly<Record<string, unknown>>): unknown => ({
+  ...topology,
+  queues: { ...topology.queues, [queueKey]: { ...topology.queues[queueKey], ...changes } },
+});
+
+const withTopic = (topicKey: string, changes: Readonly<Record<string, unknown>>): unknown => ({
+  ...topology,
+  topics: { ...topology.topics, [topicKey]: { ...topology.topics[topicKey], ...changes } },
+});
 
 describe('topology', () => {
+  it('loads the real topology.json, validated, with every new field', () => {
+    // Act
+    const parsed = parseTopology(topologyJson);
+
+    // Assess
+    expect(parsed).toEqual(topology);
+    expect(topology.operations.topicName).toBe('operations');
+    expect(topology.topics['orderEvents']?.logicalId).toBe('OrderEvents');
+    expect(topology.queues['marketingAudience']).toMatchObject({
+      logicalId: 'Audience',
+      consumer: 'marketing',
+      function: 'onOrderPlaced',
+      batchSize: 50,
+      batchingWindow: 5,
+      maximumConcurrency: 2,
+      stages: { local: { batchingWindow: 2 } },
+    });
+  });
+
   it('puts every event type on exactly one topic', () => {
     // Act
     const carriers = Object.values(EventTypes).map(
@@ -14,47 +58,20 @@ describe('topology', () => {
     expect(carriers).toEqual(Object.values(EventTypes).map(() => 1));
   });
 
-  it('subscribes queues only to existing topics, and only to events those topics carry', () => {
-    // Prepare
-    const problems: string[] = [];
-
-    // Act
-    for (const [queueKey, queue] of Object.entries(topology.queues)) {
-      for (const [topicKey, subscription] of Object.entries(queue.subscriptions)) {
-        const topic = topology.topics[topicKey];
-        if (topic === undefined) problems.push(`${queueKey}: unknown topic ${topicKey}`);
-        for (const eventType of subscription.events) {
-          if (topic !== undefined && !topic.events.includes(eventType)) {
-            problems.push(`${queueKey}: ${topicKey} does not carry ${eventType}`);
-          }
-        }
-      }
-    }
-
-    // Assess
-    expect(problems).toEqual([]);
-  });
-
-  it('names FIFO resources with .fifo and gives each queue a DLQ of the same kind', () => {
-    // Act
-    const mismatches = [
-      ...Object.values(topology.topics).map((t) => [t.name, t.fifo]),
-      ...Object.values(topology.queues).flatMap((q) => [
-        [q.name, q.fifo],
-        [q.dlqName, q.fifo],
-      ]),
-    ].filter(([name, fifo]) => String(name).endsWith('.fifo') !== fifo);
-
-    // Assess
-    expect(mismatches).toEqual([]);
-  });
-
   it('derives physical names per stage', () => {
     // Act
-    const names = [topicName('dev', 'orderEvents'), queueName('prod', 'marketingAudience')];
+    const names = [
+      topicName('dev', 'orderEvents'),
+      queueName('prod', 'marketingAudience'),
+      operationsTopicName('prod'),
+    ];
 
     // Assess
-    expect(names).toEqual(['conveyor-dev-order-events.fifo', 'conveyor-prod-marketing-audience']);
+    expect(names).toEqual([
+      'conveyor-dev-order-events.fifo',
+      'conveyor-prod-marketing-audience',
+      'conveyor-prod-operations',
+    ]);
   });
 
   it('refuses a stage that would make an invalid resource name', () => {
@@ -71,5 +88,272 @@ describe('topology', () => {
 
     // Assess
     expect(key).toBe('inventoryEvents');
+  });
+});
+
+describe('parseTopology', () => {
+  it.each([
+    {
+      problem: 'a batching window on a FIFO queue',
+      json: withQueue('inventoryOrders', { batchingWindow: 1 }),
+      message: /queue "inventoryOrders" batchingWindow: a FIFO queue takes no batching window/,
+    },
+    {
+      problem: 'a FIFO batch over 10',
+      json: withQueue('inventoryOrders', { batchSize: 11 }),
+      message: /queue "inventoryOrders" batchSize: a FIFO queue's batch is at most 10, not 11/,
+    },
+    {
+      problem: 'a standard batch over 10 without a window',
+      json: withQueue('marketingAudience', { batchingWindow: 0, stages: {} }),
+      message:
+        /queue "marketingAudience" batchSize: a batch over 10 \(here 50\) needs a batchingWindow of at least 1 second/,
+    },
+    {
+      problem: 'a batch over 10,000',
+      json: withQueue('marketingAudience', { batchSize: 10_001 }),
+      message: /queue "marketingAudience" batchSize: must be at most 10,000/,
+    },
+    {
+      problem: 'a maximum concurrency under 2',
+      json: withQueue('shippingRequests', { maximumConcurrency: 1 }),
+      message: /queue "shippingRequests" maximumConcurrency: must be 2-1000/,
+    },
+    {
+      problem: 'a maximum concurrency over 1000',
+      json: withQueue('shippingRequests', { maximumConcurrency: 1001 }),
+      message: /queue "shippingRequests" maximumConcurrency: must be 2-1000/,
+    },
+    {
+      problem: 'a stage override that puts a window on a FIFO queue',
+      json: withQueue('emailNotifications', { stages: { local: { batchingWindow: 2 } } }),
+      message:
+        /queue "emailNotifications" stages\.local\.batchingWindow: a FIFO queue takes no batching window .* \(in stage "local"\)/,
+    },
+    {
+      problem: 'a stage override that removes the window a large standard batch needs',
+      json: withQueue('marketingAudience', { stages: { dev: { batchingWindow: 0 } } }),
+      message:
+        /queue "marketingAudience" stages\.dev\.batchSize: a batch over 10 .* \(in stage "dev"\)/,
+    },
+    {
+      problem: 'a subscription to a topic that does not exist',
+      json: withQueue('shippingRequests', {
+        subscriptions: { returnEvents: { events: ['order.placed'] } },
+      }),
+      message:
+        /queue "shippingRequests" subscriptions\.returnEvents: subscribes to topic "returnEvents", which the topology does not declare/,
+    },
+    {
+      problem: 'a subscription to an event the topic never carries',
+      json: withQueue('shippingRequests', {
+        subscriptions: { inventoryEvents: { events: ['inventory.reserved', 'order.placed'] } },
+      }),
+      message:
+        /queue "shippingRequests" subscriptions\.inventoryEvents\.events: topic "inventoryEvents" never carries order\.placed/,
+    },
+    {
+      problem: 'a FIFO queue on a standard topic',
+      json: withTopic('shippingEvents', { name: 'shipping-events', fifo: false }),
+      message:
+        /queue "emailNotifications" subscriptions\.shippingEvents: a FIFO queue cannot subscribe to the standard topic "shippingEvents"/,
+    },
+    {
+      problem: 'a DLQ of the other kind',
+      json: withQueue('checkoutOrderStatus', { dlqName: 'checkout-order-status-dlq' }),
+      message: /queue "checkoutOrderStatus" dlqName: the DLQ is of its queue's kind/,
+    },
+    {
+      problem: 'a standard queue named .fifo',
+      json: withQueue('marketingAudience', { name: 'marketing-audience.fifo' }),
+      message: /queue "marketingAudience" name: only a FIFO queue's name ends with "\.fifo"/,
+    },
+    {
+      problem: 'a queue named like another queue',
+      json: withQueue('shippingRequests', { name: 'inventory-orders.fifo' }),
+      message:
+        /queue "shippingRequests" name: "inventory-orders\.fifo" is already the name of queue "inventoryOrders"/,
+    },
+    {
+      problem: 'a queue named like its own DLQ',
+      json: withQueue('shippingRequests', { dlqName: 'shipping-requests.fifo' }),
+      message:
+        /queue "shippingRequests" dlqName: "shipping-requests\.fifo" is already the name of queue "shippingRequests"/,
+    },
+    {
+      problem: 'a name too long for SQS in the longest stage',
+      json: withQueue('marketingAudience', { name: `marketing-${'a'.repeat(41)}` }),
+      message: /queue "marketingAudience" name: .* is longer than the 50 characters/,
+    },
+    {
+      problem: 'two topics of one name',
+      json: withTopic('shippingEvents', { name: 'order-events.fifo' }),
+      message:
+        /topic "shippingEvents" name: "order-events\.fifo" is already the name of topic "orderEvents"/,
+    },
+    {
+      problem: 'two topics of one logicalId',
+      json: withTopic('shippingEvents', { logicalId: 'OrderEvents' }),
+      message: /topic "shippingEvents" logicalId: "OrderEvents" is already the logicalId/,
+    },
+    {
+      problem: 'an event type on two topics',
+      json: withTopic('shippingEvents', { events: ['shipment.created', 'order.placed'] }),
+      message: /topic "shippingEvents" events: order\.placed is already on topic "orderEvents"/,
+    },
+    {
+      problem: 'a FIFO operations topic',
+      json: { ...topology, operations: { topicName: 'operations.fifo' } },
+      message: /operations\.topicName: CloudWatch alarms cannot notify a FIFO topic/,
+    },
+    {
+      problem: 'an event type the catalog does not know',
+      json: withTopic('orderEvents', { events: ['order.cancelled'] }),
+      message: /topic "orderEvents" events\.0: Invalid option/,
+    },
+    {
+      problem: 'a misspelt field',
+      json: withQueue('inventoryOrders', { batchWindow: 1 }),
+      message: /queue "inventoryOrders": Unrecognized key: "batchWindow"/,
+    },
+  ])('refuses $problem, naming the queue or topic', ({ json, message }) => {
+    // Act
+    const act = () => parseTopology(json);
+
+    // Assess
+    expect(act).toThrow(EventTypesError);
+    expect(act).toThrow(message);
+  });
+
+  it('refuses two queues of one logicalId in the same consumer stack, not in different ones', () => {
+    // Prepare
+    const sameStack = {
+      ...topology,
+      queues: {
+        ...topology.queues,
+        inventoryReturns: {
+          ...topology.queues['inventoryOrders'],
+          name: 'inventory-returns.fifo',
+          dlqName: 'inventory-returns-dlq.fifo',
+        },
+      },
+    };
+    const otherStack = withQueue('shippingRequests', { logicalId: 'Orders' });
+
+    // Act
+    const refuse = () => parseTopology(sameStack);
+    const accept = () => parseTopology(otherStack);
+
+    // Assess
+    expect(refuse).toThrow(
+      /queue "inventoryReturns" logicalId: "Orders" is already the logicalId of queue "inventoryOrders" in inventory's stack/,
+    );
+    expect(accept).not.toThrow();
+  });
+
+  it('lists every problem at once', () => {
+    // Prepare
+    const json = withQueue('inventoryOrders', { batchSize: 20, maximumConcurrency: 0 });
+
+    // Act
+    const act = () => parseTopology(json);
+
+    // Assess
+    expect(act).toThrow(
+      /maximumConcurrency: must be 2-1000.*; queue "inventoryOrders" batchSize: a FIFO queue's batch is at most 10/,
+    );
+  });
+});
+
+describe('queueSettingsFor', () => {
+  it("applies a stage's override and keeps the queue's own settings elsewhere", () => {
+    // Act
+    const local = queueSettingsFor('marketingAudience', 'local');
+    const prod = queueSettingsFor('marketingAudience', 'prod');
+
+    // Assess
+    expect(local).toEqual({ batchSize: 50, batchingWindow: 2, maximumConcurrency: 2 });
+    expect(prod).toEqual({ batchSize: 50, batchingWindow: 5, maximumConcurrency: 2 });
+  });
+
+  it('gives a FIFO queue no window', () => {
+    // Act
+    const settings = queueSettingsFor('inventoryOrders', 'dev');
+
+    // Assess
+    expect(settings).toEqual({ batchSize: 10, maximumConcurrency: 5 });
+  });
+
+  it('checks the settings again once the override is applied', () => {
+    // Prepare: built by hand, so it never went through parseTopology
+    const inventoryOrders = topology.queues['inventoryOrders']!;
+    const unchecked: Topology = {
+      ...topology,
+      queues: { inventoryOrders: { ...inventoryOrders, stages: { local: { batchingWindow: 2 } } } },
+    };
+
+    // Act
+    const local = () => queueSettingsFor('inventoryOrders', 'local', unchecked);
+    const dev = () => queueSettingsFor('inventoryOrders', 'dev', unchecked);
+
+    // Assess
+    expect(local).toThrow(
+      /Invalid settings of queue "inventoryOrders" in stage "local": batchingWindow: a FIFO queue takes no batching window/,
+    );
+    expect(dev()).toEqual({ batchSize: 10, maximumConcurrency: 5 });
+  });
+
+  it('refuses an unknown queue and an invalid stage', () => {
+    // Act
+    const unknownQueue = () => queueSettingsFor('returns', 'dev', topology);
+    const invalidStage = () => queueSettingsFor('inventoryOrders', 'Dev Stage');
+
+    // Assess
+    expect(unknownQueue).toThrow(/Unknown queue "returns"; the topology has inventoryOrders, /);
+    expect(invalidStage).toThrow(/Invalid stage "Dev Stage"/);
+  });
+});
+
+describe('eventsDeliveredTo', () => {
+  it('is the union of the events every subscription of the queue lets through', () => {
+    // Act
+    const delivered = eventsDeliveredTo('checkoutOrderStatus');
+
+    // Assess
+    expect(delivered).toEqual([
+      'inventory.reserved',
+      'inventory.reservation-failed',
+      'shipment.created',
+    ]);
+  });
+});
+
+describe('assertHandlersCover', () => {
+  it('accepts handlers that take every delivered event, and more', () => {
+    // Act
+    const act = () => {
+      assertHandlersCover('emailNotifications', [
+        'order.placed',
+        'inventory.reservation-failed',
+        'shipment.created',
+        'inventory.reserved',
+      ]);
+    };
+
+    // Assess
+    expect(act).not.toThrow();
+  });
+
+  it('names the queue and every delivered event no handler takes', () => {
+    // Act
+    const act = () => {
+      assertHandlersCover('emailNotifications', new Set(['order.placed']));
+    };
+
+    // Assess
+    expect(act).toThrow(EventTypesError);
+    expect(act).toThrow(
+      /Queue "emailNotifications" delivers inventory\.reservation-failed, shipment\.created, which no handler takes/,
+    );
   });
 });
