@@ -15,6 +15,25 @@ export {
   type WorkflowProblem,
 } from './checkWorkflow.ts';
 export {
+  type EventsDoc,
+  publishedVersions,
+  readEventsDocs,
+  readTopologyJson,
+  writeEventsDocs,
+} from './eventsDocs.ts';
+export {
+  EVENTS_DOCS_SCRIPT,
+  EVENTS_END,
+  EVENTS_START,
+  EventsSectionError,
+  type EventsTopology,
+  type EventVersions,
+  formatEventsSection,
+  readEventsSection,
+  renderEventsSection,
+  replaceEventsSection,
+} from './eventsSection.ts';
+export {
   type CommandKind,
   CommandKinds,
   commandsIn,

@@ -24,7 +24,12 @@ export {
   type TemplateResource,
   TemplateShapeError,
 } from './parseTemplate.ts';
+export { alarmActionsRule, operationsTopicName } from './rules/alarmActionsRule.ts';
 export { encryptionAtRestRule } from './rules/encryptionAtRestRule.ts';
+export {
+  eventSourceConcurrencyRule,
+  MAXIMUM_CONCURRENCY_RANGE,
+} from './rules/eventSourceConcurrencyRule.ts';
 export { FIFO_MAX_BATCH_SIZE, fifoEventSourceRule } from './rules/fifoEventSourceRule.ts';
 export { iamWildcardAllowList } from './rules/iamWildcardAllowList.ts';
 export { iamWildcardRule } from './rules/iamWildcardRule.ts';
@@ -38,6 +43,7 @@ export {
   MAX_RECEIVE_COUNT,
   sqsRedriveRule,
 } from './rules/sqsRedriveRule.ts';
+export { subscriptionRedriveRule } from './rules/subscriptionRedriveRule.ts';
 export {
   type TagShape,
   TagShapes,

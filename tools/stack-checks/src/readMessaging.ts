@@ -30,6 +30,14 @@ export interface EventSourceView {
   readonly fifo: boolean;
 }
 
+/** A subscription's `RedrivePolicy`: where SNS puts a message it cannot deliver. */
+export interface SubscriptionRedriveView {
+  /** `deadLetterTargetArn` as written; `undefined` when the policy has none (or is not JSON). */
+  readonly targetArn: unknown;
+  /** The DLQ's logical id when the target is `Fn::GetAtt <queue>.Arn` of this template. */
+  readonly dlqId: string | undefined;
+}
+
 /** An `AWS::SNS::Subscription` of the template. */
 export interface SubscriptionView {
   readonly logicalId: string;
@@ -37,33 +45,56 @@ export interface SubscriptionView {
   readonly topicArn: unknown;
   /** The subscribed queue's logical id, when the endpoint is `Fn::GetAtt <queue>.Arn`. */
   readonly queueId: string | undefined;
+  /** Delivers to SQS (`Protocol: sqs`, or an endpoint that is a queue of this template). */
+  readonly sqs: boolean;
+  /** Its `RedrivePolicy`, or `undefined` when it has none. */
+  readonly redrive: SubscriptionRedriveView | undefined;
 }
 
 /** The messaging resources of one template and how they point at each other. */
 export interface MessagingView {
   readonly queues: ReadonlyMap<string, QueueView>;
-  /** Queues that some queue's RedrivePolicy names as its dead-letter target. */
+  /** Queues that some queue's or subscription's RedrivePolicy names as its dead-letter target. */
   readonly dlqIds: ReadonlySet<string>;
   readonly eventSources: readonly EventSourceView[];
   readonly subscriptions: readonly SubscriptionView[];
 }
 
+// CloudFormation takes a RedrivePolicy as an object or as its JSON text; {} when the text is not JSON.
+const redrivePolicyOf = (
+  properties: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> | undefined => {
+  const policy = properties.RedrivePolicy;
+  if (typeof policy !== 'string') return isRecord(policy) ? policy : undefined;
+  try {
+    const parsed = JSON.parse(policy) as unknown;
+    return isRecord(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+};
+
 /** The parsed RedrivePolicy of a queue, or `undefined` when it has none. */
 export const redriveOf = (
   properties: Readonly<Record<string, unknown>>,
 ): RedriveView | undefined => {
-  let policy = properties.RedrivePolicy;
-  if (typeof policy === 'string') {
-    try {
-      policy = JSON.parse(policy) as unknown;
-    } catch {
-      return { dlqId: undefined, maxReceiveCount: undefined };
-    }
-  }
-  if (!isRecord(policy)) return undefined;
+  const policy = redrivePolicyOf(properties);
+  if (policy === undefined) return undefined;
   return {
     dlqId: referencedLogicalId(policy.deadLetterTargetArn, 'Arn'),
     maxReceiveCount: toNumber(policy.maxReceiveCount),
+  };
+};
+
+/** The parsed RedrivePolicy of a subscription, or `undefined` when it has none. */
+export const subscriptionRedriveOf = (
+  properties: Readonly<Record<string, unknown>>,
+): SubscriptionRedriveView | undefined => {
+  const policy = redrivePolicyOf(properties);
+  if (policy === undefined) return undefined;
+  return {
+    targetArn: policy.deadLetterTargetArn,
+    dlqId: referencedLogicalId(policy.deadLetterTargetArn, 'Arn'),
   };
 };
 
@@ -93,9 +124,27 @@ export const readMessaging = (template: CloudFormationTemplate): MessagingView =
       },
     ]),
   );
+  const subscriptions = resourcesOfType(template, 'AWS::SNS::Subscription').map(
+    ([logicalId, { Properties }]): SubscriptionView => {
+      const endpointId = referencedLogicalId(Properties.Endpoint, 'Arn');
+      const queueId = endpointId !== undefined && queues.has(endpointId) ? endpointId : undefined;
+      return {
+        logicalId,
+        properties: Properties,
+        topicArn: Properties.TopicArn,
+        queueId,
+        sqs: queueId !== undefined || Properties.Protocol === 'sqs',
+        redrive: subscriptionRedriveOf(Properties),
+      };
+    },
+  );
+  // A queue that only catches what SNS could not deliver is a DLQ too: kept 14 days, alarmed on.
   const dlqIds = new Set<string>();
-  for (const queue of queues.values()) {
-    const dlqId = redriveOf(queue.properties)?.dlqId;
+  const deadLetterTargets = [
+    ...[...queues.values()].map((queue) => redriveOf(queue.properties)?.dlqId),
+    ...subscriptions.map((subscription) => subscription.redrive?.dlqId),
+  ];
+  for (const dlqId of deadLetterTargets) {
     if (dlqId !== undefined && queues.has(dlqId)) dlqIds.add(dlqId);
   }
   const functionIdOf = (value: unknown): string | undefined => {
@@ -115,17 +164,6 @@ export const readMessaging = (template: CloudFormationTemplate): MessagingView =
         functionId: functionIdOf(Properties.FunctionName),
         sqs: queue !== undefined || (text?.includes(':sqs:') ?? false),
         fifo: queue?.fifo ?? text?.endsWith('.fifo') ?? false,
-      };
-    },
-  );
-  const subscriptions = resourcesOfType(template, 'AWS::SNS::Subscription').map(
-    ([logicalId, { Properties }]): SubscriptionView => {
-      const endpointId = referencedLogicalId(Properties.Endpoint, 'Arn');
-      return {
-        logicalId,
-        properties: Properties,
-        topicArn: Properties.TopicArn,
-        queueId: endpointId !== undefined && queues.has(endpointId) ? endpointId : undefined,
       };
     },
   );

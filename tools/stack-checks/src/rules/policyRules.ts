@@ -1,7 +1,9 @@
 import type { PackagedStack } from '../packagedStack.ts';
 import type { StackRule } from '../stackRule.ts';
 import type { Violation } from '../violation.ts';
+import { alarmActionsRule } from './alarmActionsRule.ts';
 import { encryptionAtRestRule } from './encryptionAtRestRule.ts';
+import { eventSourceConcurrencyRule } from './eventSourceConcurrencyRule.ts';
 import { fifoEventSourceRule } from './fifoEventSourceRule.ts';
 import { iamWildcardRule } from './iamWildcardRule.ts';
 import { queueAlarmsRule } from './queueAlarmsRule.ts';
@@ -9,18 +11,22 @@ import { queuePolicyRule } from './queuePolicyRule.ts';
 import { reportBatchItemFailuresRule } from './reportBatchItemFailuresRule.ts';
 import { requiredTagsRule } from './requiredTagsRule.ts';
 import { sqsRedriveRule } from './sqsRedriveRule.ts';
+import { subscriptionRedriveRule } from './subscriptionRedriveRule.ts';
 import { visibilityTimeoutRule } from './visibilityTimeoutRule.ts';
 
 /** Every policy rule, in the order the README lists them. */
 export const policyRules: readonly StackRule[] = [
   sqsRedriveRule,
+  subscriptionRedriveRule,
   fifoEventSourceRule,
   reportBatchItemFailuresRule,
+  eventSourceConcurrencyRule,
   visibilityTimeoutRule,
   queuePolicyRule,
   encryptionAtRestRule,
   iamWildcardRule,
   queueAlarmsRule,
+  alarmActionsRule,
   requiredTagsRule,
 ];
 

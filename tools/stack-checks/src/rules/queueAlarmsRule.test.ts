@@ -4,6 +4,7 @@ import {
   stackOf,
   stackWith,
   violationLines,
+  withSubscriptionDlq,
 } from '../../tests/fixtures/fixtureStack.ts';
 import { queueAlarmsRule } from './queueAlarmsRule.ts';
 
@@ -74,6 +75,19 @@ describe('queueAlarmsRule', () => {
     // Assess
     expect(lines).toEqual([
       'inventory: OrdersQueue: queue-alarms: source queue has no alarm on ApproximateAgeOfOldestMessage',
+    ]);
+  });
+
+  it('asks a depth alarm of the DLQ of a subscription too', () => {
+    // Prepare
+    const resources = withSubscriptionDlq();
+
+    // Act
+    const lines = violationLines(queueAlarmsRule, stackOf(resources));
+
+    // Assess
+    expect(lines).toEqual([
+      'inventory: OrdersSubscriptionDlq: queue-alarms: DLQ has no alarm on ApproximateNumberOfMessagesVisible',
     ]);
   });
 });

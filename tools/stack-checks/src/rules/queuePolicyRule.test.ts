@@ -5,6 +5,7 @@ import {
   stackWith,
   topicArn,
   violationLines,
+  withSubscriptionDlq,
 } from '../../tests/fixtures/fixtureStack.ts';
 import { queuePolicyRule } from './queuePolicyRule.ts';
 
@@ -84,7 +85,7 @@ describe('queuePolicyRule', () => {
     ]);
   });
 
-  it('fails a subscribed queue that no queue policy covers', () => {
+  it('fails a subscribed queue, and the DLQ of its subscription, that no queue policy covers', () => {
     // Prepare
     const resources = passingResources();
     delete resources.OrdersQueuePolicy;
@@ -95,6 +96,46 @@ describe('queuePolicyRule', () => {
     // Assess
     expect(lines).toEqual([
       'inventory: OrdersQueue: queue-policy: is subscribed to topics, but no AWS::SQS::QueuePolicy lets them send to it',
+      'inventory: OrdersDlq: queue-policy: is the DLQ of subscriptions, but no AWS::SQS::QueuePolicy lets their topics send to it, so SNS could not dead-letter',
+    ]);
+  });
+
+  it('passes a policy of its own for the DLQ of a subscription', () => {
+    // Act
+    const lines = violationLines(queuePolicyRule, stackOf(withSubscriptionDlq()));
+
+    // Assess
+    expect(lines).toEqual([]);
+  });
+
+  it('fails the DLQ of a subscription that no queue policy lets SNS send to', () => {
+    // Prepare
+    const resources = withSubscriptionDlq();
+    delete resources.OrdersSubscriptionDlqPolicy;
+
+    // Act
+    const lines = violationLines(queuePolicyRule, stackOf(resources));
+
+    // Assess
+    expect(lines).toEqual([
+      'inventory: OrdersSubscriptionDlq: queue-policy: is the DLQ of subscriptions, but no AWS::SQS::QueuePolicy lets their topics send to it, so SNS could not dead-letter',
+    ]);
+  });
+
+  it('fails a DLQ policy that lets in a topic whose subscriptions do not dead-letter there', () => {
+    // Prepare
+    const resources = withSubscriptionDlq();
+    statementOf(resources.OrdersSubscriptionDlqPolicy!.Properties).Condition = {
+      ArnEquals: { 'aws:SourceArn': topicArn('conveyor-dev-shipping-events.fifo') },
+    };
+
+    // Act
+    const lines = violationLines(queuePolicyRule, stackOf(resources));
+
+    // Assess
+    expect(lines).toEqual([
+      'inventory: OrdersSubscriptionDlqPolicy: queue-policy: statement AllowOrderEventsTopic: aws:SourceArn allows conveyor-dev-shipping-events.fifo, which no subscription of its queue uses',
+      'inventory: OrdersSubscriptionDlqPolicy: queue-policy: statement AllowOrderEventsTopic: aws:SourceArn lacks conveyor-dev-order-events.fifo, which its queue subscribes to',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { canonicalJson, isRecord, toArray } from '../isRecord.ts';
 import { resourcesOfType } from '../parseTemplate.ts';
-import { readMessaging } from '../readMessaging.ts';
+import { readMessaging, type SubscriptionView } from '../readMessaging.ts';
 import { referenceOf } from '../referencedLogicalId.ts';
 import type { StackRule } from '../stackRule.ts';
 import { topicNameOf } from '../topicNameOf.ts';
@@ -37,15 +37,22 @@ const sourceArnsOf = (condition: unknown): readonly unknown[] | undefined => {
 
 const describeArn = (arn: unknown): string => topicNameOf(arn) ?? canonicalJson(arn);
 
+// SNS sends to the subscribed queue, and to the subscription's DLQ what it cannot deliver there.
+const sendsTo = (subscription: SubscriptionView): readonly string[] => [
+  ...(subscription.queueId === undefined ? [] : [subscription.queueId]),
+  ...(subscription.redrive?.dlqId === undefined ? [] : [subscription.redrive.dlqId]),
+];
+
 /**
  * `queue-policy`: a queue policy lets only SNS send (`sqs:SendMessage`), and only from the topics
  * this template subscribes the queue to (`aws:SourceArn`), so no other topic or principal can
- * inject messages. A subscribed queue needs such a policy, or SNS cannot deliver.
+ * inject messages. A subscribed queue needs such a policy, or SNS cannot deliver; so does a
+ * subscription's DLQ, for the topics of the subscriptions that dead-letter to it.
  */
 export const queuePolicyRule: StackRule = {
   id: 'queue-policy',
   description:
-    "Queue policies allow only sns.amazonaws.com to sqs:SendMessage, with aws:SourceArn equal to the topics of the queue's subscriptions.",
+    'Queue policies allow only sns.amazonaws.com to sqs:SendMessage, with aws:SourceArn equal to the topics of the subscriptions to (or dead-lettering to) the queue.',
   check: ({ service, template }) => {
     const { subscriptions, queues } = readMessaging(template);
     const violations: Violation[] = [];
@@ -69,7 +76,7 @@ export const queuePolicyRule: StackRule = {
       }
       const expected = new Map<string, unknown>();
       for (const subscription of subscriptions) {
-        if (subscription.queueId !== undefined && queueIds.includes(subscription.queueId)) {
+        if (sendsTo(subscription).some((queueId) => queueIds.includes(queueId))) {
           expected.set(canonicalJson(subscription.topicArn), subscription.topicArn);
         }
       }
@@ -121,11 +128,18 @@ export const queuePolicyRule: StackRule = {
       });
     }
     const subscribed = new Set(subscriptions.map((subscription) => subscription.queueId));
+    const deadLettered = new Set(subscriptions.map((subscription) => subscription.redrive?.dlqId));
     for (const queueId of queues.keys()) {
-      if (subscribed.has(queueId) && !covered.has(queueId)) {
+      if (covered.has(queueId)) continue;
+      if (subscribed.has(queueId)) {
         report(
           queueId,
           'is subscribed to topics, but no AWS::SQS::QueuePolicy lets them send to it',
+        );
+      } else if (deadLettered.has(queueId)) {
+        report(
+          queueId,
+          'is the DLQ of subscriptions, but no AWS::SQS::QueuePolicy lets their topics send to it, so SNS could not dead-letter',
         );
       }
     }

@@ -4,6 +4,7 @@ import {
   stackOf,
   stackWith,
   violationLines,
+  withSubscriptionDlq,
 } from '../../tests/fixtures/fixtureStack.ts';
 import { sqsRedriveRule } from './sqsRedriveRule.ts';
 
@@ -47,13 +48,13 @@ describe('sqsRedriveRule', () => {
   });
 
   it('fails a queue without a RedrivePolicy, and the DLQ nothing dead-letters to any more', () => {
-    // Prepare
-    const stack = stackWith('OrdersQueue', (properties) => {
-      delete properties.RedrivePolicy;
-    });
+    // Prepare: neither the queue nor its subscription dead-letters to OrdersDlq.
+    const resources = passingResources();
+    delete resources.OrdersQueue!.Properties.RedrivePolicy;
+    delete resources.OrderEventsSubscription!.Properties.RedrivePolicy;
 
     // Act
-    const lines = violationLines(sqsRedriveRule, stack);
+    const lines = violationLines(sqsRedriveRule, stackOf(resources));
 
     // Assess
     expect(lines).toEqual([
@@ -107,6 +108,22 @@ describe('sqsRedriveRule', () => {
     // Assess
     expect(lines).toEqual([
       'inventory: OrdersDlq: sqs-redrive: MessageRetentionPeriod is 345600, must be 1209600 (14 days)',
+    ]);
+  });
+
+  it('treats the DLQ of a subscription as a DLQ: no redrive of its own, kept 14 days', () => {
+    // Prepare
+    const resources = withSubscriptionDlq();
+    const passing = violationLines(sqsRedriveRule, stackOf(resources));
+    resources.OrdersSubscriptionDlq!.Properties.MessageRetentionPeriod = 345600;
+
+    // Act
+    const lines = violationLines(sqsRedriveRule, stackOf(resources));
+
+    // Assess
+    expect(passing).toEqual([]);
+    expect(lines).toEqual([
+      'inventory: OrdersSubscriptionDlq: sqs-redrive: MessageRetentionPeriod is 345600, must be 1209600 (14 days)',
     ]);
   });
 });

@@ -1,0 +1,46 @@
+/**
+ * `@conveyor/serverless-topology`: a Serverless Framework plugin that builds a service's part of
+ * the messaging topology (topics, queues, DLQs, policies, subscriptions, event sources, IAM
+ * statements, alarms) from `@conveyor/event-types`, and tags every taggable resource. osls loads
+ * it through `plugin.cjs`; these exports serve tests and other tools.
+ *
+ * @packageDocumentation
+ */
+
+/** The plugin class osls instantiates (through `plugin.cjs`). */
+export { ServerlessTopologyPlugin } from './ServerlessTopologyPlugin.ts';
+
+/** Builds a service's part of the topology for one stage, as plain CloudFormation. */
+export {
+  buildServiceTopology,
+  CONSUMER_QUEUE_ACTIONS,
+  type ConsumerWiring,
+  DEFAULT_OLDEST_MESSAGE_SECONDS,
+  DLQ_RETENTION_SECONDS,
+  type IamStatement,
+  MAX_RECEIVE_COUNT,
+  QUEUE_RETENTION_SECONDS,
+  resolvedTimeout,
+  type ServiceTopology,
+  type ServiceTopologyInput,
+  type SqsEvent,
+  SUBSCRIBE_CONDITION,
+  topicArnVariable,
+  VISIBILITY_FACTOR,
+} from './buildServiceTopology.ts';
+
+/** Adds a built topology to a service's configuration. */
+export { applyServiceTopology, type ServiceConfiguration } from './applyServiceTopology.ts';
+
+/** Reads `custom.topology` of a serverless.yml. */
+export {
+  type QueueAlarmsConfig,
+  readTopologyConfig,
+  type TopologyConfig,
+} from './readTopologyConfig.ts';
+
+/** Tags every taggable resource of a template. */
+export { tagResources, type TagShape, TagShapes, taggableResourceTypes } from './tagResources.ts';
+
+/** Errors the plugin raises on purpose. */
+export { TopologyPluginError } from './errors.ts';

@@ -1,0 +1,255 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { operationsTopicName, topology } from '@conveyor/event-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMER_QUEUE_ACTIONS } from '../src/buildServiceTopology.ts';
+import { TagShapes, taggableResourceTypes } from '../src/tagResources.ts';
+
+// Real services packaged by osls, as `npx nx run <service>:package` does (no AWS credentials),
+// each into a folder of its own so that nothing touches the services' own .serverless/.
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Resource {
+  readonly Type: string;
+  readonly Condition?: string;
+  readonly Properties: Record<string, unknown>;
+}
+
+interface Template {
+  readonly Resources: Record<string, Resource>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Outputs?: Record<string, { readonly Value: unknown }>;
+}
+
+let scratch = '';
+
+const packageService = async (
+  service: string,
+  stage: string,
+  extraArgs: readonly string[] = [],
+): Promise<Template> => {
+  const out = join(scratch, `${service}-${stage}`);
+  const child = spawn(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/serverless/bin/serverless.js'),
+      'package',
+      '--stage',
+      stage,
+      '--package',
+      out,
+      ...extraArgs,
+    ],
+    {
+      cwd: join(repoRoot, 'services', service),
+      env: {
+        ...process.env,
+        CONVEYOR_ESBUILD_DIR: join(scratch, `build-${service}-${stage}`),
+        SLS_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`sls package of ${service} exited with ${code}:\n${output}`);
+  const text = await readFile(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
+  return JSON.parse(text) as Template;
+};
+
+const ofType = (template: Template, type: string): [string, Resource][] =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+const getAtt = (logicalId: string, attribute: string): unknown => ({
+  'Fn::GetAtt': [logicalId, attribute],
+});
+
+// What topology.json subscribes email's queue to.
+const emailTopicKeys = Object.keys(topology.queues.emailNotifications?.subscriptions ?? {});
+
+const topicArn = (name: string): unknown => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:${name}`,
+});
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'serverless-topology-'));
+});
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('sls package of email (a consumer) in dev', () => {
+  let template: Template;
+
+  beforeAll(async () => {
+    template = await packageService('email', 'dev');
+  });
+
+  it('holds one subscription per subscription in topology.json, each with a redrive policy to the DLQ', () => {
+    // Prepare
+    expect(emailTopicKeys.length).toBeGreaterThan(0);
+
+    // Act
+    const subscriptions = ofType(template, 'AWS::SNS::Subscription');
+
+    // Assess
+    const declared = emailTopicKeys.map(
+      (topicKey) => `${topology.topics[topicKey]?.logicalId ?? topicKey}Subscription`,
+    );
+    expect(subscriptions.map(([id]) => id).sort()).toEqual(declared.sort());
+    for (const [, subscription] of subscriptions) {
+      expect(subscription.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: getAtt('NotificationsDlq', 'Arn'),
+      });
+    }
+  });
+
+  it('lets SNS send to the DLQ from exactly the subscribed topics', () => {
+    // Act
+    const policy = template.Resources.NotificationsDlqPolicy;
+
+    // Assess
+    const topics = emailTopicKeys.map((topicKey) =>
+      topicArn(`conveyor-dev-${topology.topics[topicKey]?.name ?? topicKey}`),
+    );
+    expect(policy?.Properties).toMatchObject({
+      Queues: [{ Ref: 'NotificationsDlq' }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Principal: { Service: 'sns.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnEquals: { 'aws:SourceArn': topics } },
+          },
+        ],
+      },
+    });
+  });
+
+  it("sets the queue's visibility to 6 x its function's timeout, and the event source's settings", () => {
+    // Act
+    const timeout = template.Resources.OnNotificationEventLambdaFunction?.Properties.Timeout;
+    const queue = template.Resources.NotificationsQueue?.Properties;
+    const [[, mapping] = []] = ofType(template, 'AWS::Lambda::EventSourceMapping');
+
+    // Assess
+    expect(timeout).toBe(20);
+    expect(queue?.VisibilityTimeout).toBe(120);
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: getAtt('NotificationsQueue', 'Arn'),
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    expect(mapping?.Properties).not.toHaveProperty('MaximumBatchingWindowInSeconds');
+  });
+
+  it("gives the consuming function's own role the queue's five actions on that queue only", () => {
+    // Act
+    const role = template.Resources.OnNotificationEventIamRoleLambdaExecution?.Properties as {
+      Policies: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } }[];
+    };
+
+    // Assess
+    const statements = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: [...CONSUMER_QUEUE_ACTIONS],
+      Resource: getAtt('NotificationsQueue', 'Arn'),
+    });
+  });
+
+  it('makes every alarm notify the operations topic when it fires and when it recovers', () => {
+    // Act
+    const alarms = ofType(template, 'AWS::CloudWatch::Alarm');
+
+    // Assess
+    const operations = [topicArn(operationsTopicName('dev'))];
+    expect(alarms.map(([id]) => id).sort()).toEqual([
+      'NotificationsDlqDepthAlarm',
+      'NotificationsQueueAgeAlarm',
+    ]);
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties).toMatchObject({ AlarmActions: operations, OKActions: operations });
+    }
+  });
+
+  it('tags every taggable resource, what the framework generates per function included', () => {
+    // Act
+    const untagged = Object.entries(template.Resources).flatMap(([id, resource]) => {
+      const shape = taggableResourceTypes[resource.Type];
+      if (shape === undefined) return [];
+      const tags = resource.Properties.Tags;
+      const map =
+        shape === TagShapes.Map
+          ? (tags as Record<string, string>)
+          : Object.fromEntries(
+              (tags as { Key: string; Value: string }[]).map(({ Key, Value }) => [Key, Value]),
+            );
+      const { service, owner, stage } = map;
+      return service === 'email' && owner === 'email-team' && stage === 'dev' ? [] : [id];
+    });
+
+    // Assess
+    expect(untagged).toEqual([]);
+    expect(template.Resources.OnNotificationEventLogGroup?.Properties.Tags).toBeDefined();
+    expect(template.Resources.GetSentEmailLogGroup?.Properties.Tags).toBeDefined();
+  });
+});
+
+describe('sls package of checkout (a producer) in the local stage, first pass of a new stage', () => {
+  let template: Template;
+
+  beforeAll(async () => {
+    template = await packageService('checkout', 'local', ['--param=subscribe=false']);
+  });
+
+  it('builds the topic, its output and the variable the publishers read', () => {
+    // Act
+    const topic = template.Resources.OrderEventsTopic?.Properties;
+    const publisher = template.Resources.PostCheckoutLambdaFunction?.Properties as {
+      Environment: { Variables: Record<string, unknown> };
+    };
+
+    // Assess
+    expect(topic).toMatchObject({
+      TopicName: 'conveyor-local-order-events.fifo',
+      FifoTopic: true,
+      KmsMasterKeyId: 'alias/aws/sns',
+    });
+    expect(template.Outputs?.OrderEventsTopicArn).toEqual({ Value: { Ref: 'OrderEventsTopic' } });
+    expect(publisher.Environment.Variables.ORDER_EVENTS_TOPIC_ARN).toEqual({
+      Ref: 'OrderEventsTopic',
+    });
+    expect(template.Resources.OrderEventsDeliveryFailuresAlarm?.Properties).toMatchObject({
+      MetricName: 'NumberOfNotificationsFailed',
+      AlarmActions: [topicArn(operationsTopicName('local'))],
+    });
+  });
+
+  it('leaves the subscriptions to other topics out through the Subscribe condition', () => {
+    // Act
+    const subscriptions = ofType(template, 'AWS::SNS::Subscription');
+
+    // Assess
+    expect(template.Conditions?.Subscribe).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    expect(subscriptions).toHaveLength(2);
+    for (const [, subscription] of subscriptions) expect(subscription.Condition).toBe('Subscribe');
+  });
+
+  it("uses the local stage's consumer timeout for the visibility", () => {
+    // Act
+    const timeout = template.Resources.OnOrderProgressLambdaFunction?.Properties.Timeout;
+    const visibility = template.Resources.OrderStatusQueue?.Properties.VisibilityTimeout;
+
+    // Assess
+    expect(timeout).toBe(10);
+    expect(visibility).toBe(60);
+  });
+});
