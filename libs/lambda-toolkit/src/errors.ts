@@ -1,8 +1,9 @@
 import type { EventIssue } from '@conveyor/event-types';
 
 /**
- * Base class of every error raised by `@conveyor/lambda-toolkit` and by the services' handlers
- * built on it. `name` is the concrete class name; `cause` keeps the original error.
+ * Base class of every error raised by `@conveyor/lambda-toolkit`, and of the domain errors the
+ * services build on {@link DomainError}. `name` is the concrete class name; `cause` keeps the
+ * original error.
  *
  * @example
  * ```ts
@@ -16,32 +17,74 @@ export class ToolkitError extends Error {
   }
 }
 
-/**
- * A failure that retrying cannot fix (bad input, a broken invariant). The record is reported
- * failed and reaches the queue's DLQ through its redrive policy after `maxReceiveCount` receives.
- *
- * @example
- * ```ts
- * if (order === undefined) throw new PermanentError(`Order ${id} does not exist`);
- * ```
- */
-export class PermanentError extends ToolkitError {
-  /** Always `true`: tells handlers and logs this failure will not heal by itself. */
-  public readonly permanent = true;
+/** Options of a {@link DomainError}: the usual `cause`, and the HTTP status it stands for. */
+export interface DomainErrorOptions extends ErrorOptions {
+  /**
+   * The status an HTTP handler answers when this error ends a request, such as 404 or 409. A
+   * 4xx status shows the message to the client as the problem's `detail`; without a status
+   * the answer is 503 for a retryable error and 500 otherwise, with a generic detail.
+   */
+  readonly httpStatus?: number;
 }
 
 /**
- * A failure that may heal by itself (throttling, a dependency down, a concurrent duplicate).
- * The record is reported failed and retried after the visibility timeout.
+ * An error that says whether retrying can help. The toolkit's handlers act on it, so services
+ * throw it (or a subclass) and never translate errors by hand: the SQS handler reports the
+ * record failed either way, and logs a non-retryable failure as permanent and makes it visible
+ * again at once, so that it reaches the DLQ in quick receives; the HTTP handler answers its
+ * `httpStatus` as `application/problem+json`. Extend {@link PermanentError} or
+ * {@link TransientError} rather than this class.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof DomainError && !error.retryable) alarmOperators(error);
+ * ```
+ */
+export abstract class DomainError extends ToolkitError {
+  /** Whether the same input may succeed later (a race, a dependency down), or never will. */
+  public abstract readonly retryable: boolean;
+  /** The HTTP status this error stands for, if it has one; see {@link DomainErrorOptions}. */
+  public readonly httpStatus: number | undefined;
+
+  public constructor(message: string, options: DomainErrorOptions = {}) {
+    const { httpStatus, ...errorOptions } = options;
+    super(message, errorOptions);
+    this.httpStatus = httpStatus;
+  }
+}
+
+/**
+ * A failure that retrying cannot fix (bad input, a broken invariant, a refused request). On an
+ * SQS queue the record is reported failed, logged as permanent, and reaches the queue's DLQ
+ * through its redrive policy after `maxReceiveCount` receives.
+ *
+ * @example
+ * ```ts
+ * export class UnknownOrderError extends PermanentError {
+ *   public constructor(orderId: string) {
+ *     super(`Order ${orderId} does not exist`, { httpStatus: 404 });
+ *   }
+ * }
+ * ```
+ */
+export class PermanentError extends DomainError {
+  /** Always `false`: the same input fails the same way every time. */
+  public readonly retryable = false;
+}
+
+/**
+ * A failure that may heal by itself (throttling, a dependency down, a concurrent writer). On an
+ * SQS queue the record is reported failed and retried after the visibility timeout; over HTTP
+ * it is answered 503 with `retry-after`.
  *
  * @example
  * ```ts
  * catch (error) { throw new TransientError('Stock table unavailable', { cause: error }); }
  * ```
  */
-export class TransientError extends ToolkitError {
-  /** Always `false`: retrying may succeed. */
-  public readonly permanent = false;
+export class TransientError extends DomainError {
+  /** Always `true`: retrying may succeed. */
+  public readonly retryable = true;
 }
 
 /** A record whose body is not a valid Conveyor event. Permanent: it goes to the DLQ. */

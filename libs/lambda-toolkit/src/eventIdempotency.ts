@@ -41,7 +41,7 @@ export interface EventIdempotency {
  * @example
  * ```ts
  * const idempotency = makeEventIdempotency({ tableName, client: dynamo, keyPrefix: 'inventory.onOrderPlaced' });
- * export const handler = makeSqsEventHandler({ queueType: 'fifo', logger, idempotency, handlers });
+ * export const handler = makeSqsEventHandler({ queue: 'inventoryOrders', logger, idempotency, handlers });
  * ```
  */
 export const makeEventIdempotency = (options: EventIdempotencyOptions): EventIdempotency => {

@@ -1,10 +1,13 @@
 export {
+  DomainError,
+  type DomainErrorOptions,
   InvalidEventError,
   PermanentError,
   ToolkitError,
   TransientError,
   UnhandledEventTypeError,
 } from './errors.ts';
+export type { HandlerContext } from './handlerContext.ts';
 export {
   type EventIdempotency,
   type EventIdempotencyOptions,
@@ -15,8 +18,6 @@ export {
   type EventHandler,
   type EventHandlers,
   makeSqsEventHandler,
-  type QueueType,
-  QueueTypes,
   type RecordContext,
   type SqsEventHandlerOptions,
 } from './makeSqsEventHandler.ts';
@@ -39,6 +40,13 @@ export {
   toJsonPointer,
   toProblemEntries,
 } from './http.ts';
+export {
+  type HttpHandlerOptions,
+  type HttpRequestHandler,
+  makeHttpHandler,
+  problemForError,
+  type RequestContext,
+} from './makeHttpHandler.ts';
 export {
   type IdempotencyKeyGuard,
   type IdempotencyKeyGuardOptions,

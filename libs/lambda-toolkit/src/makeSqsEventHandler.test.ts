@@ -7,6 +7,7 @@ import {
   sqsEvent,
   sqsRecord,
 } from '../tests/fixtures/lambdaFixtures.ts';
+import { EventTypesError } from '@conveyor/event-types';
 import { PermanentError, TransientError } from './errors.ts';
 import { makeSqsEventHandler } from './makeSqsEventHandler.ts';
 
@@ -17,13 +18,54 @@ afterEach(() => {
 const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) =>
   response.batchItemFailures.map((failure) => failure.itemIdentifier);
 
-describe('makeSqsEventHandler on a standard queue', () => {
+describe('makeSqsEventHandler at cold start', () => {
+  it('fails when the handlers miss an event the queue delivers, naming the queue and the events', () => {
+    // Prepare
+    const { logger } = capturedLogger();
+
+    // Act
+    const build = () =>
+      makeSqsEventHandler({
+        queue: 'emailNotifications',
+        logger,
+        handlers: { 'order.placed': async () => Promise.resolve() },
+      });
+
+    // Assess
+    expect(build).toThrow(EventTypesError);
+    expect(build).toThrow(
+      /"emailNotifications" delivers inventory\.reservation-failed, shipment\.created/,
+    );
+  });
+
+  it('builds when the handlers cover every event the queue delivers', () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const handle = async () => Promise.resolve();
+
+    // Act
+    const handler = makeSqsEventHandler({
+      queue: 'checkoutOrderStatus',
+      logger,
+      handlers: {
+        'inventory.reserved': handle,
+        'inventory.reservation-failed': handle,
+        'shipment.created': handle,
+      },
+    });
+
+    // Assess
+    expect(handler).toBeTypeOf('function');
+  });
+});
+
+describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
   it('hands each valid event to the handler of its type and reports no failure', async () => {
     // Prepare
     const { logger } = capturedLogger();
     const seen: string[] = [];
     const handler = makeSqsEventHandler({
-      queueType: 'standard',
+      queue: 'marketingAudience',
       logger,
       handlers: {
         'order.placed': async (event) => {
@@ -50,7 +92,7 @@ describe('makeSqsEventHandler on a standard queue', () => {
     const { logger, lines } = capturedLogger();
     const onOrderPlaced = vi.fn(async () => Promise.resolve());
     const handler = makeSqsEventHandler({
-      queueType: 'standard',
+      queue: 'marketingAudience',
       logger,
       handlers: { 'order.placed': onOrderPlaced },
     });
@@ -83,7 +125,7 @@ describe('makeSqsEventHandler on a standard queue', () => {
     // Prepare
     const { logger, lines } = capturedLogger();
     const handler = makeSqsEventHandler({
-      queueType: 'standard',
+      queue: 'marketingAudience',
       logger,
       handlers: { 'order.placed': async () => Promise.resolve() },
     });
@@ -109,7 +151,7 @@ describe('makeSqsEventHandler on a standard queue', () => {
       'ord-u': new Error('socket hang up'),
     };
     const handler = makeSqsEventHandler({
-      queueType: 'standard',
+      queue: 'marketingAudience',
       logger,
       handlers: {
         'order.placed': async (event) => {
@@ -138,11 +180,58 @@ describe('makeSqsEventHandler on a standard queue', () => {
     ]);
   });
 
+  it('acts on the retryable flag of domain errors thrown as they are, without translation', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    // As a service's domain declares them: retryable or not is part of the error.
+    class OrderGoneError extends PermanentError {
+      public constructor(orderId: string) {
+        super(`Order ${orderId} is gone`);
+      }
+    }
+    class OrderBusyError extends TransientError {}
+    const handler = makeSqsEventHandler({
+      queue: 'marketingAudience',
+      logger,
+      handlers: {
+        'order.placed': async (event) => {
+          await Promise.resolve();
+          if (event.aggregateId === 'gone') throw new OrderGoneError(event.aggregateId);
+          throw new OrderBusyError(`Order ${event.aggregateId} is busy`, {
+            cause: new Error('lock'),
+          });
+        },
+      },
+    });
+    const records = ['gone', 'busy'].map((id) =>
+      sqsRecord(JSON.stringify(orderPlaced(id)), { messageId: id }),
+    );
+
+    // Act
+    const response = await handler(sqsEvent(records), lambdaContext());
+
+    // Assess
+    expect(failedIds(response).toSorted()).toEqual(['busy', 'gone']);
+    const failures = lines().filter((line) => 'permanent' in line);
+    expect(failures.find((line) => line.messageId === 'gone')).toMatchObject({
+      level: 'ERROR',
+      permanent: true,
+      reason: 'Order gone is gone',
+      message: 'Event failed permanently: it goes to the DLQ after the last receive',
+    });
+    expect(failures.find((line) => line.messageId === 'busy')).toMatchObject({
+      level: 'WARN',
+      permanent: false,
+      reason: 'Order busy is busy',
+      message: 'Event failed: it will be retried',
+    });
+  });
+
   it('returns every record as failed when the whole batch fails, instead of throwing', async () => {
     // Prepare
     const { logger } = capturedLogger();
     const handler = makeSqsEventHandler({
-      queueType: 'standard',
+      queue: 'marketingAudience',
       logger,
       handlers: { 'order.placed': async () => Promise.reject(new Error('database down')) },
     });
@@ -163,7 +252,7 @@ describe('makeSqsEventHandler on a standard queue', () => {
     const { logger, lines } = capturedLogger();
     const event = orderPlaced('ord-77', 'corr-77');
     const handler = makeSqsEventHandler({
-      queueType: 'standard',
+      queue: 'marketingAudience',
       logger,
       handlers: {
         'order.placed': async (_event, context) => {
@@ -190,13 +279,13 @@ describe('makeSqsEventHandler on a standard queue', () => {
   });
 });
 
-describe('makeSqsEventHandler on a FIFO queue', () => {
+describe('makeSqsEventHandler on a FIFO queue (inventoryOrders)', () => {
   it('fails the rest of a group after its middle record fails, while the other group goes on', async () => {
     // Prepare
     const { logger } = capturedLogger();
     const handled: string[] = [];
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       handlers: {
         'order.placed': async (event, { record }) => {
@@ -229,7 +318,7 @@ describe('makeSqsEventHandler on a FIFO queue', () => {
     const { logger } = capturedLogger();
     const handled: string[] = [];
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       handlers: {
         'order.placed': async (_event, { record }) => {
@@ -258,7 +347,7 @@ describe('makeSqsEventHandler on a FIFO queue', () => {
     const { logger } = capturedLogger();
     const order: string[] = [];
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       handlers: {
         'order.placed': async (_event, { record }) => {
@@ -304,11 +393,11 @@ describe('makeSqsEventHandler with concurrent invocations in one process', () =>
       ...(batch % 3 === 0 ? [`b${batch}-C3`] : []),
     ]);
 
-  const concurrentHandler = (queueType: 'fifo' | 'standard') => {
+  const concurrentHandler = (queue: 'inventoryOrders' | 'marketingAudience') => {
     const { logger } = capturedLogger();
     const failing = new Set(Array.from({ length: 10 }, (_, batch) => [...failingIn(batch)]).flat());
     return makeSqsEventHandler({
-      queueType,
+      queue,
       logger,
       handlers: {
         'order.placed': async (_event, { record }) => {
@@ -323,7 +412,7 @@ describe('makeSqsEventHandler with concurrent invocations in one process', () =>
 
   it('answers each of 10 concurrent FIFO batches with exactly its own failed records', async () => {
     // Prepare
-    const handler = concurrentHandler('fifo');
+    const handler = concurrentHandler('inventoryOrders');
     const batches = Array.from({ length: 10 }, (_, batch) => batchOf(batch, true));
     // A failed record fails every later record of its group in the same batch.
     const expected = batches.map((records, batch) => {
@@ -346,7 +435,7 @@ describe('makeSqsEventHandler with concurrent invocations in one process', () =>
 
   it('answers each of 10 concurrent standard batches with exactly its own failed records', async () => {
     // Prepare
-    const handler = concurrentHandler('standard');
+    const handler = concurrentHandler('marketingAudience');
     const batches = Array.from({ length: 10 }, (_, batch) => batchOf(batch, false));
 
     // Act

@@ -11,30 +11,23 @@ import {
   GetQueueUrlCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { type EventOf, type EventType, parseEvent } from '@conveyor/event-types';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import {
-  InvalidEventError,
-  PermanentError,
-  TransientError,
-  UnhandledEventTypeError,
-} from './errors.ts';
+  assertHandlersCover,
+  type EventOf,
+  type EventType,
+  parseEvent,
+  type QueueKey,
+  topology,
+} from '@conveyor/event-types';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DomainError, InvalidEventError, ToolkitError, UnhandledEventTypeError } from './errors.ts';
 import type { EventIdempotency } from './eventIdempotency.ts';
-
-/** Kinds of SQS queue an event source reads from. */
-export const QueueTypes = { Fifo: 'fifo', Standard: 'standard' } as const;
-
-/** A kind of SQS queue. */
-export type QueueType = (typeof QueueTypes)[keyof typeof QueueTypes];
+import type { HandlerContext } from './handlerContext.ts';
 
 /** What a per-event handler gets besides the event. */
-export interface RecordContext {
+export interface RecordContext extends HandlerContext {
   /** The raw SQS record, for its attributes (receive count, message group). */
   readonly record: SQSRecord;
-  /** The invocation's Lambda context. */
-  readonly lambdaContext: Context;
-  /** The service logger, with this record's tracing keys appended. */
-  readonly logger: Logger;
 }
 
 /** A handler of one event type. Its result, if any, must be JSON-serialisable: idempotency stores it. */
@@ -43,16 +36,26 @@ export type EventHandler<TType extends EventType> = (
   context: RecordContext,
 ) => Promise<unknown>;
 
-/** Handlers by event type; a type without a handler is a permanent failure on this queue. */
+/**
+ * Handlers by event type. A record of a type without a handler (its subscription lets more
+ * through than the topology says) is a permanent failure.
+ */
 export type EventHandlers = { readonly [TType in EventType]?: EventHandler<TType> };
 
 /** Options of {@link makeSqsEventHandler}. */
 export interface SqsEventHandlerOptions {
-  /** FIFO queues keep order per message group; standard queues process records in parallel. */
-  readonly queueType: QueueType;
+  /**
+   * The topology key of the queue this function consumes, such as `emailNotifications`. Its
+   * kind comes from the topology: a FIFO queue keeps order per message group, a standard
+   * queue's records are handled in parallel.
+   */
+  readonly queue: QueueKey;
   /** The service logger, built once per cold start. */
   readonly logger: Logger;
-  /** The handlers of the event types this queue's subscriptions let through. */
+  /**
+   * The handlers of the event types this queue's subscriptions let through, every one of them:
+   * a type without a handler fails {@link makeSqsEventHandler} at cold start.
+   */
   readonly handlers: EventHandlers;
   /** Makes each event's handling idempotent on `eventId`. Omit only for handlers idempotent by construction. */
   readonly idempotency?: EventIdempotency;
@@ -66,9 +69,10 @@ export interface SqsEventHandlerOptions {
   readonly sqsClient?: SQSClient;
 }
 
+// Anything but a non-retryable DomainError is retried: an unknown error is more often a
+// dependency's hiccup than a poison record, and the DLQ still takes it after maxReceiveCount.
 const describe = (error: unknown): { permanent: boolean; reason: string } => {
-  if (error instanceof PermanentError) return { permanent: true, reason: error.message };
-  if (error instanceof TransientError) return { permanent: false, reason: error.message };
+  if (error instanceof DomainError) return { permanent: !error.retryable, reason: error.message };
   if (error instanceof IdempotencyAlreadyInProgressError) {
     return { permanent: false, reason: 'the same event is being handled concurrently' };
   }
@@ -76,10 +80,14 @@ const describe = (error: unknown): { permanent: boolean; reason: string } => {
 };
 
 /**
- * Makes a Lambda handler for an SQS event source carrying Conveyor events. Each record's body is
- * validated with `@conveyor/event-types`; an invalid body is a permanent failure, logged with
- * every issue, and reaches the DLQ through the queue's redrive policy. Valid events go to the
- * handler of their type, idempotently on `eventId` when `idempotency` is given. The result lists
+ * Makes a Lambda handler for the SQS event source of one topology queue carrying Conveyor
+ * events. At cold start it checks that `handlers` covers every event type the queue's
+ * subscriptions let through, and throws naming the queue and the missing types if not. Each
+ * record's body is validated with `@conveyor/event-types`; an invalid body is a permanent
+ * failure, logged with every issue, and reaches the DLQ through the queue's redrive policy.
+ * Valid events go to the handler of their type, idempotently on `eventId` when `idempotency` is
+ * given. What a handler throws decides the record's fate: a non-retryable {@link DomainError}
+ * (a `PermanentError`) is a permanent failure, anything else is retried. The result lists
  * failed records in `batchItemFailures` (the event source needs `ReportBatchItemFailures`).
  *
  * FIFO queues use Powertools' FIFO processor with `skipGroupOnError`: after a failure, the rest
@@ -88,17 +96,23 @@ const describe = (error: unknown): { permanent: boolean; reason: string } => {
  * @example
  * ```ts
  * export const handler = makeSqsEventHandler({
- *   queueType: 'fifo',
+ *   queue: 'inventoryOrders',
  *   logger,
  *   idempotency,
- *   handlers: { 'order.placed': (event) => reserveStock(event, deps) },
+ *   handlers: { 'order.placed': (event) => reserveOrder(event, deps) },
  * });
  * ```
  */
 export const makeSqsEventHandler = (
   options: SqsEventHandlerOptions,
 ): ((event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) => {
-  const { logger, handlers, idempotency, sqsClient } = options;
+  const { queue, logger, handlers, idempotency, sqsClient } = options;
+  const queueSpec = topology.queues[queue];
+  if (queueSpec === undefined) {
+    throw new ToolkitError(`No queue "${queue}" in the topology`);
+  }
+  // At cold start: a gap would otherwise send every event of the missing type to the DLQ.
+  assertHandlersCover(queue, Object.keys(handlers));
   const queueUrls = new Map<string, Promise<string | undefined>>();
 
   const queueUrlOf = (client: SQSClient, arn: string): Promise<string | undefined> => {
@@ -230,7 +244,7 @@ export const makeSqsEventHandler = (
 
   // A processor per invocation: Powertools keeps the batch's records and results on the
   // processor, so one shared by concurrent invocations (in-process locally) mixes their answers.
-  const fifo = options.queueType === QueueTypes.Fifo;
+  const { fifo } = queueSpec;
   return async (event, context) => {
     const permanentlyFailed = new Set<SQSRecord>();
     const handler = makeRecordHandler(context, (record) => permanentlyFailed.add(record));

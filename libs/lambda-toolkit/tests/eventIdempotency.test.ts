@@ -41,7 +41,7 @@ describe('makeEventIdempotency on dynalite', () => {
     const { idempotency, tableName } = await freshIdempotency();
     const sideEffects: string[] = [];
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       idempotency,
       handlers: {
@@ -76,7 +76,7 @@ describe('makeEventIdempotency on dynalite', () => {
     const { idempotency } = await freshIdempotency();
     let runs = 0;
     const handler = makeSqsEventHandler({
-      queueType: 'standard',
+      queue: 'marketingAudience',
       logger,
       idempotency,
       handlers: {
@@ -116,7 +116,7 @@ describe('makeEventIdempotency on dynalite', () => {
     const { idempotency } = await freshIdempotency();
     let attempts = 0;
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       idempotency,
       handlers: {
@@ -155,7 +155,7 @@ describe('makeEventIdempotency on dynalite', () => {
     const { logger } = capturedLogger();
     const { idempotency, tableName } = await freshIdempotency();
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       idempotency,
       handlers: {

@@ -107,10 +107,10 @@ describe('permanent failures with an SQS client', () => {
     const { logger } = capturedLogger();
     const { sourceUrl, dlqUrl, sourceArn } = await queueWithDlq();
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       sqsClient: sqs,
-      handlers: {},
+      handlers: { 'order.placed': async () => Promise.resolve() },
     });
     await sqs.send(
       new SendMessageCommand({
@@ -142,7 +142,7 @@ describe('permanent failures with an SQS client', () => {
     const { logger } = capturedLogger();
     const { sourceUrl, sourceArn } = await queueWithDlq();
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       sqsClient: sqs,
       handlers: { 'order.placed': async () => Promise.reject(new TransientError('try later')) },
@@ -174,7 +174,7 @@ describe('permanent failures with an SQS client', () => {
     const { logger } = capturedLogger();
     const { sourceUrl, sourceArn } = await queueWithDlq();
     const handler = makeSqsEventHandler({
-      queueType: 'fifo',
+      queue: 'inventoryOrders',
       logger,
       sqsClient: sqs,
       handlers: {

@@ -151,7 +151,7 @@ describe('recordOrderProgress', () => {
     expect((await store.getOrder(ORDER_ID))?.status).toBe('CONFIRMED');
   });
 
-  it('fails for an order checkout does not have', async () => {
+  it('fails permanently for an order checkout does not have', async () => {
     // Prepare
     const store = inMemoryOrderStore();
 
@@ -160,5 +160,6 @@ describe('recordOrderProgress', () => {
 
     // Assess
     await expect(act).rejects.toBeInstanceOf(UnknownOrderError);
+    await expect(act).rejects.toMatchObject({ retryable: false, httpStatus: 404 });
   });
 });

@@ -1,4 +1,5 @@
 import type { ConveyorEvent } from '@conveyor/event-types';
+import { PermanentError } from '@conveyor/lambda-toolkit';
 import { type ApplyOutcome, applyOrderEvent } from './applyOrderEvent.ts';
 import type { GetOrder, SaveOrderProgress } from './order.ts';
 
@@ -8,11 +9,13 @@ export interface RecordOrderProgressDeps {
   readonly saveOrderProgress: SaveOrderProgress;
 }
 
-/** Raised when an event names an order checkout does not have. */
-export class UnknownOrderError extends Error {
+/**
+ * Raised when an event names an order checkout does not have. Permanent: redelivering the
+ * event changes nothing until an operator restores the order, then redrives it from the DLQ.
+ */
+export class UnknownOrderError extends PermanentError {
   public constructor(orderId: string) {
-    super(`Order ${orderId} does not exist`);
-    this.name = 'UnknownOrderError';
+    super(`Order ${orderId} does not exist`, { httpStatus: 404 });
   }
 }
 

@@ -1,20 +1,15 @@
 import type { ConveyorEvent } from '@conveyor/event-types';
-import { makeSqsEventHandler, PermanentError, type RecordContext } from '@conveyor/lambda-toolkit';
+import { makeSqsEventHandler, type RecordContext } from '@conveyor/lambda-toolkit';
 import { checkoutDeps } from '../compositionRoot.ts';
-import { recordOrderProgress, UnknownOrderError } from '../domain/recordOrderProgress.ts';
+import { recordOrderProgress } from '../domain/recordOrderProgress.ts';
 
 const deps = checkoutDeps();
 
+// An event for an order checkout does not have throws UnknownOrderError, a permanent failure.
 const progress = async (event: ConveyorEvent, { logger }: RecordContext) => {
-  try {
-    const result = await recordOrderProgress(event, deps);
-    logger.info('Order progress recorded', result);
-    return result;
-  } catch (error) {
-    if (error instanceof UnknownOrderError)
-      throw new PermanentError(error.message, { cause: error });
-    throw error;
-  }
+  const result = await recordOrderProgress(event, deps);
+  logger.info('Order progress recorded', result);
+  return result;
 };
 
 /**
@@ -22,7 +17,7 @@ const progress = async (event: ConveyorEvent, { logger }: RecordContext) => {
  * `inventory.reservation-failed` (→ REJECTED) and `shipment.created` (→ SHIPPED).
  */
 export const handler = makeSqsEventHandler({
-  queueType: 'fifo',
+  queue: 'checkoutOrderStatus',
   logger: deps.logger,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,

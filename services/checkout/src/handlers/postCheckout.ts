@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import {
   type HttpResponse,
   jsonResponse,
+  makeHttpHandler,
   makeIdempotencyKeyGuard,
   parseJsonRequest,
   problemResponse,
+  type RequestContext,
 } from '@conveyor/lambda-toolkit';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { checkoutDeps } from '../compositionRoot.ts';
 import { checkoutRequestSchema } from '../domain/checkoutRequest.ts';
 import { placeOrder } from '../domain/placeOrder.ts';
@@ -22,6 +24,7 @@ const guard = makeIdempotencyKeyGuard({
 const checkout = async (
   event: APIGatewayProxyEventV2,
   idempotencyKey: string | undefined,
+  { logger }: RequestContext,
 ): Promise<HttpResponse> => {
   const request = parseJsonRequest(event, checkoutRequestSchema);
   if (!request.success) return request.response;
@@ -36,7 +39,7 @@ const checkout = async (
   );
   switch (result.kind) {
     case 'key-reused':
-      deps.logger.warn('Idempotency-Key reused for a different request', {
+      logger.warn('Idempotency-Key reused for a different request', {
         orderId: result.orderId,
         correlationId,
       });
@@ -63,7 +66,7 @@ const checkout = async (
       const { order } = result;
       // A retry answers with the order's own correlation id, the one its events carry.
       const orderCorrelationId = order.placedEvent.metadata.correlationId;
-      deps.logger.info(
+      logger.info(
         result.alreadyPlaced
           ? 'Order already placed under this Idempotency-Key; answering with it'
           : 'Order placed',
@@ -87,9 +90,14 @@ const checkout = async (
   }
 };
 
-/** `POST /checkout`: validates, prices, stores and announces an order. */
-export const handler = async (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-): Promise<HttpResponse> =>
-  guard(event, context, (idempotencyKey) => checkout(event, idempotencyKey));
+/**
+ * `POST /checkout`: validates, prices, stores and announces an order. A failure after the
+ * guard has claimed the key deletes the claim, so the client may retry with the same key.
+ */
+export const handler = makeHttpHandler({
+  logger: deps.logger,
+  handle: async (event, context) =>
+    guard(event, context.lambdaContext, (idempotencyKey) =>
+      checkout(event, idempotencyKey, context),
+    ),
+});

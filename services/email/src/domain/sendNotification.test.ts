@@ -93,7 +93,7 @@ describe('sendNotification', () => {
     expect(mailer.sent).toHaveLength(1);
   });
 
-  it('sends nothing while another attempt holds a live claim, and says so', async () => {
+  it('sends nothing while another attempt holds a live claim, and says to retry', async () => {
     // Prepare
     const { ledger, mailer, deps } = setup();
     const event = placed();
@@ -113,6 +113,7 @@ describe('sendNotification', () => {
 
     // Assess
     await expect(act).rejects.toBeInstanceOf(EmailInProgressError);
+    await expect(act).rejects.toMatchObject({ retryable: true });
     expect(mailer.sent).toHaveLength(0);
   });
 

@@ -1,3 +1,4 @@
+import { TransientError } from '@conveyor/lambda-toolkit';
 import type { EmailTemplate, SendEmail } from './email.ts';
 import { type NotifiableEvent, renderNotification } from './renderNotification.ts';
 import { type ClaimSend, type MarkSent, type ReleaseClaim, SendStatuses } from './sentEmail.ts';
@@ -42,13 +43,15 @@ export type SendOutcome =
       readonly messageId: string | undefined;
     };
 
-/** Another attempt holds a live claim on the event: try again after it has finished or died. */
-export class EmailInProgressError extends Error {
+/**
+ * Another attempt holds a live claim on the event. Transient: try again after it has finished
+ * or died.
+ */
+export class EmailInProgressError extends TransientError {
   public constructor(eventId: string, leaseUntil: string | undefined) {
     super(
       `The mail for event ${eventId} is being sent by another attempt (claim live until ${leaseUntil ?? 'unknown'})`,
     );
-    this.name = 'EmailInProgressError';
   }
 }
 

@@ -1,7 +1,7 @@
-import { makeSqsEventHandler, type RecordContext, TransientError } from '@conveyor/lambda-toolkit';
+import { makeSqsEventHandler, type RecordContext } from '@conveyor/lambda-toolkit';
 import { emailDeps } from '../compositionRoot.ts';
 import type { NotifiableEvent } from '../domain/renderNotification.ts';
-import { EmailInProgressError, sendNotification } from '../domain/sendNotification.ts';
+import { sendNotification } from '../domain/sendNotification.ts';
 
 const deps = emailDeps();
 
@@ -11,30 +11,24 @@ const LEASE_MARGIN_MS = 5_000;
 
 const notify = async (event: NotifiableEvent, { logger, lambdaContext }: RecordContext) => {
   const leaseMs = Math.max(0, lambdaContext.getRemainingTimeInMillis()) + LEASE_MARGIN_MS;
-  try {
-    const result = await sendNotification({ event, leaseMs }, deps.sendNotificationDeps);
-    if (result.outcome === 'sent' && result.attempts > 1) {
-      logger.warn('Took over the claim of an attempt that died mid-send: a copy may be out', {
-        attempts: result.attempts,
-      });
-    }
-    if (result.outcome === 'sent' && !result.recorded) {
-      logger.error('Mail sent, but another attempt took the claim over: two copies may be out', {
-        messageId: result.messageId,
-      });
-    }
-    logger.info('Notification handled', {
-      outcome: result.outcome,
-      template: result.template,
+  // A live claim of another attempt throws EmailInProgressError: retried after the timeout.
+  const result = await sendNotification({ event, leaseMs }, deps.sendNotificationDeps);
+  if (result.outcome === 'sent' && result.attempts > 1) {
+    logger.warn('Took over the claim of an attempt that died mid-send: a copy may be out', {
+      attempts: result.attempts,
+    });
+  }
+  if (result.outcome === 'sent' && !result.recorded) {
+    logger.error('Mail sent, but another attempt took the claim over: two copies may be out', {
       messageId: result.messageId,
     });
-    return result;
-  } catch (error) {
-    if (error instanceof EmailInProgressError) {
-      throw new TransientError(error.message, { cause: error });
-    }
-    throw error;
   }
+  logger.info('Notification handled', {
+    outcome: result.outcome,
+    template: result.template,
+    messageId: result.messageId,
+  });
+  return result;
 };
 
 /**
@@ -42,7 +36,7 @@ const notify = async (event: NotifiableEvent, { logger, lambdaContext }: RecordC
  * `inventory.reservation-failed` (items unavailable) and `shipment.created` (shipped notice).
  */
 export const handler = makeSqsEventHandler({
-  queueType: 'fifo',
+  queue: 'emailNotifications',
   logger: deps.logger,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,

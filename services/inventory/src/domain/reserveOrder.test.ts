@@ -313,6 +313,7 @@ describe('reserveOrder', () => {
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(ConflictingOrderError);
+    await expect(attempt).rejects.toMatchObject({ retryable: false });
     expect(inventory.holdsOf('SKU-B')).toEqual({});
     expect(inventory.published).toHaveLength(0);
   });

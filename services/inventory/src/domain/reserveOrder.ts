@@ -1,4 +1,5 @@
 import { buildEvent, type EventData, type OrderPlacedV1 } from '@conveyor/event-types';
+import { PermanentError } from '@conveyor/lambda-toolkit';
 import {
   type DecideReservation,
   type OutcomeEvent,
@@ -40,13 +41,17 @@ export interface ReserveOrderResult {
   readonly shortfalls: readonly Shortfall[];
 }
 
-/** Raised when an order's reservation is in progress for different lines than this event's. */
-export class ConflictingOrderError extends Error {
+/**
+ * Raised when an order's reservation is in progress for different lines than this event's.
+ * Permanent: the two announcements of the order contradict each other, and no retry reconciles
+ * them.
+ */
+export class ConflictingOrderError extends PermanentError {
   public constructor(orderId: string, orderEventId: string) {
     super(
       `Order ${orderId} is already being reserved for other lines (order.placed ${orderEventId}); refusing to mix the two`,
+      { httpStatus: 409 },
     );
-    this.name = 'ConflictingOrderError';
   }
 }
 

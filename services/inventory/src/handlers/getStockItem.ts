@@ -1,21 +1,23 @@
-import { type HttpResponse, jsonResponse, problemResponse } from '@conveyor/lambda-toolkit';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
 import { inventoryDeps } from '../compositionRoot.ts';
 import { parseSku } from '../domain/parseSku.ts';
 
 const deps = inventoryDeps();
 
 /** `GET /inventory/items/{sku}`: the SKU's on-hand, reserved and available units. */
-export const handler = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
-  const sku = parseSku(event.pathParameters?.sku);
-  if (!sku.success) {
-    return problemResponse(400, {
-      detail: 'The SKU in the path is malformed',
-      errors: [{ pointer: '', detail: sku.detail }],
-    });
-  }
-  const level = await deps.getStockLevel(sku.sku);
-  if (level === undefined) return problemResponse(404, { detail: `No stock item ${sku.sku}` });
-  const { onHand, reserved, available } = level;
-  return jsonResponse(200, { sku: sku.sku, onHand, reserved, available });
-};
+export const handler = makeHttpHandler({
+  logger: deps.logger,
+  handle: async (event) => {
+    const sku = parseSku(event.pathParameters?.sku);
+    if (!sku.success) {
+      return problemResponse(400, {
+        detail: 'The SKU in the path is malformed',
+        errors: [{ pointer: '', detail: sku.detail }],
+      });
+    }
+    const level = await deps.getStockLevel(sku.sku);
+    if (level === undefined) return problemResponse(404, { detail: `No stock item ${sku.sku}` });
+    const { onHand, reserved, available } = level;
+    return jsonResponse(200, { sku: sku.sku, onHand, reserved, available });
+  },
+});

@@ -1,28 +1,22 @@
 import type { OrderPlacedV1 } from '@conveyor/event-types';
-import { makeSqsEventHandler, PermanentError, type RecordContext } from '@conveyor/lambda-toolkit';
+import { makeSqsEventHandler, type RecordContext } from '@conveyor/lambda-toolkit';
 import { inventoryDeps } from '../compositionRoot.ts';
-import { ConflictingOrderError, reserveOrder } from '../domain/reserveOrder.ts';
+import { reserveOrder } from '../domain/reserveOrder.ts';
 
 const deps = inventoryDeps();
 
 const reserve = async (event: OrderPlacedV1, { logger }: RecordContext) => {
-  try {
-    const result = await reserveOrder(event, deps.reserveOrderDeps);
-    // Ids and SKUs only: the outcome event carries the customer's contact details and address.
-    logger.info(result.state === 'RESERVED' ? 'Order reserved' : 'Order not reserved', {
-      orderId: result.orderId,
-      state: result.state,
-      outcomeEventId: result.outcomeEventId,
-      replayed: result.replayed,
-      shortSkus: result.shortfalls.map(({ sku }) => sku),
-    });
-    return result;
-  } catch (error) {
-    if (error instanceof ConflictingOrderError) {
-      throw new PermanentError(error.message, { cause: error });
-    }
-    throw error;
-  }
+  // An order already being reserved for other lines throws ConflictingOrderError, permanent.
+  const result = await reserveOrder(event, deps.reserveOrderDeps);
+  // Ids and SKUs only: the outcome event carries the customer's contact details and address.
+  logger.info(result.state === 'RESERVED' ? 'Order reserved' : 'Order not reserved', {
+    orderId: result.orderId,
+    state: result.state,
+    outcomeEventId: result.outcomeEventId,
+    replayed: result.replayed,
+    shortSkus: result.shortfalls.map(({ sku }) => sku),
+  });
+  return result;
 };
 
 /**
@@ -30,7 +24,7 @@ const reserve = async (event: OrderPlacedV1, { logger }: RecordContext) => {
  * then publishes `inventory.reserved` or `inventory.reservation-failed`.
  */
 export const handler = makeSqsEventHandler({
-  queueType: 'fifo',
+  queue: 'inventoryOrders',
   logger: deps.logger,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,

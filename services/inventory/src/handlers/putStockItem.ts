@@ -1,10 +1,9 @@
 import {
-  type HttpResponse,
   jsonResponse,
+  makeHttpHandler,
   parseJsonRequest,
   problemResponse,
 } from '@conveyor/lambda-toolkit';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { inventoryDeps } from '../compositionRoot.ts';
 import { parseSku } from '../domain/parseSku.ts';
 import { stockLevelRequestSchema } from '../domain/stockLevelRequest.ts';
@@ -16,30 +15,40 @@ const deps = inventoryDeps();
  * the SKU is new). Refused with 409 below the units already reserved, which would make
  * `available` negative.
  */
-export const handler = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
-  const sku = parseSku(event.pathParameters?.sku);
-  if (!sku.success) {
-    return problemResponse(400, {
-      detail: 'The SKU in the path is malformed',
-      errors: [{ pointer: '', detail: sku.detail }],
-    });
-  }
-  const request = parseJsonRequest(event, stockLevelRequestSchema);
-  if (!request.success) return request.response;
-  const { onHand } = request.value;
-  const result = await deps.setOnHand(sku.sku, onHand);
-  if (result.kind === 'below-reserved') {
-    const { reserved } = result.level;
-    return problemResponse(409, {
-      detail: `${sku.sku} has ${reserved} units reserved for open orders; onHand cannot go below that`,
-      errors: [{ pointer: '/onHand', detail: `must be at least ${reserved}, the units reserved` }],
-    });
-  }
-  const { level, created } = result;
-  deps.logger.info('Stock level set', { ...level, created });
-  return jsonResponse(
-    created ? 201 : 200,
-    { sku: level.sku, onHand: level.onHand, reserved: level.reserved, available: level.available },
-    created ? { location: `/inventory/items/${level.sku}` } : {},
-  );
-};
+export const handler = makeHttpHandler({
+  logger: deps.logger,
+  handle: async (event, { logger }) => {
+    const sku = parseSku(event.pathParameters?.sku);
+    if (!sku.success) {
+      return problemResponse(400, {
+        detail: 'The SKU in the path is malformed',
+        errors: [{ pointer: '', detail: sku.detail }],
+      });
+    }
+    const request = parseJsonRequest(event, stockLevelRequestSchema);
+    if (!request.success) return request.response;
+    const { onHand } = request.value;
+    const result = await deps.setOnHand(sku.sku, onHand);
+    if (result.kind === 'below-reserved') {
+      const { reserved } = result.level;
+      return problemResponse(409, {
+        detail: `${sku.sku} has ${reserved} units reserved for open orders; onHand cannot go below that`,
+        errors: [
+          { pointer: '/onHand', detail: `must be at least ${reserved}, the units reserved` },
+        ],
+      });
+    }
+    const { level, created } = result;
+    logger.info('Stock level set', { ...level, created });
+    return jsonResponse(
+      created ? 201 : 200,
+      {
+        sku: level.sku,
+        onHand: level.onHand,
+        reserved: level.reserved,
+        available: level.available,
+      },
+      created ? { location: `/inventory/items/${level.sku}` } : {},
+    );
+  },
+});

@@ -1,3 +1,5 @@
+import { TransientError } from '@conveyor/lambda-toolkit';
+
 /** Marketing segments by number of distinct orders: 1 → new, 2–4 → repeat, 5+ → loyal. */
 export const Segments = {
   New: 'new',
@@ -62,11 +64,13 @@ export type GetContact = (customerId: string) => Promise<AudienceContact | undef
  */
 export type SaveContact = (contact: AudienceContact, expectedVersion: number) => Promise<void>;
 
-/** Someone else wrote the contact since it was read. */
-export class ContactVersionConflictError extends Error {
+/**
+ * Someone else wrote the contact since it was read. Transient: reading and merging again
+ * succeeds once the other writer is done.
+ */
+export class ContactVersionConflictError extends TransientError {
   public constructor(customerId: string, options?: ErrorOptions) {
     super(`Contact ${customerId} changed concurrently`, options);
-    this.name = 'ContactVersionConflictError';
   }
 }
 

@@ -130,6 +130,7 @@ describe('recordAudienceOrder', () => {
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(ContactVersionConflictError);
+    await expect(attempt).rejects.toMatchObject({ retryable: true });
     expect(store.stats.reads).toBe(3);
   });
 

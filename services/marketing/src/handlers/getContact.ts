@@ -1,5 +1,4 @@
-import { type HttpResponse, jsonResponse, problemResponse } from '@conveyor/lambda-toolkit';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
 import { marketingDeps } from '../compositionRoot.ts';
 
 const deps = marketingDeps();
@@ -9,26 +8,29 @@ const isCustomerId = (value: string): boolean =>
   value.length >= 1 && value.length <= 128 && !/\p{Cc}/u.test(value);
 
 /** `GET /audience/contacts/{customerId}`: the contact's figures, with the email masked. */
-export const handler = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
-  const customerId = event.pathParameters?.customerId ?? '';
-  if (!isCustomerId(customerId)) {
-    return problemResponse(400, {
-      detail: 'customerId must be 1 to 128 characters without control characters',
-      errors: [{ pointer: '', detail: `malformed customerId "${customerId.slice(0, 64)}"` }],
+export const handler = makeHttpHandler({
+  logger: deps.logger,
+  handle: async (event) => {
+    const customerId = event.pathParameters?.customerId ?? '';
+    if (!isCustomerId(customerId)) {
+      return problemResponse(400, {
+        detail: 'customerId must be 1 to 128 characters without control characters',
+        errors: [{ pointer: '', detail: `malformed customerId "${customerId.slice(0, 64)}"` }],
+      });
+    }
+    const contact = await deps.getContact(customerId);
+    if (contact === undefined)
+      return problemResponse(404, { detail: `No audience contact for customer ${customerId}` });
+    return jsonResponse(200, {
+      customerId: contact.customerId,
+      email: contact.maskedEmail,
+      segment: contact.segment,
+      orderCount: contact.orderCount,
+      firstOrderAt: contact.firstOrderAt,
+      lastOrderAt: contact.lastOrderAt,
+      lifetimeValue: Object.entries(contact.lifetimeValue)
+        .toSorted(([a], [b]) => a.localeCompare(b))
+        .map(([currency, amount]) => ({ currency, amount })),
     });
-  }
-  const contact = await deps.getContact(customerId);
-  if (contact === undefined)
-    return problemResponse(404, { detail: `No audience contact for customer ${customerId}` });
-  return jsonResponse(200, {
-    customerId: contact.customerId,
-    email: contact.maskedEmail,
-    segment: contact.segment,
-    orderCount: contact.orderCount,
-    firstOrderAt: contact.firstOrderAt,
-    lastOrderAt: contact.lastOrderAt,
-    lifetimeValue: Object.entries(contact.lifetimeValue)
-      .toSorted(([a], [b]) => a.localeCompare(b))
-      .map(([currency, amount]) => ({ currency, amount })),
-  });
-};
+  },
+});

@@ -1,13 +1,7 @@
 import type { OrderPlacedV1 } from '@conveyor/event-types';
-import {
-  makeSqsEventHandler,
-  maskEmail,
-  type RecordContext,
-  TransientError,
-} from '@conveyor/lambda-toolkit';
+import { makeSqsEventHandler, maskEmail, type RecordContext } from '@conveyor/lambda-toolkit';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { marketingDeps } from '../compositionRoot.ts';
-import { ContactVersionConflictError } from '../domain/audienceContact.ts';
 import { audienceOrderFrom } from '../domain/audienceOrderFrom.ts';
 import { recordAudienceOrder } from '../domain/recordAudienceOrder.ts';
 
@@ -19,25 +13,18 @@ const countOrder = async (event: OrderPlacedV1, { logger, lambdaContext }: Recor
     logger.warn('Order without marketing consent ignored; the subscription filter should drop it');
     return { outcome: 'not-opted-in' };
   }
-  try {
-    const result = await recordAudienceOrder(order, deps.recordDeps);
-    logger.info('Audience contact updated', {
-      ...result,
-      orderId: order.orderId,
-      invocationId: lambdaContext.awsRequestId,
-    });
-    return result;
-  } catch (error) {
-    if (error instanceof ContactVersionConflictError)
-      throw new TransientError(`${error.message} too often; the queue retries it`, {
-        cause: error,
-      });
-    throw error;
-  }
+  // Still conflicting after its read-merge-write rounds: ContactVersionConflictError, retried.
+  const result = await recordAudienceOrder(order, deps.recordDeps);
+  logger.info('Audience contact updated', {
+    ...result,
+    orderId: order.orderId,
+    invocationId: lambdaContext.awsRequestId,
+  });
+  return result;
 };
 
 const processBatch = makeSqsEventHandler({
-  queueType: 'standard',
+  queue: 'marketingAudience',
   logger: deps.logger,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,

@@ -246,7 +246,7 @@ describe('createShipment', () => {
     expect(published[0]?.data.carrier).toBe('UPS');
   });
 
-  it('refuses an order id that cannot name a label, storing nothing', async () => {
+  it('refuses an order id that cannot name a label, permanently, storing nothing', async () => {
     // Prepare
     const { store, published, deps } = setup();
     const event = reserved({}, '../../etc/passwd');
@@ -256,6 +256,7 @@ describe('createShipment', () => {
 
     // Assess
     expect(failure).toBeInstanceOf(UnshippableOrderError);
+    expect(failure).toMatchObject({ retryable: false });
     expect(store.shipments.size).toBe(0);
     expect(published).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { buildEvent, type InventoryReservedV1 } from '@conveyor/event-types';
+import { PermanentError } from '@conveyor/lambda-toolkit';
 import { addBusinessDays } from './businessDays.ts';
 import { chooseCarrier, Zones } from './chooseCarrier.ts';
 import { type Label, labelKeyFor, type RenderLabel, SENDER, type StoreLabel } from './label.ts';
@@ -27,11 +28,10 @@ export interface CreateShipmentDeps {
   readonly now: () => Date;
 }
 
-/** Raised for an order id that cannot name a shipment: retrying will not help. */
-export class UnshippableOrderError extends Error {
+/** Raised for an order id that cannot name a shipment. Permanent: retrying will not help. */
+export class UnshippableOrderError extends PermanentError {
   public constructor(orderId: string) {
-    super(`Order id "${orderId.slice(0, 64)}" cannot name a shipment`);
-    this.name = 'UnshippableOrderError';
+    super(`Order id "${orderId.slice(0, 64)}" cannot name a shipment`, { httpStatus: 422 });
   }
 }
 

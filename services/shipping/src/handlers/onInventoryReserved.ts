@@ -1,6 +1,6 @@
-import { makeSqsEventHandler, maskAddress, PermanentError } from '@conveyor/lambda-toolkit';
+import { makeSqsEventHandler, maskAddress } from '@conveyor/lambda-toolkit';
 import { shippingDeps } from '../compositionRoot.ts';
-import { createShipment, UnshippableOrderError } from '../domain/createShipment.ts';
+import { createShipment } from '../domain/createShipment.ts';
 
 const deps = shippingDeps();
 
@@ -9,34 +9,29 @@ const deps = shippingDeps();
  * `shipment.created` per order.
  */
 export const handler = makeSqsEventHandler({
-  queueType: 'fifo',
+  queue: 'shippingRequests',
   logger: deps.logger,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {
+    // An order id that cannot name a shipment throws UnshippableOrderError, permanent.
     'inventory.reserved': async (event, { logger }) => {
-      try {
-        const { outcome, shipment } = await createShipment(event, deps.createShipmentDeps);
-        logger.info('Shipment ready', {
-          outcome,
-          orderId: shipment.orderId,
-          shipmentId: shipment.shipmentId,
-          carrier: shipment.carrier,
-          trackingNumber: shipment.trackingNumber,
-          destination: maskAddress(event.data.shippingAddress),
-          shipmentEventId: shipment.createdEvent.eventId,
-        });
-        // Stored by the idempotency layer as this event's result: ids only, no personal data.
-        return {
-          outcome,
-          shipmentId: shipment.shipmentId,
-          shipmentEventId: shipment.createdEvent.eventId,
-        };
-      } catch (error) {
-        if (error instanceof UnshippableOrderError)
-          throw new PermanentError(error.message, { cause: error });
-        throw error;
-      }
+      const { outcome, shipment } = await createShipment(event, deps.createShipmentDeps);
+      logger.info('Shipment ready', {
+        outcome,
+        orderId: shipment.orderId,
+        shipmentId: shipment.shipmentId,
+        carrier: shipment.carrier,
+        trackingNumber: shipment.trackingNumber,
+        destination: maskAddress(event.data.shippingAddress),
+        shipmentEventId: shipment.createdEvent.eventId,
+      });
+      // Stored by the idempotency layer as this event's result: ids only, no personal data.
+      return {
+        outcome,
+        shipmentId: shipment.shipmentId,
+        shipmentEventId: shipment.createdEvent.eventId,
+      };
     },
   },
 });

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError, PermanentError, ToolkitError, TransientError } from './errors.ts';
+
+class ContactBusyError extends TransientError {
+  public constructor(customerId: string, options?: ErrorOptions) {
+    super(`Contact ${customerId} changed concurrently`, options);
+  }
+}
+
+class UnknownOrderError extends PermanentError {
+  public constructor(orderId: string) {
+    super(`Order ${orderId} does not exist`, { httpStatus: 404 });
+  }
+}
+
+describe('domain errors', () => {
+  it('say whether retrying helps, through the class they extend', () => {
+    // Act
+    const busy = new ContactBusyError('cus-1');
+    const unknown = new UnknownOrderError('ord-1');
+
+    // Assess
+    expect(busy).toBeInstanceOf(DomainError);
+    expect(busy.retryable).toBe(true);
+    expect(unknown).toBeInstanceOf(DomainError);
+    expect(unknown.retryable).toBe(false);
+  });
+
+  it('are named after their concrete class and keep their cause', () => {
+    // Prepare
+    const cause = new Error('ConditionalCheckFailed');
+
+    // Act
+    const error = new ContactBusyError('cus-1', { cause });
+
+    // Assess
+    expect(error.name).toBe('ContactBusyError');
+    expect(error.cause).toBe(cause);
+    expect(error).toBeInstanceOf(ToolkitError);
+  });
+
+  it('carry the HTTP status they stand for, and none unless given', () => {
+    // Act
+    const unknown = new UnknownOrderError('ord-1');
+    const plain = new PermanentError('broken invariant', { cause: 'x' });
+
+    // Assess
+    expect(unknown.httpStatus).toBe(404);
+    expect(plain.httpStatus).toBeUndefined();
+    expect(plain.cause).toBe('x');
+  });
+});

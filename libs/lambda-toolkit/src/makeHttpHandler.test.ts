@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { capturedLogger } from '../tests/fixtures/captureLogs.ts';
+import { httpEvent } from '../tests/fixtures/httpFixtures.ts';
+import { lambdaContext } from '../tests/fixtures/lambdaFixtures.ts';
+import { PermanentError, TransientError } from './errors.ts';
+import { jsonResponse } from './http.ts';
+import { makeHttpHandler, problemForError } from './makeHttpHandler.ts';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+class UnknownOrderError extends PermanentError {
+  public constructor(orderId: string) {
+    super(`Order ${orderId} does not exist`, { httpStatus: 404 });
+  }
+}
+
+const problemOf = (response: { headers?: unknown; body: string }) => {
+  expect(response.headers).toMatchObject({ 'content-type': 'application/problem+json' });
+  return JSON.parse(response.body) as Record<string, unknown>;
+};
+
+describe('problemForError', () => {
+  it('answers a domain error with its 4xx status and its message', () => {
+    // Act
+    const response = problemForError(new UnknownOrderError('ord-1'));
+
+    // Assess
+    expect(response.statusCode).toBe(404);
+    expect(problemOf(response)).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Order ord-1 does not exist',
+    });
+  });
+
+  it('answers a retryable error without a status with 503 and retry-after, hiding its message', () => {
+    // Act
+    const response = problemForError(new TransientError('table conveyor-prod-stock throttled'));
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toEqual({
+      'content-type': 'application/problem+json',
+      'retry-after': '1',
+    });
+    expect(response.body).not.toContain('conveyor-prod-stock');
+  });
+
+  it.each([
+    ['an unknown error', new TypeError("Cannot read properties of undefined (reading 'sku')")],
+    ['a permanent error without a status', new PermanentError('invariant broken in /var/task')],
+    [
+      'a domain error with a status that is no error',
+      new PermanentError('odd', { httpStatus: 200 }),
+    ],
+    ['a thrown string', 'boom'],
+  ])('answers %s with a generic 500', (_kind, error) => {
+    // Act
+    const response = problemForError(error);
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(problemOf(response)).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'The request failed on the server; it has been logged',
+    });
+  });
+});
+
+describe('makeHttpHandler', () => {
+  it('returns what the handler answers, with a logger carrying the request id and route', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const handler = makeHttpHandler({
+      logger,
+      handle: async (_event, context) => {
+        context.logger.info('handling');
+        return Promise.resolve(jsonResponse(201, { ok: true }));
+      },
+    });
+
+    // Act
+    const response = await handler(httpEvent('{}'), lambdaContext());
+
+    // Assess
+    expect(response).toEqual(jsonResponse(201, { ok: true }));
+    expect(lines().find((line) => line.message === 'handling')).toMatchObject({
+      requestId: 'req-1',
+      route: 'POST /checkout',
+    });
+  });
+
+  it('answers an unhandled error with 500 problem+json without stack or paths, and logs the stack', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const failure = new Error('ENOENT: no such file, open /var/task/data/catalogue.json');
+    const handler = makeHttpHandler({
+      logger,
+      handle: async () => Promise.reject(failure),
+    });
+
+    // Act
+    const response = await handler(httpEvent('{}'), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(problemOf(response).detail).toBe('The request failed on the server; it has been logged');
+    expect(response.body).not.toMatch(/var\/task|ENOENT|at /);
+    const logged = lines().find((line) => line.message === 'Request failed: answered 500');
+    expect(logged).toMatchObject({ level: 'ERROR', status: 500, requestId: 'req-1' });
+    expect(JSON.stringify(logged?.error)).toContain('/var/task/data/catalogue.json');
+  });
+
+  it('answers a domain error thrown anywhere below the handler with its status', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const findOrder = async (orderId: string) => {
+      await Promise.resolve();
+      throw new UnknownOrderError(orderId);
+    };
+    const handler = makeHttpHandler({
+      logger,
+      handle: async () => jsonResponse(200, await findOrder('ord-9')),
+    });
+
+    // Act
+    const response = await handler(httpEvent(undefined), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(404);
+    expect(problemOf(response).detail).toBe('Order ord-9 does not exist');
+    expect(lines().find((line) => line.status === 404)).toMatchObject({
+      level: 'INFO',
+      message: 'Request refused: answered 404',
+      reason: 'Order ord-9 does not exist',
+    });
+  });
+
+  it('answers a transient failure with 503, logged as a warning', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const handler = makeHttpHandler({
+      logger,
+      handle: async () => Promise.reject(new TransientError('stock item changed concurrently')),
+    });
+
+    // Act
+    const response = await handler(httpEvent('{}'), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(lines().find((line) => line.status === 503)).toMatchObject({ level: 'WARN' });
+  });
+});

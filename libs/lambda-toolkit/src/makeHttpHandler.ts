@@ -1,0 +1,102 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DomainError } from './errors.ts';
+import type { HandlerContext } from './handlerContext.ts';
+import { type HttpResponse, problemResponse } from './http.ts';
+
+/** What a request handler gets besides the request: the same as an SQS record's handler. */
+export type RequestContext = HandlerContext;
+
+/** Handles one HTTP API (payload v2) request. It returns its answers and throws its failures. */
+export type HttpRequestHandler = (
+  event: APIGatewayProxyEventV2,
+  context: RequestContext,
+) => Promise<HttpResponse>;
+
+/** Options of {@link makeHttpHandler}. */
+export interface HttpHandlerOptions {
+  /** The service logger, built once per cold start. */
+  readonly logger: Logger;
+  /** The function that answers the request. */
+  readonly handle: HttpRequestHandler;
+}
+
+// Nothing of the error reaches the client: its message may name tables, ids or paths.
+const INTERNAL_DETAIL = 'The request failed on the server; it has been logged';
+const TRANSIENT_DETAIL = 'A temporary failure on the server; retry the request';
+
+/**
+ * The `application/problem+json` answer for an error a request handler threw. A
+ * {@link DomainError} with a 4xx `httpStatus` is answered with that status and its message as
+ * `detail`; a retryable one without a status with 503 and `retry-after: 1` (its failures are
+ * races and dependency hiccups that pass within seconds); anything else with 500 and a generic
+ * detail, never the message or the stack.
+ *
+ * @example
+ * ```ts
+ * problemForError(new UnknownOrderError('ord-1')); // 404, detail 'Order ord-1 does not exist'
+ * problemForError(new TypeError('x is undefined')); // 500, generic detail
+ * ```
+ */
+export const problemForError = (error: unknown): HttpResponse => {
+  if (!(error instanceof DomainError)) return problemResponse(500, { detail: INTERNAL_DETAIL });
+  const declared = error.httpStatus;
+  const status =
+    declared !== undefined && declared >= 400 && declared <= 599
+      ? declared
+      : error.retryable
+        ? 503
+        : 500;
+  if (status < 500) return problemResponse(status, { detail: error.message });
+  if (status === 503 && error.retryable) {
+    return problemResponse(503, { detail: TRANSIENT_DETAIL }, { 'retry-after': '1' });
+  }
+  return problemResponse(status, { detail: INTERNAL_DETAIL });
+};
+
+/**
+ * Makes a Lambda handler for an HTTP API (payload v2) route, the HTTP counterpart of
+ * `makeSqsEventHandler`: `handle` gets the request and a context with the Lambda context and a
+ * logger carrying the request's id and route. It returns its answers (such as
+ * `jsonResponse(...)` or the problem `parseJsonRequest` found) and throws its failures, which
+ * are answered as `application/problem+json` by {@link problemForError} and logged: a 5xx as an
+ * error with its stack, a refusal (4xx) as information.
+ *
+ * @example
+ * ```ts
+ * export const handler = makeHttpHandler({
+ *   logger,
+ *   handle: async (event) => {
+ *     const orderId = event.pathParameters?.orderId ?? '';
+ *     const order = await getOrder(orderId);
+ *     if (order === undefined) throw new UnknownOrderError(orderId); // 404 problem+json
+ *     return jsonResponse(200, order);
+ *   },
+ * });
+ * ```
+ */
+export const makeHttpHandler =
+  (options: HttpHandlerOptions) =>
+  async (event: APIGatewayProxyEventV2, lambdaContext: Context): Promise<HttpResponse> => {
+    // A child per request: concurrent invocations in one process must not share keys.
+    const logger = options.logger.createChild();
+    logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
+    try {
+      return await options.handle(event, { lambdaContext, logger });
+    } catch (error) {
+      const response = problemForError(error);
+      const { statusCode } = response;
+      if (statusCode >= 500) {
+        logger[statusCode === 503 ? 'warn' : 'error'](`Request failed: answered ${statusCode}`, {
+          status: statusCode,
+          error: error as Error,
+        });
+      } else {
+        logger.info(`Request refused: answered ${statusCode}`, {
+          status: statusCode,
+          reason: (error as Error).message,
+        });
+      }
+      return response;
+    }
+  };
