@@ -15,11 +15,14 @@ export const cloudArgumentsUsage = `  --ports LIST     fauxqs=N,dynamodb=N,ses=N
                    Default 4566,4567,4568, or CONVEYOR_LOCAL_PORTS.
   --data-dir DIR   where state lives (default <repo>/.local/cloud)
   --in-memory      keep nothing on disk
+  --no-iam         do not enforce IAM (functions' roles, queue policies, S3 signatures);
+                   for debugging: every call is then allowed, as without a role
   --help           show this help`;
 
 /**
- * Parses `--ports`, `--data-dir`, `--in-memory`, `--help` (and any `extra` string options) with
- * `CONVEYOR_LOCAL_PORTS` as the fallback for `--ports`.
+ * Parses `--ports`, `--data-dir`, `--in-memory`, `--no-iam`, `--help` (and any `extra` string
+ * options) with `CONVEYOR_LOCAL_PORTS` as the fallback for `--ports`. IAM is enforced unless
+ * `--no-iam`.
  */
 export const parseCloudArguments = (
   argv: readonly string[],
@@ -36,6 +39,7 @@ export const parseCloudArguments = (
         ports: { type: 'string' },
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
+        'no-iam': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         ...Object.fromEntries(extra.map((name) => [name, { type: 'string' as const }])),
       },
@@ -45,7 +49,14 @@ export const parseCloudArguments = (
       `${error instanceof Error ? error.message : String(error)} (see --help)`,
     );
   }
-  const { ports: portsFlag, 'data-dir': dataDir, 'in-memory': inMemory, help, ...rest } = values;
+  const {
+    ports: portsFlag,
+    'data-dir': dataDir,
+    'in-memory': inMemory,
+    'no-iam': noIam,
+    help,
+    ...rest
+  } = values;
   const portsText = typeof portsFlag === 'string' ? portsFlag : env.CONVEYOR_LOCAL_PORTS;
   const ports =
     portsText === undefined || portsText.trim() === ''
@@ -62,6 +73,8 @@ export const parseCloudArguments = (
       ...(ports === undefined ? {} : { ports }),
       ...(typeof dataDir === 'string' ? { dataDir } : {}),
       ...(inMemory ? { inMemory: true } : {}),
+      // The CLIs enforce IAM unless told not to; the programmatic default is off.
+      iam: !noIam,
     },
     help,
     rest,

@@ -30,6 +30,8 @@ export interface CloudProcessOptions {
   /** Where state lives; ignored with `inMemory`. */
   readonly dataDir: string;
   readonly inMemory: boolean;
+  /** Enforce IAM (`--no-iam` when false). */
+  readonly iam: boolean;
   readonly env: NodeJS.ProcessEnv;
   /** Receives each line it prints. */
   readonly onLine: (line: string) => void;
@@ -62,6 +64,7 @@ export const launchCloudProcess = (options: CloudProcessOptions): CloudProcess =
       '--ports',
       formatLocalCloudPorts(options.ports),
       ...(options.inMemory ? ['--in-memory'] : ['--data-dir', options.dataDir]),
+      ...(options.iam ? [] : ['--no-iam']),
     ],
     cwd: repoRoot,
     env: options.env,

@@ -1,5 +1,22 @@
 export { discoverServices, type LocalService } from './discoverServices.ts';
 export { DataDirInUseError, LocalCloudError, PortInUseError } from './errors.ts';
+export type { AuthorizationCheck, ConditionContext } from './iam/AuthorizationCheck.ts';
+export type { DecisionRecord } from './iam/DecisionLog.ts';
+export {
+  type FunctionCredentials,
+  type FunctionRegistration,
+  functionAccessKeyId,
+  isFunctionAccessKeyId,
+  localSharedSecret,
+  type PolicyStatement,
+} from './iam/functionIdentity.ts';
+export {
+  type LocalCloudIam,
+  localCloudIam,
+  type RegisteredFunctionView,
+} from './iam/localCloudIam.ts';
+export type { Decision } from './iam/PolicyEvaluator.ts';
+export type { RefusedDelivery } from './iam/SnsDeliveryGuard.ts';
 export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 export { localAccountId, localRegion } from './localAccount.ts';
 export { localCloudEnvironment } from './localCloudEnvironment.ts';

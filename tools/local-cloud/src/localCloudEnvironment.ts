@@ -1,10 +1,11 @@
+import { localSharedSecret } from './iam/functionIdentity.ts';
 import { localRegion } from './localAccount.ts';
 import type { LocalCloudEndpoints } from './startLocalCloud.ts';
 
 /**
  * Environment that points unmodified AWS SDK v3 clients at the local cloud: one
- * `AWS_ENDPOINT_URL_<SERVICE>` per service, the local region, and dummy credentials (the local
- * servers want a signed request but check no secret).
+ * `AWS_ENDPOINT_URL_<SERVICE>` per service, the local region, and the local shared credentials
+ * (an administrator's: with IAM enforced, only the functions' own credentials are checked).
  *
  * @example
  * ```ts
@@ -20,5 +21,5 @@ export const localCloudEnvironment = (endpoints: LocalCloudEndpoints): Record<st
   AWS_REGION: localRegion,
   AWS_DEFAULT_REGION: localRegion,
   AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SECRET_ACCESS_KEY: localSharedSecret,
 });

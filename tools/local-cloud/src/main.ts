@@ -28,7 +28,12 @@ try {
   if (help) {
     process.stdout.write(`${usage}\n`);
   } else {
-    const cloud = await startLocalCloud(options);
+    const cloud = await startLocalCloud({
+      ...options,
+      onLog: (line) => {
+        process.stdout.write(`${line}\n`);
+      },
+    });
     onShutdownSignal(async () => {
       try {
         await cloud.stop();
@@ -39,6 +44,11 @@ try {
       }
     });
     process.stdout.write(`${describeLocalCloud(cloud, options)}\n`);
+    process.stdout.write(
+      cloud.iam
+        ? 'IAM enforced: each function may do what its role allows, SNS delivers where queue policies let it, S3 wants a signature (--no-iam turns it off)\n'
+        : 'IAM not enforced (--no-iam): every call is allowed\n',
+    );
     // Under npm start's supervisor (an IPC channel): the ports it bound, 0s resolved.
     process.send?.({ kind: 'local-cloud-ready', ports: cloud.ports } satisfies CloudReadyMessage);
   }

@@ -197,6 +197,7 @@ try {
         ports: cloudPorts,
         dataDir,
         inMemory,
+        iam: options.iam !== false,
         env: process.env,
         onLine: printFrom('local cloud'),
         timeoutMs,

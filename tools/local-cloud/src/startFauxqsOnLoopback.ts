@@ -1,4 +1,4 @@
-import { startFauxqs } from 'fauxqs';
+import { type SnsDelivery, startFauxqs } from 'fauxqs';
 import { LocalCloudError } from './errors.ts';
 import { localRegion } from './localAccount.ts';
 import { localCloudPortLabels } from './localCloudPorts.ts';
@@ -21,11 +21,18 @@ const label = localCloudPortLabels.fauxqs;
 export const startFauxqsOnLoopback = async (
   port: number,
   dataDir: string | undefined,
+  snsDeliveryFilter?: (delivery: SnsDelivery) => Promise<boolean>,
 ): Promise<FauxqsHandle> => {
   // Fail closed: without the patch, fauxqs would silently listen on every interface.
   if (!startFauxqs.toString().includes('listenHost')) {
     throw new LocalCloudError(
       'fauxqs is not patched (tools/patches/fauxqs+*.patch): it would listen on every interface. Run `npx patch-package --patch-dir tools/patches` from the repo root.',
+    );
+  }
+  // Fail closed: without it, SNS would deliver to queues whose policy refuses the topic.
+  if (snsDeliveryFilter !== undefined && !startFauxqs.toString().includes('snsDeliveryFilter')) {
+    throw new LocalCloudError(
+      'fauxqs is not patched (tools/patches/fauxqs+*.patch): it cannot check queue policies on SNS deliveries. Run `npx patch-package --patch-dir tools/patches` from the repo root, or start with --no-iam.',
     );
   }
   let server: Awaited<ReturnType<typeof startFauxqs>>;
@@ -39,6 +46,7 @@ export const startFauxqsOnLoopback = async (
       logger: false,
       defaultRegion: localRegion,
       ...(dataDir === undefined ? {} : { dataDir }),
+      ...(snsDeliveryFilter === undefined ? {} : { snsDeliveryFilter }),
     });
   } catch (error) {
     throw listenError(error, port, label);

@@ -6,6 +6,12 @@ import {
   localCloudPortLabels,
   resolveLocalCloudPorts,
 } from './localCloudPorts.ts';
+import { FunctionRegistry } from './iam/FunctionRegistry.ts';
+import { answerIamControlRequest } from './iam/iamControlApi.ts';
+import { IamEnforcer } from './iam/IamEnforcer.ts';
+import { PolicyEvaluator } from './iam/PolicyEvaluator.ts';
+import { SnsDeliveryGuard } from './iam/SnsDeliveryGuard.ts';
+import { type PortKind, startEnforcedPort } from './iam/startEnforcedPort.ts';
 import { assertPortFree, loopbackHost } from './loopback.ts';
 import { startDynalite } from './startDynalite.ts';
 import { repoRoot } from './repoRoot.ts';
@@ -20,6 +26,13 @@ export interface LocalCloudOptions {
   readonly dataDir?: string;
   /** Keep nothing on disk (tests). Cannot be combined with `dataDir`. */
   readonly inMemory?: boolean;
+  /**
+   * Enforce IAM: each function's calls are checked against its role, SNS deliveries against
+   * queue policies, S3 needs a signature (see the README). Off unless set; the CLIs turn it on.
+   */
+  readonly iam?: boolean;
+  /** Receives the enforcement layer's lines (refused calls and deliveries). */
+  readonly onLog?: (line: string) => void;
 }
 
 /** Base URLs of the local services, for `AWS_ENDPOINT_URL_*` or a client's `endpoint`. */
@@ -44,6 +57,8 @@ export interface LocalCloud {
   readonly ports: LocalCloudPorts;
   /** The endpoints, all on 127.0.0.1. */
   readonly endpoints: LocalCloudEndpoints;
+  /** Whether IAM is enforced (the IAM API answers at `${endpoints.sqs}/_local-cloud/iam`). */
+  readonly iam: boolean;
   /** Stops every server and flushes state to disk. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -70,7 +85,8 @@ export const localCloudEndpointsFor = (ports: LocalCloudPorts): LocalCloudEndpoi
 
 /**
  * Starts SQS, SNS and S3 (fauxqs), DynamoDB (dynalite) and SES v2 (aws-ses-v2-local) in this
- * process, each bound to 127.0.0.1 only. State persists under `dataDir` unless `inMemory`.
+ * process, each bound to 127.0.0.1 only. State persists under `dataDir` unless `inMemory`. With
+ * `iam`, each public port is served by the enforcement layer in front of its server.
  * Fails with `PortInUseError` naming the port and service when a port is taken, and starts
  * nothing in that case.
  *
@@ -130,18 +146,55 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     const inDataDir = (...path: string[]): string | undefined =>
       dataDir === undefined ? undefined : join(dataDir, ...path);
 
-    const fauxqs = await startFauxqsOnLoopback(requested.fauxqs, inDataDir('fauxqs'));
+    const iam = options.iam === true;
+    const log = options.onLog ?? (() => undefined);
+    const evaluator = new PolicyEvaluator();
+    const guard = iam ? new SnsDeliveryGuard(evaluator, log) : undefined;
+    // With enforcement the servers take free loopback ports behind the enforced public ones.
+    const backendPort = (port: number): number => (iam ? 0 : port);
+
+    const fauxqs = await startFauxqsOnLoopback(
+      backendPort(requested.fauxqs),
+      inDataDir('fauxqs'),
+      guard?.filter,
+    );
     stops.push(() => fauxqs.stop());
-    const dynamodb = await startDynalite(requested.dynamodb, inDataDir('dynamodb'));
+    guard?.connect(`http://${loopbackHost}:${fauxqs.port}`);
+    const dynamodb = await startDynalite(backendPort(requested.dynamodb), inDataDir('dynamodb'));
     stops.push(() => dynamodb.stop());
-    const ses = await startSesLocal(requested.ses, inDataDir('ses', 'mail.json'));
+    const ses = await startSesLocal(backendPort(requested.ses), inDataDir('ses', 'mail.json'));
     stops.push(() => ses.stop());
 
-    const ports: LocalCloudPorts = { fauxqs: fauxqs.port, dynamodb: dynamodb.port, ses: ses.port };
+    let ports: LocalCloudPorts = { fauxqs: fauxqs.port, dynamodb: dynamodb.port, ses: ses.port };
+    if (guard !== undefined) {
+      const enforcer = new IamEnforcer({
+        registry: new FunctionRegistry(inDataDir('iam', 'functions.json')),
+        evaluator,
+        log,
+      });
+      const front = async (kind: PortKind, backend: number): Promise<number> => {
+        const enforced = await startEnforcedPort({
+          kind,
+          port: requested[kind],
+          label: localCloudPortLabels[kind],
+          backendPort: backend,
+          decide: (api, request) => enforcer.decide(api, request),
+          control: (request) => answerIamControlRequest(request, enforcer, guard),
+        });
+        stops.push(() => enforced.stop());
+        return enforced.port;
+      };
+      ports = {
+        fauxqs: await front('fauxqs', fauxqs.port),
+        dynamodb: await front('dynamodb', dynamodb.port),
+        ses: await front('ses', ses.port),
+      };
+    }
     let stopping: Promise<void> | undefined;
     return {
       ports,
       endpoints: localCloudEndpointsFor(ports),
+      iam,
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

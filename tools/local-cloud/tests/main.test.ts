@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isLocalCloudRunning } from '../src/index.ts';
+import { isLocalCloudRunning, localCloudIam } from '../src/index.ts';
 import { holdPort } from './support/holdPort.ts';
 import { type RunningScript, runScript } from './support/runScript.ts';
 
@@ -36,6 +36,28 @@ describe('main.ts (npm run local-cloud)', () => {
       expect(exit).toEqual({ code: 0, signal: null });
       expect(script.stdout().match(/local cloud ready/g)).toHaveLength(1);
       expect(await isLocalCloudRunning(ports)).toBe(false);
+    },
+    30_000,
+  );
+
+  it.each([
+    [[], true, /^IAM enforced: /m],
+    [['--no-iam'], false, /^IAM not enforced \(--no-iam\)/m],
+  ] as const)(
+    'enforces IAM unless started with --no-iam (flags %j)',
+    async (flags, enforcing, line) => {
+      // Prepare
+      script = runScript(mainScript, ['--in-memory', '--ports', '0,0,0', ...flags]);
+      const match = await script.waitForOutput(readyLine);
+      await script.waitForOutput(line);
+
+      // Act
+      const answer = await localCloudIam(`http://127.0.0.1:${match[1] ?? ''}`).enforcing();
+      const unsigned = await fetch(`http://127.0.0.1:${match[1] ?? ''}/any-bucket/any-key`);
+
+      // Assess
+      expect(answer).toBe(enforcing);
+      expect(unsigned.status).toBe(enforcing ? 403 : 404);
     },
     30_000,
   );
@@ -97,5 +119,6 @@ describe('main.ts (npm run local-cloud)', () => {
     expect(script.stdout()).toContain('--in-memory');
     expect(script.stdout()).toContain('--data-dir');
     expect(script.stdout()).toContain('--ports');
+    expect(script.stdout()).toContain('--no-iam');
   }, 30_000);
 });

@@ -26,7 +26,16 @@ export interface EventSourceRunnerOptions {
   readonly source: SqsEventSource;
   /** Region shown in each record's `awsRegion`. */
   readonly region: string;
+  /**
+   * Receives and deletes, as Lambda's event source mapping does with the function's execution
+   * role: sign it with the function's own credentials.
+   */
   readonly sqs: SQSClient;
+  /**
+   * Returns records gathered but not invoked when stopping (a local convenience Lambda has no
+   * need of, so not the role's business); `sqs` when not given.
+   */
+  readonly handBackSqs?: SQSClient;
   /** Runs the function with an SQS event; resolves to its result, rejects on error or timeout. */
   readonly invoke: (event: SQSEvent) => Promise<unknown>;
   readonly log: RunnerLog;
@@ -431,7 +440,7 @@ export class EventSourceRunner {
   async #release(messages: Message[]): Promise<void> {
     for (const entries of chunk(messages, maxReceiveCount)) {
       try {
-        await this.#options.sqs.send(
+        await (this.#options.handBackSqs ?? this.#options.sqs).send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: this.#source.queueUrl,
             Entries: entries.map(({ ReceiptHandle }, index) => ({

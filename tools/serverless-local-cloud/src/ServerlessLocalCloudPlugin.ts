@@ -1,6 +1,6 @@
-import type { LocalCloudEndpoints } from '@conveyor/local-cloud';
-import { localCloudEnvironment, localRegion } from '@conveyor/local-cloud';
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import type { FunctionCredentials, LocalCloudEndpoints } from '@conveyor/local-cloud';
+import { localCloudEnvironment, localCloudIam, localRegion } from '@conveyor/local-cloud';
+import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type Lambda from 'serverless-offline/lambda';
 import { compileTemplate } from './compileTemplate.ts';
 import { LocalCloudPluginError } from './errors.ts';
@@ -17,7 +17,14 @@ import {
 import type { LocalCloudClients } from './provisionResources.ts';
 import { provisionResources } from './provisionResources.ts';
 import type { ProvisionReport } from './provisionReport.ts';
+import { readFunctionRoles } from './readFunctionRoles.ts';
 import { readSqsEventSources, type SqsEventSource } from './readSqsEventSources.ts';
+import {
+  assertEventSourcePermissions,
+  describeIdentities,
+  registerFunctionIdentities,
+  sharedIdentities,
+} from './registerFunctionIdentities.ts';
 import { resolveEnvironment } from './resolveEnvironment.ts';
 import { buildResourceCatalog } from './resourceCatalog.ts';
 import { readSeedSpecs, seedTables } from './seedTables.ts';
@@ -59,6 +66,8 @@ export class ServerlessLocalCloudPlugin {
   #endpoints: LocalCloudEndpoints | undefined;
   #clients: LocalCloudClients | undefined;
   #sources: readonly SqsEventSource[] = [];
+  #credentials: ReadonlyMap<string, FunctionCredentials> = new Map();
+  #functionSqsClients: SQSClient[] = [];
   #runners: EventSourceRunner[] = [];
   #lambda: Lambda | undefined;
 
@@ -166,6 +175,29 @@ export class ServerlessLocalCloudPlugin {
       );
     }
 
+    // Each function's identity: its role's statements registered with the local cloud, and
+    // credentials of its own in its environment, so every AWS call it makes is checked.
+    const iam = localCloudIam(endpoints.sqs);
+    // Only then: the role plugin's checks (role name length...) are packaging's business.
+    const enforcing = await iam.enforcing();
+    const { roles, unknown } = enforcing
+      ? await readFunctionRoles(this.#serverless, template, catalog.context)
+      : { roles: [], unknown: [] };
+    const identities = enforcing
+      ? await registerFunctionIdentities(
+          iam,
+          service.service,
+          this.#serverless.getProvider('aws').getStage(),
+          roles,
+        )
+      : sharedIdentities;
+    this.#log.notice(`${prefix} ${describeIdentities(identities, unknown)}`);
+    for (const role of roles) {
+      for (const note of role.notes) this.#log.notice(`${prefix} ${role.functionKey}: ${note}`);
+    }
+    await assertEventSourcePermissions(iam, sources, identities);
+    this.#credentials = identities.credentials;
+
     // Before offline builds its functions, which read provider.environment then.
     const { provider } = service;
     provider.environment = {
@@ -173,14 +205,39 @@ export class ServerlessLocalCloudPlugin {
       ...localCloudEnvironment(endpoints),
     };
     for (const [key, definition] of Object.entries(functions)) {
-      if (definition.environment !== undefined) {
-        definition.environment = resolveEnvironment(
+      const credentials = identities.credentials.get(key);
+      if (definition.environment === undefined && credentials === undefined) continue;
+      definition.environment = {
+        ...resolveEnvironment(
           definition.environment,
           catalog.context,
           `functions.${key}.environment`,
-        );
-      }
+        ),
+        ...(credentials === undefined
+          ? {}
+          : {
+              AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+              AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+              // A session token from the shell would be sent with the function's key.
+              AWS_SESSION_TOKEN: '',
+            }),
+      };
     }
+  }
+
+  /** An SQS client signing with a function's credentials, as its event source mapping polls. */
+  #sqsFor(functionKey: string, fallback: SQSClient): SQSClient {
+    const credentials = this.#credentials.get(functionKey);
+    const endpoint = this.#endpoints?.sqs;
+    if (credentials === undefined || endpoint === undefined) return fallback;
+    const client = new SQSClient({
+      region: localRegion,
+      endpoint,
+      credentials: { ...credentials },
+      requestHandler: { requestTimeout: 30_000 },
+    });
+    this.#functionSqsClients.push(client);
+    return client;
   }
 
   async #assertQueuesExist(
@@ -239,7 +296,8 @@ export class ServerlessLocalCloudPlugin {
         new EventSourceRunner({
           source,
           region: localRegion,
-          sqs: clients.sqs,
+          sqs: this.#sqsFor(source.functionKey, clients.sqs),
+          handBackSqs: clients.sqs,
           log,
           invoke: (event) => {
             const runner = lambda.get(source.functionKey);
@@ -271,5 +329,6 @@ export class ServerlessLocalCloudPlugin {
       destroyLocalCloudClients(this.#clients);
       this.#clients = undefined;
     }
+    for (const client of this.#functionSqsClients.splice(0)) client.destroy();
   }
 }

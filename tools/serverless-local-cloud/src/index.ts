@@ -43,6 +43,16 @@ export {
   type SqsEventSource,
 } from './readSqsEventSources.ts';
 
+/** Each function's execution role, read from the compiled template with local ARNs. */
+export { type FunctionRole, readFunctionRoles, type UnknownRole } from './readFunctionRoles.ts';
+
+/** Registers functions with a local cloud that enforces IAM, and checks their event sources. */
+export {
+  assertEventSourcePermissions,
+  type FunctionIdentities,
+  registerFunctionIdentities,
+} from './registerFunctionIdentities.ts';
+
 /** Runs one SQS event source mapping. */
 export {
   EventSourceRunner,

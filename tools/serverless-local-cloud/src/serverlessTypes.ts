@@ -7,6 +7,7 @@
 export interface CloudFormationResource {
   readonly Type: string;
   readonly Properties?: Readonly<Record<string, unknown>>;
+  readonly DependsOn?: unknown;
 }
 
 /** The compiled CloudFormation template, `provider.compiledCloudFormationTemplate`. */
@@ -17,6 +18,8 @@ export interface CloudFormationTemplate {
 /** A function as declared in serverless.yml (after variable resolution). */
 export interface ServerlessFunction {
   readonly name?: string;
+  /** Its own role: a logical id, an ARN or an intrinsic (instead of the provider's). */
+  readonly role?: unknown;
   readonly handler?: string;
   readonly timeout?: number;
   readonly events?: readonly Readonly<Record<string, unknown>>[];
@@ -62,7 +65,13 @@ export interface Serverless {
   readonly classes: { readonly Error: ServerlessErrorClass };
   getProvider(name: 'aws'): {
     getStage(): string;
-    readonly naming: { getStackName(): string };
+    readonly naming: {
+      getStackName(): string;
+      /** `IamRoleLambdaExecution`: the provider's default execution role. */
+      getRoleLogicalId(): string;
+      /** `<Name>LambdaFunction`: a function's resource. */
+      getLambdaLogicalId(functionKey: string): string;
+    };
   };
 }
 

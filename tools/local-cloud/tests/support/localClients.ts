@@ -15,10 +15,19 @@ export interface LocalClients {
   destroy(): void;
 }
 
-export const localClients = (endpoints: LocalCloudEndpoints): LocalClients => {
+/** Credentials to sign with; the local shared ones (an administrator's) by default. */
+export interface ClientCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export const localClients = (
+  endpoints: LocalCloudEndpoints,
+  credentials: ClientCredentials = { accessKeyId: 'local', secretAccessKey: 'local' },
+): LocalClients => {
   const common = {
     region: localRegion,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: { ...credentials },
   };
   const clients = {
     sqs: new SQSClient({ ...common, endpoint: endpoints.sqs }),

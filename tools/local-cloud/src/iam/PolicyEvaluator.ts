@@ -1,0 +1,115 @@
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import type { ConditionContext } from './AuthorizationCheck.ts';
+
+/** IAM's answer: allowed, or denied for want of an Allow, or by a Deny. */
+export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
+
+/** A decision, and why the evaluator could not decide when it could not (then denied). */
+export interface Evaluation {
+  readonly decision: Decision;
+  readonly error?: string;
+}
+
+/** One request to evaluate. */
+export interface EvaluationRequest {
+  /** The caller: an assumed-role ARN, or a service principal such as `sns.amazonaws.com`. */
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** The account owning the resource (S3 ARNs name none). */
+  readonly resourceAccount: string;
+  readonly context: ConditionContext;
+}
+
+const maxCached = 20_000;
+
+/**
+ * Evaluates requests against IAM policies with `@cloud-copilot/iam-simulate` (identity policies,
+ * resource policies, every condition operator, same-account rules), and remembers each answer:
+ * the same function making the same call again costs a map lookup. Evaluations are keyed by a
+ * caller-chosen scope (a function's key and policy version, or a queue policy's text), so a
+ * changed policy is evaluated afresh.
+ */
+export class PolicyEvaluator {
+  readonly #cache = new Map<string, Promise<Evaluation>>();
+
+  /** Evaluates `request` against the caller's identity policy (`statements`). */
+  evaluateIdentity(
+    scope: string,
+    statements: readonly unknown[],
+    request: EvaluationRequest,
+  ): Promise<Evaluation> {
+    return this.#cached(`id\u0000${scope}`, request, () => ({
+      identityPolicies: [
+        { name: 'role', policy: { Version: '2012-10-17', Statement: statements } },
+      ],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: this.#request(request),
+    }));
+  }
+
+  /** Evaluates `request` against a resource policy alone (a service principal has no identity policy). */
+  evaluateResourcePolicy(
+    policy: unknown,
+    policyText: string,
+    request: EvaluationRequest,
+  ): Promise<Evaluation> {
+    return this.#cached(`resource\u0000${policyText}`, request, () => ({
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: policy,
+      request: this.#request(request),
+    }));
+  }
+
+  #request(request: EvaluationRequest): Simulation['request'] {
+    return {
+      principal: request.principal,
+      action: request.action,
+      resource: { resource: request.resource, accountId: request.resourceAccount },
+      contextVariables: Object.fromEntries(
+        Object.entries(request.context).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? value : [...value],
+        ]),
+      ),
+    };
+  }
+
+  #cached(
+    scope: string,
+    request: EvaluationRequest,
+    simulation: () => Simulation,
+  ): Promise<Evaluation> {
+    const key = [
+      scope,
+      request.principal,
+      request.action,
+      request.resource,
+      JSON.stringify(request.context),
+    ].join('\u0000');
+    const known = this.#cache.get(key);
+    if (known !== undefined) return known;
+    if (this.#cache.size >= maxCached) this.#cache.clear();
+    const evaluation = evaluate(simulation());
+    this.#cache.set(key, evaluation);
+    return evaluation;
+  }
+}
+
+const evaluate = async (simulation: Simulation): Promise<Evaluation> => {
+  try {
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === 'error') {
+      return { decision: 'ImplicitlyDenied', error: result.errors.message };
+    }
+    return { decision: result.overallResult };
+  } catch (error) {
+    return {
+      decision: 'ImplicitlyDenied',
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+};
