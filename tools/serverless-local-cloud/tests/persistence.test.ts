@@ -84,7 +84,7 @@ describe('persistence', () => {
     // Assess
     expect(runs.flatMap(({ seen }) => seen)).toEqual(['K1#1']);
     expect(offline.output()).toMatch(/0 created, 0 updated/);
-  });
+  }, 300_000); // two local-cloud and two offline starts, each waited for on its own bound
 
   it('keeps polling through a local-cloud restart while offline runs', async () => {
     // Prepare

@@ -36,7 +36,8 @@ export class QueueCollector {
   waitFor<T>(
     what: string,
     select: (messages: readonly Message[]) => T | undefined,
-    timeoutMs = 20_000,
+    // A loaded machine (load average 15 on 2 cores) takes many times longer than an idle one.
+    timeoutMs = 60_000,
   ): Promise<T> {
     return waitFor(what, () => select(this.#messages), { timeoutMs });
   }
