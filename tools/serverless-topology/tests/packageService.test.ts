@@ -1,16 +1,50 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { operationsTopicName, topology } from '@conveyor/event-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_QUEUE_ACTIONS } from '../src/buildServiceTopology.ts';
 import { TagShapes, taggableResourceTypes } from '../src/tagResources.ts';
 
-// Real services packaged by osls, as `npx nx run <service>:package` does (no AWS credentials),
-// each into a folder of its own so that nothing touches the services' own .serverless/.
+// Real services packaged by osls, as `npx nx run <service>:package` does (no AWS credentials).
+// Each is packaged from a copy of its folder: `sls package` empties the service's own .serverless/
+// first, even with --package elsewhere, and tools/stack-checks reads what `nx run <svc>:package`
+// left there.
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * A copy of `services/<service>` (its git-tracked files) and the shared base files, beside links
+ * to the repository's node_modules, libs, tools and base tsconfig, so that it builds as in place.
+ */
+const copyService = async (service: string): Promise<string> => {
+  const root = join(scratch, `repo-${service}`);
+  const { stdout } = await promisify(execFile)(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '-z', 'services'],
+    { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 },
+  );
+  const files = stdout
+    .split('\0')
+    .filter(
+      (file) =>
+        (file.startsWith(`services/${service}/`) || /^services\/[^/]+$/.test(file)) &&
+        existsSync(join(repoRoot, file)),
+    );
+  for (const file of files) {
+    await mkdir(dirname(join(root, file)), { recursive: true });
+    await copyFile(join(repoRoot, file), join(root, file));
+  }
+  for (const entry of ['node_modules', 'libs', 'tools', 'tsconfig.base.json', 'package.json']) {
+    if (!existsSync(join(root, entry))) {
+      await symlink(join(repoRoot, entry), join(root, entry));
+    }
+  }
+  return join(root, 'services', service);
+};
 
 interface Resource {
   readonly Type: string;
@@ -32,6 +66,7 @@ const packageService = async (
   extraArgs: readonly string[] = [],
 ): Promise<Template> => {
   const out = join(scratch, `${service}-${stage}`);
+  const serviceDir = await copyService(service);
   const child = spawn(
     process.execPath,
     [
@@ -44,7 +79,7 @@ const packageService = async (
       ...extraArgs,
     ],
     {
-      cwd: join(repoRoot, 'services', service),
+      cwd: serviceDir,
       env: {
         ...process.env,
         CONVEYOR_ESBUILD_DIR: join(scratch, `build-${service}-${stage}`),
