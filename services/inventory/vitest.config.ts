@@ -18,6 +18,9 @@ export default defineConfig({
           // One persistent local cloud and one offline inventory for the whole run
           // (tests/globalSetup.ts); the files share them, each with its own SKUs and orders.
           globalSetup: ['tests/globalSetup.ts'],
+          // tests/permissionDenied.test.ts takes a permission away from the offline service
+          // every file shares: no other file may run meanwhile.
+          fileParallelism: false,
           // Safety nets only, above the bounds of the tests' own waits (`patience` in
           // @conveyor/service-testing), which fail naming what they waited for.
           testTimeout: 1_800_000,

@@ -1,8 +1,9 @@
 // One persistent local cloud (a temporary directory, as npm start keeps state) and one checkout
 // under serverless-offline for the whole run. Checkout reaches DynamoDB, SQS and SNS through
 // pass-through proxies, so a test can make a dependency stall (support/holdingProxies.ts); the
-// tests' own clients talk to the local cloud directly.
-import { startOfflineService, startTestCloud } from '@conveyor/service-testing';
+// tests' own clients talk to the local cloud directly. The service's output is served for the
+// tests that read its log lines.
+import { serveText, startOfflineService, startTestCloud } from '@conveyor/service-testing';
 import type { TestProject } from 'vitest/node';
 import { startHoldingProxies } from './support/holdingProxies.ts';
 
@@ -11,6 +12,7 @@ declare module 'vitest' {
     checkoutUrl: string;
     checkoutLambdaPort: number;
     checkoutFaultsUrl: string;
+    checkoutOutputUrl: string;
   }
 }
 
@@ -29,7 +31,10 @@ export default async (project: TestProject): Promise<() => Promise<void>> => {
     project.provide('checkoutUrl', service.httpUrl);
     project.provide('checkoutLambdaPort', service.lambdaPort);
     project.provide('checkoutFaultsUrl', proxies.controlUrl);
+    const output = await serveText(service.output);
+    project.provide('checkoutOutputUrl', output.url);
     return async () => {
+      await output.close();
       await service.stop();
       await proxies.stop();
       await cloud.stop();

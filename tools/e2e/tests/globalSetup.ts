@@ -1,5 +1,8 @@
 // Starts the local stack as `npm start` runs it: one local cloud and every service under
-// serverless-offline with the serverless-local-cloud plugin, here on free ports and in memory.
+// serverless-offline with the serverless-local-cloud plugin, here on free ports and in memory,
+// enforcing IAM: the run passing proves every role grants what its function uses. At the end it
+// prints, per function, the grants its role holds that the run never used.
+import { localCloudIam } from '@conveyor/local-cloud';
 import {
   type OfflineService,
   startOfflineService,
@@ -7,6 +10,10 @@ import {
 } from '@conveyor/service-testing';
 import type { TestProject } from 'vitest/node';
 import type { ConveyorEndpoints } from '../src/conveyorClient.ts';
+import {
+  formatLeastPrivilegeReport,
+  readLeastPrivilegeReport,
+} from '../src/leastPrivilegeReport.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +27,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const cloud = await startTestCloud();
   const started: OfflineService[] = [];
   const stopAll = async () => {
+    // Before anything stops, while the local cloud still holds the run's decisions.
+    if (cloud.iam) {
+      const report = await readLeastPrivilegeReport(localCloudIam(cloud.endpoints.sqs)).catch(
+        (error: unknown) => `(no least-privilege report: ${String(error)})`,
+      );
+      console.log(typeof report === 'string' ? report : formatLeastPrivilegeReport(report));
+    }
     await Promise.all(started.map((service) => service.stop()));
     await cloud.stop();
   };

@@ -1,5 +1,6 @@
 import type { FunctionCredentials, LocalCloudEndpoints } from '@conveyor/local-cloud';
 import { localCloudEnvironment, localCloudIam, localRegion } from '@conveyor/local-cloud';
+import { availableParallelism } from 'node:os';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type Lambda from 'serverless-offline/lambda';
 import { compileTemplate } from './compileTemplate.ts';
@@ -36,6 +37,23 @@ import type {
 } from './serverlessTypes.ts';
 
 const prefix = 'serverless-local-cloud:';
+
+const positiveInteger = (value: unknown): number | undefined => {
+  const number = Number(value);
+  return Number.isInteger(number) && number > 0 ? number : undefined;
+};
+
+/**
+ * How many instances serverless-offline (as patched) runs of a function at once: its
+ * `reservedConcurrency`, else the `functionConcurrency` option, else two per core.
+ */
+const instanceCap = (
+  functionDefinition: Readonly<Record<string, unknown>> | undefined,
+  options: Readonly<Record<string, unknown>>,
+): number =>
+  positiveInteger(functionDefinition?.['reservedConcurrency']) ??
+  positiveInteger(options['functionConcurrency']) ??
+  Math.max(2, 2 * availableParallelism());
 
 const summarise = (report: ProvisionReport): string => {
   const count = report.created.length + report.updated.length + report.unchanged.length;
@@ -130,6 +148,16 @@ export class ServerlessLocalCloudPlugin {
     }
     if (command === 'offline start') {
       await this.#prepare();
+    }
+    // `sls invoke local` runs the handler in this process with the environment it reads at its
+    // loadEnvVars step: the same one offline gives the function (endpoints, resolved names and
+    // ARNs, its own credentials), against the running local cloud. Nothing polls afterwards.
+    if (command === 'invoke local') {
+      try {
+        await this.#prepare();
+      } finally {
+        await this.#stop();
+      }
     }
   }
 
@@ -291,7 +319,21 @@ export class ServerlessLocalCloudPlugin {
         this.#log.error(`${prefix} ${message}`);
       },
     };
-    this.#runners = this.#sources.map(
+    // No more pollers than the function has instances: a batch received for an instance that
+    // is not free would wait with its visibility timeout running, and come back while waiting.
+    // AWS advises the same (maximumConcurrency within the function's reserved concurrency), so
+    // that its pollers are not throttled.
+    const pollingSources = this.#sources.map((source) => ({
+      ...source,
+      maximumConcurrency: Math.min(
+        source.maximumConcurrency,
+        instanceCap(
+          service.getFunction(source.functionKey) as Readonly<Record<string, unknown>> | undefined,
+          options,
+        ),
+      ),
+    }));
+    this.#runners = pollingSources.map(
       (source) =>
         new EventSourceRunner({
           source,
@@ -309,9 +351,9 @@ export class ServerlessLocalCloudPlugin {
     for (const runner of this.#runners) {
       runner.start();
     }
-    const described = this.#sources.map(
-      ({ functionKey, queueName, batchSize, maximumBatchingWindowSeconds }) =>
-        `${functionKey} <- ${queueName} (batch ${batchSize}${maximumBatchingWindowSeconds > 0 ? `, window ${maximumBatchingWindowSeconds}s` : ''})`,
+    const described = pollingSources.map(
+      ({ functionKey, queueName, batchSize, maximumBatchingWindowSeconds, maximumConcurrency }) =>
+        `${functionKey} <- ${queueName} (batch ${batchSize}${maximumBatchingWindowSeconds > 0 ? `, window ${maximumBatchingWindowSeconds}s` : ''}, ${maximumConcurrency} at once)`,
     );
     this.#log.notice(
       `${prefix} polling ${this.#sources.length} SQS event source(s) on ${this.#endpoints?.sqs ?? '?'}: ${described.join('; ')}`,

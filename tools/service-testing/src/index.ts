@@ -1,8 +1,20 @@
 export { type AwsClients, awsClients } from './awsClients.ts';
 export { boundedFetch } from './boundedFetch.ts';
 export { freePort } from './freePort.ts';
+export {
+  type HoldingProxies,
+  type HoldRule,
+  type HoldStatus,
+  startHoldingProxies,
+  type Upstream,
+} from './holdingProxies.ts';
+export { type HoldingProxiesClient, holdingProxiesClient } from './holdingProxiesClient.ts';
 export { invokeFunction } from './invokeFunction.ts';
-export { offlineServiceSetup, type OfflineServiceSetupOptions } from './offlineServiceSetup.ts';
+export {
+  offlineServiceSetup,
+  type OfflineServiceSetupOptions,
+  serveText,
+} from './offlineServiceSetup.ts';
 export { patience } from './patience.ts';
 export {
   type OfflineService,
@@ -19,6 +31,11 @@ export {
   testCloudStorages,
   testCloudStorageVariable,
 } from './startTestCloud.ts';
+export {
+  type PermissionToRevoke,
+  type RevokedPermission,
+  revokePermission,
+} from './revokePermission.ts';
 export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
 export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';
 export { waitForDrained } from './waitForDrained.ts';

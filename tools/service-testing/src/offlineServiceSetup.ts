@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { LocalCloudEndpoints } from '@conveyor/local-cloud';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { type HoldingProxies, startHoldingProxies } from './holdingProxies.ts';
 import { startOfflineService } from './startOfflineService.ts';
 import {
   startTestCloud,
@@ -27,9 +28,25 @@ export interface OfflineServiceSetupOptions {
    * consumers' visibility, redrive and DLQ paths are tested in both modes.
    */
   readonly storage?: TestCloudStorage;
+  /**
+   * Put holding proxies between the service and the local cloud (its DynamoDB and
+   * SQS/SNS/S3 calls go through them), so a test can stall a chosen request and make a handler
+   * pass its timeout; their control URL is provided as `<name>FaultsUrl`.
+   */
+  readonly holdingProxies?: boolean;
 }
 
-const serveText = async (
+/**
+ * Serves `text()` (a service's output so far, say) on a loopback port, so tests in other
+ * processes than the global setup's can read it.
+ *
+ * @example
+ * ```ts
+ * const output = await serveText(service.output);
+ * project.provide('checkoutOutputUrl', output.url);
+ * ```
+ */
+export const serveText = async (
   text: () => string,
 ): Promise<{ url: string; close: () => Promise<void> }> => {
   const server = createServer((_request, response) => {
@@ -70,19 +87,26 @@ export const offlineServiceSetup =
     const cloud = await startTestCloud({
       storage: options.storage ?? testCloudStorageFromEnv() ?? 'persistent',
     });
+    let proxies: HoldingProxies | undefined;
     try {
-      const service = await startOfflineService({ name, cloud });
+      proxies =
+        options.holdingProxies === true ? await startHoldingProxies(cloud.ports) : undefined;
+      const ports = { ...cloud.ports, ...proxies?.ports };
+      const service = await startOfflineService({ name, cloud: { ...cloud, ports } });
       const output = options.serveOutput === true ? await serveText(service.output) : undefined;
       provide('cloudEndpoints', cloud.endpoints);
       provide(`${name}Url`, service.httpUrl);
       provide(`${name}LambdaPort`, service.lambdaPort);
       if (output !== undefined) provide(`${name}OutputUrl`, output.url);
+      if (proxies !== undefined) provide(`${name}FaultsUrl`, proxies.controlUrl);
       return async () => {
         await output?.close();
         await service.stop();
+        await proxies?.stop();
         await cloud.stop();
       };
     } catch (error) {
+      await proxies?.stop();
       await cloud.stop();
       throw error;
     }

@@ -52,6 +52,14 @@ export interface TestCloudOptions {
    * pin a mode (a `describe.each` over {@link testCloudStorages}, say).
    */
   readonly storage?: TestCloudStorage;
+  /**
+   * Enforce IAM, as `npm start` does: each function the services register runs with its own
+   * credentials and may do only what its role grants. Default `true`; the tests' own clients
+   * sign with the shared local credentials and act as an administrator.
+   */
+  readonly iam?: boolean;
+  /** Receives the enforcement layer's lines (refused calls and deliveries). */
+  readonly onLog?: (line: string) => void;
 }
 
 /** A local cloud started for tests. */
@@ -64,27 +72,38 @@ export interface TestCloud extends LocalCloud {
 
 /**
  * A local cloud on free loopback ports for one test run, in memory or persistent in a
- * temporary directory (removed by `stop()`); see {@link TestCloudOptions.storage}.
+ * temporary directory (removed by `stop()`; see {@link TestCloudOptions.storage}), enforcing
+ * IAM unless `iam: false`: the services started against it register their functions, as under
+ * `npm start`, so a suite that passes proves each role grants what its function uses.
  *
  * @example
  * ```ts
  * const cloud = await startTestCloud(); // CONVEYOR_TEST_CLOUD_STORAGE, else in memory
  * const persistent = await startTestCloud({ storage: 'persistent' });
+ * const unchecked = await startTestCloud({ iam: false }); // every call allowed
  * await cloud.stop();
  * ```
  */
 export const startTestCloud = async (options: TestCloudOptions = {}): Promise<TestCloud> => {
   const storage = options.storage ?? testCloudStorageFromEnv() ?? 'memory';
-  const ports = { fauxqs: 0, dynamodb: 0, ses: 0 };
+  const common = {
+    ports: { fauxqs: 0, dynamodb: 0, ses: 0 },
+    iam: options.iam ?? true,
+    ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+  };
   if (storage === 'memory') {
-    return { ...(await startLocalCloud({ inMemory: true, ports })), storage, dataDir: undefined };
+    return {
+      ...(await startLocalCloud({ ...common, inMemory: true })),
+      storage,
+      dataDir: undefined,
+    };
   }
   // A fresh directory per cloud: no state from an earlier run, and parallel runs never share.
   const dataDir = await mkdtemp(join(tmpdir(), 'conveyor-test-cloud-'));
   const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
   let cloud: LocalCloud;
   try {
-    cloud = await startLocalCloud({ dataDir, ports });
+    cloud = await startLocalCloud({ ...common, dataDir });
   } catch (error) {
     await removeDataDir();
     throw error;

@@ -6,6 +6,7 @@ import {
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
 import type { AwsClients } from './awsClients.ts';
 
@@ -18,9 +19,25 @@ export interface TopicTap {
   readonly close: () => Promise<void>;
 }
 
+/** A queue policy that lets only `topicArn` send to `queueArn`, as a consumer's queue policy does. */
+const topicMayDeliver = (queueArn: string, topicArn: string): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: queueArn,
+        Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
+      },
+    ],
+  });
+
 /**
  * Subscribes a fresh queue of the topic's kind to `topicName` (creating the topic if needed:
- * CreateTopic is idempotent), so a test sees every event published on it.
+ * CreateTopic is idempotent), so a test sees every event published on it. The queue's policy
+ * lets the topic in, as a local cloud enforcing IAM requires of every SNS delivery.
  *
  * @example
  * ```ts
@@ -41,11 +58,18 @@ export const tapTopic = async (clients: AwsClients, topicName: string): Promise<
   const attributes = await clients.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
   );
+  const queueArn = attributes.Attributes?.['QueueArn'] ?? '';
+  await clients.sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      Attributes: { Policy: topicMayDeliver(queueArn, topic.TopicArn ?? '') },
+    }),
+  );
   const subscription = await clients.sns.send(
     new SubscribeCommand({
       TopicArn: topic.TopicArn,
       Protocol: 'sqs',
-      Endpoint: attributes.Attributes?.QueueArn,
+      Endpoint: queueArn,
       Attributes: { RawMessageDelivery: 'true' },
     }),
   );

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { localRegion } from '@conveyor/local-cloud';
+import { localCloudIam, localRegion } from '@conveyor/local-cloud';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestCloud, type TestCloud, testCloudStorageVariable } from '../src/index.ts';
 
@@ -77,5 +77,23 @@ describe('startTestCloud', () => {
 
     // Assess
     expect(cloud.storage).toBe('memory');
+  });
+
+  it('enforces IAM by default, as npm start does', async () => {
+    // Act
+    cloud = await startTestCloud({ storage: 'memory' });
+
+    // Assess
+    expect(cloud.iam).toBe(true);
+    expect(await localCloudIam(cloud.endpoints.sqs).enforcing()).toBe(true);
+  });
+
+  it('enforces nothing with iam: false', async () => {
+    // Act
+    cloud = await startTestCloud({ storage: 'memory', iam: false });
+
+    // Assess
+    expect(cloud.iam).toBe(false);
+    expect(await localCloudIam(cloud.endpoints.sqs).enforcing()).toBe(false);
   });
 });
