@@ -11,33 +11,35 @@ export type TagShape = (typeof TagShapes)[keyof typeof TagShapes];
 
 /**
  * The resource types in Conveyor's templates that take `Tags`, with their shape (from the
- * CloudFormation template reference). Who writes the tags in a service:
+ * CloudFormation template reference). `@conveyor/serverless-topology` keeps the same table and
+ * tags every resource of these types at package time with the stack's tags
+ * (`provider.stackTags`), what the framework generates per function included; the framework's
+ * own settings (`provider.tags`, `provider.iam.role.tags`, `provider.deploymentBucket.tags`) set
+ * the same tags first on what they cover.
  */
 export const taggableResourceTypes: Readonly<Record<string, TagShape>> = {
-  // framework: provider.tags (osls applies them to the HTTP API and its stage).
+  // The HTTP API and its stage: the only map-shaped Tags.
   'AWS::ApiGatewayV2::Api': TagShapes.Map,
   'AWS::ApiGatewayV2::Stage': TagShapes.Map,
-  // resources: written in each alarm.
+  // The topology's alarms.
   'AWS::CloudWatch::Alarm': TagShapes.List,
-  // resources: written in each table.
+  // Each service's tables.
   'AWS::DynamoDB::Table': TagShapes.List,
-  // framework-generated for `schedule` events: resources.extensions adds Tags.
+  // Generated for `schedule` events.
   'AWS::Events::Rule': TagShapes.List,
-  // framework: provider.iam.role.tags; serverless-iam-roles-per-function copies that role per function.
+  // The default role, and the per-function roles serverless-iam-roles-per-function copies from it.
   'AWS::IAM::Role': TagShapes.List,
-  // framework-generated for `sqs` events: resources.extensions adds Tags.
+  // Generated for the `sqs` events the topology adds.
   'AWS::Lambda::EventSourceMapping': TagShapes.List,
-  // framework: provider.tags.
   'AWS::Lambda::Function': TagShapes.List,
-  // framework-generated per function: resources.extensions adds Tags.
+  // Generated per function.
   'AWS::Logs::LogGroup': TagShapes.List,
-  // the deployment bucket: provider.deploymentBucket.tags; own buckets: in resources.
+  // The deployment bucket, and a service's own buckets.
   'AWS::S3::Bucket': TagShapes.List,
-  // resources: the sender identity.
+  // email's sender identity.
   'AWS::SES::EmailIdentity': TagShapes.List,
-  // resources: written in each topic.
+  // The topology's topics and queues (DLQs included).
   'AWS::SNS::Topic': TagShapes.List,
-  // resources: written in each queue.
   'AWS::SQS::Queue': TagShapes.List,
 };
 
