@@ -14,29 +14,43 @@ import {
 } from './adapters/ordersTable.ts';
 import { readConfig } from './config.ts';
 
-/** Everything the handlers use, built once per cold start. Endpoints come from AWS_ENDPOINT_URL_*. */
-const build = () => {
+// One builder per function, each reached only from its handler: a function's bundle carries
+// the clients and adapters it calls and no others (getOrder: no SNS, SQS nor idempotency).
+// Endpoints come from AWS_ENDPOINT_URL_*.
+
+const buildCommon = () => {
   const config = readConfig();
-  const logger = createLogger('checkout');
   const dynamo = new DynamoDBClient({});
-  const documents = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const sns = new SNSClient({});
-  const publishEvent = makePublishEvent(sns, config.ORDER_EVENTS_TOPIC_ARN);
-  const markOrderPublished = makeMarkOrderPublished(documents, config.ORDERS_TABLE);
-  const getOrder = makeGetOrder(documents, config.ORDERS_TABLE);
+  return {
+    config,
+    logger: createLogger('checkout'),
+    dynamo,
+    documents: DynamoDBDocumentClient.from(dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  };
+};
+
+let common: ReturnType<typeof buildCommon> | undefined;
+const commonDeps = () => (common ??= buildCommon());
+
+const publishOrderEvents = () => {
+  const { config } = commonDeps();
+  return makePublishEvent(new SNSClient({}), config.ORDER_EVENTS_TOPIC_ARN);
+};
+
+const buildPostCheckout = () => {
+  const { config, logger, dynamo, documents } = commonDeps();
   return {
     config,
     logger,
     dynamo,
-    sqs: new SQSClient({}),
     placeOrderDeps: {
       findCatalogueItems: makeFindCatalogueItems(),
       saveNewOrder: makeSaveNewOrder(documents, config.ORDERS_TABLE),
-      getOrder,
-      publishEvent,
-      markOrderPublished,
+      getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
+      publishEvent: publishOrderEvents(),
+      markOrderPublished: makeMarkOrderPublished(documents, config.ORDERS_TABLE),
       onPublishFailed: (orderId: string, error: unknown) => {
         logger.error('Publishing order.placed failed; the republisher will send it', {
           orderId,
@@ -46,11 +60,21 @@ const build = () => {
       now: () => new Date(),
       newOrderId: randomUUID,
     },
-    getOrder,
+  };
+};
+
+const buildGetOrder = () => {
+  const { config, logger, documents } = commonDeps();
+  return { logger, getOrder: makeGetOrder(documents, config.ORDERS_TABLE) };
+};
+
+const buildOnOrderProgress = () => {
+  const { config, logger, dynamo, documents } = commonDeps();
+  return {
+    logger,
+    sqs: new SQSClient({}),
+    getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
     saveOrderProgress: makeSaveOrderProgress(documents, config.ORDERS_TABLE),
-    listUnpublishedOrders: makeListUnpublishedOrders(documents, config.ORDERS_TABLE),
-    markOrderPublished,
-    publishEvent,
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
       client: dynamo,
@@ -59,13 +83,40 @@ const build = () => {
   };
 };
 
-/** The service's dependencies. */
-export type CheckoutDeps = ReturnType<typeof build>;
-
-let deps: CheckoutDeps | undefined;
-
-/** The composition root: built on first use in a cold start, then reused. */
-export const checkoutDeps = (): CheckoutDeps => {
-  deps ??= build();
-  return deps;
+const buildRepublishUnpublished = () => {
+  const { config, logger, documents } = commonDeps();
+  return {
+    logger,
+    listUnpublishedOrders: makeListUnpublishedOrders(documents, config.ORDERS_TABLE),
+    markOrderPublished: makeMarkOrderPublished(documents, config.ORDERS_TABLE),
+    publishEvent: publishOrderEvents(),
+  };
 };
+
+/** What postCheckout uses. */
+export type PostCheckoutDeps = ReturnType<typeof buildPostCheckout>;
+/** What getOrder uses. */
+export type GetOrderDeps = ReturnType<typeof buildGetOrder>;
+/** What onOrderProgress uses. */
+export type OnOrderProgressDeps = ReturnType<typeof buildOnOrderProgress>;
+/** What republishUnpublished uses. */
+export type RepublishUnpublishedDeps = ReturnType<typeof buildRepublishUnpublished>;
+
+let postCheckout: PostCheckoutDeps | undefined;
+let getOrder: GetOrderDeps | undefined;
+let onOrderProgress: OnOrderProgressDeps | undefined;
+let republishUnpublished: RepublishUnpublishedDeps | undefined;
+
+/** postCheckout's dependencies: built on first use in a cold start, then reused. */
+export const postCheckoutDeps = (): PostCheckoutDeps => (postCheckout ??= buildPostCheckout());
+
+/** getOrder's dependencies: built on first use in a cold start, then reused. */
+export const getOrderDeps = (): GetOrderDeps => (getOrder ??= buildGetOrder());
+
+/** onOrderProgress's dependencies: built on first use in a cold start, then reused. */
+export const onOrderProgressDeps = (): OnOrderProgressDeps =>
+  (onOrderProgress ??= buildOnOrderProgress());
+
+/** republishUnpublished's dependencies: built on first use in a cold start, then reused. */
+export const republishUnpublishedDeps = (): RepublishUnpublishedDeps =>
+  (republishUnpublished ??= buildRepublishUnpublished());

@@ -14,14 +14,28 @@ import {
 import { readConfig } from './config.ts';
 import type { SendNotificationDeps } from './domain/sendNotification.ts';
 
-/** Everything the handlers use, built once per cold start. Endpoints come from AWS_ENDPOINT_URL_*. */
-const build = () => {
+// One builder per function, each reached only from its handler: a function's bundle carries
+// the clients and adapters it calls and no others (getSentEmail: no SES, SQS nor idempotency).
+// Endpoints come from AWS_ENDPOINT_URL_*.
+
+const buildCommon = () => {
   const config = readConfig();
-  const logger = createLogger('email');
   const dynamo = new DynamoDBClient({});
-  const documents = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  return {
+    config,
+    logger: createLogger('email'),
+    dynamo,
+    documents: DynamoDBDocumentClient.from(dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  };
+};
+
+let common: ReturnType<typeof buildCommon> | undefined;
+const commonDeps = () => (common ??= buildCommon());
+
+const buildOnNotificationEvent = () => {
+  const { config, logger, dynamo, documents } = commonDeps();
   const table = config.SENT_EMAILS_TABLE;
   const sendNotificationDeps: SendNotificationDeps = {
     claimSend: makeClaimSend(documents, table),
@@ -38,11 +52,9 @@ const build = () => {
     newClaimToken: randomUUID,
   };
   return {
-    config,
     logger,
     sqs: new SQSClient({}),
     sendNotificationDeps,
-    getSentEmail: makeGetSentEmail(documents, table),
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
       client: dynamo,
@@ -51,13 +63,22 @@ const build = () => {
   };
 };
 
-/** The service's dependencies. */
-export type EmailDeps = ReturnType<typeof build>;
-
-let deps: EmailDeps | undefined;
-
-/** The composition root: built on first use in a cold start, then reused. */
-export const emailDeps = (): EmailDeps => {
-  deps ??= build();
-  return deps;
+const buildGetSentEmail = () => {
+  const { config, logger, documents } = commonDeps();
+  return { logger, getSentEmail: makeGetSentEmail(documents, config.SENT_EMAILS_TABLE) };
 };
+
+/** What onNotificationEvent uses. */
+export type OnNotificationEventDeps = ReturnType<typeof buildOnNotificationEvent>;
+/** What getSentEmail uses. */
+export type GetSentEmailDeps = ReturnType<typeof buildGetSentEmail>;
+
+let onNotificationEvent: OnNotificationEventDeps | undefined;
+let getSentEmail: GetSentEmailDeps | undefined;
+
+/** onNotificationEvent's dependencies: built on first use in a cold start, then reused. */
+export const onNotificationEventDeps = (): OnNotificationEventDeps =>
+  (onNotificationEvent ??= buildOnNotificationEvent());
+
+/** getSentEmail's dependencies: built on first use in a cold start, then reused. */
+export const getSentEmailDeps = (): GetSentEmailDeps => (getSentEmail ??= buildGetSentEmail());

@@ -14,33 +14,42 @@ import {
 import { readConfig } from './config.ts';
 import type { ReserveOrderDeps } from './domain/reserveOrder.ts';
 
-/** Everything the handlers use, built once per cold start. Endpoints come from AWS_ENDPOINT_URL_*. */
-const build = () => {
+// One builder per function, each reached only from its handler: a function's bundle carries
+// the clients and adapters it calls and no others (the stock routes: no SNS, SQS nor
+// idempotency). Endpoints come from AWS_ENDPOINT_URL_*.
+
+const buildCommon = () => {
   const config = readConfig();
-  const logger = createLogger('inventory');
   const dynamo = new DynamoDBClient({});
-  const documents = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const sns = new SNSClient({});
-  const getStockLevel = makeGetStockLevel(documents, config.STOCK_TABLE);
+  return {
+    config,
+    logger: createLogger('inventory'),
+    dynamo,
+    documents: DynamoDBDocumentClient.from(dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  };
+};
+
+let common: ReturnType<typeof buildCommon> | undefined;
+const commonDeps = () => (common ??= buildCommon());
+
+const buildOnOrderPlaced = () => {
+  const { config, logger, dynamo, documents } = commonDeps();
   const reserveOrderDeps: ReserveOrderDeps = {
     startReservation: makeStartReservation(documents, config.RESERVATIONS_TABLE),
     decideReservation: makeDecideReservation(documents, config.RESERVATIONS_TABLE),
     holdStock: makeHoldStock(documents, config.STOCK_TABLE),
     releaseStock: makeReleaseStock(documents, config.STOCK_TABLE),
-    getStockLevel,
-    publishEvent: makePublishEvent(sns, config.INVENTORY_EVENTS_TOPIC_ARN),
+    getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE),
+    publishEvent: makePublishEvent(new SNSClient({}), config.INVENTORY_EVENTS_TOPIC_ARN),
     now: () => new Date(),
     newEventId: randomUUID,
   };
   return {
-    config,
     logger,
     sqs: new SQSClient({}),
     reserveOrderDeps,
-    getStockLevel,
-    setOnHand: makeSetOnHand(documents, config.STOCK_TABLE),
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
       client: dynamo,
@@ -49,13 +58,32 @@ const build = () => {
   };
 };
 
-/** The service's dependencies. */
-export type InventoryDeps = ReturnType<typeof build>;
-
-let deps: InventoryDeps | undefined;
-
-/** The composition root: built on first use in a cold start, then reused. */
-export const inventoryDeps = (): InventoryDeps => {
-  deps ??= build();
-  return deps;
+const buildGetStockItem = () => {
+  const { config, logger, documents } = commonDeps();
+  return { logger, getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE) };
 };
+
+const buildPutStockItem = () => {
+  const { config, logger, documents } = commonDeps();
+  return { logger, setOnHand: makeSetOnHand(documents, config.STOCK_TABLE) };
+};
+
+/** What onOrderPlaced uses. */
+export type OnOrderPlacedDeps = ReturnType<typeof buildOnOrderPlaced>;
+/** What getStockItem uses. */
+export type GetStockItemDeps = ReturnType<typeof buildGetStockItem>;
+/** What putStockItem uses. */
+export type PutStockItemDeps = ReturnType<typeof buildPutStockItem>;
+
+let onOrderPlaced: OnOrderPlacedDeps | undefined;
+let getStockItem: GetStockItemDeps | undefined;
+let putStockItem: PutStockItemDeps | undefined;
+
+/** onOrderPlaced's dependencies: built on first use in a cold start, then reused. */
+export const onOrderPlacedDeps = (): OnOrderPlacedDeps => (onOrderPlaced ??= buildOnOrderPlaced());
+
+/** getStockItem's dependencies: built on first use in a cold start, then reused. */
+export const getStockItemDeps = (): GetStockItemDeps => (getStockItem ??= buildGetStockItem());
+
+/** putStockItem's dependencies: built on first use in a cold start, then reused. */
+export const putStockItemDeps = (): PutStockItemDeps => (putStockItem ??= buildPutStockItem());

@@ -15,8 +15,12 @@ import { readConfig } from './config.ts';
 import type { CreateShipmentDeps } from './domain/createShipment.ts';
 import type { RenderLabel } from './domain/label.ts';
 
-// Loaded on first use: only the consumer renders labels, so the HTTP function's cold start
-// neither evaluates bwip-js (over half of each bundle) nor loads pdfkit and its fonts.
+// One builder per function, each reached only from its handler: a function's bundle carries
+// the clients and adapters it calls and no others (getShipment: no pdfkit, SNS, SQS nor
+// idempotency). Endpoints come from AWS_ENDPOINT_URL_*.
+
+// Loaded on first use, after the cold start: pdfkit and bwip-js are half of the consumer's
+// bundle, and evaluating them waits for the first label.
 let renderLabel: Promise<RenderLabel> | undefined;
 const lazyRenderLabel: RenderLabel = async (label) => {
   renderLabel ??= import('./adapters/pdfLabel.ts').then(
@@ -29,36 +33,43 @@ const lazyRenderLabel: RenderLabel = async (label) => {
   return (await renderLabel)(label);
 };
 
-/** Everything the handlers use, built once per cold start. Endpoints come from AWS_ENDPOINT_URL_*. */
-const build = () => {
+const buildCommon = () => {
   const config = readConfig();
-  const logger = createLogger('shipping');
   const dynamo = new DynamoDBClient({});
-  const documents = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  // No forcePathStyle: AWS wants virtual-hosted URLs, and the SDK falls back to path style by
-  // itself for an IP endpoint such as the local cloud's http://127.0.0.1:PORT.
-  const s3 = new S3Client({});
-  const getShipment = makeGetShipment(documents, config.SHIPMENTS_TABLE);
+  return {
+    config,
+    logger: createLogger('shipping'),
+    dynamo,
+    documents: DynamoDBDocumentClient.from(dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+  };
+};
+
+let common: ReturnType<typeof buildCommon> | undefined;
+const commonDeps = () => (common ??= buildCommon());
+
+// No forcePathStyle: AWS wants virtual-hosted URLs, and the SDK falls back to path style by
+// itself for an IP endpoint such as the local cloud's http://127.0.0.1:PORT.
+const newS3Client = () => new S3Client({});
+
+const buildOnInventoryReserved = () => {
+  const { config, logger, dynamo, documents } = commonDeps();
   const createShipmentDeps: CreateShipmentDeps = {
     saveNewShipment: makeSaveNewShipment(documents, config.SHIPMENTS_TABLE),
-    getShipment,
+    getShipment: makeGetShipment(documents, config.SHIPMENTS_TABLE),
     markLabelCreated: makeMarkLabelCreated(documents, config.SHIPMENTS_TABLE),
     renderLabel: lazyRenderLabel,
-    storeLabel: makeStoreLabel(s3, config.LABELS_BUCKET),
+    storeLabel: makeStoreLabel(newS3Client(), config.LABELS_BUCKET),
     publishEvent: makePublishEvent(new SNSClient({}), config.SHIPPING_EVENTS_TOPIC_ARN),
     randomInt: (maxExclusive) => randomInt(maxExclusive),
     newShipmentId: () => `shp-${randomUUID()}`,
     now: () => new Date(),
   };
   return {
-    config,
     logger,
     sqs: new SQSClient({}),
     createShipmentDeps,
-    getShipment,
-    labelUrl: makeLabelUrl(s3, config.LABELS_BUCKET, config.LABEL_URL_TTL_SECONDS),
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
       client: dynamo,
@@ -67,13 +78,27 @@ const build = () => {
   };
 };
 
-/** The service's dependencies. */
-export type ShippingDeps = ReturnType<typeof build>;
-
-let deps: ShippingDeps | undefined;
-
-/** The composition root: built on first use in a cold start, then reused. */
-export const shippingDeps = (): ShippingDeps => {
-  deps ??= build();
-  return deps;
+const buildGetShipment = () => {
+  const { config, logger, documents } = commonDeps();
+  return {
+    logger,
+    getShipment: makeGetShipment(documents, config.SHIPMENTS_TABLE),
+    labelUrl: makeLabelUrl(newS3Client(), config.LABELS_BUCKET, config.LABEL_URL_TTL_SECONDS),
+  };
 };
+
+/** What onInventoryReserved uses. */
+export type OnInventoryReservedDeps = ReturnType<typeof buildOnInventoryReserved>;
+
+/** What getShipment uses. */
+export type GetShipmentDeps = ReturnType<typeof buildGetShipment>;
+
+let onInventoryReserved: OnInventoryReservedDeps | undefined;
+let getShipment: GetShipmentDeps | undefined;
+
+/** onInventoryReserved's dependencies: built on first use in a cold start, then reused. */
+export const onInventoryReservedDeps = (): OnInventoryReservedDeps =>
+  (onInventoryReserved ??= buildOnInventoryReserved());
+
+/** getShipment's dependencies: built on first use in a cold start, then reused. */
+export const getShipmentDeps = (): GetShipmentDeps => (getShipment ??= buildGetShipment());

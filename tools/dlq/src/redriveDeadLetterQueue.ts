@@ -8,6 +8,7 @@ import {
   SendMessageCommand,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { DlqSources } from '@conveyor/serverless-topology';
 import { type DlqConnection, errorContext, Targets } from './connectToStage.ts';
 import type { DeadLetterQueue } from './deadLetterQueues.ts';
 import {
@@ -125,7 +126,7 @@ const sendToSource = async (
 ): Promise<RedrivenMessage> => {
   const dlqMessageId = message.MessageId ?? '';
   const groupId = message.Attributes?.MessageGroupId;
-  if (queue.fifo && groupId === undefined) {
+  if (queue.sourceFifo && groupId === undefined) {
     throw new DlqError(`Message ${dlqMessageId} of FIFO queue ${queue.name} has no MessageGroupId`);
   }
   const deduplicationId = redriveDeduplicationId(dlqMessageId);
@@ -135,7 +136,10 @@ const sendToSource = async (
       QueueUrl: source.url,
       MessageBody: message.Body ?? '',
       ...(attributes === undefined ? {} : { MessageAttributes: attributes }),
-      ...(queue.fifo ? { MessageGroupId: groupId, MessageDeduplicationId: deduplicationId } : {}),
+      // A standard source queue (of a delivery DLQ) takes neither id.
+      ...(queue.sourceFifo
+        ? { MessageGroupId: groupId, MessageDeduplicationId: deduplicationId }
+        : {}),
     }),
   );
   const envelope = describeEnvelope(message.Body ?? '');
@@ -143,7 +147,7 @@ const sendToSource = async (
     dlqMessageId,
     newMessageId: sent.MessageId ?? '',
     ...(envelope.eventId === undefined ? {} : { eventId: envelope.eventId }),
-    ...(queue.fifo && groupId !== undefined
+    ...(queue.sourceFifo && groupId !== undefined
       ? { messageGroupId: groupId, messageDeduplicationId: deduplicationId }
       : {}),
   };
@@ -331,9 +335,16 @@ export const redriveDeadLetterQueue = async (
     await readQueue(connection, queue.name),
     await readQueue(connection, queue.sourceName),
   ];
-  if (source.deadLetterTargetArn !== dlq.arn) {
+  // A delivery DLQ is the subscriptions' (SNS's) DLQ, which no queue's RedrivePolicy names.
+  const fromSubscriptions = queue.source === DlqSources.Subscriptions;
+  if (!fromSubscriptions && source.deadLetterTargetArn !== dlq.arn) {
     throw new DlqError(
       `Refusing to redrive: ${source.name}'s RedrivePolicy targets ${source.deadLetterTargetArn ?? 'no DLQ'}, not ${dlq.arn}.`,
+    );
+  }
+  if (fromSubscriptions && requested === RedriveMethods.MoveTask) {
+    throw new UsageError(
+      `${queue.name} holds deliveries SNS gave up on; SQS move tasks take only DLQs of SQS queues: use --method manual.`,
     );
   }
   const notes: string[] = [];
@@ -355,7 +366,13 @@ export const redriveDeadLetterQueue = async (
     requested === RedriveMethods.MoveTask ||
     (requested === RedriveMethods.Auto &&
       connection.target === Targets.Aws &&
+      !fromSubscriptions &&
       options.max === undefined);
+  if (fromSubscriptions) {
+    notes.push(
+      `${queue.name} holds deliveries SNS gave up on; they were sent to ${queue.sourceName}, one at a time (SQS move tasks take only DLQs of SQS queues).`,
+    );
+  }
   if (useMoveTask) {
     try {
       const { moved, task } = await redriveWithMoveTask(
@@ -373,7 +390,11 @@ export const redriveDeadLetterQueue = async (
       }
       notes.push(`${error.message} Fell back to the manual method.`);
     }
-  } else if (requested === RedriveMethods.Auto && connection.target === Targets.Local) {
+  } else if (
+    requested === RedriveMethods.Auto &&
+    connection.target === Targets.Local &&
+    !fromSubscriptions
+  ) {
     notes.push(
       'The local cloud (fauxqs) has no StartMessageMoveTask: moved one message at a time (receive, send to the source queue, delete).',
     );

@@ -3,7 +3,7 @@ import { deadLetterQueues, findDeadLetterQueue } from '../src/deadLetterQueues.t
 import { UnknownQueueError, UsageError } from '../src/errors.ts';
 
 describe('deadLetterQueues', () => {
-  it('lists one DLQ per consumer queue of the topology, named for the stage', () => {
+  it('lists every DLQ the topology plugin builds, named for the stage', () => {
     // Act
     const queues = deadLetterQueues('dev');
 
@@ -12,6 +12,7 @@ describe('deadLetterQueues', () => {
       'conveyor-dev-inventory-orders-dlq.fifo',
       'conveyor-dev-email-notifications-dlq.fifo',
       'conveyor-dev-marketing-audience-dlq',
+      'conveyor-dev-marketing-audience-delivery-dlq.fifo',
       'conveyor-dev-shipping-requests-dlq.fifo',
       'conveyor-dev-checkout-order-status-dlq.fifo',
     ]);
@@ -19,7 +20,26 @@ describe('deadLetterQueues', () => {
       key: 'inventoryOrders',
       consumer: 'inventory',
       fifo: true,
+      sourceFifo: true,
+      source: 'queue',
       sourceName: 'conveyor-dev-inventory-orders.fifo',
+    });
+  });
+
+  it("includes the FIFO delivery DLQ of marketing's standard queue on a FIFO topic", () => {
+    // Act
+    const delivery = deadLetterQueues('dev').find((queue) => queue.source === 'subscriptions');
+
+    // Assess
+    expect(delivery).toEqual({
+      key: 'marketingAudience',
+      consumer: 'marketing',
+      fifo: true,
+      sourceFifo: false,
+      source: 'subscriptions',
+      stage: 'dev',
+      name: 'conveyor-dev-marketing-audience-delivery-dlq.fifo',
+      sourceName: 'conveyor-dev-marketing-audience',
     });
   });
 
@@ -56,6 +76,32 @@ describe('findDeadLetterQueue', () => {
 
     // Assess
     expect(queue).toMatchObject({ name: 'conveyor-dev-marketing-audience-dlq', fifo: false });
+  });
+
+  it.each(['marketing', 'marketingAudience'])(
+    'takes "%s" for the queue\'s own DLQ, not its delivery DLQ',
+    (name) => {
+      // Act
+      const queue = findDeadLetterQueue('dev', name);
+
+      // Assess
+      expect(queue.name).toBe('conveyor-dev-marketing-audience-dlq');
+    },
+  );
+
+  it.each([
+    'marketing-audience-delivery-dlq',
+    'marketing-audience-delivery-dlq.fifo',
+    'conveyor-dev-marketing-audience-delivery-dlq.fifo',
+  ])('finds the delivery DLQ by its name "%s"', (name) => {
+    // Act
+    const queue = findDeadLetterQueue('dev', name);
+
+    // Assess
+    expect(queue).toMatchObject({
+      name: 'conveyor-dev-marketing-audience-delivery-dlq.fifo',
+      source: 'subscriptions',
+    });
   });
 
   it('names the known DLQs when nothing matches', () => {

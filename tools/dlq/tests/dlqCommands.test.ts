@@ -2,7 +2,7 @@
 // redrive policies of the topology, in memory and persistent: peek and the redrive policy take
 // other code paths in fauxqs when it persists, and `npm start` persists by default.
 import { randomUUID } from 'node:crypto';
-import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData } from '@conveyor/event-types';
 import { testCloudStorages } from '@conveyor/service-testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,8 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
 
       // Assess
       const depths = Object.fromEntries(rows.map((row) => [row.queue.name, row.state]));
-      expect(Object.keys(depths)).toHaveLength(5);
+      expect(Object.keys(depths)).toHaveLength(6);
+      expect(depths['conveyor-local-marketing-audience-delivery-dlq.fifo']?.depth).toBe(0);
       expect(depths['conveyor-local-inventory-orders-dlq.fifo']).toEqual({
         visible: 2,
         inFlight: 0,
@@ -241,6 +242,45 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
       expect(result).toMatchObject({ method: 'manual', moved: 2, remaining: 1 });
       expect(await queueDepth(cloud.sqs, cloud.urls(queue).source)).toBe(2);
       expect(result.messages.every((message) => message.messageGroupId === undefined)).toBe(true);
+    });
+
+    it("moves what SNS could not deliver from marketing's FIFO delivery DLQ to its standard queue", async () => {
+      // Prepare: SNS dead-letters a delivery it gave up on, with the FIFO topic's group and
+      // deduplication ids, into the subscription's FIFO DLQ.
+      const queue = findDeadLetterQueue('local', 'marketing-audience-delivery-dlq');
+      const event = orderPlaced('ord-delivery-1');
+      await cloud.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: cloud.urls(queue).dlq,
+          MessageBody: JSON.stringify(event),
+          MessageGroupId: event.aggregateId,
+          MessageDeduplicationId: event.eventId,
+          MessageAttributes: { eventType: { DataType: 'String', StringValue: event.eventType } },
+        }),
+      );
+
+      // Act
+      const result = await redriveDeadLetterQueue(cloud.connection, queue);
+
+      // Assess
+      expect(result).toMatchObject({ method: 'manual', moved: 1, remaining: 0 });
+      expect(result.notes.join(' ')).toContain('deliveries SNS gave up on');
+      const [back, ...more] = await receiveAll(cloud.sqs, cloud.urls(queue).source);
+      expect(more).toEqual([]);
+      expect(back?.Body).toBe(JSON.stringify(event));
+      expect(back?.Attributes?.MessageGroupId).toBeUndefined();
+      expect(back?.MessageAttributes?.eventType?.StringValue).toBe('order.placed');
+    });
+
+    it('refuses a move task for a delivery DLQ, whose messages SNS sent', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'marketing-audience-delivery-dlq.fifo');
+
+      // Act
+      const act = redriveDeadLetterQueue(cloud.connection, queue, { method: 'move-task' });
+
+      // Assess
+      await expect(act).rejects.toThrow(/use --method manual/);
     });
 
     it('says so when asked for a move task where SQS has none (fauxqs), and moves nothing', async () => {

@@ -1,4 +1,9 @@
-import { queueSettingsFor, type TopicSpec, type Topology } from '@conveyor/event-types';
+import {
+  type QueueSpec,
+  queueSettingsFor,
+  type TopicSpec,
+  type Topology,
+} from '@conveyor/event-types';
 import { TopologyPluginError } from './errors.ts';
 import type { QueueAlarmsConfig, TopologyConfig } from './readTopologyConfig.ts';
 import type { CloudFormationOutput, CloudFormationResource } from './serverlessTypes.ts';
@@ -136,6 +141,75 @@ interface AlarmSpec {
   readonly evaluationPeriods: number;
   readonly threshold: number;
 }
+
+/** What sends messages to a DLQ the plugin builds. */
+export const DlqSources = {
+  /** SQS, after the queue's `maxReceiveCount` receives (the queue's `RedrivePolicy`). */
+  Queue: 'queue',
+  /** SNS, for deliveries to the queue it gave up on (the subscriptions' `RedrivePolicy`). */
+  Subscriptions: 'subscriptions',
+} as const;
+
+/** One of {@link DlqSources}. */
+export type DlqSource = (typeof DlqSources)[keyof typeof DlqSources];
+
+/** A dead-letter queue the plugin builds for a consumer queue. */
+export interface BuiltDlq {
+  /** Its CloudFormation id, such as `AudienceDeliveryDlq`. */
+  readonly logicalId: string;
+  /** Its name without the stage prefix, such as `marketing-audience-delivery-dlq.fifo`. */
+  readonly name: string;
+  readonly fifo: boolean;
+  readonly source: DlqSource;
+}
+
+// SNS takes as a subscription's DLQ only a queue of the topic's kind: the queue's own DLQ when
+// the kinds match, else (a standard queue on a FIFO topic) a FIFO DLQ of the queue's own.
+const deadLettersIntoQueueDlq = (
+  topic: Pick<TopicSpec, 'fifo'>,
+  queue: Pick<QueueSpec, 'fifo'>,
+): boolean => topic.fifo === queue.fifo;
+
+// The FIFO DLQ of a standard queue's subscriptions to FIFO topics.
+const deliveryDlqOf = (
+  queue: Pick<QueueSpec, 'logicalId' | 'name'>,
+): { logicalId: string; name: string } => ({
+  logicalId: `${queue.logicalId}DeliveryDlq`,
+  name: `${withoutFifo(queue.name)}-delivery-dlq.fifo`,
+});
+
+/**
+ * Every DLQ the plugin builds for one queue of the topology: the queue's own (`dlqName`), and,
+ * when the queue subscribes to a topic of the other kind (a standard queue on a FIFO topic), the
+ * delivery DLQ its subscriptions dead-letter into. Operator tools list DLQs from this, so that
+ * they see exactly what is deployed.
+ *
+ * @example
+ * ```ts
+ * deadLetterQueuesOf(topology, 'marketingAudience').map((dlq) => dlq.name);
+ * // ['marketing-audience-dlq', 'marketing-audience-delivery-dlq.fifo']
+ * ```
+ * @throws TopologyPluginError for an unknown queue key.
+ */
+export const deadLetterQueuesOf = (topology: Topology, queueKey: string): BuiltDlq[] => {
+  const queue = Object.hasOwn(topology.queues, queueKey) ? topology.queues[queueKey] : undefined;
+  if (queue === undefined) {
+    throw new TopologyPluginError(`topology.json has no queue "${queueKey}"`);
+  }
+  const own: BuiltDlq = {
+    logicalId: `${queue.logicalId}Dlq`,
+    name: queue.dlqName,
+    fifo: queue.fifo,
+    source: DlqSources.Queue,
+  };
+  const needsDeliveryDlq = Object.keys(queue.subscriptions).some((topicKey) => {
+    const topic = topology.topics[topicKey];
+    return topic !== undefined && !deadLettersIntoQueueDlq(topic, queue);
+  });
+  return needsDeliveryDlq
+    ? [own, { ...deliveryDlqOf(queue), fifo: true, source: DlqSources.Subscriptions }]
+    : [own];
+};
 
 /**
  * Builds what a service's part of the topology implies, for one stage: as producer, its topics
@@ -286,10 +360,7 @@ export const buildServiceTopology = ({
     });
     add(dlqId, dlq(name(queue.dlqName), queue.fifo));
 
-    // SNS takes as a subscription's DLQ only a queue of the topic's kind. A standard queue
-    // subscribed to a FIFO topic therefore gets a FIFO DLQ of its own for undelivered messages.
-    const deliveryDlqId = `${queue.logicalId}DeliveryDlq`;
-    const deliveryDlqName = `${withoutFifo(queue.name)}-delivery-dlq.fifo`;
+    const { logicalId: deliveryDlqId, name: deliveryDlqName } = deliveryDlqOf(queue);
     const deadLetterTopics = new Map<string, unknown[]>();
     const sourceArns: unknown[] = [];
     const sourceTopicIds: string[] = [];
@@ -304,7 +375,7 @@ export const buildServiceTopology = ({
       const topicArn = snsArn(name(topic.name));
       sourceArns.push(topicArn);
       sourceTopicIds.push(topic.logicalId);
-      const subscriptionDlqId = topic.fifo === queue.fifo ? dlqId : deliveryDlqId;
+      const subscriptionDlqId = deadLettersIntoQueueDlq(topic, queue) ? dlqId : deliveryDlqId;
       if (subscriptionDlqId === deliveryDlqId && !Object.hasOwn(resources, deliveryDlqId)) {
         assertSqsName(name(deliveryDlqName), queueKey);
         add(deliveryDlqId, dlq(name(deliveryDlqName), topic.fifo));

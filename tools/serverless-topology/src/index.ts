@@ -13,10 +13,14 @@ export { ServerlessTopologyPlugin } from './ServerlessTopologyPlugin.ts';
 /** Builds a service's part of the topology for one stage, as plain CloudFormation. */
 export {
   buildServiceTopology,
+  type BuiltDlq,
   CONSUMER_QUEUE_ACTIONS,
   type ConsumerWiring,
+  deadLetterQueuesOf,
   DEFAULT_OLDEST_MESSAGE_SECONDS,
   DLQ_RETENTION_SECONDS,
+  type DlqSource,
+  DlqSources,
   type IamStatement,
   MAX_RECEIVE_COUNT,
   QUEUE_RETENTION_SECONDS,

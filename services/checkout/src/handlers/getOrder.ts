@@ -1,7 +1,7 @@
 import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
-import { checkoutDeps } from '../compositionRoot.ts';
+import { getOrderDeps } from '../compositionRoot.ts';
 
-const deps = checkoutDeps();
+const deps = getOrderDeps();
 // v4 (random) without an Idempotency-Key, v5 (derived from it) with one.
 const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

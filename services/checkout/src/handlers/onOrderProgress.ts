@@ -1,9 +1,9 @@
 import type { ConveyorEvent } from '@conveyor/event-types';
 import { makeSqsEventHandler, type RecordContext } from '@conveyor/lambda-toolkit';
-import { checkoutDeps } from '../compositionRoot.ts';
+import { onOrderProgressDeps } from '../compositionRoot.ts';
 import { recordOrderProgress } from '../domain/recordOrderProgress.ts';
 
-const deps = checkoutDeps();
+const deps = onOrderProgressDeps();
 
 // An event for an order checkout does not have throws UnknownOrderError, a permanent failure.
 const progress = async (event: ConveyorEvent, { logger }: RecordContext) => {

@@ -9,11 +9,11 @@ import {
   type RequestContext,
 } from '@conveyor/lambda-toolkit';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { checkoutDeps } from '../compositionRoot.ts';
+import { postCheckoutDeps } from '../compositionRoot.ts';
 import { checkoutRequestSchema } from '../domain/checkoutRequest.ts';
 import { placeOrder } from '../domain/placeOrder.ts';
 
-const deps = checkoutDeps();
+const deps = postCheckoutDeps();
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 const guard = makeIdempotencyKeyGuard({
   tableName: deps.config.IDEMPOTENCY_TABLE,

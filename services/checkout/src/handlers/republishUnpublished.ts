@@ -1,7 +1,7 @@
-import { checkoutDeps } from '../compositionRoot.ts';
+import { republishUnpublishedDeps } from '../compositionRoot.ts';
 import { republishUnpublishedOrders } from '../domain/republishUnpublishedOrders.ts';
 
-const deps = checkoutDeps();
+const deps = republishUnpublishedDeps();
 
 /** Scheduled: sends `order.placed` for every order whose first publish failed. */
 export const handler = async (): Promise<{ republished: string[]; failed: string[] }> => {

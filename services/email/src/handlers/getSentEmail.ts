@@ -1,7 +1,7 @@
 import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
-import { emailDeps } from '../compositionRoot.ts';
+import { getSentEmailDeps } from '../compositionRoot.ts';
 
-const deps = emailDeps();
+const deps = getSentEmailDeps();
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** `GET /emails/{eventId}`: what was mailed for an event. The recipient is masked. */

@@ -1,9 +1,9 @@
 import { makeSqsEventHandler, type RecordContext } from '@conveyor/lambda-toolkit';
-import { emailDeps } from '../compositionRoot.ts';
+import { onNotificationEventDeps } from '../compositionRoot.ts';
 import type { NotifiableEvent } from '../domain/renderNotification.ts';
 import { sendNotification } from '../domain/sendNotification.ts';
 
-const deps = emailDeps();
+const deps = onNotificationEventDeps();
 
 // The claim must outlive this invocation (Lambda stops it at its deadline) and expire well
 // before the queue's visibility timeout (6 × the function timeout) brings the message back.

@@ -1,8 +1,8 @@
 import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
-import { inventoryDeps } from '../compositionRoot.ts';
+import { getStockItemDeps } from '../compositionRoot.ts';
 import { parseSku } from '../domain/parseSku.ts';
 
-const deps = inventoryDeps();
+const deps = getStockItemDeps();
 
 /** `GET /inventory/items/{sku}`: the SKU's on-hand, reserved and available units. */
 export const handler = makeHttpHandler({

@@ -1,9 +1,9 @@
 import type { OrderPlacedV1 } from '@conveyor/event-types';
 import { makeSqsEventHandler, type RecordContext } from '@conveyor/lambda-toolkit';
-import { inventoryDeps } from '../compositionRoot.ts';
+import { onOrderPlacedDeps } from '../compositionRoot.ts';
 import { reserveOrder } from '../domain/reserveOrder.ts';
 
-const deps = inventoryDeps();
+const deps = onOrderPlacedDeps();
 
 const reserve = async (event: OrderPlacedV1, { logger }: RecordContext) => {
   // An order already being reserved for other lines throws ConflictingOrderError, permanent.

@@ -4,11 +4,11 @@ import {
   parseJsonRequest,
   problemResponse,
 } from '@conveyor/lambda-toolkit';
-import { inventoryDeps } from '../compositionRoot.ts';
+import { putStockItemDeps } from '../compositionRoot.ts';
 import { parseSku } from '../domain/parseSku.ts';
 import { stockLevelRequestSchema } from '../domain/stockLevelRequest.ts';
 
-const deps = inventoryDeps();
+const deps = putStockItemDeps();
 
 /**
  * `PUT /inventory/items/{sku}` with `{ "onHand": n }`: sets the SKU's on-hand count (201 when

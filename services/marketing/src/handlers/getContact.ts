@@ -1,7 +1,7 @@
 import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
-import { marketingDeps } from '../compositionRoot.ts';
+import { getContactDeps } from '../compositionRoot.ts';
 
-const deps = marketingDeps();
+const deps = getContactDeps();
 
 // The event contract allows any 1–128 characters; control characters only come from a bad URL.
 const isCustomerId = (value: string): boolean =>

@@ -1,11 +1,11 @@
 import type { OrderPlacedV1 } from '@conveyor/event-types';
 import { makeSqsEventHandler, maskEmail, type RecordContext } from '@conveyor/lambda-toolkit';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { marketingDeps } from '../compositionRoot.ts';
+import { onOrderPlacedDeps } from '../compositionRoot.ts';
 import { audienceOrderFrom } from '../domain/audienceOrderFrom.ts';
 import { recordAudienceOrder } from '../domain/recordAudienceOrder.ts';
 
-const deps = marketingDeps();
+const deps = onOrderPlacedDeps();
 
 const countOrder = async (event: OrderPlacedV1, { logger, lambdaContext }: RecordContext) => {
   const order = audienceOrderFrom(event, maskEmail);

@@ -1,9 +1,9 @@
 import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
-import { shippingDeps } from '../compositionRoot.ts';
+import { getShipmentDeps } from '../compositionRoot.ts';
 import { isValidOrderId } from '../domain/orderId.ts';
 import { ShipmentStatuses } from '../domain/shipment.ts';
 
-const deps = shippingDeps();
+const deps = getShipmentDeps();
 
 /**
  * `GET /shipments/{orderId}`: carrier, tracking number, delivery estimate and status, with a

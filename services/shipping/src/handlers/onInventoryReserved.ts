@@ -1,8 +1,8 @@
 import { makeSqsEventHandler, maskAddress } from '@conveyor/lambda-toolkit';
-import { shippingDeps } from '../compositionRoot.ts';
+import { onInventoryReservedDeps } from '../compositionRoot.ts';
 import { createShipment } from '../domain/createShipment.ts';
 
-const deps = shippingDeps();
+const deps = onInventoryReservedDeps();
 
 /**
  * Consumes `shipping-requests.fifo` (`inventory.reserved` only): one shipment, label and

@@ -1,6 +1,6 @@
 // A local cloud (in memory or persistent) holding every consumer queue and DLQ of the topology,
-// as the services' serverless.yml files create them (RedrivePolicy, maxReceiveCount 3), and a
-// connection of the DLQ tool to it.
+// as the topology plugin builds them (RedrivePolicy, maxReceiveCount 3; a delivery DLQ for a
+// standard queue's subscriptions to a FIFO topic), and a connection of the DLQ tool to it.
 import { randomUUID } from 'node:crypto';
 import {
   CreateQueueCommand,
@@ -11,6 +11,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { LocalCloud } from '@conveyor/local-cloud';
+import { DlqSources } from '@conveyor/serverless-topology';
 import { startTestCloud, type TestCloudOptions } from '@conveyor/service-testing';
 import { connectToStage, type DlqConnection } from '../../src/connectToStage.ts';
 import { type DeadLetterQueue, deadLetterQueues } from '../../src/deadLetterQueues.ts';
@@ -57,13 +58,23 @@ export const startDlqTestCloud = async (options: TestCloudOptions = {}): Promise
   const connection = await connectToStage({ stage: 'local', env });
   const { sqs } = connection;
   const urls = new Map<string, QueueUrls>();
-  for (const queue of deadLetterQueues('local')) {
+  const sources = new Map<string, string>();
+  const all = deadLetterQueues('local');
+  // Each source queue with its RedrivePolicy first, then the delivery DLQs of its subscriptions.
+  for (const queue of all.filter((dlq) => dlq.source === DlqSources.Queue)) {
     const dlq = await createQueue(sqs, queue.name, queue.fifo);
-    const source = await createQueue(sqs, queue.sourceName, queue.fifo, {
+    const source = await createQueue(sqs, queue.sourceName, queue.sourceFifo, {
       VisibilityTimeout: '30',
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount }),
     });
+    sources.set(queue.sourceName, source.url);
     urls.set(queue.name, { source: source.url, dlq: dlq.url });
+  }
+  for (const queue of all.filter((dlq) => dlq.source === DlqSources.Subscriptions)) {
+    const dlq = await createQueue(sqs, queue.name, queue.fifo);
+    const source = sources.get(queue.sourceName);
+    if (source === undefined) throw new Error(`No source queue ${queue.sourceName}`);
+    urls.set(queue.name, { source, dlq: dlq.url });
   }
   return {
     cloud,
@@ -111,7 +122,7 @@ export const sendToSource = async (
               ]),
             ),
           }),
-      ...(queue.fifo
+      ...(queue.sourceFifo
         ? {
             MessageGroupId: message.groupId ?? 'group-1',
             MessageDeduplicationId: message.deduplicationId ?? randomUUID(),

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeBundle, handlerEntry } from '../src/analyzeBundle.ts';
+import { checkBudget, readBudget } from '../src/bundleBudget.ts';
+import { type Deployments, readDeployments } from '../src/deployedBundles.ts';
+
+// The zips of every service's `package` target (Nx runs it first: dependsOn ^package), that is
+// the bytes `sls deploy` uploads. Sizes are deterministic; times are the bench's business.
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const servicesDir = join(repoRoot, 'services');
+
+let deployments: Deployments;
+
+beforeAll(() => {
+  deployments = readDeployments(servicesDir);
+});
+
+describe('the bundle budget (bundle-budget.json)', () => {
+  it('has limits for exactly the functions the services deploy', () => {
+    // Prepare
+    const budget = readBudget();
+
+    // Act
+    const deployed = deployments.bundles.map((bundle) => bundle.id).sort();
+
+    // Assess
+    expect(Object.keys(budget.functions).sort()).toEqual(deployed);
+  });
+
+  it('holds every function: minified bundle, gzipped bundle and zip', () => {
+    // Prepare
+    const budget = readBudget();
+
+    // Act
+    const over = deployments.bundles.flatMap((bundle) =>
+      checkBudget(budget, bundle.id, bundle.sizes).map((excess) => `${bundle.id}: ${excess}`),
+    );
+
+    // Assess
+    expect(over, 'raise a limit only for code the function calls').toEqual([]);
+  });
+});
+
+describe('what the deployed bundles carry', () => {
+  it('installs nothing: every zip holds its bundle and source map only', () => {
+    // Act
+    const extraFiles = deployments.bundles.flatMap((bundle) =>
+      bundle.entries
+        .map((entry) => entry.name)
+        .filter((name) => name !== bundle.bundleFile && name !== `${bundle.bundleFile}.map`)
+        .map((name) => `${bundle.id}: ${name}`),
+    );
+
+    // Assess
+    expect(extraFiles).toEqual([]);
+  });
+
+  it('keeps the label renderer out of getShipment and in onInventoryReserved only', async () => {
+    // Prepare
+    const settings = deployments.settings.get('shipping');
+    const serviceDir = join(servicesDir, 'shipping');
+    const shipping = deployments.bundles.filter((bundle) => bundle.packaged.service === 'shipping');
+
+    // Act
+    const analyses = new Map<string, { matchesDeployed: boolean; packages: string[] }>();
+    for (const bundle of shipping) {
+      if (settings === undefined) break;
+      const analysis = await analyzeBundle({
+        serviceDir,
+        repoRoot,
+        entry: handlerEntry(serviceDir, bundle.packaged.handler),
+        settings,
+        deployed:
+          bundle.entries.find((entry) => entry.name === bundle.bundleFile)?.data ?? Buffer.alloc(0),
+      });
+      analyses.set(bundle.id, {
+        matchesDeployed: analysis.matchesDeployed,
+        packages: analysis.packages.map((share) => share.name),
+      });
+    }
+
+    // Assess
+    const getShipment = analyses.get('shipping.getShipment');
+    const onInventoryReserved = analyses.get('shipping.onInventoryReserved');
+    expect(getShipment?.matchesDeployed, 'the rebuild is the deployed bundle').toBe(true);
+    expect(onInventoryReserved?.matchesDeployed, 'the rebuild is the deployed bundle').toBe(true);
+    expect(getShipment?.packages).not.toContain('pdfkit');
+    expect(getShipment?.packages).not.toContain('bwip-js');
+    expect(onInventoryReserved?.packages).toEqual(expect.arrayContaining(['pdfkit', 'bwip-js']));
+    expect(onInventoryReserved?.packages).not.toContain('fontkit');
+  });
+
+  it('replaces the SDK credential chain in every bundle', () => {
+    // Act
+    const withChain = deployments.bundles
+      .filter((bundle) =>
+        bundle.entries
+          .find((entry) => entry.name === bundle.bundleFile)
+          ?.data.includes('Could not load credentials from any providers'),
+      )
+      .map((bundle) => bundle.id);
+
+    // Assess
+    expect(withChain).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+import { GeneratorError } from './GeneratorError.ts';
+import { pascalCase } from './names.ts';
+
+/** What a consumer's builder in the composition root needs. */
+export interface ConsumerDeps {
+  /** The consuming function, such as `onOrderAuditInbox`. */
+  readonly functionKey: string;
+  /** Its idempotency key prefix, `<service>.<function>`. */
+  readonly idempotencyPrefix: string;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Adds `name` to the named imports from `module`, or a new import in its place among the others.
+ *
+ * @example
+ * ```ts
+ * ensureNamedImport("import { a } from 'm';\n", 'b', 'm'); // "import { a, b } from 'm';\n"
+ * ```
+ */
+export const ensureNamedImport = (source: string, name: string, module: string): string => {
+  const existing = new RegExp(`import \\{([^}]*)\\} from '${escape(module)}';`).exec(source);
+  if (existing !== null) {
+    const names = (existing[1] ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    if (names.includes(name)) return source;
+    const sorted = [...names, name].sort((a, b) =>
+      a.replace(/^type /, '').localeCompare(b.replace(/^type /, ''), 'en', { sensitivity: 'base' }),
+    );
+    return source.replace(existing[0], `import { ${sorted.join(', ')} } from '${module}';`);
+  }
+  // Among the package imports in order (node: ones first, relative ones last), as the services have them.
+  const imports = [...source.matchAll(/^import [^;]+? from '([^']+)';$/gms)];
+  const next = imports.find(([, from = '']) => {
+    if (from.startsWith('node:')) return false;
+    return from.startsWith('.') || from.localeCompare(module) > 0;
+  });
+  const line = `import { ${name} } from '${module}';\n`;
+  if (next !== undefined) return `${source.slice(0, next.index)}${line}${source.slice(next.index)}`;
+  const last = imports.at(-1);
+  const at = last === undefined ? 0 : last.index + last[0].length + 1;
+  return `${source.slice(0, at)}${line}${source.slice(at)}`;
+};
+
+/**
+ * Adds a consumer's builder to a service's composition root, in the shape the services use: one
+ * builder per function, reached only from its handler, on top of the shared `commonDeps()`
+ * (config, logger, DynamoDB client), exported as `<function>Deps()` with its type. It gives the
+ * consumer its logger, an SQS client and idempotency on `eventId` under its own key prefix.
+ *
+ * @throws GeneratorError when the file has no `commonDeps` or already builds the function's deps.
+ */
+export const addConsumerDeps = (
+  source: string,
+  path: string,
+  { functionKey, idempotencyPrefix }: ConsumerDeps,
+): string => {
+  const depsFunction = `${functionKey}Deps`;
+  if (!/const commonDeps = /.test(source) || !/\bdynamo\b/.test(source)) {
+    throw new GeneratorError(
+      `${path} has no commonDeps() giving config, logger and dynamo, on which a generated consumer's builder stands (see any service's composition root)`,
+    );
+  }
+  if (new RegExp(`export const ${depsFunction}\\b`).test(source)) {
+    throw new GeneratorError(`${path} already exports ${depsFunction}`);
+  }
+  const builder = `build${pascalCase(functionKey)}`;
+  const type = `${pascalCase(functionKey)}Deps`;
+  let updated = ensureNamedImport(source, 'SQSClient', '@aws-sdk/client-sqs');
+  updated = ensureNamedImport(updated, 'makeEventIdempotency', '@conveyor/lambda-toolkit');
+  return `${updated.trimEnd()}
+
+const ${builder} = () => {
+  const { config, logger, dynamo } = commonDeps();
+  return {
+    logger,
+    sqs: new SQSClient({}),
+    eventIdempotency: makeEventIdempotency({
+      tableName: config.IDEMPOTENCY_TABLE,
+      client: dynamo,
+      keyPrefix: '${idempotencyPrefix}',
+    }),
+  };
+};
+
+/** What ${functionKey} uses. */
+export type ${type} = ReturnType<typeof ${builder}>;
+
+let ${functionKey}: ${type} | undefined;
+
+/** ${functionKey}'s dependencies: built on first use in a cold start, then reused. */
+export const ${depsFunction} = (): ${type} => (${functionKey} ??= ${builder}());
+`;
+};

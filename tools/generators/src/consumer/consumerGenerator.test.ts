@@ -1,0 +1,246 @@
+import { EventTypesError } from '@conveyor/event-types';
+import { type Tree, workspaceRoot } from '@nx/devkit';
+import { FsTree } from '@nx/devkit/internal';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GeneratorError } from '../GeneratorError.ts';
+import { addService } from '../service/serviceGenerator.ts';
+import {
+  type AddedConsumer,
+  addConsumer,
+  type ConsumerGeneratorOptions,
+} from './consumerGenerator.ts';
+
+// Trees over the real workspace, written in memory only. A generated service has what a
+// generated consumer takes from its composition root.
+const treeWithService = async (): Promise<Tree> => {
+  const tree = new FsTree(workspaceRoot, false);
+  await addService(tree, {
+    name: 'order-audit',
+    topic: 'orderEvents',
+    events: 'order.placed',
+    skipFormat: true,
+  });
+  return tree;
+};
+
+const read = (tree: Tree, path: string): string => {
+  const text = tree.read(path, 'utf-8');
+  if (text === null) throw new Error(`${path} was not written`);
+  return text;
+};
+
+const stockQueue: ConsumerGeneratorOptions = {
+  service: 'order-audit',
+  queue: 'orderAuditStock',
+  topic: 'inventoryEvents',
+  events: 'inventory.reserved, inventory.reservation-failed',
+  kind: 'standard',
+  batchSize: 20,
+  batchingWindow: 3,
+};
+
+describe('addConsumer', () => {
+  let tree: Tree;
+  let added: AddedConsumer;
+
+  beforeAll(async () => {
+    tree = await treeWithService();
+    added = await addConsumer(tree, stockQueue);
+  });
+
+  it('adds the queue to topology.json with its kind, settings and subscription', () => {
+    // Act
+    const queue = added.topology.queues.orderAuditStock;
+
+    // Assess
+    expect(queue).toEqual({
+      logicalId: 'OrderAuditStock',
+      name: 'order-audit-stock',
+      dlqName: 'order-audit-stock-dlq',
+      fifo: false,
+      consumer: 'order-audit',
+      function: 'onOrderAuditStock',
+      batchSize: 20,
+      batchingWindow: 3,
+      maximumConcurrency: 5,
+      subscriptions: {
+        inventoryEvents: { events: ['inventory.reserved', 'inventory.reservation-failed'] },
+      },
+    });
+    expect(JSON.parse(read(tree, 'libs/event-types/topology.json'))).toMatchObject({
+      queues: { orderAuditStock: { name: 'order-audit-stock' } },
+    });
+  });
+
+  it('writes a toolkit handler for the queue that takes every event it delivers', () => {
+    // Act
+    const handler = read(tree, 'services/order-audit/src/handlers/onOrderAuditStock.ts');
+
+    // Assess
+    expect(handler).toContain('export const handler = makeSqsEventHandler({');
+    expect(handler).toContain("queue: 'orderAuditStock',");
+    expect(handler).toContain("import { onOrderAuditStockDeps } from '../compositionRoot.ts';");
+    expect(handler).toContain('idempotency: deps.eventIdempotency,');
+    expect(handler).toMatch(
+      /handlers: \{\s+'inventory\.reserved': handle,\s+'inventory\.reservation-failed': handle,\s+\}/,
+    );
+  });
+
+  it('gives the function its builder in the composition root, with its own idempotency keys', () => {
+    // Act
+    const root = read(tree, 'services/order-audit/src/compositionRoot.ts');
+
+    // Assess
+    expect(root).toContain("keyPrefix: 'order-audit.onOrderAuditStock',");
+    expect(root).toContain('export const onOrderAuditStockDeps = (): OnOrderAuditStockDeps =>');
+    expect(root).toMatch(/^import \{ SQSClient \} from '@aws-sdk\/client-sqs';$/m);
+  });
+
+  it('writes the domain function and a unit test of it per event type', () => {
+    // Act
+    const domain = read(tree, 'services/order-audit/src/domain/handleOrderAuditStockEvent.ts');
+    const test = read(tree, 'services/order-audit/src/domain/handleOrderAuditStockEvent.test.ts');
+
+    // Assess
+    expect(domain).toMatch(
+      /export type OrderAuditStockEvent =\s+EventOf<'inventory\.reserved'> \| EventOf<'inventory\.reservation-failed'>;/,
+    );
+    expect(test).toContain("it('handles inventory.reserved', () => {");
+    expect(test).toContain("it('handles inventory.reservation-failed', () => {");
+    expect(test).toContain('// Prepare');
+  });
+
+  it('declares the function in serverless.yml, with no sqs event of its own', () => {
+    // Act
+    const text = read(tree, 'services/order-audit/serverless.yml');
+    const functions = (
+      parse(text, { logLevel: 'silent' }) as { functions: Record<string, unknown> }
+    ).functions;
+
+    // Assess
+    expect(functions.onOrderAuditStock).toEqual({
+      handler: 'src/handlers/onOrderAuditStock.handler',
+      timeout: '${param:consumerTimeout}',
+      iamRoleStatements: ['${file(../serverless.base.yml):idempotencyStatement}'],
+    });
+    expect(text).toContain(
+      '# Its sqs event and queue permissions come from the topology (orderAuditStock).',
+    );
+  });
+
+  it("rewrites the events sections: the consumer's queues and the producer's consumers", () => {
+    // Act
+    const consumer = read(tree, 'services/order-audit/README.md');
+    const producer = read(tree, 'services/inventory/README.md');
+
+    // Assess
+    expect(added.files).toContain('services/inventory/README.md');
+    expect(consumer).toContain('| `inventory.reserved` v1');
+    expect(consumer).toContain(
+      'Queue `conveyor-<stage>-order-audit-stock`: **standard**, read by `onOrderAuditStock` in batches of up to 20, a batching window of 3 s',
+    );
+    expect(producer).toContain('order-audit (`order-audit-stock`)');
+  });
+});
+
+describe('addConsumer on an existing service', () => {
+  it("adds a queue to marketing, its builder beside the others in marketing's composition root", async () => {
+    // Prepare
+    const tree = new FsTree(workspaceRoot, false);
+
+    // Act
+    const added = await addConsumer(tree, {
+      service: 'marketing',
+      queue: 'marketingRejections',
+      topic: 'inventoryEvents',
+      events: 'inventory.reservation-failed',
+      kind: 'standard',
+    });
+
+    // Assess
+    expect(added.topology.queues.marketingRejections).toMatchObject({
+      name: 'marketing-rejections',
+      consumer: 'marketing',
+      function: 'onMarketingRejections',
+    });
+    const root = read(tree, 'services/marketing/src/compositionRoot.ts');
+    expect(root).toContain('export const onOrderPlacedDeps');
+    expect(root).toContain('export const onMarketingRejectionsDeps');
+    expect(read(tree, 'services/marketing/src/handlers/onMarketingRejections.ts')).toContain(
+      "queue: 'marketingRejections',",
+    );
+  });
+});
+
+describe('addConsumer refuses', () => {
+  it('a composition root without commonDeps, writing nothing', async () => {
+    // Prepare
+    const tree = await treeWithService();
+    tree.write(
+      'services/order-audit/src/compositionRoot.ts',
+      "export const deps = () => ({ logger: 'x' });\n",
+    );
+    const before = tree.listChanges().length;
+
+    // Act
+    const add = addConsumer(tree, stockQueue);
+
+    // Assess
+    await expect(add).rejects.toThrow(/has no commonDeps\(\) giving config, logger and dynamo/);
+    expect(tree.listChanges()).toHaveLength(before);
+  });
+
+  it.each([
+    [
+      'a queue key topology.json has',
+      { ...stockQueue, queue: 'orderAuditInbox' },
+      /already has a queue "orderAuditInbox"/,
+    ],
+    [
+      'an unknown topic',
+      { ...stockQueue, topic: 'stockEvents' },
+      /No topic "stockEvents" in libs\/event-types\/topology\.json; it has orderEvents/,
+    ],
+    [
+      'a service without serverless.yml',
+      { ...stockQueue, service: 'nowhere' },
+      /services\/nowhere\/serverless\.yml does not exist/,
+    ],
+  ])('%s, writing nothing', async (_case, options, message) => {
+    // Prepare
+    const tree = await treeWithService();
+    const before = tree.listChanges().length;
+
+    // Act
+    const add = addConsumer(tree, options);
+
+    // Assess
+    await expect(add).rejects.toThrow(GeneratorError);
+    await expect(add).rejects.toThrow(message);
+    expect(tree.listChanges()).toHaveLength(before);
+  });
+
+  it.each([
+    [
+      'an event its topic does not carry',
+      { ...stockQueue, events: 'order.placed' },
+      /queue "orderAuditStock" subscriptions\.inventoryEvents/,
+    ],
+    [
+      'a batching window on a FIFO queue',
+      { ...stockQueue, kind: 'fifo' as const, batchSize: 10 },
+      /queue "orderAuditStock".*batchingWindow/,
+    ],
+  ])("%s, with the contract lib's message naming the queue", async (_case, options, message) => {
+    // Prepare
+    const tree = await treeWithService();
+
+    // Act
+    const add = addConsumer(tree, options);
+
+    // Assess
+    await expect(add).rejects.toThrow(EventTypesError);
+    await expect(add).rejects.toThrow(message);
+  });
+});

@@ -1,0 +1,218 @@
+import { fileURLToPath } from 'node:url';
+import { listPublishedEvents, type Topology } from '@conveyor/event-types';
+import {
+  formatFiles,
+  type GeneratorCallback,
+  generateFiles,
+  logger,
+  OverwriteStrategy,
+  type Tree,
+} from '@nx/devkit';
+import { GeneratorError } from '../GeneratorError.ts';
+import {
+  assertName,
+  FUNCTION_NAME_PATTERN,
+  KEY_PATTERN,
+  kebabCase,
+  pascalCase,
+  SERVICE_NAME_PATTERN,
+  splitList,
+} from '../names.ts';
+import { addConsumerDeps } from '../compositionRootFile.ts';
+import { addConsumerFunction, topologyServiceOf } from '../serverlessYml.ts';
+import { readTopologyFile, TOPOLOGY_PATH, writeTopologyFile } from '../topologyFile.ts';
+import { updateEventsDocs } from '../updateEventsDocs.ts';
+
+/** The options of `nx g @conveyor/generators:consumer` (see its schema.json). */
+export interface ConsumerGeneratorOptions {
+  /** The consuming service: its folder under `services/`. */
+  readonly service: string;
+  /** The queue's key in topology.json, such as `analyticsOrders`. */
+  readonly queue: string;
+  /** The topic key to subscribe to, such as `orderEvents`. */
+  readonly topic: string;
+  /** Comma-separated event types of that topic. */
+  readonly events: string;
+  /** `fifo` or `standard`; default the topic's kind. */
+  readonly kind?: 'fifo' | 'standard';
+  /** The consuming function's name; default `on<Queue>`. */
+  readonly function?: string;
+  readonly batchSize?: number;
+  readonly batchingWindow?: number;
+  readonly maximumConcurrency?: number;
+  readonly skipFormat?: boolean;
+}
+
+/** What {@link addConsumer} wrote. */
+export interface AddedConsumer {
+  readonly queueKey: string;
+  readonly functionKey: string;
+  readonly queueName: string;
+  readonly topology: Topology;
+  /** Every file it created or changed, from the workspace root. */
+  readonly files: readonly string[];
+}
+
+/** Batch size and concurrency when not given: Lambda's largest FIFO batch, a modest bulkhead. */
+export const DEFAULT_BATCH_SIZE = 10;
+export const DEFAULT_MAXIMUM_CONCURRENCY = 5;
+
+const filesDir = fileURLToPath(new URL('files', import.meta.url));
+
+/**
+ * The consuming function's name when none is given: `analyticsOrders` → `onAnalyticsOrders`.
+ */
+export const defaultFunctionKey = (queueKey: string): string => `on${pascalCase(queueKey)}`;
+
+const newestVersions = (events: readonly string[]): { eventType: string; version: number }[] =>
+  events.map((eventType) => ({
+    eventType,
+    version: Math.max(
+      ...listPublishedEvents()
+        .filter((published) => published.eventType === eventType)
+        .map((published) => published.version),
+    ),
+  }));
+
+/**
+ * Adds a consumer queue to a service, in the tree: its topology.json entry (kind, function,
+ * batch, concurrency, subscription; checked by the contract lib before anything is written), the
+ * handler module (`makeSqsEventHandler` of the toolkit, one handler per event type), its builder
+ * in the composition root (logger, SQS client, idempotency under its own key prefix), a domain
+ * function with its unit test, the function in the service's serverless.yml, and the events
+ * sections of every service README (as `npm run docs:events` writes them). The topology plugin
+ * builds the rest at package time: queue, DLQ, policies, subscription, event source, alarms.
+ *
+ * @throws GeneratorError or EventTypesError naming what is wrong (Nx then writes nothing).
+ */
+export const addConsumer = async (
+  tree: Tree,
+  options: ConsumerGeneratorOptions,
+): Promise<AddedConsumer> => {
+  assertName('service', options.service, SERVICE_NAME_PATTERN, 'a kebab-case service name');
+  assertName('queue', options.queue, KEY_PATTERN, 'a camelCase key, such as analyticsOrders');
+  assertName('topic', options.topic, KEY_PATTERN, 'a camelCase topic key, such as orderEvents');
+  const serviceDir = `services/${options.service}`;
+  const serverlessPath = `${serviceDir}/serverless.yml`;
+  const serverlessYml = tree.read(serverlessPath, 'utf-8');
+  if (serverlessYml === null) {
+    throw new GeneratorError(
+      `${serverlessPath} does not exist: create the service first (nx g @conveyor/generators:service)`,
+    );
+  }
+  const consumer = topologyServiceOf(serverlessYml, serverlessPath);
+  const { json, topology } = readTopologyFile(tree);
+  const queueKey = options.queue;
+  if (Object.hasOwn(json.queues, queueKey)) {
+    throw new GeneratorError(
+      `${TOPOLOGY_PATH} already has a queue "${queueKey}"; to subscribe it to another topic, add the subscription there (tools/serverless-topology/README.md)`,
+    );
+  }
+  const topic = Object.hasOwn(topology.topics, options.topic)
+    ? topology.topics[options.topic]
+    : undefined;
+  if (topic === undefined) {
+    throw new GeneratorError(
+      `No topic "${options.topic}" in ${TOPOLOGY_PATH}; it has ${Object.keys(topology.topics).join(', ')}`,
+    );
+  }
+  const events = splitList(options.events);
+  if (events.length === 0) {
+    throw new GeneratorError(
+      `--events names no event type; ${options.topic} carries ${topic.events.join(', ')}`,
+    );
+  }
+  const functionKey = options.function ?? defaultFunctionKey(queueKey);
+  assertName('function', functionKey, FUNCTION_NAME_PATTERN, 'letters and digits');
+  const handlerPath = `${serviceDir}/src/handlers/${functionKey}.ts`;
+  if (tree.exists(handlerPath)) throw new GeneratorError(`${handlerPath} already exists`);
+  const compositionRootPath = `${serviceDir}/src/compositionRoot.ts`;
+  const compositionRoot = tree.read(compositionRootPath, 'utf-8');
+  if (compositionRoot === null) throw new GeneratorError(`${compositionRootPath} does not exist`);
+  const idempotencyPrefix = `${consumer}.${functionKey}`;
+  // Before any write: it refuses a composition root it cannot extend.
+  const extendedRoot = addConsumerDeps(compositionRoot, compositionRootPath, {
+    functionKey,
+    idempotencyPrefix,
+  });
+
+  const fifo = (options.kind ?? (topic.fifo ? 'fifo' : 'standard')) === 'fifo';
+  const suffix = fifo ? '.fifo' : '';
+  // Names start with the consumer, so an operator reading a queue or DLQ name knows its owner.
+  const kebab = kebabCase(queueKey);
+  const baseName = kebab.startsWith(`${consumer}-`) ? kebab : `${consumer}-${kebab}`;
+  const queueName = `${baseName}${suffix}`;
+  json.queues[queueKey] = {
+    logicalId: pascalCase(queueKey),
+    name: queueName,
+    dlqName: `${baseName}-dlq${suffix}`,
+    fifo,
+    consumer,
+    function: functionKey,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    ...(options.batchingWindow === undefined ? {} : { batchingWindow: options.batchingWindow }),
+    maximumConcurrency: options.maximumConcurrency ?? DEFAULT_MAXIMUM_CONCURRENCY,
+    subscriptions: { [options.topic]: { events } },
+  };
+  // The contract lib's checks (kinds, batch rules, events the topic carries) before any write.
+  const updated = writeTopologyFile(tree, json);
+
+  const domainFunction = `handle${pascalCase(queueKey)}Event`;
+  const substitutions = {
+    functionKey,
+    domainFunction,
+    depsFunction: `${functionKey}Deps`,
+    queueKey,
+    queueName,
+    events,
+    eventVersions: newestVersions(events),
+    eventTypeName: `${pascalCase(queueKey)}Event`,
+    outcomeTypeName: `${pascalCase(queueKey)}Outcome`,
+  };
+  generateFiles(tree, filesDir, serviceDir, substitutions, {
+    overwriteStrategy: OverwriteStrategy.ThrowIfExisting,
+  });
+  tree.write(compositionRootPath, extendedRoot);
+  tree.write(
+    serverlessPath,
+    addConsumerFunction(serverlessYml, serverlessPath, { functionKey, queueKey }),
+  );
+  const readmes = await updateEventsDocs(tree, updated);
+  if (options.skipFormat !== true) await formatFiles(tree);
+  return {
+    queueKey,
+    functionKey,
+    queueName,
+    topology: updated,
+    files: [
+      TOPOLOGY_PATH,
+      handlerPath,
+      compositionRootPath,
+      `${serviceDir}/src/domain/${domainFunction}.ts`,
+      `${serviceDir}/src/domain/${domainFunction}.test.ts`,
+      serverlessPath,
+      ...readmes,
+    ],
+  };
+};
+
+/**
+ * `nx g @conveyor/generators:consumer --service <svc> --queue <queueKey> --topic <topicKey>
+ * --events a,b [--kind fifo|standard]`: see {@link addConsumer}.
+ */
+export const consumerGenerator = async (
+  tree: Tree,
+  options: ConsumerGeneratorOptions,
+): Promise<GeneratorCallback> => {
+  const added = await addConsumer(tree, options);
+  return () => {
+    logger.info(
+      [
+        `Queue ${added.queueKey} (conveyor-<stage>-${added.queueName}) is consumed by ${options.service}'s ${added.functionKey}.`,
+        `Next: write its logic in services/${options.service}/src/domain, then`,
+        `  npx nx run ${options.service}:package   # the queue, DLQ, subscription and alarms in .serverless/`,
+        `  npx nx run ${options.service}:test`,
+      ].join('\n'),
+    );
+  };
+};

@@ -1,0 +1,103 @@
+import { getProjects, type Tree, updateJson } from '@nx/devkit';
+
+/** Files that list every service, and what each list is for. */
+export const SERVICE_LISTS = {
+  stackChecks: 'tools/stack-checks/project.json',
+  eslint: 'eslint.config.mjs',
+  deployWorkflow: '.github/workflows/deploy.yml',
+  releaseWorkflow: '.github/workflows/release.yml',
+} as const;
+
+/**
+ * Adds `name` to every list in `text` that names only known services (at least two):
+ * `[a, b]` and `['a', 'b']` arrays, `a | b)` shell case patterns, and `- 'a@*'` tag lines.
+ *
+ * @returns the new text and how many lists it extended.
+ */
+export const addToServiceLists = (
+  text: string,
+  services: readonly string[],
+  name: string,
+): { text: string; lists: number } => {
+  const known = new Set(services);
+  const isServiceList = (items: readonly string[]): boolean =>
+    items.length >= 2 && items.every((item) => known.has(item)) && !items.includes(name);
+  let lists = 0;
+  // `[checkout, inventory]` or `['checkout', 'inventory']`: an array of service names.
+  let out = text.replace(/\[([^\]\n]*)\]/g, (whole, inner: string) => {
+    const items = inner.split(',').map((item) => item.trim().replace(/^'(.*)'$/, '$1'));
+    if (!isServiceList(items)) return whole;
+    lists += 1;
+    const quoted = inner.includes("'");
+    return `[${inner.trimEnd()}, ${quoted ? `'${name}'` : name}]`;
+  });
+  // `checkout | inventory)`: a shell case pattern of service names.
+  out = out.replace(
+    /^(\s*)([a-z0-9-]+(?: \| [a-z0-9-]+)+)\)/gm,
+    (whole, indent: string, alternatives: string) => {
+      if (!isServiceList(alternatives.split(' | '))) return whole;
+      lists += 1;
+      return `${indent}${alternatives} | ${name})`;
+    },
+  );
+  // `- 'checkout@*'` lines (release tags that start a deploy): one more after the last.
+  const tagLines = [...out.matchAll(/^(\s*)- '([a-z0-9-]+)@\*'$/gm)].filter(
+    ([, , service]) => service !== undefined && known.has(service),
+  );
+  const last = tagLines.at(-1);
+  if (tagLines.length >= 2 && last?.index !== undefined) {
+    const end = last.index + last[0].length;
+    out = `${out.slice(0, end)}\n${last[1] ?? ''}- '${name}@*'${out.slice(end)}`;
+    lists += 1;
+  }
+  return { text: out, lists };
+};
+
+/**
+ * Registers a new service where the repository lists its services: the `implicitDependencies`
+ * of every project that lists them all (the stack checks: a test fails until it is there), the
+ * module-boundary constraints of `eslint.config.mjs`, and the deploy and release workflows (tag
+ * triggers, the dispatch choice, the shell case patterns).
+ *
+ * @returns one line per file it could not update, saying what to do by hand.
+ */
+export const registerService = (
+  tree: Tree,
+  services: readonly string[],
+  name: string,
+): string[] => {
+  const manual: string[] = [];
+  // Projects that depend on every service (the stack checks package them all first).
+  for (const [, project] of getProjects(tree)) {
+    const dependencies = project.implicitDependencies ?? [];
+    const path = `${project.root}/project.json`;
+    const listsAll = services.length >= 2 && services.every((s) => dependencies.includes(s));
+    if (!listsAll || !tree.exists(path)) continue;
+    updateJson<{ implicitDependencies?: string[] }>(tree, path, (json) => ({
+      ...json,
+      implicitDependencies: [...(json.implicitDependencies ?? []), name],
+    }));
+  }
+  if (!tree.exists(SERVICE_LISTS.stackChecks)) {
+    manual.push(
+      `${SERVICE_LISTS.stackChecks} is missing: the stack checks will not package ${name}`,
+    );
+  }
+  const expected: Record<string, number> = {
+    [SERVICE_LISTS.eslint]: 1,
+    [SERVICE_LISTS.deployWorkflow]: 3,
+    [SERVICE_LISTS.releaseWorkflow]: 1,
+  };
+  for (const [path, count] of Object.entries(expected)) {
+    const text = tree.read(path, 'utf-8');
+    if (text === null) continue;
+    const { text: updated, lists } = addToServiceLists(text, services, name);
+    if (lists !== count) {
+      manual.push(
+        `${path}: found ${lists} of its ${count} service list(s); add ${name} wherever it lists ${services.join(', ')}`,
+      );
+    }
+    if (updated !== text) tree.write(path, updated);
+  }
+  return manual;
+};

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { addConsumerFunction, functionKeysOf, topologyServiceOf } from './serverlessYml.ts';
+
+const yml = `# a service
+service: conveyor-audit
+params:
+  local:
+    consumerTimeout: 10 # short locally
+custom:
+  topology:
+    service: audit
+functions:
+  getStatus:
+    handler: src/handlers/getStatus.handler
+resources:
+  Outputs:
+    HttpApiUrl:
+      Value: !Sub 'https://\${HttpApi}.execute-api.\${AWS::Region}.amazonaws.com'
+`;
+
+describe('addConsumerFunction', () => {
+  it('adds the function and the idempotency table, and keeps comments and tags as written', () => {
+    // Act
+    const updated = addConsumerFunction(yml, 'serverless.yml', {
+      functionKey: 'onAuditInbox',
+      queueKey: 'auditInbox',
+    });
+
+    // Assess
+    expect(functionKeysOf(updated, 'serverless.yml')).toEqual(['getStatus', 'onAuditInbox']);
+    expect(updated).toContain('consumerTimeout: 10 # short locally');
+    expect(updated).toContain(
+      "Value: !Sub 'https://${HttpApi}.execute-api.${AWS::Region}.amazonaws.com'",
+    );
+    expect(updated).toContain(
+      [
+        '  # Its sqs event and queue permissions come from the topology (auditInbox).',
+        '  onAuditInbox:',
+        '    handler: src/handlers/onAuditInbox.handler',
+        '    timeout: ${param:consumerTimeout}',
+        '    iamRoleStatements:',
+        '      - ${file(../serverless.base.yml):idempotencyStatement}',
+      ].join('\n'),
+    );
+    expect(updated).toContain('IdempotencyTable: ${file(../serverless.base.yml):idempotencyTable}');
+  });
+
+  it('refuses a function that exists, or a file without the consumer timeout', () => {
+    // Act
+    const twice = () =>
+      addConsumerFunction(yml, 'serverless.yml', { functionKey: 'getStatus', queueKey: 'q' });
+    const noTimeout = () =>
+      addConsumerFunction(yml.replace('consumerTimeout', 'timeout'), 'serverless.yml', {
+        functionKey: 'onQ',
+        queueKey: 'q',
+      });
+
+    // Assess
+    expect(twice).toThrow('serverless.yml already has a function getStatus');
+    expect(noTimeout).toThrow('has no params.<stage>.consumerTimeout');
+  });
+});
+
+describe('topologyServiceOf', () => {
+  it('reads custom.topology.service, and says so when there is none', () => {
+    // Act
+    const service = topologyServiceOf(yml, 'serverless.yml');
+    const missing = () => topologyServiceOf('service: x\n', 'x/serverless.yml');
+
+    // Assess
+    expect(service).toBe('audit');
+    expect(missing).toThrow('x/serverless.yml has no custom.topology.service');
+  });
+});

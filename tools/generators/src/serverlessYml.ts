@@ -1,0 +1,94 @@
+import { isMap, isScalar, parseDocument, type Document, YAMLMap } from 'yaml';
+import { GeneratorError } from './GeneratorError.ts';
+
+/** What a consumer function needs in its service's serverless.yml. */
+export interface ConsumerFunction {
+  /** Its key under `functions`, as topology.json's `function` names it. */
+  readonly functionKey: string;
+  /** The topology queue it consumes, for the comment above it. */
+  readonly queueKey: string;
+}
+
+// The shared parts every service includes from services/serverless.base.yml.
+const IDEMPOTENCY_STATEMENT = '${file(../serverless.base.yml):idempotencyStatement}';
+const IDEMPOTENCY_TABLE = '${file(../serverless.base.yml):idempotencyTable}';
+
+const parse = (text: string, path: string): Document => {
+  const doc = parseDocument(text);
+  const [error] = doc.errors;
+  if (error !== undefined) throw new GeneratorError(`${path}: ${error.message}`);
+  return doc;
+};
+
+// `!Ref`, `!GetAtt` and `${...}` stay as written; only the new nodes are added.
+const print = (doc: Document): string =>
+  doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+
+/**
+ * The service name a serverless.yml gives the topology plugin (`custom.topology.service`).
+ *
+ * @throws GeneratorError when it has none.
+ */
+export const topologyServiceOf = (text: string, path: string): string => {
+  const service: unknown = parse(text, path).getIn(['custom', 'topology', 'service']);
+  if (typeof service !== 'string' || service === '') {
+    throw new GeneratorError(
+      `${path} has no custom.topology.service: the topology plugin would not know the service`,
+    );
+  }
+  return service;
+};
+
+/**
+ * Adds a consuming function to a service's serverless.yml, comments and layout kept: its handler,
+ * the consumer timeout of the service's `params` (the queue's visibility is 6 × that) and the
+ * idempotency statement. Its `sqs` event and queue permissions come from the topology plugin, so
+ * none is written. Adds the shared idempotency table when the service has none.
+ *
+ * @throws GeneratorError when the function exists, or the file has no `consumerTimeout` param.
+ */
+export const addConsumerFunction = (
+  text: string,
+  path: string,
+  { functionKey, queueKey }: ConsumerFunction,
+): string => {
+  const doc = parse(text, path);
+  if (doc.hasIn(['functions', functionKey])) {
+    throw new GeneratorError(`${path} already has a function ${functionKey}`);
+  }
+  const params = doc.get('params');
+  const hasTimeout =
+    isMap(params) &&
+    params.items.some((stage) => isMap(stage.value) && stage.value.has('consumerTimeout'));
+  if (!hasTimeout) {
+    throw new GeneratorError(
+      `${path} has no params.<stage>.consumerTimeout, which the consumer's timeout (and its queue's visibility) is taken from`,
+    );
+  }
+  const fn = doc.createNode({
+    handler: `src/handlers/${functionKey}.handler`,
+    timeout: '${param:consumerTimeout}',
+    iamRoleStatements: [IDEMPOTENCY_STATEMENT],
+  });
+  const key = doc.createNode(functionKey);
+  key.commentBefore = ` Its sqs event and queue permissions come from the topology (${queueKey}).`;
+  const existing = doc.get('functions');
+  const functions = isMap(existing) ? existing : new YAMLMap();
+  if (functions !== existing) doc.set('functions', functions);
+  functions.add(doc.createPair(key, fn));
+  if (!doc.hasIn(['resources', 'Resources', 'IdempotencyTable'])) {
+    doc.setIn(['resources', 'Resources', 'IdempotencyTable'], IDEMPOTENCY_TABLE);
+  }
+  return print(doc);
+};
+
+/**
+ * The keys under `functions` of a serverless.yml.
+ */
+export const functionKeysOf = (text: string, path: string): string[] => {
+  const functions = parse(text, path).get('functions');
+  if (!isMap(functions)) return [];
+  return functions.items.flatMap((item) =>
+    isScalar(item.key) && typeof item.key.value === 'string' ? [item.key.value] : [],
+  );
+};

@@ -1,0 +1,149 @@
+import { parseTopology } from '@conveyor/event-types';
+import { readProjectConfiguration, type Tree, workspaceRoot } from '@nx/devkit';
+import { FsTree } from '@nx/devkit/internal';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findPortClashes, readLocalPorts } from '../localPorts.ts';
+import { TOPOLOGY_PATH } from '../topologyFile.ts';
+import { type AddedService, addService } from './serviceGenerator.ts';
+
+// A tree over the real workspace: the generator reads the real topology, services and lists of
+// services, and writes only in memory (nothing is flushed to disk).
+const realTree = (): Tree => new FsTree(workspaceRoot, false);
+
+const read = (tree: Tree, path: string): string => {
+  const text = tree.read(path, 'utf-8');
+  if (text === null) throw new Error(`${path} was not written`);
+  return text;
+};
+
+describe('addService', () => {
+  let tree: Tree;
+  let added: AddedService;
+
+  beforeAll(async () => {
+    tree = realTree();
+    added = await addService(tree, {
+      name: 'order-audit',
+      topic: 'orderEvents',
+      events: 'order.placed',
+      owner: 'audit-team',
+      description: 'Keeps an audit trail of orders.',
+    });
+  });
+
+  it('scaffolds the service as the others are: project, package, config, root, handlers, tests', () => {
+    // Act
+    const files = tree
+      .listChanges()
+      .map((change) => change.path)
+      .filter((path) => path.startsWith('services/order-audit/'))
+      .sort();
+
+    // Assess
+    expect(files).toEqual([
+      'services/order-audit/README.md',
+      'services/order-audit/package.json',
+      'services/order-audit/project.json',
+      'services/order-audit/serverless.yml',
+      'services/order-audit/src/compositionRoot.ts',
+      'services/order-audit/src/config.test.ts',
+      'services/order-audit/src/config.ts',
+      'services/order-audit/src/domain/handleOrderAuditInboxEvent.test.ts',
+      'services/order-audit/src/domain/handleOrderAuditInboxEvent.ts',
+      'services/order-audit/src/handlers/getStatus.ts',
+      'services/order-audit/src/handlers/onOrderAuditInbox.ts',
+      'services/order-audit/tests/getStatus.test.ts',
+      'services/order-audit/tests/globalSetup.ts',
+      'services/order-audit/tests/onOrderAuditInbox.test.ts',
+      'services/order-audit/tsconfig.json',
+      'services/order-audit/vitest.config.ts',
+    ]);
+  });
+
+  it('gives the project the service tags, the targets of the other services and free local ports', () => {
+    // Prepare
+    const marketing = readProjectConfiguration(tree, 'marketing');
+
+    // Act
+    const project = readProjectConfiguration(tree, 'order-audit');
+
+    // Assess
+    expect(project.tags).toEqual(['scope:order-audit', 'type:service']);
+    expect(Object.keys(project.targets ?? {})).toEqual(Object.keys(marketing.targets ?? {}));
+    expect(project.metadata).toEqual({ localPorts: added.ports });
+    expect(added.ports.lambda).toBe(added.ports.http + 100);
+    expect(findPortClashes(readLocalPorts(tree))).toEqual([]);
+  });
+
+  it('puts serverless.yml on the shared base, with the consumer its first queue needs', () => {
+    // Act
+    const config = parse(read(tree, 'services/order-audit/serverless.yml'), {
+      customTags: [
+        { tag: '!Sub', resolve: (value: string) => ({ 'Fn::Sub': value }) },
+        { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
+      ],
+    }) as Record<string, Record<string, unknown>>;
+
+    // Assess
+    expect(config.plugins).toBe('${file(../serverless.base.yml):plugins}');
+    expect(config.custom).toMatchObject({
+      owner: 'audit-team',
+      topology: { service: 'order-audit' },
+    });
+    expect(config.functions?.onOrderAuditInbox).toEqual({
+      handler: 'src/handlers/onOrderAuditInbox.handler',
+      timeout: '${param:consumerTimeout}',
+      iamRoleStatements: ['${file(../serverless.base.yml):idempotencyStatement}'],
+    });
+  });
+
+  it('adds its first queue to topology.json, valid for the contract lib', () => {
+    // Act
+    const topology = parseTopology(JSON.parse(read(tree, TOPOLOGY_PATH)));
+
+    // Assess
+    expect(topology.queues.orderAuditInbox).toEqual({
+      logicalId: 'OrderAuditInbox',
+      name: 'order-audit-inbox.fifo',
+      dlqName: 'order-audit-inbox-dlq.fifo',
+      fifo: true,
+      consumer: 'order-audit',
+      function: 'onOrderAuditInbox',
+      batchSize: 10,
+      maximumConcurrency: 5,
+      subscriptions: { orderEvents: { events: ['order.placed'] } },
+    });
+  });
+
+  it('registers it where the repository lists every service', () => {
+    // Act
+    const stackChecks = JSON.parse(read(tree, 'tools/stack-checks/project.json')) as {
+      implicitDependencies: string[];
+    };
+    const eslint = read(tree, 'eslint.config.mjs');
+    const deploy = read(tree, '.github/workflows/deploy.yml');
+    const release = read(tree, '.github/workflows/release.yml');
+
+    // Assess
+    expect(added.manualSteps).toEqual([]);
+    expect(stackChecks.implicitDependencies).toContain('order-audit');
+    expect(eslint).toMatch(/const SERVICES = \[[^\]]*'order-audit'\];/);
+    expect(deploy).toContain("- 'order-audit@*'");
+    expect(deploy).toMatch(/options: \[checkout, [^\]]*, order-audit\]/);
+    expect(deploy).toMatch(/\| marketing \| order-audit\) ;;/);
+    expect(release).toMatch(/\| marketing \| order-audit\)/);
+  });
+
+  it('refuses a service that exists', async () => {
+    // Act
+    const again = addService(realTree(), {
+      name: 'marketing',
+      topic: 'orderEvents',
+      events: 'order.placed',
+    });
+
+    // Assess
+    await expect(again).rejects.toThrow('services/marketing already exists');
+  });
+});
