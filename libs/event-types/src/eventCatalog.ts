@@ -1,4 +1,6 @@
 import type * as z from 'zod';
+import { customerRegisteredV1 } from './events/customerRegisteredV1.ts';
+import { customerUnsubscribedV1 } from './events/customerUnsubscribedV1.ts';
 import { inventoryReservationFailedV1 } from './events/inventoryReservationFailedV1.ts';
 import { inventoryReservedV1 } from './events/inventoryReservedV1.ts';
 import { orderPlacedV1 } from './events/orderPlacedV1.ts';
@@ -10,6 +12,8 @@ export const EventTypes = {
   InventoryReserved: 'inventory.reserved',
   InventoryReservationFailed: 'inventory.reservation-failed',
   ShipmentCreated: 'shipment.created',
+  CustomerRegistered: 'customer.registered',
+  CustomerUnsubscribed: 'customer.unsubscribed',
 } as const;
 
 /** An event type name. */
@@ -24,6 +28,8 @@ export const eventCatalog = {
   'inventory.reserved': { 1: inventoryReservedV1 },
   'inventory.reservation-failed': { 1: inventoryReservationFailedV1 },
   'shipment.created': { 1: shipmentCreatedV1 },
+  'customer.registered': { 1: customerRegisteredV1 },
+  'customer.unsubscribed': { 1: customerUnsubscribedV1 },
 } as const satisfies Record<EventType, Record<number, z.ZodType>>;
 
 type Catalog = typeof eventCatalog;

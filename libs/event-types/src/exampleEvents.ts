@@ -63,4 +63,11 @@ export const exampleEventData = {
     customer: { ...customer },
     shippingAddress: { ...shippingAddress },
   }),
+  'customer.registered': (): EventData<'customer.registered', 1> => ({
+    customer: { ...customer },
+    marketingOptIn: true,
+  }),
+  'customer.unsubscribed': (): EventData<'customer.unsubscribed', 1> => ({
+    customerId: customer.customerId,
+  }),
 } as const;

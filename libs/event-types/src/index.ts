@@ -26,6 +26,11 @@ export {
   orderLineSchema,
   skuSchema,
 } from './events/common.ts';
+export { type CustomerRegisteredV1, customerRegisteredV1 } from './events/customerRegisteredV1.ts';
+export {
+  type CustomerUnsubscribedV1,
+  customerUnsubscribedV1,
+} from './events/customerUnsubscribedV1.ts';
 export {
   type InventoryReservationFailedV1,
   inventoryReservationFailedV1,

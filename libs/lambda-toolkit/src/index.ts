@@ -52,3 +52,9 @@ export {
   type IdempotencyKeyGuardOptions,
   makeIdempotencyKeyGuard,
 } from './makeIdempotencyKeyGuard.ts';
+export {
+  InvalidSealedTokenError,
+  openSealedToken,
+  type SealedTokenOptions,
+  sealToken,
+} from './sealedToken.ts';
