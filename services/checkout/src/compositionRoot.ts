@@ -6,6 +6,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, makeEventIdempotency, makePublishEvent } from '@conveyor/lambda-toolkit';
 import { makeFindCatalogueItems } from './adapters/catalogueFile.ts';
 import {
+  makeGetCustomerByEmail,
+  makeListUnpublishedCustomers,
+  makeMarkCustomerPublished,
+  makeSaveNewCustomer,
+} from './adapters/customersTable.ts';
+import {
   makeGetOrder,
   makeListUnpublishedOrders,
   makeMarkOrderPublished,
@@ -15,7 +21,8 @@ import {
 import { readConfig } from './config.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
-// the clients and adapters it calls and no others (getOrder: no SNS, SQS nor idempotency).
+// the clients and adapters it calls and no others (getOrder: no SNS, SQS nor idempotency;
+// postCustomer: no catalogue, orders nor idempotency).
 // Endpoints come from AWS_ENDPOINT_URL_*.
 
 const buildCommon = () => {
@@ -39,6 +46,11 @@ const publishOrderEvents = () => {
   return makePublishEvent(new SNSClient({}), config.ORDER_EVENTS_TOPIC_ARN);
 };
 
+const publishCustomerEvents = () => {
+  const { config } = commonDeps();
+  return makePublishEvent(new SNSClient({}), config.CUSTOMER_EVENTS_TOPIC_ARN);
+};
+
 const buildPostCheckout = () => {
   const { config, logger, dynamo, documents } = commonDeps();
   return {
@@ -59,6 +71,27 @@ const buildPostCheckout = () => {
       },
       now: () => new Date(),
       newOrderId: randomUUID,
+    },
+  };
+};
+
+const buildPostCustomer = () => {
+  const { config, logger, documents } = commonDeps();
+  return {
+    logger,
+    registerCustomerDeps: {
+      saveNewCustomer: makeSaveNewCustomer(documents, config.CUSTOMERS_TABLE),
+      getCustomerByEmail: makeGetCustomerByEmail(documents, config.CUSTOMERS_TABLE),
+      publishEvent: publishCustomerEvents(),
+      markCustomerPublished: makeMarkCustomerPublished(documents, config.CUSTOMERS_TABLE),
+      onPublishFailed: (customerId: string, error: unknown) => {
+        logger.error('Publishing customer.registered failed; the republisher will send it', {
+          customerId,
+          error: error as Error,
+        });
+      },
+      now: () => new Date(),
+      newCustomerId: randomUUID,
     },
   };
 };
@@ -90,11 +123,16 @@ const buildRepublishUnpublished = () => {
     listUnpublishedOrders: makeListUnpublishedOrders(documents, config.ORDERS_TABLE),
     markOrderPublished: makeMarkOrderPublished(documents, config.ORDERS_TABLE),
     publishEvent: publishOrderEvents(),
+    listUnpublishedCustomers: makeListUnpublishedCustomers(documents, config.CUSTOMERS_TABLE),
+    markCustomerPublished: makeMarkCustomerPublished(documents, config.CUSTOMERS_TABLE),
+    publishCustomerEvent: publishCustomerEvents(),
   };
 };
 
 /** What postCheckout uses. */
 export type PostCheckoutDeps = ReturnType<typeof buildPostCheckout>;
+/** What postCustomer uses. */
+export type PostCustomerDeps = ReturnType<typeof buildPostCustomer>;
 /** What getOrder uses. */
 export type GetOrderDeps = ReturnType<typeof buildGetOrder>;
 /** What onOrderProgress uses. */
@@ -103,12 +141,16 @@ export type OnOrderProgressDeps = ReturnType<typeof buildOnOrderProgress>;
 export type RepublishUnpublishedDeps = ReturnType<typeof buildRepublishUnpublished>;
 
 let postCheckout: PostCheckoutDeps | undefined;
+let postCustomer: PostCustomerDeps | undefined;
 let getOrder: GetOrderDeps | undefined;
 let onOrderProgress: OnOrderProgressDeps | undefined;
 let republishUnpublished: RepublishUnpublishedDeps | undefined;
 
 /** postCheckout's dependencies: built on first use in a cold start, then reused. */
 export const postCheckoutDeps = (): PostCheckoutDeps => (postCheckout ??= buildPostCheckout());
+
+/** postCustomer's dependencies: built on first use in a cold start, then reused. */
+export const postCustomerDeps = (): PostCustomerDeps => (postCustomer ??= buildPostCustomer());
 
 /** getOrder's dependencies: built on first use in a cold start, then reused. */
 export const getOrderDeps = (): GetOrderDeps => (getOrder ??= buildGetOrder());

@@ -3,8 +3,10 @@ import * as z from 'zod';
 const configSchema = z.object({
   STAGE: z.string().min(1),
   ORDERS_TABLE: z.string().min(1),
+  CUSTOMERS_TABLE: z.string().min(1),
   IDEMPOTENCY_TABLE: z.string().min(1),
   ORDER_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
+  CUSTOMER_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
 });
 
 /** The service's configuration, from the function environment set in serverless.yml. */

@@ -27,13 +27,11 @@ describe('republishUnpublished', () => {
     const result = (await invokeFunction(
       inject('checkoutLambdaPort'),
       'conveyor-checkout-local-republishUnpublished',
-    )) as {
-      republished: string[];
-    };
+    )) as { orders: { republished: string[] } };
 
     // Assess
     expect(response.status).toBe(201);
-    expect(result.republished).toContain(orderId);
+    expect(result.orders.republished).toContain(orderId);
     const events = await waitFor(
       async () => {
         const drained = (await tap.drain()) as { aggregateId: string; eventId: string }[];
@@ -47,10 +45,8 @@ describe('republishUnpublished', () => {
     const again = (await invokeFunction(
       inject('checkoutLambdaPort'),
       'conveyor-checkout-local-republishUnpublished',
-    )) as {
-      republished: string[];
-    };
-    expect(again.republished).not.toContain(orderId);
+    )) as { orders: { republished: string[] } };
+    expect(again.orders.republished).not.toContain(orderId);
   });
 
   it('republishes an order placed under an Idempotency-Key, and a retry with the key answers with it', async () => {
@@ -71,7 +67,7 @@ describe('republishUnpublished', () => {
     const result = (await invokeFunction(
       inject('checkoutLambdaPort'),
       'conveyor-checkout-local-republishUnpublished',
-    )) as { republished: string[] };
+    )) as { orders: { republished: string[] } };
     const retry = await postCheckout(validRequest(), headers);
 
     // Assess
@@ -79,7 +75,7 @@ describe('republishUnpublished', () => {
     expect(orderId).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-    expect(result.republished).toContain(orderId);
+    expect(result.orders.republished).toContain(orderId);
     const events = await waitFor(
       async () => {
         const drained = (await tap.drain()) as { aggregateId: string }[];

@@ -18,6 +18,8 @@ const targetOf = (event: ConveyorEvent): OrderStatus | undefined => {
     case 'shipment.created':
       return OrderStatuses.Shipped;
     case 'order.placed':
+    case 'customer.registered':
+    case 'customer.unsubscribed':
       return undefined;
   }
 };

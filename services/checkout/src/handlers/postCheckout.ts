@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type HttpResponse,
   jsonResponse,
@@ -9,12 +8,12 @@ import {
   type RequestContext,
 } from '@conveyor/lambda-toolkit';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { requestCorrelationId } from '../adapters/requestCorrelationId.ts';
 import { postCheckoutDeps } from '../compositionRoot.ts';
 import { checkoutRequestSchema } from '../domain/checkoutRequest.ts';
 import { placeOrder } from '../domain/placeOrder.ts';
 
 const deps = postCheckoutDeps();
-const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 const guard = makeIdempotencyKeyGuard({
   tableName: deps.config.IDEMPOTENCY_TABLE,
   client: deps.dynamo,
@@ -28,10 +27,7 @@ const checkout = async (
 ): Promise<HttpResponse> => {
   const request = parseJsonRequest(event, checkoutRequestSchema);
   if (!request.success) return request.response;
-  // A caller may pass its own correlation id; anything unlike an id is replaced, not trusted.
-  // A fresh one otherwise: the gateway's request id is not unique everywhere (offline's is fixed).
-  const given = event.headers['x-correlation-id'];
-  const correlationId = given !== undefined && CORRELATION_ID.test(given) ? given : randomUUID();
+  const correlationId = requestCorrelationId(event);
   const result = await placeOrder(
     request.value,
     { correlationId, idempotencyKey },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
 import { awsClients, boundedFetch } from '@conveyor/service-testing';
 import { inject } from 'vitest';
@@ -53,4 +54,32 @@ export const getOrder = async (
 ): Promise<{ status: number; json: Record<string, unknown> }> => {
   const response = await boundedFetch(`${checkoutUrl()}/orders/${orderId}`);
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+};
+
+/** A registration with an email and a name no other test uses. */
+export const validRegistration = (overrides: Record<string, unknown> = {}) => {
+  const unique = randomUUID().slice(0, 8);
+  return {
+    name: `Grace Hopper ${unique}`,
+    email: `grace.${unique}@example.com`,
+    marketingOptIn: true,
+    ...overrides,
+  };
+};
+
+export const postCustomer = async (
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> => {
+  const response = await boundedFetch(`${checkoutUrl()}/customers`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
 };
