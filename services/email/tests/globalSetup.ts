@@ -1,5 +1,6 @@
 // One persistent local cloud (a temporary directory, as npm start keeps state) and one email under
-// serverless-offline for the whole run, whose output the tests can read.
+// serverless-offline for the whole run, whose output the tests can read. Email reaches DynamoDB
+// and SQS through holding proxies, so a test can make a dependency stall.
 import { offlineServiceSetup } from '@conveyor/service-testing';
 
 declare module 'vitest' {
@@ -7,7 +8,8 @@ declare module 'vitest' {
     emailUrl: string;
     emailLambdaPort: number;
     emailOutputUrl: string;
+    emailFaultsUrl: string;
   }
 }
 
-export default offlineServiceSetup('email', { serveOutput: true });
+export default offlineServiceSetup('email', { serveOutput: true, holdingProxies: true });
