@@ -18,6 +18,10 @@ export {
 export type { Decision } from './iam/PolicyEvaluator.ts';
 export type { RefusedDelivery } from './iam/SnsDeliveryGuard.ts';
 export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
+export type { CountedService } from './stats/describeCall.ts';
+export { type LocalRunSnapshot, readLocalRunStats, statsPath } from './stats/LocalRunStats.ts';
+export type { InvocationTotals, NpmStartReport } from './stats/npmStartReport.ts';
+export type { RequestCount } from './stats/RequestCounter.ts';
 export { localAccountId, localRegion } from './localAccount.ts';
 export { localCloudEnvironment } from './localCloudEnvironment.ts';
 export {

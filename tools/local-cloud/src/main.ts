@@ -49,7 +49,11 @@ try {
         ? 'IAM enforced: each function may do what its role allows, SNS delivers where queue policies let it, S3 wants a signature (--no-iam turns it off)\n'
         : 'IAM not enforced (--no-iam): every call is allowed\n',
     );
-    // Under npm start's supervisor (an IPC channel): the ports it bound, 0s resolved.
+    // Under npm start's supervisor (an IPC channel): its reports on the run, served with the
+    // counters at /_local-cloud/stats; then the ports it bound, 0s resolved.
+    process.on('message', (message) => {
+      cloud.stats?.acceptMessage(message);
+    });
     process.send?.({ kind: 'local-cloud-ready', ports: cloud.ports } satisfies CloudReadyMessage);
   }
 } catch (error) {

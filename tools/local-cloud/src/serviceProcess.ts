@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, type Serializable, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,6 +51,8 @@ export interface ServiceProcess {
   stop(): Promise<void>;
   /** Last resort from a synchronous `exit` handler: SIGKILL to the group and its descendants. */
   killNow(): void;
+  /** Sends an IPC message (started with `onMessage`); false when there is no channel (any more). */
+  send(message: unknown): boolean;
 }
 
 /** A service that failed to come up; its message names it and ends with its last output. */
@@ -246,6 +248,12 @@ export const startServiceProcess = (options: ServiceProcessOptions): ServiceProc
       if (pid <= 0 || stopped) return;
       for (const stray of strays()) signalPid(stray.pid, 'SIGKILL');
       signalGroup(pid, 'SIGKILL');
+    },
+    send: (message) => {
+      if (!child.connected) return false;
+      // A channel closing under a send only loses that message; without a callback the child
+      // would emit 'error', which here means "could not be started".
+      return child.send(message as Serializable, () => undefined);
     },
   };
 };

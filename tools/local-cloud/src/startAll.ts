@@ -24,9 +24,12 @@ import { onShutdownSignal } from './onShutdownSignal.ts';
 import { repoRoot } from './repoRoot.ts';
 import { startServiceProcess, waitUntilReady } from './serviceProcess.ts';
 import { defaultLocalCloudDataDir, localCloudEndpointsFor } from './startLocalCloud.ts';
+import { InvocationTally, type NpmStartReport } from './stats/npmStartReport.ts';
 import { SupervisedPart } from './supervisedPart.ts';
 
 const defaultReadyTimeoutSeconds = 180;
+// How often at most the local cloud hears of new invocations (for GET /_local-cloud/stats).
+const reportIntervalMs = 250;
 
 const usage = `Usage: node tools/local-cloud/src/startAll.ts [options]   (npm start)
 
@@ -129,6 +132,29 @@ const buildFolder = npmStartBuildFolder();
 // An object, so TypeScript does not narrow it away across the awaits that change it.
 const state = { shuttingDown: false };
 
+// The invocations serverless-offline reports in each service's output, and this run's
+// readiness, told to the local cloud, which serves them with its counters (npm run bench:e2e).
+const tally = new InvocationTally();
+const run: { readyAfterMs?: number; reportTimer: NodeJS.Timeout | undefined } = {
+  reportTimer: undefined,
+};
+const report = (): void => {
+  clearTimeout(run.reportTimer);
+  run.reportTimer = undefined;
+  cloudPart?.process?.send({
+    kind: 'npm-start-report',
+    pid: process.pid,
+    parentPid: process.ppid,
+    startedAt: new Date(performance.timeOrigin).toISOString(),
+    ...(run.readyAfterMs === undefined ? {} : { readyAfterMs: run.readyAfterMs }),
+    functions: tally.totals(),
+    unreadLines: tally.unreadLines,
+  } satisfies NpmStartReport);
+};
+const reportSoon = (): void => {
+  run.reportTimer ??= setTimeout(report, reportIntervalMs).unref();
+};
+
 // Backstop for any exit path that skipped the clean stop (an uncaught error, process.exit).
 process.on('exit', () => {
   for (const part of serviceParts) part.killNow();
@@ -206,6 +232,8 @@ try {
         process: launched.process,
         ready: launched.ready.then((ports) => {
           cloudPorts = ports;
+          // A restarted local cloud knows nothing of the run yet.
+          reportSoon();
         }),
       };
     },
@@ -248,7 +276,10 @@ try {
             args: ['-c', command],
             cwd,
             env: serviceEnv,
-            onLine: printFrom(service.name),
+            onLine: (line) => {
+              if (tally.readLine(service.name, line)) reportSoon();
+              printFrom(service.name)(line);
+            },
           });
           return {
             process: child,
@@ -261,6 +292,9 @@ try {
   }
   if (!state.shuttingDown) {
     await Promise.all(serviceParts.map((part) => part.start()));
+    // From this process's start; npm's own start before it is not counted.
+    run.readyAfterMs = Math.round(performance.now());
+    report();
     print(formatReadyTable(services, endpoints));
   }
 } catch (error) {

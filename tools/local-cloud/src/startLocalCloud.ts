@@ -11,7 +11,9 @@ import { answerIamControlRequest } from './iam/iamControlApi.ts';
 import { IamEnforcer } from './iam/IamEnforcer.ts';
 import { PolicyEvaluator } from './iam/PolicyEvaluator.ts';
 import { SnsDeliveryGuard } from './iam/SnsDeliveryGuard.ts';
-import { type PortKind, startEnforcedPort } from './iam/startEnforcedPort.ts';
+import { type AnswerObserver, type PortKind, startEnforcedPort } from './iam/startEnforcedPort.ts';
+import { describeCall, receivedMessageCount } from './stats/describeCall.ts';
+import { LocalRunStats } from './stats/LocalRunStats.ts';
 import { assertPortFree, loopbackHost } from './loopback.ts';
 import { startDynalite } from './startDynalite.ts';
 import { repoRoot } from './repoRoot.ts';
@@ -59,6 +61,12 @@ export interface LocalCloud {
   readonly endpoints: LocalCloudEndpoints;
   /** Whether IAM is enforced (the IAM API answers at `${endpoints.sqs}/_local-cloud/iam`). */
   readonly iam: boolean;
+  /**
+   * The run's counters, served at `${endpoints.sqs}/_local-cloud/stats`: every AWS API call the
+   * enforcement layer saw, and what `npm start`'s supervisor reports. Only with `iam`, whose
+   * layer sees each call.
+   */
+  readonly stats?: LocalRunStats;
   /** Stops every server and flushes state to disk. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -166,7 +174,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     stops.push(() => ses.stop());
 
     let ports: LocalCloudPorts = { fauxqs: fauxqs.port, dynamodb: dynamodb.port, ses: ses.port };
-    if (guard !== undefined) {
+    const stats = guard === undefined ? undefined : new LocalRunStats();
+    if (guard !== undefined && stats !== undefined) {
       const enforcer = new IamEnforcer({
         registry: new FunctionRegistry(inDataDir('iam', 'functions.json')),
         evaluator,
@@ -180,6 +189,18 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
           backendPort: backend,
           decide: (api, request) => enforcer.decide(api, request),
           control: (request) => answerIamControlRequest(request, enforcer, guard),
+          stats: (request) => stats.answer(request),
+          observe: (api, request, refused): AnswerObserver | undefined => {
+            const call = describeCall(api, request);
+            stats.requests.record(call, refused);
+            if (refused || call.service !== 'sqs' || call.operation !== 'ReceiveMessage') {
+              return undefined;
+            }
+            return (status, body) => {
+              const messages = status < 300 ? receivedMessageCount(body) : undefined;
+              if (messages !== undefined) stats.requests.recordReceived(call, messages);
+            };
+          },
         });
         stops.push(() => enforced.stop());
         return enforced.port;
@@ -195,6 +216,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ports,
       endpoints: localCloudEndpointsFor(ports),
       iam,
+      ...(stats === undefined ? {} : { stats }),
       stop: () => (stopping ??= stopAll()),
     };
   } catch (error) {

@@ -10,9 +10,13 @@ import { AwsApi, type HttpAnswer } from './awsErrorAnswer.ts';
 import { type BufferedRequest, toBufferedRequest } from './BufferedRequest.ts';
 import { iamControlPrefix } from './iamControlApi.ts';
 import { isStsRequest, type Verdict } from './IamEnforcer.ts';
+import { statsPath } from '../stats/LocalRunStats.ts';
 
-/** How a request on a port is handled: an AWS API call to decide, the local IAM API, or passed on. */
-export type Route = AwsApi | 'control' | 'pass';
+/**
+ * How a request on a port is handled: an AWS API call to decide, the local IAM API, the local
+ * run's counters, or passed on.
+ */
+export type Route = AwsApi | 'control' | 'stats' | 'pass';
 
 /** The three ports the local cloud serves, and what each routes where. */
 export const PortKind = { fauxqs: 'fauxqs', dynamodb: 'dynamodb', ses: 'ses' } as const;
@@ -33,6 +37,7 @@ export const routeOf = (kind: PortKind, request: BufferedRequest): Route => {
       ) {
         return 'control';
       }
+      if (request.rawPath.replace(/\/+$/, '') === statsPath) return 'stats';
       if (
         method === 'GET' &&
         (request.rawPath === '/health' || request.rawPath.startsWith('/_fauxqs/'))
@@ -65,6 +70,9 @@ export const routeOf = (kind: PortKind, request: BufferedRequest): Route => {
   }
 };
 
+/** Receives the status and body of the answer to a call it asked to see. */
+export type AnswerObserver = (status: number, body: Buffer) => void;
+
 /** What an enforced port does with each request. */
 export interface EnforcedPortOptions {
   readonly kind: PortKind;
@@ -76,6 +84,17 @@ export interface EnforcedPortOptions {
   readonly backendPort: number;
   readonly decide: (api: AwsApi, request: BufferedRequest) => Promise<Verdict>;
   readonly control?: (request: BufferedRequest) => Promise<HttpAnswer>;
+  /** Answers `GET /_local-cloud/stats`. */
+  readonly stats?: (request: BufferedRequest) => HttpAnswer;
+  /**
+   * Told of every AWS API call once decided (refused or passed on); may return an observer to
+   * see the answer the service gave (what an SQS receive held, for the counters).
+   */
+  readonly observe?: (
+    api: AwsApi,
+    request: BufferedRequest,
+    refused: boolean,
+  ) => AnswerObserver | undefined;
 }
 
 /** A running enforced port. */
@@ -86,6 +105,8 @@ export interface EnforcedPort {
 
 // fauxqs takes up to 11 MiB (S3 parts); a little more, so it answers its own size errors.
 const maxBodyBytes = 16 * 1024 * 1024;
+// An observed answer larger than this is not read (an SQS receive holds at most 10 × 256 KiB).
+const maxObservedBytes = 8 * 1024 * 1024;
 
 // Not passed on: the connection's own headers, and `expect` (the body is already here).
 const hopByHop = new Set([
@@ -127,7 +148,12 @@ const send = (response: ServerResponse, answer: HttpAnswer): void => {
  */
 export const startEnforcedPort = async (options: EnforcedPortOptions): Promise<EnforcedPort> => {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
-  const passOn = (incoming: IncomingMessage, response: ServerResponse, body: Buffer): void => {
+  const passOn = (
+    incoming: IncomingMessage,
+    response: ServerResponse,
+    body: Buffer,
+    observer?: AnswerObserver,
+  ): void => {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(incoming.headers)) {
       if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
@@ -149,6 +175,17 @@ export const startEnforcedPort = async (options: EnforcedPortOptions): Promise<E
           if (!hopByHop.has(name.toLowerCase())) raw.push(name, answer.rawHeaders[index + 1] ?? '');
         }
         response.writeHead(answer.statusCode ?? 502, raw);
+        if (observer !== undefined) {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          answer.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= maxObservedBytes) chunks.push(chunk);
+          });
+          answer.once('end', () => {
+            if (size <= maxObservedBytes) observer(answer.statusCode ?? 502, Buffer.concat(chunks));
+          });
+        }
         answer.pipe(response);
       },
     );
@@ -187,13 +224,18 @@ export const startEnforcedPort = async (options: EnforcedPortOptions): Promise<E
         send(response, await options.control(request));
         return;
       }
-      if (route === 'pass' || route === 'control') {
+      if (route === 'stats' && options.stats !== undefined) {
+        send(response, options.stats(request));
+        return;
+      }
+      if (route === 'pass' || route === 'control' || route === 'stats') {
         passOn(incoming, response, body);
         return;
       }
       const verdict = await options.decide(route, request);
+      const observer = options.observe?.(route, request, verdict.kind === 'answer');
       if (verdict.kind === 'answer') send(response, verdict.answer);
-      else passOn(incoming, response, body);
+      else passOn(incoming, response, body, observer);
     })().catch((error: unknown) => {
       if (!response.headersSent) {
         send(response, {

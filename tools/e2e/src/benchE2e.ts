@@ -1,0 +1,480 @@
+// `npm run bench:e2e`: the whole system under orders at fixed rates. Against the running `npm start`
+// (or one it starts itself when nothing answers), it measures an idle window (AWS calls per second
+// while nothing happens, npm start's memory and CPU), then drives orders at each rate and prints
+// POST /checkout and POST→SHIPPED percentiles, the highest rate at which every order ships within
+// 10 s, AWS calls and Lambda invocations per order beside the minimum the flow needs, and the cost
+// per million orders at AWS list prices. Counts come from the local cloud
+// (GET /_local-cloud/stats), which sees every signed call and hears of every invocation from npm
+// start's supervisor. Loopback only; bounded in orders and time; writes <repo>/.bench/e2e.json.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { topology } from '@conveyor/event-types';
+import {
+  defaultLocalCloudPorts,
+  type LocalRunSnapshot,
+  readLocalRunStats,
+} from '@conveyor/local-cloud';
+import { queueDepth, repoRoot } from '@conveyor/service-testing';
+import { awsPrices } from './benchE2e/awsPrices.ts';
+import {
+  callsByOperation,
+  CountersResetError,
+  functionCallsOnly,
+  type UsageWindow,
+  usageBetween,
+  withoutFunctions,
+} from './benchE2e/callUsage.ts';
+import type { SystemFacts } from './benchE2e/costPerMillion.ts';
+import { deriveFlowMinimum, type FlowMinimum } from './benchE2e/flowMinimum.ts';
+import {
+  formatCallsPerOrder,
+  formatCost,
+  formatLatency,
+  formatTable,
+} from './benchE2e/formatReport.ts';
+import { readFunctionSizing } from './benchE2e/functionMemory.ts';
+import { attachOrStart } from './benchE2e/npmStartProcess.ts';
+import {
+  clockTicksPerSecond,
+  cpuPercentBetween,
+  type MemorySummary,
+  sampleTree,
+  summarizeMemory,
+} from './benchE2e/processTree.ts';
+import {
+  highestPassingRate,
+  planSteps,
+  runStep,
+  type StepOutcome,
+  type StepSummary,
+  summarizeStep,
+} from './benchE2e/rateStep.ts';
+import { accountStep, type StepAccount } from './benchE2e/stepAccount.ts';
+import { conveyorClient } from './conveyorClient.ts';
+import { type LocalQueue, localQueues, localSystem } from './localSystem.ts';
+
+const usage = `Usage: npm run bench:e2e -- [options]
+
+Against the running npm start (started by the bench when nothing answers on checkout's port):
+an idle window, then orders at each rate.
+
+  --rates LIST            orders per second, comma-separated (default 5,10,20,40; each 1-100)
+  --step-seconds N        each rate sends for about N seconds (default 20)
+  --max-orders N          at most N orders per rate (default 400, at most 2000)
+  --orders N              exactly N orders per rate instead (at most 2000)
+  --finish-within N       seconds to wait after a rate's last POST for its orders (default 60)
+  --idle-seconds N        the quiet window (default 15)
+  --warmup N              orders placed one a second first, not measured (default 4; 0: none)
+  --sku SKU               what every order buys (default LAMP-DESK; its stock is topped up)
+  --all-rates             go on after a rate where an order failed to ship within 10 s
+  --ready-timeout N       seconds a started npm start may take to be ready (default 300)`;
+
+const { values } = parseArgs({
+  options: {
+    rates: { type: 'string', default: '5,10,20,40' },
+    'step-seconds': { type: 'string', default: '20' },
+    'max-orders': { type: 'string', default: '400' },
+    orders: { type: 'string' },
+    'finish-within': { type: 'string', default: '60' },
+    'idle-seconds': { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '4' },
+    sku: { type: 'string', default: 'LAMP-DESK' },
+    'all-rates': { type: 'boolean', default: false },
+    'ready-timeout': { type: 'string', default: '300' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const bounded = (text: string, name: string, max: number): number => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    console.error(`--${name} must be a whole number from 1 to ${String(max)}\n\n${usage}`);
+    process.exit(2);
+  }
+  return value;
+};
+const rates = values.rates.split(',').map((rate) => bounded(rate.trim(), 'rates', 100));
+if (rates.length > 8) {
+  console.error(`--rates takes at most 8 rates\n\n${usage}`);
+  process.exit(2);
+}
+const plans = planSteps(
+  rates,
+  bounded(values['step-seconds'], 'step-seconds', 120),
+  bounded(values['max-orders'], 'max-orders', 2_000),
+  values.orders === undefined ? undefined : bounded(values.orders, 'orders', 2_000),
+);
+const finishWithinMs = bounded(values['finish-within'], 'finish-within', 900) * 1000;
+const idleMs = bounded(values['idle-seconds'], 'idle-seconds', 300) * 1000;
+const warmupOrders = values.warmup === '0' ? 0 : bounded(values.warmup, 'warmup', 50);
+const readyTimeoutMs = bounded(values['ready-timeout'], 'ready-timeout', 1_800) * 1000;
+const { sku } = values;
+
+// The bench's own reads and stock top-up run through these: not the flow's work.
+const observationFunctions = [
+  'checkout.getOrder',
+  'inventory.putStockItem',
+  'inventory.getStockItem',
+];
+const benchDir = join(repoRoot, '.bench');
+const cloudEndpoint = `http://127.0.0.1:${String(defaultLocalCloudPorts.fauxqs)}`;
+const log = (line: string): void => {
+  console.log(line);
+};
+
+const sum = (values: readonly number[]): number =>
+  values.reduce((total, value) => total + value, 0);
+
+/** Waits (bounded) until every consumer queue is empty, nothing in flight. */
+const waitDrained = async (
+  aws: ReturnType<typeof localSystem>['aws'],
+  queues: readonly LocalQueue[],
+  timeoutMs: number,
+): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const depths = await Promise.all(queues.map((queue) => queueDepth(aws, queue.url)));
+    if (depths.every((depth) => depth === 0)) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(500);
+  }
+};
+
+const functionActivity = (snapshot: LocalRunSnapshot): number =>
+  sum(
+    snapshot.requests.filter((count) => count.caller.startsWith('fn.')).map((count) => count.calls),
+  ) + sum(snapshot.npmStart?.functions.map((totals) => totals.invocations) ?? []);
+
+/**
+ * The counters once the system has settled: two reads a second apart that agree on the
+ * functions' calls and invocations (npm start reports invocations within a quarter second).
+ */
+const settledStats = async (): Promise<LocalRunSnapshot | undefined> => {
+  let previous = await readLocalRunStats(cloudEndpoint);
+  for (let attempt = 0; previous !== undefined && attempt < 15; attempt += 1) {
+    await sleep(1_000);
+    const next = await readLocalRunStats(cloudEndpoint);
+    if (next === undefined || functionActivity(next) === functionActivity(previous)) return next;
+    previous = next;
+  }
+  return previous;
+};
+
+interface StepRecord {
+  readonly summary: StepSummary;
+  readonly drained: boolean;
+  readonly account?: StepAccount;
+  readonly countsSkipped?: string;
+  readonly outcome: StepOutcome;
+}
+
+const main = async (): Promise<number> => {
+  // Before anything runs: a topology step without a stated minimum fails here, naming it.
+  deriveFlowMinimum(topology, { lines: 1, optInShare: 0.5 });
+  mkdirSync(benchDir, { recursive: true });
+  const { endpoints, aws } = localSystem();
+  const api = conveyorClient(endpoints);
+  const dataDir = join(benchDir, 'e2e-state');
+  const startOptions = {
+    checkoutUrl: endpoints.checkout,
+    cloudEndpoint,
+    repoRoot,
+    dataDir,
+    logFile: join(benchDir, 'e2e-npm-start.log'),
+    readyTimeoutMs,
+    log,
+  };
+  const system = await attachOrStart(startOptions);
+  let stopping: Promise<void> | undefined;
+  const stopSystem = (): Promise<void> => (stopping ??= system.stop());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      log(
+        `\n${signal}: stopping${system.startedByBench ? ' the npm start the bench began' : ''}...`,
+      );
+      void stopSystem().finally(() => process.exit(130));
+    });
+  }
+  try {
+    const firstStats = await readLocalRunStats(cloudEndpoint);
+    const npmStart = firstStats?.npmStart;
+    log(
+      `bench:e2e against ${endpoints.checkout}: npm start ${system.startedByBench ? 'started by the bench' : 'found running'}${npmStart === undefined ? '' : ` (supervisor pid ${String(npmStart.pid)})`}; rates ${plans.map((plan) => `${String(plan.rate)}/s × ${String(plan.orders)}`).join(', ')}`,
+    );
+    if (firstStats === undefined) {
+      log(
+        'The local cloud serves no counters (GET /_local-cloud/stats): it runs with --no-iam, or predates them. Latency only.',
+      );
+    } else if (npmStart === undefined) {
+      log(
+        'No npm start report in the local cloud (it runs on its own, not under npm start): no invocation counts, memory or CPU.',
+      );
+    }
+    const queues = await localQueues(aws);
+    if (!(await waitDrained(aws, queues, 120_000))) {
+      throw new Error(
+        'The consumer queues did not drain within 120 s of the start: the system is busy with something else.',
+      );
+    }
+
+    const totalOrders = warmupOrders + sum(plans.map((plan) => plan.orders));
+    const stock = await api.getStock(sku);
+    if (stock.status !== 200)
+      throw new Error(`Cannot read ${sku}'s stock: ${String(stock.status)}`);
+    const topUp = await api.setStock(sku, stock.body.reserved + totalOrders + 10);
+    if (topUp.status !== 200) throw new Error(`Cannot set ${sku}'s stock: ${String(topUp.status)}`);
+    const runId = randomUUID().slice(0, 8);
+
+    // A few orders first, so that no rate pays for the functions' first (cold) invocations.
+    if (warmupOrders > 0) {
+      log(`warm-up: ${String(warmupOrders)} orders, one a second, not measured...`);
+      const warmup = summarizeStep(
+        await runStep(
+          { rate: 1, orders: warmupOrders },
+          { api, sku, runId: `${runId}-warmup`, finishWithinMs, log },
+        ),
+      );
+      if (warmup.shipped < warmupOrders) {
+        log(
+          `  warm-up: only ${String(warmup.shipped)} of ${String(warmupOrders)} orders shipped; going on`,
+        );
+      }
+      await waitDrained(aws, queues, finishWithinMs);
+    }
+
+    // The idle window.
+    const sizing = readFunctionSizing(join(repoRoot, 'services'));
+    const ticks = clockTicksPerSecond();
+    const treeBefore = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+    const idleStart = await settledStats();
+    log(`idle window: ${String(idleMs / 1000)} s with no orders...`);
+    await sleep(idleMs);
+    const idleEnd = await readLocalRunStats(cloudEndpoint);
+    const treeAfterIdle = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+    const idleWindow =
+      idleStart === undefined || idleEnd === undefined
+        ? undefined
+        : functionCallsOnly(usageBetween(idleStart, idleEnd));
+    const idleCpuPercent =
+      treeBefore === undefined || treeAfterIdle === undefined
+        ? undefined
+        : cpuPercentBetween(treeBefore, treeAfterIdle, ticks);
+    const memoryIdle: MemorySummary | undefined =
+      treeAfterIdle === undefined ? undefined : summarizeMemory(treeAfterIdle);
+
+    // The rates.
+    const steps: StepRecord[] = [];
+    for (const plan of plans) {
+      const before = await settledStats();
+      const outcome = await runStep(plan, { api, sku, runId, finishWithinMs, log });
+      const summary = summarizeStep(outcome);
+      // The order is SHIPPED before its shipped notice is mailed: wait for the flow's tail.
+      const drained = await waitDrained(aws, queues, finishWithinMs);
+      const after = await settledStats();
+      let account: StepAccount | undefined;
+      let countsSkipped: string | undefined;
+      if (before === undefined || after === undefined) countsSkipped = 'no counters';
+      else if (!drained || summary.unfinished > 0) {
+        countsSkipped = 'orders still in flight when the step stopped waiting';
+      } else {
+        try {
+          const window = withoutFunctions(
+            functionCallsOnly(usageBetween(before, after)),
+            observationFunctions,
+            topology.namePrefix,
+          );
+          const orders = outcome.orders.filter((order) => order.orderId !== undefined);
+          const minimum = deriveFlowMinimum(topology, {
+            lines: 1,
+            optInShare:
+              orders.length === 0
+                ? 0
+                : orders.filter((order) => order.optIn).length / orders.length,
+          });
+          const httpRequests = sum(
+            outcome.orders.map((order) => order.statuses.filter((status) => status !== 0).length),
+          );
+          account = accountStep(
+            window,
+            orders.length,
+            httpRequests,
+            minimum,
+            systemFacts(sizing),
+            awsPrices,
+          );
+          minimumOf.set(plan.rate, minimum);
+        } catch (error) {
+          if (!(error instanceof CountersResetError)) throw error;
+          countsSkipped = error.message;
+        }
+      }
+      steps.push({
+        summary,
+        drained,
+        outcome,
+        ...(account === undefined ? {} : { account }),
+        ...(countsSkipped === undefined ? {} : { countsSkipped }),
+      });
+      log(
+        `  ${String(plan.rate)}/s: ${String(summary.shipped)}/${String(summary.orders)} SHIPPED${summary.postToShippedMs === undefined ? '' : `, POST→SHIPPED p99 ${(summary.postToShippedMs.p99 / 1000).toFixed(2)} s`}${countsSkipped === undefined ? '' : `; calls not counted: ${countsSkipped}`}`,
+      );
+      if (!summary.everyOrderShippedWithin && !values['all-rates']) {
+        log(
+          `  stopping: not every order shipped within 10 s at ${String(plan.rate)}/s (--all-rates goes on)`,
+        );
+        break;
+      }
+      if (!drained) {
+        log('  stopping: the queues did not drain, so a further rate would start on a backlog');
+        break;
+      }
+    }
+    const treeAfterRun = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+    const stats = await readLocalRunStats(cloudEndpoint);
+
+    // The report.
+    const summaries = steps.map((step) => step.summary);
+    const highest = highestPassingRate(summaries);
+    log(
+      '\nLatency (POST: first POST to its 201, retries included; POST→SHIPPED: to the SHIPPED entry of the order timeline)',
+    );
+    log(formatLatency(summaries));
+    log(
+      `Highest rate at which every order shipped within 10 s: ${highest === undefined ? 'none of those tried' : `${String(highest)} orders/s`}`,
+    );
+    const accounted = steps.flatMap((step) =>
+      step.account === undefined ? [] : [{ rate: step.summary.rate, account: step.account }],
+    );
+    const reference = accounted.find(({ rate }) => rate === highest) ?? accounted[0];
+    const referenceMinimum = reference === undefined ? undefined : minimumOf.get(reference.rate);
+    if (reference !== undefined && referenceMinimum !== undefined) {
+      log(
+        '\nAWS calls and Lambda invocations per order (calls functions made, signed with their own credentials; min = what the flow needs at the batching each rate achieved, see tools/e2e/README.md)',
+      );
+      log(formatCallsPerOrder(referenceMinimum, accounted));
+      log(
+        `Minimum per order at one record per batch: ${sum(referenceMinimum.deliveries.map((delivery) => delivery.perOrder)).toFixed(1)} deliveries, ${reference.account.minimum.oneRecordPerBatch.awsCalls.toFixed(2)} AWS calls, ${reference.account.minimum.oneRecordPerBatch.lambdaInvocations.toFixed(2)} invocations; with full batches ${reference.account.minimum.fullBatches.awsCalls.toFixed(2)} calls, ${reference.account.minimum.fullBatches.lambdaInvocations.toFixed(2)} invocations.`,
+      );
+      log(
+        `\nCost per million orders at ${String(reference.rate)}/s, AWS list prices (${awsPrices.region}, as of ${awsPrices.asOf}; Lambda GB-s from the billed durations serverless-offline measured here, at each function's configured memory; DynamoDB one unit per item, a lower bound)`,
+      );
+      log(formatCost(reference.account));
+    } else {
+      log('\nNo rate could be accounted for (see above): no calls per order or cost.');
+    }
+    if (idleWindow !== undefined) {
+      const idleOps = callsByOperation(idleWindow);
+      const perSecond = (calls: number): string => (calls / idleWindow.seconds).toFixed(2);
+      const idleInvocations = sum(
+        idleWindow.invocations?.map((totals) => totals.invocations) ?? [],
+      );
+      const floor = Object.keys(topology.queues).length / 20;
+      log(
+        `\nIdle (${idleWindow.seconds.toFixed(1)} s, no orders): ${perSecond(sum(idleOps.map((op) => op.calls)))} AWS calls/s, ${perSecond(idleInvocations)} invocations/s; floor ${floor.toFixed(2)} calls/s (one 20 s long poll per consumer queue, ${String(Object.keys(topology.queues).length)} queues)`,
+      );
+      log(
+        formatTable([
+          ['idle calls/s', ''],
+          ...idleOps.map((op) => [`${op.service} ${op.operation}`, perSecond(op.calls)]),
+        ]),
+      );
+    }
+    if (memoryIdle !== undefined && npmStart !== undefined) {
+      const afterRun = treeAfterRun === undefined ? undefined : summarizeMemory(treeAfterRun);
+      log(
+        `\nnpm start: ${String(memoryIdle.processes)} processes, PSS ${(memoryIdle.pssMib / 1024).toFixed(2)} GiB idle${afterRun === undefined ? '' : `, ${(afterRun.pssMib / 1024).toFixed(2)} GiB after the run`}; idle CPU ${idleCpuPercent === undefined ? '-' : idleCpuPercent.toFixed(1)}% of one core; ready ${system.readyAfterMs === undefined ? '' : `${(system.readyAfterMs / 1000).toFixed(1)} s after the bench spawned it, `}${npmStart.readyAfterMs === undefined ? '' : `${(npmStart.readyAfterMs / 1000).toFixed(1)} s after its supervisor started`}`,
+      );
+      log(
+        formatTable([
+          ['PSS by role', 'processes', 'MiB'],
+          ...memoryIdle.byRole.map((role) => [
+            role.role,
+            String(role.processes),
+            role.pssMib.toFixed(0),
+          ]),
+        ]),
+      );
+    }
+    const result = {
+      when: new Date().toISOString(),
+      machine: { cpus: cpus().length, loadavg: loadavg() },
+      options: { plans, finishWithinMs, idleMs, sku },
+      system: {
+        startedByBench: system.startedByBench,
+        readyAfterMs: { spawnToReady: system.readyAfterMs, supervisor: npmStart?.readyAfterMs },
+        npmStartPid: npmStart?.pid,
+        memory: {
+          idle: memoryIdle,
+          afterRun: treeAfterRun === undefined ? undefined : summarizeMemory(treeAfterRun),
+        },
+        idleCpuPercentOfOneCore: idleCpuPercent,
+        uncountedInvocationLines: stats?.npmStart?.unreadLines,
+      },
+      idle: idleWindow === undefined ? undefined : idleSummary(idleWindow),
+      highestRateEveryOrderShippedWithin10s: highest,
+      steps: steps.map((step) => ({
+        summary: step.summary,
+        drained: step.drained,
+        account: step.account,
+        countsSkipped: step.countsSkipped,
+        minimum: minimumOf.get(step.summary.rate),
+        orders: step.outcome.orders,
+      })),
+      prices: awsPrices,
+      excludedFunctions: observationFunctions,
+    };
+    const file = join(benchDir, 'e2e.json');
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    log(`\nwritten ${file}`);
+    return 0;
+  } finally {
+    aws.destroy();
+    await stopSystem();
+  }
+};
+
+const minimumOf = new Map<number, FlowMinimum>();
+
+const systemFacts = (sizing: SystemFacts['sizing']): SystemFacts => ({
+  sizing,
+  standardQueueConsumers: new Set(
+    Object.values(topology.queues)
+      .filter((queue) => !queue.fifo)
+      .map((queue) => `${queue.consumer}.${queue.function}`),
+  ),
+  standardTopicProducers: new Set(
+    Object.values(topology.topics)
+      .filter((topic) => !topic.fifo)
+      .map((topic) => topic.producer),
+  ),
+  namePrefix: topology.namePrefix,
+});
+
+const idleSummary = (window: UsageWindow) => ({
+  seconds: window.seconds,
+  callsPerSecond: sum(window.requests.map((count) => count.calls)) / window.seconds,
+  byOperation: callsByOperation(window).map((op) => ({
+    ...op,
+    perSecond: op.calls / window.seconds,
+  })),
+  invocationsPerSecond:
+    window.invocations === undefined
+      ? undefined
+      : sum(window.invocations.map((totals) => totals.invocations)) / window.seconds,
+  byCaller: window.requests,
+  floorCallsPerSecond: Object.keys(topology.queues).length / 20,
+});
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(`bench:e2e: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

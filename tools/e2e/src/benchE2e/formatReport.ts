@@ -1,0 +1,155 @@
+import type { Percentiles } from '../percentiles.ts';
+import { CallKind } from './callUsage.ts';
+import type { CostLine } from './costPerMillion.ts';
+import type { FlowMinimum } from './flowMinimum.ts';
+import type { StepSummary } from './rateStep.ts';
+import { minimumCallsByKind, type StepAccount } from './stepAccount.ts';
+
+/** Lays rows out in columns: the first left-aligned, the others right-aligned. */
+export const formatTable = (rows: readonly (readonly string[])[]): string => {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length);
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, index) =>
+          index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+};
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+
+const triple = (value: Percentiles | undefined): string =>
+  value === undefined
+    ? '-'
+    : `${seconds(value.p50)} / ${seconds(value.p95)} / ${seconds(value.p99)}`;
+
+/** One row per rate: orders, outcome, POST and POST→SHIPPED percentiles (seconds). */
+export const formatLatency = (steps: readonly StepSummary[]): string =>
+  formatTable([
+    [
+      'rate/s',
+      'sent at',
+      'orders',
+      'accepted',
+      'shipped',
+      'unfinished',
+      'POST p50/p95/p99 s',
+      'POST→SHIPPED p50/p95/p99 s',
+      'all ≤10 s',
+    ],
+    ...steps.map((step) => [
+      String(step.rate),
+      step.achievedRate.toFixed(1),
+      String(step.orders),
+      String(step.accepted),
+      String(step.shipped),
+      String(step.unfinished),
+      triple(step.postMs),
+      triple(step.postToShippedMs),
+      step.everyOrderShippedWithin ? 'yes' : 'no',
+    ]),
+  ]);
+
+const number = (value: number | undefined): string =>
+  value === undefined ? '-' : value.toFixed(value >= 100 ? 0 : 2);
+
+const ratio = (measured: number | undefined, minimum: number): string =>
+  measured === undefined
+    ? '-'
+    : minimum === 0
+      ? measured === 0
+        ? '1.00'
+        : '∞'
+      : (measured / minimum).toFixed(2);
+
+/**
+ * Calls per order by kind for each accounted step, each beside the minimum at that step's
+ * batching and its ratio.
+ */
+export const formatCallsPerOrder = (
+  minimum: FlowMinimum,
+  steps: readonly { readonly rate: number; readonly account: StepAccount }[],
+): string => {
+  const header = ['per order', ...steps.flatMap(({ rate }) => [`${String(rate)}/s`, 'min', '×'])];
+  const kinds = Object.values(CallKind);
+  const rows = kinds
+    .filter(
+      (kind) =>
+        steps.some(({ account }) => account.callsPerOrder[kind] > 0) ||
+        kind === CallKind.snsPublish,
+    )
+    .map((kind) => [
+      kind,
+      ...steps.flatMap(({ account }) => {
+        const floor = minimumCallsByKind(minimum, account.minimum.observedBatching)[kind] ?? 0;
+        const measured = account.callsPerOrder[kind];
+        return [number(measured), number(floor), ratio(measured, floor)];
+      }),
+    ]);
+  const empty = [
+    '  of them empty receives',
+    ...steps.flatMap(({ account }) => [number(account.emptyReceivesPerOrder), '0', '']),
+  ];
+  const total = [
+    'all AWS calls',
+    ...steps.flatMap(({ account }) => [
+      number(account.allCallsPerOrder),
+      number(account.minimum.observedBatching.awsCalls),
+      ratio(account.allCallsPerOrder, account.minimum.observedBatching.awsCalls),
+    ]),
+  ];
+  const invocations = [
+    'Lambda invocations',
+    ...steps.flatMap(({ account }) => [
+      number(account.invocationsPerOrder),
+      number(account.minimum.observedBatching.lambdaInvocations),
+      ratio(account.invocationsPerOrder, account.minimum.observedBatching.lambdaInvocations),
+    ]),
+  ];
+  return formatTable([header, ...rows, empty, total, invocations]);
+};
+
+/** The cost lines of one step, measured and at the minimum. */
+export const formatCost = (account: StepAccount): string => {
+  const keyOf = (line: CostLine): string => `${line.service} ${line.item}`;
+  const keys = [
+    ...new Set([...account.cost.measured, ...account.cost.atMinimumFullBatches].map(keyOf)),
+  ];
+  const find = (lines: readonly CostLine[], key: string): CostLine | undefined =>
+    lines.find((line) => keyOf(line) === key);
+  const dollars = (line: CostLine | undefined): string =>
+    line === undefined ? '0' : line.dollarsPerMillionOrders.toFixed(2);
+  return formatTable([
+    ['$ per million orders', 'units/order', 'measured', 'min, this batching', 'min, full batches'],
+    ...keys.map((key) => {
+      const measured = find(account.cost.measured, key);
+      return [
+        key,
+        measured === undefined
+          ? '0'
+          : measured.perOrder < 0.01
+            ? measured.perOrder.toExponential(2)
+            : measured.perOrder.toFixed(2),
+        dollars(measured),
+        dollars(find(account.cost.atMinimum, key)),
+        dollars(find(account.cost.atMinimumFullBatches, key)),
+      ];
+    }),
+    [
+      'total',
+      '',
+      account.cost.totals.measured.toFixed(2),
+      account.cost.totals.atMinimum.toFixed(2),
+      account.cost.totals.atMinimumFullBatches.toFixed(2),
+    ],
+  ]);
+};

@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readLocalRunStats } from '@conveyor/local-cloud';
+
+/** The system the bench measures: found running, or started by the bench. */
+export interface RunningSystem {
+  readonly startedByBench: boolean;
+  /** From spawning `npm start` to every part ready, as the bench saw it; only when it started it. */
+  readonly readyAfterMs?: number;
+  /** Stops what the bench started (nothing when it found the system running). */
+  stop(): Promise<void>;
+}
+
+/** How to find or start `npm start`. */
+export interface AttachOptions {
+  /** checkout's base URL: the system counts as running when it answers. */
+  readonly checkoutUrl: string;
+  /** The local cloud's SQS/SNS/S3 endpoint, whose stats say when npm start is ready. */
+  readonly cloudEndpoint: string;
+  readonly repoRoot: string;
+  /** Where a started npm start keeps its state (a fresh folder: stock seeded, no backlog). */
+  readonly dataDir: string;
+  /** Where a started npm start's output goes. */
+  readonly logFile: string;
+  readonly readyTimeoutMs: number;
+  readonly log: (line: string) => void;
+}
+
+const answers = async (url: string): Promise<boolean> => {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+  if (response === undefined) return false;
+  await response.arrayBuffer().catch(() => undefined);
+  return true;
+};
+
+const lastLines = (file: string, count: number): string => {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
+  } catch {
+    return '(no output)';
+  }
+};
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => {
+        child.once('exit', () => {
+          resolve();
+        });
+      });
+
+/**
+ * Uses the system `npm start` runs when checkout answers; otherwise starts `npm start` itself
+ * (in its own process group, output to `logFile`, state in `dataDir`) and waits until it reports
+ * every part ready. `stop()` sends SIGTERM to npm, which stops everything (SIGKILL to its group
+ * after a minute).
+ */
+export const attachOrStart = async (options: AttachOptions): Promise<RunningSystem> => {
+  if (await answers(`${options.checkoutUrl}/orders/00000000-0000-4000-8000-000000000000`)) {
+    return { startedByBench: false, stop: () => Promise.resolve() };
+  }
+  options.log(
+    `nothing answers on ${options.checkoutUrl}: starting npm start (output in ${options.logFile})`,
+  );
+  // A fresh state: seeded stock, no backlog from an earlier run.
+  rmSync(options.dataDir, { recursive: true, force: true });
+  const output = openSync(options.logFile, 'w');
+  // The npm that runs this script, on this Node; `npm` from the PATH otherwise.
+  const npmCli = process.env['npm_execpath'];
+  const [command, args] =
+    npmCli !== undefined && npmCli.endsWith('.js')
+      ? [process.execPath, [npmCli, 'start', '--', '--data-dir', options.dataDir]]
+      : ['npm', ['start', '--', '--data-dir', options.dataDir]];
+  const spawnedAt = Date.now();
+  const child = spawn(command, args, {
+    cwd: options.repoRoot,
+    env: process.env,
+    detached: true,
+    stdio: ['ignore', output, output],
+  });
+  closeSync(output);
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([exited(child).then(() => true), sleep(60_000, false)]);
+    if (!stopped) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  };
+  const deadline = spawnedAt + options.readyTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `npm start exited (${String(child.exitCode ?? child.signalCode)}) before it was ready:\n${lastLines(options.logFile, 20)}`,
+      );
+    }
+    const stats = await readLocalRunStats(options.cloudEndpoint, 2_000).catch(() => undefined);
+    if (stats?.npmStart?.readyAfterMs !== undefined) {
+      return { startedByBench: true, readyAfterMs: Date.now() - spawnedAt, stop };
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        `npm start was not ready within ${String(options.readyTimeoutMs / 1000)} s:\n${lastLines(options.logFile, 20)}`,
+      );
+    }
+    await sleep(250);
+  }
+};

@@ -1,0 +1,239 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CheckoutRequest, ConveyorClient } from '../conveyorClient.ts';
+import { type Percentiles, percentiles } from '../percentiles.ts';
+
+/** One rate of the run: how many orders, sent how fast. */
+export interface StepPlan {
+  /** Orders per second. */
+  readonly rate: number;
+  readonly orders: number;
+}
+
+/**
+ * The steps for `rates`: each sends for about `stepSeconds` (rate × seconds orders, at least 1),
+ * at most `maxOrders`; `fixedOrders` sends that many at every rate instead.
+ */
+export const planSteps = (
+  rates: readonly number[],
+  stepSeconds: number,
+  maxOrders: number,
+  fixedOrders?: number,
+): StepPlan[] =>
+  rates.map((rate) => ({
+    rate,
+    orders: fixedOrders ?? Math.min(maxOrders, Math.max(1, Math.round(rate * stepSeconds))),
+  }));
+
+/** What became of one order. */
+export interface OrderOutcome {
+  readonly index: number;
+  readonly optIn: boolean;
+  /** Epoch ms of its first POST. */
+  readonly firstPostAt: number;
+  /** HTTP status of each attempt (0: no answer). */
+  readonly statuses: readonly number[];
+  /** From the first POST to the 201 (retries included); absent if never accepted. */
+  readonly acceptedAfterMs?: number;
+  readonly orderId?: string;
+  /** Its terminal status and when, from its first POST to the timeline entry (server clock). */
+  readonly terminal?: { readonly status: string; readonly afterMs: number };
+}
+
+/** A step as run. */
+export interface StepOutcome {
+  readonly plan: StepPlan;
+  readonly startedAt: number;
+  /** From the first POST to the last one sent. */
+  readonly sendMs: number;
+  readonly orders: readonly OrderOutcome[];
+}
+
+/** What a step shows. */
+export interface StepSummary {
+  readonly rate: number;
+  readonly orders: number;
+  readonly accepted: number;
+  readonly shipped: number;
+  readonly rejected: number;
+  /** Accepted, but not terminal when the step stopped waiting. */
+  readonly unfinished: number;
+  /** Orders that needed more than one POST. */
+  readonly retried: number;
+  /** The rate actually sent (orders over the sending time). */
+  readonly achievedRate: number;
+  readonly postMs: Percentiles | undefined;
+  readonly postToShippedMs: Percentiles | undefined;
+  /** Every order accepted and SHIPPED within the limit of its first POST. */
+  readonly everyOrderShippedWithin: boolean;
+}
+
+/** The limit the bench holds every order to: SHIPPED within 10 s of its first POST. */
+export const shipWithinMs = 10_000;
+
+/** The figures of one step. */
+export const summarizeStep = (step: StepOutcome, limitMs = shipWithinMs): StepSummary => {
+  const accepted = step.orders.filter((order) => order.orderId !== undefined);
+  const shippedAfter = step.orders.flatMap((order) =>
+    order.terminal?.status === 'SHIPPED' ? [order.terminal.afterMs] : [],
+  );
+  const acceptedAfter = accepted.flatMap((order) =>
+    order.acceptedAfterMs === undefined ? [] : [order.acceptedAfterMs],
+  );
+  return {
+    rate: step.plan.rate,
+    orders: step.orders.length,
+    accepted: accepted.length,
+    shipped: shippedAfter.length,
+    rejected: step.orders.filter((order) => order.terminal?.status === 'REJECTED').length,
+    unfinished: accepted.filter((order) => order.terminal === undefined).length,
+    retried: step.orders.filter((order) => order.statuses.length > 1).length,
+    achievedRate:
+      step.orders.length <= 1 || step.sendMs <= 0
+        ? step.plan.rate
+        : ((step.orders.length - 1) * 1000) / step.sendMs,
+    postMs: acceptedAfter.length === 0 ? undefined : percentiles(acceptedAfter),
+    postToShippedMs: shippedAfter.length === 0 ? undefined : percentiles(shippedAfter),
+    everyOrderShippedWithin:
+      step.orders.length > 0 &&
+      shippedAfter.length === step.orders.length &&
+      shippedAfter.every((ms) => ms <= limitMs),
+  };
+};
+
+/** The highest rate whose every order shipped within the limit; undefined if none did. */
+export const highestPassingRate = (steps: readonly StepSummary[]): number | undefined => {
+  const passing = steps.filter((step) => step.everyOrderShippedWithin).map((step) => step.rate);
+  return passing.length === 0 ? undefined : Math.max(...passing);
+};
+
+/** How a step talks to the system. */
+export interface StepDriver {
+  readonly api: ConveyorClient;
+  readonly sku: string;
+  /** Names this run's customers and Idempotency-Keys apart from any other run's. */
+  readonly runId: string;
+  /** How long to wait, after the last POST, for every order to end. */
+  readonly finishWithinMs: number;
+  readonly log: (line: string) => void;
+}
+
+const maxAttempts = 5;
+const retryPauseMs = 1_000;
+// Status reads go through checkout's getOrder function, which competes with the flow for the
+// machine: a read budget of one per order sent per second (2 to 20), each order read at most
+// once a second. The figures come from the order's timeline, so reading late changes none.
+const statusReaders = 2;
+const minRereadMs = 1_000;
+const terminal = new Set(['SHIPPED', 'REJECTED']);
+
+const orderRequest = (driver: StepDriver, rate: number, index: number): CheckoutRequest => {
+  const id = `cus-bench-${driver.runId}-${String(rate)}-${String(index)}`;
+  return {
+    customer: { id, email: `${id}@example.com`, name: 'Ada Lovelace' },
+    lines: [{ sku: driver.sku, quantity: 1 }],
+    shippingAddress: {
+      name: 'Ada Lovelace',
+      line1: '12 Analytical Row',
+      city: 'London',
+      postalCode: 'NW1 6XE',
+      country: 'GB',
+    },
+    currency: 'GBP',
+    marketingOptIn: index % 2 === 0,
+  };
+};
+
+/**
+ * Sends `plan.orders` orders at `plan.rate` per second, each as a client would (one
+ * Idempotency-Key, retried after 1 s on a 5xx, a 409 or no answer, 5 attempts at most), then
+ * follows each to SHIPPED or REJECTED through `GET /orders/{id}` (at most one read per order sent
+ * per second) until `finishWithinMs` after the last POST. Times come from the order's own timeline, so how often it is read does not matter.
+ */
+export const runStep = async (plan: StepPlan, driver: StepDriver): Promise<StepOutcome> => {
+  const place = async (index: number): Promise<OrderOutcome> => {
+    const body = orderRequest(driver, plan.rate, index);
+    const headers = {
+      'idempotency-key': `bench-${driver.runId}-${String(plan.rate)}-${String(index)}`,
+    };
+    const firstPostAt = Date.now();
+    const statuses: number[] = [];
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      const response = await driver.api.placeOrder(body, headers).catch(() => undefined);
+      statuses.push(response?.status ?? 0);
+      if (response?.status === 201 || response?.status === 200) {
+        return {
+          index,
+          optIn: body.marketingOptIn,
+          firstPostAt,
+          statuses,
+          acceptedAfterMs: Date.now() - firstPostAt,
+          orderId: response.body.orderId,
+        };
+      }
+      // Another 4xx will not change on a retry.
+      if (response !== undefined && response.status < 500 && response.status !== 409) break;
+      await sleep(retryPauseMs);
+    }
+    return { index, optIn: body.marketingOptIn, firstPostAt, statuses };
+  };
+
+  const startedAt = Date.now();
+  const placing: Promise<OrderOutcome>[] = [];
+  let lastSentAt = startedAt;
+  for (let index = 0; index < plan.orders; index += 1) {
+    const wait = startedAt + (index * 1000) / plan.rate - Date.now();
+    if (wait > 0) await sleep(wait);
+    lastSentAt = Date.now();
+    placing.push(place(index));
+  }
+  const placed = await Promise.all(placing);
+  driver.log(
+    `  ${String(plan.rate)}/s: sent ${String(plan.orders)} orders in ${((lastSentAt - startedAt) / 1000).toFixed(1)} s; ${String(placed.filter((order) => order.orderId !== undefined).length)} accepted`,
+  );
+
+  const outcomes = new Map(placed.map((order) => [order.index, order]));
+  const deadline = lastSentAt + driver.finishWithinMs;
+  const pending = (): OrderOutcome[] =>
+    [...outcomes.values()].filter(
+      (order) => order.orderId !== undefined && order.terminal === undefined,
+    );
+  const follow = async (order: OrderOutcome): Promise<void> => {
+    if (order.orderId === undefined) return;
+    const view = await driver.api.getOrder(order.orderId).catch(() => undefined);
+    if (view?.status !== 200 || !terminal.has(view.body.status)) return;
+    const end = view.body.timeline.find((entry) => terminal.has(entry.status));
+    if (end === undefined) return;
+    outcomes.set(order.index, {
+      ...order,
+      terminal: { status: end.status, afterMs: Date.parse(end.at) - order.firstPostAt },
+    });
+  };
+  const readsPerSecond = Math.min(20, Math.max(2, plan.rate));
+  const lastReadAt = new Map<number, number>();
+  const reading = new Set<number>();
+  const reader = async (): Promise<void> => {
+    while (Date.now() < deadline && pending().length > 0) {
+      const due = pending().find(
+        (order) =>
+          !reading.has(order.index) &&
+          (lastReadAt.get(order.index) ?? 0) <= Date.now() - minRereadMs,
+      );
+      if (due === undefined) {
+        await sleep(100);
+        continue;
+      }
+      reading.add(due.index);
+      lastReadAt.set(due.index, Date.now());
+      await follow(due);
+      reading.delete(due.index);
+      await sleep((statusReaders * 1000) / readsPerSecond);
+    }
+  };
+  await Promise.all(Array.from({ length: statusReaders }, reader));
+  return {
+    plan,
+    startedAt,
+    sendMs: lastSentAt - startedAt,
+    orders: [...outcomes.values()].sort((a, b) => a.index - b.index),
+  };
+};
