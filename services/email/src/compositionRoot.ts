@@ -11,8 +11,10 @@ import {
   makeMarkSent,
   makeReleaseClaim,
 } from './adapters/sentEmailsTable.ts';
-import { readConfig } from './config.ts';
+import { makeClaimWelcome } from './adapters/welcomesTable.ts';
+import { readConfig, readNotificationConfig } from './config.ts';
 import type { SendNotificationDeps } from './domain/sendNotification.ts';
+import { makeUnsubscribeLink } from './domain/unsubscribeLink.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
 // the clients and adapters it calls and no others (getSentEmail: no SES, SQS nor idempotency).
@@ -36,12 +38,18 @@ const commonDeps = () => (common ??= buildCommon());
 
 const buildOnNotificationEvent = () => {
   const { config, logger, dynamo, documents } = commonDeps();
+  const notificationConfig = readNotificationConfig();
   const table = config.SENT_EMAILS_TABLE;
   const sendNotificationDeps: SendNotificationDeps = {
     claimSend: makeClaimSend(documents, table),
     sendEmail: makeSendEmail(new SESv2Client({}), config.FROM_ADDRESS),
     markSent: makeMarkSent(documents, table),
     releaseClaim: makeReleaseClaim(documents, table),
+    claimWelcome: makeClaimWelcome(documents, notificationConfig.WELCOMES_TABLE),
+    unsubscribeLinkFor: makeUnsubscribeLink({
+      url: notificationConfig.UNSUBSCRIBE_URL,
+      secret: notificationConfig.UNSUBSCRIBE_TOKEN_SECRET,
+    }),
     onReleaseFailed: (eventId, error) => {
       logger.warn('Could not release the claim after a failed send; it expires with its lease', {
         eventId,

@@ -4,15 +4,21 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, makeEventIdempotency, makePublishEvent } from '@conveyor/lambda-toolkit';
-import { makeDecideReservation, makeStartReservation } from './adapters/reservationsTable.ts';
+import {
+  makeDecideReservation,
+  makeRecordShipment,
+  makeStartReservation,
+} from './adapters/reservationsTable.ts';
 import {
   makeGetStockLevel,
   makeHoldStock,
   makeReleaseStock,
   makeSetOnHand,
+  makeShipHeldStock,
 } from './adapters/stockTable.ts';
 import { readConfig } from './config.ts';
 import type { ReserveOrderDeps } from './domain/reserveOrder.ts';
+import type { ShipOrderDeps } from './domain/shipOrder.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
 // the clients and adapters it calls and no others (the stock routes: no SNS, SQS nor
@@ -41,6 +47,7 @@ const buildOnOrderPlaced = () => {
     decideReservation: makeDecideReservation(documents, config.RESERVATIONS_TABLE),
     holdStock: makeHoldStock(documents, config.STOCK_TABLE),
     releaseStock: makeReleaseStock(documents, config.STOCK_TABLE),
+    shipHeldStock: makeShipHeldStock(documents, config.STOCK_TABLE),
     getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE),
     publishEvent: makePublishEvent(new SNSClient({}), config.INVENTORY_EVENTS_TOPIC_ARN),
     now: () => new Date(),
@@ -58,6 +65,25 @@ const buildOnOrderPlaced = () => {
   };
 };
 
+const buildOnShipmentCreated = () => {
+  const { config, logger, dynamo, documents } = commonDeps();
+  const shipOrderDeps: ShipOrderDeps = {
+    recordShipment: makeRecordShipment(documents, config.RESERVATIONS_TABLE),
+    shipHeldStock: makeShipHeldStock(documents, config.STOCK_TABLE),
+    now: () => new Date(),
+  };
+  return {
+    logger,
+    sqs: new SQSClient({}),
+    shipOrderDeps,
+    eventIdempotency: makeEventIdempotency({
+      tableName: config.IDEMPOTENCY_TABLE,
+      client: dynamo,
+      keyPrefix: 'inventory.onShipmentCreated',
+    }),
+  };
+};
+
 const buildGetStockItem = () => {
   const { config, logger, documents } = commonDeps();
   return { logger, getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE) };
@@ -70,17 +96,24 @@ const buildPutStockItem = () => {
 
 /** What onOrderPlaced uses. */
 export type OnOrderPlacedDeps = ReturnType<typeof buildOnOrderPlaced>;
+/** What onShipmentCreated uses. */
+export type OnShipmentCreatedDeps = ReturnType<typeof buildOnShipmentCreated>;
 /** What getStockItem uses. */
 export type GetStockItemDeps = ReturnType<typeof buildGetStockItem>;
 /** What putStockItem uses. */
 export type PutStockItemDeps = ReturnType<typeof buildPutStockItem>;
 
 let onOrderPlaced: OnOrderPlacedDeps | undefined;
+let onShipmentCreated: OnShipmentCreatedDeps | undefined;
 let getStockItem: GetStockItemDeps | undefined;
 let putStockItem: PutStockItemDeps | undefined;
 
 /** onOrderPlaced's dependencies: built on first use in a cold start, then reused. */
 export const onOrderPlacedDeps = (): OnOrderPlacedDeps => (onOrderPlaced ??= buildOnOrderPlaced());
+
+/** onShipmentCreated's dependencies: built on first use in a cold start, then reused. */
+export const onShipmentCreatedDeps = (): OnShipmentCreatedDeps =>
+  (onShipmentCreated ??= buildOnShipmentCreated());
 
 /** getStockItem's dependencies: built on first use in a cold start, then reused. */
 export const getStockItemDeps = (): GetStockItemDeps => (getStockItem ??= buildGetStockItem());

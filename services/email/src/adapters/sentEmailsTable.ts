@@ -52,19 +52,24 @@ export const makeGetSentEmail =
 export const makeClaimSend = (client: DynamoDBDocumentClient, tableName: string): ClaimSend => {
   const getSentEmail = makeGetSentEmail(client, tableName);
   return async (claim) => {
+    // orderId for the mails about an order, customerId for the welcome mail.
+    const [aboutName, aboutValue] =
+      'orderId' in claim.about
+        ? ['orderId', claim.about.orderId]
+        : ['customerId', claim.about.customerId];
     try {
       const result = await client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { eventId: claim.eventId },
           UpdateExpression:
-            'SET #eventType = :eventType, #orderId = :orderId, #template = :template, #recipient = :recipient, #status = :sending, #claimToken = :claimToken, #claimedAt = :claimedAt, #leaseUntil = :leaseUntil, #expiration = :expiration ADD #attempts :one',
+            'SET #eventType = :eventType, #about = :about, #template = :template, #recipient = :recipient, #status = :sending, #claimToken = :claimToken, #claimedAt = :claimedAt, #leaseUntil = :leaseUntil, #expiration = :expiration ADD #attempts :one',
           ConditionExpression:
             'attribute_not_exists(#eventId) OR (#status = :sending AND #leaseUntil < :claimedAt)',
           ExpressionAttributeNames: {
             '#eventId': 'eventId',
             '#eventType': 'eventType',
-            '#orderId': 'orderId',
+            '#about': aboutName,
             '#template': 'template',
             '#recipient': 'recipient',
             '#status': 'status',
@@ -76,7 +81,7 @@ export const makeClaimSend = (client: DynamoDBDocumentClient, tableName: string)
           },
           ExpressionAttributeValues: {
             ':eventType': claim.eventType,
-            ':orderId': claim.orderId,
+            ':about': aboutValue,
             ':template': claim.template,
             ':recipient': maskEmail(claim.recipient),
             ':sending': SendStatuses.Sending,

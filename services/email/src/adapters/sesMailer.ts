@@ -10,6 +10,13 @@ import type { SendEmail } from '../domain/email.ts';
 /** Header carrying the event id in every mail, so support can trace a mail back to its event. */
 export const EVENT_ID_HEADER = 'X-Conveyor-Event-Id';
 
+/**
+ * RFC 2369 header that mail clients turn into their own "unsubscribe" button. Only the URL form:
+ * the one-click POST of RFC 8058 (`List-Unsubscribe-Post`) would need marketing to take a POST
+ * on the link, and its route answers GET.
+ */
+export const LIST_UNSUBSCRIBE_HEADER = 'List-Unsubscribe';
+
 const EMAIL_ADDRESS = /[^\s@<>"'(),;:[\]]+@[^\s@<>"'(),;:[\]]+/g;
 
 // SES error messages can quote the recipient ("... failed the check: ada@example.com"), and the
@@ -23,7 +30,9 @@ const redacted = (error: unknown): string => {
 const utf8 = (data: string) => ({ Data: data, Charset: 'UTF-8' });
 
 /**
- * Adapter: sends through SES v2 `SendEmail` from the stage's sender, with both bodies. A request
+ * Adapter: sends through SES v2 `SendEmail` from the stage's sender, with both bodies and, for
+ * a mail with an unsubscribe link, the `List-Unsubscribe` header (simple content takes custom
+ * headers, within SES's 995 characters per value). A request
  * SES refuses as such (`MessageRejected`, `BadRequestException`) is permanent: the same mail
  * would be refused again. Anything else (throttling, a paused account, the network) may heal.
  */
@@ -39,7 +48,12 @@ export const makeSendEmail =
             Simple: {
               Subject: utf8(email.subject),
               Body: { Html: utf8(email.html), Text: utf8(email.text) },
-              Headers: [{ Name: EVENT_ID_HEADER, Value: trace.eventId }],
+              Headers: [
+                { Name: EVENT_ID_HEADER, Value: trace.eventId },
+                ...(email.unsubscribeUrl === undefined
+                  ? []
+                  : [{ Name: LIST_UNSUBSCRIBE_HEADER, Value: `<${email.unsubscribeUrl}>` }]),
+              ],
             },
           },
           EmailTags: [

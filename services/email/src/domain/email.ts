@@ -3,6 +3,7 @@ export const EmailTemplates = {
   OrderConfirmation: 'order-confirmation',
   ItemsUnavailable: 'items-unavailable',
   ShippedNotice: 'shipped-notice',
+  Welcome: 'welcome',
 } as const;
 
 /** A template name. */
@@ -16,6 +17,11 @@ export interface RenderedEmail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  /**
+   * The unsubscribe link, only in mails whose event says the customer consented to marketing.
+   * Both bodies show it; the mailer also sends it as the `List-Unsubscribe` header.
+   */
+  readonly unsubscribeUrl?: string;
 }
 
 /** Sends one mail; resolves with the provider's message id once the provider has accepted it. */

@@ -1,6 +1,6 @@
 import type { InventoryReservationFailedV1 } from '@conveyor/event-types';
 import { EmailTemplates, type RenderedEmail } from './email.ts';
-import { emailLayout } from './emailLayout.ts';
+import { emailLayout, ORDER_MAIL_REASON } from './emailLayout.ts';
 import { html } from './html.ts';
 import { orderReference } from './orderReference.ts';
 
@@ -10,6 +10,9 @@ const availability = (available: number): string => {
   if (available === 0) return 'none is available';
   return `only ${unitsOf(available)} ${available === 1 ? 'is' : 'are'} available`;
 };
+
+// Transactional: it carries no unsubscribe link, whatever the customer's consent.
+const FOOTER = { reason: ORDER_MAIL_REASON };
 
 /** `inventory.reservation-failed` → an apology naming each item that was short and by how much. */
 export const itemsUnavailableEmail = (event: InventoryReservationFailedV1): RenderedEmail => {
@@ -37,23 +40,26 @@ export const itemsUnavailableEmail = (event: InventoryReservationFailedV1): Rend
       are available.
     </p>`;
 
-  const text = emailLayout.text([
-    `Hi ${customer.name},`,
-    '',
-    `We are sorry: some items of your order ${event.aggregateId} are no longer in stock, so we could not reserve it and it will not be shipped:`,
-    '',
-    ...shortfalls.map(
-      (shortfall) => `- ${shortfall.name} (${shortfall.sku}): ${shortfallText(shortfall)}`,
-    ),
-    '',
-    'Nothing from this order will be sent. You are welcome to place a new order for the items that are available.',
-  ]);
+  const text = emailLayout.text(
+    [
+      `Hi ${customer.name},`,
+      '',
+      `We are sorry: some items of your order ${event.aggregateId} are no longer in stock, so we could not reserve it and it will not be shipped:`,
+      '',
+      ...shortfalls.map(
+        (shortfall) => `- ${shortfall.name} (${shortfall.sku}): ${shortfallText(shortfall)}`,
+      ),
+      '',
+      'Nothing from this order will be sent. You are welcome to place a new order for the items that are available.',
+    ],
+    FOOTER,
+  );
 
   return {
     template: EmailTemplates.ItemsUnavailable,
     to: customer.email,
     subject,
-    html: emailLayout.html(subject, body),
+    html: emailLayout.html(subject, body, FOOTER),
     text,
   };
 };

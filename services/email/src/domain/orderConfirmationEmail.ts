@@ -1,15 +1,24 @@
 import type { OrderPlacedV1 } from '@conveyor/event-types';
 import { EmailTemplates, type RenderedEmail } from './email.ts';
-import { emailLayout } from './emailLayout.ts';
+import { emailLayout, ORDER_MAIL_REASON } from './emailLayout.ts';
 import { html } from './html.ts';
 import { mailFormat } from './mailFormat.ts';
 import { orderReference } from './orderReference.ts';
+import type { UnsubscribeLinkFor } from './unsubscribeLink.ts';
 
 const CELL = 'padding:8px 4px;border-bottom:1px solid #e4e4e7';
 
-/** `order.placed` → the order confirmation: every line with its price, the total, the delivery address. */
-export const orderConfirmationEmail = (event: OrderPlacedV1): RenderedEmail => {
-  const { customer, lines, currency, total, shippingAddress } = event.data;
+/**
+ * `order.placed` → the order confirmation: every line with its price, the total, the delivery
+ * address; and the unsubscribe link when the order says the customer consented to marketing.
+ */
+export const orderConfirmationEmail = (
+  event: OrderPlacedV1,
+  unsubscribeLinkFor: UnsubscribeLinkFor,
+): RenderedEmail => {
+  const { customer, lines, currency, total, shippingAddress, marketingOptIn } = event.data;
+  const unsubscribeUrl = marketingOptIn ? unsubscribeLinkFor(customer.customerId) : undefined;
+  const footer = { reason: ORDER_MAIL_REASON, unsubscribeUrl };
   const money = (minorUnits: number): string => mailFormat.money(minorUnits, currency);
   const address = mailFormat.addressLines(shippingAddress);
   const subject = `We have received your order ${orderReference(event.aggregateId)}`;
@@ -51,29 +60,33 @@ export const orderConfirmationEmail = (event: OrderPlacedV1): RenderedEmail => {
     <h2 style="font-size:16px">Shipping to</h2>
     <p>${address.map((part, index) => (index === 0 ? html`${part}` : html`<br />${part}`))}</p>`;
 
-  const text = emailLayout.text([
-    `Hi ${customer.name},`,
-    '',
-    'Thank you for your order. We have received it and will let you know as soon as it ships.',
-    '',
-    `Order number: ${event.aggregateId}`,
-    '',
-    ...lines.map(
-      (line) =>
-        `- ${line.quantity} × ${line.name} (${line.sku}) at ${money(line.unitPrice)}: ${money(line.lineTotal)}`,
-    ),
-    '',
-    `Total: ${money(total)}`,
-    '',
-    'Shipping to:',
-    ...address.map((part) => `  ${part}`),
-  ]);
+  const text = emailLayout.text(
+    [
+      `Hi ${customer.name},`,
+      '',
+      'Thank you for your order. We have received it and will let you know as soon as it ships.',
+      '',
+      `Order number: ${event.aggregateId}`,
+      '',
+      ...lines.map(
+        (line) =>
+          `- ${line.quantity} × ${line.name} (${line.sku}) at ${money(line.unitPrice)}: ${money(line.lineTotal)}`,
+      ),
+      '',
+      `Total: ${money(total)}`,
+      '',
+      'Shipping to:',
+      ...address.map((part) => `  ${part}`),
+    ],
+    footer,
+  );
 
   return {
     template: EmailTemplates.OrderConfirmation,
     to: customer.email,
     subject,
-    html: emailLayout.html(subject, body),
+    html: emailLayout.html(subject, body, footer),
     text,
+    ...(unsubscribeUrl === undefined ? {} : { unsubscribeUrl }),
   };
 };

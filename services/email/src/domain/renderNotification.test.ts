@@ -3,6 +3,27 @@ import { describe, expect, it } from 'vitest';
 import { renderNotification } from './renderNotification.ts';
 
 const ORDER_ID = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
+const linkFor = (customerId: string) =>
+  `https://api.test/audience/unsubscribe?token=sealed-${customerId}&x=<y>`;
+const UNSUBSCRIBE_TEXT = 'https://api.test/audience/unsubscribe?token=sealed-cus-1001&x=<y>';
+const UNSUBSCRIBE_HTML =
+  'https://api.test/audience/unsubscribe?token=sealed-cus-1001&amp;x=&lt;y&gt;';
+
+const shipped = (carrier: string, trackingNumber: string) =>
+  buildEvent({
+    eventType: 'shipment.created',
+    version: 1,
+    aggregateId: ORDER_ID,
+    data: { ...exampleEventData['shipment.created'](), carrier, trackingNumber },
+  });
+
+const registered = (marketingOptIn: boolean) =>
+  buildEvent({
+    eventType: 'customer.registered',
+    version: 1,
+    aggregateId: 'cus-1001',
+    data: { ...exampleEventData['customer.registered'](), marketingOptIn },
+  });
 
 describe('renderNotification', () => {
   it('renders the order confirmation with every line, the total and the address', () => {
@@ -15,7 +36,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event);
+    const email = renderNotification(event, linkFor);
 
     // Assess
     expect(email.template).toBe('order-confirmation');
@@ -53,7 +74,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event);
+    const email = renderNotification(event, linkFor);
 
     // Assess
     expect(email.html).not.toContain('<img');
@@ -79,7 +100,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event);
+    const email = renderNotification(event, linkFor);
 
     // Assess
     expect(email.template).toBe('items-unavailable');
@@ -103,7 +124,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event);
+    const email = renderNotification(event, linkFor);
 
     // Assess
     expect(email.template).toBe('shipped-notice');
@@ -115,5 +136,149 @@ describe('renderNotification', () => {
       expect(body).toContain('NW1 6XE London');
     }
     expect(email.text).toContain('Tracking number: JD014600006281234567');
+  });
+  it('puts the unsubscribe link in both bodies of an order confirmation whose customer consented', () => {
+    // Prepare
+    const event = buildEvent({
+      eventType: 'order.placed',
+      version: 1,
+      aggregateId: ORDER_ID,
+      data: exampleEventData['order.placed'](),
+    });
+
+    // Act
+    const email = renderNotification(event, linkFor);
+
+    // Assess
+    expect(email.unsubscribeUrl).toBe(UNSUBSCRIBE_TEXT);
+    expect(email.text).toContain(
+      `You agreed to receive news and offers from Conveyor. To stop them, unsubscribe: ${UNSUBSCRIBE_TEXT}`,
+    );
+    expect(email.html).toContain(`<a href="${UNSUBSCRIBE_HTML}"`);
+    expect(email.html).toContain('>Unsubscribe</a>');
+  });
+
+  it('leaves the unsubscribe link out of an order confirmation without consent', () => {
+    // Prepare
+    const event = buildEvent({
+      eventType: 'order.placed',
+      version: 1,
+      aggregateId: ORDER_ID,
+      data: { ...exampleEventData['order.placed'](), marketingOptIn: false },
+    });
+
+    // Act
+    const email = renderNotification(event, linkFor);
+
+    // Assess
+    expect(email).not.toHaveProperty('unsubscribeUrl');
+    for (const body of [email.html, email.text]) {
+      expect(body).not.toContain('unsubscribe');
+      expect(body).not.toContain('Unsubscribe');
+      expect(body).toContain('You receive this mail because you ordered from Conveyor.');
+    }
+  });
+
+  it('leaves the unsubscribe link out of the transactional mails', () => {
+    // Prepare
+    const events = [
+      buildEvent({
+        eventType: 'inventory.reservation-failed',
+        version: 1,
+        aggregateId: ORDER_ID,
+        data: exampleEventData['inventory.reservation-failed'](),
+      }),
+      shipped('DHL', 'JD014600006281234567'),
+    ];
+
+    // Act
+    const emails = events.map((event) => renderNotification(event, linkFor));
+
+    // Assess
+    for (const email of emails) {
+      expect(email).not.toHaveProperty('unsubscribeUrl');
+      expect(email.text).not.toContain('unsubscribe');
+      expect(email.html).not.toContain('Unsubscribe');
+    }
+  });
+
+  it('welcomes a customer who consented, announcing the newsletter with the unsubscribe link', () => {
+    // Act
+    const email = renderNotification(registered(true), linkFor);
+
+    // Assess
+    expect(email.template).toBe('welcome');
+    expect(email.to).toBe('ada.lovelace@example.com');
+    expect(email.subject).toBe('Welcome to Conveyor');
+    expect(email.unsubscribeUrl).toBe(UNSUBSCRIBE_TEXT);
+    for (const body of [email.html, email.text]) {
+      expect(body).toContain('Hi Ada Lovelace,');
+      expect(body).toContain('Thank you for registering.');
+      expect(body).toContain('You also signed up for our newsletter');
+      expect(body).toContain('You receive this mail because you registered with Conveyor.');
+    }
+    expect(email.text).toContain(`unsubscribe: ${UNSUBSCRIBE_TEXT}`);
+    expect(email.html).toContain(`<a href="${UNSUBSCRIBE_HTML}"`);
+  });
+
+  it('welcomes a customer who did not consent without newsletter and without the link', () => {
+    // Act
+    const email = renderNotification(registered(false), linkFor);
+
+    // Assess
+    expect(email.template).toBe('welcome');
+    expect(email).not.toHaveProperty('unsubscribeUrl');
+    for (const body of [email.html, email.text]) {
+      expect(body).toContain('We will only write to you about your orders');
+      expect(body).not.toContain('newsletter');
+      expect(body).not.toContain('unsubscribe');
+      expect(body).not.toContain('Unsubscribe');
+    }
+  });
+
+  it.each([
+    [
+      'ROYAL_MAIL',
+      'AB123456785GB',
+      'Royal Mail',
+      'https://www.royalmail.com/track-your-item#/tracking-results/AB123456785GB',
+    ],
+    [
+      'DHL',
+      'JD014600006281234567',
+      'DHL',
+      'https://www.dhl.com/gb-en/home/tracking.html?tracking-id=JD014600006281234567&submit=1',
+    ],
+    [
+      'UPS',
+      '1Z8W72K41112345678',
+      'UPS',
+      'https://www.ups.com/track?loc=en_GB&tracknum=1Z8W72K41112345678',
+    ],
+  ])('names carrier %s as people know it, with its tracking link', (code, number, name, url) => {
+    // Act
+    const email = renderNotification(shipped(code, number), linkFor);
+
+    // Assess
+    expect(email.text).toContain(`Carrier: ${name}\n`);
+    expect(email.text).toContain(`Track your parcel: ${url}`);
+    expect(email.html).toContain(`<strong>${name}</strong>`);
+    expect(email.html).toContain(`<a href="${url.replaceAll('&', '&amp;')}"`);
+    if (code !== name) {
+      expect(email.text).not.toContain(code);
+      expect(email.html).not.toContain(code);
+    }
+  });
+
+  it('shows an unknown carrier code as it is, without a tracking link', () => {
+    // Act
+    const email = renderNotification(shipped('PIGEON_POST', 'PP-42'), linkFor);
+
+    // Assess
+    expect(email.text).toContain('Carrier: PIGEON_POST\n');
+    expect(email.text).toContain('Tracking number: PP-42\n');
+    expect(email.text).not.toContain('Track your parcel');
+    expect(email.html).toContain('<strong>PIGEON_POST</strong>');
+    expect(email.html).not.toContain('Track your parcel');
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  CustomerRegisteredV1,
   InventoryReservationFailedV1,
   OrderPlacedV1,
   ShipmentCreatedV1,
@@ -7,18 +8,30 @@ import type { RenderedEmail } from './email.ts';
 import { itemsUnavailableEmail } from './itemsUnavailableEmail.ts';
 import { orderConfirmationEmail } from './orderConfirmationEmail.ts';
 import { shippedNoticeEmail } from './shippedNoticeEmail.ts';
+import type { UnsubscribeLinkFor } from './unsubscribeLink.ts';
+import { welcomeEmail } from './welcomeEmail.ts';
 
 /** The events that make the customer a mail (the email queue's subscriptions in topology.json). */
-export type NotifiableEvent = OrderPlacedV1 | InventoryReservationFailedV1 | ShipmentCreatedV1;
+export type NotifiableEvent =
+  OrderPlacedV1 | InventoryReservationFailedV1 | ShipmentCreatedV1 | CustomerRegisteredV1;
 
-/** The mail an event makes: each event type has its own template. */
-export const renderNotification = (event: NotifiableEvent): RenderedEmail => {
+/**
+ * The mail an event makes: each event type has its own template. The mails whose event says the
+ * customer consented to marketing (welcome, order confirmation) carry `unsubscribeLinkFor`'s
+ * link; the others are transactional and carry none.
+ */
+export const renderNotification = (
+  event: NotifiableEvent,
+  unsubscribeLinkFor: UnsubscribeLinkFor,
+): RenderedEmail => {
   switch (event.eventType) {
     case 'order.placed':
-      return orderConfirmationEmail(event);
+      return orderConfirmationEmail(event, unsubscribeLinkFor);
     case 'inventory.reservation-failed':
       return itemsUnavailableEmail(event);
     case 'shipment.created':
       return shippedNoticeEmail(event);
+    case 'customer.registered':
+      return welcomeEmail(event, unsubscribeLinkFor);
   }
 };

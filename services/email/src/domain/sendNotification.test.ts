@@ -2,6 +2,7 @@ import { buildEvent, exampleEventData } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
 import { fakeMailer } from '../../tests/support/fakeMailer.ts';
 import { inMemorySentEmails } from '../../tests/support/inMemorySentEmails.ts';
+import { inMemoryWelcomes } from '../../tests/support/inMemoryWelcomes.ts';
 import {
   EmailInProgressError,
   sendNotification,
@@ -19,14 +20,26 @@ const placed = () =>
     data: exampleEventData['order.placed'](),
   });
 
+const registered = (marketingOptIn = true) =>
+  buildEvent({
+    eventType: 'customer.registered',
+    version: 1,
+    aggregateId: 'cus-1001',
+    data: { ...exampleEventData['customer.registered'](), marketingOptIn },
+  });
+
 const setup = () => {
   const ledger = inMemorySentEmails();
+  const welcomes = inMemoryWelcomes();
   const mailer = fakeMailer();
   const clock = { now: new Date('2026-11-20T10:00:00.000Z') };
   const releaseFailures: string[] = [];
   let tokens = 0;
   const deps: SendNotificationDeps = {
     ...ledger,
+    claimWelcome: welcomes.claimWelcome,
+    unsubscribeLinkFor: (customerId) =>
+      `https://marketing.test/audience/unsubscribe?for=${customerId}`,
     sendEmail: mailer.sendEmail,
     onReleaseFailed: (eventId) => {
       releaseFailures.push(eventId);
@@ -37,7 +50,7 @@ const setup = () => {
   const advance = (ms: number) => {
     clock.now = new Date(clock.now.getTime() + ms);
   };
-  return { ledger, mailer, deps, advance, releaseFailures };
+  return { ledger, welcomes, mailer, deps, advance, releaseFailures };
 };
 
 describe('sendNotification', () => {
@@ -100,7 +113,7 @@ describe('sendNotification', () => {
     await ledger.claimSend({
       eventId: event.eventId,
       eventType: event.eventType,
-      orderId: ORDER_ID,
+      about: { orderId: ORDER_ID },
       template: 'order-confirmation',
       recipient: 'ada.lovelace@example.com',
       claimToken: 'other-attempt',
@@ -124,7 +137,7 @@ describe('sendNotification', () => {
     await ledger.claimSend({
       eventId: event.eventId,
       eventType: event.eventType,
-      orderId: ORDER_ID,
+      about: { orderId: ORDER_ID },
       template: 'order-confirmation',
       recipient: 'ada.lovelace@example.com',
       claimToken: 'dead-attempt',
@@ -213,7 +226,7 @@ describe('sendNotification', () => {
         await ledger.claimSend({
           eventId: event.eventId,
           eventType: event.eventType,
-          orderId: ORDER_ID,
+          about: { orderId: ORDER_ID },
           template: 'order-confirmation',
           recipient: email.to,
           claimToken: 'usurper',
@@ -230,5 +243,84 @@ describe('sendNotification', () => {
     // Assess
     expect(result).toMatchObject({ outcome: 'sent', recorded: false });
     expect((await ledger.getSentEmail(event.eventId))?.status).toBe('SENDING');
+  });
+  it('sends the unsubscribe link with an order whose customer consented, and none without', async () => {
+    // Prepare
+    const { mailer, deps } = setup();
+    const consented = placed();
+    const declined = buildEvent({
+      eventType: 'order.placed',
+      version: 1,
+      aggregateId: ORDER_ID,
+      data: { ...exampleEventData['order.placed'](), marketingOptIn: false },
+    });
+
+    // Act
+    await sendNotification({ event: consented, leaseMs: LEASE_MS }, deps);
+    await sendNotification({ event: declined, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(mailer.sent.map((sent) => sent.email.unsubscribeUrl)).toEqual([
+      'https://marketing.test/audience/unsubscribe?for=cus-1001',
+      undefined,
+    ]);
+  });
+
+  it('welcomes a registered customer and records the mail against the customer', async () => {
+    // Prepare
+    const { ledger, welcomes, mailer, deps } = setup();
+    const event = registered();
+
+    // Act
+    const result = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'sent', template: 'welcome', attempts: 1 });
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.email.unsubscribeUrl).toBe(
+      'https://marketing.test/audience/unsubscribe?for=cus-1001',
+    );
+    const record = await ledger.getSentEmail(event.eventId);
+    expect(record).toMatchObject({ customerId: 'cus-1001', template: 'welcome', status: 'SENT' });
+    expect(record).not.toHaveProperty('orderId');
+    expect(welcomes.welcomes.get('cus-1001')?.eventId).toBe(event.eventId);
+  });
+
+  it('sends no second welcome for a registration of the same customer under a new event id', async () => {
+    // Prepare
+    const { ledger, mailer, deps } = setup();
+    const first = registered();
+    const again = registered();
+    await sendNotification({ event: first, leaseMs: LEASE_MS }, deps);
+
+    // Act
+    const result = await sendNotification({ event: again, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(result).toEqual({
+      outcome: 'already-welcomed',
+      template: 'welcome',
+      welcomedBy: first.eventId,
+    });
+    expect(mailer.sent).toHaveLength(1);
+    expect(await ledger.getSentEmail(again.eventId)).toBeUndefined();
+  });
+
+  it('still welcomes on the retry of the registration whose send failed', async () => {
+    // Prepare
+    const { mailer, deps } = setup();
+    const event = registered(false);
+    mailer.failNextWith(new Error('Throttling'));
+    await expect(sendNotification({ event, leaseMs: LEASE_MS }, deps)).rejects.toThrow(
+      'Throttling',
+    );
+
+    // Act
+    const retry = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(retry).toMatchObject({ outcome: 'sent', template: 'welcome' });
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.email.unsubscribeUrl).toBeUndefined();
   });
 });

@@ -1,7 +1,15 @@
 import { TransientError } from '@conveyor/lambda-toolkit';
-import type { EmailTemplate, SendEmail } from './email.ts';
+import { type EmailTemplate, EmailTemplates, type SendEmail } from './email.ts';
 import { type NotifiableEvent, renderNotification } from './renderNotification.ts';
-import { type ClaimSend, type MarkSent, type ReleaseClaim, SendStatuses } from './sentEmail.ts';
+import {
+  type ClaimSend,
+  type MailAbout,
+  type MarkSent,
+  type ReleaseClaim,
+  SendStatuses,
+} from './sentEmail.ts';
+import type { UnsubscribeLinkFor } from './unsubscribeLink.ts';
+import type { ClaimWelcome } from './welcome.ts';
 
 /** The ports `sendNotification` needs. */
 export interface SendNotificationDeps {
@@ -9,6 +17,10 @@ export interface SendNotificationDeps {
   readonly sendEmail: SendEmail;
   readonly markSent: MarkSent;
   readonly releaseClaim: ReleaseClaim;
+  /** Makes one `customer.registered` per customer the one that welcomes them. */
+  readonly claimWelcome: ClaimWelcome;
+  /** The unsubscribe link of a customer, for the mails their marketing consent allows. */
+  readonly unsubscribeLinkFor: UnsubscribeLinkFor;
   /** Told when a claim could not be released; its lease then runs out by itself. */
   readonly onReleaseFailed: (eventId: string, error: unknown) => void;
   readonly now: () => Date;
@@ -41,6 +53,13 @@ export type SendOutcome =
       readonly outcome: 'already-sent';
       readonly template: EmailTemplate;
       readonly messageId: string | undefined;
+    }
+  | {
+      /** Another `customer.registered` of the same customer sent (or is sending) the welcome. */
+      readonly outcome: 'already-welcomed';
+      readonly template: EmailTemplate;
+      /** The event that welcomes the customer. */
+      readonly welcomedBy: string | undefined;
     };
 
 /**
@@ -72,19 +91,41 @@ export class EmailInProgressError extends TransientError {
  * SES accepted" from "died after", and the mails (order receipt, items unavailable, tracking
  * number) are worth more than a rare duplicate. At-most-once would turn every crash or timeout
  * before the send into a lost mail. A takeover shows up as `attempts` > 1.
+ *
+ * The welcome mail is once per customer as well as once per event: before its claim, a
+ * `customer.registered` claims the customer (a conditional record per customer id), and a
+ * registration announced again under a new event id finds the customer taken and sends nothing.
  */
 export const sendNotification = async (
   input: SendNotificationInput,
   deps: SendNotificationDeps,
 ): Promise<SendOutcome> => {
   const { event } = input;
-  const email = renderNotification(event);
+  const about: MailAbout =
+    event.eventType === 'customer.registered'
+      ? { customerId: event.data.customer.customerId }
+      : { orderId: event.aggregateId };
+  if ('customerId' in about) {
+    const welcome = await deps.claimWelcome({
+      customerId: about.customerId,
+      eventId: event.eventId,
+      claimedAt: deps.now(),
+    });
+    if (welcome.kind === 'taken') {
+      return {
+        outcome: 'already-welcomed',
+        template: EmailTemplates.Welcome,
+        welcomedBy: welcome.welcomedBy,
+      };
+    }
+  }
+  const email = renderNotification(event, deps.unsubscribeLinkFor);
   const claimedAt = deps.now();
   const claimToken = deps.newClaimToken();
   const claim = await deps.claimSend({
     eventId: event.eventId,
     eventType: event.eventType,
-    orderId: event.aggregateId,
+    about,
     template: email.template,
     recipient: email.to,
     claimToken,

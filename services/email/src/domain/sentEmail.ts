@@ -11,11 +11,17 @@ export const SendStatuses = {
 /** A send status. */
 export type SendStatus = (typeof SendStatuses)[keyof typeof SendStatuses];
 
+/** What a mail is about: an order, or (the welcome mail) a customer. */
+export type MailAbout = { readonly orderId: string } | { readonly customerId: string };
+
 /** What the service recorded for one event. */
 export interface SentEmailRecord {
   readonly eventId: string;
   readonly eventType: string;
-  readonly orderId: string;
+  /** The order, for the mails about one. */
+  readonly orderId?: string;
+  /** The customer, for the welcome mail. */
+  readonly customerId?: string;
   readonly template: EmailTemplate;
   /** The recipient, masked (`a***e@e***.com`): the ledger never holds a full address. */
   readonly recipient: string;
@@ -36,7 +42,7 @@ export interface SentEmailRecord {
 export interface SendClaim {
   readonly eventId: string;
   readonly eventType: string;
-  readonly orderId: string;
+  readonly about: MailAbout;
   readonly template: EmailTemplate;
   /** Full address; the ledger stores it masked. */
   readonly recipient: string;

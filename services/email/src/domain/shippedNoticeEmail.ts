@@ -1,13 +1,21 @@
 import type { ShipmentCreatedV1 } from '@conveyor/event-types';
+import { carrierInfo } from './carriers.ts';
 import { EmailTemplates, type RenderedEmail } from './email.ts';
-import { emailLayout } from './emailLayout.ts';
+import { emailLayout, ORDER_MAIL_REASON } from './emailLayout.ts';
 import { html } from './html.ts';
 import { mailFormat } from './mailFormat.ts';
 import { orderReference } from './orderReference.ts';
 
-/** `shipment.created` → the shipped notice: carrier, tracking number, estimated delivery day. */
+// Transactional: it carries no unsubscribe link, whatever the customer's consent.
+const FOOTER = { reason: ORDER_MAIL_REASON };
+
+/**
+ * `shipment.created` → the shipped notice: the carrier by the name people know, the tracking
+ * number with a link to the carrier's tracking page, the estimated delivery day.
+ */
 export const shippedNoticeEmail = (event: ShipmentCreatedV1): RenderedEmail => {
-  const { customer, carrier, trackingNumber, estimatedDelivery, shippingAddress } = event.data;
+  const { customer, trackingNumber, estimatedDelivery, shippingAddress } = event.data;
+  const carrier = carrierInfo(event.data.carrier, trackingNumber);
   const subject = `Your order ${orderReference(event.aggregateId)} is on its way`;
   const delivery = mailFormat.day(estimatedDelivery);
   const address = mailFormat.addressLines(shippingAddress);
@@ -18,7 +26,7 @@ export const shippedNoticeEmail = (event: ShipmentCreatedV1): RenderedEmail => {
     <table style="border-collapse:collapse" role="presentation">
       <tr>
         <td style="padding:4px 16px 4px 0">Carrier</td>
-        <td style="padding:4px 0"><strong>${carrier}</strong></td>
+        <td style="padding:4px 0"><strong>${carrier.name}</strong></td>
       </tr>
       <tr>
         <td style="padding:4px 16px 4px 0">Tracking number</td>
@@ -29,27 +37,39 @@ export const shippedNoticeEmail = (event: ShipmentCreatedV1): RenderedEmail => {
         <td style="padding:4px 0"><strong>${delivery}</strong></td>
       </tr>
     </table>
+    ${
+      carrier.trackingUrl === undefined
+        ? []
+        : html`<p>
+            <a href="${carrier.trackingUrl}" style="color:#2563eb">Track your parcel</a> on the
+            ${carrier.name} website.
+          </p>`
+    }
     <h2 style="font-size:16px">Delivering to</h2>
     <p>${address.map((part, index) => (index === 0 ? html`${part}` : html`<br />${part}`))}</p>`;
 
-  const text = emailLayout.text([
-    `Hi ${customer.name},`,
-    '',
-    `Good news: your order ${event.aggregateId} has shipped.`,
-    '',
-    `Carrier: ${carrier}`,
-    `Tracking number: ${trackingNumber}`,
-    `Estimated delivery: ${delivery}`,
-    '',
-    'Delivering to:',
-    ...address.map((part) => `  ${part}`),
-  ]);
+  const text = emailLayout.text(
+    [
+      `Hi ${customer.name},`,
+      '',
+      `Good news: your order ${event.aggregateId} has shipped.`,
+      '',
+      `Carrier: ${carrier.name}`,
+      `Tracking number: ${trackingNumber}`,
+      ...(carrier.trackingUrl === undefined ? [] : [`Track your parcel: ${carrier.trackingUrl}`]),
+      `Estimated delivery: ${delivery}`,
+      '',
+      'Delivering to:',
+      ...address.map((part) => `  ${part}`),
+    ],
+    FOOTER,
+  );
 
   return {
     template: EmailTemplates.ShippedNotice,
     to: customer.email,
     subject,
-    html: emailLayout.html(subject, body),
+    html: emailLayout.html(subject, body, FOOTER),
     text,
   };
 };

@@ -21,7 +21,8 @@ export const handler = makeHttpHandler({
     return jsonResponse(200, {
       eventId: record.eventId,
       eventType: record.eventType,
-      orderId: record.orderId,
+      ...(record.orderId === undefined ? {} : { orderId: record.orderId }),
+      ...(record.customerId === undefined ? {} : { customerId: record.customerId }),
       template: record.template,
       recipient: record.recipient,
       status: record.status,

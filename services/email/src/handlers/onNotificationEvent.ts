@@ -23,6 +23,15 @@ const notify = async (event: NotifiableEvent, { logger, lambdaContext }: RecordC
       messageId: result.messageId,
     });
   }
+  if (result.outcome === 'already-welcomed') {
+    // Ids only: which registration of this customer welcomes them.
+    logger.info('Notification handled', {
+      outcome: result.outcome,
+      template: result.template,
+      welcomedBy: result.welcomedBy,
+    });
+    return result;
+  }
   logger.info('Notification handled', {
     outcome: result.outcome,
     template: result.template,
@@ -33,7 +42,8 @@ const notify = async (event: NotifiableEvent, { logger, lambdaContext }: RecordC
 
 /**
  * Consumes `email-notifications.fifo`: `order.placed` (order confirmation),
- * `inventory.reservation-failed` (items unavailable) and `shipment.created` (shipped notice).
+ * `inventory.reservation-failed` (items unavailable), `shipment.created` (shipped notice) and
+ * `customer.registered` (welcome, once per customer).
  */
 export const handler = makeSqsEventHandler({
   queue: 'emailNotifications',
@@ -44,5 +54,6 @@ export const handler = makeSqsEventHandler({
     'order.placed': notify,
     'inventory.reservation-failed': notify,
     'shipment.created': notify,
+    'customer.registered': notify,
   },
 });

@@ -93,6 +93,37 @@ export const shipmentCreated = (orderId: string, customer: Customer) =>
     data: { ...exampleEventData['shipment.created'](), customer },
   });
 
+export const customerRegistered = (customer: Customer, marketingOptIn: boolean) =>
+  buildEvent({
+    eventType: 'customer.registered',
+    version: 1,
+    aggregateId: customer.customerId,
+    data: { customer, marketingOptIn },
+  });
+
+/** The local stage's unsubscribe-token secret (param unsubscribeTokenSecret in serverless.yml). */
+export const LOCAL_UNSUBSCRIBE_TOKEN_SECRET = 'local-unsubscribe-token-secret-not-for-use-in-aws';
+
+/** The unsubscribe links a mail carries, in the order found: text body, HTML body, header. */
+export const unsubscribeLinksOf = (mail: StoredEmail | undefined) => {
+  const link = /http:\/\/127\.0\.0\.1:\d+\/audience\/unsubscribe\?token=[\w-]+/;
+  return {
+    text: link.exec(mail?.body.text ?? '')?.[0],
+    html: link.exec(mail?.body.html ?? '')?.[0],
+    header: mail?.headers?.find((header) => header.name === 'List-Unsubscribe')?.value,
+  };
+};
+
+/** Waits until the service has logged the handling of an event, and returns that log line. */
+export const waitForHandled = async (eventId: string) =>
+  waitFor(
+    async () =>
+      (await serviceLogs()).find(
+        (line) => line['eventId'] === eventId && line['message'] === 'Notification handled',
+      ),
+    { description: `event ${eventId} handled` },
+  );
+
 /** Every mail in the local SES store, read over HTTP as the inbox UI does. */
 export const inbox = async (): Promise<StoredEmail[]> => {
   const response = await boundedFetch(`${inject('cloudEndpoints').sesv2}/store`);

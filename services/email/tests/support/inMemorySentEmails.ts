@@ -28,7 +28,7 @@ export const inMemorySentEmails = () => {
     items.set(claim.eventId, {
       eventId: claim.eventId,
       eventType: claim.eventType,
-      orderId: claim.orderId,
+      ...claim.about,
       template: claim.template,
       recipient: maskEmail(claim.recipient),
       status: SendStatuses.Sending,

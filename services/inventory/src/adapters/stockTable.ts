@@ -6,6 +6,7 @@ import type {
   HoldStock,
   ReleaseStock,
   SetOnHand,
+  ShipHeldStock,
   StockLevel,
 } from '../domain/stock.ts';
 
@@ -92,6 +93,32 @@ export const makeReleaseStock =
         }),
       );
       return 'released';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'not-held';
+      throw error;
+    }
+  };
+
+/**
+ * Adapter: takes what the order's hold took off on-hand too, and removes the hold, in one
+ * update; `available` does not move. The hold's presence is the condition, so a second call
+ * for the same order and SKU changes nothing.
+ */
+export const makeShipHeldStock =
+  (client: DynamoDBDocumentClient, tableName: string): ShipHeldStock =>
+  async ({ sku, orderId }) => {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { sku },
+          UpdateExpression:
+            'SET onHand = onHand - holds.#order, reserved = reserved - holds.#order REMOVE holds.#order',
+          ConditionExpression: 'attribute_exists(holds.#order)',
+          ExpressionAttributeNames: { '#order': orderId },
+        }),
+      );
+      return 'shipped';
     } catch (error) {
       if (isConditionFailure(error)) return 'not-held';
       throw error;

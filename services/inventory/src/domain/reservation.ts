@@ -17,6 +17,18 @@ export interface ReservationLine {
   readonly quantity: number;
 }
 
+/**
+ * The shipment that took an order's stock away, as inventory records it on the order's
+ * reservation: one per order, so a later `shipment.created` for the same shipment is a
+ * redelivery and one for another shipment a contradiction.
+ */
+export interface RecordedShipment {
+  readonly shipmentId: string;
+  /** The `shipment.created` event that recorded it. */
+  readonly eventId: string;
+  readonly recordedAt: string;
+}
+
 /** The event that announces a reservation's outcome. */
 export type OutcomeEvent = InventoryReservedV1 | InventoryReservationFailedV1;
 
@@ -30,6 +42,11 @@ export interface PendingReservation {
   readonly lines: readonly ReservationLine[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * The order's shipment, once `shipment.created` is recorded: on a RESERVED reservation its
+   * holds are turned into on-hand decrements, whichever of the two events came first.
+   */
+  readonly shipment?: RecordedShipment;
 }
 
 /** A reservation with its outcome decided, and the outcome event kept to be republished as is. */
@@ -43,7 +60,8 @@ export type Reservation = PendingReservation | DecidedReservation;
 
 /**
  * Port: stores a new PENDING reservation unless the order already has one, and returns the
- * order's reservation either way (the new one, or the one found).
+ * order's reservation either way (the new one, or the one found). A shipment recorded before
+ * the order's first `order.placed` is kept, and comes back on the new reservation.
  */
 export type StartReservation = (reservation: PendingReservation) => Promise<Reservation>;
 
@@ -56,3 +74,29 @@ export type DecideReservation = (
   outcome: OutcomeEvent,
   decidedAt: string,
 ) => Promise<DecidedReservation>;
+
+/** What recording an order's shipment found. */
+export type RecordShipmentResult =
+  /**
+   * Recorded now, or recorded earlier for the same shipment (a redelivery, or a retry after a
+   * crash). `reservation` is the order's, with the shipment, or `undefined` when no
+   * `order.placed` has been recorded yet.
+   */
+  | {
+      readonly kind: 'recorded' | 'already-recorded';
+      readonly reservation: Reservation | undefined;
+    }
+  /** The order already has another shipment: nothing changed. */
+  | { readonly kind: 'other-shipment'; readonly shipment: RecordedShipment }
+  /** The order's reservation FAILED before any shipment was recorded: nothing changed. */
+  | { readonly kind: 'rejected-order' };
+
+/**
+ * Port: records the order's shipment on its reservation, atomically and only if the order has
+ * no shipment and was not rejected; with no reservation yet, keeps the shipment for the
+ * reservation to find when it comes.
+ */
+export type RecordShipment = (
+  orderId: string,
+  shipment: RecordedShipment,
+) => Promise<RecordShipmentResult>;

@@ -8,7 +8,8 @@ import {
   ReservationStates,
   type StartReservation,
 } from './reservation.ts';
-import type { GetStockLevel, HoldStock, ReleaseStock } from './stock.ts';
+import { type ShippedLine, shipHeldLines } from './shipOrder.ts';
+import type { GetStockLevel, HoldStock, ReleaseStock, ShipHeldStock } from './stock.ts';
 
 /** The ports `reserveOrder` needs. */
 export interface ReserveOrderDeps {
@@ -16,6 +17,8 @@ export interface ReserveOrderDeps {
   readonly decideReservation: DecideReservation;
   readonly holdStock: HoldStock;
   readonly releaseStock: ReleaseStock;
+  /** Ships the holds of an order whose shipment was recorded before it was reserved. */
+  readonly shipHeldStock: ShipHeldStock;
   readonly getStockLevel: GetStockLevel;
   /** Publishes an already-built outcome event, unchanged, so a republish keeps its eventId. */
   readonly publishEvent: (event: OutcomeEvent) => Promise<void>;
@@ -39,6 +42,13 @@ export interface ReserveOrderResult {
   /** True when the outcome had been decided before (a redelivery) and was only republished. */
   readonly replayed: boolean;
   readonly shortfalls: readonly Shortfall[];
+  /**
+   * Units this call took off on-hand because the order's shipment had been recorded before it
+   * was reserved (`shipment.created` came first); usually empty.
+   */
+  readonly shippedNow: readonly ShippedLine[];
+  /** True when the order's shipment had been recorded before it was reserved. */
+  readonly shipmentFirst: boolean;
 }
 
 /**
@@ -161,6 +171,9 @@ const buildOutcome = (
  * stored event, so a republish carries the same eventId and consumers deduplicate it.
  * Holds are released only after FAILED is recorded, so a RESERVED order never loses a hold, and
  * a FAILED order's holds are released again on every redelivery (which is a no-op once done).
+ * When the order's shipment was recorded first, a RESERVED order's holds are shipped at once
+ * (taken off on-hand), as `shipOrder` would have done had the reservation come first; that too
+ * is repeated harmlessly on every redelivery.
  *
  * @throws ConflictingOrderError when a different `order.placed` for the same order is still
  *   being reserved with other lines.
@@ -193,6 +206,10 @@ export const reserveOrder = async (
   if (reservation.state === ReservationStates.Failed) {
     await releaseLines(orderId, reservation.lines, deps);
   }
+  const shippedNow =
+    reservation.state === ReservationStates.Reserved && reservation.shipment !== undefined
+      ? await shipHeldLines(orderId, reservation.lines, deps.shipHeldStock)
+      : [];
   await deps.publishEvent(reservation.outcome);
   const { outcome } = reservation;
   return {
@@ -201,5 +218,7 @@ export const reserveOrder = async (
     outcomeEventId: outcome.eventId,
     replayed: !decidedNow,
     shortfalls: outcome.eventType === 'inventory.reservation-failed' ? outcome.data.shortfalls : [],
+    shippedNow,
+    shipmentFirst: reservation.shipment !== undefined,
   };
 };

@@ -4,7 +4,7 @@
  */
 export interface StockLevel {
   readonly sku: string;
-  /** Units physically in the warehouse, as last set by the stock admin. */
+  /** Units physically in the warehouse: as last set by the stock admin, less what shipped since. */
   readonly onHand: number;
   /** Units held for orders (the sum of the item's holds). */
   readonly reserved: number;
@@ -47,6 +47,17 @@ export type ReleaseStock = (release: {
   readonly sku: string;
   readonly orderId: string;
 }) => Promise<'released' | 'not-held'>;
+
+/**
+ * Port: turns an order's hold on a SKU into units gone from the warehouse: `onHand` and
+ * `reserved` both fall by the units held (so `available` stays) and the hold is removed,
+ * atomically and only if the hold is there. Idempotent: with no hold for that order (already
+ * shipped, or never held) it changes nothing and says `not-held`.
+ */
+export type ShipHeldStock = (shipment: {
+  readonly sku: string;
+  readonly orderId: string;
+}) => Promise<'shipped' | 'not-held'>;
 
 /** Port: reads a SKU's stock (strongly consistent), or `undefined` for an unknown SKU. */
 export type GetStockLevel = (sku: string) => Promise<StockLevel | undefined>;

@@ -9,13 +9,23 @@ const reserve = async (event: OrderPlacedV1, { logger }: RecordContext) => {
   // An order already being reserved for other lines throws ConflictingOrderError, permanent.
   const result = await reserveOrder(event, deps.reserveOrderDeps);
   // Ids and SKUs only: the outcome event carries the customer's contact details and address.
-  logger.info(result.state === 'RESERVED' ? 'Order reserved' : 'Order not reserved', {
+  const details = {
     orderId: result.orderId,
     state: result.state,
     outcomeEventId: result.outcomeEventId,
     replayed: result.replayed,
     shortSkus: result.shortfalls.map(({ sku }) => sku),
-  });
+    shippedNow: result.shippedNow,
+    shipmentFirst: result.shipmentFirst,
+  };
+  if (result.state === 'RESERVED') {
+    logger.info('Order reserved', details);
+  } else if (result.shipmentFirst) {
+    // shipment.created came first, so the goods left although the order could not be reserved.
+    logger.warn('Shipped order not reserved: no stock taken off; count it by hand', details);
+  } else {
+    logger.info('Order not reserved', details);
+  }
   return result;
 };
 

@@ -4,16 +4,20 @@ import { randomUUID } from 'node:crypto';
 import {
   type DecideReservation,
   type OutcomeEvent,
+  type RecordedShipment,
+  type RecordShipment,
   type Reservation,
   ReservationStates,
   type StartReservation,
 } from '../../src/domain/reservation.ts';
 import type { ReserveOrderDeps } from '../../src/domain/reserveOrder.ts';
+import type { ShipOrderDeps } from '../../src/domain/shipOrder.ts';
 import type {
   GetStockLevel,
   HoldStock,
   ReleaseStock,
   SetOnHand,
+  ShipHeldStock,
   StockLevel,
 } from '../../src/domain/stock.ts';
 
@@ -28,9 +32,12 @@ export interface FakeStockItem {
 /** The fakes, their state, and what they were asked to do. */
 export interface InMemoryInventory {
   readonly deps: ReserveOrderDeps;
+  readonly shipDeps: ShipOrderDeps;
   readonly setOnHand: SetOnHand;
   readonly stock: Map<string, FakeStockItem>;
   readonly reservations: Map<string, Reservation>;
+  /** Shipments recorded before their order's reservation, by order id. */
+  readonly shipmentsOnly: Map<string, RecordedShipment>;
   readonly published: OutcomeEvent[];
   /** The stock of a SKU, without its holds. */
   readonly level: (sku: string) => StockLevel | undefined;
@@ -39,7 +46,7 @@ export interface InMemoryInventory {
 }
 
 /**
- * Fakes of every port `reserveOrder` uses, with stock of `onHand` units per SKU (unlisted SKUs
+ * Fakes of every port `reserveOrder` and `shipOrder` use, with stock of `onHand` units per SKU (unlisted SKUs
  * are unknown).
  */
 export const makeInMemoryInventory = (
@@ -52,6 +59,7 @@ export const makeInMemoryInventory = (
     ]),
   );
   const reservations = new Map<string, Reservation>();
+  const shipmentsOnly = new Map<string, RecordedShipment>();
   const published: OutcomeEvent[] = [];
   let clock = Date.parse('2026-11-22T10:00:00.000Z');
 
@@ -85,6 +93,17 @@ export const makeInMemoryInventory = (
     return 'released';
   };
 
+  const shipHeldStock: ShipHeldStock = async ({ sku, orderId }) => {
+    await Promise.resolve();
+    const item = stock.get(sku);
+    const held = item?.holds.get(orderId);
+    if (item === undefined || held === undefined) return 'not-held';
+    item.onHand -= held;
+    item.reserved -= held;
+    item.holds.delete(orderId);
+    return 'shipped';
+  };
+
   const getStockLevel: GetStockLevel = async (sku) => Promise.resolve(level(sku));
 
   const setOnHand: SetOnHand = async (sku, units) => {
@@ -104,8 +123,35 @@ export const makeInMemoryInventory = (
     await Promise.resolve();
     const existing = reservations.get(reservation.orderId);
     if (existing !== undefined) return structuredClone(existing);
-    reservations.set(reservation.orderId, structuredClone(reservation));
-    return reservation;
+    const shipment = shipmentsOnly.get(reservation.orderId);
+    const started = shipment === undefined ? reservation : { ...reservation, shipment };
+    shipmentsOnly.delete(reservation.orderId);
+    reservations.set(reservation.orderId, structuredClone(started));
+    return structuredClone(started);
+  };
+
+  const recordShipment: RecordShipment = async (orderId, shipment) => {
+    await Promise.resolve();
+    const existing = reservations.get(orderId);
+    const recorded = existing?.shipment ?? shipmentsOnly.get(orderId);
+    if (recorded !== undefined) {
+      return recorded.shipmentId === shipment.shipmentId
+        ? { kind: 'already-recorded', reservation: structuredClone(existing) }
+        : { kind: 'other-shipment', shipment: structuredClone(recorded) };
+    }
+    if (existing?.state === ReservationStates.Failed) return { kind: 'rejected-order' };
+    if (existing === undefined) {
+      shipmentsOnly.set(orderId, structuredClone(shipment));
+      return { kind: 'recorded', reservation: undefined };
+    }
+    const withShipment = { ...existing, shipment: structuredClone(shipment) };
+    reservations.set(orderId, withShipment);
+    return { kind: 'recorded', reservation: structuredClone(withShipment) };
+  };
+
+  const now = () => {
+    clock += 1_000;
+    return new Date(clock);
   };
 
   const decideReservation: DecideReservation = async (orderId, outcome, decidedAt) => {
@@ -132,20 +178,20 @@ export const makeInMemoryInventory = (
       decideReservation,
       holdStock,
       releaseStock,
+      shipHeldStock,
       getStockLevel,
       publishEvent: async (event) => {
         await Promise.resolve();
         published.push(structuredClone(event));
       },
-      now: () => {
-        clock += 1_000;
-        return new Date(clock);
-      },
+      now,
       newEventId: randomUUID,
     },
+    shipDeps: { recordShipment, shipHeldStock, now },
     setOnHand,
     stock,
     reservations,
+    shipmentsOnly,
     published,
     level,
     holdsOf: (sku) => Object.fromEntries(stock.get(sku)?.holds ?? []),

@@ -1,0 +1,59 @@
+import { type SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { describe, expect, it } from 'vitest';
+import type { RenderedEmail } from '../domain/email.ts';
+import { makeSendEmail } from './sesMailer.ts';
+
+// A client that keeps each command's input: the adapter's request is what is under test here;
+// the integration tests send through the local SES.
+const recordingClient = () => {
+  const inputs: SendEmailCommand['input'][] = [];
+  const client = {
+    send: (command: SendEmailCommand) => {
+      inputs.push(command.input);
+      return Promise.resolve({ MessageId: 'msg-1' });
+    },
+  } as unknown as SESv2Client;
+  return { client, inputs };
+};
+
+const email: RenderedEmail = {
+  template: 'welcome',
+  to: 'ada@example.com',
+  subject: 'Welcome to Conveyor',
+  html: '<p>Hi</p>',
+  text: 'Hi',
+};
+
+describe('makeSendEmail', () => {
+  it('sends the unsubscribe link as List-Unsubscribe when the mail has one', async () => {
+    // Prepare
+    const { client, inputs } = recordingClient();
+    const send = makeSendEmail(client, 'orders@local.conveyor.example');
+
+    // Act
+    await send(
+      { ...email, unsubscribeUrl: 'http://127.0.0.1:3005/audience/unsubscribe?token=abc' },
+      { eventId: 'evt-1' },
+    );
+
+    // Assess
+    expect(inputs[0]?.Content?.Simple?.Headers).toEqual([
+      { Name: 'X-Conveyor-Event-Id', Value: 'evt-1' },
+      { Name: 'List-Unsubscribe', Value: '<http://127.0.0.1:3005/audience/unsubscribe?token=abc>' },
+    ]);
+  });
+
+  it('sends no List-Unsubscribe header when the mail has no link', async () => {
+    // Prepare
+    const { client, inputs } = recordingClient();
+    const send = makeSendEmail(client, 'orders@local.conveyor.example');
+
+    // Act
+    await send(email, { eventId: 'evt-2' });
+
+    // Assess
+    expect(inputs[0]?.Content?.Simple?.Headers).toEqual([
+      { Name: 'X-Conveyor-Event-Id', Value: 'evt-2' },
+    ]);
+  });
+});
