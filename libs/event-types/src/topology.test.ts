@@ -39,7 +39,7 @@ describe('topology', () => {
     expect(topology.queues['marketingAudience']).toMatchObject({
       logicalId: 'Audience',
       consumer: 'marketing',
-      function: 'onOrderPlaced',
+      function: 'onAudienceEvent',
       batchSize: 50,
       batchingWindow: 5,
       maximumConcurrency: 2,
@@ -336,6 +336,7 @@ describe('assertHandlersCover', () => {
         'order.placed',
         'inventory.reservation-failed',
         'shipment.created',
+        'customer.registered',
         'inventory.reserved',
       ]);
     };
@@ -353,7 +354,7 @@ describe('assertHandlersCover', () => {
     // Assess
     expect(act).toThrow(EventTypesError);
     expect(act).toThrow(
-      /Queue "emailNotifications" delivers inventory\.reservation-failed, shipment\.created, which no handler takes/,
+      /Queue "emailNotifications" delivers inventory\.reservation-failed, shipment\.created, customer\.registered, which no handler takes/,
     );
   });
 });

@@ -59,6 +59,12 @@ describe('makeSqsEventHandler at cold start', () => {
   });
 });
 
+// What marketingAudience delivers besides order.placed: a handler map must take them all.
+const otherAudienceEvents = {
+  'customer.registered': async () => Promise.resolve(),
+  'inventory.reservation-failed': async () => Promise.resolve(),
+};
+
 describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
   it('hands each valid event to the handler of its type and reports no failure', async () => {
     // Prepare
@@ -68,6 +74,7 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
       queue: 'marketingAudience',
       logger,
       handlers: {
+        ...otherAudienceEvents,
         'order.placed': async (event) => {
           seen.push(`${event.aggregateId}:${event.data.currency}`);
           await Promise.resolve();
@@ -94,7 +101,7 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
     const handler = makeSqsEventHandler({
       queue: 'marketingAudience',
       logger,
-      handlers: { 'order.placed': onOrderPlaced },
+      handlers: { ...otherAudienceEvents, 'order.placed': onOrderPlaced },
     });
     const invalid = { ...orderPlaced('ord-2'), junk: true, version: 'one' };
     const records = [
@@ -127,7 +134,7 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
     const handler = makeSqsEventHandler({
       queue: 'marketingAudience',
       logger,
-      handlers: { 'order.placed': async () => Promise.resolve() },
+      handlers: { ...otherAudienceEvents, 'order.placed': async () => Promise.resolve() },
     });
     const record = sqsRecord(JSON.stringify(shipmentCreated()), { messageId: 'unexpected' });
 
@@ -154,6 +161,7 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
       queue: 'marketingAudience',
       logger,
       handlers: {
+        ...otherAudienceEvents,
         'order.placed': async (event) => {
           await Promise.resolve();
           const failure = outcomes[event.aggregateId];
@@ -194,6 +202,7 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
       queue: 'marketingAudience',
       logger,
       handlers: {
+        ...otherAudienceEvents,
         'order.placed': async (event) => {
           await Promise.resolve();
           if (event.aggregateId === 'gone') throw new OrderGoneError(event.aggregateId);
@@ -233,7 +242,10 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
     const handler = makeSqsEventHandler({
       queue: 'marketingAudience',
       logger,
-      handlers: { 'order.placed': async () => Promise.reject(new Error('database down')) },
+      handlers: {
+        ...otherAudienceEvents,
+        'order.placed': async () => Promise.reject(new Error('database down')),
+      },
     });
     const records = [
       sqsRecord(JSON.stringify(orderPlaced('a')), { messageId: 'm1' }),
@@ -255,6 +267,7 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
       queue: 'marketingAudience',
       logger,
       handlers: {
+        ...otherAudienceEvents,
         'order.placed': async (_event, context) => {
           context.logger.info('reserving');
           await Promise.resolve();
@@ -400,6 +413,7 @@ describe('makeSqsEventHandler with concurrent invocations in one process', () =>
       queue,
       logger,
       handlers: {
+        ...otherAudienceEvents,
         'order.placed': async (_event, { record }) => {
           // b<batch>-<group><n>: batches and records take different numbers of turns.
           const [batch = 0, n = 0] = (record.messageId.match(/\d+/g) ?? []).map(Number);

@@ -1,12 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, makeEventIdempotency } from '@conveyor/lambda-toolkit';
-import { makeGetContact, makeSaveContact } from './adapters/contactsTable.ts';
-import { readConfig } from './config.ts';
+import type { CustomerUnsubscribedV1 } from '@conveyor/event-types';
+import { createLogger, makeEventIdempotency, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  makeGetContact,
+  makeListPendingOptOuts,
+  makeMarkOptOutPublished,
+  makeSaveContact,
+} from './adapters/contactsTable.ts';
+import { readConfig, readPublisherConfig, readUnsubscribeConfig } from './config.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
-// the clients and adapters it calls and no others (getContact: no SQS nor idempotency).
+// the clients and adapters it calls and no others (getContact: no SQS, SNS nor idempotency).
 // Endpoints come from AWS_ENDPOINT_URL_*.
 
 const buildCommon = () => {
@@ -25,19 +32,44 @@ const buildCommon = () => {
 let common: ReturnType<typeof buildCommon> | undefined;
 const commonDeps = () => (common ??= buildCommon());
 
-const buildOnOrderPlaced = () => {
-  const { config, logger, dynamo, documents } = commonDeps();
+const contactStore = () => {
+  const { config, documents } = commonDeps();
+  return {
+    getContact: makeGetContact(documents, config.CONTACTS_TABLE),
+    saveContact: makeSaveContact(documents, config.CONTACTS_TABLE),
+  };
+};
+
+// What publishing customer.unsubscribed takes, shared by the unsubscribe route and the republisher.
+const optOutPublishing = () => {
+  const { config, logger, documents } = commonDeps();
+  const publishEvent: (event: CustomerUnsubscribedV1) => Promise<void> = makePublishEvent(
+    new SNSClient({}),
+    readPublisherConfig().AUDIENCE_EVENTS_TOPIC_ARN,
+  );
+  return {
+    publishEvent,
+    markOptOutPublished: makeMarkOptOutPublished(documents, config.CONTACTS_TABLE),
+    onPublishFailed: (customerId: string, eventId: string, error: unknown) => {
+      logger.warn('Publishing customer.unsubscribed failed; the republisher will send it', {
+        customerId,
+        eventId,
+        error: error as Error,
+      });
+    },
+  };
+};
+
+const buildOnAudienceEvent = () => {
+  const { config, logger, dynamo } = commonDeps();
   return {
     logger,
     sqs: new SQSClient({}),
-    recordDeps: {
-      getContact: makeGetContact(documents, config.CONTACTS_TABLE),
-      saveContact: makeSaveContact(documents, config.CONTACTS_TABLE),
-    },
+    contactStore: contactStore(),
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
       client: dynamo,
-      keyPrefix: 'marketing.onOrderPlaced',
+      keyPrefix: 'marketing.onAudienceEvent',
     }),
   };
 };
@@ -47,16 +79,54 @@ const buildGetContact = () => {
   return { logger, getContact: makeGetContact(documents, config.CONTACTS_TABLE) };
 };
 
-/** What onOrderPlaced uses. */
-export type OnOrderPlacedDeps = ReturnType<typeof buildOnOrderPlaced>;
+const buildUnsubscribe = () => {
+  const { logger } = commonDeps();
+  return {
+    logger,
+    tokenSecret: readUnsubscribeConfig().UNSUBSCRIBE_TOKEN_SECRET,
+    unsubscribeDeps: {
+      ...contactStore(),
+      ...optOutPublishing(),
+      now: () => new Date(),
+    },
+  };
+};
+
+const buildRepublishUnsubscribed = () => {
+  const { config, logger, documents } = commonDeps();
+  return {
+    logger,
+    republishDeps: {
+      listPendingOptOuts: makeListPendingOptOuts(documents, config.CONTACTS_TABLE),
+      ...optOutPublishing(),
+    },
+  };
+};
+
+/** What onAudienceEvent uses. */
+export type OnAudienceEventDeps = ReturnType<typeof buildOnAudienceEvent>;
 /** What getContact uses. */
 export type GetContactDeps = ReturnType<typeof buildGetContact>;
+/** What unsubscribe uses. */
+export type UnsubscribeRouteDeps = ReturnType<typeof buildUnsubscribe>;
+/** What republishUnsubscribed uses. */
+export type RepublishUnsubscribedDeps = ReturnType<typeof buildRepublishUnsubscribed>;
 
-let onOrderPlaced: OnOrderPlacedDeps | undefined;
+let onAudienceEvent: OnAudienceEventDeps | undefined;
 let getContact: GetContactDeps | undefined;
+let unsubscribe: UnsubscribeRouteDeps | undefined;
+let republishUnsubscribed: RepublishUnsubscribedDeps | undefined;
 
-/** onOrderPlaced's dependencies: built on first use in a cold start, then reused. */
-export const onOrderPlacedDeps = (): OnOrderPlacedDeps => (onOrderPlaced ??= buildOnOrderPlaced());
+/** onAudienceEvent's dependencies: built on first use in a cold start, then reused. */
+export const onAudienceEventDeps = (): OnAudienceEventDeps =>
+  (onAudienceEvent ??= buildOnAudienceEvent());
 
 /** getContact's dependencies: built on first use in a cold start, then reused. */
 export const getContactDeps = (): GetContactDeps => (getContact ??= buildGetContact());
+
+/** unsubscribe's dependencies: built on first use in a cold start, then reused. */
+export const unsubscribeDeps = (): UnsubscribeRouteDeps => (unsubscribe ??= buildUnsubscribe());
+
+/** republishUnsubscribed's dependencies: built on first use in a cold start, then reused. */
+export const republishUnsubscribedDeps = (): RepublishUnsubscribedDeps =>
+  (republishUnsubscribed ??= buildRepublishUnsubscribed());

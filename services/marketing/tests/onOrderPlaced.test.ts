@@ -30,7 +30,7 @@ const waitForDeliveriesHandled = async () => {
 const logsAbout = async (eventId: string) =>
   (await serviceLogs()).filter((line) => line['eventId'] === eventId);
 
-describe('onOrderPlaced', () => {
+describe('order.placed', () => {
   it('adds an opted-in customer with one order, showing only a masked email', async () => {
     // Prepare
     const customerId = newCustomerId();

@@ -1,8 +1,8 @@
-// Permission denied: with dynamodb:PutItem on the contacts table taken out of onOrderPlaced's role
-// (as a fixture copy of the role without it would be), the local cloud refuses the contact write
-// as AWS would. The record is retried and lands in the DLQ after 3 receives, the log names the
-// missing action and resource, no contact is stored, and nothing else is affected: once the role
-// is back, customers join the audience again.
+// Permission denied: with dynamodb:PutItem on the contacts table taken out of onAudienceEvent's
+// role (as a fixture copy of the role without it would be), the local cloud refuses the contact
+// write as AWS would. The record is retried and lands in the DLQ after 3 receives, the log names
+// the missing action and resource, no contact is stored, and nothing else is affected: once the
+// role is back, customers join the audience again.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type RevokedPermission,
@@ -29,7 +29,7 @@ afterEach(async () => {
   revoked = undefined;
 });
 
-describe('onOrderPlaced refused dynamodb:PutItem', () => {
+describe('order.placed refused dynamodb:PutItem', () => {
   it('dead-letters the record after 3 receives, logs the missing action and resource, and affects nothing else', async () => {
     // Prepare
     const customerId = newCustomerId();
@@ -37,7 +37,7 @@ describe('onOrderPlaced refused dynamodb:PutItem', () => {
     const dlqUrl = await queueUrl('marketing-audience-dlq');
     revoked = await revokePermission(inject('cloudEndpoints').sqs, {
       service: 'conveyor-marketing',
-      functionKey: 'onOrderPlaced',
+      functionKey: 'onAudienceEvent',
       action: 'dynamodb:PutItem',
       resourceContains: CONTACTS_TABLE,
     });

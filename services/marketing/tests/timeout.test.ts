@@ -1,4 +1,4 @@
-// Timeout: a proxy holds onOrderPlaced's write of the audience contact, so the handler passes its
+// Timeout: a proxy holds onAudienceEvent's write of the audience contact, so the handler passes its
 // timeout and its worker is stopped, as Lambda stops it. The record is retried and lands in the
 // DLQ after 3 receives; no contact exists meanwhile. The three writes, released late as requests
 // already on the wire would arrive, are each conditional on the contact not existing yet, so
@@ -30,14 +30,14 @@ const storedContact = async (customerId: string) =>
 // The output is the whole run's: count this consumer's stopped workers before and after.
 const stoppedWorkers = async (): Promise<number> =>
   (await serviceOutput()).match(
-    /\(λ: onOrderPlaced\) RequestId: \S+ +timed out after \d+ ms; its worker thread was stopped/g,
+    /\(λ: onAudienceEvent\) RequestId: \S+ +timed out after \d+ ms; its worker thread was stopped/g,
   )?.length ?? 0;
 
 afterEach(async () => {
   await faults().releaseHeldRequests();
 });
 
-describe('onOrderPlaced past its timeout', () => {
+describe('onAudienceEvent past its timeout', () => {
   it('is stopped, retried and dead-lettered after 3 receives, and counts the order once', async () => {
     // Prepare
     const customerId = newCustomerId();

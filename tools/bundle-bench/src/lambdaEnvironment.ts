@@ -74,6 +74,9 @@ export const resolveIntrinsic = (value: unknown, template: Template): string => 
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
     return (join[1] as unknown[]).map((part) => resolveIntrinsic(part, template)).join(join[0]);
   }
+  // Another stack's export (email imports marketing's API URL): a placeholder of the same shape.
+  const imported = value['Fn::ImportValue'];
+  if (typeof imported === 'string') return `https://${imported.toLowerCase()}.example`;
   throw new Error(`Cannot resolve ${JSON.stringify(value)}`);
 };
 

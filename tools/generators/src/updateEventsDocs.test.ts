@@ -30,7 +30,7 @@ describe('updateEventsDocs', () => {
           ...marketingAudience,
           subscriptions: {
             ...marketingAudience.subscriptions,
-            inventoryEvents: { events: ['inventory.reservation-failed' as const] },
+            shippingEvents: { events: ['shipment.created' as const] },
           },
         },
       },
@@ -40,9 +40,9 @@ describe('updateEventsDocs', () => {
     const changed = await updateEventsDocs(tree, changedTopology);
 
     // Assess
-    expect(changed).toEqual(['services/inventory/README.md', 'services/marketing/README.md']);
-    expect(tree.read('services/marketing/README.md', 'utf-8')).toContain(
-      '| `inventory.reservation-failed` v1 | `inventory-events.fifo` (inventory) | `marketing-audience`',
+    expect(changed).toEqual(['services/marketing/README.md', 'services/shipping/README.md']);
+    expect(tree.read('services/marketing/README.md', 'utf-8')).toMatch(
+      /\| `shipment\.created` v1 +\| `shipping-events\.fifo` \(shipping\) +\| `marketing-audience`/,
     );
     expect(tree.listChanges().map((change) => change.path)).toEqual(changed);
   });

@@ -1,5 +1,6 @@
 import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
 import { getContactDeps } from '../compositionRoot.ts';
+import { isInAudience } from '../domain/audienceContact.ts';
 
 const deps = getContactDeps();
 
@@ -7,7 +8,10 @@ const deps = getContactDeps();
 const isCustomerId = (value: string): boolean =>
   value.length >= 1 && value.length <= 128 && !/\p{Cc}/u.test(value);
 
-/** `GET /audience/contacts/{customerId}`: the contact's figures, with the email masked. */
+/**
+ * `GET /audience/contacts/{customerId}`: the contact's figures, with the email masked; for a
+ * customer who unsubscribed, only when.
+ */
 export const handler = makeHttpHandler({
   logger: deps.logger,
   handle: async (event) => {
@@ -19,18 +23,25 @@ export const handler = makeHttpHandler({
       });
     }
     const contact = await deps.getContact(customerId);
-    if (contact === undefined)
+    if (contact?.optOut !== undefined) {
+      return jsonResponse(200, { customerId, unsubscribedAt: contact.optOut.at });
+    }
+    // A record that only remembers rejected orders is nobody in the audience.
+    if (contact === undefined || !isInAudience(contact))
       return problemResponse(404, { detail: `No audience contact for customer ${customerId}` });
     return jsonResponse(200, {
       customerId: contact.customerId,
       email: contact.maskedEmail,
       segment: contact.segment,
       orderCount: contact.orderCount,
-      firstOrderAt: contact.firstOrderAt,
-      lastOrderAt: contact.lastOrderAt,
+      ...(contact.firstOrderAt === undefined ? {} : { firstOrderAt: contact.firstOrderAt }),
+      ...(contact.lastOrderAt === undefined ? {} : { lastOrderAt: contact.lastOrderAt }),
       lifetimeValue: Object.entries(contact.lifetimeValue)
         .toSorted(([a], [b]) => a.localeCompare(b))
         .map(([currency, amount]) => ({ currency, amount })),
+      ...(contact.newsletter === undefined
+        ? {}
+        : { newsletter: { subscribedAt: contact.newsletter.subscribedAt } }),
     });
   },
 });

@@ -5,6 +5,8 @@ import {
   type AudienceContact,
   ContactVersionConflictError,
   type GetContact,
+  type ListPendingOptOuts,
+  type MarkOptOutPublished,
   type SaveContact,
 } from '../../src/domain/audienceContact.ts';
 
@@ -31,5 +33,29 @@ export const inMemoryContactStore = () => {
     stats.writes += 1;
     contacts.set(contact.customerId, structuredClone(contact));
   };
-  return { contacts, stats, getContact, saveContact };
+  // As the table adapter: clears the pending mark without a new version.
+  const markOptOutPublished: MarkOptOutPublished = async (customerId) => {
+    await tick();
+    const current = contacts.get(customerId);
+    if (current?.optOut === undefined) throw new Error(`no opt-out of ${customerId}`);
+    contacts.set(customerId, { ...current, optOut: { ...current.optOut, pending: false } });
+  };
+  const listPendingOptOuts: ListPendingOptOuts = async (limit) => {
+    await tick();
+    return [...contacts.values()]
+      .flatMap(({ customerId, optOut }) =>
+        optOut?.pending === true ? [{ customerId, optOut }] : [],
+      )
+      .toSorted((a, b) => (a.optOut.at < b.optOut.at ? -1 : 1))
+      .slice(0, limit)
+      .map((entry) => structuredClone(entry));
+  };
+  return {
+    contacts,
+    stats,
+    getContact,
+    saveContact,
+    markOptOutPublished,
+    listPendingOptOuts,
+  };
 };

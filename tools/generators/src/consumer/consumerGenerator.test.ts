@@ -165,7 +165,7 @@ describe('addConsumer on an existing service', () => {
       function: 'onMarketingRejections',
     });
     const root = read(tree, 'services/marketing/src/compositionRoot.ts');
-    expect(root).toContain('export const onOrderPlacedDeps');
+    expect(root).toContain('export const onAudienceEventDeps');
     expect(root).toContain('export const onMarketingRejectionsDeps');
     expect(read(tree, 'services/marketing/src/handlers/onMarketingRejections.ts')).toContain(
       "queue: 'marketingRejections',",

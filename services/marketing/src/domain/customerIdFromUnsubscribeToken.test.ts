@@ -1,0 +1,53 @@
+import { InvalidSealedTokenError, sealToken } from '@conveyor/lambda-toolkit';
+import { describe, expect, it } from 'vitest';
+import {
+  customerIdFromUnsubscribeToken,
+  UNSUBSCRIBE_TOKEN_PURPOSE,
+} from './customerIdFromUnsubscribeToken.ts';
+
+const secret = 'a-test-secret-of-at-least-32-characters';
+const seal = (payload: unknown, options: { secret?: string; purpose?: string } = {}) =>
+  sealToken(payload, {
+    secret: options.secret ?? secret,
+    purpose: options.purpose ?? UNSUBSCRIBE_TOKEN_PURPOSE,
+  });
+
+describe('customerIdFromUnsubscribeToken', () => {
+  it('opens the token email seals and names the customer', () => {
+    // Prepare
+    const token = seal({ customerId: 'cus-42' });
+
+    // Act
+    const customerId = customerIdFromUnsubscribeToken(token, secret);
+
+    // Assess
+    expect(customerId).toBe('cus-42');
+    expect(token).not.toContain('cus-42');
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['not a token', 'hello'],
+    ['tampered with', `${seal({ customerId: 'cus-42' }).slice(0, -2)}AA`],
+    ['for another purpose', seal({ customerId: 'cus-42' }, { purpose: 'password-reset' })],
+    ['sealed with another secret', seal({ customerId: 'cus-42' }, { secret: 'x'.repeat(40) })],
+    ['without a customer id', seal({ orderId: 'ord-1' })],
+    ['with an empty customer id', seal({ customerId: '' })],
+  ])('refuses a token %s with a 400 error', (_case, token) => {
+    // Prepare
+    const open = () => customerIdFromUnsubscribeToken(token, secret);
+
+    // Act
+    let thrown: unknown;
+    try {
+      open();
+    } catch (error) {
+      thrown = error;
+    }
+
+    // Assess
+    expect(thrown).toBeInstanceOf(InvalidSealedTokenError);
+    expect(thrown).toMatchObject({ httpStatus: 400, retryable: false });
+  });
+});

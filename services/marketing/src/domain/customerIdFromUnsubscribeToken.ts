@@ -1,0 +1,25 @@
+import { InvalidSealedTokenError, openSealedToken } from '@conveyor/lambda-toolkit';
+import * as z from 'zod';
+
+/** What email seals into an unsubscribe link, and the purpose it seals it for. */
+export const UNSUBSCRIBE_TOKEN_PURPOSE = 'unsubscribe';
+const payloadSchema = z.object({ customerId: z.string().min(1).max(128) });
+
+/**
+ * The customer an unsubscribe link's token names. Throws {@link InvalidSealedTokenError} (HTTP
+ * 400) for a missing token, one that does not open with `secret`, or one that opens to anything
+ * but `{ customerId }`.
+ */
+export const customerIdFromUnsubscribeToken = (
+  token: string | undefined,
+  secret: string,
+): string => {
+  if (token === undefined || token === '') {
+    throw new InvalidSealedTokenError(UNSUBSCRIBE_TOKEN_PURPOSE);
+  }
+  const payload = payloadSchema.safeParse(
+    openSealedToken(token, { secret, purpose: UNSUBSCRIBE_TOKEN_PURPOSE }),
+  );
+  if (!payload.success) throw new InvalidSealedTokenError(UNSUBSCRIBE_TOKEN_PURPOSE);
+  return payload.data.customerId;
+};

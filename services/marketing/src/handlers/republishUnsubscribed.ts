@@ -1,0 +1,17 @@
+import { republishUnsubscribedDeps } from '../compositionRoot.ts';
+import { republishPendingOptOuts } from '../domain/republishPendingOptOuts.ts';
+
+const deps = republishUnsubscribedDeps();
+
+/** Scheduled: sends `customer.unsubscribed` for every opt-out whose publish did not complete. */
+export const handler = async (): Promise<{ republished: string[]; failed: string[] }> => {
+  const result = await republishPendingOptOuts(deps.republishDeps);
+  if (result.republished.length > 0 || result.failed.length > 0) {
+    deps.logger.info('Republished pending opt-outs', {
+      republished: result.republished.length,
+      failed: result.failed.length,
+      customerIds: [...result.republished, ...result.failed],
+    });
+  }
+  return result;
+};
