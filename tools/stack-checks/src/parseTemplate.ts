@@ -9,6 +9,8 @@ export interface TemplateResource {
 /** The part of a CloudFormation template the checks read. */
 export interface CloudFormationTemplate {
   readonly Resources: Readonly<Record<string, TemplateResource>>;
+  /** The template's outputs by logical id, `{}` when it has none; each stays `unknown`. */
+  readonly Outputs: Readonly<Record<string, unknown>>;
 }
 
 /** A template's structure is not what CloudFormation accepts. */
@@ -37,7 +39,7 @@ export const parseTemplate = (json: unknown): CloudFormationTemplate => {
     const properties = isRecord(resource.Properties) ? resource.Properties : {};
     resources[logicalId] = { Type: resource.Type, Properties: properties };
   }
-  return { Resources: resources };
+  return { Resources: resources, Outputs: isRecord(json.Outputs) ? json.Outputs : {} };
 };
 
 /** The resources of one type, as `[logicalId, resource]` pairs in template order. */

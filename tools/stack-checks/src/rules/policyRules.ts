@@ -6,6 +6,7 @@ import { encryptionAtRestRule } from './encryptionAtRestRule.ts';
 import { eventSourceConcurrencyRule } from './eventSourceConcurrencyRule.ts';
 import { fifoEventSourceRule } from './fifoEventSourceRule.ts';
 import { iamWildcardRule } from './iamWildcardRule.ts';
+import { intrinsicShapeRule } from './intrinsicShapeRule.ts';
 import { queueAlarmsRule } from './queueAlarmsRule.ts';
 import { queuePolicyRule } from './queuePolicyRule.ts';
 import { reportBatchItemFailuresRule } from './reportBatchItemFailuresRule.ts';
@@ -28,6 +29,7 @@ export const policyRules: readonly StackRule[] = [
   queueAlarmsRule,
   alarmActionsRule,
   requiredTagsRule,
+  intrinsicShapeRule,
 ];
 
 /** Every policy rule's violations for one stack. */
