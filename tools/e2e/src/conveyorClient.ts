@@ -58,6 +58,43 @@ export interface OrderView {
   readonly total: { readonly amount: number; readonly currency: string };
 }
 
+/** A registration, as `POST /customers` takes it. */
+export interface RegistrationRequest {
+  readonly name: string;
+  readonly email: string;
+  readonly marketingOptIn: boolean;
+}
+
+/** A registered customer, as `POST /customers` answers. */
+export interface RegisteredCustomer {
+  readonly customerId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly marketingOptIn: boolean;
+  readonly registeredAt: string;
+}
+
+/** A customer in marketing's audience: figures, and the newsletter for a subscriber. */
+export interface AudienceContact {
+  readonly customerId: string;
+  readonly email: string;
+  readonly segment: string;
+  readonly orderCount: number;
+  readonly firstOrderAt?: string;
+  readonly lastOrderAt?: string;
+  readonly lifetimeValue: readonly { readonly currency: string; readonly amount: number }[];
+  readonly newsletter?: { readonly subscribedAt: string };
+}
+
+/** A customer who left the audience through an unsubscribe link. */
+export interface AudienceOptOut {
+  readonly customerId: string;
+  readonly unsubscribedAt: string;
+}
+
+/** What `GET /audience/contacts/{customerId}` answers with 200. */
+export type AudienceEntry = AudienceContact | AudienceOptOut;
+
 /** A mail in the local SES store. */
 export interface StoredMail {
   readonly messageId: string;
@@ -76,6 +113,15 @@ const json = async <T>(response: Response): Promise<{ status: number; body: T }>
 };
 
 const timeout = () => AbortSignal.timeout(15_000);
+
+const UNSUBSCRIBE_LINK = /https?:\/\/[^\s"'<>]+\/audience\/unsubscribe\?token=[^\s"'<>]+/;
+
+/**
+ * The unsubscribe link of a mail (its text body names it in full), or `undefined` for a mail
+ * that carries none: only mails the customer's marketing consent allows do.
+ */
+export const unsubscribeLinkOf = (mail: StoredMail): string | undefined =>
+  UNSUBSCRIBE_LINK.exec(mail.body.text ?? '')?.[0];
 
 /** A small HTTP client over the five services' APIs and the local mail store. */
 export const conveyorClient = (endpoints: ConveyorEndpoints) => ({
@@ -125,6 +171,48 @@ export const conveyorClient = (endpoints: ConveyorEndpoints) => ({
         signal: timeout(),
       }),
     ),
+  registerCustomer: async (request: RegistrationRequest, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${endpoints.checkout}/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(request),
+      signal: timeout(),
+    });
+    const result = await json<RegisteredCustomer>(response);
+    return { ...result, correlationId: response.headers.get('x-correlation-id') ?? undefined };
+  },
+  /** A contact or an opt-out with 200; 404 for a customer marketing does not keep. */
+  getAudienceEntry: async (customerId: string) =>
+    json<AudienceEntry>(
+      await fetch(`${endpoints.marketing}/audience/contacts/${encodeURIComponent(customerId)}`, {
+        signal: timeout(),
+      }),
+    ),
+  /**
+   * Follows a mail's unsubscribe link as a mail client does (a plain GET), on this system's
+   * marketing endpoint: the link names the port `npm start` gives marketing, and the tests run
+   * it on another.
+   */
+  followUnsubscribeLink: async (link: string) => {
+    const { pathname, search } = new URL(link);
+    const response = await fetch(`${endpoints.marketing}${pathname}${search}`, {
+      signal: timeout(),
+    });
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      text: await response.text(),
+    };
+  },
+  /** The mails in the local store, oldest first; with `since`, those sent from that second on. */
+  mails: async (since?: Date): Promise<StoredMail[]> => {
+    const query =
+      since === undefined ? '' : `?since=${String(Math.floor(since.getTime() / 1_000))}`;
+    const { body } = await json<{ emails: StoredMail[] }>(
+      await fetch(`${endpoints.sesv2}/store${query}`, { signal: timeout() }),
+    );
+    return body.emails;
+  },
   mailsTo: async (address: string): Promise<StoredMail[]> => {
     const { body } = await json<{ emails: StoredMail[] }>(
       await fetch(`${endpoints.sesv2}/store`, { signal: timeout() }),
