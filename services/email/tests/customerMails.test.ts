@@ -1,6 +1,7 @@
 // What the customer reads, through the real local broker and SES: the unsubscribe link in the
-// mails marketing consent allows (both bodies and the List-Unsubscribe header, a token that
-// opens to the customer id), none in the others, and the carrier by its name with a link.
+// mails marketing consent allows (both bodies, the List-Unsubscribe header with the one-click
+// List-Unsubscribe-Post, a token that opens to the customer id), none in the others, and the
+// carrier by its name with a link.
 import { randomUUID } from 'node:crypto';
 import { buildEvent, exampleEventData } from '@conveyor/event-types';
 import { openSealedToken } from '@conveyor/lambda-toolkit';
@@ -34,6 +35,7 @@ describe('mails a customer reads', () => {
     expect(links.text).toMatch(/^http:\/\/127\.0\.0\.1:3005\/audience\/unsubscribe\?token=/);
     expect(links.html).toBe(links.text);
     expect(links.header).toBe(`<${String(links.text)}>`);
+    expect(links.oneClick).toBe('List-Unsubscribe=One-Click');
     expect(links.text).not.toContain(customer.customerId);
     expect(
       openSealedToken(tokenOf(links.text), {
@@ -67,6 +69,7 @@ describe('mails a customer reads', () => {
         text: undefined,
         html: undefined,
         header: undefined,
+        oneClick: undefined,
       });
       expect(mail.body.text).not.toContain('unsubscribe');
     }
@@ -104,6 +107,7 @@ describe('mails a customer reads', () => {
       text: undefined,
       html: undefined,
       header: undefined,
+      oneClick: undefined,
     });
   });
 });

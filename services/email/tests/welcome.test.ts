@@ -48,6 +48,7 @@ describe('onNotificationEvent: customer.registered', () => {
     expect(links.text).toMatch(/^http:\/\/127\.0\.0\.1:3005\/audience\/unsubscribe\?token=/);
     expect(links.html).toBe(links.text);
     expect(links.header).toBe(`<${String(links.text)}>`);
+    expect(links.oneClick).toBe('List-Unsubscribe=One-Click');
     expect(
       openSealedToken(tokenOf(links.text), {
         secret: LOCAL_UNSUBSCRIBE_TOKEN_SECRET,
@@ -82,6 +83,7 @@ describe('onNotificationEvent: customer.registered', () => {
       text: undefined,
       html: undefined,
       header: undefined,
+      oneClick: undefined,
     });
     await waitForSent(event.eventId);
   });

@@ -25,7 +25,7 @@ const email: RenderedEmail = {
 };
 
 describe('makeSendEmail', () => {
-  it('sends the unsubscribe link as List-Unsubscribe when the mail has one', async () => {
+  it('sends the unsubscribe link as List-Unsubscribe, with the one-click List-Unsubscribe-Post, when the mail has one', async () => {
     // Prepare
     const { client, inputs } = recordingClient();
     const send = makeSendEmail(client, 'orders@local.conveyor.example');
@@ -40,10 +40,11 @@ describe('makeSendEmail', () => {
     expect(inputs[0]?.Content?.Simple?.Headers).toEqual([
       { Name: 'X-Conveyor-Event-Id', Value: 'evt-1' },
       { Name: 'List-Unsubscribe', Value: '<http://127.0.0.1:3005/audience/unsubscribe?token=abc>' },
+      { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
     ]);
   });
 
-  it('sends no List-Unsubscribe header when the mail has no link', async () => {
+  it('sends no List-Unsubscribe nor List-Unsubscribe-Post header when the mail has no link', async () => {
     // Prepare
     const { client, inputs } = recordingClient();
     const send = makeSendEmail(client, 'orders@local.conveyor.example');

@@ -12,10 +12,18 @@ export const EVENT_ID_HEADER = 'X-Conveyor-Event-Id';
 
 /**
  * RFC 2369 header that mail clients turn into their own "unsubscribe" button. Only the URL form:
- * the one-click POST of RFC 8058 (`List-Unsubscribe-Post`) would need marketing to take a POST
- * on the link, and its route answers GET.
+ * marketing takes both a GET and RFC 8058's one-click POST on it.
  */
 export const LIST_UNSUBSCRIBE_HEADER = 'List-Unsubscribe';
+
+/**
+ * RFC 8058 header that tells a mail client it may unsubscribe with one POST of this form to the
+ * `List-Unsubscribe` URL, with no page to visit. The value is fixed by the RFC.
+ */
+export const LIST_UNSUBSCRIBE_POST_HEADER = {
+  Name: 'List-Unsubscribe-Post',
+  Value: 'List-Unsubscribe=One-Click',
+} as const;
 
 const EMAIL_ADDRESS = /[^\s@<>"'(),;:[\]]+@[^\s@<>"'(),;:[\]]+/g;
 
@@ -31,8 +39,8 @@ const utf8 = (data: string) => ({ Data: data, Charset: 'UTF-8' });
 
 /**
  * Adapter: sends through SES v2 `SendEmail` from the stage's sender, with both bodies and, for
- * a mail with an unsubscribe link, the `List-Unsubscribe` header (simple content takes custom
- * headers, within SES's 995 characters per value). A request
+ * a mail with an unsubscribe link, the `List-Unsubscribe` and `List-Unsubscribe-Post` headers
+ * (simple content takes custom headers, within SES's 995 characters per value). A request
  * SES refuses as such (`MessageRejected`, `BadRequestException`) is permanent: the same mail
  * would be refused again. Anything else (throttling, a paused account, the network) may heal.
  */
@@ -52,7 +60,10 @@ export const makeSendEmail =
                 { Name: EVENT_ID_HEADER, Value: trace.eventId },
                 ...(email.unsubscribeUrl === undefined
                   ? []
-                  : [{ Name: LIST_UNSUBSCRIBE_HEADER, Value: `<${email.unsubscribeUrl}>` }]),
+                  : [
+                      { Name: LIST_UNSUBSCRIBE_HEADER, Value: `<${email.unsubscribeUrl}>` },
+                      LIST_UNSUBSCRIBE_POST_HEADER,
+                    ]),
               ],
             },
           },

@@ -104,13 +104,19 @@ export const customerRegistered = (customer: Customer, marketingOptIn: boolean) 
 /** The local stage's unsubscribe-token secret (param unsubscribeTokenSecret in serverless.yml). */
 export const LOCAL_UNSUBSCRIBE_TOKEN_SECRET = 'local-unsubscribe-token-secret-not-for-use-in-aws';
 
-/** The unsubscribe links a mail carries, in the order found: text body, HTML body, header. */
+/**
+ * The unsubscribe links a mail carries, in the order found: text body, HTML body, header; and
+ * its `List-Unsubscribe-Post` header, which offers the one-click POST on the header's link.
+ */
 export const unsubscribeLinksOf = (mail: StoredEmail | undefined) => {
   const link = /http:\/\/127\.0\.0\.1:\d+\/audience\/unsubscribe\?token=[\w-]+/;
+  const headerValue = (name: string) =>
+    mail?.headers?.find((header) => header.name === name)?.value;
   return {
     text: link.exec(mail?.body.text ?? '')?.[0],
     html: link.exec(mail?.body.html ?? '')?.[0],
-    header: mail?.headers?.find((header) => header.name === 'List-Unsubscribe')?.value,
+    header: headerValue('List-Unsubscribe'),
+    oneClick: headerValue('List-Unsubscribe-Post'),
   };
 };
 

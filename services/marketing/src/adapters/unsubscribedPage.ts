@@ -33,3 +33,18 @@ export const unsubscribedPage = (): HttpResponse => ({
   },
   body: PAGE,
 });
+
+/**
+ * The answer to a one-click unsubscribe (RFC 8058): a mail client posts it and shows its own
+ * confirmation, so a line of text does. Never a redirect: redirected POSTs are not followed
+ * reliably, which the RFC forbids for this reason.
+ */
+export const oneClickUnsubscribed = (): HttpResponse => ({
+  statusCode: 200,
+  headers: {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  },
+  body: 'Unsubscribed\n',
+});

@@ -1,5 +1,6 @@
 import { makeHttpHandler } from '@conveyor/lambda-toolkit';
-import { unsubscribedPage } from '../adapters/unsubscribedPage.ts';
+import { assertOneClickUnsubscribeRequest } from '../adapters/assertOneClickUnsubscribeRequest.ts';
+import { oneClickUnsubscribed, unsubscribedPage } from '../adapters/unsubscribedPage.ts';
 import { unsubscribeDeps } from '../compositionRoot.ts';
 import { customerIdFromUnsubscribeToken } from '../domain/customerIdFromUnsubscribeToken.ts';
 import { unsubscribeCustomer } from '../domain/unsubscribeCustomer.ts';
@@ -11,10 +12,16 @@ const deps = unsubscribeDeps();
  * (the token is the credential): it records the opt-out, emits `customer.unsubscribed` and
  * answers a small page; a token that does not open answers a 400 problem. Clicking again
  * answers the same page and emits nothing new.
+ *
+ * `POST` to the same URL is RFC 8058's one-click unsubscribe, which a mail client sends from
+ * the `List-Unsubscribe-Post` header: the same opt-out, answered with a line of text. Its body
+ * must be the form `List-Unsubscribe=One-Click` (400 otherwise, before the token is opened).
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
   handle: async (event, { logger }) => {
+    const oneClick = event.requestContext.http.method === 'POST';
+    if (oneClick) await assertOneClickUnsubscribeRequest(event);
     // Never logged: the token stands for the customer.
     const customerId = customerIdFromUnsubscribeToken(
       event.queryStringParameters?.['token'],
@@ -26,6 +33,6 @@ export const handler = makeHttpHandler({
       deps.unsubscribeDeps,
     );
     logger.info('Customer unsubscribed', { ...result });
-    return unsubscribedPage();
+    return oneClick ? oneClickUnsubscribed() : unsubscribedPage();
   },
 });

@@ -111,6 +111,37 @@ export const clickUnsubscribe = async (token: string | undefined): Promise<PageR
   };
 };
 
+/** The body RFC 8058 has a mail client POST: `List-Unsubscribe=One-Click`, urlencoded. */
+export const oneClickForm = (): URLSearchParams =>
+  new URLSearchParams({ 'List-Unsubscribe': 'One-Click' });
+
+/**
+ * Posts to an unsubscribe link as a mail client's one-click button does (RFC 8058): no cookies,
+ * no credentials, the form as the body (fetch sets its content type), redirects not followed.
+ */
+export const postOneClickUnsubscribe = async (
+  token: string | undefined,
+  request: {
+    readonly body?: NonNullable<RequestInit['body']>;
+    readonly headers?: Record<string, string>;
+  } = {
+    body: oneClickForm(),
+  },
+): Promise<PageResponse> => {
+  const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
+  const response = await boundedFetch(`${inject('marketingUrl')}/audience/unsubscribe${query}`, {
+    method: 'POST',
+    redirect: 'manual',
+    ...request,
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    headers: response.headers,
+    text: await response.text(),
+  };
+};
+
 /** The stored record of a customer, read straight from the table. */
 export const storedContact = async (
   customerId: string,
