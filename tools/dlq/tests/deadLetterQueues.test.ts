@@ -10,6 +10,7 @@ describe('deadLetterQueues', () => {
     // Assess
     expect(queues.map((queue) => queue.name)).toEqual([
       'conveyor-dev-inventory-orders-dlq.fifo',
+      'conveyor-dev-inventory-shipments-dlq.fifo',
       'conveyor-dev-email-notifications-dlq.fifo',
       'conveyor-dev-marketing-audience-dlq',
       'conveyor-dev-marketing-audience-delivery-dlq.fifo',
@@ -61,7 +62,6 @@ describe('findDeadLetterQueue', () => {
     'conveyor-prod-inventory-orders-dlq.fifo',
     'conveyor-prod-inventory-orders.fifo',
     'inventoryOrders',
-    'inventory',
   ])('finds the inventory DLQ from "%s"', (name) => {
     // Act
     const queue = findDeadLetterQueue('prod', name);
@@ -110,7 +110,20 @@ describe('findDeadLetterQueue', () => {
 
     // Assess
     expect(act).toThrow(UnknownQueueError);
-    expect(act).toThrow(/Known DLQs: inventory-orders-dlq\.fifo, email-notifications-dlq\.fifo/);
+    expect(act).toThrow(
+      /Known DLQs: inventory-orders-dlq\.fifo, inventory-shipments-dlq\.fifo, email-notifications-dlq\.fifo/,
+    );
+  });
+
+  it('asks for a queue name when a service has several DLQs', () => {
+    // Act
+    const act = () => findDeadLetterQueue('prod', 'inventory');
+
+    // Assess
+    expect(act).toThrow(UnknownQueueError);
+    expect(act).toThrow(
+      '"inventory" matches several DLQs (conveyor-prod-inventory-orders-dlq.fifo, conveyor-prod-inventory-shipments-dlq.fifo); use a queue name.',
+    );
   });
 
   it('refuses a full name of another stage', () => {

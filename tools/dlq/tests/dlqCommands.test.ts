@@ -82,7 +82,8 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
 
       // Assess
       const depths = Object.fromEntries(rows.map((row) => [row.queue.name, row.state]));
-      expect(Object.keys(depths)).toHaveLength(6);
+      expect(Object.keys(depths)).toHaveLength(7);
+      expect(depths['conveyor-local-inventory-shipments-dlq.fifo']?.depth).toBe(0);
       expect(depths['conveyor-local-marketing-audience-delivery-dlq.fifo']?.depth).toBe(0);
       expect(depths['conveyor-local-inventory-orders-dlq.fifo']).toEqual({
         visible: 2,
@@ -103,7 +104,7 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
   describe('peek', () => {
     it('shows receive count, first receipt, eventType, eventId and correlationId without consuming', async () => {
       // Prepare
-      const queue = findDeadLetterQueue('local', 'inventory');
+      const queue = findDeadLetterQueue('local', 'inventory-orders');
       const event = orderPlaced('ord-peek-1');
       await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
         body: JSON.stringify(event),

@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('requiredProducerTopics', () => {
   it.each([
     ['checkout', ['conveyor-dev-inventory-events.fifo', 'conveyor-dev-shipping-events.fifo']],
-    ['inventory', ['conveyor-dev-order-events.fifo']],
+    ['inventory', ['conveyor-dev-order-events.fifo', 'conveyor-dev-shipping-events.fifo']],
     ['shipping', ['conveyor-dev-inventory-events.fifo']],
     [
       'email',
@@ -37,9 +37,17 @@ describe('requiredProducerTopics', () => {
         'conveyor-dev-order-events.fifo',
         'conveyor-dev-inventory-events.fifo',
         'conveyor-dev-shipping-events.fifo',
+        'conveyor-dev-customer-events.fifo',
       ],
     ],
-    ['marketing', ['conveyor-dev-order-events.fifo']],
+    [
+      'marketing',
+      [
+        'conveyor-dev-order-events.fifo',
+        'conveyor-dev-customer-events.fifo',
+        'conveyor-dev-inventory-events.fifo',
+      ],
+    ],
   ])('lists the other services\u2019 topics %s subscribes to', (service, topics) => {
     // Act
     const required = requiredProducerTopics(service, 'dev');
@@ -59,7 +67,13 @@ describe('requiredProducerTopics', () => {
 
 describe('checkProducerTopics', () => {
   it('names the producers to deploy first while their topics are missing, and passes once they exist', async () => {
-    // Prepare: checkout's topic exists in another stage only.
+    // Prepare: shipping's topic exists; checkout's in another stage only.
+    await sns.send(
+      new CreateTopicCommand({
+        Name: 'conveyor-prod-shipping-events.fifo',
+        Attributes: { FifoTopic: 'true' },
+      }),
+    );
     await sns.send(
       new CreateTopicCommand({
         Name: 'conveyor-qa-order-events.fifo',

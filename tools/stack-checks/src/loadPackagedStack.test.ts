@@ -40,7 +40,7 @@ describe('loadPackagedStack', () => {
     expect(stack).toEqual({
       service: 'orders',
       stage: 'dev',
-      template: { Resources: {} },
+      template: { Resources: {}, Outputs: {} },
       stackTags: { service: 'orders', owner: 'orders-team', stage: 'dev' },
     });
   });
