@@ -114,6 +114,10 @@ export class EventSourceRunner {
   #stopped: Promise<void> | undefined;
   #failingSince: number | undefined;
   #backoffMs = minBackoffMs;
+  /** Pollers in a receive (or waiting for their turn to gather), for idle scale-down. */
+  #receiving = 0;
+  /** Wakes pollers parked while the queue is idle, one per call. */
+  readonly #parked: (() => void)[] = [];
 
   constructor(options: EventSourceRunnerOptions) {
     this.#options = options;
@@ -175,9 +179,17 @@ export class EventSourceRunner {
     return this.#stopFlag;
   }
 
+  /**
+   * One poller. An idle queue is polled by one poller at a time: a poller whose receive comes
+   * back empty parks while another is receiving, and each batch received wakes one parked
+   * poller, so pollers come back one by one as traffic grows. Lambda's pollers wait 20 s per
+   * long poll; these wait `pollWaitSeconds` (2 s, for a quick stop), so without parking every
+   * poller of every queue made 10 times Lambda's idle receives, times `maximumConcurrency`.
+   */
   async #poll(): Promise<void> {
     while (!this.#stopping()) {
       let batch: Message[];
+      this.#receiving += 1;
       try {
         batch =
           this.#source.maximumBatchingWindowSeconds > 0
@@ -190,15 +202,40 @@ export class EventSourceRunner {
         }
         await this.#backOff(error);
         continue;
+      } finally {
+        this.#receiving -= 1;
       }
       if (this.#stopping()) {
         await this.#release(batch);
         break;
       }
-      if (batch.length > 0) {
-        await this.#untilSettledOrStopping(this.#dispatch(batch));
+      if (batch.length === 0) {
+        if (this.#receiving > 0) {
+          await this.#park();
+        }
+        continue;
       }
+      this.#parked.shift()?.();
+      await this.#untilSettledOrStopping(this.#dispatch(batch));
     }
+  }
+
+  /** Waits until a batch received by another poller, or stop(), wakes this one. */
+  async #park(): Promise<void> {
+    const { signal } = this.#wake;
+    if (signal.aborted) {
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const onStop = (): void => {
+        resolve();
+      };
+      signal.addEventListener('abort', onStop, { once: true });
+      this.#parked.push(() => {
+        signal.removeEventListener('abort', onStop);
+        resolve();
+      });
+    });
   }
 
   #inTurn<T>(work: () => Promise<T>): Promise<T> {
@@ -275,6 +312,10 @@ export class EventSourceRunner {
         throw error;
       }
       const admitted = await this.#admit(received);
+      if (deadline === undefined && admitted.length === 0) {
+        // Nothing yet: the poller decides whether to poll again or park.
+        break;
+      }
       collected.push(...admitted);
       bytes += admitted.reduce((sum, message) => sum + messageBytes(message), 0);
       if (deadline === undefined && collected.length > 0) {
