@@ -20,6 +20,7 @@ import {
   resolveLocalCloudPorts,
 } from './localCloudPorts.ts';
 import { assertPortFree } from './loopback.ts';
+import { defaultLogsDir, ServiceLogs } from './logs/serviceLogs.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import { repoRoot } from './repoRoot.ts';
 import { startServiceProcess, waitUntilReady } from './serviceProcess.ts';
@@ -41,6 +42,9 @@ Ctrl-C, SIGTERM or SIGHUP (or the parent process exiting) stops everything.
 ${cloudArgumentsUsage}
   --services-dir DIR       where services live (default <repo>/services)
   --ready-timeout SECONDS  how long each part may take to be ready (default ${defaultReadyTimeoutSeconds})
+  --logs-dir DIR           where each part's output is kept, one rotated file per part, at
+                           most 3 files of 5 MiB each (default <repo>/.local/logs, or
+                           <services-dir>/.local/logs with --services-dir); npm run trace reads it
 
 A local cloud already running on the same ports is not reused: stop it first, or choose other
 ports.`;
@@ -114,6 +118,7 @@ const { options, help, rest } = (() => {
     return parseCloudArguments(process.argv.slice(2), process.env, [
       'services-dir',
       'ready-timeout',
+      'logs-dir',
     ]);
   } catch (error) {
     return fail(error);
@@ -131,6 +136,20 @@ let serviceDirs: string[] = [];
 const buildFolder = npmStartBuildFolder();
 // An object, so TypeScript does not narrow it away across the awaits that change it.
 const state = { shuttingDown: false };
+// Every part's output, kept on disk for `npm run trace` (what scrolls past is gone). Another
+// services folder (a test's) keeps its own, so nothing it runs mixes into the repo's logs.
+const logs = new ServiceLogs({
+  dir: resolve(
+    typeof rest['logs-dir'] === 'string'
+      ? rest['logs-dir']
+      : typeof rest['services-dir'] === 'string'
+        ? join(rest['services-dir'], '.local', 'logs')
+        : defaultLogsDir,
+  ),
+  onError: (message) => {
+    process.stderr.write(`npm start: ${message}\n`);
+  },
+});
 
 // The invocations serverless-offline reports in each service's output, and this run's
 // readiness, told to the local cloud, which serves them with its counters (npm run bench:e2e).
@@ -167,6 +186,7 @@ const stopEverything = async (): Promise<void> => {
   const results = await Promise.allSettled(serviceParts.map((part) => part.stop()));
   await cloudPart?.stop();
   removeBuildFolders(serviceDirs, buildFolder);
+  logs.close();
   for (const result of results) {
     if (result.status === 'rejected') throw result.reason;
   }
@@ -210,6 +230,14 @@ try {
       // Once stopping, the parts only report that they were stopped: noise.
       if (!state.shuttingDown) print(`[${name.padEnd(width)}] ${line}`);
     };
+  const keepAndPrintFrom = (name: string): ((line: string) => void) => {
+    const keep = logs.lineWriter(name);
+    const show = printFrom(name);
+    return (line) => {
+      keep(line);
+      show(line);
+    };
+  };
 
   const inMemory = options.inMemory === true;
   const dataDir = resolve(options.dataDir ?? defaultLocalCloudDataDir);
@@ -225,7 +253,7 @@ try {
         inMemory,
         iam: options.iam !== false,
         env: process.env,
-        onLine: printFrom('local cloud'),
+        onLine: keepAndPrintFrom('local cloud'),
         timeoutMs,
       });
       return {
@@ -266,6 +294,7 @@ try {
   for (const service of services) {
     const { command, cwd, env } = service.offline;
     const serviceEnv = { ...baseEnv, PATH: executablePath(cwd), ...env };
+    const showLine = keepAndPrintFrom(service.name);
     serviceParts.push(
       new SupervisedPart({
         name: service.name,
@@ -278,7 +307,7 @@ try {
             env: serviceEnv,
             onLine: (line) => {
               if (tally.readLine(service.name, line)) reportSoon();
-              printFrom(service.name)(line);
+              showLine(line);
             },
           });
           return {
@@ -296,6 +325,9 @@ try {
     run.readyAfterMs = Math.round(performance.now());
     report();
     print(formatReadyTable(services, endpoints));
+    print(
+      `Logs: ${logs.dir}, ${logs.bound} per part; npm run trace -- <orderId> follows one order.`,
+    );
   }
 } catch (error) {
   if (!state.shuttingDown) {

@@ -1,0 +1,221 @@
+import { topology as defaultTopology, type Topology } from '@conveyor/event-types';
+import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
+import { type Finding, Verdicts } from './diagnose.ts';
+import type { QueueReading } from './inspectQueues.ts';
+import type { OrderTrace } from './traceOrder.ts';
+
+const short = (id: string | undefined): string => (id === undefined ? '' : id.slice(0, 8));
+
+const clock = (time: Date): string => time.toISOString().slice(11, 23);
+
+const seconds = (ms: number): string =>
+  ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(2)} s`;
+
+const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+
+const named = (service: string, functionName: string | undefined): string =>
+  functionName === undefined ? service : `${service} ${functionName}`;
+
+const outcomeText = (step: TimelineStep): string => {
+  const said = step.messages.filter((message) => message !== '').join('; ');
+  const published = step.published.length === 0 ? '' : ` → ${step.published.map(short).join(', ')}`;
+  const delivery = step.attempt === undefined ? '' : ` (delivery ${step.attempt})`;
+  const reason = step.reason === undefined ? '' : `: ${step.reason}`;
+  switch (step.outcome) {
+    case StepOutcomes.Handled:
+      // The first delivery is the usual case: only a redelivery is worth the words.
+      return `handled${step.attempt === undefined || step.attempt === 1 ? '' : delivery}${said === '' ? '' : `: ${said}`}${published}`;
+    case StepOutcomes.Retrying:
+      return `FAILED${delivery}, will be retried${reason}`;
+    case StepOutcomes.FailedPermanently:
+      return `FAILED for good${delivery}${reason}`;
+    case StepOutcomes.Unfinished:
+      return `no outcome logged (running, timed out or crashed)${said === '' ? '' : `: ${said}`}`;
+    case StepOutcomes.Error:
+      return `ERROR: ${said}${reason}`;
+    default:
+      return `${said}${published}`;
+  }
+};
+
+const table = (rows: readonly (readonly string[])[]): string[] => {
+  const widths = (rows[0] ?? []).map((_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? '').length)),
+  );
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(column === row.length - 1 ? 0 : (widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+};
+
+const describeQueue = (reading: QueueReading | undefined): string => {
+  if (reading === undefined) return '';
+  if (!reading.exists)
+    return `${reading.name} does not exist (its service is not running or not deployed)`;
+  return `${reading.name}: ${reading.visible} visible, ${reading.inFlight} in flight`;
+};
+
+const dlqShortName = (name: string, stage: string, topology: Topology): string =>
+  name.slice(`${topology.namePrefix}-${stage}-`.length);
+
+const findingLines = (finding: Finding, stage: string, topology: Topology): readonly string[] => {
+  switch (finding.kind) {
+    case 'failing': {
+      const subject =
+        finding.eventType === undefined
+          ? 'an invalid record'
+          : `${finding.eventType} ${finding.eventId ?? ''}`.trim();
+      const next = finding.permanent
+        ? 'failed for good: it goes to the DLQ after its last receive'
+        : 'retried after its visibility timeout';
+      return [
+        `STUCK  ${named(finding.consumer, finding.functionName)} fails ${subject}: ${finding.failures} failed ${finding.failures === 1 ? 'delivery' : 'deliveries'}, the last at ${clock(finding.lastFailedAt)}${finding.lastAttempt === undefined ? '' : ` (delivery ${finding.lastAttempt})`}, ${next}.`,
+        ...(finding.reason === undefined ? [] : [`       reason: ${finding.reason}`]),
+        ...[finding.queue, finding.dlq]
+          .filter((reading) => reading !== undefined)
+          .map((reading) => `       ${describeQueue(reading)}`),
+      ];
+    }
+    case 'dead-letter': {
+      const { deadLetter } = finding;
+      const what =
+        deadLetter.eventType === undefined
+          ? 'a message'
+          : `${deadLetter.eventType} ${deadLetter.eventId ?? ''}`.trim();
+      const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
+      return [
+        `STUCK  ${deadLetter.queue.name} holds ${what} of this order (message ${deadLetter.messageId}, ${deadLetter.receiveCount} receives${deadLetter.sentAt === undefined ? '' : `, sent ${deadLetter.sentAt}`}): ${named(finding.consumer, finding.functionName)} could not handle it.`,
+        ...(deadLetter.problems === undefined
+          ? []
+          : [`       not a valid event: ${deadLetter.problems.join('; ')}`]),
+        // An invalid body's failure line says what the peek already did.
+        ...(finding.reason === undefined || finding.reason === deadLetter.problems?.join('; ')
+          ? []
+          : [`       reason: ${finding.reason}`]),
+        `       Fix the cause, then: npm run dlq -- redrive ${dlqShortName(deadLetter.queue.name, stage, topology)}${stageFlag}`,
+      ];
+    }
+    case 'waiting':
+      return [
+        `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ' (it logged lines for it, but no outcome: running, or timed out or crashed)' : ''}.`,
+        ...(finding.queue === undefined ? [] : [`       ${describeQueue(finding.queue)}`]),
+      ];
+    case 'unreceived':
+      return [
+        `WAIT   ${named(finding.service, finding.functionName)} published ${finding.eventId} at ${clock(finding.publishedAt)}; no consumer has logged it yet.`,
+        ...finding.queues.map((reading) => `       ${describeQueue(reading)}`),
+      ];
+  }
+};
+
+type StuckFinding = Extract<Finding, { kind: 'failing' | 'dead-letter' }>;
+
+const isStuck = (finding: Finding): finding is StuckFinding =>
+  finding.kind === 'failing' || finding.kind === 'dead-letter';
+
+const headline = (trace: OrderTrace): string => {
+  const { verdict, findings } = trace.diagnosis;
+  const first = findings.find(isStuck);
+  if (verdict === Verdicts.Stuck && first !== undefined) {
+    const event = first.kind === 'failing' ? first.eventType : first.deadLetter.eventType;
+    return `Where it is: STUCK at ${named(first.consumer, first.functionName)}${event === undefined ? '' : ` (${event})`}`;
+  }
+  if (verdict === Verdicts.InProgress) {
+    return 'Where it is: in progress, not every consumer has handled its events yet';
+  }
+  return 'Where it is: done, every event reached every consumer it goes to';
+};
+
+/**
+ * Renders a trace for a terminal: the ids, the timeline (time, latency since the event was
+ * published, service, function, event, outcome, invocation duration), where the order stands
+ * with each reason, and whether the queues were read.
+ *
+ * @example
+ * ```ts
+ * console.log(formatTrace(await traceOrder(options), 'local'));
+ * ```
+ */
+export const formatTrace = (
+  trace: OrderTrace,
+  stage: string,
+  topology: Topology = defaultTopology,
+): string => {
+  const { steps } = trace;
+  const services = [...new Set(steps.map((step) => step.service))];
+  const first = steps[0]?.time;
+  const last = steps.at(-1)?.records.at(-1)?.time;
+  const lines: string[] = [
+    `Order ${trace.orderIds.join(', ') || '?'}  correlation ${trace.correlationIds.join(', ') || '?'}`,
+    first === undefined || last === undefined
+      ? `No log lines in ${trace.source}.`
+      : `${steps.reduce((sum, step) => sum + step.records.length, 0)} log lines from ${services.join(', ')} in ${trace.source}; ${first.toISOString().slice(0, 10)} ${clock(first)} to ${clock(last)} UTC (${seconds(last.getTime() - first.getTime())})`,
+    '',
+  ];
+  if (steps.length > 0) {
+    const rows = steps.map((step) => [
+      clock(step.time),
+      step.hopMs === undefined ? '' : `+${seconds(step.hopMs)}`,
+      step.service,
+      step.functionName ?? '?',
+      step.route ??
+        (`${step.eventType ?? ''} ${short(step.eventId)}`.trim() ||
+          // The toolkit's line for a body it cannot read names no event.
+          (step.outcome === StepOutcomes.FailedPermanently ? 'invalid event' : '-')),
+      step.invocation === undefined
+        ? ''
+        : `${step.invocation.exact ? '' : '≈'}${seconds(step.invocation.durationMs)}${step.invocation.timedOut ? ' timed out' : ''}`,
+      clip(outcomeText(step), 110),
+    ]);
+    lines.push(
+      ...table([
+        ['TIME (UTC)', 'HOP', 'SERVICE', 'FUNCTION', 'EVENT', 'INVOCATION', 'OUTCOME'],
+        ...rows,
+      ]),
+      '',
+    );
+  }
+  lines.push(headline(trace));
+  const stuckFirst = [...trace.diagnosis.findings].sort(
+    (a, b) => Number(isStuck(b)) - Number(isStuck(a)),
+  );
+  for (const finding of stuckFirst) {
+    lines.push(...findingLines(finding, stage, topology).map((line) => `  ${line}`));
+  }
+  const filtered = trace.diagnosis.notExpected.filter((each) => each.why === 'body-filter');
+  const absent = trace.diagnosis.notExpected.filter((each) => each.why === 'no-queue');
+  if (filtered.length > 0) {
+    lines.push(
+      `  Not heard from, as their subscriptions filter on the body (marketing takes opted-in orders only): ${filtered
+        .map((each) => `${each.consumer} (${each.eventType})`)
+        .join(', ')}.`,
+    );
+  }
+  if (absent.length > 0) {
+    lines.push(
+      `  Not heard from, as their queues do not exist here (not running or not deployed): ${[
+        ...new Set(absent.map((each) => each.consumer)),
+      ].join(', ')}.`,
+    );
+  }
+  lines.push(
+    trace.queues === undefined
+      ? `  Queues and DLQs not checked (${trace.queuesUnread ?? 'not asked for'}): this rests on the logs alone.`
+      : `  Queues and DLQs read from ${trace.queues.where}${trace.queues.notAllPeeked.length === 0 ? '' : `; only part of ${trace.queues.notAllPeeked.map((each) => `${each.name} (${each.depth})`).join(', ')} was looked at`}.`,
+  );
+  return lines.join('\n');
+};
+
+/** The trace as plain JSON (`--json`): dates as ISO strings, the queues as an object. */
+export const traceToJson = (trace: OrderTrace): unknown =>
+  JSON.parse(
+    JSON.stringify({
+      ...trace,
+      ...(trace.queues === undefined
+        ? {}
+        : { queues: { ...trace.queues, queues: Object.fromEntries(trace.queues.queues) } }),
+    }),
+  );

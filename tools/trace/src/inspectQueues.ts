@@ -1,0 +1,157 @@
+import {
+  type DeadLetterQueue,
+  deadLetterQueues,
+  type DlqConnection,
+  type PeekedMessage,
+  peekDeadLetterQueue,
+  QueueNotFoundError,
+  readQueue,
+} from './dlqAccess.ts';
+import { stageName, type Topology } from '@conveyor/event-types';
+import type { OrderIds } from './selectOrderRecords.ts';
+
+/** A queue's depth, or that it does not exist in the stage (its service not running or deployed). */
+export type QueueReading =
+  | {
+      readonly name: string;
+      readonly exists: true;
+      readonly visible: number;
+      readonly inFlight: number;
+    }
+  | { readonly name: string; readonly exists: false };
+
+/** A DLQ message that belongs to the order. */
+export interface OrderDeadLetter {
+  readonly queue: DeadLetterQueue;
+  readonly messageId: string;
+  /** Receives so far, the peek's own included. */
+  readonly receiveCount: number;
+  readonly sentAt?: string;
+  readonly eventType?: string;
+  readonly eventId?: string;
+  /** Why the body is not a valid event, when it is not. */
+  readonly problems?: readonly string[];
+}
+
+/** What the stage's queues say about the order. */
+export interface QueueState {
+  /** Where they were read: `the local cloud on 127.0.0.1:4566`, `stage "dev" in AWS (…)`. */
+  readonly where: string;
+  /** Every consumer queue and DLQ of the topology, by physical name. */
+  readonly queues: ReadonlyMap<string, QueueReading>;
+  /** The order's messages in DLQs. */
+  readonly deadLetters: readonly OrderDeadLetter[];
+  /** DLQs holding more messages than were looked at, with their depth. */
+  readonly notAllPeeked: readonly { readonly name: string; readonly depth: number }[];
+}
+
+/** Reads the queues of a stage; `inspectQueues` is the real one. */
+export type QueueInspector = (ids: OrderIds) => Promise<QueueState>;
+
+/** Most messages looked at per DLQ: a peek holds each for up to 30 s. */
+export const defaultPeekMax = 100;
+
+const stringAt = (value: unknown, ...path: string[]): string | undefined => {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'string' ? node : undefined;
+};
+
+const parseBody = (body: string): unknown => {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether a DLQ message is one of the order's: by its envelope (aggregate id, correlation id),
+ * its FIFO group (the order id, as publishers set it), or what its body still names when it is
+ * not a valid event (`aggregateId`, `data.orderId`, `metadata.correlationId`).
+ */
+export const belongsToOrder = (message: PeekedMessage, ids: OrderIds): boolean => {
+  const raw = parseBody(message.body);
+  const orderIds = [
+    message.envelope.valid ? message.envelope.aggregateId : undefined,
+    message.messageGroupId,
+    stringAt(raw, 'aggregateId'),
+    stringAt(raw, 'data', 'orderId'),
+  ];
+  const correlationIds = [
+    message.envelope.correlationId,
+    stringAt(raw, 'metadata', 'correlationId'),
+  ];
+  return (
+    orderIds.some((id) => id !== undefined && ids.orderIds.includes(id)) ||
+    correlationIds.some((id) => id !== undefined && ids.correlationIds.includes(id))
+  );
+};
+
+const toDeadLetter = (queue: DeadLetterQueue, message: PeekedMessage): OrderDeadLetter => {
+  const { envelope } = message;
+  return {
+    queue,
+    messageId: message.messageId,
+    receiveCount: message.receiveCount,
+    ...(message.sentAt === undefined ? {} : { sentAt: message.sentAt }),
+    ...(envelope.eventType === undefined ? {} : { eventType: envelope.eventType }),
+    ...(envelope.eventId === undefined ? {} : { eventId: envelope.eventId }),
+    ...(envelope.valid
+      ? {}
+      : { problems: envelope.problems.map((issue) => `${issue.path}: ${issue.message}`) }),
+  };
+};
+
+const read = async (connection: DlqConnection, name: string): Promise<QueueReading> => {
+  try {
+    const { visible, inFlight } = await readQueue(connection, name);
+    return { name, exists: true, visible, inFlight };
+  } catch (error) {
+    if (error instanceof QueueNotFoundError) return { name, exists: false };
+    throw error;
+  }
+};
+
+/**
+ * Makes the inspector of one stage's queues: the depth of every consumer queue and DLQ of the
+ * topology, and the order's messages in the DLQs, peeked as `npm run dlq -- peek` does (received
+ * with a 30 s visibility timeout, then made visible again: nothing is consumed, and each
+ * message's receive count goes up by 1, harmless on a DLQ). Only DLQs that hold something are
+ * peeked, at most `peekMax` messages each.
+ *
+ * @example
+ * ```ts
+ * const state = await inspectQueues(connection, topology)({ orderIds: ['ord-1'], correlationIds: [] });
+ * ```
+ */
+export const inspectQueues =
+  (connection: DlqConnection, topology: Topology, peekMax = defaultPeekMax): QueueInspector =>
+  async (ids) => {
+    const { stage } = connection;
+    const sourceNames = Object.values(topology.queues).map((queue) => stageName(stage, queue.name));
+    const dlqs = deadLetterQueues(stage);
+    const readings = await Promise.all(
+      [...sourceNames, ...dlqs.map((dlq) => dlq.name)].map((name) => read(connection, name)),
+    );
+    const queues = new Map(readings.map((reading) => [reading.name, reading]));
+    const deadLetters: OrderDeadLetter[] = [];
+    const notAllPeeked: { name: string; depth: number }[] = [];
+    for (const dlq of dlqs) {
+      const reading = queues.get(dlq.name);
+      if (reading?.exists !== true) continue;
+      const depth = reading.visible + reading.inFlight;
+      if (depth === 0) continue;
+      const peeked = await peekDeadLetterQueue(connection, dlq, { max: Math.min(depth, peekMax) });
+      if (peeked.depth > peeked.messages.length) {
+        notAllPeeked.push({ name: dlq.name, depth: peeked.depth });
+      }
+      for (const message of peeked.messages) {
+        if (belongsToOrder(message, ids)) deadLetters.push(toDeadLetter(dlq, message));
+      }
+    }
+    return { where: connection.where, queues, deadLetters, notAllPeeked };
+  };

@@ -1,0 +1,127 @@
+import { fileURLToPath } from 'node:url';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { assertStageName, connectToStage, DlqError, type DlqConnection } from './dlqAccess.ts';
+import { topology } from '@conveyor/event-types';
+import { type ExitCode, ExitCodes, TraceError } from './errors.ts';
+import { formatTrace, traceToJson } from './formatTrace.ts';
+import { InsightsLogSource, type LogsClient } from './insightsLogSource.ts';
+import { inspectQueues, type QueueInspector } from './inspectQueues.ts';
+import { LocalLogSource } from './localLogSource.ts';
+import type { LogSource } from './logRecord.ts';
+import { parseTraceArguments, type TraceArguments, traceUsage } from './parseTraceArguments.ts';
+import { traceOrder } from './traceOrder.ts';
+
+/** Where `npm start` keeps every service's log lines: `<repo>/.local/logs`. */
+export const defaultLogsDir = fileURLToPath(new URL('../../../.local/logs', import.meta.url));
+
+/** What the CLI reads from and writes to; `main.ts` passes the process's own. */
+export interface TraceCliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Results. */
+  readonly out: (text: string) => void;
+  /** Errors. */
+  readonly err: (text: string) => void;
+  /** The clock (`--since` counts back from it); the system's by default. */
+  readonly now?: () => Date;
+  /** Makes the CloudWatch Logs client of an AWS stage; a real `CloudWatchLogsClient` by default. */
+  readonly logsClient?: (options: { profile?: string; region?: string }) => LogsClient;
+}
+
+const nameOf = (error: unknown): string => (error instanceof Error ? error.name : '');
+
+/** A one-line reason for a failed CloudWatch Logs call. */
+const logsError = (error: unknown, stage: string): TraceError => {
+  const name = nameOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const where = `CloudWatch Logs of stage "${stage}"`;
+  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+    return new TraceError(
+      `No AWS credentials for ${where}. Pass --profile (or set AWS_PROFILE); for SSO profiles run "aws sso login --profile <name>" first.`,
+      { cause: error },
+    );
+  }
+  if (/region is missing/i.test(message)) {
+    return new TraceError(
+      `No AWS region for ${where}: pass --region, set AWS_REGION, or give the profile a region.`,
+      { cause: error },
+    );
+  }
+  return new TraceError(
+    `${where}: ${name === '' || name === 'Error' ? '' : `${name}: `}${message}`,
+    {
+      cause: error,
+    },
+  );
+};
+
+const logSourceFor = (args: TraceArguments, io: TraceCliIo, now: Date): LogSource => {
+  if (args.stage === 'local') return new LocalLogSource(args.logsDir ?? defaultLogsDir);
+  const clientOptions = {
+    ...(args.profile === undefined ? {} : { profile: args.profile }),
+    ...(args.region === undefined ? {} : { region: args.region }),
+  };
+  const client = io.logsClient?.(clientOptions) ?? new CloudWatchLogsClient(clientOptions);
+  return new InsightsLogSource({ client, topology, stage: args.stage, from: args.since, to: now });
+};
+
+/**
+ * Runs one `trace` command line and resolves with its exit code; never throws for an expected
+ * failure (it prints the one-line reason to `err`).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runTraceCli(process.argv.slice(2), io);
+ * ```
+ */
+export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Promise<ExitCode> => {
+  let connection: DlqConnection | undefined;
+  let stage = 'local';
+  try {
+    const now = io.now?.() ?? new Date();
+    const args = parseTraceArguments(argv, now);
+    if (args.help || args.id === undefined) {
+      io.out(traceUsage);
+      return ExitCodes.Ok;
+    }
+    stage = args.stage;
+    assertStageName(stage);
+    const inspect: QueueInspector | undefined = args.queues
+      ? async (ids) => {
+          connection ??= await connectToStage({
+            stage: args.stage,
+            profile: args.profile,
+            region: args.region,
+            env: io.env,
+          });
+          return inspectQueues(connection, topology)(ids);
+        }
+      : undefined;
+    const trace = await traceOrder({
+      id: args.id,
+      source: logSourceFor(args, io, now),
+      topology,
+      stage,
+      ...(inspect === undefined ? {} : { inspectQueues: inspect }),
+    });
+    io.out(args.json ? JSON.stringify(traceToJson(trace), null, 2) : formatTrace(trace, stage));
+    return ExitCodes.Ok;
+  } catch (error) {
+    if (error instanceof TraceError || error instanceof DlqError) {
+      io.err(`trace: ${error.message}`);
+      return error.exitCode;
+    }
+    // Only the Logs Insights calls are left to fail: the queue inspection's failures are reported
+    // in the trace itself.
+    if (stage !== 'local' && error instanceof Error && '$metadata' in error) {
+      io.err(`trace: ${logsError(error, stage).message}`);
+      return ExitCodes.Failure;
+    }
+    if (stage !== 'local' && nameOf(error) === 'CredentialsProviderError') {
+      io.err(`trace: ${logsError(error, stage).message}`);
+      return ExitCodes.Failure;
+    }
+    throw error;
+  } finally {
+    connection?.close();
+  }
+};

@@ -1,0 +1,105 @@
+import type { Topology } from '@conveyor/event-types';
+import { buildTimeline, type TimelineStep } from './buildTimeline.ts';
+import { type Diagnosis, diagnose } from './diagnose.ts';
+import { TraceError } from './errors.ts';
+import type { QueueInspector, QueueState } from './inspectQueues.ts';
+import { type LogRecord, type LogSource, stringField } from './logRecord.ts';
+import { type OrderRecords, selectOrderRecords } from './selectOrderRecords.ts';
+
+/** Options of {@link traceOrder}. */
+export interface TraceOrderOptions {
+  /** An order id or a correlation id. */
+  readonly id: string;
+  readonly source: LogSource;
+  readonly topology: Topology;
+  readonly stage: string;
+  /** Reads the stage's queues; without it the trace rests on the logs alone. */
+  readonly inspectQueues?: QueueInspector;
+}
+
+/** One order's trace: its timeline and where it stands. */
+export interface OrderTrace {
+  readonly id: string;
+  readonly orderIds: readonly string[];
+  readonly correlationIds: readonly string[];
+  /** Where the log lines were read. */
+  readonly source: string;
+  readonly steps: readonly TimelineStep[];
+  readonly diagnosis: Diagnosis;
+  /** The queues' state, when they could be read. */
+  readonly queues?: QueueState;
+  /** Why the queues were not read, when they could not be. */
+  readonly queuesUnread?: string;
+}
+
+const byTime = (a: LogRecord, b: LogRecord): number => a.time.getTime() - b.time.getTime();
+
+/**
+ * Traces one order from an order id or a correlation id: its log lines across every service
+ * (`selectOrderRecords`), the stage's queues and the order's DLQ messages (with their failure
+ * lines, found by message id: an invalid body's line names no order), the timeline and the
+ * diagnosis. A queue inspection that fails (a stopped local cloud, no credentials) is reported,
+ * not thrown: the logs still tell most of the story.
+ *
+ * @throws TraceError when neither the logs nor the DLQs know the id.
+ */
+export const traceOrder = async (options: TraceOrderOptions): Promise<OrderTrace> => {
+  const { id, source, topology, stage } = options;
+  const selected: OrderRecords = await selectOrderRecords(source, id);
+  const ids =
+    selected.orderIds.length + selected.correlationIds.length > 0
+      ? { orderIds: selected.orderIds, correlationIds: selected.correlationIds }
+      : { orderIds: [id], correlationIds: [id] };
+  let queues: QueueState | undefined;
+  let queuesUnread: string | undefined;
+  if (options.inspectQueues === undefined) {
+    queuesUnread = 'not asked for';
+  } else {
+    try {
+      queues = await options.inspectQueues(ids);
+    } catch (error) {
+      queuesUnread = error instanceof Error ? error.message : String(error);
+    }
+  }
+  let records = [...selected.records];
+  const deadMessageIds = (queues?.deadLetters ?? []).map((each) => each.messageId);
+  if (deadMessageIds.length > 0) {
+    const extra = await source.find(deadMessageIds);
+    for (const record of extra.records) {
+      const messageId = stringField(record, 'messageId');
+      if (messageId !== undefined && deadMessageIds.includes(messageId)) {
+        // The order's own lines may name the message too: keep each line once.
+        const duplicate = records.some(
+          (each) =>
+            each.service === record.service &&
+            each.time.getTime() === record.time.getTime() &&
+            stringField(each, 'message') === stringField(record, 'message') &&
+            stringField(each, 'messageId') === messageId,
+        );
+        if (!duplicate) records.push(record);
+      }
+    }
+    records = records.sort(byTime);
+  }
+  if (records.length === 0 && (queues?.deadLetters.length ?? 0) === 0) {
+    throw new TraceError(
+      `No log line names "${id}" (as an order id, aggregateId or correlationId) in ${source.description}${queues === undefined ? '' : ', and no DLQ holds a message of it'}.`,
+    );
+  }
+  const steps = buildTimeline({
+    records,
+    invocations: selected.invocations,
+    requests: selected.requests,
+    topology,
+  });
+  return {
+    id,
+    orderIds: ids.orderIds,
+    correlationIds: ids.correlationIds,
+    source: source.description,
+    steps,
+    diagnosis: diagnose({ steps, topology, stage, ...(queues === undefined ? {} : { queues }) }),
+    ...(queues === undefined ? {} : { queues }),
+    ...(queuesUnread === undefined ? {} : { queuesUnread }),
+  };
+};
