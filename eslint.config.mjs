@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 import eslintConfigPrettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing'];
+const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing', 'analytics'];
 
 /**
  * What a project may depend on, by kind and by owner. A service never imports another

@@ -7,6 +7,7 @@ export const ServiceNames = {
   Shipping: 'shipping',
   Email: 'email',
   Marketing: 'marketing',
+  Analytics: 'analytics',
 } as const;
 
 /** A service name, as found in an event's `source`. */

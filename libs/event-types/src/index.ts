@@ -47,6 +47,9 @@ export {
   toJsonSchema,
 } from './schemaCompatibility.ts';
 export {
+  type ArchiveSettings,
+  type ArchiveSpec,
+  archiveRetentionDaysFor,
   assertHandlersCover,
   eventsDeliveredTo,
   type OperationsSpec,
@@ -67,4 +70,4 @@ export {
   type Topology,
   topology,
 } from './topology.ts';
-export { topologySchema } from './topologySchema.ts';
+export { MAX_ARCHIVE_RETENTION_DAYS, topologySchema } from './topologySchema.ts';

@@ -3,6 +3,7 @@ import topologyJson from '../topology.json' with { type: 'json' };
 import { EventTypesError } from './errors.ts';
 import { EventTypes } from './eventCatalog.ts';
 import {
+  archiveRetentionDaysFor,
   assertHandlersCover,
   eventsDeliveredTo,
   operationsTopicName,
@@ -45,6 +46,18 @@ describe('topology', () => {
       maximumConcurrency: 2,
       stages: { local: { batchingWindow: 2 } },
     });
+  });
+
+  it('archives every topic, as FIFO topics, for a year in prod', () => {
+    // Act
+    const archives = Object.entries(topology.topics).map(([topicKey, topic]) => [
+      topicKey,
+      topic.fifo,
+      archiveRetentionDaysFor(topicKey, 'prod', topology),
+    ]);
+
+    // Assess
+    expect(archives).toEqual(Object.keys(topology.topics).map((key) => [key, true, 365]));
   });
 
   it('puts every event type on exactly one topic', () => {
@@ -212,6 +225,41 @@ describe('parseTopology', () => {
       message: /topic "orderEvents" events\.0: Invalid option/,
     },
     {
+      problem: 'an archive on a standard topic',
+      json: withTopic('audienceEvents', { name: 'audience-events', fifo: false }),
+      message:
+        /topic "audienceEvents" archive: only a FIFO topic takes an archive \(SNS archives and replays FIFO topics only\)/,
+    },
+    {
+      problem: 'an archive kept no day',
+      json: withTopic('orderEvents', { archive: { retentionDays: 0 } }),
+      message: /topic "orderEvents" archive\.retentionDays: must be 1-365 days/,
+    },
+    {
+      problem: "an archive kept longer than SNS's year in a stage",
+      json: withTopic('orderEvents', {
+        archive: { retentionDays: 7, stages: { prod: { retentionDays: 366 } } },
+      }),
+      message: /topic "orderEvents" archive\.stages\.prod\.retentionDays: must be 1-365 days/,
+    },
+    {
+      problem: 'an archive retention that is not a whole number of days',
+      json: withTopic('orderEvents', { archive: { retentionDays: 1.5 } }),
+      message: /topic "orderEvents" archive\.retentionDays: Invalid input: expected int/,
+    },
+    {
+      problem: 'an archive override for something that is not a stage',
+      json: withTopic('orderEvents', {
+        archive: { retentionDays: 7, stages: { Prod: { retentionDays: 365 } } },
+      }),
+      message: /topic "orderEvents" archive\.stages\.Prod: Invalid key in record/,
+    },
+    {
+      problem: 'a misspelt archive field',
+      json: withTopic('orderEvents', { archive: { retentionDay: 7 } }),
+      message: /topic "orderEvents" archive: Unrecognized key: "retentionDay"/,
+    },
+    {
       problem: 'a misspelt field',
       json: withQueue('inventoryOrders', { batchWindow: 1 }),
       message: /queue "inventoryOrders": Unrecognized key: "batchWindow"/,
@@ -311,6 +359,40 @@ describe('queueSettingsFor', () => {
     // Assess
     expect(unknownQueue).toThrow(/Unknown queue "returns"; the topology has inventoryOrders, /);
     expect(invalidStage).toThrow(/Invalid stage "Dev Stage"/);
+  });
+});
+
+describe('archiveRetentionDaysFor', () => {
+  it("applies a stage's retention and keeps the archive's own elsewhere", () => {
+    // Act
+    const days = ['prod', 'dev', 'local'].map((stage) =>
+      archiveRetentionDaysFor('orderEvents', stage),
+    );
+
+    // Assess
+    expect(days).toEqual([365, 7, 7]);
+  });
+
+  it('is undefined for a topic without an archive', () => {
+    // Prepare
+    const { archive: _archive, ...withoutArchive } = topology.topics['orderEvents']!;
+    const from: Topology = { ...topology, topics: { orderEvents: withoutArchive } };
+
+    // Act
+    const days = archiveRetentionDaysFor('orderEvents', 'prod', from);
+
+    // Assess
+    expect(days).toBeUndefined();
+  });
+
+  it('refuses an unknown topic and an invalid stage', () => {
+    // Act
+    const unknownTopic = () => archiveRetentionDaysFor('returnEvents', 'prod', topology);
+    const invalidStage = () => archiveRetentionDaysFor('orderEvents', 'Prod Stage');
+
+    // Assess
+    expect(unknownTopic).toThrow(/Unknown topic "returnEvents"; the topology has orderEvents, /);
+    expect(invalidStage).toThrow(/Invalid stage "Prod Stage"/);
   });
 });
 

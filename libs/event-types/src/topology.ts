@@ -3,11 +3,27 @@ import type { ServiceName } from './envelope.ts';
 import type { EventType } from './eventCatalog.ts';
 import { EventTypesError } from './errors.ts';
 import {
+  archiveRetentionDays,
   mergeStageSettings,
   queueSettingsProblems,
   STAGE_PATTERN,
   topologySchema,
 } from './topologySchema.ts';
+
+/** A topic's archive in one stage. */
+export interface ArchiveSettings {
+  /** Days SNS keeps each published message for replay (`ArchivePolicy.MessageRetentionPeriod`, 1-365). */
+  readonly retentionDays: number;
+}
+
+/**
+ * The archive of a FIFO topic: SNS keeps every message published to it for `retentionDays`, and a
+ * subscription's `ReplayPolicy` can replay any window of that to its endpoint.
+ */
+export interface ArchiveSpec extends ArchiveSettings {
+  /** Per-stage retention, keyed by stage (such as `prod`); other stages keep `retentionDays`. */
+  readonly stages?: Readonly<Record<string, ArchiveSettings>>;
+}
 
 /** A topic: the producing service's SNS topic. */
 export interface TopicSpec {
@@ -21,6 +37,8 @@ export interface TopicSpec {
   readonly producer: ServiceName;
   /** The event types that go on it; each event type goes on one topic only. */
   readonly events: readonly EventType[];
+  /** Its message archive (FIFO topics only); without it SNS keeps nothing to replay. */
+  readonly archive?: ArchiveSpec;
 }
 
 /** A subscription of a queue to one topic. */
@@ -103,8 +121,8 @@ const describePath = (path: readonly PropertyKey[]): string => {
  * FIFO queue, a FIFO batch over 10, a standard batch over 10 without a window, a maximum
  * concurrency outside 2-1000, a subscription to an unknown topic or to an event its topic never
  * carries, a FIFO queue on a standard topic, a name or DLQ name of the wrong kind (`.fifo`), a
- * name too long for SQS, a duplicate name or logicalId, an event type on two topics. Stage
- * overrides are checked as applied.
+ * name too long for SQS, a duplicate name or logicalId, an event type on two topics, an archive
+ * on a standard topic or a retention outside 1-365 days. Stage overrides are checked as applied.
  *
  * @example
  * ```ts
@@ -252,6 +270,27 @@ export const queueSettingsFor: {
     );
   }
   return settings;
+};
+
+/**
+ * How many days a topic's archive keeps each message in a stage (its `archive.stages[stage]`
+ * override, else its `archive.retentionDays`), or `undefined` when the topic has no archive. Pass
+ * `from` to read a topology other than the loaded one.
+ *
+ * @example
+ * ```ts
+ * archiveRetentionDaysFor('orderEvents', 'prod'); // 365
+ * archiveRetentionDaysFor('orderEvents', 'dev'); // 7
+ * ```
+ * @throws EventTypesError for an unknown topic or an invalid stage.
+ */
+export const archiveRetentionDaysFor: {
+  (topicKey: TopicKey, stage: string): number | undefined;
+  (topicKey: string, stage: string, from: Topology): number | undefined;
+} = (topicKey: string, stage: string, from: Topology = topology): number | undefined => {
+  const { archive } = topicOf(from, topicKey);
+  assertStage(stage);
+  return archive === undefined ? undefined : archiveRetentionDays(archive, stage);
 };
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ServiceNames } from './envelope.ts';
 import { EventTypes } from './eventCatalog.ts';
-import type { QueueSettings, QueueSpec, TopicSpec } from './topology.ts';
+import type { ArchiveSpec, QueueSettings, QueueSpec, TopicSpec } from './topology.ts';
 
 /** A stage: 1-20 lower-case letters, digits or dashes, starting with a letter. */
 export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -48,12 +48,33 @@ const maximumConcurrency = z
   .min(2, 'must be 2-1000 (the event source mapping limit)')
   .max(1000, 'must be 2-1000 (the event source mapping limit)');
 
+/** Longest retention of an SNS topic archive (`ArchivePolicy.MessageRetentionPeriod`), in days. */
+export const MAX_ARCHIVE_RETENTION_DAYS = 365;
+
+const retentionDays = z
+  .int()
+  .min(1, `must be 1-${MAX_ARCHIVE_RETENTION_DAYS} days (the SNS archive policy's range)`)
+  .max(
+    MAX_ARCHIVE_RETENTION_DAYS,
+    `must be 1-${MAX_ARCHIVE_RETENTION_DAYS} days (the SNS archive policy's range)`,
+  );
+
+const stageKey = z
+  .string()
+  .regex(STAGE_PATTERN, 'must be a stage: 1-20 lower-case letters, digits or dashes');
+
+const archiveSchema = z.strictObject({
+  retentionDays,
+  stages: z.record(stageKey, z.strictObject({ retentionDays })).exactOptional(),
+});
+
 const topicSchema = z.strictObject({
   logicalId,
   name: resourceName,
   fifo: z.boolean(),
   producer: z.enum(ServiceNames),
   events: z.array(z.enum(EventTypes)).min(1, 'must name at least one event type'),
+  archive: archiveSchema.exactOptional(),
 });
 
 const subscriptionSchema = z.strictObject({
@@ -82,12 +103,7 @@ const queueSchema = z.strictObject({
   batchSize,
   batchingWindow: batchingWindow.exactOptional(),
   maximumConcurrency,
-  stages: z
-    .record(
-      z.string().regex(STAGE_PATTERN, 'must be a stage: 1-20 lower-case letters, digits or dashes'),
-      stageOverrideSchema,
-    )
-    .exactOptional(),
+  stages: z.record(stageKey, stageOverrideSchema).exactOptional(),
   subscriptions: z
     .record(key, subscriptionSchema)
     .refine((subscriptions) => Object.keys(subscriptions).length > 0, {
@@ -146,6 +162,10 @@ export const mergeStageSettings = (queue: QueueSpec, stage: string): QueueSettin
   };
 };
 
+/** A topic archive's retention in a stage: its `stages` override, else its own `retentionDays`. */
+export const archiveRetentionDays = (archive: ArchiveSpec, stage: string): number =>
+  archive.stages?.[stage]?.retentionDays ?? archive.retentionDays;
+
 type Context = z.core.$RefinementCtx;
 
 const report = (ctx: Context, path: readonly PropertyKey[], message: string): void => {
@@ -174,6 +194,13 @@ const checkTopics = (
         topic.fifo
           ? 'a FIFO topic\'s name ends with ".fifo"'
           : 'only a FIFO topic\'s name ends with ".fifo"',
+      );
+    }
+    if (topic.archive !== undefined && !topic.fifo) {
+      report(
+        ctx,
+        [...at, 'archive'],
+        'only a FIFO topic takes an archive (SNS archives and replays FIFO topics only)',
       );
     }
     if (topic.name.length > roomFor(namePrefix, MAX_SNS_NAME)) {

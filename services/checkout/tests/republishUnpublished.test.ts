@@ -1,7 +1,11 @@
 // The order and its event are never lost: when publishing fails after the order is stored, the
 // scheduled republisher sends the same event later. The failure is real: the topic is deleted.
 import { randomUUID } from 'node:crypto';
-import { CreateTopicCommand, DeleteTopicCommand } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  SetTopicAttributesCommand,
+} from '@aws-sdk/client-sns';
 import { invokeFunction, tapTopic, waitFor } from '@conveyor/service-testing';
 import { describe, expect, inject, it } from 'vitest';
 import { getOrder, postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
@@ -9,10 +13,22 @@ import { getOrder, postCheckout, testContext, validRequest } from './support/che
 const { clients, topicArn } = testContext();
 const TOPIC = 'order-events.fifo';
 
+const deleteTopic = async () => {
+  // SNS refuses to delete a topic that keeps an archive (InvalidState): turn it off first.
+  await clients.sns.send(
+    new SetTopicAttributesCommand({
+      TopicArn: topicArn(TOPIC),
+      AttributeName: 'ArchivePolicy',
+      AttributeValue: '{}',
+    }),
+  );
+  await clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn(TOPIC) }));
+};
+
 describe('republishUnpublished', () => {
   it('publishes, unchanged, the order.placed whose first publish failed', async () => {
     // Prepare
-    await clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn(TOPIC) }));
+    await deleteTopic();
 
     // Act
     const response = await postCheckout(validRequest());
@@ -51,7 +67,7 @@ describe('republishUnpublished', () => {
 
   it('republishes an order placed under an Idempotency-Key, and a retry with the key answers with it', async () => {
     // Prepare
-    await clients.sns.send(new DeleteTopicCommand({ TopicArn: topicArn(TOPIC) }));
+    await deleteTopic();
     const headers = { 'content-type': 'application/json', 'idempotency-key': randomUUID() };
     const response = await postCheckout(validRequest(), headers);
     const { orderId } = response.json as { orderId: string };

@@ -16,6 +16,8 @@ describe('deadLetterQueues', () => {
       'conveyor-dev-marketing-audience-delivery-dlq.fifo',
       'conveyor-dev-shipping-requests-dlq.fifo',
       'conveyor-dev-checkout-order-status-dlq.fifo',
+      'conveyor-dev-analytics-order-flow-dlq',
+      'conveyor-dev-analytics-order-flow-delivery-dlq.fifo',
     ]);
     expect(queues[0]).toMatchObject({
       key: 'inventoryOrders',

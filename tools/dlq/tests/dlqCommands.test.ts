@@ -82,7 +82,8 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
 
       // Assess
       const depths = Object.fromEntries(rows.map((row) => [row.queue.name, row.state]));
-      expect(Object.keys(depths)).toHaveLength(7);
+      expect(Object.keys(depths)).toHaveLength(9);
+      expect(depths['conveyor-local-analytics-order-flow-dlq']?.depth).toBe(0);
       expect(depths['conveyor-local-inventory-shipments-dlq.fifo']?.depth).toBe(0);
       expect(depths['conveyor-local-marketing-audience-delivery-dlq.fifo']?.depth).toBe(0);
       expect(depths['conveyor-local-inventory-orders-dlq.fifo']).toEqual({

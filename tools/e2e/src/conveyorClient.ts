@@ -8,6 +8,7 @@ export interface ConveyorEndpoints {
   readonly shipping: string;
   readonly email: string;
   readonly marketing: string;
+  readonly analytics: string;
   /** The SES v2 endpoint of the local cloud; its mail store is at `/store`. */
   readonly sesv2: string;
 }
@@ -28,6 +29,7 @@ export const defaultEndpoints = (): ConveyorEndpoints => ({
   shipping: httpUrlOf('shipping'),
   email: httpUrlOf('email'),
   marketing: httpUrlOf('marketing'),
+  analytics: httpUrlOf('analytics'),
   sesv2: `http://127.0.0.1:${defaultLocalCloudPorts.ses}`,
 });
 
@@ -56,6 +58,32 @@ export interface OrderView {
     readonly eventId: string;
   }[];
   readonly total: { readonly amount: number; readonly currency: string };
+}
+
+/** Analytics' figures of a period, as `GET /analytics/daily` answers them. */
+export interface Figures {
+  readonly orders: {
+    readonly placed: number;
+    readonly confirmed: number;
+    readonly rejected: number;
+    readonly shipped: number;
+  };
+  readonly revenue: readonly { readonly currency: string; readonly amount: number }[];
+  readonly reservationFailureRate?: number;
+  readonly topSkus: readonly {
+    readonly sku: string;
+    readonly units: number;
+    readonly orders: number;
+  }[];
+  readonly leadTime: { readonly orders: number; readonly p50Ms?: number; readonly p95Ms?: number };
+}
+
+/** `GET /analytics/daily`'s answer. */
+export interface DailyFigures {
+  readonly from: string;
+  readonly to: string;
+  readonly days: readonly ({ readonly date: string } & Figures)[];
+  readonly total: Figures;
 }
 
 /** A registration, as `POST /customers` takes it. */
@@ -213,6 +241,14 @@ export const conveyorClient = (endpoints: ConveyorEndpoints) => ({
     );
     return body.emails;
   },
+  /** `GET /analytics/daily`: each day's figures and the range's, dates as YYYY-MM-DD (UTC). */
+  dailyFigures: async (from: string, to: string) =>
+    json<DailyFigures>(
+      await fetch(
+        `${endpoints.analytics}/analytics/daily?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+        { signal: timeout() },
+      ),
+    ),
   mailsTo: async (address: string): Promise<StoredMail[]> => {
     const { body } = await json<{ emails: StoredMail[] }>(
       await fetch(`${endpoints.sesv2}/store`, { signal: timeout() }),

@@ -21,7 +21,7 @@ declare module 'vitest' {
   }
 }
 
-const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing'] as const;
+const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing', 'analytics'] as const;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cloud = await startTestCloud();
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await cloud.stop();
   };
   try {
-    // One at a time: five esbuild builds at once overload a two-core machine.
+    // One at a time: six esbuild builds at once overload a two-core machine.
     for (const name of SERVICES) started.push(await startOfflineService({ name, cloud }));
   } catch (error) {
     await stopAll();
@@ -51,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     shipping: url('shipping'),
     email: url('email'),
     marketing: url('marketing'),
+    analytics: url('analytics'),
     sesv2: cloud.endpoints.sesv2,
   });
   project.provide('cloudEndpoints', cloud.endpoints);

@@ -18,6 +18,9 @@ export {
 export type { Decision } from './iam/PolicyEvaluator.ts';
 export type { RefusedDelivery } from './iam/SnsDeliveryGuard.ts';
 export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
+export { maxArchiveRetentionDays } from './snsArchive/archivePolicy.ts';
+export { defaultReplayPacer, type ReplayPacer } from './snsArchive/ReplayPacer.ts';
+export { type ReplayStatus, ReplayStatuses } from './snsArchive/replayPolicy.ts';
 export type { CountedService } from './stats/describeCall.ts';
 export { type LocalRunSnapshot, readLocalRunStats, statsPath } from './stats/LocalRunStats.ts';
 export type { InvocationTotals, NpmStartReport } from './stats/npmStartReport.ts';

@@ -1,4 +1,4 @@
-import { type SnsDelivery, startFauxqs } from 'fauxqs';
+import { type SnsDelivery, type SnsExtension, startFauxqs } from 'fauxqs';
 import { LocalCloudError } from './errors.ts';
 import { localRegion } from './localAccount.ts';
 import { localCloudPortLabels } from './localCloudPorts.ts';
@@ -22,6 +22,7 @@ export const startFauxqsOnLoopback = async (
   port: number,
   dataDir: string | undefined,
   snsDeliveryFilter?: (delivery: SnsDelivery) => Promise<boolean>,
+  snsExtension?: SnsExtension,
 ): Promise<FauxqsHandle> => {
   // Fail closed: without the patch, fauxqs would silently listen on every interface.
   if (!startFauxqs.toString().includes('listenHost')) {
@@ -33,6 +34,12 @@ export const startFauxqsOnLoopback = async (
   if (snsDeliveryFilter !== undefined && !startFauxqs.toString().includes('snsDeliveryFilter')) {
     throw new LocalCloudError(
       'fauxqs is not patched (tools/patches/fauxqs+*.patch): it cannot check queue policies on SNS deliveries. Run `npx patch-package --patch-dir tools/patches` from the repo root, or start with --no-iam.',
+    );
+  }
+  // Fail closed: without it, topics would take an ArchivePolicy and archive nothing.
+  if (snsExtension !== undefined && !startFauxqs.toString().includes('snsExtension')) {
+    throw new LocalCloudError(
+      'fauxqs is not patched (tools/patches/fauxqs+*.patch): it cannot archive and replay SNS messages. Run `npx patch-package --patch-dir tools/patches` from the repo root.',
     );
   }
   let server: Awaited<ReturnType<typeof startFauxqs>>;
@@ -47,6 +54,7 @@ export const startFauxqsOnLoopback = async (
       defaultRegion: localRegion,
       ...(dataDir === undefined ? {} : { dataDir }),
       ...(snsDeliveryFilter === undefined ? {} : { snsDeliveryFilter }),
+      ...(snsExtension === undefined ? {} : { snsExtension }),
     });
   } catch (error) {
     throw listenError(error, port, label);

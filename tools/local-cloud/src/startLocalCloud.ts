@@ -19,6 +19,9 @@ import { startDynalite } from './startDynalite.ts';
 import { repoRoot } from './repoRoot.ts';
 import { startFauxqsOnLoopback } from './startFauxqsOnLoopback.ts';
 import { startSesLocal } from './startSesLocal.ts';
+import { ArchiveStore } from './snsArchive/ArchiveStore.ts';
+import type { ReplayPacer } from './snsArchive/ReplayPacer.ts';
+import { SnsArchive } from './snsArchive/SnsArchive.ts';
 
 /** How to start the local cloud. Everything is optional. */
 export interface LocalCloudOptions {
@@ -35,6 +38,14 @@ export interface LocalCloudOptions {
   readonly iam?: boolean;
   /** Receives the enforcement layer's lines (refused calls and deliveries). */
   readonly onLog?: (line: string) => void;
+  /**
+   * For tests of SNS archives and replays: the clock of publish times, retention and replay
+   * windows (`Date.now` by default), and when replays take their steps.
+   */
+  readonly snsArchive?: {
+    readonly now?: () => number;
+    readonly pacer?: ReplayPacer;
+  };
 }
 
 /** Base URLs of the local services, for `AWS_ENDPOINT_URL_*` or a client's `endpoint`. */
@@ -161,12 +172,23 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     // With enforcement the servers take free loopback ports behind the enforced public ones.
     const backendPort = (port: number): number => (iam ? 0 : port);
 
+    const archivePath = inDataDir('sns-archive', 'archive.db');
+    const archive = new SnsArchive({
+      store: ArchiveStore.open(archivePath),
+      log,
+      ...(options.snsArchive?.now === undefined ? {} : { now: options.snsArchive.now }),
+      ...(options.snsArchive?.pacer === undefined ? {} : { pacer: options.snsArchive.pacer }),
+    });
+    stops.push(() => archive.close());
     const fauxqs = await startFauxqsOnLoopback(
       backendPort(requested.fauxqs),
       inDataDir('fauxqs'),
       guard?.filter,
+      archive,
     );
     stops.push(() => fauxqs.stop());
+    // Stopped first (stops run in reverse): no replay step once fauxqs is stopping.
+    stops.push(() => archive.stop());
     guard?.connect(`http://${loopbackHost}:${fauxqs.port}`);
     const dynamodb = await startDynalite(backendPort(requested.dynamodb), inDataDir('dynamodb'));
     stops.push(() => dynamodb.stop());

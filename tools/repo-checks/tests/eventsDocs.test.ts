@@ -50,7 +50,14 @@ describe('writeEventsDocs', () => {
       join(scratch, 'libs', 'event-types', 'topology.json'),
       JSON.stringify(await readTopologyJson()),
     );
-    for (const service of ['checkout', 'email', 'inventory', 'marketing', 'shipping']) {
+    for (const service of [
+      'analytics',
+      'checkout',
+      'email',
+      'inventory',
+      'marketing',
+      'shipping',
+    ]) {
       await mkdir(join(scratch, 'services', service), { recursive: true });
       await writeFile(
         join(scratch, 'services', service, 'README.md'),

@@ -53,7 +53,7 @@ describe('the repository workflows', () => {
     expect(release).toContainEqual(
       expect.objectContaining({ kind: 'gh-workflow-run', workflowFile: 'deploy.yml' }),
     );
-    expect(repo.workflows.get('deploy.yml')?.triggers.tagPatterns).toHaveLength(5);
+    expect(repo.workflows.get('deploy.yml')?.triggers.tagPatterns).toHaveLength(6);
   });
 });
 

@@ -35,6 +35,7 @@ const topicScalarAttributes = [
   'TracingConfig',
 ] as const;
 const topicHandledProperties = new Set([
+  'ArchivePolicy',
   'TopicName',
   'FifoTopic',
   'Subscription',
@@ -51,6 +52,27 @@ const subscriptionHandledProperties = new Set([
   'Region',
   ...subscriptionJsonAttributes,
 ]);
+
+/**
+ * The retention of an `ArchivePolicy` (`{ MessageRetentionPeriod: <days> }`, days as a number or
+ * a string), or undefined for none (`{}`, empty).
+ */
+const archiveRetention = (policy: string | undefined, where: string): number | undefined => {
+  if (policy === undefined || policy.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(policy);
+  } catch {
+    throw new ProvisioningError(`${where} is not valid JSON`);
+  }
+  const period = (parsed as { MessageRetentionPeriod?: unknown } | null)?.MessageRetentionPeriod;
+  if (period === undefined) return undefined;
+  const days = Number(period);
+  if (!Number.isInteger(days)) {
+    throw new ProvisioningError(`${where}.MessageRetentionPeriod must be a whole number of days`);
+  }
+  return days;
+};
 
 const isNotFound = (error: unknown): boolean =>
   error instanceof Error && (error.name === 'NotFoundException' || error.name === 'NotFound');
@@ -130,6 +152,26 @@ const provisionTopic = async (
           TopicArn: topicArn,
           AttributeName: key,
           AttributeValue: value,
+        }),
+      );
+      changed = true;
+    }
+  }
+  // Set as CloudFormation sets it, after the topic exists; the local cloud archives from then on.
+  // A policy the template no longer has is left on: turning it off deletes the archive.
+  const archivePolicy = properties['ArchivePolicy'];
+  if (archivePolicy !== undefined) {
+    const where = `Resources.${entry.logicalId}.Properties.ArchivePolicy`;
+    const desiredPolicy = toJsonString(archivePolicy);
+    if (
+      archiveRetention(desiredPolicy, where) !==
+      archiveRetention(actual['ArchivePolicy'], `${topicArn} ArchivePolicy`)
+    ) {
+      await sns.send(
+        new SetTopicAttributesCommand({
+          TopicArn: topicArn,
+          AttributeName: 'ArchivePolicy',
+          AttributeValue: desiredPolicy,
         }),
       );
       changed = true;

@@ -10,8 +10,9 @@ import {
 import { TopologyPluginError } from './errors.ts';
 import type { TopologyConfig } from './readTopologyConfig.ts';
 
-// A small topology of its own: two producers, a FIFO consumer of both, a standard consumer of
-// one with a body filter and a local override, and a producer that also consumes.
+// A small topology of its own: two producers (one topic archived, with a longer retention in
+// prod), a FIFO consumer of both, a standard consumer of one with a body filter and a local
+// override, and a producer that also consumes.
 const fixture = {
   namePrefix: 'conveyor',
   operations: { topicName: 'operations' },
@@ -22,6 +23,7 @@ const fixture = {
       fifo: true,
       producer: 'checkout',
       events: ['order.placed'],
+      archive: { retentionDays: 7, stages: { prod: { retentionDays: 365 } } },
     },
     inventoryEvents: {
       logicalId: 'InventoryEvents',
@@ -113,6 +115,7 @@ describe('buildServiceTopology', () => {
         FifoTopic: true,
         ContentBasedDeduplication: false,
         KmsMasterKeyId: 'alias/aws/sns',
+        ArchivePolicy: { MessageRetentionPeriod: 7 },
       },
     });
     expect(built.outputs).toEqual({ OrderEventsTopicArn: { Value: { Ref: 'OrderEventsTopic' } } });
@@ -129,6 +132,24 @@ describe('buildServiceTopology', () => {
       OKActions: [operations],
     });
     expect(built.consumers).toEqual([]);
+  });
+
+  it("archives a topic for the stage's retention, and leaves a topic without archive unarchived", () => {
+    // Act
+    const prod = build({ service: 'checkout' }, { stage: 'prod' });
+    const local = build({ service: 'checkout' }, { stage: 'local' });
+    const inventory = build({ service: 'inventory' }, { stage: 'prod' });
+
+    // Assess
+    expect(prod.resources.OrderEventsTopic?.Properties?.ArchivePolicy).toEqual({
+      MessageRetentionPeriod: 365,
+    });
+    expect(local.resources.OrderEventsTopic?.Properties?.ArchivePolicy).toEqual({
+      MessageRetentionPeriod: 7,
+    });
+    expect(inventory.resources.InventoryEventsTopic?.Properties).not.toHaveProperty(
+      'ArchivePolicy',
+    );
   });
 
   it("builds a FIFO consumer's queue, DLQ and subscriptions with today's logical ids", () => {

@@ -1,4 +1,5 @@
 import {
+  archiveRetentionDaysFor,
   type QueueSpec,
   queueSettingsFor,
   type TopicSpec,
@@ -213,7 +214,8 @@ export const deadLetterQueuesOf = (topology: Topology, queueKey: string): BuiltD
 
 /**
  * Builds what a service's part of the topology implies, for one stage: as producer, its topics
- * (encrypted) with their ARN outputs, delivery-failure alarms and `<TOPIC_KEY>_TOPIC_ARN`
+ * (encrypted, with an `ArchivePolicy` of the stage's retention when the topic has an archive) with
+ * their ARN outputs, delivery-failure alarms and `<TOPIC_KEY>_TOPIC_ARN`
  * environment variables; as consumer, per queue the
  * queue and its DLQ, the queue policy for exactly the subscribed topics, one subscription per
  * topic (raw delivery, filter policy, redrive policy to a DLQ of the topic's kind, which SNS may
@@ -316,7 +318,14 @@ export const buildServiceTopology = ({
   };
 
   for (const [topicKey, topic] of produced) {
-    addProducedTopic(topic, name, add, outputs, addAlarm);
+    addProducedTopic(
+      topic,
+      archiveRetentionDaysFor(topicKey, stage, topology),
+      name,
+      add,
+      outputs,
+      addAlarm,
+    );
     // The name under which the service's publishing code reads its topic's ARN.
     environment[topicArnVariable(topicKey)] = { Ref: `${topic.logicalId}Topic` };
   }
@@ -520,6 +529,7 @@ const assertSqsName = (queueName: string, queueKey: string): void => {
 
 const addProducedTopic = (
   topic: TopicSpec,
+  archiveRetentionDays: number | undefined,
   name: (suffix: string) => string,
   add: (logicalId: string, resource: CloudFormationResource) => void,
   outputs: Record<string, CloudFormationOutput>,
@@ -533,6 +543,11 @@ const addProducedTopic = (
       TopicName: topicName,
       ...(topic.fifo ? { FifoTopic: true, ContentBasedDeduplication: false } : {}),
       KmsMasterKeyId: 'alias/aws/sns',
+      // SNS keeps every message published for that many days, so any subscription can replay
+      // a window of them (a new consumer, a read model rebuilt after a fix).
+      ...(archiveRetentionDays === undefined
+        ? {}
+        : { ArchivePolicy: { MessageRetentionPeriod: archiveRetentionDays } }),
     },
   });
   outputs[`${topicId}Arn`] = { Value: { Ref: topicId } };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { operationsTopicName, topology } from '@conveyor/event-types';
+import { archiveRetentionDaysFor, operationsTopicName, topology } from '@conveyor/event-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_QUEUE_ACTIONS } from '../src/buildServiceTopology.ts';
 import { TagShapes, taggableResourceTypes } from '../src/tagResources.ts';
@@ -257,6 +257,7 @@ describe('sls package of checkout (a producer) in the local stage, first pass of
       TopicName: 'conveyor-local-order-events.fifo',
       FifoTopic: true,
       KmsMasterKeyId: 'alias/aws/sns',
+      ArchivePolicy: { MessageRetentionPeriod: archiveRetentionDaysFor('orderEvents', 'local') },
     });
     expect(template.Outputs?.OrderEventsTopicArn).toEqual({ Value: { Ref: 'OrderEventsTopic' } });
     expect(publisher.Environment.Variables.ORDER_EVENTS_TOPIC_ARN).toEqual({
@@ -286,5 +287,36 @@ describe('sls package of checkout (a producer) in the local stage, first pass of
     // Assess
     expect(timeout).toBe(10);
     expect(visibility).toBe(60);
+  });
+});
+
+describe('sls package of checkout (a producer) in prod', () => {
+  let template: Template;
+
+  beforeAll(async () => {
+    template = await packageService('checkout', 'prod');
+  });
+
+  it('archives every topic it produces for a year', () => {
+    // Prepare
+    const produced = Object.values(topology.topics).filter(
+      (topic) => topic.producer === 'checkout',
+    );
+    expect(produced.length).toBeGreaterThan(0);
+
+    // Act
+    const archives = Object.fromEntries(
+      ofType(template, 'AWS::SNS::Topic').map(([id, topic]) => [
+        id,
+        topic.Properties.ArchivePolicy,
+      ]),
+    );
+
+    // Assess
+    expect(archives).toEqual(
+      Object.fromEntries(
+        produced.map((topic) => [`${topic.logicalId}Topic`, { MessageRetentionPeriod: 365 }]),
+      ),
+    );
   });
 });

@@ -32,6 +32,17 @@ export {
   testCloudStorageVariable,
 } from './startTestCloud.ts';
 export {
+  archiveTopicsOfQueue,
+  expireIdempotencyRecord,
+  type IdempotencyRecordKey,
+  type QueueSubscription,
+  queueSubscriptions,
+  replayToQueue,
+  type ReplayToQueueOptions,
+  timesHandled,
+  waitForTimesHandled,
+} from './replayToQueue.ts';
+export {
   type PermissionToRevoke,
   type RevokedPermission,
   revokePermission,

@@ -45,6 +45,11 @@ export {
 } from './rules/sqsRedriveRule.ts';
 export { subscriptionRedriveRule } from './rules/subscriptionRedriveRule.ts';
 export {
+  PROD_ARCHIVE_RETENTION_DAYS,
+  PROD_STAGE,
+  topicArchiveRule,
+} from './rules/topicArchiveRule.ts';
+export {
   type TagShape,
   TagShapes,
   taggableResourceTypes,

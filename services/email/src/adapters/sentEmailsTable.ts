@@ -15,9 +15,10 @@ import {
   SendStatuses,
 } from '../domain/sentEmail.ts';
 
-// Longer than any redelivery: SQS keeps messages 4 days, the DLQ 14, and a redrive from the DLQ
-// must still find the record. It is also the audit trail of what was sent.
-const RETENTION_SECONDS = 90 * 24 * 60 * 60;
+// Longer than any redelivery: SQS keeps messages 4 days, the DLQ 14, and the topics' archives up
+// to 365 days (prod), so a replay of the whole archive still finds the record and sends nothing
+// twice. It is also the audit trail of what was sent.
+const RETENTION_SECONDS = 400 * 24 * 60 * 60;
 
 // Stored shape: the record plus the claim token while SENDING and the TTL attribute.
 type SentEmailItem = SentEmailRecord & { claimToken?: string; expiration: number };

@@ -100,6 +100,24 @@ export const consumerStepMinimums: Readonly<Record<StepKey, (shape: OrderShape) 
     sesSends: 1,
     why: 'as for the confirmation: claim, outcome, mail',
   }),
+  'analytics.onAnalyticsOrderFlow <- order.placed': () => ({
+    dynamodbWrites: 2,
+    s3Writes: 0,
+    sesSends: 0,
+    why: 'the placed fact put on condition it is new (the step idempotent and commutative), and the placed milestone the lead time needs',
+  }),
+  'analytics.onAnalyticsOrderFlow <- inventory.reserved': () => ({
+    dynamodbWrites: 1,
+    s3Writes: 0,
+    sesSends: 0,
+    why: 'the confirmed fact (revenue, lines) put on condition it is new',
+  }),
+  'analytics.onAnalyticsOrderFlow <- shipment.created': () => ({
+    dynamodbWrites: 3,
+    s3Writes: 0,
+    sesSends: 0,
+    why: 'the shipped fact, the shipped milestone, and the lead time written by whichever of placed and shipped comes second (shipped, in a flowing order)',
+  }),
 };
 
 /** The events of an order that ships, in order. */

@@ -128,11 +128,11 @@ describe('addService', () => {
     // Assess
     expect(added.manualSteps).toEqual([]);
     expect(stackChecks.implicitDependencies).toContain('order-audit');
-    expect(eslint).toMatch(/const SERVICES = \[[^\]]*'order-audit'\];/);
+    expect(eslint).toMatch(/const SERVICES = \[[^\]]*'order-audit',?\s*\];/);
     expect(deploy).toContain("- 'order-audit@*'");
     expect(deploy).toMatch(/options: \[checkout, [^\]]*, order-audit\]/);
-    expect(deploy).toMatch(/\| marketing \| order-audit\) ;;/);
-    expect(release).toMatch(/\| marketing \| order-audit\)/);
+    expect(deploy).toMatch(/\| analytics \| order-audit\) ;;/);
+    expect(release).toMatch(/\| analytics \| order-audit\)/);
   });
 
   it('refuses a service that exists', async () => {

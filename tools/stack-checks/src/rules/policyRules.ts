@@ -13,6 +13,7 @@ import { reportBatchItemFailuresRule } from './reportBatchItemFailuresRule.ts';
 import { requiredTagsRule } from './requiredTagsRule.ts';
 import { sqsRedriveRule } from './sqsRedriveRule.ts';
 import { subscriptionRedriveRule } from './subscriptionRedriveRule.ts';
+import { topicArchiveRule } from './topicArchiveRule.ts';
 import { visibilityTimeoutRule } from './visibilityTimeoutRule.ts';
 
 /** Every policy rule, in the order the README lists them. */
@@ -25,6 +26,7 @@ export const policyRules: readonly StackRule[] = [
   visibilityTimeoutRule,
   queuePolicyRule,
   encryptionAtRestRule,
+  topicArchiveRule,
   iamWildcardRule,
   queueAlarmsRule,
   alarmActionsRule,

@@ -1,0 +1,277 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
+import type { PublishedSnsMessage, SnsMessageAttribute } from 'fauxqs';
+import { isReplayStatus, type ReplayStatus } from './replayPolicy.ts';
+
+/** A topic's archive: on since `enabledAt`, keeping each message `retentionDays`. */
+export interface TopicArchive {
+  readonly topicArn: string;
+  readonly retentionDays: number;
+  readonly enabledAt: number;
+}
+
+/** A message kept in a topic's archive; `seq` is its place in publish order. */
+export interface ArchivedMessage {
+  readonly seq: number;
+  readonly message: PublishedSnsMessage;
+}
+
+/** Where a subscription's replay is, kept so that it survives a restart. */
+export interface ReplayState {
+  readonly subscriptionArn: string;
+  readonly topicArn: string;
+  /** Identifies this replay (one per ReplayPolicy set). */
+  readonly replayId: string;
+  readonly startingPoint: number;
+  readonly endingPoint: number | undefined;
+  readonly status: ReplayStatus;
+  /** `seq` of the last archived message handled. */
+  readonly cursor: number;
+  /** How many archived messages reached the subscription's queue. */
+  readonly delivered: number;
+}
+
+// SNS FIFO topics drop a publish whose deduplication id they saw in the last 5 minutes.
+const deduplicationWindowMs = 5 * 60_000;
+
+const schema = `
+CREATE TABLE IF NOT EXISTS archives (
+  topic_arn TEXT PRIMARY KEY,
+  retention_days INTEGER NOT NULL,
+  enabled_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS archived_messages (
+  topic_arn TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  message_id TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  subject TEXT,
+  group_id TEXT,
+  deduplication_id TEXT,
+  PRIMARY KEY (topic_arn, seq)
+);
+CREATE INDEX IF NOT EXISTS archived_messages_by_time ON archived_messages (topic_arn, published_at);
+CREATE TABLE IF NOT EXISTS replays (
+  subscription_arn TEXT PRIMARY KEY,
+  topic_arn TEXT NOT NULL,
+  replay_id TEXT NOT NULL,
+  starting_point INTEGER NOT NULL,
+  ending_point INTEGER,
+  status TEXT NOT NULL,
+  cursor INTEGER NOT NULL,
+  delivered INTEGER NOT NULL
+);
+`;
+
+type Row = Record<string, SQLOutputValue>;
+
+const text = (row: Row, column: string): string => {
+  const value = row[column];
+  if (typeof value !== 'string') throw new Error(`archive: column ${column} is not text`);
+  return value;
+};
+
+const optionalText = (row: Row, column: string): string | undefined => {
+  const value = row[column];
+  return typeof value === 'string' ? value : undefined;
+};
+
+const integer = (row: Row, column: string): number => {
+  const value = row[column];
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  throw new Error(`archive: column ${column} is not a number`);
+};
+
+const toArchivedMessage = (row: Row): ArchivedMessage => ({
+  seq: integer(row, 'seq'),
+  message: {
+    topicArn: text(row, 'topic_arn'),
+    messageId: text(row, 'message_id'),
+    message: text(row, 'message'),
+    messageAttributes: JSON.parse(text(row, 'attributes')) as Record<string, SnsMessageAttribute>,
+    subject: optionalText(row, 'subject'),
+    messageGroupId: optionalText(row, 'group_id'),
+    messageDeduplicationId: optionalText(row, 'deduplication_id'),
+    timestamp: integer(row, 'published_at'),
+  },
+});
+
+const toReplayState = (row: Row): ReplayState => {
+  const status = text(row, 'status');
+  if (!isReplayStatus(status)) throw new Error(`archive: unknown replay status ${status}`);
+  const end = row['ending_point'];
+  return {
+    subscriptionArn: text(row, 'subscription_arn'),
+    topicArn: text(row, 'topic_arn'),
+    replayId: text(row, 'replay_id'),
+    startingPoint: integer(row, 'starting_point'),
+    endingPoint: end === null || end === undefined ? undefined : integer(row, 'ending_point'),
+    status,
+    cursor: integer(row, 'cursor'),
+    delivered: integer(row, 'delivered'),
+  };
+};
+
+/**
+ * SNS topic archives and subscription replays, in SQLite: in a file (kept with the rest of the
+ * local cloud's state, written before the call that changed it answers) or in memory.
+ */
+export class ArchiveStore {
+  readonly #db: DatabaseSync;
+
+  private constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Opens (creating) the store at `path`, or one in memory without a path. */
+  static open(path: string | undefined): ArchiveStore {
+    if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path ?? ':memory:');
+    if (path !== undefined) db.exec('PRAGMA journal_mode = WAL');
+    db.exec(schema);
+    return new ArchiveStore(db);
+  }
+
+  archive(topicArn: string): TopicArchive | undefined {
+    const row = this.#db.prepare('SELECT * FROM archives WHERE topic_arn = ?').get(topicArn);
+    return row === undefined
+      ? undefined
+      : {
+          topicArn,
+          retentionDays: integer(row, 'retention_days'),
+          enabledAt: integer(row, 'enabled_at'),
+        };
+  }
+
+  /** Turns a topic's archive on at `now`, or changes the retention of one that is on. */
+  enable(topicArn: string, retentionDays: number, now: number): TopicArchive {
+    this.#db
+      .prepare(
+        `INSERT INTO archives (topic_arn, retention_days, enabled_at) VALUES (?, ?, ?)
+         ON CONFLICT (topic_arn) DO UPDATE SET retention_days = excluded.retention_days`,
+      )
+      .run(topicArn, retentionDays, now);
+    const archive = this.archive(topicArn);
+    if (archive === undefined) throw new Error(`archive: ${topicArn} was not stored`);
+    return archive;
+  }
+
+  /** Turns a topic's archive off: its messages are deleted, as SNS deletes them. */
+  disable(topicArn: string): void {
+    this.#transaction(() => {
+      this.#db.prepare('DELETE FROM archived_messages WHERE topic_arn = ?').run(topicArn);
+      this.#db.prepare('DELETE FROM archives WHERE topic_arn = ?').run(topicArn);
+    });
+  }
+
+  /**
+   * Archives a message unless the topic took one with the same deduplication id in the last 5
+   * minutes (SNS does not deliver that one either). Returns its `seq`, or undefined if dropped.
+   */
+  append(message: PublishedSnsMessage): number | undefined {
+    const dedup = message.messageDeduplicationId;
+    if (dedup !== undefined) {
+      const seen = this.#db
+        .prepare(
+          'SELECT 1 FROM archived_messages WHERE topic_arn = ? AND deduplication_id = ? AND published_at >= ? LIMIT 1',
+        )
+        .get(message.topicArn, dedup, message.timestamp - deduplicationWindowMs);
+      if (seen !== undefined) return undefined;
+    }
+    const last = this.#db
+      .prepare('SELECT MAX(seq) AS seq FROM archived_messages WHERE topic_arn = ?')
+      .get(message.topicArn);
+    const seq = (last?.['seq'] === null || last === undefined ? 0 : integer(last, 'seq')) + 1;
+    this.#db
+      .prepare(
+        `INSERT INTO archived_messages
+           (topic_arn, seq, message_id, published_at, message, attributes, subject, group_id, deduplication_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        message.topicArn,
+        seq,
+        message.messageId,
+        message.timestamp,
+        message.message,
+        JSON.stringify(message.messageAttributes),
+        message.subject ?? null,
+        message.messageGroupId ?? null,
+        dedup ?? null,
+      );
+    return seq;
+  }
+
+  /** Deletes the topic's messages published before `before`; returns how many. */
+  prune(topicArn: string, before: number): number {
+    const result = this.#db
+      .prepare('DELETE FROM archived_messages WHERE topic_arn = ? AND published_at < ?')
+      .run(topicArn, before);
+    return Number(result.changes);
+  }
+
+  /** Up to `limit` messages after `seq`, published at `from` or later, in publish order. */
+  messagesAfter(topicArn: string, seq: number, from: number, limit: number): ArchivedMessage[] {
+    return this.#db
+      .prepare(
+        `SELECT * FROM archived_messages WHERE topic_arn = ? AND seq > ? AND published_at >= ?
+         ORDER BY seq LIMIT ?`,
+      )
+      .all(topicArn, seq, from, limit)
+      .map(toArchivedMessage);
+  }
+
+  /** How many messages the topic's archive holds. */
+  count(topicArn: string): number {
+    const row = this.#db
+      .prepare('SELECT COUNT(*) AS count FROM archived_messages WHERE topic_arn = ?')
+      .get(topicArn);
+    return row === undefined ? 0 : integer(row, 'count');
+  }
+
+  replays(): ReplayState[] {
+    return this.#db.prepare('SELECT * FROM replays').all().map(toReplayState);
+  }
+
+  putReplay(state: ReplayState): void {
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO replays
+           (subscription_arn, topic_arn, replay_id, starting_point, ending_point, status, cursor, delivered)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        state.subscriptionArn,
+        state.topicArn,
+        state.replayId,
+        state.startingPoint,
+        state.endingPoint ?? null,
+        state.status,
+        state.cursor,
+        state.delivered,
+      );
+  }
+
+  deleteReplay(subscriptionArn: string): void {
+    this.#db.prepare('DELETE FROM replays WHERE subscription_arn = ?').run(subscriptionArn);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #transaction(work: () => void): void {
+    this.#db.exec('BEGIN');
+    try {
+      work();
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+export {
+  type ConnectOptions,
+  connectToStage,
+  readLocalPorts,
+  type StageConnection,
+} from './connectToStage.ts';
+export {
+  type ErrorContext,
+  type ExitCode,
+  ExitCodes,
+  ReplayError,
+  toReplayError,
+  UsageError,
+  WindowRefusedError,
+} from './errors.ts';
+export {
+  assertStageName,
+  type ConsumerQueue,
+  consumerQueues,
+  findConsumerQueue,
+  type SubscribedTopic,
+} from './findConsumerQueue.ts';
+export { formatDryRun, formatReplayResult, replayResultJson } from './formatReplayResult.ts';
+export {
+  localStage,
+  type ReplayArguments,
+  parseReplayArguments,
+  replayUsage,
+} from './parseReplayArguments.ts';
+export { parseTimePoint, type TimePoint } from './parseTimePoint.ts';
+export {
+  type PlannedReplay,
+  type PlanOptions,
+  planReplay,
+  type ReplayPlan,
+  replayPolicy,
+  type ReplayWindow,
+} from './planReplay.ts';
+export {
+  type ProgressOutput,
+  type ProgressReporter,
+  progressReporter,
+} from './progressReporter.ts';
+export type {
+  QueueDepth,
+  QueueIdentity,
+  ReplayGateway,
+  TopicSubscription,
+} from './ReplayGateway.ts';
+export { type ReplayCliIo, runReplayCli } from './runReplayCli.ts';
+export {
+  type Clock,
+  type ReplayPhase,
+  ReplayPhases,
+  type ReplayProgress,
+  type ReplayResult,
+  type ReplayStatus,
+  ReplayStatuses,
+  type RunOptions,
+  runReplay,
+  type SubscriptionProgress,
+} from './runReplay.ts';
+export { type CallListener, snsSqsReplayGateway } from './snsSqsReplayGateway.ts';

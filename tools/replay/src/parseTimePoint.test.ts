@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from './errors.ts';
+import { parseTimePoint } from './parseTimePoint.ts';
+
+const now = Date.parse('2026-11-22T12:00:00.000Z');
+
+describe('parseTimePoint', () => {
+  it.each([
+    ['2026-11-22T10:00:00Z', Date.parse('2026-11-22T10:00:00Z')],
+    ['2026-11-22T10:00:00.250+01:00', Date.parse('2026-11-22T09:00:00.250Z')],
+    ['2026-11-22', Date.parse('2026-11-22T00:00:00Z')],
+    ['90s', now - 90_000],
+    ['30m', now - 1_800_000],
+    ['2h', now - 7_200_000],
+    ['7d', now - 7 * 86_400_000],
+    ['now', now],
+  ])('reads %s', (text, time) => {
+    // Act
+    const point = parseTimePoint(text, '--from', now);
+
+    // Assess
+    expect(point).toEqual({ kind: 'at', time });
+  });
+
+  it('reads start as the archive start, for --from only', () => {
+    // Act
+    const from = parseTimePoint('start', '--from', now);
+    const to = () => parseTimePoint('start', '--to', now);
+
+    // Assess
+    expect(from).toEqual({ kind: 'archiveStart' });
+    expect(to).toThrow(UsageError);
+  });
+
+  it('refuses a time without its zone, saying how to add one', () => {
+    // Act
+    const read = () => parseTimePoint('2026-11-22T10:00', '--to', now);
+
+    // Assess
+    expect(read).toThrow(/--to 2026-11-22T10:00 has no time zone: add Z for UTC/);
+  });
+
+  it.each(['yesterday', '2h ago', '2026-13-45', '-5m', ''])('refuses %j', (text) => {
+    // Act
+    const read = () => parseTimePoint(text, '--from', now);
+
+    // Assess
+    expect(read).toThrow(UsageError);
+  });
+});
