@@ -28,6 +28,11 @@ import { eventsOf, type OrderStory } from './support/orderStories.ts';
 
 const HOUR = 3_600_000;
 
+/** One order placed, confirmed and shipped, its lead time written too (it comes last). */
+const shippedWithLeadTime = (f: Record<string, unknown>): boolean =>
+  ordersAre({ placed: 1, confirmed: 1, rejected: 0, shipped: 1 })(f) &&
+  (f['leadTime'] as { orders: number }).orders === 1;
+
 describe('GET /analytics/daily from the order flow', () => {
   it('counts orders placed, confirmed, rejected and shipped, revenue, SKUs and lead time', async () => {
     // Prepare
@@ -45,10 +50,12 @@ describe('GET /analytics/daily from the order flow', () => {
     await publishInOrder(events);
 
     // Assess
+    // The lead time is written after the shipped fact: wait for both.
+    const counted = ordersAre({ placed: 3, confirmed: 2, rejected: 1, shipped: 1 });
     const figures = await waitForDay(
       day,
-      ordersAre({ placed: 3, confirmed: 2, rejected: 1, shipped: 1 }),
-      '3 placed, 2 confirmed, 1 rejected, 1 shipped',
+      (f) => counted(f) && (f['leadTime'] as { orders: number }).orders === 1,
+      '3 placed, 2 confirmed, 1 rejected, 1 shipped, with the lead time',
     );
     expect(figures).toEqual({
       date: day,
@@ -71,7 +78,7 @@ describe('GET /analytics/daily from the order flow', () => {
     await publishInOrder(events);
     const once = await waitForDay(
       day,
-      (f) => (f['leadTime'] as { orders: number }).orders === 1,
+      shippedWithLeadTime,
       'the order shipped, with its lead time',
     );
 
@@ -116,12 +123,12 @@ describe('GET /analytics/daily from the order flow', () => {
     // Assess
     const expected = await waitForDay(
       day,
-      (f) => (f['leadTime'] as { orders: number }).orders === 1,
+      shippedWithLeadTime,
       'the order in flow order shipped, with its lead time',
     );
     const fromReversed = await waitForDay(
       reversedDay,
-      (f) => (f['leadTime'] as { orders: number }).orders === 1,
+      shippedWithLeadTime,
       'the reversed order shipped, with its lead time',
     );
     expect({ ...fromReversed, date: day }).toEqual(expected);
@@ -171,10 +178,16 @@ describe('GET /analytics/daily from the order flow', () => {
     const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const story = shippedStory(day, at(next, '09:00:00'));
     await publishInOrder(eventsOf(story));
+    const shippedNext = ordersAre({ placed: 0, confirmed: 0, rejected: 0, shipped: 1 });
     await waitForDay(
       next,
-      ordersAre({ placed: 0, confirmed: 0, rejected: 0, shipped: 1 }),
-      'shipped',
+      (f) => shippedNext(f) && (f['leadTime'] as { orders: number }).orders === 1,
+      'shipped, with the lead time',
+    );
+    await waitForDay(
+      day,
+      ordersAre({ placed: 1, confirmed: 1, rejected: 0, shipped: 0 }),
+      'placed and confirmed',
     );
 
     // Act

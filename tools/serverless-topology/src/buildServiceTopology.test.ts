@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildServiceTopology,
   CONSUMER_QUEUE_ACTIONS,
+  DASHBOARD_LOGICAL_ID,
   resolvedTimeout,
   type ServiceTopology,
   topicArnVariable,
@@ -159,6 +160,7 @@ describe('buildServiceTopology', () => {
     // Assess
     expect(Object.keys(built.resources).sort()).toEqual(
       [
+        'Dashboard',
         'InventoryEventsSubscription',
         'NotificationsDlq',
         'NotificationsDlqDepthAlarm',
@@ -364,6 +366,29 @@ describe('buildServiceTopology', () => {
       AlarmName: 'conveyor-dev-marketing-audience-delivery-dlq-depth',
       AlarmActions: [operations],
     });
+  });
+
+  it("draws a consumer's dashboard of its queues, DLQs and functions; a mere producer gets none", () => {
+    // Act
+    const marketing = build({ service: 'marketing' }, { stage: 'prod' });
+    const checkout = build({ service: 'checkout' });
+
+    // Assess
+    const dashboard = marketing.resources[DASHBOARD_LOGICAL_ID];
+    expect(dashboard?.Type).toBe('AWS::CloudWatch::Dashboard');
+    expect(dashboard?.Properties?.DashboardName).toBe('conveyor-prod-marketing');
+    const body = (dashboard?.Properties?.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    const references = [...body.matchAll(/\$\{([^}]+)\}/g)].map(([, reference]) => reference);
+    expect(new Set(references)).toEqual(
+      new Set([
+        'AudienceQueue.QueueName',
+        'AudienceDlq.QueueName',
+        'AudienceDeliveryDlq.QueueName',
+        'OnOrderPlacedLambdaFunction',
+        'AWS::Region',
+      ]),
+    );
+    expect(checkout.resources).not.toHaveProperty(DASHBOARD_LOGICAL_ID);
   });
 
   it("applies the stage's overrides and computes the visibility from the function's timeout there", () => {

@@ -5,6 +5,7 @@ import {
   type TopicSpec,
   type Topology,
 } from '@conveyor/event-types';
+import { buildServiceDashboard, type DashboardQueue } from './buildServiceDashboard.ts';
 import { TopologyPluginError } from './errors.ts';
 import type { QueueAlarmsConfig, TopologyConfig } from './readTopologyConfig.ts';
 import type { CloudFormationOutput, CloudFormationResource } from './serverlessTypes.ts';
@@ -30,6 +31,9 @@ export const CONSUMER_QUEUE_ACTIONS = [
   'sqs:GetQueueUrl',
   'sqs:ChangeMessageVisibility',
 ] as const;
+
+/** The logical id of the service's CloudWatch dashboard, `conveyor-<stage>-<service>`. */
+export const DASHBOARD_LOGICAL_ID = 'Dashboard';
 
 /** The `Condition` on subscriptions to other services' topics, for a brand-new stage. */
 export const SUBSCRIBE_CONDITION = 'Subscribe';
@@ -220,7 +224,8 @@ export const deadLetterQueuesOf = (topology: Topology, queueKey: string): BuiltD
  * queue and its DLQ, the queue policy for exactly the subscribed topics, one subscription per
  * topic (raw delivery, filter policy, redrive policy to a DLQ of the topic's kind, which SNS may
  * send to), the function's `sqs` event and IAM statement, and alarms on the DLQs and on the age
- * of the oldest message. Every alarm notifies the stage's operations topic. Logical ids are the
+ * of the oldest message; and the service's dashboard of those queues and functions
+ * ({@link buildServiceDashboard}). Every alarm notifies the stage's operations topic. Logical ids are the
  * ones the topology names (`<logicalId>Queue`, `<logicalId>Dlq`, ...), so that a queue is never
  * replaced. Tags are added later, to the whole compiled template ({@link tagResources}).
  *
@@ -272,6 +277,7 @@ export const buildServiceTopology = ({
   const resources: Record<string, CloudFormationResource> = {};
   const outputs: Record<string, CloudFormationOutput> = {};
   const consumers: ConsumerWiring[] = [];
+  const dashboardQueues: DashboardQueue[] = [];
   let conditional = false;
   const add = (logicalId: string, resource: CloudFormationResource): void => {
     if (Object.hasOwn(resources, logicalId)) {
@@ -464,6 +470,11 @@ export const buildServiceTopology = ({
       threshold: oldestMessageSeconds,
     });
 
+    dashboardQueues.push({
+      queueId,
+      dlqIds: Object.hasOwn(resources, deliveryDlqId) ? [dlqId, deliveryDlqId] : [dlqId],
+      functionKey: queue.function,
+    });
     consumers.push({
       queueKey,
       functionKey: queue.function,
@@ -478,6 +489,13 @@ export const buildServiceTopology = ({
       },
       iamStatement: { Effect: 'Allow', Action: [...CONSUMER_QUEUE_ACTIONS], Resource: queueArn },
     });
+  }
+
+  if (dashboardQueues.length > 0) {
+    add(
+      DASHBOARD_LOGICAL_ID,
+      buildServiceDashboard({ dashboardName: name(service), queues: dashboardQueues }),
+    );
   }
 
   const conditions: Record<string, unknown> =

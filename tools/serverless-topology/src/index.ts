@@ -1,7 +1,7 @@
 /**
  * `@conveyor/serverless-topology`: a Serverless Framework plugin that builds a service's part of
  * the messaging topology (topics, queues, DLQs, policies, subscriptions, event sources, IAM
- * statements, alarms) from `@conveyor/event-types`, and tags every taggable resource. osls loads
+ * statements, alarms, dashboard) from `@conveyor/event-types`, and tags every taggable resource. osls loads
  * it through `plugin.cjs`; these exports serve tests and other tools.
  *
  * @packageDocumentation
@@ -16,6 +16,7 @@ export {
   type BuiltDlq,
   CONSUMER_QUEUE_ACTIONS,
   type ConsumerWiring,
+  DASHBOARD_LOGICAL_ID,
   deadLetterQueuesOf,
   DEFAULT_OLDEST_MESSAGE_SECONDS,
   DLQ_RETENTION_SECONDS,
@@ -32,6 +33,15 @@ export {
   topicArnVariable,
   VISIBILITY_FACTOR,
 } from './buildServiceTopology.ts';
+
+/** A service's CloudWatch dashboard of its queues and consuming functions. */
+export {
+  buildServiceDashboard,
+  DASHBOARD_PERIOD_SECONDS,
+  type DashboardQueue,
+  lambdaLogicalId,
+  type ServiceDashboardInput,
+} from './buildServiceDashboard.ts';
 
 /** Adds a built topology to a service's configuration. */
 export { applyServiceTopology, type ServiceConfiguration } from './applyServiceTopology.ts';

@@ -215,6 +215,46 @@ describe('sls package of email (a consumer) in dev', () => {
     }
   });
 
+  it("draws the stage's dashboard of the queue, its DLQ and its consumer, by their resources", () => {
+    // Act
+    const dashboard = template.Resources.Dashboard?.Properties;
+
+    // Assess
+    expect(dashboard?.DashboardName).toBe('conveyor-dev-email');
+    const body = (dashboard?.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    expect(() => JSON.parse(body) as unknown).not.toThrow();
+    const references = new Set(
+      [...body.matchAll(/\$\{([^}.]+)(?:\.[^}]+)?\}/g)].map(([, reference = '']) => reference),
+    );
+    expect(references).toEqual(
+      new Set([
+        'NotificationsQueue',
+        'NotificationsDlq',
+        'OnNotificationEventLambdaFunction',
+        'AWS::Region',
+      ]),
+    );
+    for (const reference of references) {
+      if (!reference.startsWith('AWS::')) expect(template.Resources).toHaveProperty(reference);
+    }
+  });
+
+  it("reserves its consumer's concurrency for the event source, and throttles the HTTP API", () => {
+    // Act
+    const consumer = template.Resources.OnNotificationEventLambdaFunction?.Properties;
+    const [[, mapping] = []] = ofType(template, 'AWS::Lambda::EventSourceMapping');
+    const stage = template.Resources.HttpApiStage?.Properties;
+
+    // Assess
+    const maximum = (mapping?.Properties.ScalingConfig as { MaximumConcurrency: number })
+      .MaximumConcurrency;
+    expect(consumer?.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(maximum);
+    expect(stage?.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+  });
+
   it('tags every taggable resource, what the framework generates per function included', () => {
     // Act
     const untagged = Object.entries(template.Resources).flatMap(([id, resource]) => {

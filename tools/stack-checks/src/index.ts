@@ -25,6 +25,8 @@ export {
   TemplateShapeError,
 } from './parseTemplate.ts';
 export { alarmActionsRule, operationsTopicName } from './rules/alarmActionsRule.ts';
+export { apiThrottlingRule } from './rules/apiThrottlingRule.ts';
+export { DashboardMetrics, dashboardRule } from './rules/dashboardRule.ts';
 export { encryptionAtRestRule } from './rules/encryptionAtRestRule.ts';
 export {
   eventSourceConcurrencyRule,
@@ -43,6 +45,7 @@ export {
   MAX_RECEIVE_COUNT,
   sqsRedriveRule,
 } from './rules/sqsRedriveRule.ts';
+export { stageBudgetRule } from './rules/stageBudgetRule.ts';
 export { subscriptionRedriveRule } from './rules/subscriptionRedriveRule.ts';
 export {
   PROD_ARCHIVE_RETENTION_DAYS,

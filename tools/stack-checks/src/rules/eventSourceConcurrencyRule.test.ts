@@ -20,13 +20,13 @@ describe('eventSourceConcurrencyRule', () => {
   });
 
   it.each([2, 1000, '7'])('accepts %j, within 2-1000', (maximum) => {
-    // Prepare
-    const stack = stackWith(ESM, (properties) => {
-      properties.ScalingConfig = { MaximumConcurrency: maximum };
-    });
+    // Prepare: a function that reserves as much.
+    const resources = passingResources();
+    resources[ESM]!.Properties.ScalingConfig = { MaximumConcurrency: maximum };
+    resources[FUNCTION]!.Properties.ReservedConcurrentExecutions = maximum;
 
     // Act
-    const lines = violationLines(eventSourceConcurrencyRule, stack);
+    const lines = violationLines(eventSourceConcurrencyRule, stackOf(resources));
 
     // Assess
     expect(lines).toEqual([]);
@@ -101,6 +101,28 @@ describe('eventSourceConcurrencyRule', () => {
     expect(lines).toEqual([
       `inventory: ${ESM}: event-source-concurrency: ScalingConfig.MaximumConcurrency 5 (10 over all SQS event sources of ${FUNCTION}) is above the ReservedConcurrentExecutions 8 of ${FUNCTION}; Lambda would throttle the surplus`,
       `inventory: OnOrderPlacedEventSourceMappingSQSOtherQueue: event-source-concurrency: ScalingConfig.MaximumConcurrency 5 (10 over all SQS event sources of ${FUNCTION}) is above the ReservedConcurrentExecutions 8 of ${FUNCTION}; Lambda would throttle the surplus`,
+    ]);
+  });
+
+  it('fails a consumer that reserves no concurrency, once however many sources it has', () => {
+    // Prepare
+    const resources = passingResources();
+    delete resources[FUNCTION]!.Properties.ReservedConcurrentExecutions;
+    const source = resources[ESM]!;
+    resources.OnOrderPlacedEventSourceMappingSQSOtherQueue = {
+      Type: source.Type,
+      Properties: {
+        ...source.Properties,
+        EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:other',
+      },
+    };
+
+    // Act
+    const lines = violationLines(eventSourceConcurrencyRule, stackOf(resources));
+
+    // Assess
+    expect(lines).toEqual([
+      `inventory: ${FUNCTION}: event-source-concurrency: consumes an SQS queue but has no ReservedConcurrentExecutions; other functions could take the concurrency it needs (set reservedConcurrency to the maximum concurrency of its event sources)`,
     ]);
   });
 

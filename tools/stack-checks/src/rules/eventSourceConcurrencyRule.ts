@@ -9,15 +9,16 @@ export const MAXIMUM_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
 /**
  * `event-source-concurrency`: every SQS event source caps the concurrent invocations it starts
  * (`ScalingConfig.MaximumConcurrency`, 2-1000), so a backlog on one queue cannot take the
- * account's whole concurrency from every other function (a bulkhead). When the function also
- * reserves concurrency, the caps of all its SQS sources together are not above it: Lambda would
- * otherwise throttle the invocations it starts, and a throttled message goes back to the queue
- * with one more receive counted towards the DLQ.
+ * account's whole concurrency from every other function (a bulkhead). The function reserves
+ * concurrency (`ReservedConcurrentExecutions`), so that other functions cannot starve it either,
+ * and the caps of all its SQS sources together are not above it: Lambda would otherwise throttle
+ * the invocations it starts, and a throttled message goes back to the queue with one more
+ * receive counted towards the DLQ.
  */
 export const eventSourceConcurrencyRule: StackRule = {
   id: 'event-source-concurrency',
   description:
-    "Every SQS event source sets ScalingConfig.MaximumConcurrency (2-1000), not above its function's ReservedConcurrentExecutions.",
+    'Every SQS event source sets ScalingConfig.MaximumConcurrency (2-1000); its function sets ReservedConcurrentExecutions, not below the maxima of its SQS event sources together.',
   check: ({ service, template }) => {
     const violations: Violation[] = [];
     const { min, max } = MAXIMUM_CONCURRENCY_RANGE;
@@ -56,10 +57,21 @@ export const eventSourceConcurrencyRule: StackRule = {
       }
     }
     // AWS: the reserved concurrency must cover the sum over all SQS event sources of the function.
+    const unreserved = new Set<string>();
     for (const { logicalId, functionId, maximum } of capped) {
       const reserved = toNumber(
         template.Resources[functionId]?.Properties.ReservedConcurrentExecutions,
       );
+      if (reserved === undefined && !unreserved.has(functionId)) {
+        unreserved.add(functionId);
+        violations.push({
+          service,
+          resource: functionId,
+          rule: eventSourceConcurrencyRule.id,
+          message:
+            'consumes an SQS queue but has no ReservedConcurrentExecutions; other functions could take the concurrency it needs (set reservedConcurrency to the maximum concurrency of its event sources)',
+        });
+      }
       const total = capped
         .filter((other) => other.functionId === functionId)
         .reduce((sum, other) => sum + other.maximum, 0);

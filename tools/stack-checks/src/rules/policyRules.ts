@@ -2,6 +2,8 @@ import type { PackagedStack } from '../packagedStack.ts';
 import type { StackRule } from '../stackRule.ts';
 import type { Violation } from '../violation.ts';
 import { alarmActionsRule } from './alarmActionsRule.ts';
+import { apiThrottlingRule } from './apiThrottlingRule.ts';
+import { dashboardRule } from './dashboardRule.ts';
 import { encryptionAtRestRule } from './encryptionAtRestRule.ts';
 import { eventSourceConcurrencyRule } from './eventSourceConcurrencyRule.ts';
 import { fifoEventSourceRule } from './fifoEventSourceRule.ts';
@@ -30,6 +32,8 @@ export const policyRules: readonly StackRule[] = [
   iamWildcardRule,
   queueAlarmsRule,
   alarmActionsRule,
+  dashboardRule,
+  apiThrottlingRule,
   requiredTagsRule,
   intrinsicShapeRule,
 ];

@@ -50,6 +50,7 @@ export const taggableResourceTypes: Readonly<Record<string, TagShape>> = {
 export const untaggableResourceTypes: ReadonlySet<string> = new Set([
   'AWS::ApiGatewayV2::Integration',
   'AWS::ApiGatewayV2::Route',
+  'AWS::CloudWatch::Dashboard',
   'AWS::IAM::Policy',
   'AWS::Lambda::Permission',
   'AWS::Lambda::Version',
