@@ -5,6 +5,7 @@
 // distinct request ids. No timing is asserted: the burst goes out in three PublishBatch calls,
 // well inside the 2 s window even on a saturated machine, and a burst shorter than the window
 // can only be split by a window that happened to open just before it, hence the loose bound.
+import { waitFor } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
 import {
   newDay,
@@ -34,13 +35,22 @@ describe('batching on the standard queue', () => {
       ordersAre({ placed: ORDERS, confirmed: 0, rejected: 0, shipped: 0 }),
       `${String(ORDERS)} placed`,
     );
-    const logs = await serviceLogs();
-    const recorded = logs.filter(
-      (line) =>
-        line['message'] === 'Order fact recorded' &&
-        orderIds.has(line['orderId'] as string) &&
-        line['outcome'] === 'recorded',
+    // A fact is logged after its write: the figures can be ahead of the output.
+    const recordedIn = (logs: Record<string, unknown>[]) =>
+      logs.filter(
+        (line) =>
+          line['message'] === 'Order fact recorded' &&
+          orderIds.has(line['orderId'] as string) &&
+          line['outcome'] === 'recorded',
+      );
+    const logs = await waitFor(
+      async () => {
+        const lines = await serviceLogs();
+        return recordedIn(lines).length >= ORDERS ? lines : undefined;
+      },
+      { description: `the ${String(ORDERS)} facts logged` },
     );
+    const recorded = recordedIn(logs);
     expect(recorded).toHaveLength(ORDERS);
     const invocations = new Set(recorded.map((line) => line['invocationId'] as string));
     const batchSizes = logs

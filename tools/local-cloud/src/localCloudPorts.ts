@@ -13,6 +13,16 @@ export interface LocalCloudPorts {
 /** Ports used when none are given: fauxqs 4566, DynamoDB 4567, SES 4568. */
 export const defaultLocalCloudPorts: LocalCloudPorts = { fauxqs: 4566, dynamodb: 4567, ses: 4568 };
 
+/** Port of the console page `npm start` serves beside the mail inbox (tools/console). */
+export const defaultConsolePort = 4569;
+
+/**
+ * Reads the console's port as `--console-port` or `CONVEYOR_CONSOLE_PORT` give it: a port, or
+ * `off` for no console (`undefined`).
+ */
+export const parseConsolePort = (text: string, source: string): number | undefined =>
+  text.trim() === 'off' ? undefined : parsePort(text.trim(), source);
+
 /** What each port serves, as shown in messages. */
 export const localCloudPortLabels = {
   fauxqs: 'SQS/SNS/S3/fauxqs',

@@ -15,8 +15,10 @@ import { formatReadyTable } from './formatReadyTable.ts';
 import { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 import { localCloudEnvironment } from './localCloudEnvironment.ts';
 import {
+  defaultConsolePort,
   formatLocalCloudPorts,
   type LocalCloudPorts,
+  parseConsolePort,
   resolveLocalCloudPorts,
 } from './localCloudPorts.ts';
 import { assertPortFree } from './loopback.ts';
@@ -45,6 +47,9 @@ ${cloudArgumentsUsage}
   --logs-dir DIR           where each part's output is kept, one rotated file per part, at
                            most 3 files of 5 MiB each (default <repo>/.local/logs, or
                            <services-dir>/.local/logs with --services-dir); npm run trace reads it
+  --console-port N|off     port of the console page (tools/console), or off; default
+                           ${defaultConsolePort}, or CONVEYOR_CONSOLE_PORT; off by default with
+                           --services-dir (a test's run asks for it)
 
 A local cloud already running on the same ports is not reused: stop it first, or choose other
 ports.`;
@@ -119,6 +124,7 @@ const { options, help, rest } = (() => {
       'services-dir',
       'ready-timeout',
       'logs-dir',
+      'console-port',
     ]);
   } catch (error) {
     return fail(error);
@@ -132,6 +138,7 @@ if (help) {
 
 const serviceParts: SupervisedPart[] = [];
 let cloudPart: SupervisedPart | undefined;
+let consolePart: SupervisedPart | undefined;
 let serviceDirs: string[] = [];
 const buildFolder = npmStartBuildFolder();
 // An object, so TypeScript does not narrow it away across the awaits that change it.
@@ -177,13 +184,18 @@ const reportSoon = (): void => {
 // Backstop for any exit path that skipped the clean stop (an uncaught error, process.exit).
 process.on('exit', () => {
   for (const part of serviceParts) part.killNow();
+  consolePart?.killNow();
   cloudPart?.killNow();
 });
 
 /** Services first, so none sees the local cloud vanish under it; then the local cloud. */
 const stopEverything = async (): Promise<void> => {
   state.shuttingDown = true;
-  const results = await Promise.allSettled(serviceParts.map((part) => part.stop()));
+  const results = await Promise.allSettled(
+    [...serviceParts, ...(consolePart === undefined ? [] : [consolePart])].map((part) =>
+      part.stop(),
+    ),
+  );
   await cloudPart?.stop();
   removeBuildFolders(serviceDirs, buildFolder);
   logs.close();
@@ -220,6 +232,28 @@ try {
     requestedPorts.dynamodb,
     requestedPorts.ses,
   ]);
+  // A test's services folder runs no console unless asked: its fixed port would clash between
+  // runs side by side.
+  const consolePortText =
+    typeof rest['console-port'] === 'string'
+      ? rest['console-port']
+      : (process.env.CONVEYOR_CONSOLE_PORT ??
+        (typeof rest['services-dir'] === 'string' ? 'off' : String(defaultConsolePort)));
+  const consolePort = parseConsolePort(consolePortText, '--console-port');
+  if (consolePort !== undefined) {
+    const taken = [
+      requestedPorts.fauxqs,
+      requestedPorts.dynamodb,
+      requestedPorts.ses,
+      ...services.flatMap((service) => [service.httpPort, service.lambdaPort]),
+    ];
+    if (consolePort === 0 || taken.includes(consolePort)) {
+      throw new LocalCloudError(
+        `Console port ${consolePort} is 0 or another part's port; choose a free fixed port (--console-port N) or off.`,
+      );
+    }
+    await assertPortFree(consolePort, 'console');
+  }
   serviceDirs = services.map((service) => service.dir);
   removeStaleBuildFolders(serviceDirs);
 
@@ -319,8 +353,42 @@ try {
       }),
     );
   }
+  if (consolePort !== undefined) {
+    const consoleArgs = [
+      join(repoRoot, 'tools', 'console', 'src', 'main.ts'),
+      '--port',
+      String(consolePort),
+      '--logs-dir',
+      logs.dir,
+      '--services-dir',
+      servicesDir,
+    ];
+    const showLine = printFrom('console');
+    consolePart = new SupervisedPart({
+      name: 'console',
+      launch: () => {
+        const child = startServiceProcess({
+          name: 'console',
+          command: process.execPath,
+          args: consoleArgs,
+          cwd: repoRoot,
+          env: baseEnv,
+          onLine: showLine,
+        });
+        return {
+          process: child,
+          ready: waitUntilReady(child, { httpPort: consolePort, timeoutMs }),
+        };
+      },
+      log: print,
+    });
+  }
   if (!state.shuttingDown) {
-    await Promise.all(serviceParts.map((part) => part.start()));
+    await Promise.all(
+      [...serviceParts, ...(consolePart === undefined ? [] : [consolePart])].map((part) =>
+        part.start(),
+      ),
+    );
     // From this process's start; npm's own start before it is not counted.
     run.readyAfterMs = Math.round(performance.now());
     report();
@@ -328,6 +396,11 @@ try {
     print(
       `Logs: ${logs.dir}, ${logs.bound} per part; npm run trace -- <orderId> follows one order.`,
     );
+    if (consolePort !== undefined) {
+      print(
+        `Console: http://127.0.0.1:${consolePort}/ (queues, DLQs, recent orders; off with --console-port off)`,
+      );
+    }
   }
 } catch (error) {
   if (!state.shuttingDown) {

@@ -1,0 +1,238 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  connectToStage,
+  type DlqConnection,
+  DlqError,
+  findDeadLetterQueue,
+  peekDeadLetterQueue,
+  readLocalPorts,
+  redriveDeadLetterQueue,
+} from '@conveyor/dlq';
+import { topology } from '@conveyor/event-types';
+import { localRegion } from '@conveyor/local-cloud';
+import { inspectQueues, LocalLogSource, TraceError, traceOrder } from '@conveyor/trace';
+import { readConsoleQueues } from './readConsoleQueues.ts';
+import { readRecentOrders } from './readRecentOrders.ts';
+import {
+  consoleRequestHeader,
+  describeRedrive,
+  escapeHtml,
+  renderConsolePage,
+  renderOrders,
+  renderPeek,
+  renderQueues,
+  renderTrace,
+} from './renderConsolePage.ts';
+
+/** Options of {@link startConsoleServer}. */
+export interface ConsoleServerOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number;
+  /** Where `npm start` keeps the services' logs (`npm run trace` reads the same). */
+  readonly logsDir: string;
+  /** For `CONVEYOR_LOCAL_PORTS`: the local cloud to read. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Base URL of shipping's HTTP API, for label links; none when shipping is not run. */
+  readonly shippingUrl?: string | undefined;
+  /** Orders listed; default 10. */
+  readonly recentOrders?: number;
+}
+
+/** A running console. */
+export interface ConsoleServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly close: () => Promise<void>;
+}
+
+const stage = 'local';
+
+const send = (
+  response: ServerResponse,
+  status: number,
+  type: 'html' | 'json' | 'text',
+  body: string,
+): void => {
+  response.writeHead(status, {
+    'content-type': `${type === 'json' ? 'application/json' : `text/${type === 'html' ? 'html' : 'plain'}`}; charset=utf-8`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(body);
+};
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * Serves the console on 127.0.0.1: the page (`/`), its live parts as HTML fragments
+ * (`/fragments/queues`, `/fragments/orders`, `/fragments/orders/<id>/trace`,
+ * `/fragments/dlqs/<name>`), `POST /api/dlqs/<name>/redrive`, and `/labels/<orderId>` (a redirect
+ * to the label PDF shipping signs). It reads through the same code as `npm run dlq` and
+ * `npm run trace`, so the page and the commands cannot disagree.
+ *
+ * Requests must name the server itself as Host (a DNS-rebinding page cannot), and a redrive must
+ * carry the `x-conveyor-console` header and no foreign Origin (a cross-site form cannot).
+ */
+export const startConsoleServer = async (options: ConsoleServerOptions): Promise<ConsoleServer> => {
+  const ports = readLocalPorts(options.env.CONVEYOR_LOCAL_PORTS);
+  const dynamodb = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${ports.dynamodb}`,
+    region: localRegion,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 2,
+  });
+  const inbox = `http://127.0.0.1:${ports.ses}/`;
+  const state: { port: number } = { port: options.port };
+
+  const withConnection = async <T>(use: (connection: DlqConnection) => Promise<T>): Promise<T> => {
+    const connection = await connectToStage({ stage, env: options.env });
+    try {
+      return await use(connection);
+    } finally {
+      connection.close();
+    }
+  };
+  const queuesFragment = async (): Promise<string> =>
+    renderQueues(await withConnection(readConsoleQueues));
+  const ordersFragment = async (): Promise<string> =>
+    renderOrders(
+      await readRecentOrders({
+        client: dynamodb,
+        stage,
+        ...(options.recentOrders === undefined ? {} : { limit: options.recentOrders }),
+      }),
+    );
+
+  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const host = request.headers.host ?? '';
+    if (host !== `127.0.0.1:${state.port}` && host !== `localhost:${state.port}`) {
+      send(response, 421, 'text', 'The console answers on 127.0.0.1 only.');
+      return;
+    }
+    const url = new URL(request.url ?? '/', `http://${host}`);
+    const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    if (request.method === 'POST') {
+      const origin = request.headers.origin;
+      const [api, dlqs, name, action] = parts;
+      if (
+        request.headers[consoleRequestHeader] === undefined ||
+        (origin !== undefined && origin !== `http://${host}`)
+      ) {
+        send(response, 403, 'json', JSON.stringify({ message: 'Only the console page redrives.' }));
+        return;
+      }
+      if (api === 'api' && dlqs === 'dlqs' && name !== undefined && action === 'redrive') {
+        const result = await withConnection((connection) =>
+          redriveDeadLetterQueue(connection, findDeadLetterQueue(stage, name)),
+        );
+        send(
+          response,
+          200,
+          'json',
+          JSON.stringify({ message: describeRedrive(result), moved: result.moved }),
+        );
+        return;
+      }
+      send(response, 404, 'json', JSON.stringify({ message: 'Not found.' }));
+      return;
+    }
+    if (request.method !== 'GET') {
+      send(response, 405, 'text', 'Method not allowed.');
+      return;
+    }
+    const [first, second, third, fourth] = parts;
+    if (url.pathname === '/') {
+      const [queues, orders] = await Promise.all([
+        queuesFragment().catch((error: unknown) => `<p>${escapeHtml(messageOf(error))}</p>`),
+        ordersFragment().catch((error: unknown) => `<p>${escapeHtml(messageOf(error))}</p>`),
+      ]);
+      send(response, 200, 'html', renderConsolePage({ queues, orders, links: { inbox } }));
+    } else if (first === 'fragments' && second === 'queues' && third === undefined) {
+      send(response, 200, 'html', await queuesFragment());
+    } else if (first === 'fragments' && second === 'orders' && third === undefined) {
+      send(response, 200, 'html', await ordersFragment());
+    } else if (
+      first === 'fragments' &&
+      second === 'orders' &&
+      third !== undefined &&
+      fourth === 'trace'
+    ) {
+      // With the queues read, as `npm run trace` does: a consumer whose queue does not exist
+      // (a service not running) is not waited for.
+      const trace = await withConnection((connection) =>
+        traceOrder({
+          id: third,
+          source: new LocalLogSource(options.logsDir),
+          topology,
+          stage,
+          inspectQueues: inspectQueues(connection, topology),
+        }),
+      );
+      send(response, 200, 'html', renderTrace(trace));
+    } else if (first === 'fragments' && second === 'dlqs' && third !== undefined) {
+      const result = await withConnection((connection) =>
+        peekDeadLetterQueue(connection, findDeadLetterQueue(stage, third)),
+      );
+      send(response, 200, 'html', renderPeek(result));
+    } else if (first === 'labels' && second !== undefined && third === undefined) {
+      if (options.shippingUrl === undefined) {
+        send(response, 404, 'text', 'Shipping is not running here.');
+        return;
+      }
+      const shipment = await fetch(
+        `${options.shippingUrl}/shipments/${encodeURIComponent(second)}`,
+        { signal: AbortSignal.timeout(10_000) },
+      );
+      const { labelUrl } = (shipment.ok ? await shipment.json() : {}) as { labelUrl?: unknown };
+      if (typeof labelUrl !== 'string') {
+        send(
+          response,
+          404,
+          'text',
+          `No label for order ${second} yet (shipping answered ${shipment.status}).`,
+        );
+        return;
+      }
+      response.writeHead(302, { location: labelUrl, 'cache-control': 'no-store' });
+      response.end();
+    } else {
+      send(response, 404, 'text', 'Not found.');
+    }
+  };
+
+  const server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      const status = error instanceof TraceError ? 404 : error instanceof DlqError ? 409 : 500;
+      const message = messageOf(error);
+      if (response.headersSent) {
+        response.end();
+      } else if (request.method === 'POST') {
+        send(response, status, 'json', JSON.stringify({ message }));
+      } else {
+        send(response, status, 'html', `<p class="error">${escapeHtml(message)}</p>`);
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  state.port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${state.port}`,
+    close: () =>
+      new Promise((resolve) => {
+        dynamodb.destroy();
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+};

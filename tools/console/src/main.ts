@@ -1,0 +1,31 @@
+// The console's process, which `npm start` supervises beside the services.
+import { discoverServices } from '@conveyor/local-cloud';
+import { startConsoleServer } from './consoleServer.ts';
+import { consoleUsage, parseConsoleArguments } from './parseConsoleArguments.ts';
+
+const args = (() => {
+  try {
+    return parseConsoleArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof Error ? error.message : String(error)}\n${consoleUsage}\n`,
+    );
+    return process.exit(2);
+  }
+})();
+
+const shipping = discoverServices(args.servicesDir).find((service) => service.name === 'shipping');
+const server = await startConsoleServer({
+  port: args.port,
+  logsDir: args.logsDir,
+  env: process.env,
+  shippingUrl: shipping === undefined ? undefined : `http://127.0.0.1:${shipping.httpPort}`,
+});
+// The supervisor's readiness probe also accepts this line.
+process.stdout.write(`Console ready: ${server.url}\n`);
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}

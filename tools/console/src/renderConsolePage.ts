@@ -1,0 +1,163 @@
+import type { PeekResult, RedriveResult } from '@conveyor/dlq';
+import { formatTrace, type OrderTrace } from '@conveyor/trace';
+import type { ConsoleQueue } from './readConsoleQueues.ts';
+import type { RecentOrder } from './readRecentOrders.ts';
+
+/** The header a page's own requests carry: a cross-site form cannot set it (CSRF guard). */
+export const consoleRequestHeader = 'x-conveyor-console';
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export const escapeHtml = (text: string): string =>
+  text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+
+const cell = (value: number | undefined, attribute: string): string =>
+  `<td class="num" ${attribute}>${value === undefined ? 'missing' : String(value)}</td>`;
+
+/** The queues table: one row per consumer queue, one per DLQ with its peek and redrive buttons. */
+export const renderQueues = (queues: readonly ConsoleQueue[]): string => {
+  const rows = queues.map((queue) => {
+    const name = escapeHtml(queue.name);
+    const dlqs = queue.deadLetterQueues
+      .map((dlq) => {
+        const dlqName = escapeHtml(dlq.name);
+        const depth = dlq.state?.depth;
+        const actions =
+          depth === undefined || depth === 0
+            ? ''
+            : ` <button type="button" data-peek="${dlqName}">Peek</button> <button type="button" data-redrive="${dlqName}">Redrive</button>`;
+        return `<div class="dlq"><span data-dlq-depth="${dlqName}">${depth === undefined ? 'missing' : String(depth)}</span> <code>${dlqName}</code>${actions}</div>`;
+      })
+      .join('');
+    return `<tr data-queue="${name}"><td><code>${name}</code></td><td>${escapeHtml(queue.consumer)}</td>${cell(queue.state?.visible, `data-visible="${name}"`)}${cell(queue.state?.inFlight, `data-in-flight="${name}"`)}${cell(queue.deadLetterDepth, `data-dlq-total="${name}"`)}<td>${dlqs}</td></tr>`;
+  });
+  return `<table><thead><tr><th>queue</th><th>consumer</th><th>visible</th><th>in flight</th><th>in DLQs</th><th>DLQs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+};
+
+/** The recent orders table, newest first, each with its status history. */
+export const renderOrders = (orders: readonly RecentOrder[]): string => {
+  if (orders.length === 0) return '<p>No orders yet.</p>';
+  const rows = orders.map((order) => {
+    const id = escapeHtml(order.orderId);
+    const history = order.timeline
+      .map((entry) => `${escapeHtml(entry.status)} <small>${escapeHtml(entry.at)}</small>`)
+      .join(' &rarr; ');
+    return `<tr data-order="${id}"><td><button type="button" data-trace="${id}">${id}</button></td><td data-status="${id}">${escapeHtml(order.status)}</td><td>${history}</td><td><a href="/labels/${encodeURIComponent(order.orderId)}" target="_blank">label PDF</a></td></tr>`;
+  });
+  return `<table><thead><tr><th>order</th><th>status</th><th>status history</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+};
+
+const formatHop = (ms: number | undefined): string =>
+  ms === undefined ? '' : ms < 1000 ? `+${Math.round(ms)} ms` : `+${(ms / 1000).toFixed(1)} s`;
+
+/** One order's timeline across the services, as `npm run trace` builds it from the logs. */
+export const renderTrace = (trace: OrderTrace): string => {
+  const rows = trace.steps.map(
+    (step) =>
+      `<tr data-step="${escapeHtml(step.service)}"><td>${escapeHtml(step.time.toISOString())}</td><td>${escapeHtml(formatHop(step.hopMs))}</td><td>${escapeHtml(step.service)}</td><td>${escapeHtml(step.functionName ?? '')}</td><td>${escapeHtml(step.eventType ?? step.route ?? '')}</td><td class="outcome-${escapeHtml(step.outcome)}">${escapeHtml(step.outcome)}${step.reason === undefined ? '' : `: ${escapeHtml(step.reason)}`}</td></tr>`,
+  );
+  return `<h3>Order <code>${escapeHtml(trace.orderIds.join(', '))}</code>: <span data-verdict>${escapeHtml(trace.diagnosis.verdict)}</span></h3><table><thead><tr><th>time</th><th>hop</th><th>service</th><th>function</th><th>event</th><th>outcome</th></tr></thead><tbody>${rows.join('')}</tbody></table><details${trace.diagnosis.verdict === 'done' ? '' : ' open'}><summary>npm run trace -- ${escapeHtml(trace.id)}</summary><pre>${escapeHtml(formatTrace(trace, 'local'))}</pre></details>`;
+};
+
+/** A DLQ's messages, body included, as `npm run dlq -- peek --body` shows them. */
+export const renderPeek = (result: PeekResult): string => {
+  const name = escapeHtml(result.queue.name);
+  const messages = result.messages.map((message) => {
+    const envelope = message.envelope;
+    const about = envelope.valid
+      ? `${envelope.eventType} v${envelope.version} of ${envelope.aggregateId}`
+      : `not a valid event: ${envelope.problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}`;
+    return `<li data-message="${escapeHtml(message.messageId)}"><code>${escapeHtml(message.messageId)}</code>, ${message.receiveCount} receive(s): ${escapeHtml(about)}<pre>${escapeHtml(message.body)}</pre></li>`;
+  });
+  return `<h3><code>${name}</code>: ${result.depth} message(s) <button type="button" data-redrive="${name}">Redrive all</button></h3><ul>${messages.join('')}</ul>`;
+};
+
+/** What a redrive did, in one sentence. */
+export const describeRedrive = (result: RedriveResult): string =>
+  `Moved ${result.moved} message(s) from ${result.queue.name} back to ${result.queue.sourceName} (${result.method}).`;
+
+/** What the page links to. */
+export interface PageLinks {
+  /** aws-ses-v2-local's web inbox. */
+  readonly inbox: string;
+}
+
+/** The whole page: the first render of each part, and the script that keeps them live. */
+export const renderConsolePage = (parts: {
+  readonly queues: string;
+  readonly orders: string;
+  readonly links: PageLinks;
+}): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Conveyor console</title>
+<style>
+body { font: 14px system-ui, sans-serif; margin: 1rem 2rem; color: #222; }
+table { border-collapse: collapse; margin-bottom: 1rem; }
+th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.outcome-handled, .outcome-answered { color: #176117; }
+.outcome-retrying, .outcome-failed-permanently, .outcome-refused, .outcome-failed { color: #a11; }
+pre { background: #f4f4f4; padding: 4px; max-width: 60rem; overflow-x: auto; }
+#status { color: #666; }
+</style>
+</head>
+<body>
+<h1>Conveyor console</h1>
+<p><a href="${escapeHtml(parts.links.inbox)}" target="_blank">Mail inbox</a> &middot; <span id="status">live</span></p>
+<h2>Queues</h2>
+<div id="queues">${parts.queues}</div>
+<div id="dlq-result" role="status"></div>
+<div id="dlq"></div>
+<h2>Recent orders</h2>
+<div id="orders">${parts.orders}</div>
+<div id="trace"></div>
+<script>
+const header = { '${consoleRequestHeader}': '1' };
+let traced;
+let peeked;
+const load = async (id, url) => {
+  try {
+    const response = await fetch(url, { headers: header });
+    document.getElementById(id).innerHTML = await response.text();
+    document.getElementById('status').textContent = 'live, updated ' + new Date().toLocaleTimeString();
+  } catch (error) {
+    document.getElementById('status').textContent = 'not updating: ' + error;
+  }
+};
+const path = (name) => encodeURIComponent(name);
+setInterval(() => load('queues', '/fragments/queues'), 1500);
+setInterval(() => {
+  load('orders', '/fragments/orders');
+  if (traced !== undefined) load('trace', '/fragments/orders/' + path(traced) + '/trace');
+}, 2000);
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('button');
+  if (button === null) return;
+  if (button.dataset.trace !== undefined) {
+    traced = button.dataset.trace;
+    await load('trace', '/fragments/orders/' + path(traced) + '/trace');
+  } else if (button.dataset.peek !== undefined) {
+    peeked = button.dataset.peek;
+    await load('dlq', '/fragments/dlqs/' + path(peeked));
+  } else if (button.dataset.redrive !== undefined) {
+    button.disabled = true;
+    const response = await fetch('/api/dlqs/' + path(button.dataset.redrive) + '/redrive', {
+      method: 'POST',
+      headers: header,
+    });
+    const answer = await response.json();
+    document.getElementById('dlq-result').textContent = answer.message;
+    document.getElementById('dlq').innerHTML = '';
+    await load('queues', '/fragments/queues');
+  }
+});
+</script>
+</body>
+</html>
+`;

@@ -1,0 +1,256 @@
+// The console page on the running system, in a real headless chromium: npm start's supervisor
+// with the five order-flow services and the console; an order placed by the test appears with
+// its timeline, the queue depths update, and a DLQ is peeked and redriven from the page.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { buildEvent, exampleEventData } from '@conveyor/event-types';
+import { localRegion } from '@conveyor/local-cloud';
+import { boundedFetch, waitFor } from '@conveyor/service-testing';
+import { LocalLogSource, traceOrder } from '@conveyor/trace';
+import { topology } from '@conveyor/event-types';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderFlowServices, type StartedSystem, startSystem } from './support/startedSystem.ts';
+
+// Debian's package; `.ci/run` installs it where it is missing.
+const chromiumPath =
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path)) ??
+  '/usr/bin/chromium';
+
+let system: StartedSystem | undefined;
+let sqs: SQSClient;
+let browser: Browser | undefined;
+let page: Page;
+
+const running = (): StartedSystem => {
+  if (system === undefined) throw new Error('The system did not start.');
+  return system;
+};
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `No chromium at ${chromiumPath}: this test drives Debian's chromium. Install it with \`apt-get install -y chromium\` (.ci/run does).`,
+    );
+  }
+  system = await startSystem();
+  sqs = new SQSClient({
+    endpoint: system.cloudEndpoint,
+    region: localRegion,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  browser = await puppeteer.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // As root (CI containers) chromium refuses its sandbox; the page is the test's own.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 1000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+  sqs.destroy();
+});
+
+const placeOrder = async (correlationId: string): Promise<string> => {
+  const response = await boundedFetch(`${running().http.checkout}/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId },
+    body: JSON.stringify({
+      customer: { id: `cus-console-${correlationId}`, email: 'console@example.com', name: 'Ada' },
+      lines: [{ sku: 'MUG-LOGO', quantity: 1 }],
+      shippingAddress: {
+        name: 'Ada Lovelace',
+        line1: '12 Analytical Row',
+        city: 'London',
+        postalCode: 'NW1 6XE',
+        country: 'GB',
+      },
+      currency: 'GBP',
+      marketingOptIn: true,
+    }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { orderId: string }).orderId;
+};
+
+/** The text of the first element matching `selector`, as the page shows it now. */
+const textOf = (selector: string): Promise<string | undefined> =>
+  page.evaluate((wanted) => document.querySelector(wanted)?.textContent ?? undefined, selector);
+
+/** Waits until the page shows `expected` in `selector` (the page updates itself by polling). */
+const waitForText = (selector: string, accept: (text: string) => boolean, description: string) =>
+  waitFor(
+    async () => {
+      const text = await textOf(selector);
+      return text !== undefined && accept(text) ? text : undefined;
+    },
+    { description: `the console showing ${description}`, intervalMs: 250 },
+  );
+
+/** Clicks in one step in the page: its parts are replaced as they refresh. */
+const click = (selector: string): Promise<boolean> =>
+  page.evaluate((wanted) => {
+    const element = document.querySelector<HTMLElement>(wanted);
+    element?.click();
+    return element !== null;
+  }, selector);
+
+const isPng = (image: Uint8Array): boolean =>
+  image.length > 24 &&
+  Buffer.from(image.subarray(0, 8)).equals(
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  );
+
+describe('the console page', () => {
+  it('shows an order placed by the test with its timeline across the services, and live queue depths', async () => {
+    // Prepare
+    const orderId = await placeOrder(`console-${randomUUID().slice(0, 8)}`);
+    await page.goto(running().consoleUrl);
+
+    // Act: the page updates itself; the order's trace opens on a click.
+    await waitForText(
+      `[data-status="${orderId}"]`,
+      (text) => text === 'SHIPPED',
+      `${orderId} SHIPPED`,
+    );
+    expect(await click(`[data-trace="${orderId}"]`)).toBe(true);
+    await waitForText('[data-verdict]', (text) => text === 'done', `the trace of ${orderId} done`);
+    const screenshot = await page.screenshot({ type: 'png', fullPage: true });
+
+    // Assess
+    expect(isPng(screenshot)).toBe(true);
+    // IHDR: width and height of the page drawn.
+    const view = Buffer.from(screenshot);
+    expect(view.readUInt32BE(16)).toBeGreaterThan(0);
+    expect(view.readUInt32BE(20)).toBeGreaterThan(0);
+    const body = await textOf('body');
+    expect(body).toContain(orderId);
+    expect(await textOf(`[data-order="${orderId}"]`)).toMatch(/PLACED.*CONFIRMED.*SHIPPED/s);
+    const services = await page.evaluate(() =>
+      [...document.querySelectorAll('#trace [data-step]')].map((row) =>
+        row.getAttribute('data-step'),
+      ),
+    );
+    expect(new Set(services)).toEqual(new Set(orderFlowServices));
+    const queues = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-queue]')].map((row) => row.getAttribute('data-queue')),
+    );
+    expect(queues).toEqual(
+      Object.values(topology.queues).map((queue) => `conveyor-local-${queue.name}`),
+    );
+    // Analytics does not run here: its queue is not there, and the page says so.
+    for (const queue of Object.values(topology.queues)) {
+      const consumerRuns = (orderFlowServices as readonly string[]).includes(queue.consumer);
+      expect(await textOf(`[data-in-flight="conveyor-local-${queue.name}"]`), queue.name).toMatch(
+        consumerRuns ? /^\d+$/ : /^missing$/,
+      );
+    }
+    const label = await page.evaluate(
+      (id) => document.querySelector<HTMLAnchorElement>(`[data-order="${id}"] a`)?.href,
+      orderId,
+    );
+    const labelResponse = await boundedFetch(label ?? '', { redirect: 'follow' });
+    expect(labelResponse.headers.get('content-type')).toContain('pdf');
+    expect(
+      Buffer.from(await labelResponse.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    const inbox = await page.evaluate(
+      () => [...document.querySelectorAll('a')].find((a) => a.textContent === 'Mail inbox')?.href,
+    );
+    expect(inbox).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('shows a DLQ message, redrives it from the page, and its consumer then handles it', async () => {
+    // Prepare: a shipped order, and a valid event of it in checkout's order-status DLQ, as a
+    // failed delivery leaves it there. Checkout handles it once back (a late reservation).
+    const orderId = await placeOrder(`console-dlq-${randomUUID().slice(0, 8)}`);
+    await page.goto(running().consoleUrl);
+    await waitForText(
+      `[data-status="${orderId}"]`,
+      (text) => text === 'SHIPPED',
+      `${orderId} SHIPPED`,
+    );
+    const dlq = 'conveyor-local-checkout-order-status-dlq.fifo';
+    const depthCell = `[data-dlq-depth="${dlq}"]`;
+    await waitForText(depthCell, (text) => text === '0', `${dlq} empty`);
+    const event = buildEvent(
+      {
+        eventType: 'inventory.reserved',
+        version: 1,
+        aggregateId: orderId,
+        data: exampleEventData['inventory.reserved'](),
+      },
+      { correlationId: `console-dlq-${orderId}` },
+    );
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: dlq }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: JSON.stringify(event),
+        MessageGroupId: orderId,
+        MessageDeduplicationId: event.eventId,
+        MessageAttributes: {
+          eventType: { DataType: 'String', StringValue: event.eventType },
+          eventVersion: { DataType: 'String', StringValue: '1' },
+          correlationId: { DataType: 'String', StringValue: event.metadata.correlationId },
+        },
+      }),
+    );
+    await waitForText(depthCell, (text) => text === '1', `${dlq} holding 1 message`);
+    expect(await click(`[data-peek="${dlq}"]`)).toBe(true);
+    await waitForText('#dlq pre', (text) => text.includes(event.eventId), 'the message body');
+
+    // Act
+    expect(await click(`#dlq [data-redrive="${dlq}"]`)).toBe(true);
+
+    // Assess
+    const result = await waitForText('#dlq-result', (text) => text !== '', 'the redrive result');
+    expect(result).toBe(
+      `Moved 1 message(s) from ${dlq} back to conveyor-local-checkout-order-status.fifo (manual).`,
+    );
+    await waitForText(depthCell, (text) => text === '0', `${dlq} empty again`);
+    await waitFor(
+      async () => {
+        const trace = await traceOrder({
+          id: orderId,
+          source: new LocalLogSource(running().logsDir),
+          topology,
+          stage: 'local',
+        });
+        return trace.steps.some(
+          (step) =>
+            step.service === 'checkout' &&
+            step.eventId === event.eventId &&
+            step.outcome === 'handled',
+        )
+          ? true
+          : undefined;
+      },
+      { description: `checkout handling the redriven ${event.eventId}`, intervalMs: 1_000 },
+    );
+    expect(await textOf(`[data-status="${orderId}"]`)).toBe('SHIPPED');
+  });
+
+  it('refuses a redrive that does not come from the page', async () => {
+    // Prepare
+    const url = `${running().consoleUrl}api/dlqs/conveyor-local-checkout-order-status-dlq.fifo/redrive`;
+
+    // Act
+    const noHeader = await boundedFetch(url, { method: 'POST' });
+    const foreign = await boundedFetch(url, {
+      method: 'POST',
+      headers: { 'x-conveyor-console': '1', origin: 'http://evil.example' },
+    });
+
+    // Assess
+    expect(noHeader.status).toBe(403);
+    expect(foreign.status).toBe(403);
+  });
+});

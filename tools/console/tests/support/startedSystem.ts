@@ -1,0 +1,179 @@
+// The system as `npm start` runs it: its supervisor (tools/local-cloud/src/startAll.ts) with the
+// local cloud in memory, the five order-flow services and the console, each on free ports,
+// keeping every service's output in a logs folder of the test's own. Only the ports differ from
+// npm start: a services folder of the test's lists each real service with an offline target that
+// passes them. The same approach as tools/trace/tests/support/startedSystem.ts, plus the console.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, patience, repoRoot, waitFor } from '@conveyor/service-testing';
+
+/** The services an order goes through. */
+export const orderFlowServices = [
+  'checkout',
+  'inventory',
+  'shipping',
+  'email',
+  'marketing',
+] as const;
+
+/** A running supervisor with its services. */
+export interface StartedSystem {
+  /** Base URL of each service's HTTP API. */
+  readonly http: Readonly<Record<(typeof orderFlowServices)[number], string>>;
+  /** The SQS/SNS/S3 endpoint of the local cloud. */
+  readonly cloudEndpoint: string;
+  /** The console page npm start serves. */
+  readonly consoleUrl: string;
+  /** `CONVEYOR_LOCAL_PORTS` for tools that look for this local cloud. */
+  readonly localPorts: string;
+  /** Where the supervisor keeps each part's output. */
+  readonly logsDir: string;
+  /** Everything the supervisor printed. */
+  readonly output: () => string;
+  /** SIGTERM to the supervisor, and its own clean stop; then the test's folders go. */
+  readonly stop: () => Promise<void>;
+}
+
+const startAll = join(repoRoot, 'tools/local-cloud/src/startAll.ts');
+
+const portAfter = (output: string, label: string): number | undefined => {
+  const found = new RegExp(`${label}\\s+http://127\\.0\\.0\\.1:(\\d+)`).exec(output)?.[1];
+  return found === undefined ? undefined : Number(found);
+};
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => {
+        child.once('exit', () => {
+          resolve();
+        });
+      });
+
+/** Starts the supervisor and waits for its ready table. */
+export const startSystem = async (): Promise<StartedSystem> => {
+  const root = mkdtempSync(join(tmpdir(), 'console-system-'));
+  const consolePort = await freePort();
+  const servicesDir = join(root, 'services');
+  const logsDir = join(root, 'logs');
+  const http: Record<string, string> = {};
+  for (const name of orderFlowServices) {
+    const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+    http[name] = `http://127.0.0.1:${httpPort}`;
+    mkdirSync(join(servicesDir, name), { recursive: true });
+    writeFileSync(
+      join(servicesDir, name, 'project.json'),
+      JSON.stringify({
+        name,
+        metadata: { localPorts: { http: httpPort, lambda: lambdaPort } },
+        targets: {
+          offline: {
+            command: `sls offline start --stage local --httpPort ${httpPort} --lambdaPort ${lambdaPort}`,
+            options: { cwd: join(repoRoot, 'services', name) },
+          },
+        },
+      }),
+    );
+  }
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    [
+      startAll,
+      '--in-memory',
+      '--ports',
+      '0,0,0',
+      '--services-dir',
+      servicesDir,
+      '--logs-dir',
+      logsDir,
+      '--console-port',
+      String(consolePort),
+      '--ready-timeout',
+      String(patience.startup / 1000),
+    ],
+    {
+      cwd: repoRoot,
+      // Its own group: the stop below reaches it alone, as `kill <pid>` would.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+    },
+  );
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const pid = child.pid ?? -1;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await waitFor(
+        () =>
+          Promise.resolve(child.exitCode !== null || child.signalCode !== null ? true : undefined),
+        {
+          description: 'npm start stopped',
+          timeoutMs: patience.request,
+        },
+      ).catch(() => {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      });
+      await exited(child);
+    }
+    // Its build folders are in the real services (their offline commands run there).
+    for (const name of orderFlowServices) {
+      const dir = join(repoRoot, 'services', name);
+      for (const entry of readdirSync(dir)) {
+        if (entry.startsWith('.esbuild-start-') && entry.endsWith(`-${pid}`)) {
+          rmSync(join(dir, entry), { recursive: true, force: true });
+        }
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    const outcome = await waitFor(
+      () => {
+        // One that exits while starting fails the start at once, not at the bound.
+        if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve('exited');
+        // The console's line comes after the ready table.
+        return Promise.resolve(/Console: http:/.test(output) ? 'ready' : undefined);
+      },
+      { description: 'npm start ready', timeoutMs: patience.startup * 2, intervalMs: 500 },
+    );
+    if (outcome === 'exited') {
+      throw new Error(`npm start exited with ${String(child.exitCode ?? child.signalCode)}`);
+    }
+  } catch (error) {
+    await stop();
+    throw new Error(`${String(error)}\n--- npm start output ---\n${output.slice(-6_000)}`, {
+      cause: error,
+    });
+  }
+  const fauxqs = portAfter(output, 'sqs/sns/s3');
+  const dynamodb = portAfter(output, 'dynamodb');
+  const ses = portAfter(output, 'ses v2');
+  const consoleAt = portAfter(output, 'Console:');
+  if (
+    fauxqs === undefined ||
+    dynamodb === undefined ||
+    ses === undefined ||
+    consoleAt !== consolePort
+  ) {
+    await stop();
+    throw new Error(`No local cloud ports in npm start's ready table:\n${output.slice(-3_000)}`);
+  }
+  return {
+    http: http as StartedSystem['http'],
+    cloudEndpoint: `http://127.0.0.1:${fauxqs}`,
+    consoleUrl: `http://127.0.0.1:${consolePort}/`,
+    localPorts: `fauxqs=${fauxqs},dynamodb=${dynamodb},ses=${ses}`,
+    logsDir,
+    output: () => output,
+    stop,
+  };
+};
