@@ -21,6 +21,12 @@ export const eventMetadataSchema = z.object({
   causationId: z.string().min(1).max(128).optional(),
   /** Id of the user on whose behalf the original request was made, when known. */
   userId: z.string().min(1).max(128).optional(),
+  /**
+   * X-Ray trace id (`Root`) of the Lambda invocation that published this event, when it ran in
+   * Lambda; find the producing trace by it. Absent locally. Never carried over downstream:
+   * each hop's own trace is linked to its producer's through this field.
+   */
+  traceId: z.string().min(1).max(128).optional(),
 });
 
 /** Tracing ids carried by every event. */

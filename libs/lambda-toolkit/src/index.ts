@@ -52,6 +52,7 @@ export {
   type IdempotencyKeyGuardOptions,
   makeIdempotencyKeyGuard,
 } from './makeIdempotencyKeyGuard.ts';
+export { createTracer, type Tracer, traceInvocation } from './tracer.ts';
 export {
   InvalidSealedTokenError,
   openSealedToken,

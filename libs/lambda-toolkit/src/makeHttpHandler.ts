@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError } from './errors.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { type HttpResponse, problemResponse } from './http.ts';
+import { inHandlerSubsegment, type Tracer } from './tracer.ts';
 
 /** What a request handler gets besides the request: the same as an SQS record's handler. */
 export type RequestContext = HandlerContext;
@@ -19,6 +20,11 @@ export interface HttpHandlerOptions {
   readonly logger: Logger;
   /** The function that answers the request. */
   readonly handle: HttpRequestHandler;
+  /**
+   * The service's tracer ({@link createTracer}). In Lambda with active tracing, the request is a
+   * `## <route>` subsegment annotated with its status.
+   */
+  readonly tracer?: Tracer;
 }
 
 // Nothing of the error reaches the client: its message may name tables, ids or paths.
@@ -82,7 +88,11 @@ export const makeHttpHandler =
     const logger = options.logger.createChild();
     logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
     try {
-      return await options.handle(event, { lambdaContext, logger });
+      return await inHandlerSubsegment(options.tracer, event.routeKey, {}, async () => {
+        const response = await options.handle(event, { lambdaContext, logger });
+        options.tracer?.putAnnotation('status', response.statusCode);
+        return response;
+      });
     } catch (error) {
       const response = problemForError(error);
       const { statusCode } = response;

@@ -23,6 +23,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { DomainError, InvalidEventError, ToolkitError, UnhandledEventTypeError } from './errors.ts';
 import type { EventIdempotency } from './eventIdempotency.ts';
 import type { HandlerContext } from './handlerContext.ts';
+import { inHandlerSubsegment, inSubsegment, type Tracer } from './tracer.ts';
 
 /** What a per-event handler gets besides the event. */
 export interface RecordContext extends HandlerContext {
@@ -67,6 +68,12 @@ export interface SqsEventHandlerOptions {
    * Needs `sqs:GetQueueUrl` and `sqs:ChangeMessageVisibility` on the source queue.
    */
   readonly sqsClient?: SQSClient;
+  /**
+   * The service's tracer ({@link createTracer}). In Lambda with active tracing, the invocation
+   * is a `## <queue>` subsegment and each record a `### <eventType>` subsegment annotated with
+   * its `correlationId`, `eventId` and `aggregateId`, so X-Ray finds an order's traces by them.
+   */
+  readonly tracer?: Tracer;
 }
 
 // Anything but a non-retryable DomainError is retried: an unknown error is more often a
@@ -106,7 +113,7 @@ const describe = (error: unknown): { permanent: boolean; reason: string } => {
 export const makeSqsEventHandler = (
   options: SqsEventHandlerOptions,
 ): ((event: SQSEvent, context: Context) => Promise<SQSBatchResponse>) => {
-  const { queue, logger, handlers, idempotency, sqsClient } = options;
+  const { queue, logger, handlers, idempotency, sqsClient, tracer } = options;
   const queueSpec = topology.queues[queue];
   if (queueSpec === undefined) {
     throw new ToolkitError(`No queue "${queue}" in the topology`);
@@ -199,7 +206,16 @@ export const makeSqsEventHandler = (
         eventType: event.eventType,
       });
       try {
-        const result = await handle(event, { record, lambdaContext, logger: recordLogger });
+        const result = await inSubsegment(
+          tracer,
+          `### ${event.eventType}`,
+          {
+            correlationId: event.metadata.correlationId,
+            eventId: event.eventId,
+            aggregateId: event.aggregateId,
+          },
+          () => handle(event, { record, lambdaContext, logger: recordLogger }),
+        );
         recordLogger.info('Event handled', { messageId: record.messageId, receiveCount });
         return result;
       } catch (error) {
@@ -245,20 +261,21 @@ export const makeSqsEventHandler = (
   // A processor per invocation: Powertools keeps the batch's records and results on the
   // processor, so one shared by concurrent invocations (in-process locally) mixes their answers.
   const { fifo } = queueSpec;
-  return async (event, context) => {
-    const permanentlyFailed = new Set<SQSRecord>();
-    const handler = makeRecordHandler(context, (record) => permanentlyFailed.add(record));
-    const response = fifo
-      ? await processPartialResponse(event, handler, new SqsFifoPartialProcessorAsync(), {
-          context,
-          skipGroupOnError: true,
-          throwOnFullBatchFailure: false,
-        })
-      : await processPartialResponse(event, handler, new BatchProcessor(BatchEventType.SQS), {
-          context,
-          throwOnFullBatchFailure: false,
-        });
-    await expediteAfterBatch(event, permanentlyFailed);
-    return response;
-  };
+  return (event, context) =>
+    inHandlerSubsegment(tracer, queue, { records: event.Records.length }, async () => {
+      const permanentlyFailed = new Set<SQSRecord>();
+      const handler = makeRecordHandler(context, (record) => permanentlyFailed.add(record));
+      const response = fifo
+        ? await processPartialResponse(event, handler, new SqsFifoPartialProcessorAsync(), {
+            context,
+            skipGroupOnError: true,
+            throwOnFullBatchFailure: false,
+          })
+        : await processPartialResponse(event, handler, new BatchProcessor(BatchEventType.SQS), {
+            context,
+            throwOnFullBatchFailure: false,
+          });
+      await expediteAfterBatch(event, permanentlyFailed);
+      return response;
+    });
 };

@@ -1,3 +1,4 @@
+import { getXRayTraceIdFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
 import {
   buildEvent,
@@ -63,8 +64,19 @@ export const toPublishInput = (topicArn: string, event: ConveyorEvent): PublishC
 export const makePublishEvent =
   (client: SNSClient, topicArn: string): PublishEvent =>
   async (event) => {
-    await client.send(new PublishCommand(toPublishInput(topicArn, event)));
+    await client.send(new PublishCommand(toPublishInput(topicArn, withTraceId(event))));
   };
+
+/**
+ * The event with `metadata.traceId` set to the current invocation's X-Ray trace, unless it has
+ * one. Stamped at publish, not at build: an event kept in an outbox is published, and linked,
+ * by the invocation that sends it. Outside Lambda there is no trace id and the event is unchanged.
+ */
+const withTraceId = (event: ConveyorEvent): ConveyorEvent => {
+  const traceId = getXRayTraceIdFromEnv();
+  if (traceId === undefined || event.metadata.traceId !== undefined) return event;
+  return { ...event, metadata: { ...event.metadata, traceId } };
+};
 
 /**
  * Makes a publisher that builds the event first, propagating the correlation id and setting the

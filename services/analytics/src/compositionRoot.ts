@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger } from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer } from '@conveyor/lambda-toolkit';
 import { makeListDayEntries, makeNoteMilestone, makeSaveDayEntry } from './adapters/factsTable.ts';
 import { readConfig } from './config.ts';
 
@@ -10,10 +10,12 @@ import { readConfig } from './config.ts';
 
 const buildCommon = () => {
   const config = readConfig();
-  const dynamo = new DynamoDBClient({});
+  const tracer = createTracer('analytics');
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('analytics'),
+    tracer,
     dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
@@ -25,23 +27,24 @@ let common: ReturnType<typeof buildCommon> | undefined;
 const commonDeps = () => (common ??= buildCommon());
 
 const buildGetStatus = () => {
-  const { config, logger } = commonDeps();
-  return { config, logger };
+  const { config, logger, tracer } = commonDeps();
+  return { config, logger, tracer };
 };
 
 const buildGetDailyFigures = () => {
-  const { config, logger, documents } = commonDeps();
-  return { logger, listDayEntries: makeListDayEntries(documents, config.FACTS_TABLE) };
+  const { config, logger, tracer, documents } = commonDeps();
+  return { logger, tracer, listDayEntries: makeListDayEntries(documents, config.FACTS_TABLE) };
 };
 
 // No idempotency on eventId: every write is keyed by the business fact and conditional, so a
 // duplicate, a redelivery or a replay a year later writes nothing (docs/decisions/
 // analytics-counts-facts-not-events.md). The Powertools record would only add three calls.
 const buildOnAnalyticsOrderFlow = () => {
-  const { config, logger, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   return {
     logger,
-    sqs: new SQSClient({}),
+    tracer,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     factStore: {
       saveDayEntry: makeSaveDayEntry(documents, config.FACTS_TABLE),
       noteMilestone: makeNoteMilestone(documents, config.FACTS_TABLE),

@@ -3,7 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, makeEventIdempotency, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  createLogger,
+  createTracer,
+  makeEventIdempotency,
+  makePublishEvent,
+} from '@conveyor/lambda-toolkit';
 import { makeFindCatalogueItems } from './adapters/catalogueFile.ts';
 import {
   makeGetCustomerByEmail,
@@ -27,10 +32,12 @@ import { readConfig } from './config.ts';
 
 const buildCommon = () => {
   const config = readConfig();
-  const dynamo = new DynamoDBClient({});
+  const tracer = createTracer('checkout');
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('checkout'),
+    tracer,
     dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
@@ -42,20 +49,27 @@ let common: ReturnType<typeof buildCommon> | undefined;
 const commonDeps = () => (common ??= buildCommon());
 
 const publishOrderEvents = () => {
-  const { config } = commonDeps();
-  return makePublishEvent(new SNSClient({}), config.ORDER_EVENTS_TOPIC_ARN);
+  const { config, tracer } = commonDeps();
+  return makePublishEvent(
+    tracer.captureAWSv3Client(new SNSClient({})),
+    config.ORDER_EVENTS_TOPIC_ARN,
+  );
 };
 
 const publishCustomerEvents = () => {
-  const { config } = commonDeps();
-  return makePublishEvent(new SNSClient({}), config.CUSTOMER_EVENTS_TOPIC_ARN);
+  const { config, tracer } = commonDeps();
+  return makePublishEvent(
+    tracer.captureAWSv3Client(new SNSClient({})),
+    config.CUSTOMER_EVENTS_TOPIC_ARN,
+  );
 };
 
 const buildPostCheckout = () => {
-  const { config, logger, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, dynamo, documents } = commonDeps();
   return {
     config,
     logger,
+    tracer,
     dynamo,
     placeOrderDeps: {
       findCatalogueItems: makeFindCatalogueItems(),
@@ -76,9 +90,10 @@ const buildPostCheckout = () => {
 };
 
 const buildPostCustomer = () => {
-  const { config, logger, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   return {
     logger,
+    tracer,
     registerCustomerDeps: {
       saveNewCustomer: makeSaveNewCustomer(documents, config.CUSTOMERS_TABLE),
       getCustomerByEmail: makeGetCustomerByEmail(documents, config.CUSTOMERS_TABLE),
@@ -97,15 +112,16 @@ const buildPostCustomer = () => {
 };
 
 const buildGetOrder = () => {
-  const { config, logger, documents } = commonDeps();
-  return { logger, getOrder: makeGetOrder(documents, config.ORDERS_TABLE) };
+  const { config, logger, tracer, documents } = commonDeps();
+  return { logger, tracer, getOrder: makeGetOrder(documents, config.ORDERS_TABLE) };
 };
 
 const buildOnOrderProgress = () => {
-  const { config, logger, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, dynamo, documents } = commonDeps();
   return {
     logger,
-    sqs: new SQSClient({}),
+    tracer,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
     saveOrderProgress: makeSaveOrderProgress(documents, config.ORDERS_TABLE),
     eventIdempotency: makeEventIdempotency({
@@ -117,9 +133,10 @@ const buildOnOrderProgress = () => {
 };
 
 const buildRepublishUnpublished = () => {
-  const { config, logger, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   return {
     logger,
+    tracer,
     listUnpublishedOrders: makeListUnpublishedOrders(documents, config.ORDERS_TABLE),
     markOrderPublished: makeMarkOrderPublished(documents, config.ORDERS_TABLE),
     publishEvent: publishOrderEvents(),

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, makeEventIdempotency } from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makeEventIdempotency } from '@conveyor/lambda-toolkit';
 import { makeSendEmail } from './adapters/sesMailer.ts';
 import {
   makeClaimSend,
@@ -22,10 +22,12 @@ import { makeUnsubscribeLink } from './domain/unsubscribeLink.ts';
 
 const buildCommon = () => {
   const config = readConfig();
-  const dynamo = new DynamoDBClient({});
+  const tracer = createTracer('email');
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('email'),
+    tracer,
     dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
@@ -37,12 +39,12 @@ let common: ReturnType<typeof buildCommon> | undefined;
 const commonDeps = () => (common ??= buildCommon());
 
 const buildOnNotificationEvent = () => {
-  const { config, logger, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, dynamo, documents } = commonDeps();
   const notificationConfig = readNotificationConfig();
   const table = config.SENT_EMAILS_TABLE;
   const sendNotificationDeps: SendNotificationDeps = {
     claimSend: makeClaimSend(documents, table),
-    sendEmail: makeSendEmail(new SESv2Client({}), config.FROM_ADDRESS),
+    sendEmail: makeSendEmail(tracer.captureAWSv3Client(new SESv2Client({})), config.FROM_ADDRESS),
     markSent: makeMarkSent(documents, table),
     releaseClaim: makeReleaseClaim(documents, table),
     claimWelcome: makeClaimWelcome(documents, notificationConfig.WELCOMES_TABLE),
@@ -61,7 +63,8 @@ const buildOnNotificationEvent = () => {
   };
   return {
     logger,
-    sqs: new SQSClient({}),
+    tracer,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     sendNotificationDeps,
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
@@ -72,8 +75,8 @@ const buildOnNotificationEvent = () => {
 };
 
 const buildGetSentEmail = () => {
-  const { config, logger, documents } = commonDeps();
-  return { logger, getSentEmail: makeGetSentEmail(documents, config.SENT_EMAILS_TABLE) };
+  const { config, logger, tracer, documents } = commonDeps();
+  return { logger, tracer, getSentEmail: makeGetSentEmail(documents, config.SENT_EMAILS_TABLE) };
 };
 
 /** What onNotificationEvent uses. */

@@ -3,7 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, makeEventIdempotency, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  createLogger,
+  createTracer,
+  makeEventIdempotency,
+  makePublishEvent,
+} from '@conveyor/lambda-toolkit';
 import {
   makeDecideReservation,
   makeRecordShipment,
@@ -26,10 +31,12 @@ import type { ShipOrderDeps } from './domain/shipOrder.ts';
 
 const buildCommon = () => {
   const config = readConfig();
-  const dynamo = new DynamoDBClient({});
+  const tracer = createTracer('inventory');
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('inventory'),
+    tracer,
     dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
@@ -41,7 +48,7 @@ let common: ReturnType<typeof buildCommon> | undefined;
 const commonDeps = () => (common ??= buildCommon());
 
 const buildOnOrderPlaced = () => {
-  const { config, logger, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, dynamo, documents } = commonDeps();
   const reserveOrderDeps: ReserveOrderDeps = {
     startReservation: makeStartReservation(documents, config.RESERVATIONS_TABLE),
     decideReservation: makeDecideReservation(documents, config.RESERVATIONS_TABLE),
@@ -49,13 +56,17 @@ const buildOnOrderPlaced = () => {
     releaseStock: makeReleaseStock(documents, config.STOCK_TABLE),
     shipHeldStock: makeShipHeldStock(documents, config.STOCK_TABLE),
     getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE),
-    publishEvent: makePublishEvent(new SNSClient({}), config.INVENTORY_EVENTS_TOPIC_ARN),
+    publishEvent: makePublishEvent(
+      tracer.captureAWSv3Client(new SNSClient({})),
+      config.INVENTORY_EVENTS_TOPIC_ARN,
+    ),
     now: () => new Date(),
     newEventId: randomUUID,
   };
   return {
     logger,
-    sqs: new SQSClient({}),
+    tracer,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     reserveOrderDeps,
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
@@ -66,7 +77,7 @@ const buildOnOrderPlaced = () => {
 };
 
 const buildOnShipmentCreated = () => {
-  const { config, logger, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, dynamo, documents } = commonDeps();
   const shipOrderDeps: ShipOrderDeps = {
     recordShipment: makeRecordShipment(documents, config.RESERVATIONS_TABLE),
     shipHeldStock: makeShipHeldStock(documents, config.STOCK_TABLE),
@@ -74,7 +85,8 @@ const buildOnShipmentCreated = () => {
   };
   return {
     logger,
-    sqs: new SQSClient({}),
+    tracer,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     shipOrderDeps,
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
@@ -85,13 +97,13 @@ const buildOnShipmentCreated = () => {
 };
 
 const buildGetStockItem = () => {
-  const { config, logger, documents } = commonDeps();
-  return { logger, getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE) };
+  const { config, logger, tracer, documents } = commonDeps();
+  return { logger, tracer, getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE) };
 };
 
 const buildPutStockItem = () => {
-  const { config, logger, documents } = commonDeps();
-  return { logger, setOnHand: makeSetOnHand(documents, config.STOCK_TABLE) };
+  const { config, logger, tracer, documents } = commonDeps();
+  return { logger, tracer, setOnHand: makeSetOnHand(documents, config.STOCK_TABLE) };
 };
 
 /** What onOrderPlaced uses. */

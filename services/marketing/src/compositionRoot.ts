@@ -3,7 +3,12 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerUnsubscribedV1 } from '@conveyor/event-types';
-import { createLogger, makeEventIdempotency, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  createLogger,
+  createTracer,
+  makeEventIdempotency,
+  makePublishEvent,
+} from '@conveyor/lambda-toolkit';
 import {
   makeGetContact,
   makeListPendingOptOuts,
@@ -18,10 +23,12 @@ import { readConfig, readPublisherConfig, readUnsubscribeConfig } from './config
 
 const buildCommon = () => {
   const config = readConfig();
-  const dynamo = new DynamoDBClient({});
+  const tracer = createTracer('marketing');
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('marketing'),
+    tracer,
     dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
@@ -42,9 +49,9 @@ const contactStore = () => {
 
 // What publishing customer.unsubscribed takes, shared by the unsubscribe route and the republisher.
 const optOutPublishing = () => {
-  const { config, logger, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   const publishEvent: (event: CustomerUnsubscribedV1) => Promise<void> = makePublishEvent(
-    new SNSClient({}),
+    tracer.captureAWSv3Client(new SNSClient({})),
     readPublisherConfig().AUDIENCE_EVENTS_TOPIC_ARN,
   );
   return {
@@ -61,10 +68,11 @@ const optOutPublishing = () => {
 };
 
 const buildOnAudienceEvent = () => {
-  const { config, logger, dynamo } = commonDeps();
+  const { config, logger, tracer, dynamo } = commonDeps();
   return {
     logger,
-    sqs: new SQSClient({}),
+    tracer,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     contactStore: contactStore(),
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
@@ -75,14 +83,15 @@ const buildOnAudienceEvent = () => {
 };
 
 const buildGetContact = () => {
-  const { config, logger, documents } = commonDeps();
-  return { logger, getContact: makeGetContact(documents, config.CONTACTS_TABLE) };
+  const { config, logger, tracer, documents } = commonDeps();
+  return { logger, tracer, getContact: makeGetContact(documents, config.CONTACTS_TABLE) };
 };
 
 const buildUnsubscribe = () => {
-  const { logger } = commonDeps();
+  const { logger, tracer } = commonDeps();
   return {
     logger,
+    tracer,
     tokenSecret: readUnsubscribeConfig().UNSUBSCRIBE_TOKEN_SECRET,
     unsubscribeDeps: {
       ...contactStore(),
@@ -93,9 +102,10 @@ const buildUnsubscribe = () => {
 };
 
 const buildRepublishUnsubscribed = () => {
-  const { config, logger, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   return {
     logger,
+    tracer,
     republishDeps: {
       listPendingOptOuts: makeListPendingOptOuts(documents, config.CONTACTS_TABLE),
       ...optOutPublishing(),

@@ -2,8 +2,8 @@
 // orders of arrival, through the real local cloud (one customer per order, all at once): each
 // customer ends unsubscribed with nothing counted, is never back in the audience after the
 // click, and one customer.unsubscribed is emitted for each.
+import { permutations } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
-import { permutations } from './support/seededShuffle.ts';
 import {
   clickUnsubscribe,
   customerRegistered,

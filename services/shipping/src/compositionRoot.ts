@@ -4,7 +4,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, makeEventIdempotency, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  createLogger,
+  createTracer,
+  makeEventIdempotency,
+  makePublishEvent,
+} from '@conveyor/lambda-toolkit';
 import { makeLabelUrl, makeStoreLabel } from './adapters/labelsBucket.ts';
 import {
   makeGetShipment,
@@ -35,10 +40,12 @@ const lazyRenderLabel: RenderLabel = async (label) => {
 
 const buildCommon = () => {
   const config = readConfig();
-  const dynamo = new DynamoDBClient({});
+  const tracer = createTracer('shipping');
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('shipping'),
+    tracer,
     dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
@@ -54,21 +61,25 @@ const commonDeps = () => (common ??= buildCommon());
 const newS3Client = () => new S3Client({});
 
 const buildOnInventoryReserved = () => {
-  const { config, logger, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, dynamo, documents } = commonDeps();
   const createShipmentDeps: CreateShipmentDeps = {
     saveNewShipment: makeSaveNewShipment(documents, config.SHIPMENTS_TABLE),
     getShipment: makeGetShipment(documents, config.SHIPMENTS_TABLE),
     markLabelCreated: makeMarkLabelCreated(documents, config.SHIPMENTS_TABLE),
     renderLabel: lazyRenderLabel,
-    storeLabel: makeStoreLabel(newS3Client(), config.LABELS_BUCKET),
-    publishEvent: makePublishEvent(new SNSClient({}), config.SHIPPING_EVENTS_TOPIC_ARN),
+    storeLabel: makeStoreLabel(tracer.captureAWSv3Client(newS3Client()), config.LABELS_BUCKET),
+    publishEvent: makePublishEvent(
+      tracer.captureAWSv3Client(new SNSClient({})),
+      config.SHIPPING_EVENTS_TOPIC_ARN,
+    ),
     randomInt: (maxExclusive) => randomInt(maxExclusive),
     newShipmentId: () => `shp-${randomUUID()}`,
     now: () => new Date(),
   };
   return {
     logger,
-    sqs: new SQSClient({}),
+    tracer,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     createShipmentDeps,
     eventIdempotency: makeEventIdempotency({
       tableName: config.IDEMPOTENCY_TABLE,
@@ -79,10 +90,13 @@ const buildOnInventoryReserved = () => {
 };
 
 const buildGetShipment = () => {
-  const { config, logger, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   return {
     logger,
+    tracer,
     getShipment: makeGetShipment(documents, config.SHIPMENTS_TABLE),
+    // Not traced: presigning calls nothing, and a traced client would record a GetObject that
+    // never happened (the trace header it adds is unsigned, so the URL would still work).
     labelUrl: makeLabelUrl(newS3Client(), config.LABELS_BUCKET, config.LABEL_URL_TTL_SECONDS),
   };
 };

@@ -6,26 +6,34 @@ import { existsSync } from 'node:fs';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData } from '@conveyor/event-types';
 import { localRegion } from '@conveyor/local-cloud';
-import { boundedFetch, waitFor } from '@conveyor/service-testing';
+import {
+  boundedFetch,
+  type LocalSystem,
+  orderFlowServices,
+  startLocalSystem,
+  waitFor,
+} from '@conveyor/service-testing';
 import { LocalLogSource, traceOrder } from '@conveyor/trace';
 import { topology } from '@conveyor/event-types';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderFlowServices, type StartedSystem, startSystem } from './support/startedSystem.ts';
 
 // Debian's package; `.ci/run` installs it where it is missing.
 const chromiumPath =
   ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path)) ??
   '/usr/bin/chromium';
 
-let system: StartedSystem | undefined;
+let system: LocalSystem | undefined;
 let sqs: SQSClient;
 let browser: Browser | undefined;
 let page: Page;
 
-const running = (): StartedSystem => {
-  if (system === undefined) throw new Error('The system did not start.');
-  return system;
+const running = (): LocalSystem & { readonly consoleUrl: string } => {
+  const consoleUrl = system?.consoleUrl;
+  if (system === undefined || consoleUrl === undefined) {
+    throw new Error('The system did not start with its console.');
+  }
+  return { ...system, consoleUrl };
 };
 
 beforeAll(async () => {
@@ -34,7 +42,7 @@ beforeAll(async () => {
       `No chromium at ${chromiumPath}: this test drives Debian's chromium. Install it with \`apt-get install -y chromium\` (.ci/run does).`,
     );
   }
-  system = await startSystem();
+  system = await startLocalSystem({ console: true });
   sqs = new SQSClient({
     endpoint: system.cloudEndpoint,
     region: localRegion,

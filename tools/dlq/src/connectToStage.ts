@@ -77,16 +77,45 @@ export const readLocalPorts = (value: string | undefined): LocalCloudPorts => {
 };
 
 /**
- * Connects to a stage's SQS: the local cloud for `--stage local` (endpoints of
- * `@conveyor/local-cloud` on 127.0.0.1, dummy credentials), or AWS for any other stage (the
- * default credential chain, or `profile`). Checks that the local cloud answers; AWS credentials
- * are checked by the first call, whose failure `toDlqError` explains.
+ * What an AWS SDK v3 client needs to reach a stage, the same for every service's client: the
+ * local cloud's endpoint, region and dummy credentials, or the AWS profile and region.
+ */
+export interface StageClientConfig {
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly maxAttempts?: number;
+  readonly profile?: string;
+}
+
+/** A stage checked, where it lives, and how its clients reach it. */
+export interface ResolvedStage {
+  readonly stage: string;
+  readonly target: Target;
+  /** Where requests go, for messages: `the local cloud on 127.0.0.1:4566`, `AWS (profile ...)`. */
+  readonly where: string;
+  /** For `new SQSClient(...)`, `new SNSClient(...)` and the like. */
+  readonly clientConfig: StageClientConfig;
+}
+
+/**
+ * Checks a stage and says how to reach it, with no client yet: the local cloud for `--stage
+ * local` (endpoints of `@conveyor/local-cloud` on 127.0.0.1, dummy credentials), or AWS for any
+ * other stage (the default credential chain, or `profile`). Checks that the local cloud
+ * answers; AWS credentials are checked by the first call. {@link connectToStage} makes its SQS
+ * client from it; a tool that needs other clients too (the replay tool: SNS) makes them from the
+ * same `clientConfig`, after checking their own endpoint variables.
  *
+ * @example
+ * ```ts
+ * const { clientConfig, where } = await resolveStage({ stage: 'dev', env: process.env });
+ * const sns = new SNSClient(clientConfig);
+ * ```
  * @throws LocalCloudStoppedError when `--stage local` and no local cloud answers.
  * @throws UsageError for an invalid stage, `--profile` with the local stage, or an AWS stage
  *   while `AWS_ENDPOINT_URL_SQS` points somewhere else (a shell set up for the local cloud).
  */
-export const connectToStage = async (options: ConnectOptions): Promise<DlqConnection> => {
+export const resolveStage = async (options: ConnectOptions): Promise<ResolvedStage> => {
   const { stage, env } = options;
   assertStageName(stage);
   if (stage === localStage) {
@@ -99,20 +128,15 @@ export const connectToStage = async (options: ConnectOptions): Promise<DlqConnec
     const where = `the local cloud on 127.0.0.1:${ports.fauxqs}`;
     if (!(await isLocalCloudRunning(ports)))
       throw new LocalCloudStoppedError(`127.0.0.1:${ports.fauxqs}`);
-    const sqs = new SQSClient({
-      endpoint: `http://127.0.0.1:${ports.fauxqs}`,
-      region: localRegion,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 2,
-    });
     return {
       stage,
       target: Targets.Local,
-      sqs,
       where,
-      receiveWaitSeconds: 0,
-      close: () => {
-        sqs.destroy();
+      clientConfig: {
+        endpoint: `http://127.0.0.1:${ports.fauxqs}`,
+        region: localRegion,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 2,
       },
     };
   }
@@ -124,17 +148,34 @@ export const connectToStage = async (options: ConnectOptions): Promise<DlqConnec
   }
   const profile = options.profile ?? env.AWS_PROFILE;
   const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  const sqs = new SQSClient({
-    ...(options.profile === undefined ? {} : { profile: options.profile }),
-    ...(region === undefined ? {} : { region }),
-  });
-  const where = `stage "${stage}" in AWS (${profile === undefined ? 'default credentials' : `profile ${profile}`}, region ${region ?? 'from the profile'})`;
   return {
     stage,
     target: Targets.Aws,
+    where: `stage "${stage}" in AWS (${profile === undefined ? 'default credentials' : `profile ${profile}`}, region ${region ?? 'from the profile'})`,
+    clientConfig: {
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+      ...(region === undefined ? {} : { region }),
+    },
+  };
+};
+
+/**
+ * Connects to a stage's SQS: {@link resolveStage}, then an SQS client. AWS credentials are
+ * checked by the first call, whose failure `toDlqError` explains.
+ *
+ * @throws LocalCloudStoppedError when `--stage local` and no local cloud answers.
+ * @throws UsageError for an invalid stage, `--profile` with the local stage, or an AWS stage
+ *   while `AWS_ENDPOINT_URL_SQS` points somewhere else (a shell set up for the local cloud).
+ */
+export const connectToStage = async (options: ConnectOptions): Promise<DlqConnection> => {
+  const { stage, target, where, clientConfig } = await resolveStage(options);
+  const sqs = new SQSClient(clientConfig);
+  return {
+    stage,
+    target,
     sqs,
     where,
-    receiveWaitSeconds: 1,
+    receiveWaitSeconds: target === Targets.Local ? 0 : 1,
     close: () => {
       sqs.destroy();
     },

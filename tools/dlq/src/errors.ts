@@ -138,11 +138,59 @@ export const isUnsupportedAction = (error: unknown): boolean =>
     nameOf(error),
   ) || /unknown action|not supported/i.test(messageOf(error));
 
-const isConnectionRefused = (error: unknown): boolean => {
+/** Whether a client's call failed because nothing listens on the endpoint (ECONNREFUSED). */
+export const isConnectionRefused = (error: unknown): boolean => {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     if (codeOf(current) === 'ECONNREFUSED' || /ECONNREFUSED/.test(current.message)) return true;
   }
   return false;
+};
+
+/**
+ * What an AWS SDK client's error says, for the end of a one-line message: `Name: message`, or
+ * the message alone when the error has no name of its own.
+ */
+export const describeAwsError = (error: unknown): string => {
+  const name = nameOf(error);
+  return name === '' ? messageOf(error) : `${name}: ${messageOf(error)}`;
+};
+
+/**
+ * Explains an AWS SDK client's error that is about credentials, the region or access, in one
+ * line an operator can act on: no credentials, credentials AWS rejects, no region, or access
+ * denied (SQS's and SNS's names for it). `undefined` for any other error. The same for every
+ * client, so the operator tools share it (the replay tool too).
+ *
+ * @example
+ * ```ts
+ * const trouble = explainAccessTrouble(error, 'stage "dev" in AWS (profile ops, region eu-west-1)');
+ * if (trouble !== undefined) throw new CredentialsError(trouble, { cause: error });
+ * ```
+ */
+export const explainAccessTrouble = (error: unknown, where: string): string | undefined => {
+  const name = nameOf(error);
+  const message = messageOf(error);
+  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+    return `No AWS credentials for ${where}. Pass --profile (or set AWS_PROFILE) to a profile that can reach this stage; for SSO profiles run "aws sso login --profile <name>" first.`;
+  }
+  if (
+    [
+      'ExpiredToken',
+      'ExpiredTokenException',
+      'InvalidClientTokenId',
+      'UnrecognizedClientException',
+      'SignatureDoesNotMatch',
+    ].includes(name)
+  ) {
+    return `AWS rejected the credentials for ${where} (${name}): refresh them (for SSO, "aws sso login") and try again.`;
+  }
+  if (/region is missing/i.test(message)) {
+    return `No AWS region for ${where}: pass --region, set AWS_REGION, or give the profile a region.`;
+  }
+  if (['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException'].includes(name)) {
+    return `Access denied in ${where}: ${message}`;
+  }
+  return undefined;
 };
 
 /** How `toDlqError` describes the target in its messages. */
@@ -167,50 +215,20 @@ export interface ErrorContext {
  */
 export const toDlqError = (error: unknown, context: ErrorContext): DlqError => {
   if (error instanceof DlqError) return error;
-  const name = nameOf(error);
-  const message = messageOf(error);
   if (isQueueMissing(error) && context.queueName !== undefined) {
     return new QueueNotFoundError(context.queueName, context.where, { cause: error });
   }
   if (isConnectionRefused(error)) {
     return context.local
       ? new LocalCloudStoppedError(context.where, { cause: error })
-      : new DlqError(`Cannot reach SQS in ${context.where}: ${message}`, { cause: error });
+      : new DlqError(`Cannot reach SQS in ${context.where}: ${messageOf(error)}`, {
+          cause: error,
+        });
   }
-  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
-    return new CredentialsError(
-      `No AWS credentials for ${context.where}. Pass --profile (or set AWS_PROFILE) to a profile that can reach this stage; for SSO profiles run "aws sso login --profile <name>" first.`,
-      { cause: error },
-    );
-  }
-  if (
-    [
-      'ExpiredToken',
-      'ExpiredTokenException',
-      'InvalidClientTokenId',
-      'UnrecognizedClientException',
-      'SignatureDoesNotMatch',
-    ].includes(name)
-  ) {
-    return new CredentialsError(
-      `AWS rejected the credentials for ${context.where} (${name}): refresh them (for SSO, "aws sso login") and try again.`,
-      { cause: error },
-    );
-  }
-  if (/region is missing/i.test(message)) {
-    return new CredentialsError(
-      `No AWS region for ${context.where}: pass --region, set AWS_REGION, or give the profile a region.`,
-      { cause: error },
-    );
-  }
-  if (['AccessDenied', 'AccessDeniedException'].includes(name)) {
-    return new CredentialsError(`Access denied in ${context.where}: ${message}`, { cause: error });
-  }
+  const trouble = explainAccessTrouble(error, context.where);
+  if (trouble !== undefined) return new CredentialsError(trouble, { cause: error });
   const subject = context.queueName === undefined ? '' : ` on ${context.queueName}`;
-  return new DlqError(
-    `SQS call failed${subject} in ${context.where}: ${name || message}${name ? `: ${message}` : ''}`,
-    {
-      cause: error,
-    },
-  );
+  return new DlqError(`SQS call failed${subject} in ${context.where}: ${describeAwsError(error)}`, {
+    cause: error,
+  });
 };

@@ -4,6 +4,9 @@ export {
   type DlqConnection,
   localStage,
   readLocalPorts,
+  type ResolvedStage,
+  resolveStage,
+  type StageClientConfig,
   type Target,
   Targets,
 } from './connectToStage.ts';
@@ -15,9 +18,12 @@ export {
 } from './deadLetterQueues.ts';
 export {
   CredentialsError,
+  describeAwsError,
   DlqError,
   type ExitCode,
   ExitCodes,
+  explainAccessTrouble,
+  isConnectionRefused,
   LocalCloudStoppedError,
   MoveTaskUnsupportedError,
   PurgeRefusedError,

@@ -1,3 +1,5 @@
+import { describeAwsError, explainAccessTrouble, isConnectionRefused } from '@conveyor/dlq';
+
 /** Process exit codes of the `replay` command. */
 export const ExitCodes = {
   /** Replayed. */
@@ -42,20 +44,6 @@ export class WindowRefusedError extends ReplayError {
   }
 }
 
-const nameOf = (error: unknown): string =>
-  error instanceof Error ? (error.name === 'Error' ? '' : error.name) : '';
-
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
-const isConnectionRefused = (error: unknown): boolean => {
-  for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    const { code } = current as { code?: unknown };
-    if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(current.message)) return true;
-  }
-  return false;
-};
-
 /** How {@link toReplayError} names the target: `the local cloud on 127.0.0.1:4566`, say. */
 export interface ErrorContext {
   readonly local: boolean;
@@ -64,52 +52,25 @@ export interface ErrorContext {
 
 /**
  * Turns whatever an SNS or SQS client threw into a one-line {@link ReplayError}: a stopped local
- * cloud, missing or expired credentials, a missing region, access denied; anything else keeps
- * its own message, prefixed with where it happened.
+ * cloud, missing or expired credentials, a missing region, access denied (explained as the DLQ
+ * tool explains them); anything else keeps its own message, prefixed with where it happened.
  */
 export const toReplayError = (error: unknown, context: ErrorContext): ReplayError => {
   if (error instanceof ReplayError) return error;
-  const name = nameOf(error);
-  const message = messageOf(error);
   if (isConnectionRefused(error)) {
     return context.local
       ? new ReplayError(
           `Nothing answers on ${context.where}: it stopped? Start it with "npm run local-cloud" (or "npm start"), or set CONVEYOR_LOCAL_PORTS to the ports it runs on.`,
           { cause: error },
         )
-      : new ReplayError(`Cannot reach AWS in ${context.where}: ${message}`, { cause: error });
+      : new ReplayError(
+          `Cannot reach AWS in ${context.where}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
   }
-  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
-    return new ReplayError(
-      `No AWS credentials for ${context.where}. Pass --profile (or set AWS_PROFILE) to a profile that can reach this stage; for SSO profiles run "aws sso login --profile <name>" first.`,
-      { cause: error },
-    );
-  }
-  if (
-    [
-      'ExpiredToken',
-      'ExpiredTokenException',
-      'InvalidClientTokenId',
-      'UnrecognizedClientException',
-      'SignatureDoesNotMatch',
-    ].includes(name)
-  ) {
-    return new ReplayError(
-      `AWS rejected the credentials for ${context.where} (${name}): refresh them (for SSO, "aws sso login") and try again.`,
-      { cause: error },
-    );
-  }
-  if (/region is missing/i.test(message)) {
-    return new ReplayError(
-      `No AWS region for ${context.where}: pass --region, set AWS_REGION, or give the profile a region.`,
-      { cause: error },
-    );
-  }
-  if (['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException'].includes(name)) {
-    return new ReplayError(`Access denied in ${context.where}: ${message}`, { cause: error });
-  }
-  return new ReplayError(
-    `Call failed in ${context.where}: ${name === '' ? message : `${name}: ${message}`}`,
-    { cause: error },
-  );
+  const trouble = explainAccessTrouble(error, context.where);
+  if (trouble !== undefined) return new ReplayError(trouble, { cause: error });
+  return new ReplayError(`Call failed in ${context.where}: ${describeAwsError(error)}`, {
+    cause: error,
+  });
 };

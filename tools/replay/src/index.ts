@@ -1,9 +1,4 @@
-export {
-  type ConnectOptions,
-  connectToStage,
-  readLocalPorts,
-  type StageConnection,
-} from './connectToStage.ts';
+export { type ConnectOptions, connectToStage, type StageConnection } from './connectToStage.ts';
 export {
   type ErrorContext,
   type ExitCode,

@@ -19,6 +19,7 @@ import type { LocalCloudClients } from './provisionResources.ts';
 import { provisionResources } from './provisionResources.ts';
 import type { ProvisionReport } from './provisionReport.ts';
 import { readFunctionRoles } from './readFunctionRoles.ts';
+import { type HttpApiThrottling, readHttpApiThrottling } from './readHttpApiThrottling.ts';
 import { readSqsEventSources, type SqsEventSource } from './readSqsEventSources.ts';
 import {
   assertEventSourcePermissions,
@@ -35,6 +36,7 @@ import type {
   ServerlessLog,
   ServerlessPluginUtils,
 } from './serverlessTypes.ts';
+import { describeLimits, type HapiServer, throttleHttpApi } from './throttleHttpApi.ts';
 
 const prefix = 'serverless-local-cloud:';
 
@@ -88,6 +90,7 @@ export class ServerlessLocalCloudPlugin {
   #functionSqsClients: SQSClient[] = [];
   #runners: EventSourceRunner[] = [];
   #lambda: Lambda | undefined;
+  #throttling: HttpApiThrottling = { routes: [], notes: [] };
 
   constructor(
     serverless: Serverless,
@@ -116,7 +119,11 @@ export class ServerlessLocalCloudPlugin {
       // serverless-esbuild starts its build context, which would keep the process alive after
       // osls prints the error, whatever the order of the plugins.
       initialize: () => this.#userFacing(() => this.#initialize()),
-      'after:offline:start:init': () => this.#userFacing(() => this.#startRunners()),
+      'after:offline:start:init': () =>
+        this.#userFacing(async () => {
+          this.#throttleHttpApi();
+          await this.#startRunners();
+        }),
       // serverless-esbuild's watch rebuilt the code: later invocations load it afresh.
       'offline:functionsUpdated:cleanup': async () => {
         await this.#lambda?.cleanup();
@@ -177,13 +184,14 @@ export class ServerlessLocalCloudPlugin {
       functions[key] = service.getFunction(key);
     }
     const { sources, notes } = readSqsEventSources(functions, catalog.context, identity);
+    this.#throttling = readHttpApiThrottling(template.Resources, catalog.context);
 
     const clients = createLocalCloudClients(endpoints);
     this.#clients = clients;
     const report = await provisionResources(catalog, identity, clients);
     this.#log.notice(summarise(report));
     // Notice level: TTL that never fires or an unfiltered event source is worth seeing each start.
-    for (const note of [...report.notes, ...notes]) {
+    for (const note of [...report.notes, ...notes, ...this.#throttling.notes]) {
       this.#log.notice(`${prefix} ${note}`);
     }
     for (const detail of report.details) {
@@ -283,6 +291,66 @@ export class ServerlessLocalCloudPlugin {
     }
   }
 
+  /** serverless-offline's options, as it merges them: its custom settings, then the command line. */
+  #offlineOptions(): Readonly<Record<string, unknown>> {
+    const offlineCustom = this.#serverless.service.custom?.['serverless-offline'] as
+      Readonly<Record<string, unknown>> | undefined;
+    return { ...offlineCustom, ...this.#cliOptions };
+  }
+
+  /**
+   * serverless-offline's Hapi server, through the `internals()` it exposes (for its own tests):
+   * the only way in from another plugin. Undefined when it serves no HTTP events or has changed.
+   */
+  #offlineHttpServer(): HapiServer | undefined {
+    for (const plugin of this.#serverless.pluginManager.plugins) {
+      const { internals } = plugin as { internals?: unknown };
+      if (plugin.constructor.name !== 'ServerlessOffline' || typeof internals !== 'function') {
+        continue;
+      }
+      try {
+        const server = (
+          internals.call(plugin) as { getApiGatewayServer?: () => HapiServer | null | undefined }
+        ).getApiGatewayServer?.();
+        return typeof server?.ext === 'function' ? server : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Answers 429 on each HTTP API route past its stage's throttling limits, as API Gateway does.
+   * serverless-offline has no throttling, so this glue adds it to offline's Hapi server, which
+   * exists (already listening) only once offline's init has run; this hook follows at once, and
+   * logs its line before the plugin's "polling" ready line.
+   */
+  #throttleHttpApi(): void {
+    const { routes } = this.#throttling;
+    if (routes.length === 0) return;
+    const server = this.#offlineHttpServer();
+    if (server === undefined) {
+      this.#log.warning(
+        `${prefix} serverless-offline's HTTP server is out of reach: the HTTP API is not throttled locally`,
+      );
+      return;
+    }
+    const pathPrefix = this.#offlineOptions()['prefix'];
+    throttleHttpApi(server, routes, {
+      pathPrefix: typeof pathPrefix === 'string' ? pathPrefix : undefined,
+      now: () => performance.now(),
+      onThrottled: (route) => {
+        this.#log.notice(`${prefix} 429 ${route.routeKey}: over ${describeLimits(route)}`);
+      },
+    });
+    this.#log.notice(
+      `${prefix} HTTP API throttled per route, as its stage says: ${routes
+        .map((route) => `${route.routeKey} (${describeLimits(route)})`)
+        .join('; ')}`,
+    );
+  }
+
   async #startRunners(): Promise<void> {
     const clients = this.#clients;
     if (clients === undefined || this.#sources.length === 0) {
@@ -290,10 +358,7 @@ export class ServerlessLocalCloudPlugin {
     }
     const { default: OfflineLambda } = await import('serverless-offline/lambda');
     const { service } = this.#serverless;
-    const offlineCustom = service.custom?.['serverless-offline'] as
-      Readonly<Record<string, unknown>> | undefined;
-    // As serverless-offline merges them: its custom settings, then the command line.
-    const options = { ...offlineCustom, ...this.#cliOptions };
+    const options = this.#offlineOptions();
     if (options['location'] === undefined) {
       this.#log.warning(
         `${prefix} custom['serverless-offline'].location is not set (serverless-esbuild sets it); functions run from the service directory`,

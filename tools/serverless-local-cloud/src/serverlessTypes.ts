@@ -60,6 +60,8 @@ export interface Serverless {
   readonly config: { readonly servicePath: string };
   readonly pluginManager: {
     readonly hooks: Readonly<Record<string, readonly PluginManagerHook[] | undefined>>;
+    /** Every loaded plugin's instance. */
+    readonly plugins: readonly object[];
   };
   readonly processedInput: { readonly commands: readonly string[] };
   readonly classes: { readonly Error: ServerlessErrorClass };

@@ -1,5 +1,5 @@
 import { topology } from '@conveyor/event-types';
-import { applyServiceTopology } from './applyServiceTopology.ts';
+import { applyServiceTopology, grantTracing } from './applyServiceTopology.ts';
 import { buildServiceTopology, resolvedTimeout } from './buildServiceTopology.ts';
 import { TopologyPluginError } from './errors.ts';
 import { readTopologyConfig } from './readTopologyConfig.ts';
@@ -93,6 +93,7 @@ export class ServerlessTopologyPlugin {
       { environment: service.provider.environment, resources: service.resources, functions },
       built,
     );
+    grantTracing(functions, service.provider.tracing?.lambda);
     this.#log.info(
       `${prefix} ${config.service}: ${Object.keys(built.resources).length} resources, ${built.consumers.length} event sources from the topology`,
     );

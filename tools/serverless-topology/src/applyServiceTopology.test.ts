@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyServiceTopology, type ServiceConfiguration } from './applyServiceTopology.ts';
+import {
+  applyServiceTopology,
+  grantTracing,
+  type ServiceConfiguration,
+  xrayStatement,
+} from './applyServiceTopology.ts';
 import type { ServiceTopology } from './buildServiceTopology.ts';
 import { TopologyPluginError } from './errors.ts';
 
@@ -120,5 +125,36 @@ describe('applyServiceTopology', () => {
     // Assess
     expect(message).toMatch(/queue "inventoryOrders" is consumed by function onOrderPlaced/);
     expect(Object.keys(withoutConsumer.resources.Resources ?? {})).toEqual(['StockTable']);
+  });
+});
+
+describe('grantTracing', () => {
+  it("adds X-Ray's statement to each traced function with a role of its own, once", () => {
+    // Prepare
+    const functions = {
+      ownRole: { iamRoleStatements: [ownStatement] },
+      sharedRole: {},
+      untraced: { tracing: false, iamRoleStatements: [ownStatement] },
+    };
+
+    // Act
+    grantTracing(functions, true);
+    grantTracing(functions, true);
+
+    // Assess
+    expect(functions.ownRole.iamRoleStatements).toEqual([ownStatement, xrayStatement]);
+    expect(functions.sharedRole).toEqual({});
+    expect(functions.untraced.iamRoleStatements).toEqual([ownStatement]);
+  });
+
+  it('adds nothing when the provider does not trace', () => {
+    // Prepare
+    const functions = { ownRole: { iamRoleStatements: [ownStatement] } };
+
+    // Act
+    grantTracing(functions, undefined);
+
+    // Assess
+    expect(functions.ownRole.iamRoleStatements).toEqual([ownStatement]);
   });
 });

@@ -90,3 +90,39 @@ export const applyServiceTopology = (
     fn.iamRoleStatements = [...(fn.iamRoleStatements ?? []), iamStatement];
   }
 };
+
+/** The statement an actively traced function needs: X-Ray segments are no resource, hence `*`. */
+export const xrayStatement = {
+  Effect: 'Allow',
+  Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  Resource: '*',
+} as const;
+
+/**
+ * Gives each traced function with a role of its own the right to send its trace segments. The
+ * framework adds them only to the shared role, and serverless-iam-roles-per-function builds a
+ * function's role from its `iamRoleStatements` alone, so without this no segment would arrive.
+ * A function is traced when its own `tracing`, or else `provider.tracing.lambda`, is truthy.
+ *
+ * @example
+ * ```ts
+ * grantTracing(functions, provider.tracing?.lambda);
+ * ```
+ */
+export const grantTracing = (
+  functions: Readonly<Record<string, ServerlessFunction>>,
+  providerTracing: unknown,
+): void => {
+  for (const fn of Object.values(functions)) {
+    const traced = Boolean(fn.tracing ?? providerTracing);
+    if (!traced || fn.iamRoleStatements === undefined) continue;
+    const granted = fn.iamRoleStatements.some(
+      (statement) => JSON.stringify(statement) === JSON.stringify(xrayStatement),
+    );
+    if (!granted)
+      fn.iamRoleStatements = [
+        ...fn.iamRoleStatements,
+        { ...xrayStatement, Action: [...xrayStatement.Action] },
+      ];
+  }
+};

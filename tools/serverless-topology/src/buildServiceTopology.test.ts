@@ -116,6 +116,7 @@ describe('buildServiceTopology', () => {
         FifoTopic: true,
         ContentBasedDeduplication: false,
         KmsMasterKeyId: 'alias/aws/sns',
+        TracingConfig: 'Active',
         ArchivePolicy: { MessageRetentionPeriod: 7 },
       },
     });

@@ -561,6 +561,9 @@ const addProducedTopic = (
       TopicName: topicName,
       ...(topic.fifo ? { FifoTopic: true, ContentBasedDeduplication: false } : {}),
       KmsMasterKeyId: 'alias/aws/sns',
+      // SNS adds its hop to the publisher's X-Ray trace (it needs the account's X-Ray resource
+      // policy for SNS: docs/bootstrap/xray-sns-tracing.yml).
+      TracingConfig: 'Active',
       // SNS keeps every message published for that many days, so any subscription can replay
       // a window of them (a new consumer, a read model rebuilt after a fix).
       ...(archiveRetentionDays === undefined

@@ -28,6 +28,7 @@ export interface CloudFormationTemplate {
 export interface ServerlessFunction {
   readonly name?: string;
   readonly timeout?: unknown;
+  readonly tracing?: unknown;
   events?: Record<string, unknown>[];
   iamRoleStatements?: unknown[];
 }
@@ -36,6 +37,7 @@ export interface ServerlessProvider {
   readonly timeout?: unknown;
   environment?: Record<string, unknown>;
   readonly stackTags?: Readonly<Record<string, unknown>>;
+  readonly tracing?: { readonly lambda?: unknown };
   compiledCloudFormationTemplate?: CloudFormationTemplate;
 }
 

@@ -23,6 +23,13 @@ export {
   startOfflineService,
 } from './startOfflineService.ts';
 export {
+  type LocalSystem,
+  type LocalSystemOptions,
+  type OrderFlowService,
+  orderFlowServices,
+  startLocalSystem,
+} from './startLocalSystem.ts';
+export {
   startTestCloud,
   type TestCloud,
   type TestCloudOptions,
@@ -47,6 +54,7 @@ export {
   type RevokedPermission,
   revokePermission,
 } from './revokePermission.ts';
+export { permutations, seededRandom, shuffled } from './seededShuffle.ts';
 export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
 export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';
 export { waitForDrained } from './waitForDrained.ts';

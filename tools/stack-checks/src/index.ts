@@ -52,6 +52,7 @@ export {
   PROD_STAGE,
   topicArchiveRule,
 } from './rules/topicArchiveRule.ts';
+export { tracingRule } from './rules/tracingRule.ts';
 export {
   type TagShape,
   TagShapes,

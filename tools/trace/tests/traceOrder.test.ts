@@ -7,22 +7,24 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
 import {
   boundedFetch,
+  type LocalSystem,
+  orderFlowServices,
   type RevokedPermission,
   revokePermission,
+  startLocalSystem,
   waitFor,
 } from '@conveyor/service-testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Verdict } from '../src/diagnose.ts';
 import { runTraceCli } from '../src/runTraceCli.ts';
-import { orderFlowServices, type StartedSystem, startSystem } from './support/startedSystem.ts';
 
-let system: StartedSystem;
+let system: LocalSystem;
 let sqs: SQSClient;
 let sns: SNSClient;
 let revoked: RevokedPermission | undefined;
 
 beforeAll(async () => {
-  system = await startSystem();
+  system = await startLocalSystem();
   const base = {
     endpoint: system.cloudEndpoint,
     region: localRegion,

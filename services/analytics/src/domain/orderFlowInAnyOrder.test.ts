@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { type FailWhen, inMemoryFactStore } from '../../tests/support/inMemoryFactStore.ts';
 import { eventsOf, type OrderStory, totalOf } from '../../tests/support/orderStories.ts';
-import { permutations, seededRandom, shuffled } from '../../tests/support/seededShuffle.ts';
+import { permutations, seededRandom, shuffled } from '@conveyor/service-testing/seededShuffle';
 import { type DailyReport, dailyReport } from './dailyReport.ts';
 import { dayRange } from './dayRange.ts';
 import { type OrderFlowEvent, orderFactFrom } from './orderFactFrom.ts';

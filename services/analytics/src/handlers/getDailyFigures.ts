@@ -11,6 +11,7 @@ const deps = getDailyFiguresDeps();
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event) => {
     const query = event.queryStringParameters ?? {};
     const checked = dayRange(query['from'], query['to']);

@@ -16,6 +16,7 @@ const record = async (event: OrderFlowEvent, { logger, lambdaContext }: RecordCo
 const processBatch = makeSqsEventHandler({
   queue: 'analyticsOrderFlow',
   logger: deps.logger,
+  tracer: deps.tracer,
   sqsClient: deps.sqs,
   handlers: {
     'order.placed': record,

@@ -8,6 +8,7 @@ const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 /** `GET /orders/{orderId}`: status, timeline, lines and totals. No customer data. */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event) => {
     const orderId = event.pathParameters?.orderId ?? '';
     if (!ORDER_ID.test(orderId)) {

@@ -19,6 +19,7 @@ const progress = async (event: ConveyorEvent, { logger }: RecordContext) => {
 export const handler = makeSqsEventHandler({
   queue: 'checkoutOrderStatus',
   logger: deps.logger,
+  tracer: deps.tracer,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {

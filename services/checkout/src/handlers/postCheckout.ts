@@ -92,6 +92,7 @@ const checkout = async (
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event, context) =>
     guard(event, context.lambdaContext, (idempotencyKey) =>
       checkout(event, idempotencyKey, context),

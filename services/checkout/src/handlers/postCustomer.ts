@@ -29,6 +29,7 @@ const customerBody = (customer: Customer) => ({
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event, { logger }) => {
     const request = parseJsonRequest(event, registrationRequestSchema);
     if (!request.success) return request.response;

@@ -7,6 +7,7 @@ const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 /** `GET /emails/{eventId}`: what was mailed for an event. The recipient is masked. */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event) => {
     const eventId = event.pathParameters?.eventId ?? '';
     if (!EVENT_ID.test(eventId)) {

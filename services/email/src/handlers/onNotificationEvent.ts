@@ -48,6 +48,7 @@ const notify = async (event: NotifiableEvent, { logger, lambdaContext }: RecordC
 export const handler = makeSqsEventHandler({
   queue: 'emailNotifications',
   logger: deps.logger,
+  tracer: deps.tracer,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {

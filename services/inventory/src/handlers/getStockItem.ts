@@ -7,6 +7,7 @@ const deps = getStockItemDeps();
 /** `GET /inventory/items/{sku}`: the SKU's on-hand, reserved and available units. */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event) => {
     const sku = parseSku(event.pathParameters?.sku);
     if (!sku.success) {

@@ -36,6 +36,7 @@ const reserve = async (event: OrderPlacedV1, { logger }: RecordContext) => {
 export const handler = makeSqsEventHandler({
   queue: 'inventoryOrders',
   logger: deps.logger,
+  tracer: deps.tracer,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: { 'order.placed': reserve },

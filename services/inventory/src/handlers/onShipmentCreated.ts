@@ -34,6 +34,7 @@ const ship = async (event: ShipmentCreatedV1, { logger }: RecordContext) => {
 export const handler = makeSqsEventHandler({
   queue: 'inventoryShipments',
   logger: deps.logger,
+  tracer: deps.tracer,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: { 'shipment.created': ship },

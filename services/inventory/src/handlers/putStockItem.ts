@@ -17,6 +17,7 @@ const deps = putStockItemDeps();
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event, { logger }) => {
     const sku = parseSku(event.pathParameters?.sku);
     if (!sku.success) {

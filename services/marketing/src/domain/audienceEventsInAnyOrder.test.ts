@@ -11,7 +11,7 @@ import {
 import { maskEmail } from '@conveyor/lambda-toolkit';
 import { describe, expect, it } from 'vitest';
 import { inMemoryContactStore } from '../../tests/support/inMemoryContactStore.ts';
-import { permutations, seededRandom, shuffled } from '../../tests/support/seededShuffle.ts';
+import { permutations, seededRandom, shuffled } from '@conveyor/service-testing/seededShuffle';
 import { type AudienceContact, isInAudience } from './audienceContact.ts';
 import { audienceOrderFrom } from './audienceOrderFrom.ts';
 import { newsletterSubscriptionFrom } from './newsletterSubscriptionFrom.ts';

@@ -2,7 +2,7 @@ import { buildEvent, exampleEventData, type OrderPlacedV1 } from '@conveyor/even
 import { maskEmail } from '@conveyor/lambda-toolkit';
 import { describe, expect, it } from 'vitest';
 import { inMemoryContactStore } from '../../tests/support/inMemoryContactStore.ts';
-import { permutations, seededRandom, shuffled } from '../../tests/support/seededShuffle.ts';
+import { permutations, seededRandom, shuffled } from '@conveyor/service-testing/seededShuffle';
 import {
   applyAudienceOrder,
   type AudienceContact,

@@ -14,6 +14,7 @@ const isCustomerId = (value: string): boolean =>
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event) => {
     const customerId = event.pathParameters?.customerId ?? '';
     if (!isCustomerId(customerId)) {

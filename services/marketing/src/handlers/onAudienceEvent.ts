@@ -69,6 +69,7 @@ const leaveOutRejectedOrder = async (
 const processBatch = makeSqsEventHandler({
   queue: 'marketingAudience',
   logger: deps.logger,
+  tracer: deps.tracer,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {

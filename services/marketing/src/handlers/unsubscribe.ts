@@ -19,6 +19,7 @@ const deps = unsubscribeDeps();
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event, { logger }) => {
     const oneClick = event.requestContext.http.method === 'POST';
     if (oneClick) await assertOneClickUnsubscribeRequest(event);

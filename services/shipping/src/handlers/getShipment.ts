@@ -11,6 +11,7 @@ const deps = getShipmentDeps();
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
+  tracer: deps.tracer,
   handle: async (event) => {
     const orderId = event.pathParameters?.orderId ?? '';
     if (!isValidOrderId(orderId)) {

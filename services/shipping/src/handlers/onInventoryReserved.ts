@@ -11,6 +11,7 @@ const deps = onInventoryReservedDeps();
 export const handler = makeSqsEventHandler({
   queue: 'shippingRequests',
   logger: deps.logger,
+  tracer: deps.tracer,
   idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {

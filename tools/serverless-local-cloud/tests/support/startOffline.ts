@@ -35,6 +35,8 @@ export interface OfflineOptions {
   readonly stage?: string;
   /** Another config file in the fixture directory. */
   readonly config?: string;
+  /** `--param` values for `${param:...}`. */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 const killGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
@@ -63,6 +65,7 @@ export const startOffline = async (options: OfflineOptions): Promise<OfflineProc
     '--stage',
     options.stage ?? 'test',
     ...(options.config === undefined ? [] : ['--config', options.config]),
+    ...Object.entries(options.params ?? {}).map(([key, value]) => `--param=${key}=${value}`),
   ];
   const child = spawn(process.execPath, args, {
     cwd: fixtureDir,

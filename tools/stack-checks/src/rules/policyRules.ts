@@ -16,6 +16,7 @@ import { requiredTagsRule } from './requiredTagsRule.ts';
 import { sqsRedriveRule } from './sqsRedriveRule.ts';
 import { subscriptionRedriveRule } from './subscriptionRedriveRule.ts';
 import { topicArchiveRule } from './topicArchiveRule.ts';
+import { tracingRule } from './tracingRule.ts';
 import { visibilityTimeoutRule } from './visibilityTimeoutRule.ts';
 
 /** Every policy rule, in the order the README lists them. */
@@ -29,6 +30,7 @@ export const policyRules: readonly StackRule[] = [
   queuePolicyRule,
   encryptionAtRestRule,
   topicArchiveRule,
+  tracingRule,
   iamWildcardRule,
   queueAlarmsRule,
   alarmActionsRule,

@@ -21,8 +21,9 @@ const answer = (): APIGatewayProxyResultV2 =>
   } satisfies ProbeAnswer);
 
 /**
- * `GET /probe/{behaviour}?runId=&ms=`: answers (at once, or after `ms`), throws (with a local path
- * in the message), crashes its execution environment, or outlives its timeout, as the path says.
+ * `GET /probe/{behaviour}?runId=&ms=&call=`: answers (at once, after `ms`, or after writing the
+ * marker `call-<call>`), throws (with a local path in the message), crashes its execution
+ * environment, or outlives its timeout, as the path says.
  */
 export const probe = async (
   event: APIGatewayProxyEventV2,
@@ -31,6 +32,10 @@ export const probe = async (
   const runId = event.queryStringParameters?.['runId'] ?? '';
   switch (event.pathParameters?.['behaviour']) {
     case 'ok':
+      return answer();
+    case 'mark':
+      // Leaves a trace of this invocation, named by the caller's `call` parameter.
+      await putMarker(runId, `call-${event.queryStringParameters?.['call'] ?? ''}`);
       return answer();
     case 'slow':
       await sleep(Number(event.queryStringParameters?.['ms'] ?? 0));

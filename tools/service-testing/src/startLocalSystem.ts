@@ -1,15 +1,13 @@
-// The system as `npm start` runs it: its supervisor (tools/local-cloud/src/startAll.ts) with the
-// local cloud in memory, the five order-flow services and the console, each on free ports,
-// keeping every service's output in a logs folder of the test's own. Only the ports differ from
-// npm start: a services folder of the test's lists each real service with an offline target that
-// passes them. The same approach as tools/trace/tests/support/startedSystem.ts, plus the console.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, patience, repoRoot, waitFor } from '@conveyor/service-testing';
+import { freePort } from './freePort.ts';
+import { patience } from './patience.ts';
+import { repoRoot } from './startOfflineService.ts';
+import { waitFor } from './waitFor.ts';
 
-/** The services an order goes through. */
+/** The services an order goes through, the ones {@link startLocalSystem} runs. */
 export const orderFlowServices = [
   'checkout',
   'inventory',
@@ -18,14 +16,23 @@ export const orderFlowServices = [
   'marketing',
 ] as const;
 
-/** A running supervisor with its services. */
-export interface StartedSystem {
+/** One of {@link orderFlowServices}. */
+export type OrderFlowService = (typeof orderFlowServices)[number];
+
+/** Options of {@link startLocalSystem}. */
+export interface LocalSystemOptions {
+  /** Whether to serve the console page too (tools/console), on a free port; default false. */
+  readonly console?: boolean;
+}
+
+/** A running `npm start` supervisor with its services. */
+export interface LocalSystem {
   /** Base URL of each service's HTTP API. */
-  readonly http: Readonly<Record<(typeof orderFlowServices)[number], string>>;
+  readonly http: Readonly<Record<OrderFlowService, string>>;
   /** The SQS/SNS/S3 endpoint of the local cloud. */
   readonly cloudEndpoint: string;
-  /** The console page npm start serves. */
-  readonly consoleUrl: string;
+  /** The console page, such as `http://127.0.0.1:40123/`; undefined unless asked for. */
+  readonly consoleUrl: string | undefined;
   /** `CONVEYOR_LOCAL_PORTS` for tools that look for this local cloud. */
   readonly localPorts: string;
   /** Where the supervisor keeps each part's output. */
@@ -43,22 +50,32 @@ const portAfter = (output: string, label: string): number | undefined => {
   return found === undefined ? undefined : Number(found);
 };
 
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => {
-        child.once('exit', () => {
-          resolve();
-        });
-      });
-
-/** Starts the supervisor and waits for its ready table. */
-export const startSystem = async (): Promise<StartedSystem> => {
-  const root = mkdtempSync(join(tmpdir(), 'console-system-'));
-  const consolePort = await freePort();
+/**
+ * Starts the system as `npm start` runs it: its supervisor (tools/local-cloud/src/startAll.ts)
+ * with the local cloud in memory and the five order-flow services (and the console page if
+ * asked), each on free ports, keeping every part's output in a logs folder of the caller's own;
+ * resolves once the supervisor's ready table is printed. Only the ports differ from npm start: a
+ * services folder of its own lists each real service with an offline target that passes them.
+ *
+ * @throws Error, with the supervisor's last output, when it exits while starting or prints no
+ *   local cloud ports.
+ * @example
+ * ```ts
+ * const system = await startLocalSystem({ console: true });
+ * try {
+ *   await fetch(`${system.http.checkout}/checkout`, { method: 'POST', ... });
+ *   await page.goto(`${system.consoleUrl}`);
+ * } finally {
+ *   await system.stop();
+ * }
+ * ```
+ */
+export const startLocalSystem = async (options: LocalSystemOptions = {}): Promise<LocalSystem> => {
+  const root = mkdtempSync(join(tmpdir(), 'local-system-'));
+  const consolePort = options.console === true ? await freePort() : undefined;
   const servicesDir = join(root, 'services');
   const logsDir = join(root, 'logs');
-  const http: Record<string, string> = {};
+  const http: Partial<Record<OrderFlowService, string>> = {};
   for (const name of orderFlowServices) {
     const [httpPort, lambdaPort] = [await freePort(), await freePort()];
     http[name] = `http://127.0.0.1:${httpPort}`;
@@ -89,8 +106,8 @@ export const startSystem = async (): Promise<StartedSystem> => {
       servicesDir,
       '--logs-dir',
       logsDir,
-      '--console-port',
-      String(consolePort),
+      // With --services-dir the console is off unless a port is given.
+      ...(consolePort === undefined ? [] : ['--console-port', String(consolePort)]),
       '--ready-timeout',
       String(patience.startup / 1000),
     ],
@@ -104,6 +121,12 @@ export const startSystem = async (): Promise<StartedSystem> => {
   );
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Listened for from the start: a stop after the exit must not wait for another one.
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
   const pid = child.pid ?? -1;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -122,7 +145,7 @@ export const startSystem = async (): Promise<StartedSystem> => {
           // Already gone.
         }
       });
-      await exited(child);
+      await exit;
     }
     // Its build folders are in the real services (their offline commands run there).
     for (const name of orderFlowServices) {
@@ -135,13 +158,14 @@ export const startSystem = async (): Promise<StartedSystem> => {
     }
     rmSync(root, { recursive: true, force: true });
   };
+  // The console's line comes after the ready table, whose last line is this one.
+  const ready = consolePort === undefined ? /Ctrl-C stops everything\./ : /Console: http:/;
   try {
     const outcome = await waitFor(
       () => {
         // One that exits while starting fails the start at once, not at the bound.
         if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve('exited');
-        // The console's line comes after the ready table.
-        return Promise.resolve(/Console: http:/.test(output) ? 'ready' : undefined);
+        return Promise.resolve(ready.test(output) ? 'ready' : undefined);
       },
       { description: 'npm start ready', timeoutMs: patience.startup * 2, intervalMs: 500 },
     );
@@ -157,20 +181,19 @@ export const startSystem = async (): Promise<StartedSystem> => {
   const fauxqs = portAfter(output, 'sqs/sns/s3');
   const dynamodb = portAfter(output, 'dynamodb');
   const ses = portAfter(output, 'ses v2');
-  const consoleAt = portAfter(output, 'Console:');
   if (
     fauxqs === undefined ||
     dynamodb === undefined ||
     ses === undefined ||
-    consoleAt !== consolePort
+    (consolePort !== undefined && portAfter(output, 'Console:') !== consolePort)
   ) {
     await stop();
     throw new Error(`No local cloud ports in npm start's ready table:\n${output.slice(-3_000)}`);
   }
   return {
-    http: http as StartedSystem['http'],
+    http: http as LocalSystem['http'],
     cloudEndpoint: `http://127.0.0.1:${fauxqs}`,
-    consoleUrl: `http://127.0.0.1:${consolePort}/`,
+    consoleUrl: consolePort === undefined ? undefined : `http://127.0.0.1:${consolePort}/`,
     localPorts: `fauxqs=${fauxqs},dynamodb=${dynamodb},ses=${ses}`,
     logsDir,
     output: () => output,

@@ -1,6 +1,17 @@
 // Reproducible randomness for property-style tests: a failing seed can be replayed exactly.
+// Unit tests import it as `@conveyor/service-testing/seededShuffle`: the package's index also
+// loads the local cloud and the AWS SDK, seconds a pure unit test need not spend.
 
-/** mulberry32: a small, well-distributed 32-bit PRNG. Returns numbers in [0, 1). */
+/**
+ * mulberry32: a small, well-distributed 32-bit PRNG. Returns a function giving numbers in
+ * [0, 1), the same sequence for the same seed.
+ *
+ * @example
+ * ```ts
+ * const random = seededRandom(20_260_301);
+ * const deliveries = shuffled(events, random); // the same order on every run
+ * ```
+ */
 export const seededRandom = (seed: number): (() => number) => {
   let state = seed >>> 0;
   return () => {
@@ -12,7 +23,15 @@ export const seededRandom = (seed: number): (() => number) => {
   };
 };
 
-/** A Fisher–Yates shuffle of a copy of `items`. */
+/**
+ * A Fisher–Yates shuffle of a copy of `items`, drawing from `random` (such as
+ * {@link seededRandom}); `items` is left as it is.
+ *
+ * @example
+ * ```ts
+ * shuffled(['a', 'b', 'c'], seededRandom(7)); // one ordering of a, b, c; the same each run
+ * ```
+ */
 export const shuffled = <T>(items: readonly T[], random: () => number): T[] => {
   const copy = [...items];
   for (let index = copy.length - 1; index > 0; index -= 1) {
@@ -22,7 +41,14 @@ export const shuffled = <T>(items: readonly T[], random: () => number): T[] => {
   return copy;
 };
 
-/** Every ordering of `items` (n! of them: keep n small). */
+/**
+ * Every ordering of `items`, n! of them: keep n small.
+ *
+ * @example
+ * ```ts
+ * permutations([1, 2, 3]); // [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]]
+ * ```
+ */
 export const permutations = <T>(items: readonly T[]): T[][] => {
   if (items.length <= 1) return [[...items]];
   return items.flatMap((item, index) =>
