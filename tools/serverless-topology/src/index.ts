@@ -43,8 +43,16 @@ export {
   type ServiceDashboardInput,
 } from './buildServiceDashboard.ts';
 
+/** The stage's dashboard of every queue and consumer, as a bootstrap template. */
+export { buildStageDashboard, type StageDashboardTemplate } from './buildStageDashboard.ts';
+
 /** Adds a built topology to a service's configuration. */
-export { applyServiceTopology, type ServiceConfiguration } from './applyServiceTopology.ts';
+export {
+  applyServiceTopology,
+  grantTracing,
+  type ServiceConfiguration,
+  xrayStatement,
+} from './applyServiceTopology.ts';
 
 /** Reads `custom.topology` of a serverless.yml. */
 export {

@@ -61,4 +61,45 @@ describe('packaged stacks of every service', () => {
     // Assess
     expect(lines).toEqual([]);
   });
+
+  it('names in the stage dashboard only queues and functions the stacks create in that stage', () => {
+    // Prepare
+    const template = JSON.parse(
+      readFileSync(
+        new URL('../../../docs/bootstrap/stage-dashboard.json', import.meta.url),
+        'utf8',
+      ),
+    ) as {
+      Resources: { StageDashboard: { Properties: { DashboardBody: { 'Fn::Sub': string } } } };
+    };
+    const { stage } = stacks[0] ?? { stage: 'dev' };
+    const body = template.Resources.StageDashboard.Properties.DashboardBody['Fn::Sub'].replaceAll(
+      '${Stage}',
+      stage,
+    );
+    const named = (type: string, property: string): string[] =>
+      stacks.flatMap(({ template: packaged }) =>
+        resourcesOfType(packaged, type).flatMap(([, { Properties }]) => {
+          const value = Properties[property];
+          return typeof value === 'string' ? [value] : [];
+        }),
+      );
+    const queues = new Set(named('AWS::SQS::Queue', 'QueueName'));
+    const functions = new Set(named('AWS::Lambda::Function', 'FunctionName'));
+
+    // Act
+    const metrics = (
+      JSON.parse(body) as { widgets: { properties: { metrics?: unknown[][] } }[] }
+    ).widgets.flatMap(({ properties }) => properties.metrics ?? []);
+    const missing = metrics.flatMap(([, , dimension, value]) => {
+      const known = dimension === 'QueueName' ? queues : functions;
+      return typeof value === 'string' && !known.has(value)
+        ? [`${String(dimension)} ${value}`]
+        : [];
+    });
+
+    // Assess
+    expect(metrics.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
 });
