@@ -104,15 +104,23 @@ describe('makeHttpHandler', () => {
       handle: async () => Promise.reject(failure),
     });
 
+    const context = lambdaContext();
+
     // Act
-    const response = await handler(httpEvent('{}'), lambdaContext());
+    const response = await handler(httpEvent('{}'), context);
 
     // Assess
     expect(response.statusCode).toBe(500);
     expect(problemOf(response).detail).toBe('The request failed on the server; it has been logged');
     expect(response.body).not.toMatch(/var\/task|ENOENT|at /);
     const logged = lines().find((line) => line.message === 'Request failed: answered 500');
-    expect(logged).toMatchObject({ level: 'ERROR', status: 500, requestId: 'req-1' });
+    expect(logged).toMatchObject({
+      level: 'ERROR',
+      status: 500,
+      requestId: 'req-1',
+      function_name: context.functionName,
+      function_request_id: context.awsRequestId,
+    });
     expect(JSON.stringify(logged?.error)).toContain('/var/task/data/catalogue.json');
   });
 

@@ -86,6 +86,8 @@ export const makeHttpHandler =
   async (event: APIGatewayProxyEventV2, lambdaContext: Context): Promise<HttpResponse> => {
     // A child per request: concurrent invocations in one process must not share keys.
     const logger = options.logger.createChild();
+    // The function's name and request id on every line: which invocation, and how long it took.
+    logger.addContext(lambdaContext);
     logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
     try {
       return await inHandlerSubsegment(options.tracer, event.routeKey, {}, async () => {

@@ -199,6 +199,8 @@ export const makeSqsEventHandler = (
       const { event } = parsed;
       // A child per record: standard batches run in parallel, so keys on a shared logger would mix.
       const recordLogger = logger.createChild();
+      // The function's name and request id on every line: which invocation handled the record.
+      recordLogger.addContext(lambdaContext);
       recordLogger.appendKeys({
         correlationId: event.metadata.correlationId,
         eventId: event.eventId,

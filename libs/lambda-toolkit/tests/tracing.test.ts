@@ -155,7 +155,9 @@ describe('tracing', () => {
     expect(published.metadata).not.toHaveProperty('traceId');
     const printed = output.mock.calls.map(([chunk]) => String(chunk)).join('');
     expect(printed).not.toMatch(/x-?ray|segment|trace data/i);
-    expect(lines().map(({ message }) => message)).toEqual(['Event handled']);
+    expect(lines()).toMatchObject([
+      { message: 'Event handled', function_name: 'conveyor-test-onOrderPlaced' },
+    ]);
     expect(received).toEqual([]);
     plain.destroy();
     vi.restoreAllMocks();
