@@ -323,6 +323,10 @@ try {
     // The services' own tooling (the serverless plugin) finds this local cloud through it.
     CONVEYOR_LOCAL_PORTS: formatLocalCloudPorts(cloudPorts),
     CONVEYOR_ESBUILD_DIR: buildFolder,
+    // Each service's esbuild (a Go process kept for rebuilds) otherwise keeps the heap of its
+    // builds, about 320 MiB, until the machine needs it. With a soft limit Go gives it back
+    // (with serverless.base.yml's skipRebuild, which frees it). An operator's own value wins.
+    GOMEMLIMIT: process.env.GOMEMLIMIT ?? '64MiB',
     ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}),
   };
   for (const service of services) {

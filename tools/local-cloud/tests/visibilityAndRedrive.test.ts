@@ -2,7 +2,8 @@
 // modes of the local cloud, and what of them a persistent local cloud keeps across a restart.
 // fauxqs 2.4.1 lost a message released with ChangeMessageVisibility 0 when persistence was on
 // (tools/patches/fauxqs+2.4.1.patch fixes it); the consumers' fast path to the DLQ and the
-// serverless plugin's hand-back of records both use that call.
+// serverless plugin's hand-back of records both use that call. It also counted an expired
+// in-flight message as in flight until the next receive (patched too: AWS counts it visible).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -225,6 +226,20 @@ describe.each(storageModes)('a $name local cloud', ({ options }) => {
       expect(again[0]?.MessageId).toBe(first?.MessageId);
       expect(receiveCounts([first!, ...again])).toEqual([1, 2]);
       expect(await depths(sqs, url)).toEqual({ visible: 0, inFlight: 1 });
+    });
+
+    it('counts a message whose visibility timeout ran out as visible, with no receive in between', async () => {
+      // Prepare: a timeout of 0 runs out at once, as a DLQ's peeked message does (no one polls a DLQ)
+      const { url } = await createQueue(sqs, kind);
+      await send(sqs, kind, url, 'peeked');
+      const peeked = await receive(sqs, url, { visibilityTimeout: 0 });
+
+      // Act
+      const counted = await depths(sqs, url);
+
+      // Assess
+      expect(bodies(peeked)).toEqual(['peeked']);
+      expect(counted).toEqual({ visible: 1, inFlight: 0 });
     });
 
     it('keeps a message hidden past its first deadline after ChangeMessageVisibility to N, and shows it after a shorter N', async () => {

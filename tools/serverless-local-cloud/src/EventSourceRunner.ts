@@ -339,7 +339,8 @@ export class EventSourceRunner {
   /**
    * Keeps a FIFO batch away from groups already in flight. The broker locks a group while any
    * of its messages is in flight, so this only matters when a batch outlives the visibility
-   * timeout; then the newer messages go back, in order, rather than run beside the older ones.
+   * timeout, or the function makes a record visible again before it returns; then the newer
+   * messages go back, in order, rather than run beside the older ones.
    */
   async #admit(received: Message[]): Promise<Message[]> {
     if (!this.#source.fifo || this.#groupsInFlight.size === 0) {
@@ -355,7 +356,7 @@ export class EventSourceRunner {
     }
     if (conflicting.length > 0) {
       this.#options.log.warning(
-        `${this.#label()}: message group ${String(groupOf(conflicting[0] as Message))} came back while a batch of it is still running (the function ran longer than the queue's visibility timeout); returning ${conflicting.length} record(s) to the queue`,
+        `${this.#label()}: message group ${String(groupOf(conflicting[0] as Message))} came back while a batch of it is still running (the function handed a record back before returning, as the toolkit does with a poison record, or ran longer than the queue's visibility timeout); returning ${conflicting.length} record(s) to the queue`,
       );
       await this.#release(conflicting);
     }
