@@ -83,9 +83,16 @@ const main = async (): Promise<number> => {
     await assertSystemRunning(endpoints);
     const queues = await localQueues(aws);
     const dlqBefore = await dlqDepthsOf(aws, queues);
-    const stock = await api.setStock(sku, orders);
-    if (stock.status !== 200)
-      throw new Error(`Could not set ${sku} stock: ${String(stock.status)}`);
+    // Setting a level is safe to repeat, and a drill may be restarting the local cloud just now.
+    let stockStatus = 0;
+    for (let attempt = 1; attempt <= 5 && stockStatus !== 200; attempt += 1) {
+      if (attempt > 1) await sleep(2000);
+      stockStatus = (await api.setStock(sku, orders).catch(() => undefined))?.status ?? 0;
+      if (stockStatus >= 400 && stockStatus < 500) break;
+    }
+    if (stockStatus !== 200) {
+      throw new Error(`Could not set ${sku} stock: ${String(stockStatus || 'no answer')}`);
+    }
     const runId = randomUUID().slice(0, 8);
     console.log(
       `burst: ${String(orders)} orders at ${String(rate)}/s against ${endpoints.checkout} (run ${runId}, ${sku} stock set to ${String(orders)})`,
