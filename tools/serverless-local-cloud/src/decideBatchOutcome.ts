@@ -1,3 +1,5 @@
+import { isRecord } from './isRecord.ts';
+
 /** How an invocation ended, as the event source runner saw it. */
 export type InvocationResult =
   | { readonly kind: 'returned'; readonly value: unknown }
@@ -24,9 +26,6 @@ export type BatchOutcome =
       readonly outOfOrderIds: readonly string[];
     }
   | { readonly kind: 'failed'; readonly reason: string };
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // serverless-offline's LambdaTimeoutError leaves `name` as "Error"; its class name tells.
 const isTimeout = (error: Error): boolean =>

@@ -6,6 +6,7 @@ import type {
   CloudFormationTemplate,
   Serverless,
 } from './serverlessTypes.ts';
+import { isRecord } from './isRecord.ts';
 
 /** A function's execution role, as the compiled template gives it, with local ARNs. */
 export interface FunctionRole {
@@ -26,9 +27,6 @@ export interface UnknownRole {
 
 // The plugin that gives each function its own role, at `before:package:finalize`.
 const rolePerFunctionPlugin = 'ServerlessIamPerFunctionPlugin';
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const asList = (value: unknown): unknown[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];

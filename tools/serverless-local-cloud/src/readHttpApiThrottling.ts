@@ -6,6 +6,7 @@ import {
   resolveIntrinsicString,
 } from './resolveIntrinsics.ts';
 import type { CloudFormationResource } from './serverlessTypes.ts';
+import { isRecord } from './isRecord.ts';
 
 /** An HTTP API route and the throttling limits its stage gives it. */
 export interface ThrottledRoute {
@@ -23,9 +24,6 @@ export interface HttpApiThrottling {
 
 const stageType = 'AWS::ApiGatewayV2::Stage';
 const routeType = 'AWS::ApiGatewayV2::Route';
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const limitAt = (settings: unknown, key: string, path: string): number | undefined => {
   if (!isRecord(settings) || settings[key] === undefined) return undefined;

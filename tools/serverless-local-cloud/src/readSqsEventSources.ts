@@ -2,6 +2,7 @@ import { EventSourceConfigError } from './errors.ts';
 import { type IntrinsicContext, resolveIntrinsicString } from './resolveIntrinsics.ts';
 import { isFifoName, type LocalCloudIdentity, parseArn, queueUrl } from './resourceCatalog.ts';
 import type { ServerlessFunction } from './serverlessTypes.ts';
+import { isRecord } from './isRecord.ts';
 
 /** One `sqs` event of a function: an event source mapping to run locally. */
 export interface SqsEventSource {
@@ -25,9 +26,6 @@ export const defaultConcurrency = 5;
 export const defaultFifoConcurrency = 10;
 const maxFifoBatchSize = 10;
 const maxReceiveBatch = 10;
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const optionalInteger = (value: unknown, where: string, name: string): number | undefined => {
   if (value === undefined || value === null) {

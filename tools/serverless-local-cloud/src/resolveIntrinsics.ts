@@ -1,4 +1,5 @@
 import { IntrinsicResolutionError } from './errors.ts';
+import { isRecord } from './isRecord.ts';
 
 /** A reference's value, or why it has none locally. */
 export type ReferenceValue = string | { readonly unresolvable: string };
@@ -17,9 +18,6 @@ export interface IntrinsicContext {
 const noValue: unique symbol = Symbol('AWS::NoValue');
 
 type Resolved = unknown;
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const intrinsicName = (value: Readonly<Record<string, unknown>>): string | undefined => {
   const keys = Object.keys(value);

@@ -9,6 +9,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { LocalCloudPluginError } from './errors.ts';
 import { type ResourceCatalog, ResourceTypes } from './resourceCatalog.ts';
+import { isRecord } from './isRecord.ts';
 
 /** One `custom.localCloud.seed` entry: a table's logical id and a JSON file of items. */
 export interface SeedSpec {
@@ -22,9 +23,6 @@ export interface SeedResult {
   readonly inserted: number;
   readonly existing: number;
 }
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Reads `custom.localCloud.seed` (absent means no seeding). Every mistake is an error naming

@@ -3,6 +3,7 @@ import { lambdaLogicalId } from './buildServiceDashboard.ts';
 import { buildServiceTopology, DASHBOARD_LOGICAL_ID } from './buildServiceTopology.ts';
 import { TopologyPluginError } from './errors.ts';
 import type { CloudFormationResource } from './serverlessTypes.ts';
+import { isRecord } from './isRecord.ts';
 
 /** The CloudFormation template of a stage's dashboard. */
 export interface StageDashboardTemplate {
@@ -14,9 +15,6 @@ export interface StageDashboardTemplate {
 
 // A valid stage that no real name contains, replaced by the template's `${Stage}` afterwards.
 const PLACEHOLDER = 'stageplaceholderx';
-
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The services that consume a queue, in the order topology.json lists their queues. */
 const consumers = (topology: Topology): string[] => [

@@ -1,4 +1,5 @@
 import type { CloudFormationResource } from './serverlessTypes.ts';
+import { isRecord } from './isRecord.ts';
 
 /** How a resource type takes `Tags` in CloudFormation. */
 export const TagShapes = {
@@ -31,9 +32,6 @@ export const taggableResourceTypes: Readonly<Record<string, TagShape>> = {
   'AWS::SNS::Topic': TagShapes.List,
   'AWS::SQS::Queue': TagShapes.List,
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const listKeys = (tags: readonly unknown[]): Set<unknown> =>
   new Set(tags.map((tag) => (isRecord(tag) ? tag.Key : undefined)));
