@@ -3,12 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createLogger,
-  createTracer,
-  makeEventIdempotency,
-  makePublishEvent,
-} from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import { makeFindCatalogueItems } from './adapters/catalogueFile.ts';
 import {
   makeGetCustomerByEmail,
@@ -116,19 +111,17 @@ const buildGetOrder = () => {
   return { logger, tracer, getOrder: makeGetOrder(documents, config.ORDERS_TABLE) };
 };
 
+// No idempotency on eventId: the timeline keeps the eventId of each move, status only moves
+// forward and the save is conditional on the version read, so a duplicate, a redelivery or a
+// replay writes nothing. The Powertools record would only add two writes per event.
 const buildOnOrderProgress = () => {
-  const { config, logger, tracer, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   return {
     logger,
     tracer,
     sqs: tracer.captureAWSv3Client(new SQSClient({})),
     getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
     saveOrderProgress: makeSaveOrderProgress(documents, config.ORDERS_TABLE),
-    eventIdempotency: makeEventIdempotency({
-      tableName: config.IDEMPOTENCY_TABLE,
-      client: dynamo,
-      keyPrefix: 'checkout.onOrderProgress',
-    }),
   };
 };
 

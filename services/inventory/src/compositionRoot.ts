@@ -3,12 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createLogger,
-  createTracer,
-  makeEventIdempotency,
-  makePublishEvent,
-} from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import {
   makeDecideReservation,
   makeRecordShipment,
@@ -26,8 +21,8 @@ import type { ReserveOrderDeps } from './domain/reserveOrder.ts';
 import type { ShipOrderDeps } from './domain/shipOrder.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
-// the clients and adapters it calls and no others (the stock routes: no SNS, SQS nor
-// idempotency). Endpoints come from AWS_ENDPOINT_URL_*.
+// the clients and adapters it calls and no others (the stock routes: no SNS nor SQS).
+// Endpoints come from AWS_ENDPOINT_URL_*.
 
 const buildCommon = () => {
   const config = readConfig();
@@ -37,7 +32,6 @@ const buildCommon = () => {
     config,
     logger: createLogger('inventory'),
     tracer,
-    dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
     }),
@@ -47,8 +41,12 @@ const buildCommon = () => {
 let common: ReturnType<typeof buildCommon> | undefined;
 const commonDeps = () => (common ??= buildCommon());
 
+// No idempotency on eventId for either consumer: every write is conditional and keyed by the
+// order (its reservation, its holds, its shipment), so a duplicate, a redelivery or a replay moves
+// no stock twice and republishes only the stored outcome event, with its eventId. The Powertools
+// record would add two writes per event.
 const buildOnOrderPlaced = () => {
-  const { config, logger, tracer, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   const reserveOrderDeps: ReserveOrderDeps = {
     startReservation: makeStartReservation(documents, config.RESERVATIONS_TABLE),
     decideReservation: makeDecideReservation(documents, config.RESERVATIONS_TABLE),
@@ -68,16 +66,11 @@ const buildOnOrderPlaced = () => {
     tracer,
     sqs: tracer.captureAWSv3Client(new SQSClient({})),
     reserveOrderDeps,
-    eventIdempotency: makeEventIdempotency({
-      tableName: config.IDEMPOTENCY_TABLE,
-      client: dynamo,
-      keyPrefix: 'inventory.onOrderPlaced',
-    }),
   };
 };
 
 const buildOnShipmentCreated = () => {
-  const { config, logger, tracer, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   const shipOrderDeps: ShipOrderDeps = {
     recordShipment: makeRecordShipment(documents, config.RESERVATIONS_TABLE),
     shipHeldStock: makeShipHeldStock(documents, config.STOCK_TABLE),
@@ -88,11 +81,6 @@ const buildOnShipmentCreated = () => {
     tracer,
     sqs: tracer.captureAWSv3Client(new SQSClient({})),
     shipOrderDeps,
-    eventIdempotency: makeEventIdempotency({
-      tableName: config.IDEMPOTENCY_TABLE,
-      client: dynamo,
-      keyPrefix: 'inventory.onShipmentCreated',
-    }),
   };
 };
 

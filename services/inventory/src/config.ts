@@ -4,7 +4,6 @@ const configSchema = z.object({
   STAGE: z.string().min(1),
   STOCK_TABLE: z.string().min(1),
   RESERVATIONS_TABLE: z.string().min(1),
-  IDEMPOTENCY_TABLE: z.string().min(1),
   INVENTORY_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
 });
 

@@ -1,12 +1,12 @@
 // Replays of inventory's two queues from their topics' archives, through the real local cloud:
 // an order.placed or shipment.created inventory has already handled comes again (as
 // `npm run replay` sends it) and moves no stock twice: no second hold, no second on-hand
-// decrement, no second outcome event, nothing in a DLQ; while its eventId is remembered, and
-// after that record has expired (a replay from far back reaches the domain again).
+// decrement, no outcome event but the stored one, nothing in a DLQ. No eventId record answers
+// for the consumers: every replayed copy reaches the domain, and the business items (the holds,
+// the decided reservation, the recorded shipment) are what stop it.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   archiveTopicsOfQueue,
-  expireIdempotencyRecord,
   queueDepth,
   replayToQueue,
   timesHandled,
@@ -17,20 +17,25 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   names,
   type OutcomeWatch,
+  publishOrderPlaced,
+  putStock,
   queueUrl,
   testClients,
+  uniqueSku,
   watchOutcomes,
 } from './support/inventoryTestContext.ts';
+import { orderPlaced } from './support/orderPlaced.ts';
 import { shipmentCreated } from './support/shipmentCreated.ts';
 import {
+  drainShipmentGroup,
   publishShipmentCreated,
   reservedOrder,
+  serviceLogs,
   shipmentNames,
   waitForOnHandBelow,
 } from './support/shipmentsTestContext.ts';
 
 const clients = testClients();
-const IDEMPOTENCY_TABLE = 'conveyor-local-inventory-idempotency';
 let outcomes: OutcomeWatch;
 
 beforeAll(async () => {
@@ -60,6 +65,12 @@ const deadLetters = async () => ({
   shipments: await queueDepth(clients, await queueUrl(clients, shipmentNames.shipmentsDlq)),
 });
 
+/** What the consumers logged about `eventId`'s stock, one entry per handling, oldest first. */
+const stockLogsOf = async (eventId: string) =>
+  (await serviceLogs())
+    .filter((line) => line['eventId'] === eventId && Object.hasOwn(line, 'replayed'))
+    .map(({ message, replayed, shippedNow }) => ({ message, replayed, shippedNow }));
+
 /** A fresh SKU of 10 units, 3 of them reserved for a new order, then shipped. */
 const shippedOrder = async (prefix: string) => {
   const order = await reservedOrder(clients, outcomes, { prefix, onHand: 10, units: 3 });
@@ -86,7 +97,7 @@ const replayAndWaitForHandled = async (queue: string, from: Date, eventId: strin
 };
 
 describe('a replay of inventory-orders.fifo', () => {
-  it('holds no stock twice while the eventId is remembered', async () => {
+  it('holds no stock twice for a reserved order, and republishes only its stored outcome', async () => {
     // Prepare
     const from = new Date();
     const dlqs = await deadLetters();
@@ -101,15 +112,27 @@ describe('a replay of inventory-orders.fifo', () => {
     const before = await stored(sku, orderId);
     const handled = await replayAndWaitForHandled(names.ordersQueue, from, placed.eventId);
 
-    // Assess
+    // Assess: the replayed copy reached the domain, found the order decided and held nothing;
+    // at most it published the stored outcome again, with its eventId, which SNS and the
+    // consumers drop.
     expect(handled.after).toBe(handled.before + 1);
     expect(before.stock).toMatchObject({ onHand: 10, reserved: 3, available: 7 });
+    expect(before.reservation).toMatchObject({
+      state: 'RESERVED',
+      outcomeEventId: outcome?.eventId,
+    });
     expect(await stored(sku, orderId)).toEqual(before);
-    expect(await outcomes.outcomesOf([orderId])).toEqual([outcome]);
+    const published = await outcomes.outcomesOf([orderId]);
+    expect(published.map((event) => event.eventId)).toEqual(published.map(() => outcome?.eventId));
+    expect((await stockLogsOf(placed.eventId)).at(-1)).toEqual({
+      message: 'Order reserved',
+      replayed: true,
+      shippedNow: [],
+    });
     expect(await deadLetters()).toEqual(dlqs);
   });
 
-  it('holds nothing again for a shipped order once the eventId is forgotten', async () => {
+  it('holds nothing again for a shipped order', async () => {
     // Prepare
     const from = new Date();
     const dlqs = await deadLetters();
@@ -118,11 +141,6 @@ describe('a replay of inventory-orders.fifo', () => {
     const { sku, placed, orderId } = await shippedOrder('REPLAY-SHIPPED');
     const [outcome] = await outcomes.outcomesOf([orderId]);
     const before = await stored(sku, orderId);
-    await expireIdempotencyRecord(clients, {
-      tableName: IDEMPOTENCY_TABLE,
-      keyPrefix: 'inventory.onOrderPlaced',
-      eventId: placed.eventId,
-    });
     const handled = await replayAndWaitForHandled(names.ordersQueue, from, placed.eventId);
 
     // Assess: the decided reservation holds nothing; at most its stored outcome is published
@@ -132,12 +150,17 @@ describe('a replay of inventory-orders.fifo', () => {
     expect(await stored(sku, orderId)).toEqual(before);
     const published = await outcomes.outcomesOf([orderId]);
     expect(published.map((event) => event.eventId)).toEqual(published.map(() => outcome?.eventId));
+    expect((await stockLogsOf(placed.eventId)).at(-1)).toEqual({
+      message: 'Order reserved',
+      replayed: true,
+      shippedNow: [],
+    });
     expect(await deadLetters()).toEqual(dlqs);
   });
 });
 
 describe('a replay of inventory-shipments.fifo', () => {
-  it('takes nothing off on-hand twice while the eventId is remembered', async () => {
+  it('takes nothing off on-hand twice: the hold is gone', async () => {
     // Prepare
     const from = new Date();
     const dlqs = await deadLetters();
@@ -151,26 +174,38 @@ describe('a replay of inventory-shipments.fifo', () => {
       shipped.eventId,
     );
 
-    // Assess
+    // Assess: the replayed copy reached the domain, found the shipment recorded and no hold.
     expect(handled.after).toBe(handled.before + 1);
     expect(before.stock).toMatchObject({ onHand: 7, reserved: 0, available: 7 });
     expect(await stored(sku, orderId)).toEqual(before);
+    const logs = await stockLogsOf(shipped.eventId);
+    expect(logs.flatMap(({ shippedNow }) => shippedNow as unknown[])).toEqual([
+      { sku, quantity: 3 },
+    ]);
+    expect(logs.at(-1)).toEqual({
+      message: 'Shipped stock taken off on-hand',
+      replayed: true,
+      shippedNow: [],
+    });
     expect(await deadLetters()).toEqual(dlqs);
   });
 
-  it('takes nothing off on-hand twice once the eventId is forgotten: the hold is gone', async () => {
+  it('takes nothing off on-hand twice for a shipment that came before its order', async () => {
     // Prepare
     const from = new Date();
     const dlqs = await deadLetters();
+    const sku = uniqueSku('REPLAY-SHIP-EARLY');
+    await putStock(sku, 10);
+    const placed = orderPlaced([[sku, 3]]);
+    const orderId = placed.aggregateId;
+    const shipped = shipmentCreated(orderId);
 
-    // Act
-    const { sku, orderId, shipped } = await shippedOrder('REPLAY-SHIP-LATE');
+    // Act: the shipment first, then the order, which ships its holds at once; then the replay.
+    await publishShipmentCreated(clients, shipped);
+    await drainShipmentGroup(clients, outcomes, orderId);
+    await publishOrderPlaced(clients, placed);
+    await outcomes.waitForOutcomes([orderId]);
     const before = await stored(sku, orderId);
-    await expireIdempotencyRecord(clients, {
-      tableName: IDEMPOTENCY_TABLE,
-      keyPrefix: 'inventory.onShipmentCreated',
-      eventId: shipped.eventId,
-    });
     const handled = await replayAndWaitForHandled(
       shipmentNames.shipmentsQueue,
       from,
@@ -181,6 +216,18 @@ describe('a replay of inventory-shipments.fifo', () => {
     expect(handled.after).toBe(handled.before + 1);
     expect(before.stock).toMatchObject({ onHand: 7, reserved: 0, available: 7 });
     expect(await stored(sku, orderId)).toEqual(before);
+    const logs = await stockLogsOf(shipped.eventId);
+    expect(logs[0]).toEqual({
+      message: 'Shipment recorded before the reservation, which will take the stock off',
+      replayed: false,
+      shippedNow: [],
+    });
+    expect(logs.flatMap(({ shippedNow }) => shippedNow as unknown[])).toEqual([]);
+    expect(logs.at(-1)).toEqual({
+      message: 'Shipped stock taken off on-hand',
+      replayed: true,
+      shippedNow: [],
+    });
     expect(await deadLetters()).toEqual(dlqs);
   });
 });

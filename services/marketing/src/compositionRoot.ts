@@ -3,12 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerUnsubscribedV1 } from '@conveyor/event-types';
-import {
-  createLogger,
-  createTracer,
-  makeEventIdempotency,
-  makePublishEvent,
-} from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import {
   makeGetContact,
   makeListPendingOptOuts,
@@ -18,7 +13,7 @@ import {
 import { readConfig, readPublisherConfig, readUnsubscribeConfig } from './config.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
-// the clients and adapters it calls and no others (getContact: no SQS, SNS nor idempotency).
+// the clients and adapters it calls and no others (getContact: no SQS nor SNS).
 // Endpoints come from AWS_ENDPOINT_URL_*.
 
 const buildCommon = () => {
@@ -29,7 +24,6 @@ const buildCommon = () => {
     config,
     logger: createLogger('marketing'),
     tracer,
-    dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
     }),
@@ -67,18 +61,16 @@ const optOutPublishing = () => {
   };
 };
 
+// No idempotency on eventId: every change is a fact keyed by order or customer id, merged and
+// written conditionally on the version read, so a duplicate, a redelivery or a replay writes
+// nothing. The Powertools record would only add two writes per record.
 const buildOnAudienceEvent = () => {
-  const { config, logger, tracer, dynamo } = commonDeps();
+  const { logger, tracer } = commonDeps();
   return {
     logger,
     tracer,
     sqs: tracer.captureAWSv3Client(new SQSClient({})),
     contactStore: contactStore(),
-    eventIdempotency: makeEventIdempotency({
-      tableName: config.IDEMPOTENCY_TABLE,
-      client: dynamo,
-      keyPrefix: 'marketing.onAudienceEvent',
-    }),
   };
 };
 

@@ -3,7 +3,6 @@ import * as z from 'zod';
 const configSchema = z.object({
   STAGE: z.string().min(1),
   CONTACTS_TABLE: z.string().min(1),
-  IDEMPOTENCY_TABLE: z.string().min(1),
 });
 
 const publisherSchema = z.object({

@@ -4,12 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createLogger,
-  createTracer,
-  makeEventIdempotency,
-  makePublishEvent,
-} from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import { makeLabelUrl, makeStoreLabel } from './adapters/labelsBucket.ts';
 import {
   makeGetShipment,
@@ -21,8 +16,8 @@ import type { CreateShipmentDeps } from './domain/createShipment.ts';
 import type { RenderLabel } from './domain/label.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
-// the clients and adapters it calls and no others (getShipment: no pdfkit, SNS, SQS nor
-// idempotency). Endpoints come from AWS_ENDPOINT_URL_*.
+// the clients and adapters it calls and no others (getShipment: no pdfkit, SNS nor SQS).
+// Endpoints come from AWS_ENDPOINT_URL_*.
 
 // Loaded on first use, after the cold start: pdfkit and bwip-js are half of the consumer's
 // bundle, and evaluating them waits for the first label.
@@ -41,13 +36,11 @@ const lazyRenderLabel: RenderLabel = async (label) => {
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('shipping');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('shipping'),
     tracer,
-    dynamo,
-    documents: DynamoDBDocumentClient.from(dynamo, {
+    documents: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
       marshallOptions: { removeUndefinedValues: true },
     }),
   };
@@ -60,8 +53,11 @@ const commonDeps = () => (common ??= buildCommon());
 // itself for an IP endpoint such as the local cloud's http://127.0.0.1:PORT.
 const newS3Client = () => new S3Client({});
 
+// No idempotency on eventId: the shipment is put only if the order has none and carries its
+// shipment.created, so a redelivery or a replay resumes it (createShipment). The Powertools
+// record would only add two writes per record.
 const buildOnInventoryReserved = () => {
-  const { config, logger, tracer, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   const createShipmentDeps: CreateShipmentDeps = {
     saveNewShipment: makeSaveNewShipment(documents, config.SHIPMENTS_TABLE),
     getShipment: makeGetShipment(documents, config.SHIPMENTS_TABLE),
@@ -81,11 +77,6 @@ const buildOnInventoryReserved = () => {
     tracer,
     sqs: tracer.captureAWSv3Client(new SQSClient({})),
     createShipmentDeps,
-    eventIdempotency: makeEventIdempotency({
-      tableName: config.IDEMPOTENCY_TABLE,
-      client: dynamo,
-      keyPrefix: 'shipping.onInventoryReserved',
-    }),
   };
 };
 

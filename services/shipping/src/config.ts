@@ -3,7 +3,6 @@ import * as z from 'zod';
 const configSchema = z.object({
   STAGE: z.string().min(1),
   SHIPMENTS_TABLE: z.string().min(1),
-  IDEMPOTENCY_TABLE: z.string().min(1),
   LABELS_BUCKET: z.string().min(3),
   SHIPPING_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
   /** Lifetime of a label download URL: long enough to click, short enough not to leak. */

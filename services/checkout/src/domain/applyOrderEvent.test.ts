@@ -151,6 +151,102 @@ describe('recordOrderProgress', () => {
     expect((await store.getOrder(ORDER_ID))?.status).toBe('CONFIRMED');
   });
 
+  it('writes once for a redelivery after a crash that followed the write', async () => {
+    // Prepare
+    const store = inMemoryOrderStore();
+    await store.saveNewOrder(newOrder());
+    const saves: number[] = [];
+    const deps = {
+      getOrder: store.getOrder,
+      saveOrderProgress: async (order: Order, expectedVersion: number) => {
+        saves.push(order.version);
+        await store.saveOrderProgress(order, expectedVersion);
+      },
+    };
+    const event = reserved();
+    await recordOrderProgress(event, deps); // stored, then the invocation dies before its ack
+
+    // Act
+    const redelivered = await recordOrderProgress(event, deps);
+
+    // Assess
+    expect(redelivered).toEqual({ outcome: 'duplicate', status: 'CONFIRMED' });
+    expect(saves).toEqual([2]);
+    const order = await store.getOrder(ORDER_ID);
+    expect(order?.timeline.map((entry) => entry.eventId)).toEqual([placed.eventId, event.eventId]);
+    expect(order?.version).toBe(2);
+  });
+
+  it('moves the order on the redelivery when the first attempt crashed before its write', async () => {
+    // Prepare
+    const store = inMemoryOrderStore();
+    await store.saveNewOrder(newOrder());
+    const event = reserved();
+    const crashing = {
+      getOrder: store.getOrder,
+      saveOrderProgress: () => Promise.reject(new Error('stopped before the write')),
+    };
+    await expect(recordOrderProgress(event, crashing)).rejects.toThrow('stopped');
+
+    // Act
+    const redelivered = await recordOrderProgress(event, store);
+
+    // Assess
+    expect(redelivered).toEqual({ outcome: 'moved', status: 'CONFIRMED' });
+    const order = await store.getOrder(ORDER_ID);
+    expect(order?.timeline.map((entry) => entry.eventId)).toEqual([placed.eventId, event.eventId]);
+  });
+
+  it('lets only one of two concurrent deliveries write; the retry of the other is a duplicate', async () => {
+    // Prepare
+    const store = inMemoryOrderStore();
+    await store.saveNewOrder(newOrder());
+    const event = reserved();
+    const both = Promise.withResolvers<undefined>();
+    let reads = 0;
+    const deps = {
+      // Both deliveries read version 1 before either writes.
+      getOrder: async (orderId: string) => {
+        const order = await store.getOrder(orderId);
+        if (++reads === 2) both.resolve(undefined);
+        await both.promise;
+        return order;
+      },
+      saveOrderProgress: store.saveOrderProgress,
+    };
+
+    // Act
+    const attempts = await Promise.allSettled([
+      recordOrderProgress(event, deps),
+      recordOrderProgress(event, deps),
+    ]);
+    const retry = await recordOrderProgress(event, store);
+
+    // Assess
+    expect(attempts.map((attempt) => attempt.status).toSorted()).toEqual(['fulfilled', 'rejected']);
+    expect(retry.outcome).toBe('duplicate');
+    const order = await store.getOrder(ORDER_ID);
+    expect(order?.timeline).toHaveLength(2);
+    expect(order?.version).toBe(2);
+  });
+
+  it('writes nothing for a redelivered event the order has moved past', async () => {
+    // Prepare
+    const store = inMemoryOrderStore();
+    await store.saveNewOrder(newOrder());
+    const late = reserved();
+    await recordOrderProgress(shipped(), store);
+    await recordOrderProgress(late, store);
+    const before = await store.getOrder(ORDER_ID);
+
+    // Act
+    const redelivered = await recordOrderProgress(late, store);
+
+    // Assess
+    expect(redelivered).toEqual({ outcome: 'late', status: 'SHIPPED' });
+    expect(await store.getOrder(ORDER_ID)).toEqual(before);
+  });
+
   it('fails permanently for an order checkout does not have', async () => {
     // Prepare
     const store = inMemoryOrderStore();

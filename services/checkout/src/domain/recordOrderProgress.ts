@@ -22,7 +22,10 @@ export class UnknownOrderError extends PermanentError {
 /**
  * Moves an order's status for a downstream event and stores it, unless the event is a duplicate
  * or late. The save is conditional on the version read, so a concurrent change makes it fail
- * and the event is retried against the new state.
+ * and the event is retried against the new state. Idempotent by construction: the one write
+ * records the event's id in the timeline, so a redelivery (even after a crash right after the
+ * write) or a replay is a `duplicate` or `late` outcome and writes nothing; the step publishes
+ * nothing.
  */
 export const recordOrderProgress = async (
   event: ConveyorEvent,

@@ -7,20 +7,18 @@ const deps = onOrderProgressDeps();
 
 // An event for an order checkout does not have throws UnknownOrderError, a permanent failure.
 const progress = async (event: ConveyorEvent, { logger }: RecordContext) => {
-  const result = await recordOrderProgress(event, deps);
-  logger.info('Order progress recorded', result);
-  return result;
+  logger.info('Order progress recorded', await recordOrderProgress(event, deps));
 };
 
 /**
  * Consumes `checkout-order-status.fifo`: `inventory.reserved` (→ CONFIRMED),
  * `inventory.reservation-failed` (→ REJECTED) and `shipment.created` (→ SHIPPED).
+ * Idempotent by construction (see `recordOrderProgress`), so no eventId idempotency on top.
  */
 export const handler = makeSqsEventHandler({
   queue: 'checkoutOrderStatus',
   logger: deps.logger,
   tracer: deps.tracer,
-  idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {
     'inventory.reserved': progress,

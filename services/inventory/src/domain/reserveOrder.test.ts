@@ -5,8 +5,10 @@ import {
   SimulatedCrash,
 } from '../../tests/support/inMemoryInventory.ts';
 import { orderPlaced } from '../../tests/support/orderPlaced.ts';
+import { shipmentCreated } from '../../tests/support/shipmentCreated.ts';
 import { ReservationStates } from './reservation.ts';
 import { ConflictingOrderError, reserveOrder, toReservationLines } from './reserveOrder.ts';
+import { shipOrder } from './shipOrder.ts';
 
 describe('reserveOrder', () => {
   it('reserves every line, moves the stock and announces inventory.reserved', async () => {
@@ -213,6 +215,69 @@ describe('reserveOrder', () => {
     );
     expect(inventory.published.map((event) => event.eventId)).toEqual([result.outcomeEventId]);
     expect(inventory.level('SKU-A')).toMatchObject({ reserved: 1, available: 2 });
+  });
+
+  it('holds nothing more and republishes the same event when a reserved order comes again, before and after shipping', async () => {
+    // Prepare
+    const inventory = makeInMemoryInventory({ 'SKU-A': 10 });
+    const placed = orderPlaced([['SKU-A', 3]]);
+    const first = await reserveOrder(placed, inventory.deps);
+
+    // Act
+    const again = await reserveOrder(placed, inventory.deps);
+    await shipOrder(shipmentCreated(placed.aggregateId), inventory.shipDeps);
+    const afterShipping = await reserveOrder(placed, inventory.deps);
+
+    // Assess
+    expect(first).toMatchObject({ state: 'RESERVED', replayed: false });
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(afterShipping).toEqual({ ...first, replayed: true, shipmentFirst: true });
+    expect(inventory.published.map((event) => event.eventId)).toEqual([
+      first.outcomeEventId,
+      first.outcomeEventId,
+      first.outcomeEventId,
+    ]);
+    expect(inventory.level('SKU-A')).toEqual({
+      sku: 'SKU-A',
+      onHand: 7,
+      reserved: 0,
+      available: 7,
+    });
+    expect(inventory.holdsOf('SKU-A')).toEqual({});
+  });
+
+  it('ships and publishes the stored event once on redelivery after a crash between the decision and the publish', async () => {
+    // Prepare: the shipment came first; the attempt decides RESERVED, then dies shipping.
+    const inventory = makeInMemoryInventory({ 'SKU-A': 10 });
+    const placed = orderPlaced([['SKU-A', 3]]);
+    await shipOrder(shipmentCreated(placed.aggregateId), inventory.shipDeps);
+    const crashing = {
+      ...inventory.deps,
+      shipHeldStock: crashAfter(0, inventory.deps.shipHeldStock),
+    };
+    await expect(reserveOrder(placed, crashing)).rejects.toBeInstanceOf(SimulatedCrash);
+    const decided = inventory.reservations.get(placed.aggregateId);
+
+    // Act
+    const result = await reserveOrder(placed, inventory.deps);
+
+    // Assess
+    expect(decided?.state).toBe(ReservationStates.Reserved);
+    expect(result).toMatchObject({
+      state: 'RESERVED',
+      replayed: true,
+      shipmentFirst: true,
+      shippedNow: [{ sku: 'SKU-A', quantity: 3 }],
+    });
+    expect(inventory.published.map((event) => event.eventId)).toEqual([
+      decided?.state === 'RESERVED' ? decided.outcome.eventId : 'missing',
+    ]);
+    expect(inventory.level('SKU-A')).toEqual({
+      sku: 'SKU-A',
+      onHand: 7,
+      reserved: 0,
+      available: 7,
+    });
   });
 
   it('holds a SKU that appears on several lines once, for the sum of its quantities', async () => {

@@ -34,7 +34,7 @@ export interface Shortfall {
   readonly available: number;
 }
 
-/** What `reserveOrder` did. JSON-serialisable: the idempotency layer stores it. */
+/** What `reserveOrder` did, for the consumer's log. */
 export interface ReserveOrderResult {
   readonly orderId: string;
   readonly state: Exclude<ReservationState, 'PENDING'>;

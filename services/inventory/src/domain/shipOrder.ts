@@ -34,7 +34,7 @@ export interface ShippedLine {
   readonly quantity: number;
 }
 
-/** What `shipOrder` did. JSON-serialisable: the idempotency layer stores it. */
+/** What `shipOrder` did, for the consumer's log. */
 export interface ShipOrderResult {
   readonly orderId: string;
   readonly shipmentId: string;

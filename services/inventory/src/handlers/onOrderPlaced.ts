@@ -26,18 +26,17 @@ const reserve = async (event: OrderPlacedV1, { logger }: RecordContext) => {
   } else {
     logger.info('Order not reserved', details);
   }
-  return result;
 };
 
 /**
  * Consumes `inventory-orders.fifo` (`order.placed`): reserves every line of the order or none,
- * then publishes `inventory.reserved` or `inventory.reservation-failed`.
+ * then publishes `inventory.reserved` or `inventory.reservation-failed`. Idempotent by
+ * construction (see reserveOrder), so no eventId idempotency record on top.
  */
 export const handler = makeSqsEventHandler({
   queue: 'inventoryOrders',
   logger: deps.logger,
   tracer: deps.tracer,
-  idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: { 'order.placed': reserve },
 });

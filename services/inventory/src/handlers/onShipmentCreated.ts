@@ -24,18 +24,17 @@ const ship = async (event: ShipmentCreatedV1, { logger }: RecordContext) => {
     // Only if order.placed came after shipment.created and then could not be reserved.
     logger.warn('Shipped order was not reserved: no stock taken off; count it by hand', details);
   }
-  return result;
 };
 
 /**
  * Consumes `inventory-shipments.fifo` (`shipment.created`): records the order's shipment and
- * turns its holds into on-hand decrements, once per shipment.
+ * turns its holds into on-hand decrements, once per shipment. Idempotent by construction (see
+ * shipOrder), so no eventId idempotency record on top.
  */
 export const handler = makeSqsEventHandler({
   queue: 'inventoryShipments',
   logger: deps.logger,
   tracer: deps.tracer,
-  idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: { 'shipment.created': ship },
 });

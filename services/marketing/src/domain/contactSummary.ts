@@ -1,7 +1,7 @@
 import type { Segment } from './audienceContact.ts';
 import type { ContactUpdate } from './updateContact.ts';
 
-/** What a change did to a contact, for logs and the idempotency record: ids and counts only. */
+/** What a change did to a contact, for logs: ids and counts only. */
 export interface ContactSummary<TOutcome extends string> {
   readonly outcome: TOutcome;
   readonly customerId: string;

@@ -1,7 +1,10 @@
 import { buildEvent, exampleEventData, type OrderPlacedV1 } from '@conveyor/event-types';
 import { maskEmail } from '@conveyor/lambda-toolkit';
 import { describe, expect, it } from 'vitest';
-import { inMemoryContactStore } from '../../tests/support/inMemoryContactStore.ts';
+import {
+  crashingAfterWrite,
+  inMemoryContactStore,
+} from '../../tests/support/inMemoryContactStore.ts';
 import { permutations, seededRandom, shuffled } from '@conveyor/service-testing/seededShuffle';
 import {
   applyAudienceOrder,
@@ -96,6 +99,39 @@ describe('recordAudienceOrder', () => {
     // Assess
     expect(result.outcome).toBe('duplicate');
     expect(store.stats.writes).toBe(1);
+  });
+
+  it('writes nothing when redelivered after a crash that followed its write', async () => {
+    // Prepare
+    const store = inMemoryContactStore();
+    const order = toOrder(placed('ord-1', '2026-03-01T10:00:00Z'));
+    await expect(recordAudienceOrder(order, crashingAfterWrite(store))).rejects.toThrow(
+      'stopped after the write',
+    );
+
+    // Act
+    const result = await recordAudienceOrder(order, store);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'duplicate', orderCount: 1 });
+    expect(store.stats.writes).toBe(1);
+    expect(store.contacts.get('cus-7')).toMatchObject({ orderCount: 1, version: 1 });
+  });
+
+  it('counts once copies of one order handled in parallel, as one batch runs them', async () => {
+    // Prepare
+    const store = inMemoryContactStore();
+    const order = toOrder(placed('ord-1', '2026-03-01T10:00:00Z'));
+
+    // Act
+    const results = await Promise.all(
+      [order, order, order].map((o) => recordAudienceOrder(o, store)),
+    );
+
+    // Assess
+    expect(results.map((r) => r.outcome).toSorted()).toEqual(['counted', 'duplicate', 'duplicate']);
+    expect(store.stats.writes).toBe(1);
+    expect(store.contacts.get('cus-7')).toMatchObject({ orderCount: 1, version: 1 });
   });
 
   it('reads again and merges again after a concurrent write', async () => {

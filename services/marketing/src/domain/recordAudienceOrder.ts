@@ -5,7 +5,7 @@ import { type ContactSummary, summaryOf } from './contactSummary.ts';
 /** The ports `recordAudienceOrder` needs. */
 export type RecordAudienceOrderDeps = ContactStore;
 
-/** What recording an order did, for logs and the idempotency record. */
+/** What recording an order did, for logs. */
 export type RecordAudienceOrderResult = ContactSummary<ApplyOutcome>;
 
 /**

@@ -22,7 +22,7 @@ const countOrder = async (event: OrderPlacedV1, { logger, lambdaContext }: Recor
   const order = audienceOrderFrom(event, maskEmail);
   if (order === undefined) {
     logger.warn('Order without marketing consent ignored; the subscription filter should drop it');
-    return { outcome: 'not-opted-in' };
+    return;
   }
   const result = await recordAudienceOrder(order, deps.contactStore);
   logger.info('Audience contact updated', {
@@ -30,7 +30,6 @@ const countOrder = async (event: OrderPlacedV1, { logger, lambdaContext }: Recor
     orderId: order.orderId,
     invocationId: lambdaContext.awsRequestId,
   });
-  return result;
 };
 
 const subscribeToNewsletter = async (
@@ -42,14 +41,13 @@ const subscribeToNewsletter = async (
     logger.warn(
       'Registration without marketing consent ignored; the subscription filter should drop it',
     );
-    return { outcome: 'not-opted-in' };
+    return;
   }
   const result = await recordNewsletterSubscription(subscription, deps.contactStore);
   logger.info('Newsletter subscription recorded', {
     ...result,
     invocationId: lambdaContext.awsRequestId,
   });
-  return result;
 };
 
 const leaveOutRejectedOrder = async (
@@ -63,14 +61,13 @@ const leaveOutRejectedOrder = async (
     orderId: rejection.orderId,
     invocationId: lambdaContext.awsRequestId,
   });
-  return result;
 };
 
+// Idempotent by construction (see updateContact), so no eventId idempotency on top.
 const processBatch = makeSqsEventHandler({
   queue: 'marketingAudience',
   logger: deps.logger,
   tracer: deps.tracer,
-  idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {
     'order.placed': countOrder,

@@ -59,3 +59,18 @@ export const inMemoryContactStore = () => {
     listPendingOptOuts,
   };
 };
+
+/**
+ * The store, but the first save that lands is followed by a crash, as when the function is stopped
+ * after its write reached DynamoDB and before the record was acknowledged: the queue redelivers it.
+ */
+export const crashingAfterWrite = (store: ReturnType<typeof inMemoryContactStore>) => {
+  let crashed = false;
+  const saveContact: SaveContact = async (contact, expectedVersion) => {
+    await store.saveContact(contact, expectedVersion);
+    if (crashed) return;
+    crashed = true;
+    throw new Error('stopped after the write');
+  };
+  return { ...store, saveContact };
+};

@@ -198,17 +198,44 @@ describe('createShipment', () => {
 
   it('publishes the stored event on the retry after a failed publish, without rendering the label again', async () => {
     // Prepare
-    const { labels, published, deps } = setup(['publish']);
+    const { store, labels, published, deps } = setup(['publish']);
     const event = reserved();
 
     // Act
     const failure = await createShipment(event, deps).catch((error: unknown) => error);
+    const stored = store.shipments.get(ORDER_ID);
     const retry = await createShipment(event, deps);
 
-    // Assess
+    // Assess: the event stored by the first attempt goes out, with its eventId.
     expect(failure).toBeInstanceOf(Error);
+    expect(stored?.status).toBe('LABEL_CREATED');
     expect(labels.rendered).toHaveLength(1);
-    expect(published.map((e) => e.eventId)).toEqual([retry.shipment.createdEvent.eventId]);
+    expect(retry.shipment.createdEvent).toEqual(stored?.createdEvent);
+    expect(published.map((e) => e.eventId)).toEqual([stored?.createdEvent.eventId]);
+  });
+
+  it('converges on one shipment and one eventId when two deliveries of the event run at once', async () => {
+    // Prepare
+    const { store, labels, published, deps } = setup();
+    const event = reserved();
+
+    // Act
+    const results = await Promise.all([createShipment(event, deps), createShipment(event, deps)]);
+
+    // Assess: the loser of the conditional put finishes the winner's shipment.
+    const stored = store.shipments.get(ORDER_ID);
+    expect(results.map((result) => result.outcome).toSorted()).toEqual(['created', 'existing']);
+    expect(results.map((result) => result.shipment.trackingNumber)).toEqual([
+      stored?.trackingNumber,
+      stored?.trackingNumber,
+    ]);
+    expect(store.shipments.size).toBe(1);
+    expect(labels.stored.get(`labels/${ORDER_ID}.pdf`)?.trackingNumber).toBe(
+      stored?.trackingNumber,
+    );
+    expect(new Set(published.map((e) => e.eventId))).toEqual(
+      new Set([stored?.createdEvent.eventId]),
+    );
   });
 
   it('prints the customs value for a parcel leaving the country and picks the carrier by zone and weight', async () => {

@@ -6,13 +6,13 @@ const deps = onInventoryReservedDeps();
 
 /**
  * Consumes `shipping-requests.fifo` (`inventory.reserved` only): one shipment, label and
- * `shipment.created` per order.
+ * `shipment.created` per order. Idempotent by construction (see createShipment), so no eventId
+ * idempotency record on top.
  */
 export const handler = makeSqsEventHandler({
   queue: 'shippingRequests',
   logger: deps.logger,
   tracer: deps.tracer,
-  idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {
     // An order id that cannot name a shipment throws UnshippableOrderError, permanent.
@@ -27,12 +27,6 @@ export const handler = makeSqsEventHandler({
         destination: maskAddress(event.data.shippingAddress),
         shipmentEventId: shipment.createdEvent.eventId,
       });
-      // Stored by the idempotency layer as this event's result: ids only, no personal data.
-      return {
-        outcome,
-        shipmentId: shipment.shipmentId,
-        shipmentEventId: shipment.createdEvent.eventId,
-      };
     },
   },
 });
