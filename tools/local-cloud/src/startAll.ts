@@ -327,6 +327,10 @@ try {
     // builds, about 320 MiB, until the machine needs it. With a soft limit Go gives it back
     // (with serverless.base.yml's skipRebuild, which frees it). An operator's own value wins.
     GOMEMLIMIT: process.env.GOMEMLIMIT ?? '64MiB',
+    // V8 grows each isolate's young generation to 64 MiB per semi-space under load and keeps it:
+    // 130 MiB of each serverless-offline process (worker threads too) while idle. 1 MiB costs a
+    // few more scavenges of short-lived objects. An operator's own NODE_OPTIONS come first.
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=1'].filter(Boolean).join(' '),
     ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}),
   };
   for (const service of services) {

@@ -40,9 +40,9 @@ export interface EventSourceRunnerOptions {
   readonly invoke: (event: SQSEvent) => Promise<unknown>;
   readonly log: RunnerLog;
   /**
-   * Long-poll wait per receive, in seconds. Short, so that stopping waits for the poll in
-   * progress instead of abandoning it: the broker would still hand an abandoned poll's messages
-   * to nobody, hiding them for a visibility timeout.
+   * Long-poll wait per receive, in seconds: 20, as Lambda's pollers. stop() aborts the poll in
+   * progress; the local cloud then hands it nothing (see its fauxqs patch), so nothing is hidden
+   * for a visibility timeout.
    */
   readonly pollWaitSeconds?: number;
   /** How long `stop()` waits for batches in flight, in milliseconds. */
@@ -122,7 +122,7 @@ export class EventSourceRunner {
   constructor(options: EventSourceRunnerOptions) {
     this.#options = options;
     this.#source = options.source;
-    this.#pollWaitSeconds = options.pollWaitSeconds ?? 2;
+    this.#pollWaitSeconds = options.pollWaitSeconds ?? 20;
   }
 
   /**
@@ -151,18 +151,9 @@ export class EventSourceRunner {
   async #shutDown(): Promise<void> {
     this.#stopFlag = true;
     this.#wake.abort();
-    const abortLate = setTimeout(
-      () => {
-        this.#abort.abort();
-      },
-      (this.#pollWaitSeconds + 1) * 1000,
-    );
-    try {
-      await this.#loop;
-    } finally {
-      clearTimeout(abortLate);
-      this.#abort.abort();
-    }
+    // An abandoned long poll is safe to abort: the local cloud no longer hands it messages.
+    this.#abort.abort();
+    await this.#loop;
     const grace = new AbortController();
     await Promise.race([
       Promise.allSettled([...this.#inFlight]),
@@ -182,9 +173,8 @@ export class EventSourceRunner {
   /**
    * One poller. An idle queue is polled by one poller at a time: a poller whose receive comes
    * back empty parks while another is receiving, and each batch received wakes one parked
-   * poller, so pollers come back one by one as traffic grows. Lambda's pollers wait 20 s per
-   * long poll; these wait `pollWaitSeconds` (2 s, for a quick stop), so without parking every
-   * poller of every queue made 10 times Lambda's idle receives, times `maximumConcurrency`.
+   * poller, so pollers come back one by one as traffic grows: an idle queue costs one receive
+   * per 20 s, as in Lambda, not one per poller.
    */
   async #poll(): Promise<void> {
     while (!this.#stopping()) {

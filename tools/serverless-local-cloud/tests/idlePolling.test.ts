@@ -1,7 +1,17 @@
-// An idle queue is polled by one poller at a time; traffic brings the others back.
-import { CreateQueueCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+// An idle queue is polled by one poller at a time; traffic brings the others back. A stop in the
+// middle of a long poll hides nothing.
+import {
+  CreateQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
 import type { SQSEvent } from 'aws-lambda';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSourceRunner } from '../src/EventSourceRunner.ts';
 import { localClients } from './support/localClients.ts';
@@ -11,7 +21,12 @@ let cloud: LocalCloud;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
+  // With IAM enforced, as npm start runs: its layer must pass a client's hang-up on to fauxqs.
+  cloud = await startLocalCloud({
+    inMemory: true,
+    iam: true,
+    ports: { fauxqs: 0, dynamodb: 0, ses: 0 },
+  });
   ({ sqs } = localClients(cloud.endpoints));
 });
 
@@ -42,6 +57,7 @@ const receiveWatch = (client: SQSClient) => {
     { step: 'initialize', name: 'receiveWatch' },
   );
   return {
+    open: () => open,
     completed: () => completed,
     mostSinceMark: () => mostSinceMark,
     mark: () => {
@@ -144,6 +160,82 @@ describe.each([
         release();
       });
       await runner.stop();
+      runnerSqs.destroy();
+    }
+  });
+});
+
+describe('a runner stopped in the middle of a long poll', () => {
+  it('leaves the next message to the next receiver instead of hiding it', async () => {
+    // Prepare: an idle queue whose visibility timeout outlasts the test, polled by a runner
+    // with Lambda's 20 s long poll.
+    const endpoint = cloud.endpoints.sqs;
+    const client = (): SQSClient =>
+      new SQSClient({
+        region: localRegion,
+        endpoint,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+    const admin = client();
+    const runnerSqs = client();
+    const name = 'stopped-mid-poll';
+    const { QueueUrl: queueUrl = '' } = await admin.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '3600' } }),
+    );
+    const receives = receiveWatch(runnerSqs);
+    let invoked = 0;
+    const runner = new EventSourceRunner({
+      source: {
+        functionKey: 'idle',
+        queueArn: `arn:aws:sqs:${localRegion}:000000000000:${name}`,
+        queueName: name,
+        queueUrl,
+        fifo: false,
+        batchSize: 10,
+        maximumBatchingWindowSeconds: 0,
+        reportBatchItemFailures: true,
+        maximumConcurrency: 5,
+      },
+      region: localRegion,
+      sqs: runnerSqs,
+      log: { info: () => undefined, warning: () => undefined, error: () => undefined },
+      invoke: () => {
+        invoked += 1;
+        return Promise.resolve({ batchItemFailures: [] });
+      },
+    });
+    // The cloud runs in this process: count the receives its servers (the IAM layer, then fauxqs)
+    // have begun to handle, so the stop below lands on a poll fauxqs is waiting on.
+    let receivesServed = 0;
+    const onServerRequest = (message: unknown): void => {
+      const { request } = message as { request: IncomingMessage };
+      if (request.headers['x-amz-target'] === 'AmazonSQS.ReceiveMessage') receivesServed += 1;
+    };
+    subscribe('http.server.request.start', onServerRequest);
+    try {
+      runner.start();
+      await waitFor('a long poll reaching fauxqs', () =>
+        receives.open() > 0 && receivesServed >= 2 ? true : undefined,
+      );
+      // Lets fauxqs parse the request and start waiting; no assertion depends on it.
+      await sleep(200);
+
+      // Act: stop while it waits, then send.
+      await runner.stop();
+      await admin.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'after the stop' }),
+      );
+      const { Messages: received = [] } = await admin.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }),
+      );
+
+      // Assess: the message was not handed to the abandoned poll (it would be hidden for an hour).
+      expect(received.map((message) => message.Body)).toEqual(['after the stop']);
+      expect(invoked).toBe(0);
+    } finally {
+      unsubscribe('http.server.request.start', onServerRequest);
+      await runner.stop();
+      admin.destroy();
       runnerSqs.destroy();
     }
   });
