@@ -24,6 +24,8 @@ const buildCommon = () => {
     config,
     logger: createLogger('marketing'),
     tracer,
+    // For a consumer that keeps an eventId record, as the generator writes one (nx g consumer).
+    dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
     }),
