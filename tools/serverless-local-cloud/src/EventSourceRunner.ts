@@ -101,9 +101,10 @@ export class EventSourceRunner {
   readonly #options: EventSourceRunnerOptions;
   readonly #source: SqsEventSource;
   readonly #pollWaitSeconds: number;
-  /** Aborts a receive in progress; only when stopping overruns. */
-  readonly #abort = new AbortController();
-  /** Wakes pauses and pollers waiting for their batch as soon as stop() is called. */
+  /**
+   * Aborted by stop(): wakes pauses and pollers waiting for their batch, and aborts the long poll
+   * in progress, which is safe: the local cloud hands an abandoned poll no messages.
+   */
   readonly #wake = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #groupsInFlight = new Map<string, number>();
@@ -151,8 +152,6 @@ export class EventSourceRunner {
   async #shutDown(): Promise<void> {
     this.#stopFlag = true;
     this.#wake.abort();
-    // An abandoned long poll is safe to abort: the local cloud no longer hands it messages.
-    this.#abort.abort();
     await this.#loop;
     const grace = new AbortController();
     await Promise.race([
@@ -269,7 +268,7 @@ export class EventSourceRunner {
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-      { abortSignal: this.#abort.signal },
+      { abortSignal: this.#wake.signal },
     );
     return Messages ?? [];
   }
