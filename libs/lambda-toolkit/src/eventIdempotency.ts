@@ -2,6 +2,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { ToolkitError } from './errors.ts';
 
 /** Options of {@link makeEventIdempotency}. */
 export interface EventIdempotencyOptions {
@@ -17,6 +18,33 @@ export interface EventIdempotencyOptions {
   /** How long a processed eventId is remembered. Default: 7 days, beyond SQS's 4-day default retention. */
   readonly expiresAfterSeconds?: number;
 }
+
+/**
+ * The idempotency table a function's environment names in `IDEMPOTENCY_TABLE`. Only the functions
+ * that keep eventId records have it (the service's `IdempotencyTable`, in their own
+ * `environment`), so it is read where such a function's dependencies are built, not in the
+ * service's config that every function reads.
+ *
+ * @throws ToolkitError when the variable is missing or empty: the cold start fails loudly.
+ *
+ * @example
+ * ```ts
+ * const idempotency = makeEventIdempotency({
+ *   tableName: idempotencyTableOf(process.env),
+ *   client: dynamo,
+ *   keyPrefix: 'audit.onAuditInbox',
+ * });
+ * ```
+ */
+export const idempotencyTableOf = (env: NodeJS.ProcessEnv): string => {
+  const tableName = env['IDEMPOTENCY_TABLE'];
+  if (tableName === undefined || tableName === '') {
+    throw new ToolkitError(
+      'IDEMPOTENCY_TABLE is not set: a function that keeps eventId records needs it in its environment (IDEMPOTENCY_TABLE: !Ref IdempotencyTable in serverless.yml)',
+    );
+  }
+  return tableName;
+};
 
 /** Makes functions of an event idempotent on the event's `eventId`. */
 export interface EventIdempotency {

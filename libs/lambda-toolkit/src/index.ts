@@ -11,6 +11,7 @@ export type { HandlerContext } from './handlerContext.ts';
 export {
   type EventIdempotency,
   type EventIdempotencyOptions,
+  idempotencyTableOf,
   makeEventIdempotency,
 } from './eventIdempotency.ts';
 export { createLogger, type MaskableAddress, maskAddress, maskEmail } from './logger.ts';
@@ -47,11 +48,7 @@ export {
   problemForError,
   type RequestContext,
 } from './makeHttpHandler.ts';
-export {
-  type IdempotencyKeyGuard,
-  type IdempotencyKeyGuardOptions,
-  makeIdempotencyKeyGuard,
-} from './makeIdempotencyKeyGuard.ts';
+export { type IdempotencyKeyHeader, idempotencyKeyOf } from './idempotencyKeyOf.ts';
 export { createTracer, type Tracer, traceInvocation } from './tracer.ts';
 export {
   InvalidSealedTokenError,

@@ -21,8 +21,8 @@ import {
 import { readConfig } from './config.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
-// the clients and adapters it calls and no others (getOrder: no SNS, SQS nor idempotency;
-// postCustomer: no catalogue, orders nor idempotency).
+// the clients and adapters it calls and no others (getOrder: no SNS nor SQS; postCustomer: no
+// catalogue nor orders).
 // Endpoints come from AWS_ENDPOINT_URL_*.
 
 const buildCommon = () => {
@@ -33,7 +33,6 @@ const buildCommon = () => {
     config,
     logger: createLogger('checkout'),
     tracer,
-    dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
     }),
@@ -60,12 +59,10 @@ const publishCustomerEvents = () => {
 };
 
 const buildPostCheckout = () => {
-  const { config, logger, tracer, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   return {
-    config,
     logger,
     tracer,
-    dynamo,
     placeOrderDeps: {
       findCatalogueItems: makeFindCatalogueItems(),
       saveNewOrder: makeSaveNewOrder(documents, config.ORDERS_TABLE),

@@ -4,7 +4,6 @@ const configSchema = z.object({
   STAGE: z.string().min(1),
   ORDERS_TABLE: z.string().min(1),
   CUSTOMERS_TABLE: z.string().min(1),
-  IDEMPOTENCY_TABLE: z.string().min(1),
   ORDER_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
   CUSTOMER_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
 });

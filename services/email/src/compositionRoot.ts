@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, createTracer, makeEventIdempotency } from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer } from '@conveyor/lambda-toolkit';
 import { makeSendEmail } from './adapters/sesMailer.ts';
 import {
   makeClaimSend,
@@ -17,19 +17,17 @@ import type { SendNotificationDeps } from './domain/sendNotification.ts';
 import { makeUnsubscribeLink } from './domain/unsubscribeLink.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
-// the clients and adapters it calls and no others (getSentEmail: no SES, SQS nor idempotency).
+// the clients and adapters it calls and no others (getSentEmail: no SES nor SQS).
 // Endpoints come from AWS_ENDPOINT_URL_*.
 
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('email');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('email'),
     tracer,
-    dynamo,
-    documents: DynamoDBDocumentClient.from(dynamo, {
+    documents: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
       marshallOptions: { removeUndefinedValues: true },
     }),
   };
@@ -38,8 +36,10 @@ const buildCommon = () => {
 let common: ReturnType<typeof buildCommon> | undefined;
 const commonDeps = () => (common ??= buildCommon());
 
+// No idempotency record on eventId: the ledger's conditional claim lets one attempt send and
+// answers every later copy (sendNotification); a Powertools record would only add two writes.
 const buildOnNotificationEvent = () => {
-  const { config, logger, tracer, dynamo, documents } = commonDeps();
+  const { config, logger, tracer, documents } = commonDeps();
   const notificationConfig = readNotificationConfig();
   const table = config.SENT_EMAILS_TABLE;
   const sendNotificationDeps: SendNotificationDeps = {
@@ -66,11 +66,6 @@ const buildOnNotificationEvent = () => {
     tracer,
     sqs: tracer.captureAWSv3Client(new SQSClient({})),
     sendNotificationDeps,
-    eventIdempotency: makeEventIdempotency({
-      tableName: config.IDEMPOTENCY_TABLE,
-      client: dynamo,
-      keyPrefix: 'email.onNotificationEvent',
-    }),
   };
 };
 

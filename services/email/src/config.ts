@@ -3,7 +3,6 @@ import * as z from 'zod';
 const configSchema = z.object({
   STAGE: z.string().min(1),
   SENT_EMAILS_TABLE: z.string().min(1),
-  IDEMPOTENCY_TABLE: z.string().min(1),
   /** The sender, per stage (serverless.yml `params`); its domain is the SES identity. */
   FROM_ADDRESS: z.email(),
 });

@@ -24,8 +24,6 @@ const buildCommon = () => {
     config,
     logger: createLogger('marketing'),
     tracer,
-    // For a consumer that keeps an eventId record, as the generator writes one (nx g consumer).
-    dynamo,
     documents: DynamoDBDocumentClient.from(dynamo, {
       marshallOptions: { removeUndefinedValues: true },
     }),

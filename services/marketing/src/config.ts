@@ -3,8 +3,6 @@ import * as z from 'zod';
 const configSchema = z.object({
   STAGE: z.string().min(1),
   CONTACTS_TABLE: z.string().min(1),
-  // No marketing function keeps an eventId record now; a generated consumer does.
-  IDEMPOTENCY_TABLE: z.string().min(1),
 });
 
 const publisherSchema = z.object({

@@ -56,7 +56,7 @@ describe('addConsumerDeps', () => {
   const root = [
     "import { createLogger } from '@conveyor/lambda-toolkit';",
     '',
-    "const buildCommon = () => ({ config: readConfig(), logger: createLogger('x'), dynamo: new DynamoDBClient({}) });",
+    "const buildCommon = () => ({ config: readConfig(), logger: createLogger('x'), tracer: createTracer('x') });",
     'let common: ReturnType<typeof buildCommon> | undefined;',
     'const commonDeps = () => (common ??= buildCommon());',
     '',
@@ -71,9 +71,13 @@ describe('addConsumerDeps', () => {
 
     // Assess
     expect(updated).toContain(
-      "import { createLogger, makeEventIdempotency } from '@conveyor/lambda-toolkit';",
+      "import { createLogger, idempotencyTableOf, makeEventIdempotency } from '@conveyor/lambda-toolkit';",
     );
     expect(updated).toContain("import { SQSClient } from '@aws-sdk/client-sqs';");
+    expect(updated).toContain("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';");
+    expect(updated).toContain('  const { logger, tracer } = commonDeps();');
+    expect(updated).toContain('      tableName: idempotencyTableOf(process.env),');
+    expect(updated).toContain('      client: tracer.captureAWSv3Client(new DynamoDBClient({})),');
     expect(updated).toContain("      keyPrefix: 'audit.onAuditInbox',");
     expect(updated).toContain(
       'export type OnAuditInboxDeps = ReturnType<typeof buildOnAuditInbox>;',
@@ -99,5 +103,20 @@ describe('addConsumerDeps', () => {
 
     // Assess
     expect(again).toThrow('compositionRoot.ts already exports onAuditInboxDeps');
+  });
+
+  it('refuses a composition root whose commonDeps gives no tracer', () => {
+    // Prepare
+    const noTracer = root.replace(", tracer: createTracer('x')", '');
+
+    // Act
+    const add = () =>
+      addConsumerDeps(noTracer, 'compositionRoot.ts', {
+        functionKey: 'onAuditInbox',
+        idempotencyPrefix: 'audit.onAuditInbox',
+      });
+
+    // Assess
+    expect(add).toThrow('compositionRoot.ts has no commonDeps() giving logger and tracer');
   });
 });

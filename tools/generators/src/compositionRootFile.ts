@@ -47,11 +47,14 @@ export const ensureNamedImport = (source: string, name: string, module: string):
 
 /**
  * Adds a consumer's builder to a service's composition root, in the shape the services use: one
- * builder per function, reached only from its handler, on top of the shared `commonDeps()`
- * (config, logger, DynamoDB client), exported as `<function>Deps()` with its type. It gives the
- * consumer its logger, an SQS client and idempotency on `eventId` under its own key prefix.
+ * builder per function, reached only from its handler, on top of the shared `commonDeps()` (of
+ * which it takes only the logger and the tracer), exported as `<function>Deps()` with its type. It
+ * gives the consumer its logger, an SQS client and idempotency on `eventId` under its own key
+ * prefix, in the table its own environment names: nothing else of the service's config or
+ * clients, which differ from one service to the next.
  *
- * @throws GeneratorError when the file has no `commonDeps` or already builds the function's deps.
+ * @throws GeneratorError when the file has no `commonDeps` giving a logger and a tracer, or
+ * already builds the function's deps.
  */
 export const addConsumerDeps = (
   source: string,
@@ -59,9 +62,13 @@ export const addConsumerDeps = (
   { functionKey, idempotencyPrefix }: ConsumerDeps,
 ): string => {
   const depsFunction = `${functionKey}Deps`;
-  if (!/const commonDeps = /.test(source) || !/\bdynamo\b/.test(source)) {
+  if (
+    !/const commonDeps = /.test(source) ||
+    !/\blogger\b/.test(source) ||
+    !/\btracer\b/.test(source)
+  ) {
     throw new GeneratorError(
-      `${path} has no commonDeps() giving config, logger and dynamo, on which a generated consumer's builder stands (see any service's composition root)`,
+      `${path} has no commonDeps() giving logger and tracer, on which a generated consumer's builder stands (see any service's composition root)`,
     );
   }
   if (new RegExp(`export const ${depsFunction}\\b`).test(source)) {
@@ -69,18 +76,21 @@ export const addConsumerDeps = (
   }
   const builder = `build${pascalCase(functionKey)}`;
   const type = `${pascalCase(functionKey)}Deps`;
-  let updated = ensureNamedImport(source, 'SQSClient', '@aws-sdk/client-sqs');
+  let updated = ensureNamedImport(source, 'DynamoDBClient', '@aws-sdk/client-dynamodb');
+  updated = ensureNamedImport(updated, 'SQSClient', '@aws-sdk/client-sqs');
+  updated = ensureNamedImport(updated, 'idempotencyTableOf', '@conveyor/lambda-toolkit');
   updated = ensureNamedImport(updated, 'makeEventIdempotency', '@conveyor/lambda-toolkit');
   return `${updated.trimEnd()}
 
 const ${builder} = () => {
-  const { config, logger, dynamo } = commonDeps();
+  const { logger, tracer } = commonDeps();
   return {
     logger,
     sqs: new SQSClient({}),
+    // Its eventId records, in the table its own environment names (serverless.yml).
     eventIdempotency: makeEventIdempotency({
-      tableName: config.IDEMPOTENCY_TABLE,
-      client: dynamo,
+      tableName: idempotencyTableOf(process.env),
+      client: tracer.captureAWSv3Client(new DynamoDBClient({})),
       keyPrefix: '${idempotencyPrefix}',
     }),
   };

@@ -38,6 +38,8 @@ describe('addConsumerFunction', () => {
         '  onAuditInbox:',
         '    handler: src/handlers/onAuditInbox.handler',
         '    timeout: ${param:consumerTimeout}',
+        '    environment:',
+        '      IDEMPOTENCY_TABLE: !Ref IdempotencyTable',
         '    iamRoleStatements:',
         '      - ${file(../serverless.base.yml):idempotencyStatement}',
       ].join('\n'),

@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, type Document, YAMLMap } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document, Scalar, YAMLMap } from 'yaml';
 import { GeneratorError } from './GeneratorError.ts';
 
 /** What a consumer function needs in its service's serverless.yml. */
@@ -41,9 +41,11 @@ export const topologyServiceOf = (text: string, path: string): string => {
 
 /**
  * Adds a consuming function to a service's serverless.yml, comments and layout kept: its handler,
- * the consumer timeout of the service's `params` (the queue's visibility is 6 × that) and the
- * idempotency statement. Its `sqs` event and queue permissions come from the topology plugin, so
- * none is written. Adds the shared idempotency table when the service has none.
+ * the consumer timeout of the service's `params` (the queue's visibility is 6 × that), and what
+ * its eventId records take: `IDEMPOTENCY_TABLE` in its own environment and the idempotency
+ * statement. Its `sqs` event and queue permissions come from the topology plugin, so none is
+ * written. Adds the shared idempotency table when the service has none (a service whose
+ * consumers are idempotent by their own writes keeps no table).
  *
  * @throws GeneratorError when the function exists, or the file has no `consumerTimeout` param.
  */
@@ -65,9 +67,12 @@ export const addConsumerFunction = (
       `${path} has no params.<stage>.consumerTimeout, which the consumer's timeout (and its queue's visibility) is taken from`,
     );
   }
+  const tableRef = new Scalar('IdempotencyTable');
+  tableRef.tag = '!Ref';
   const fn = doc.createNode({
     handler: `src/handlers/${functionKey}.handler`,
     timeout: '${param:consumerTimeout}',
+    environment: { IDEMPOTENCY_TABLE: tableRef },
     iamRoleStatements: [IDEMPOTENCY_STATEMENT],
   });
   const key = doc.createNode(functionKey);

@@ -203,6 +203,30 @@ describe('placeOrder under an Idempotency-Key', () => {
     expect(published).toHaveLength(1);
   });
 
+  it('reads no order before its write: only a refused write (a retry) reads the stored one', async () => {
+    // Prepare
+    const { store, deps } = setup();
+    const reads: string[] = [];
+    const counted: PlaceOrderDeps = {
+      ...deps,
+      getOrder: async (orderId) => {
+        reads.push(orderId);
+        return store.getOrder(orderId);
+      },
+    };
+
+    // Act
+    const first = await placeOrder(request(), keyed('key-reads'), counted);
+    const readsByFirst = reads.length;
+    const retry = await placeOrder(request(), keyed('key-reads'), counted);
+
+    // Assess
+    expect(first.kind).toBe('placed');
+    expect(readsByFirst).toBe(0);
+    expect(retry).toMatchObject({ kind: 'placed', alreadyPlaced: true });
+    expect(reads).toEqual([orderIdForKey('cus-1', 'key-reads')]);
+  });
+
   it('gives the same key of two customers two orders', async () => {
     // Prepare
     const { store, deps } = setup();

@@ -127,7 +127,10 @@ const priceLines = async (
  * Under an `Idempotency-Key` the order id derives from the customer and the key, and the store
  * refuses a second order with that id, so attempts converge on one order whichever of them
  * completes: an attempt that finds the order stored answers with it (publishing its event if the
- * attempt that stored it died before), and one whose request differs gets `key-reused`.
+ * attempt that stored it died before), and one whose request differs gets `key-reused`. That
+ * conditional put is the whole of the key's idempotency (no record of the key beside it), and the
+ * stored order is read only when the put is refused, or when the catalogue now refuses a request
+ * that may have been placed before it changed.
  */
 export const placeOrder = async (
   request: CheckoutRequest,
@@ -137,14 +140,12 @@ export const placeOrder = async (
   const key = context.idempotencyKey;
   const orderId = key === undefined ? deps.newOrderId() : orderIdForKey(request.customer.id, key);
   const fingerprint = key === undefined ? undefined : requestFingerprint(request);
-  if (key !== undefined) {
-    // Answer with the stored order even if the catalogue has changed since it was placed.
-    const existing = await deps.getOrder(orderId);
-    if (existing !== undefined) return converge(existing, fingerprint, deps);
-  }
-
   const priced = await priceLines(request, deps);
-  if (priced.kind !== 'priced') return priced;
+  if (priced.kind !== 'priced') {
+    // A retry answers with the stored order even if the catalogue has changed since it was placed.
+    const existing = key === undefined ? undefined : await deps.getOrder(orderId);
+    return existing === undefined ? priced : converge(existing, fingerprint, deps);
+  }
   const { lines } = priced;
   const total = lines.reduce((sum, line) => sum + line.lineTotal, 0);
   const now = deps.now();
@@ -181,7 +182,7 @@ export const placeOrder = async (
   };
   if ((await deps.saveNewOrder(order)) === 'created') return announce(order, false, deps);
 
-  // Only a key maps two attempts to one id: another attempt stored it after our read.
+  // Only a key maps two attempts to one id: another attempt under it stored the order.
   const existing = key === undefined ? undefined : await deps.getOrder(orderId);
   if (existing === undefined) throw new Error(`Order id ${orderId} is taken by no readable order`);
   return converge(existing, fingerprint, deps);

@@ -1,8 +1,8 @@
 import {
   type HttpResponse,
+  idempotencyKeyOf,
   jsonResponse,
   makeHttpHandler,
-  makeIdempotencyKeyGuard,
   parseJsonRequest,
   problemResponse,
   type RequestContext,
@@ -14,11 +14,6 @@ import { checkoutRequestSchema } from '../domain/checkoutRequest.ts';
 import { placeOrder } from '../domain/placeOrder.ts';
 
 const deps = postCheckoutDeps();
-const guard = makeIdempotencyKeyGuard({
-  tableName: deps.config.IDEMPOTENCY_TABLE,
-  client: deps.dynamo,
-  keyPrefix: 'checkout.postCheckout',
-});
 
 const checkout = async (
   event: APIGatewayProxyEventV2,
@@ -87,14 +82,16 @@ const checkout = async (
 };
 
 /**
- * `POST /checkout`: validates, prices, stores and announces an order. A failure after the
- * guard has claimed the key deletes the claim, so the client may retry with the same key.
+ * `POST /checkout`: validates, prices, stores and announces an order. Under an
+ * `Idempotency-Key` every attempt converges on one order through the orders table alone (see
+ * placeOrder): no record of the key is kept, so a refused request does not use it up and a retry
+ * never waits for an attempt in progress.
  */
 export const handler = makeHttpHandler({
   logger: deps.logger,
   tracer: deps.tracer,
-  handle: async (event, context) =>
-    guard(event, context.lambdaContext, (idempotencyKey) =>
-      checkout(event, idempotencyKey, context),
-    ),
+  handle: async (event, context) => {
+    const header = idempotencyKeyOf(event);
+    return header.valid ? checkout(event, header.key, context) : header.response;
+  },
 });

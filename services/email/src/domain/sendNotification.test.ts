@@ -130,6 +130,44 @@ describe('sendNotification', () => {
     expect(mailer.sent).toHaveLength(0);
   });
 
+  it.each([
+    ['order.placed', placed],
+    ['customer.registered', registered],
+  ])(
+    'sends once when two deliveries of one %s run at once: the other is told to retry',
+    async (_eventType, newEvent) => {
+      // Prepare
+      const { ledger, mailer, deps } = setup();
+      const event = newEvent();
+
+      // Act
+      const results = await Promise.allSettled([
+        sendNotification({ event, leaseMs: LEASE_MS }, deps),
+        sendNotification({ event, leaseMs: LEASE_MS }, deps),
+      ]);
+
+      // Assess: the loser of the conditional claim sends nothing; SQS retries it after the
+      // visibility timeout, when it finds the record SENT.
+      const sent = results.flatMap((result) =>
+        result.status === 'fulfilled' ? [result.value] : [],
+      );
+      const refused = results.flatMap((result) =>
+        result.status === 'rejected' ? [result.reason as unknown] : [],
+      );
+      expect(sent).toEqual([expect.objectContaining({ outcome: 'sent', attempts: 1 })]);
+      expect(refused).toEqual([expect.any(EmailInProgressError)]);
+      expect(mailer.sent).toHaveLength(1);
+      expect(await ledger.getSentEmail(event.eventId)).toMatchObject({
+        status: 'SENT',
+        attempts: 1,
+        messageId: mailer.sent[0]?.messageId,
+      });
+      const retry = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+      expect(retry).toMatchObject({ outcome: 'already-sent', messageId: 'msg-1' });
+      expect(mailer.sent).toHaveLength(1);
+    },
+  );
+
   it('takes over the expired claim of an attempt that died, and sends (at-least-once)', async () => {
     // Prepare
     const { ledger, mailer, deps } = setup();

@@ -30,26 +30,25 @@ const notify = async (event: NotifiableEvent, { logger, lambdaContext }: RecordC
       template: result.template,
       welcomedBy: result.welcomedBy,
     });
-    return result;
+    return;
   }
   logger.info('Notification handled', {
     outcome: result.outcome,
     template: result.template,
     messageId: result.messageId,
   });
-  return result;
 };
 
 /**
  * Consumes `email-notifications.fifo`: `order.placed` (order confirmation),
  * `inventory.reservation-failed` (items unavailable), `shipment.created` (shipped notice) and
- * `customer.registered` (welcome, once per customer).
+ * `customer.registered` (welcome, once per customer). No eventId idempotency record on top: the
+ * sent-emails ledger's conditional claim already lets one attempt send (see sendNotification).
  */
 export const handler = makeSqsEventHandler({
   queue: 'emailNotifications',
   logger: deps.logger,
   tracer: deps.tracer,
-  idempotency: deps.eventIdempotency,
   sqsClient: deps.sqs,
   handlers: {
     'order.placed': notify,

@@ -122,8 +122,11 @@ describe('addConsumer', () => {
     expect(functions.onOrderAuditStock).toEqual({
       handler: 'src/handlers/onOrderAuditStock.handler',
       timeout: '${param:consumerTimeout}',
+      // The YAML here is read without CloudFormation's tags, so !Ref reads as its operand.
+      environment: { IDEMPOTENCY_TABLE: 'IdempotencyTable' },
       iamRoleStatements: ['${file(../serverless.base.yml):idempotencyStatement}'],
     });
+    expect(text).toContain('IDEMPOTENCY_TABLE: !Ref IdempotencyTable');
     expect(text).toContain(
       '# Its sqs event and queue permissions come from the topology (orderAuditStock).',
     );
@@ -187,7 +190,7 @@ describe('addConsumer refuses', () => {
     const add = addConsumer(tree, stockQueue);
 
     // Assess
-    await expect(add).rejects.toThrow(/has no commonDeps\(\) giving config, logger and dynamo/);
+    await expect(add).rejects.toThrow(/has no commonDeps\(\) giving logger and tracer/);
     expect(tree.listChanges()).toHaveLength(before);
   });
 

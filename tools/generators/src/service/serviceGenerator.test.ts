@@ -94,7 +94,11 @@ describe('addService', () => {
     expect(config.functions?.onOrderAuditInbox).toEqual({
       handler: 'src/handlers/onOrderAuditInbox.handler',
       timeout: '${param:consumerTimeout}',
+      environment: { IDEMPOTENCY_TABLE: { Ref: 'IdempotencyTable' } },
       iamRoleStatements: ['${file(../serverless.base.yml):idempotencyStatement}'],
+    });
+    expect(config.resources).toMatchObject({
+      Resources: { IdempotencyTable: '${file(../serverless.base.yml):idempotencyTable}' },
     });
   });
 
