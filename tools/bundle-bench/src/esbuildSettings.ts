@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { MissingPackageError, PACKAGE_DIR } from './packagedFunctions.ts';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -92,5 +93,11 @@ export const readEsbuildSettings = (
   );
   options.external = [...strings(esbuild.external), ...(exclude.includes('*') ? [] : exclude)];
   if (outputFileExtension !== '.js') options.outExtension = { '.js': outputFileExtension };
+  // A plugins file, as serverless-esbuild loads it: a path from the service's folder to a module
+  // that exports the array of plugins.
+  if (typeof esbuild.plugins === 'string') {
+    const require = createRequire(join(servicesDir, service, 'serverless.yml'));
+    options.plugins = require(join(servicesDir, service, esbuild.plugins)) as Plugin[];
+  }
   return { options, outputFileExtension };
 };
