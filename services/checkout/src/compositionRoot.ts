@@ -12,11 +12,11 @@ import {
   makeSaveNewCustomer,
 } from './adapters/customersTable.ts';
 import {
+  makeAdvanceOrderStatus,
   makeGetOrder,
   makeListUnpublishedOrders,
   makeMarkOrderPublished,
   makeSaveNewOrder,
-  makeSaveOrderProgress,
 } from './adapters/ordersTable.ts';
 import { readConfig } from './config.ts';
 
@@ -108,17 +108,18 @@ const buildGetOrder = () => {
   return { logger, tracer, getOrder: makeGetOrder(documents, config.ORDERS_TABLE) };
 };
 
-// No idempotency on eventId: the timeline keeps the eventId of each move, status only moves
-// forward and the save is conditional on the version read, so a duplicate, a redelivery or a
-// replay writes nothing. The Powertools record would only add two writes per event.
+// No idempotency on eventId: status only moves forward and each move is one write conditional
+// on the status it moves from, so a duplicate, a redelivery or a replay is refused and writes
+// nothing. The Powertools record would only add two writes per event. getOrder serves only
+// refused writes, to tell a duplicate or late event from an unknown order.
 const buildOnOrderProgress = () => {
   const { config, logger, tracer, documents } = commonDeps();
   return {
     logger,
     tracer,
     sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    advanceOrderStatus: makeAdvanceOrderStatus(documents, config.ORDERS_TABLE),
     getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
-    saveOrderProgress: makeSaveOrderProgress(documents, config.ORDERS_TABLE),
   };
 };
 

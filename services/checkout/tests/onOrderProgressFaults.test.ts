@@ -152,7 +152,7 @@ describe('onOrderProgress under faults', () => {
       /\(λ: onOrderProgress\) RequestId: \S+ +timed out after \d+ ms; its worker thread was stopped/g,
     );
     expect(stopped?.length).toBeGreaterThanOrEqual(3);
-    // The three writes land late, as writes already on the wire would; the version check lets
+    // The three writes land late, as writes already on the wire would; the status condition lets
     // only the first change the order.
     const after = await waitForStatus(orderId, 'CONFIRMED');
     expect(after.timeline.map((entry) => entry.status)).toEqual(['PLACED', 'CONFIRMED']);

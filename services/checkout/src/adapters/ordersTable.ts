@@ -6,14 +6,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TransientError } from '@conveyor/lambda-toolkit';
 import type {
+  AdvanceOrderStatus,
   GetOrder,
   ListUnpublishedOrders,
   MarkOrderPublished,
   Order,
   SaveNewOrder,
-  SaveOrderProgress,
 } from '../domain/order.ts';
 
 /** Name of the sparse index of orders whose event may not be on the topic yet. */
@@ -76,34 +75,37 @@ export const makeGetOrder =
     return result.Item === undefined ? undefined : fromItem(result.Item);
   };
 
-/** Adapter: writes status, timeline and version if nobody changed the order since it was read. */
-export const makeSaveOrderProgress =
-  (client: DynamoDBDocumentClient, tableName: string): SaveOrderProgress =>
-  async (order, expectedVersion) => {
+/**
+ * Adapter: one conditional UpdateItem, no read. A duplicate needs no timeline check in the
+ * condition: its event already moved the order to `entry.status`, which is never in `from`.
+ */
+export const makeAdvanceOrderStatus =
+  (client: DynamoDBDocumentClient, tableName: string): AdvanceOrderStatus =>
+  async ({ orderId, from, entry }) => {
+    // An empty IN list is invalid; no status may move to this one.
+    if (from.length === 0) return 'refused';
+    const fromValues = Object.fromEntries(from.map((status, i) => [`:from${String(i)}`, status]));
     try {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: { orderId: order.orderId },
+          Key: { orderId },
           UpdateExpression:
-            'SET #status = :status, timeline = :timeline, updatedAt = :updatedAt, version = :version',
-          ConditionExpression: 'version = :expected',
+            'SET #status = :target, timeline = list_append(timeline, :entry), updatedAt = :at, version = version + :one',
+          ConditionExpression: `attribute_exists(orderId) AND #status IN (${Object.keys(fromValues).join(', ')})`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':status': order.status,
-            ':timeline': order.timeline,
-            ':updatedAt': order.updatedAt,
-            ':version': order.version,
-            ':expected': expectedVersion,
+            ':target': entry.status,
+            ':entry': [entry],
+            ':at': entry.at,
+            ':one': 1,
+            ...fromValues,
           },
         }),
       );
+      return 'moved';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new TransientError(`Order ${order.orderId} changed concurrently; retrying`, {
-          cause: error,
-        });
-      }
+      if (error instanceof ConditionalCheckFailedException) return 'refused';
       throw error;
     }
   };

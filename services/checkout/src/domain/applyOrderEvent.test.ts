@@ -1,8 +1,9 @@
 import { buildEvent, type ConveyorEvent, exampleEventData } from '@conveyor/event-types';
+import { TransientError } from '@conveyor/lambda-toolkit';
 import { describe, expect, it } from 'vitest';
 import { inMemoryOrderStore } from '../../tests/support/inMemoryOrderStore.ts';
-import { applyOrderEvent } from './applyOrderEvent.ts';
-import type { Order } from './order.ts';
+import { applyOrderEvent, statusChangeFor } from './applyOrderEvent.ts';
+import { type AdvanceOrderStatus, type Order, type OrderStatus, OrderStatuses } from './order.ts';
 import { recordOrderProgress, UnknownOrderError } from './recordOrderProgress.ts';
 
 const ORDER_ID = '11111111-1111-4111-8111-111111111111';
@@ -135,34 +136,87 @@ describe('applyOrderEvent', () => {
   });
 });
 
-describe('recordOrderProgress', () => {
-  it('stores a move and skips the write for a duplicate', async () => {
+describe('statusChangeFor', () => {
+  it('moves CONFIRMED from PLACED, SHIPPED from PLACED or CONFIRMED, REJECTED from PLACED', () => {
+    // Act
+    const from = [reserved(), shipped(), failed(), placed].map(
+      (event) => statusChangeFor(event)?.from,
+    );
+
+    // Assess
+    expect(from).toEqual([['PLACED'], ['PLACED', 'CONFIRMED'], ['PLACED'], undefined]);
+  });
+
+  it('allows exactly the moves applyOrderEvent makes, for every status and event', () => {
     // Prepare
-    const store = inMemoryOrderStore();
+    const orderAt = (status: OrderStatus): Order => ({ ...newOrder(), status });
+    const cases = Object.values(OrderStatuses).flatMap((status) =>
+      [reserved(), failed(), shipped()].map((event) => ({ status, event })),
+    );
+
+    // Act
+    const disagreements = cases.flatMap(({ status, event }) => {
+      const change = statusChangeFor(event);
+      const applied = applyOrderEvent(orderAt(status), event);
+      const written = change?.from.includes(status) === true ? change.entry : undefined;
+      const moved = applied.outcome === 'moved' ? applied.order.timeline.at(-1) : undefined;
+      return JSON.stringify(written) === JSON.stringify(moved)
+        ? []
+        : [`${status} + ${event.eventType}`];
+    });
+
+    // Assess
+    expect(cases).toHaveLength(12);
+    expect(disagreements).toEqual([]);
+  });
+});
+
+// Counts the calls a step makes to each port, on top of an in-memory store.
+const countingStore = () => {
+  const store = inMemoryOrderStore();
+  const calls = { advance: 0, read: 0 };
+  return {
+    store,
+    calls,
+    deps: {
+      advanceOrderStatus: (async (change) => {
+        calls.advance += 1;
+        return store.advanceOrderStatus(change);
+      }) satisfies AdvanceOrderStatus,
+      getOrder: async (orderId: string) => {
+        calls.read += 1;
+        return store.getOrder(orderId);
+      },
+    },
+  };
+};
+
+describe('recordOrderProgress', () => {
+  it('moves the order with one conditional write and no read', async () => {
+    // Prepare
+    const { store, calls, deps } = countingStore();
     await store.saveNewOrder(newOrder());
     const event = reserved();
 
     // Act
-    const first = await recordOrderProgress(event, store);
-    const second = await recordOrderProgress(event, store);
+    const result = await recordOrderProgress(event, deps);
 
     // Assess
-    expect([first.outcome, second.outcome]).toEqual(['moved', 'duplicate']);
-    expect((await store.getOrder(ORDER_ID))?.status).toBe('CONFIRMED');
+    expect(result).toEqual({ outcome: 'moved', status: 'CONFIRMED' });
+    expect(calls).toEqual({ advance: 1, read: 0 });
+    const order = await store.getOrder(ORDER_ID);
+    expect(order?.timeline).toEqual([
+      ...newOrder().timeline,
+      { status: 'CONFIRMED', at: event.occurredAt, eventId: event.eventId },
+    ]);
+    expect(order?.updatedAt).toBe(event.occurredAt);
+    expect(order?.version).toBe(2);
   });
 
-  it('writes once for a redelivery after a crash that followed the write', async () => {
+  it('writes once for a redelivery after a crash that followed the write: refused, read, duplicate', async () => {
     // Prepare
-    const store = inMemoryOrderStore();
+    const { store, calls, deps } = countingStore();
     await store.saveNewOrder(newOrder());
-    const saves: number[] = [];
-    const deps = {
-      getOrder: store.getOrder,
-      saveOrderProgress: async (order: Order, expectedVersion: number) => {
-        saves.push(order.version);
-        await store.saveOrderProgress(order, expectedVersion);
-      },
-    };
     const event = reserved();
     await recordOrderProgress(event, deps); // stored, then the invocation dies before its ack
 
@@ -171,7 +225,7 @@ describe('recordOrderProgress', () => {
 
     // Assess
     expect(redelivered).toEqual({ outcome: 'duplicate', status: 'CONFIRMED' });
-    expect(saves).toEqual([2]);
+    expect(calls).toEqual({ advance: 2, read: 1 });
     const order = await store.getOrder(ORDER_ID);
     expect(order?.timeline.map((entry) => entry.eventId)).toEqual([placed.eventId, event.eventId]);
     expect(order?.version).toBe(2);
@@ -184,7 +238,7 @@ describe('recordOrderProgress', () => {
     const event = reserved();
     const crashing = {
       getOrder: store.getOrder,
-      saveOrderProgress: () => Promise.reject(new Error('stopped before the write')),
+      advanceOrderStatus: () => Promise.reject(new Error('stopped before the write')),
     };
     await expect(recordOrderProgress(event, crashing)).rejects.toThrow('stopped');
 
@@ -197,34 +251,31 @@ describe('recordOrderProgress', () => {
     expect(order?.timeline.map((entry) => entry.eventId)).toEqual([placed.eventId, event.eventId]);
   });
 
-  it('lets only one of two concurrent deliveries write; the retry of the other is a duplicate', async () => {
+  it('lets only one of two concurrent deliveries write; the other is a duplicate', async () => {
     // Prepare
     const store = inMemoryOrderStore();
     await store.saveNewOrder(newOrder());
     const event = reserved();
     const both = Promise.withResolvers<undefined>();
-    let reads = 0;
+    let arrived = 0;
     const deps = {
-      // Both deliveries read version 1 before either writes.
-      getOrder: async (orderId: string) => {
-        const order = await store.getOrder(orderId);
-        if (++reads === 2) both.resolve(undefined);
+      // Both deliveries reach the write before either makes it.
+      advanceOrderStatus: (async (change) => {
+        if (++arrived === 2) both.resolve(undefined);
         await both.promise;
-        return order;
-      },
-      saveOrderProgress: store.saveOrderProgress,
+        return store.advanceOrderStatus(change);
+      }) satisfies AdvanceOrderStatus,
+      getOrder: store.getOrder,
     };
 
     // Act
-    const attempts = await Promise.allSettled([
+    const results = await Promise.all([
       recordOrderProgress(event, deps),
       recordOrderProgress(event, deps),
     ]);
-    const retry = await recordOrderProgress(event, store);
 
     // Assess
-    expect(attempts.map((attempt) => attempt.status).toSorted()).toEqual(['fulfilled', 'rejected']);
-    expect(retry.outcome).toBe('duplicate');
+    expect(results.map((result) => result.outcome).toSorted()).toEqual(['duplicate', 'moved']);
     const order = await store.getOrder(ORDER_ID);
     expect(order?.timeline).toHaveLength(2);
     expect(order?.version).toBe(2);
@@ -247,6 +298,20 @@ describe('recordOrderProgress', () => {
     expect(await store.getOrder(ORDER_ID)).toEqual(before);
   });
 
+  it('does not reject a confirmed order, and says where it is', async () => {
+    // Prepare
+    const store = inMemoryOrderStore();
+    await store.saveNewOrder(newOrder());
+    await recordOrderProgress(reserved(), store);
+
+    // Act
+    const result = await recordOrderProgress(failed(), store);
+
+    // Assess
+    expect(result).toEqual({ outcome: 'late', status: 'CONFIRMED' });
+    expect((await store.getOrder(ORDER_ID))?.version).toBe(2);
+  });
+
   it('fails permanently for an order checkout does not have', async () => {
     // Prepare
     const store = inMemoryOrderStore();
@@ -257,5 +322,36 @@ describe('recordOrderProgress', () => {
     // Assess
     await expect(act).rejects.toBeInstanceOf(UnknownOrderError);
     await expect(act).rejects.toMatchObject({ retryable: false, httpStatus: 404 });
+  });
+
+  it('retries when the write is refused yet the order read allows the move', async () => {
+    // Prepare
+    const store = inMemoryOrderStore();
+    await store.saveNewOrder(newOrder());
+    const deps = {
+      advanceOrderStatus: (() => Promise.resolve('refused')) satisfies AdvanceOrderStatus,
+      getOrder: store.getOrder,
+    };
+
+    // Act
+    const act = recordOrderProgress(reserved(), deps);
+
+    // Assess
+    await expect(act).rejects.toBeInstanceOf(TransientError);
+    await expect(act).rejects.toMatchObject({ retryable: true });
+    expect((await store.getOrder(ORDER_ID))?.status).toBe('PLACED');
+  });
+
+  it('writes nothing for an event that moves no order', async () => {
+    // Prepare
+    const { store, calls, deps } = countingStore();
+    await store.saveNewOrder(newOrder());
+
+    // Act
+    const result = await recordOrderProgress(placed, deps);
+
+    // Assess
+    expect(result).toEqual({ outcome: 'not-a-status-event', status: 'PLACED' });
+    expect(calls).toEqual({ advance: 0, read: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import type { ConveyorEvent } from '@conveyor/event-types';
-import { type Order, type OrderStatus, OrderStatuses } from './order.ts';
+import { type Order, type OrderStatus, OrderStatuses, type TimelineEntry } from './order.ts';
 
 // How far along each status is. REJECTED is terminal, so nothing may follow it.
 const RANK: Readonly<Record<OrderStatus, number>> = {
@@ -24,6 +24,38 @@ const targetOf = (event: ConveyorEvent): OrderStatus | undefined => {
   }
 };
 
+// The one rule of what may follow what.
+const movesForward = (current: OrderStatus, target: OrderStatus): boolean =>
+  current !== OrderStatuses.Rejected &&
+  RANK[target] > RANK[current] &&
+  !(target === OrderStatuses.Rejected && current !== OrderStatuses.Placed);
+
+const entryFor = (event: ConveyorEvent, target: OrderStatus): TimelineEntry => ({
+  status: target,
+  at: event.occurredAt,
+  eventId: event.eventId,
+});
+
+/** The status change an event asks for: the statuses it may move an order from, and its step. */
+export interface StatusChange {
+  readonly from: readonly OrderStatus[];
+  readonly entry: TimelineEntry;
+}
+
+/**
+ * The change `event` makes to an order whose status is one of `from`, derived from the same rule
+ * as `applyOrderEvent`, so that a store can make it in one conditional write without reading the
+ * order first. Undefined for an event that moves no order.
+ */
+export const statusChangeFor = (event: ConveyorEvent): StatusChange | undefined => {
+  const target = targetOf(event);
+  if (target === undefined) return undefined;
+  return {
+    from: Object.values(OrderStatuses).filter((current) => movesForward(current, target)),
+    entry: entryFor(event, target),
+  };
+};
+
 /** Why an event did or did not move an order. */
 export type ApplyOutcome = 'moved' | 'duplicate' | 'late' | 'not-a-status-event';
 
@@ -41,21 +73,13 @@ export const applyOrderEvent = (
   if (target === undefined) return { outcome: 'not-a-status-event', order };
   if (order.timeline.some((entry) => entry.eventId === event.eventId))
     return { outcome: 'duplicate', order };
-  const current = order.status;
-  const forward =
-    current !== OrderStatuses.Rejected &&
-    RANK[target] > RANK[current] &&
-    !(target === OrderStatuses.Rejected && current !== OrderStatuses.Placed);
-  if (!forward) return { outcome: 'late', order };
+  if (!movesForward(order.status, target)) return { outcome: 'late', order };
   return {
     outcome: 'moved',
     order: {
       ...order,
       status: target,
-      timeline: [
-        ...order.timeline,
-        { status: target, at: event.occurredAt, eventId: event.eventId },
-      ],
+      timeline: [...order.timeline, entryFor(event, target)],
       updatedAt: event.occurredAt,
       version: order.version + 1,
     },

@@ -59,8 +59,17 @@ export type MarkOrderPublished = (orderId: string) => Promise<void>;
 /** Port: reads an order. */
 export type GetOrder = (orderId: string) => Promise<Order | undefined>;
 
-/** Port: writes a new status and timeline if the order is still at `expectedVersion`. */
-export type SaveOrderProgress = (order: Order, expectedVersion: number) => Promise<void>;
+/**
+ * Port: in one atomic check-and-set, and only if the order exists and its status is one of
+ * `from`, sets its status to `entry.status`, appends `entry` to its timeline, sets `updatedAt`
+ * to `entry.at` and increments its version. `'refused'` when the order is missing or at another
+ * status (nothing written).
+ */
+export type AdvanceOrderStatus = (change: {
+  readonly orderId: string;
+  readonly from: readonly OrderStatus[];
+  readonly entry: TimelineEntry;
+}) => Promise<'moved' | 'refused'>;
 
 /** Port: lists orders whose event may not be on the topic yet, oldest first. */
 export type ListUnpublishedOrders = (limit: number) => Promise<readonly Order[]>;

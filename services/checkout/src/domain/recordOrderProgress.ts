@@ -1,12 +1,12 @@
 import type { ConveyorEvent } from '@conveyor/event-types';
-import { PermanentError } from '@conveyor/lambda-toolkit';
-import { type ApplyOutcome, applyOrderEvent } from './applyOrderEvent.ts';
-import type { GetOrder, SaveOrderProgress } from './order.ts';
+import { PermanentError, TransientError } from '@conveyor/lambda-toolkit';
+import { type ApplyOutcome, applyOrderEvent, statusChangeFor } from './applyOrderEvent.ts';
+import type { AdvanceOrderStatus, GetOrder } from './order.ts';
 
 /** The ports `recordOrderProgress` needs. */
 export interface RecordOrderProgressDeps {
+  readonly advanceOrderStatus: AdvanceOrderStatus;
   readonly getOrder: GetOrder;
-  readonly saveOrderProgress: SaveOrderProgress;
 }
 
 /**
@@ -20,20 +20,34 @@ export class UnknownOrderError extends PermanentError {
 }
 
 /**
- * Moves an order's status for a downstream event and stores it, unless the event is a duplicate
- * or late. The save is conditional on the version read, so a concurrent change makes it fail
- * and the event is retried against the new state. Idempotent by construction: the one write
- * records the event's id in the timeline, so a redelivery (even after a crash right after the
- * write) or a replay is a `duplicate` or `late` outcome and writes nothing; the step publishes
- * nothing.
+ * Moves an order's status for a downstream event in one conditional write, with no read: the
+ * write succeeds only while the status is one the event may move it from. A duplicate finds the
+ * order already at the event's status, which is never one it may move from (status only moves
+ * forward), so the condition refuses it without looking at the timeline. Only a refused write
+ * reads the order, to tell a `duplicate` or `late` event (nothing written) from a missing order.
+ * Idempotent by construction: a redelivery (even after a crash right after the write) or a
+ * replay is refused and writes nothing; the step publishes nothing.
  */
 export const recordOrderProgress = async (
   event: ConveyorEvent,
   deps: RecordOrderProgressDeps,
 ): Promise<{ outcome: ApplyOutcome; status: string }> => {
+  const change = statusChangeFor(event);
+  if (
+    change !== undefined &&
+    (await deps.advanceOrderStatus({ orderId: event.aggregateId, ...change })) === 'moved'
+  ) {
+    return { outcome: 'moved', status: change.entry.status };
+  }
   const order = await deps.getOrder(event.aggregateId);
   if (order === undefined) throw new UnknownOrderError(event.aggregateId);
-  const { outcome, order: next } = applyOrderEvent(order, event);
-  if (outcome === 'moved') await deps.saveOrderProgress(next, order.version);
-  return { outcome, status: next.status };
+  const { outcome } = applyOrderEvent(order, event);
+  // The write was refused, so the status was not one to move from, and it only moves on from
+  // there. Should the read still say otherwise, the record is retried rather than dropped.
+  if (outcome === 'moved') {
+    throw new TransientError(
+      `Order ${order.orderId} refused ${event.eventType} ${event.eventId}, which it now allows; retrying`,
+    );
+  }
+  return { outcome, status: order.status };
 };

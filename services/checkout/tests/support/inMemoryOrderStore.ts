@@ -1,11 +1,11 @@
 // In-memory implementation of checkout's order ports, for domain unit tests.
 import type {
+  AdvanceOrderStatus,
   GetOrder,
   ListUnpublishedOrders,
   MarkOrderPublished,
   Order,
   SaveNewOrder,
-  SaveOrderProgress,
 } from '../../src/domain/order.ts';
 
 export const inMemoryOrderStore = () => {
@@ -23,11 +23,18 @@ export const inMemoryOrderStore = () => {
   };
   const getOrder: GetOrder = async (orderId) =>
     Promise.resolve(structuredClone(orders.get(orderId)));
-  const saveOrderProgress: SaveOrderProgress = async (order, expectedVersion) => {
-    const current = orders.get(order.orderId);
-    if (current?.version !== expectedVersion) throw new Error('version conflict');
-    orders.set(order.orderId, { ...structuredClone(order), unpublished: current.unpublished });
-    return Promise.resolve();
+  // Check and set with no await in between: atomic, as the conditional write is.
+  const advanceOrderStatus: AdvanceOrderStatus = async ({ orderId, from, entry }) => {
+    const current = orders.get(orderId);
+    if (current === undefined || !from.includes(current.status)) return Promise.resolve('refused');
+    orders.set(orderId, {
+      ...current,
+      status: entry.status,
+      timeline: [...current.timeline, structuredClone(entry)],
+      updatedAt: entry.at,
+      version: current.version + 1,
+    });
+    return Promise.resolve('moved');
   };
   const listUnpublishedOrders: ListUnpublishedOrders = async (limit) =>
     Promise.resolve(
@@ -41,7 +48,7 @@ export const inMemoryOrderStore = () => {
     saveNewOrder,
     markOrderPublished,
     getOrder,
-    saveOrderProgress,
+    advanceOrderStatus,
     listUnpublishedOrders,
   };
 };
