@@ -81,6 +81,26 @@ const waitForStatus = async (orderId: string, status: string) =>
     { description: `order ${orderId} ${status}` },
   );
 
+describe('POST /checkout retried once its order has moved on', () => {
+  it('answers every attempt under the key alike, as when it was placed', async () => {
+    // Prepare
+    const headers = { 'content-type': 'application/json', 'idempotency-key': randomUUID() };
+    const first = await postCheckout(validRequest(), headers);
+    const { orderId } = first.json as { orderId: string };
+    await publish(reserved(orderId));
+    await waitForStatus(orderId, 'CONFIRMED');
+
+    // Act
+    const retry = await postCheckout(validRequest(), headers);
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.json).toEqual(first.json);
+    expect(retry.json).toMatchObject({ orderId, status: 'PLACED' });
+  });
+});
+
 describe('onOrderProgress', () => {
   it('confirms on inventory.reserved, then ships on shipment.created', async () => {
     // Prepare

@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requestCorrelationId } from '../adapters/requestCorrelationId.ts';
 import { postCheckoutDeps } from '../compositionRoot.ts';
 import { checkoutRequestSchema } from '../domain/checkoutRequest.ts';
+import { OrderStatuses } from '../domain/order.ts';
 import { placeOrder } from '../domain/placeOrder.ts';
 
 const deps = postCheckoutDeps();
@@ -72,7 +73,9 @@ const checkout = async (
         201,
         {
           orderId: order.orderId,
-          status: order.status,
+          // The answer to placing it, the same for every attempt under one key, even once the
+          // order has moved on (GET /orders/{orderId} tells where it is now).
+          status: OrderStatuses.Placed,
           total: { amount: order.total, currency: order.currency },
         },
         { location: `/orders/${order.orderId}`, 'x-correlation-id': orderCorrelationId },
