@@ -27,6 +27,30 @@ const shippedRecords = recordsOfLog(shippedOrderLog).sort(
 );
 
 describe('buildTimeline', () => {
+  it('counts a hop as 0 when the consumer logged before its producer named the event', () => {
+    // Prepare: the producer names what it published only once its publish has returned.
+    const named = shippedRecords.find(
+      (each) => each.service === 'shipping' && typeof each.fields['shipmentEventId'] === 'string',
+    );
+    if (named === undefined) throw new Error('the fixture has no shipmentEventId line');
+    const shipmentEventId = named.fields['shipmentEventId'];
+    const earlier = new Date(named.time.getTime() - 23);
+    const records = shippedRecords.map((each) =>
+      each.service === 'checkout' && each.fields['eventId'] === shipmentEventId
+        ? { ...each, time: earlier }
+        : each,
+    );
+
+    // Act
+    const steps = buildTimeline({ records, invocations: [], requests: [], topology });
+
+    // Assess
+    const step = steps.find(
+      (each) => each.service === 'checkout' && each.eventType === 'shipment.created',
+    );
+    expect(step).toMatchObject({ hopMs: 0, hopFrom: { service: 'shipping' } });
+  });
+
   it('makes one step per consumer and event, with its function, outcome and the latency since the event was published', () => {
     // Prepare
     const requests = [

@@ -62,7 +62,10 @@ export interface TimelineStep {
   readonly reason?: string;
   /** The ids of the events it published (`outcomeEventId`, an HTTP line's `eventId`, ...). */
   readonly published: readonly string[];
-  /** Milliseconds from the publication of the event it handled to its first line. */
+  /**
+   * Milliseconds from the publication of the event it handled (the producer's line naming it) to
+   * its first line; 0 when it logged before that line.
+   */
   readonly hopMs?: number;
   /** The step that published the event it handled. */
   readonly hopFrom?: { readonly service: string; readonly functionName?: string };
@@ -347,7 +350,9 @@ export const buildTimeline = (input: TimelineInput): TimelineStep[] => {
       ...(producer === undefined
         ? {}
         : {
-            hopMs: draft.time.getTime() - producer.time.getTime(),
+            // The producer's line that names the event comes after its publish returned, so a
+            // quick consumer can log first: that hop is shown as 0, not as a negative time.
+            hopMs: Math.max(0, draft.time.getTime() - producer.time.getTime()),
             hopFrom: {
               service: producer.draft.service,
               ...withFunction(producer.draft.functionName),
