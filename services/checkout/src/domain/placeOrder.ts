@@ -140,10 +140,13 @@ export const placeOrder = async (
   const key = context.idempotencyKey;
   const orderId = key === undefined ? deps.newOrderId() : orderIdForKey(request.customer.id, key);
   const fingerprint = key === undefined ? undefined : requestFingerprint(request);
+  // Only a key maps two attempts to one id, so only then can another attempt have stored it.
+  const storedUnderKey = async (): Promise<Order | undefined> =>
+    key === undefined ? undefined : deps.getOrder(orderId);
   const priced = await priceLines(request, deps);
   if (priced.kind !== 'priced') {
     // A retry answers with the stored order even if the catalogue has changed since it was placed.
-    const existing = key === undefined ? undefined : await deps.getOrder(orderId);
+    const existing = await storedUnderKey();
     return existing === undefined ? priced : converge(existing, fingerprint, deps);
   }
   const { lines } = priced;
@@ -182,8 +185,7 @@ export const placeOrder = async (
   };
   if ((await deps.saveNewOrder(order)) === 'created') return announce(order, false, deps);
 
-  // Only a key maps two attempts to one id: another attempt under it stored the order.
-  const existing = key === undefined ? undefined : await deps.getOrder(orderId);
+  const existing = await storedUnderKey();
   if (existing === undefined) throw new Error(`Order id ${orderId} is taken by no readable order`);
   return converge(existing, fingerprint, deps);
 };
