@@ -1,9 +1,6 @@
 import { resolve } from 'node:path';
-import {
-  defaultLocalCloudDataDir,
-  type LocalCloud,
-  type LocalCloudOptions,
-} from './startLocalCloud.ts';
+import { defaultLocalCloudDataDir } from './localCloudEndpointsFor.ts';
+import type { LocalCloud, LocalCloudOptions } from './startLocalCloud.ts';
 
 /** The one line that says the local cloud is up, with every endpoint and where state lives. */
 export const describeLocalCloud = (cloud: LocalCloud, options: LocalCloudOptions): string => {

@@ -1,5 +1,5 @@
 import type { LocalService } from './discoverServices.ts';
-import type { LocalCloudEndpoints } from './startLocalCloud.ts';
+import type { LocalCloudEndpoints } from './localCloudEndpointsFor.ts';
 
 const table = (rows: readonly (readonly string[])[]): string[] => {
   const widths: number[] = [];

@@ -37,8 +37,8 @@ export {
 } from './localCloudPorts.ts';
 export {
   defaultLocalCloudDataDir,
-  type LocalCloud,
   type LocalCloudEndpoints,
-  type LocalCloudOptions,
-  startLocalCloud,
-} from './startLocalCloud.ts';
+  localCloudEndpointsFor,
+} from './localCloudEndpointsFor.ts';
+export type { LocalCloud, LocalCloudOptions } from './startLocalCloud.ts';
+export { startLocalCloud } from './startLocalCloudOnDemand.ts';

@@ -1,6 +1,6 @@
 import { localSharedSecret } from './iam/functionIdentity.ts';
 import { localRegion } from './localAccount.ts';
-import type { LocalCloudEndpoints } from './startLocalCloud.ts';
+import type { LocalCloudEndpoints } from './localCloudEndpointsFor.ts';
 
 /**
  * Environment that points unmodified AWS SDK v3 clients at the local cloud: one

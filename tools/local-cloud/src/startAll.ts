@@ -26,7 +26,7 @@ import { defaultLogsDir, ServiceLogs } from './logs/serviceLogs.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import { repoRoot } from './repoRoot.ts';
 import { startServiceProcess, waitUntilReady } from './serviceProcess.ts';
-import { defaultLocalCloudDataDir, localCloudEndpointsFor } from './startLocalCloud.ts';
+import { defaultLocalCloudDataDir, localCloudEndpointsFor } from './localCloudEndpointsFor.ts';
 import { InvocationTally, type NpmStartReport } from './stats/npmStartReport.ts';
 import { SupervisedPart } from './supervisedPart.ts';
 
@@ -323,10 +323,6 @@ try {
     // The services' own tooling (the serverless plugin) finds this local cloud through it.
     CONVEYOR_LOCAL_PORTS: formatLocalCloudPorts(cloudPorts),
     CONVEYOR_ESBUILD_DIR: buildFolder,
-    // Each service's esbuild (a Go process kept for rebuilds) otherwise keeps the heap of its
-    // builds, about 320 MiB, until the machine needs it. With a soft limit Go gives it back
-    // (with serverless.base.yml's skipRebuild, which frees it). An operator's own value wins.
-    GOMEMLIMIT: process.env.GOMEMLIMIT ?? '64MiB',
     // V8 grows each isolate's young generation to 64 MiB per semi-space under load and keeps it:
     // 130 MiB of each serverless-offline process (worker threads too) while idle. 1 MiB costs a
     // few more scavenges of short-lived objects. An operator's own NODE_OPTIONS come first.

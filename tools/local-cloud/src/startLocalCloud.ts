@@ -2,6 +2,11 @@ import { join, resolve } from 'node:path';
 import { LocalCloudError } from './errors.ts';
 import { lockDataDir } from './lockDataDir.ts';
 import {
+  defaultLocalCloudDataDir,
+  type LocalCloudEndpoints,
+  localCloudEndpointsFor,
+} from './localCloudEndpointsFor.ts';
+import {
   type LocalCloudPorts,
   localCloudPortLabels,
   resolveLocalCloudPorts,
@@ -16,7 +21,6 @@ import { describeCall, receivedMessageCount } from './stats/describeCall.ts';
 import { LocalRunStats } from './stats/LocalRunStats.ts';
 import { assertPortFree, loopbackHost } from './loopback.ts';
 import { startDynalite } from './startDynalite.ts';
-import { repoRoot } from './repoRoot.ts';
 import { startFauxqsOnLoopback } from './startFauxqsOnLoopback.ts';
 import { startSesLocal } from './startSesLocal.ts';
 import { ArchiveStore } from './snsArchive/ArchiveStore.ts';
@@ -48,22 +52,6 @@ export interface LocalCloudOptions {
   };
 }
 
-/** Base URLs of the local services, for `AWS_ENDPOINT_URL_*` or a client's `endpoint`. */
-export interface LocalCloudEndpoints {
-  /** SQS (fauxqs), for example `http://127.0.0.1:4566`. */
-  readonly sqs: string;
-  /** SNS (fauxqs); the same server as `sqs`. */
-  readonly sns: string;
-  /** S3 (fauxqs); the same server as `sqs`. Path-style URLs work with an IP host. */
-  readonly s3: string;
-  /** DynamoDB (dynalite). */
-  readonly dynamodb: string;
-  /** SES v2 API (aws-ses-v2-local). */
-  readonly sesv2: string;
-  /** The web inbox showing every mail sent through `sesv2`; its JSON is at `${sesv2}/store`. */
-  readonly inbox: string;
-}
-
 /** A running local cloud. */
 export interface LocalCloud {
   /** The ports actually bound (a requested 0 is replaced by the port picked). */
@@ -82,25 +70,9 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-/** `<repo root>/.local/cloud`, found from this file's place in the repo (git-ignored). */
-export const defaultLocalCloudDataDir = join(repoRoot, '.local', 'cloud');
-
 // aws-ses-v2-local keeps mail in one module-wide store, so two clouds in one process would
 // share (and overwrite each other's) mail.
 let runningInThisProcess = false;
-
-/** The endpoints of a local cloud bound to these ports. */
-export const localCloudEndpointsFor = (ports: LocalCloudPorts): LocalCloudEndpoints => {
-  const url = (port: number): string => `http://${loopbackHost}:${port}`;
-  return {
-    sqs: url(ports.fauxqs),
-    sns: url(ports.fauxqs),
-    s3: url(ports.fauxqs),
-    dynamodb: url(ports.dynamodb),
-    sesv2: url(ports.ses),
-    inbox: `${url(ports.ses)}/`,
-  };
-};
 
 /**
  * Starts SQS, SNS and S3 (fauxqs), DynamoDB (dynalite) and SES v2 (aws-ses-v2-local) in this

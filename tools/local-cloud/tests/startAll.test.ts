@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLocalCloudRunning, type LocalCloud, startLocalCloud } from '../src/index.ts';
-import { localCloudEndpointsFor } from '../src/startLocalCloud.ts';
+import { localCloudEndpointsFor } from '../src/localCloudEndpointsFor.ts';
 import { addFakeService, addService, newServicesDir } from './support/fakeServices.ts';
 import { holdPort } from './support/holdPort.ts';
 import { localClients } from './support/localClients.ts';

@@ -28,6 +28,7 @@ import {
   sharedIdentities,
 } from './registerFunctionIdentities.ts';
 import { resolveEnvironment } from './resolveEnvironment.ts';
+import { stopBundlerService } from './stopBundlerService.ts';
 import { buildResourceCatalog } from './resourceCatalog.ts';
 import { readSeedSpecs, seedTables } from './seedTables.ts';
 import type {
@@ -123,10 +124,13 @@ export class ServerlessLocalCloudPlugin {
         this.#userFacing(async () => {
           this.#throttleHttpApi();
           await this.#startRunners();
+          // serverless-esbuild built every function before offline's init.
+          await stopBundlerService(this.#serverless.serviceDir);
         }),
       // serverless-esbuild's watch rebuilt the code: later invocations load it afresh.
       'offline:functionsUpdated:cleanup': async () => {
         await this.#lambda?.cleanup();
+        await stopBundlerService(this.#serverless.serviceDir);
       },
       // Before offline's own end hook, which exits the process.
       'before:offline:start:end': () => this.#stop(),
