@@ -1,5 +1,10 @@
 import type { FunctionCredentials, LocalCloudEndpoints } from '@conveyor/local-cloud';
-import { localCloudEnvironment, localCloudIam, localRegion } from '@conveyor/local-cloud';
+import {
+  localCloudEndpointsFor,
+  localCloudEnvironment,
+  localCloudIam,
+  localRegion,
+} from '@conveyor/local-cloud';
 import { availableParallelism } from 'node:os';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type Lambda from 'serverless-offline/lambda';
@@ -10,7 +15,6 @@ import {
   assertLocalCloudRunning,
   createLocalCloudClients,
   destroyLocalCloudClients,
-  localCloudEndpoints,
   localCloudIdentity,
   localPortsVariable,
   readLocalCloudPorts,
@@ -175,7 +179,7 @@ export class ServerlessLocalCloudPlugin {
   async #prepare(): Promise<void> {
     const ports = readLocalCloudPorts(process.env[localPortsVariable]);
     await assertLocalCloudRunning(ports);
-    const endpoints = localCloudEndpoints(ports);
+    const endpoints = localCloudEndpointsFor(ports);
     this.#endpoints = endpoints;
     const identity = localCloudIdentity(endpoints);
     const { service } = this.#serverless;

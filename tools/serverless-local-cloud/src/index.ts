@@ -77,7 +77,6 @@ export {
   assertLocalCloudRunning,
   createLocalCloudClients,
   destroyLocalCloudClients,
-  localCloudEndpoints,
   localCloudIdentity,
   localPortsVariable,
   readLocalCloudPorts,

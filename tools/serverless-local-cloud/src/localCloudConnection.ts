@@ -60,19 +60,6 @@ export const readLocalCloudPorts = (value: string | undefined): LocalCloudPorts 
   return ports as unknown as LocalCloudPorts;
 };
 
-/** The endpoints of a local cloud on these ports, all on 127.0.0.1. */
-export const localCloudEndpoints = (ports: LocalCloudPorts): LocalCloudEndpoints => {
-  const url = (port: number): string => `http://${loopback}:${port}`;
-  return {
-    sqs: url(ports.fauxqs),
-    sns: url(ports.fauxqs),
-    s3: url(ports.fauxqs),
-    dynamodb: url(ports.dynamodb),
-    sesv2: url(ports.ses),
-    inbox: `${url(ports.ses)}/`,
-  };
-};
-
 /** Account, region and partition of every ARN in the local cloud, and its queue URLs. */
 export const localCloudIdentity = (endpoints: LocalCloudEndpoints): LocalCloudIdentity => ({
   region: localRegion,
