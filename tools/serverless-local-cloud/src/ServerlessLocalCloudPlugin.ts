@@ -32,7 +32,7 @@ import {
   sharedIdentities,
 } from './registerFunctionIdentities.ts';
 import { resolveEnvironment } from './resolveEnvironment.ts';
-import { stopBundlerService } from './stopBundlerService.ts';
+import { stopBundlerWhenIdle } from './stopBundlerService.ts';
 import { buildResourceCatalog } from './resourceCatalog.ts';
 import { readSeedSpecs, seedTables } from './seedTables.ts';
 import type {
@@ -128,13 +128,10 @@ export class ServerlessLocalCloudPlugin {
         this.#userFacing(async () => {
           this.#throttleHttpApi();
           await this.#startRunners();
-          // serverless-esbuild built every function before offline's init.
-          await stopBundlerService(this.#serverless.serviceDir);
         }),
       // serverless-esbuild's watch rebuilt the code: later invocations load it afresh.
       'offline:functionsUpdated:cleanup': async () => {
         await this.#lambda?.cleanup();
-        await stopBundlerService(this.#serverless.serviceDir);
       },
       // Before offline's own end hook, which exits the process.
       'before:offline:start:end': () => this.#stop(),
@@ -163,6 +160,14 @@ export class ServerlessLocalCloudPlugin {
     }
     if (command === 'offline start') {
       await this.#prepare();
+      // Before serverless-esbuild's first bundle, which comes after `initialize`.
+      stopBundlerWhenIdle(
+        this.#serverless.pluginManager.plugins,
+        this.#serverless.serviceDir,
+        (message) => {
+          this.#log.warning(`serverless-local-cloud: ${message}`);
+        },
+      );
     }
     // `sls invoke local` runs the handler in this process with the environment it reads at its
     // loadEnvVars step: the same one offline gives the function (endpoints, resolved names and

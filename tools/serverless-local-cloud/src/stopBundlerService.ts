@@ -5,12 +5,20 @@ interface EsbuildApi {
   readonly stop?: () => Promise<void> | void;
 }
 
+/** What this module relies on in serverless-esbuild's plugin instance. */
+interface BundlingPlugin {
+  bundle: () => Promise<unknown>;
+}
+
+const isBundlingPlugin = (plugin: object): plugin is BundlingPlugin =>
+  plugin.constructor.name === 'EsbuildServerlessPlugin' &&
+  typeof (plugin as Partial<BundlingPlugin>).bundle === 'function';
+
 /**
- * Stops the esbuild service process that serverless-esbuild leaves running after it built a
- * service's functions. That Go process keeps the heap of its builds (0.2-0.4 GiB for a service)
- * for rebuilds that come only when a file changes, and Go hands little of it back while idle; a
- * soft Go memory limit instead made each build several times slower. esbuild starts a new
- * process at the next build, so a rebuild on change still works.
+ * Stops the esbuild service process that serverless-esbuild's esbuild runs builds in. That Go
+ * process keeps the heap of its builds (0.2-0.4 GiB for a service) for rebuilds that come only
+ * when a file changes, and Go hands little of it back while idle; a soft Go memory limit instead
+ * made each build several times slower. esbuild starts a new process at the next build.
  *
  * Resolves esbuild from serverless-esbuild's own place, so it is the same module instance whose
  * process is stopped. Does nothing for a service without serverless-esbuild.
@@ -31,5 +39,52 @@ export const stopBundlerService = async (serviceDir: string): Promise<boolean> =
   }
   const esbuild = fromService(esbuildPath) as EsbuildApi;
   await esbuild.stop?.();
+  return true;
+};
+
+/**
+ * Stops esbuild's process once, the first time serverless-esbuild has no bundle running: when
+ * the build `sls offline start` begins with is done. Counting the bundles in flight matters:
+ * offline's `start` and `start:init` hooks each bundle, and stopping the process as soon as one
+ * ended would fail the other ("Bundle error").
+ *
+ * Not after the rebuilds its file watch starts: stopping then was seen to fail rebuilds that
+ * overlap ("The service was stopped"), leaving stale code running, so a service edited under
+ * `npm start` keeps its esbuild process, as before, until it restarts.
+ *
+ * serverless-esbuild offers no hook for this; its `bundle` is an instance property (bound in its
+ * constructor) that its hooks and its watch both call, so wrapping it sees every bundle.
+ *
+ * @returns whether serverless-esbuild's plugin was found among `plugins`
+ * @example
+ * ```ts
+ * stopBundlerWhenIdle(serverless.pluginManager.plugins, serverless.serviceDir, log.warning);
+ * ```
+ */
+export const stopBundlerWhenIdle = (
+  plugins: readonly object[],
+  serviceDir: string,
+  onStopFailed: (message: string) => void,
+): boolean => {
+  const plugin = plugins.find(isBundlingPlugin);
+  if (plugin === undefined) return false;
+  const bundle = plugin.bundle;
+  let running = 0;
+  let stopped = false;
+  plugin.bundle = async () => {
+    running += 1;
+    try {
+      return await bundle();
+    } finally {
+      running -= 1;
+      if (running === 0 && !stopped) {
+        stopped = true;
+        await stopBundlerService(serviceDir).catch((error: unknown) => {
+          // Only memory is at stake: the next build works either way.
+          onStopFailed(`could not stop esbuild's process: ${String(error)}`);
+        });
+      }
+    }
+  };
   return true;
 };
