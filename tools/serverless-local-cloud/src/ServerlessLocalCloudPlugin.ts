@@ -32,7 +32,7 @@ import {
   sharedIdentities,
 } from './registerFunctionIdentities.ts';
 import { resolveEnvironment } from './resolveEnvironment.ts';
-import { stopBundlerWhenIdle } from './stopBundlerService.ts';
+import { stopBundlerAfterFirstBuild } from './stopBundlerService.ts';
 import { buildResourceCatalog } from './resourceCatalog.ts';
 import { readSeedSpecs, seedTables } from './seedTables.ts';
 import type {
@@ -161,7 +161,7 @@ export class ServerlessLocalCloudPlugin {
     if (command === 'offline start') {
       await this.#prepare();
       // Before serverless-esbuild's first bundle, which comes after `initialize`.
-      stopBundlerWhenIdle(
+      stopBundlerAfterFirstBuild(
         this.#serverless.pluginManager.plugins,
         this.#serverless.serviceDir,
         (message) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { stopBundlerService, stopBundlerWhenIdle } from './stopBundlerService.ts';
+import { stopBundlerService, stopBundlerAfterFirstBuild } from './stopBundlerService.ts';
 
 type Esbuild = typeof import('esbuild');
 
@@ -103,7 +103,7 @@ const heldBuild = (): { done: Promise<unknown>; release: () => void } => {
   return { done, release };
 };
 
-describe('stopBundlerWhenIdle', () => {
+describe('stopBundlerAfterFirstBuild', () => {
   it('stops esbuild once no bundle is running, so a slower one in flight still ends', async () => {
     // Prepare
     await stopBundlerService(projectDir);
@@ -118,7 +118,7 @@ describe('stopBundlerWhenIdle', () => {
     const failures: string[] = [];
 
     // Act
-    const found = stopBundlerWhenIdle([{}, plugin], projectDir, (message) =>
+    const found = stopBundlerAfterFirstBuild([{}, plugin], projectDir, (message) =>
       failures.push(message),
     );
     const slow = plugin.bundle();
@@ -143,7 +143,7 @@ describe('stopBundlerWhenIdle', () => {
     const others = new Set(bundlerChildren());
     const build = () => esbuild.build({ stdin: { contents: 'export const c = 3;' }, write: false });
     const plugin = new EsbuildServerlessPlugin(build);
-    stopBundlerWhenIdle([plugin], projectDir, () => undefined);
+    stopBundlerAfterFirstBuild([plugin], projectDir, () => undefined);
     await plugin.bundle();
     await waitFor(() => bundlerChildren().every((pid) => others.has(pid)));
 
@@ -160,7 +160,7 @@ describe('stopBundlerWhenIdle', () => {
     const plugins = [{ bundle: () => Promise.resolve(undefined) }];
 
     // Act
-    const found = stopBundlerWhenIdle(plugins, projectDir, () => undefined);
+    const found = stopBundlerAfterFirstBuild(plugins, projectDir, () => undefined);
 
     // Assess
     expect(found).toBe(false);

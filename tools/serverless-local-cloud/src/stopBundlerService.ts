@@ -44,9 +44,9 @@ export const stopBundlerService = async (serviceDir: string): Promise<boolean> =
 
 /**
  * Stops esbuild's process once, the first time serverless-esbuild has no bundle running: when
- * the build `sls offline start` begins with is done. Counting the bundles in flight matters:
- * offline's `start` and `start:init` hooks each bundle, and stopping the process as soon as one
- * ended would fail the other ("Bundle error").
+ * the build `sls offline start` begins with is done. Counting the bundles in flight matters: a
+ * file changed during that build starts another bundle, which stopping the process as soon as
+ * the first ended would fail ("Bundle error").
  *
  * Not after the rebuilds its file watch starts: stopping then was seen to fail rebuilds that
  * overlap ("The service was stopped"), leaving stale code running, so a service edited under
@@ -58,10 +58,10 @@ export const stopBundlerService = async (serviceDir: string): Promise<boolean> =
  * @returns whether serverless-esbuild's plugin was found among `plugins`
  * @example
  * ```ts
- * stopBundlerWhenIdle(serverless.pluginManager.plugins, serverless.serviceDir, log.warning);
+ * stopBundlerAfterFirstBuild(serverless.pluginManager.plugins, serverless.serviceDir, log.warning);
  * ```
  */
-export const stopBundlerWhenIdle = (
+export const stopBundlerAfterFirstBuild = (
   plugins: readonly object[],
   serviceDir: string,
   onStopFailed: (message: string) => void,
