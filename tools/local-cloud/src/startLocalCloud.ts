@@ -75,18 +75,8 @@ export interface LocalCloud {
 let runningInThisProcess = false;
 
 /**
- * Starts SQS, SNS and S3 (fauxqs), DynamoDB (dynalite) and SES v2 (aws-ses-v2-local) in this
- * process, each bound to 127.0.0.1 only. State persists under `dataDir` unless `inMemory`. With
- * `iam`, each public port is served by the enforcement layer in front of its server.
- * Fails with `PortInUseError` naming the port and service when a port is taken, and starts
- * nothing in that case.
- *
- * @example
- * ```ts
- * const cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
- * const sqs = new SQSClient({ endpoint: cloud.endpoints.sqs, region: localRegion });
- * await cloud.stop();
- * ```
+ * The implementation behind the package's `startLocalCloud` (`startLocalCloudOnDemand.ts`, which
+ * documents it and loads this module on its first call). `main.ts` calls it directly.
  */
 export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
   if (options.inMemory === true && options.dataDir !== undefined) {

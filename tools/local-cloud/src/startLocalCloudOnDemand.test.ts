@@ -20,7 +20,8 @@ const resolvedBy = async (entry: string): Promise<string[]> => {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as string[];
 };
 
-describe('startLocalCloud on demand', () => {
+// Each test starts a fresh Node process, slow on a busy machine: a generous timeout, no budget.
+describe('startLocalCloud on demand', { timeout: 60_000 }, () => {
   it('leaves the servers unloaded for an importer of the package that starts no cloud', async () => {
     // Act
     const resolved = await resolvedBy('./index.ts');

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { stopBundlerService, stopBundlerAfterFirstBuild } from './stopBundlerService.ts';
 
 type Esbuild = typeof import('esbuild');
@@ -35,7 +35,13 @@ const waitFor = async (condition: () => boolean): Promise<void> => {
   while (!condition()) await sleep(20);
 };
 
-describe('stopBundlerService', () => {
+// No esbuild process outlives a test, a failed one included.
+afterEach(async () => {
+  await stopBundlerService(projectDir);
+});
+
+// esbuild's process starts and builds on a busy machine too: a generous timeout, no budget.
+describe('stopBundlerService', { timeout: 60_000 }, () => {
   it('stops the esbuild process left after a build, and a later build starts another', async () => {
     // Prepare: from no process of this esbuild instance (another test may have built with it);
     // the test runner may run an esbuild of its own, which is not ours to stop.
@@ -56,7 +62,6 @@ describe('stopBundlerService', () => {
       write: false,
     });
     expect(rebuilt.outputFiles).toHaveLength(1);
-    await stopBundlerService(projectDir);
   });
 
   it('does nothing for a service that has no serverless-esbuild', async () => {
@@ -103,7 +108,7 @@ const heldBuild = (): { done: Promise<unknown>; release: () => void } => {
   return { done, release };
 };
 
-describe('stopBundlerAfterFirstBuild', () => {
+describe('stopBundlerAfterFirstBuild', { timeout: 60_000 }, () => {
   it('stops esbuild once no bundle is running, so a slower one in flight still ends', async () => {
     // Prepare
     await stopBundlerService(projectDir);
@@ -152,7 +157,6 @@ describe('stopBundlerAfterFirstBuild', () => {
 
     // Assess
     expect(bundlerChildren().filter((pid) => !others.has(pid))).toHaveLength(1);
-    await stopBundlerService(projectDir);
   });
 
   it('finds nothing to wrap in a service without serverless-esbuild', () => {

@@ -70,15 +70,15 @@ export const stopBundlerAfterFirstBuild = (
   if (plugin === undefined) return false;
   const bundle = plugin.bundle;
   let running = 0;
-  let stopped = false;
   plugin.bundle = async () => {
     running += 1;
     try {
       return await bundle();
     } finally {
       running -= 1;
-      if (running === 0 && !stopped) {
-        stopped = true;
+      if (running === 0) {
+        // Later bundles (rebuilds) go straight to serverless-esbuild again.
+        plugin.bundle = bundle;
         await stopBundlerService(serviceDir).catch((error: unknown) => {
           // Only memory is at stake: the next build works either way.
           onStopFailed(`could not stop esbuild's process: ${String(error)}`);
