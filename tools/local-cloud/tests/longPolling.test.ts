@@ -1,7 +1,10 @@
 // Long polls as SQS answers them (fauxqs patch): a poll answers when it has messages or its time
-// is up, not when a rival poll took the message that woke them both.
+// is up, not when a rival poll took the message that woke them both. A waiting poll also gets a
+// message that comes back by time alone (its visibility timeout or its delay ran out): the patch
+// arms fauxqs's timer only while such a message exists, so an idle queue's poll costs no timer.
+import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../src/index.ts';
 import { type LocalClients, localClients } from './support/localClients.ts';
 
@@ -18,11 +21,11 @@ afterAll(async () => {
   await cloud.stop();
 });
 
-describe.each([
+describe.concurrent.each([
   ['a standard queue', false],
   ['a FIFO queue', true],
 ])('two long polls of %s', (_kind, fifo) => {
-  it('leave the one the first message did not reach waiting for the next', async () => {
+  it('leave the one the first message did not reach waiting for the next', async ({ expect }) => {
     // Prepare: two polls waiting on an empty queue.
     const { QueueUrl: queueUrl = '' } = await clients.sqs.send(
       new CreateQueueCommand({
@@ -54,4 +57,97 @@ describe.each([
     expect(answers[first]).toEqual(['first']);
     expect(answers[1 - first]).toEqual(['second']);
   });
+
+  it('hand the one still waiting a message whose visibility timeout ran out in the other', async ({
+    expect,
+  }) => {
+    // Prepare: two polls waiting on an empty queue; each hides what it gets for 1 s.
+    const queueUrl = await createQueue(`comes-back-${String(fifo)}`, fifo);
+    const poll = () =>
+      clients.sqs
+        .send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            WaitTimeSeconds: 20,
+            VisibilityTimeout: 1,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          }),
+        )
+        .then(({ Messages = [] }) =>
+          Messages.map((message) => [message.Body, message.Attributes?.ApproximateReceiveCount]),
+        );
+    const polls = [poll(), poll()];
+    const answered = inOrder(polls, await waitOnEmptyQueue(fifo));
+
+    // Act: one message, never deleted.
+    await sendTo(queueUrl, 'once', fifo);
+    const answers = await Promise.all(polls);
+
+    // Assess: one poll had it first; the other, still waiting, got it when it came back, not
+    // when its own wait ended (after a 10 s wait on an empty queue had answered).
+    expect(answers).toEqual(expect.arrayContaining([[['once', '1']], [['once', '2']]]));
+    expect(await answered).toEqual(['poll', 'poll', 'empty queue']);
+  }, 30_000);
+
+  it('hands a waiting poll a message once its delay is over', async ({ expect }) => {
+    // Prepare: a queue that delays every message 1 s, and a poll waiting on it.
+    const queueUrl = await createQueue(`delayed-${String(fifo)}`, fifo, { DelaySeconds: '1' });
+    const polled = clients.sqs
+      .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }))
+      .then(({ Messages = [] }) => Messages.map((message) => message.Body));
+    const answered = inOrder([polled], await waitOnEmptyQueue(fifo));
+
+    // Act
+    await sendTo(queueUrl, 'later', fifo);
+
+    // Assess: the poll got it once the delay was over, not when its own wait ended.
+    expect(await polled).toEqual(['later']);
+    expect(await answered).toEqual(['poll', 'empty queue']);
+  }, 30_000);
 });
+
+const createQueue = async (
+  name: string,
+  fifo: boolean,
+  attributes: Record<string, string> = {},
+): Promise<string> => {
+  const { QueueUrl: queueUrl = '' } = await clients.sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${name}${fifo ? '.fifo' : ''}`,
+      Attributes: { ...attributes, ...(fifo ? { FifoQueue: 'true' } : {}) },
+    }),
+  );
+  return queueUrl;
+};
+
+const sendTo = (queueUrl: string, body: string, fifo: boolean) =>
+  clients.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: body,
+      ...(fifo ? { MessageGroupId: body, MessageDeduplicationId: body } : {}),
+    }),
+  );
+
+// A 10 s long poll of an empty queue: what a poll that is not woken would outlast.
+// Wrapped: an async function's returned promise would be awaited with it.
+const waitOnEmptyQueue = async (fifo: boolean): Promise<{ readonly answer: Promise<unknown> }> => {
+  const queueUrl = await createQueue(`empty-${randomUUID()}`, fifo);
+  return {
+    answer: clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 10 }),
+    ),
+  };
+};
+
+const inOrder = async (
+  polls: readonly Promise<unknown>[],
+  emptyQueue: { readonly answer: Promise<unknown> },
+) => {
+  const order: string[] = [];
+  await Promise.all([
+    ...polls.map((answer) => answer.then(() => order.push('poll'))),
+    emptyQueue.answer.then(() => order.push('empty queue')),
+  ]);
+  return order;
+};
