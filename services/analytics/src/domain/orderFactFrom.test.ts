@@ -93,7 +93,8 @@ describe('orderFactFrom', () => {
     // Act
     const stored = JSON.stringify(events.map((event) => orderFactFrom(event)));
 
-    // Assess
-    expect(stored).not.toMatch(/ada|lovelace|analytical|london|NW1/i);
+    // Assess: the example customer's id, name (and so email), street, city and postcode. Not
+    // "ada" alone: the event ids are random hex, which holds it now and then.
+    expect(stored).not.toMatch(/cus-1001|lovelace|analytical|london|NW1/i);
   });
 });
