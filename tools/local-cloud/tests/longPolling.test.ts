@@ -27,20 +27,8 @@ describe.concurrent.each([
 ])('two long polls of %s', (_kind, fifo) => {
   it('leave the one the first message did not reach waiting for the next', async ({ expect }) => {
     // Prepare: two polls waiting on an empty queue.
-    const { QueueUrl: queueUrl = '' } = await clients.sqs.send(
-      new CreateQueueCommand({
-        QueueName: `long-polls-${String(fifo)}${fifo ? '.fifo' : ''}`,
-        Attributes: fifo ? { FifoQueue: 'true' } : {},
-      }),
-    );
-    const send = (body: string) =>
-      clients.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: body,
-          ...(fifo ? { MessageGroupId: body, MessageDeduplicationId: body } : {}),
-        }),
-      );
+    const queueUrl = await createQueue(`long-polls-${String(fifo)}`, fifo);
+    const send = (body: string) => sendTo(queueUrl, body, fifo);
     const poll = () =>
       clients.sqs
         .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }))
@@ -77,10 +65,11 @@ describe.concurrent.each([
           Messages.map((message) => [message.Body, message.Attributes?.ApproximateReceiveCount]),
         );
     const polls = [poll(), poll()];
-    const answered = inOrder(polls, await waitOnEmptyQueue(fifo));
+    const emptyQueueUrl = await createQueue(`empty-${randomUUID()}`, fifo);
 
-    // Act: one message, never deleted.
+    // Act: one message, never deleted; then a 10 s poll of an empty queue.
     await sendTo(queueUrl, 'once', fifo);
+    const answered = inOrder(polls, pollFor10Seconds(emptyQueueUrl));
     const answers = await Promise.all(polls);
 
     // Assess: one poll had it first; the other, still waiting, got it when it came back, not
@@ -95,10 +84,11 @@ describe.concurrent.each([
     const polled = clients.sqs
       .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }))
       .then(({ Messages = [] }) => Messages.map((message) => message.Body));
-    const answered = inOrder([polled], await waitOnEmptyQueue(fifo));
+    const emptyQueueUrl = await createQueue(`empty-${randomUUID()}`, fifo);
 
-    // Act
+    // Act: the message; then a 10 s poll of an empty queue.
     await sendTo(queueUrl, 'later', fifo);
+    const answered = inOrder([polled], pollFor10Seconds(emptyQueueUrl));
 
     // Assess: the poll got it once the delay was over, not when its own wait ended.
     expect(await polled).toEqual(['later']);
@@ -129,25 +119,16 @@ const sendTo = (queueUrl: string, body: string, fifo: boolean) =>
     }),
   );
 
-// A 10 s long poll of an empty queue: what a poll that is not woken would outlast.
-// Wrapped: an async function's returned promise would be awaited with it.
-const waitOnEmptyQueue = async (fifo: boolean): Promise<{ readonly answer: Promise<unknown> }> => {
-  const queueUrl = await createQueue(`empty-${randomUUID()}`, fifo);
-  return {
-    answer: clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 10 }),
-    ),
-  };
-};
+// What a poll that is not woken would outlast: started after the send, so a slow client delays
+// only this reference, never the message's return.
+const pollFor10Seconds = (emptyQueueUrl: string): Promise<unknown> =>
+  clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: emptyQueueUrl, WaitTimeSeconds: 10 }));
 
-const inOrder = async (
-  polls: readonly Promise<unknown>[],
-  emptyQueue: { readonly answer: Promise<unknown> },
-) => {
+const inOrder = async (polls: readonly Promise<unknown>[], emptyQueue: Promise<unknown>) => {
   const order: string[] = [];
   await Promise.all([
     ...polls.map((answer) => answer.then(() => order.push('poll'))),
-    emptyQueue.answer.then(() => order.push('empty queue')),
+    emptyQueue.then(() => order.push('empty queue')),
   ]);
   return order;
 };
