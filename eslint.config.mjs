@@ -2,6 +2,12 @@ import nx from '@nx/eslint-plugin';
 import eslintConfigPrettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+// Bundled code imports zod/mini (see docs/decisions/zod-mini-in-lambda-bundles.md).
+const noClassicZod = {
+  name: 'zod',
+  message: "Import 'zod/mini' in code that ships in a Lambda bundle.",
+};
+
 const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing', 'analytics'];
 
 /**
@@ -89,12 +95,20 @@ export default tseslint.config(
     },
   },
   {
+    // Code that ships in a Lambda bundle: zod/mini is a third of classic zod's size there.
+    files: ['libs/*/src/**/*.ts', 'services/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noClassicZod] }],
+    },
+  },
+  {
     // Domain code is pure: it talks to the world only through ports.
     files: ['**/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: [noClassicZod],
           patterns: [
             {
               group: ['@aws-sdk/*', '@aws-lambda-powertools/*', 'aws-lambda'],

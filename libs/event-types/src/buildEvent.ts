@@ -40,9 +40,9 @@ export interface EventContext {
 
 const sourceOf = (eventType: EventType): string => {
   const schema = findEventSchema(eventType, 1);
-  const shape = (schema as unknown as { shape?: { source?: { value?: unknown } } } | undefined)
-    ?.shape;
-  const source = shape?.source?.value;
+  type LiteralShape = { shape?: { source?: { def?: { values?: readonly unknown[] } } } };
+  const shape = (schema as unknown as LiteralShape | undefined)?.shape;
+  const source = shape?.source?.def?.values?.[0];
   if (typeof source !== 'string')
     throw new EventTypesError(`No source is declared for ${eventType}`);
   return source;

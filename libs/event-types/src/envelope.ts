@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Names of the services that may appear as an event's `source`. */
 export const ServiceNames = {
@@ -16,17 +16,17 @@ export type ServiceName = (typeof ServiceNames)[keyof typeof ServiceNames];
 /** Tracing ids carried by every event. */
 export const eventMetadataSchema = z.object({
   /** Id shared by every event that descends from one original request; never changes downstream. */
-  correlationId: z.string().min(1).max(128),
+  correlationId: z.string().check(z.minLength(1), z.maxLength(128)),
   /** `eventId` of the event whose handling produced this one; absent on events caused by a request. */
-  causationId: z.string().min(1).max(128).optional(),
+  causationId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   /** Id of the user on whose behalf the original request was made, when known. */
-  userId: z.string().min(1).max(128).optional(),
+  userId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   /**
    * X-Ray trace id (`Root`) of the Lambda invocation that published this event, when it ran in
    * Lambda; find the producing trace by it. Absent locally. Never carried over downstream:
    * each hop's own trace is linked to its producer's through this field.
    */
-  traceId: z.string().min(1).max(128).optional(),
+  traceId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 
 /** Tracing ids carried by every event. */
@@ -41,7 +41,7 @@ export const defineEvent = <
   const TType extends string,
   const TVersion extends number,
   const TSource extends ServiceName,
-  TData extends z.ZodType,
+  TData extends z.ZodMiniType,
 >(spec: {
   eventType: TType;
   version: TVersion;
@@ -58,7 +58,7 @@ export const defineEvent = <
     /** The producing service. */
     source: z.literal(spec.source),
     /** Id of the aggregate the fact is about (the order id); also the FIFO message group. */
-    aggregateId: z.string().min(1).max(128),
+    aggregateId: z.string().check(z.minLength(1), z.maxLength(128)),
     /** When the fact happened, ISO-8601 with an offset. */
     occurredAt: z.iso.datetime({ offset: true }),
     /** Tracing ids. */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { customerRegisteredV1 } from './events/customerRegisteredV1.ts';
 import { customerUnsubscribedV1 } from './events/customerUnsubscribedV1.ts';
 import { inventoryReservationFailedV1 } from './events/inventoryReservationFailedV1.ts';
@@ -30,7 +30,7 @@ export const eventCatalog = {
   'shipment.created': { 1: shipmentCreatedV1 },
   'customer.registered': { 1: customerRegisteredV1 },
   'customer.unsubscribed': { 1: customerUnsubscribedV1 },
-} as const satisfies Record<EventType, Record<number, z.ZodType>>;
+} as const satisfies Record<EventType, Record<number, z.ZodMiniType>>;
 
 type Catalog = typeof eventCatalog;
 
@@ -41,7 +41,7 @@ export type EventVersion<TType extends EventType> = keyof Catalog[TType] & numbe
 export type EventOf<
   TType extends EventType,
   TVersion extends EventVersion<TType> = EventVersion<TType>,
-> = Catalog[TType][TVersion] extends z.ZodType ? z.output<Catalog[TType][TVersion]> : never;
+> = Catalog[TType][TVersion] extends z.ZodMiniType ? z.output<Catalog[TType][TVersion]> : never;
 
 /** The `data` of one (eventType, version). */
 export type EventData<TType extends EventType, TVersion extends EventVersion<TType>> =
@@ -51,9 +51,9 @@ export type EventData<TType extends EventType, TVersion extends EventVersion<TTy
 export type ConveyorEvent = { [TType in EventType]: EventOf<TType> }[EventType];
 
 /** Looks up the schema of one (eventType, version), or `undefined` when it is not published. */
-export const findEventSchema = (eventType: string, version: unknown): z.ZodType | undefined => {
+export const findEventSchema = (eventType: string, version: unknown): z.ZodMiniType | undefined => {
   if (!Object.hasOwn(eventCatalog, eventType)) return undefined;
-  const versions: Readonly<Record<number, z.ZodType>> = eventCatalog[eventType as EventType];
+  const versions: Readonly<Record<number, z.ZodMiniType>> = eventCatalog[eventType as EventType];
   if (typeof version !== 'number' || !Object.hasOwn(versions, version)) return undefined;
   return versions[version];
 };
@@ -62,10 +62,10 @@ export const findEventSchema = (eventType: string, version: unknown): z.ZodType 
 export const listPublishedEvents = (): {
   eventType: EventType;
   version: number;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
 }[] =>
   Object.entries(eventCatalog).flatMap(([eventType, versions]) =>
-    Object.entries(versions as Record<string, z.ZodType>).map(([version, schema]) => ({
+    Object.entries(versions as Record<string, z.ZodMiniType>).map(([version, schema]) => ({
       eventType: eventType as EventType,
       version: Number(version),
       schema,

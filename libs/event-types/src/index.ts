@@ -1,3 +1,4 @@
+import './zodMessages.ts';
 export { buildEvent, type EventContext, type EventDraft } from './buildEvent.ts';
 export {
   type ConveyorEvent,

@@ -140,6 +140,24 @@ describe('parseEvent', () => {
     );
   });
 
+  it("words zod's own checks in English, not as a bare 'Invalid input'", () => {
+    // Prepare: zod/mini loads no locale; parseEvent.ts sets English
+    const event = validOrderPlaced();
+    const input = { ...event, data: { ...event.data, lines: [] } };
+
+    // Act
+    const issues = issuesOf(input);
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        path: '$.data.lines',
+        code: 'too_small',
+        message: 'Too small: expected array to have >=1 items',
+      },
+    ]);
+  });
+
   it('reports every missing field, not only the first', () => {
     // Prepare
     const event = validOrderPlaced();

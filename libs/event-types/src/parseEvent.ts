@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   type ConveyorEvent,
   eventCatalog,
@@ -6,6 +6,7 @@ import {
   findEventSchema,
 } from './eventCatalog.ts';
 import { type EventIssue, EventValidationError } from './errors.ts';
+import './zodMessages.ts';
 
 /** The outcome of {@link parseEvent}: a typed event, or every problem found. */
 export type ParseEventResult =

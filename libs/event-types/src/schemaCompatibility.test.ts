@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { orderPlacedV1 } from './events/orderPlacedV1.ts';
 import { findBreakingChanges, toJsonSchema } from './schemaCompatibility.ts';
@@ -6,8 +6,8 @@ import { findBreakingChanges, toJsonSchema } from './schemaCompatibility.ts';
 const published = toJsonSchema(orderPlacedV1);
 
 /** Rebuilds order.placed v1 with an edited `data` schema, as a careless edit would. */
-const withData = (edit: (data: (typeof orderPlacedV1)['shape']['data']) => z.ZodType) =>
-  toJsonSchema(orderPlacedV1.extend({ data: edit(orderPlacedV1.shape.data) }));
+const withData = (edit: (data: (typeof orderPlacedV1)['shape']['data']) => z.ZodMiniType) =>
+  toJsonSchema(z.extend(orderPlacedV1, { data: edit(orderPlacedV1.shape.data) }));
 
 describe('findBreakingChanges', () => {
   it('finds nothing between identical schemas', () => {
@@ -20,7 +20,7 @@ describe('findBreakingChanges', () => {
 
   it('passes an added optional field', () => {
     // Prepare
-    const next = withData((data) => data.extend({ giftMessage: z.string().optional() }));
+    const next = withData((data) => z.extend(data, { giftMessage: z.optional(z.string()) }));
 
     // Act
     const breaks = findBreakingChanges(published, next);
@@ -43,7 +43,7 @@ describe('findBreakingChanges', () => {
 
   it('fails a removed field', () => {
     // Prepare
-    const next = withData((data) => data.omit({ marketingOptIn: true }));
+    const next = withData((data) => z.omit(data, { marketingOptIn: true }));
 
     // Act
     const breaks = findBreakingChanges(published, next);
@@ -57,8 +57,10 @@ describe('findBreakingChanges', () => {
   it('fails a renamed nested field as a removal plus a new required field', () => {
     // Prepare
     const next = withData((data) =>
-      data.extend({
-        customer: data.shape.customer.omit({ email: true }).extend({ emailAddress: z.email() }),
+      z.extend(data, {
+        customer: z.extend(z.omit(data.shape.customer, { email: true }), {
+          emailAddress: z.email(),
+        }),
       }),
     );
 
@@ -75,9 +77,9 @@ describe('findBreakingChanges', () => {
   it('fails a changed type, also inside array items', () => {
     // Prepare
     const next = withData((data) =>
-      data.extend({
+      z.extend(data, {
         total: z.string(),
-        lines: z.array(data.shape.lines.element.extend({ quantity: z.string() })),
+        lines: z.array(z.extend(data.shape.lines.def.element, { quantity: z.string() })),
       }),
     );
 
@@ -95,7 +97,7 @@ describe('findBreakingChanges', () => {
 
   it('fails a new required field', () => {
     // Prepare
-    const next = withData((data) => data.extend({ channel: z.string() }));
+    const next = withData((data) => z.extend(data, { channel: z.string() }));
 
     // Act
     const breaks = findBreakingChanges(published, next);
@@ -109,7 +111,9 @@ describe('findBreakingChanges', () => {
   it('fails an optional field that became required', () => {
     // Prepare
     const next = withData((data) =>
-      data.extend({ shippingAddress: data.shape.shippingAddress.extend({ line2: z.string() }) }),
+      z.extend(data, {
+        shippingAddress: z.extend(data.shape.shippingAddress, { line2: z.string() }),
+      }),
     );
 
     // Act
@@ -141,7 +145,7 @@ describe('findBreakingChanges', () => {
 
   it('fails a changed constant such as the version', () => {
     // Prepare
-    const next = toJsonSchema(orderPlacedV1.extend({ version: z.literal(2) }));
+    const next = toJsonSchema(z.extend(orderPlacedV1, { version: z.literal(2) }));
 
     // Act
     const breaks = findBreakingChanges(published, next);

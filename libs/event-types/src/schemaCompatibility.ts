@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { listPublishedEvents } from './eventCatalog.ts';
 
 /** A JSON Schema document, as generated from the zod schemas. */
@@ -28,7 +28,7 @@ export interface BreakingChange {
  * const schema = toJsonSchema(eventCatalog['order.placed'][1]);
  * ```
  */
-export const toJsonSchema = (schema: z.ZodType): JsonSchema =>
+export const toJsonSchema = (schema: z.ZodMiniType): JsonSchema =>
   z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' });
 
 /**

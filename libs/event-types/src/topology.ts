@@ -9,6 +9,7 @@ import {
   STAGE_PATTERN,
   topologySchema,
 } from './topologySchema.ts';
+import './zodMessages.ts';
 
 /** A topic's archive in one stage. */
 export interface ArchiveSettings {

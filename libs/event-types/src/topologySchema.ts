@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ServiceNames } from './envelope.ts';
 import { EventTypes } from './eventCatalog.ts';
 import type { ArchiveSpec, QueueSettings, QueueSpec, TopicSpec } from './topology.ts';
@@ -19,53 +19,67 @@ const MAX_FIFO_BATCH = 10;
 /** Largest batch a standard queue takes without a batching window (Lambda's limit). */
 const MAX_BATCH_WITHOUT_WINDOW = 10;
 
-const key = z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be camelCase letters and digits');
+const key = z
+  .string()
+  .check(z.regex(/^[a-z][A-Za-z0-9]*$/, 'must be camelCase letters and digits'));
 
 const logicalId = z
   .string()
-  .regex(
-    /^[A-Z][A-Za-z0-9]{0,99}$/,
-    'must be PascalCase letters and digits (it starts CloudFormation ids)',
+  .check(
+    z.regex(
+      /^[A-Z][A-Za-z0-9]{0,99}$/,
+      'must be PascalCase letters and digits (it starts CloudFormation ids)',
+    ),
   );
 
 // SQS and SNS both allow letters, digits, `-` and `_`, and `.fifo` as a suffix only.
 const resourceName = z
   .string()
-  .regex(
-    /^[A-Za-z0-9_-]+(\.fifo)?$/,
-    'must be letters, digits, "-" and "_", with ".fifo" only as its suffix',
+  .check(
+    z.regex(
+      /^[A-Za-z0-9_-]+(\.fifo)?$/,
+      'must be letters, digits, "-" and "_", with ".fifo" only as its suffix',
+    ),
   );
 
 const batchSize = z
   .int()
-  .min(1, 'must be at least 1')
-  .max(10_000, 'must be at most 10,000 (the event source mapping limit)');
+  .check(
+    z.minimum(1, 'must be at least 1'),
+    z.maximum(10_000, 'must be at most 10,000 (the event source mapping limit)'),
+  );
 
-const batchingWindow = z.int().min(0, 'must be 0-300 seconds').max(300, 'must be 0-300 seconds');
+const batchingWindow = z
+  .int()
+  .check(z.minimum(0, 'must be 0-300 seconds'), z.maximum(300, 'must be 0-300 seconds'));
 
 const maximumConcurrency = z
   .int()
-  .min(2, 'must be 2-1000 (the event source mapping limit)')
-  .max(1000, 'must be 2-1000 (the event source mapping limit)');
+  .check(
+    z.minimum(2, 'must be 2-1000 (the event source mapping limit)'),
+    z.maximum(1000, 'must be 2-1000 (the event source mapping limit)'),
+  );
 
 /** Longest retention of an SNS topic archive (`ArchivePolicy.MessageRetentionPeriod`), in days. */
 export const MAX_ARCHIVE_RETENTION_DAYS = 365;
 
 const retentionDays = z
   .int()
-  .min(1, `must be 1-${MAX_ARCHIVE_RETENTION_DAYS} days (the SNS archive policy's range)`)
-  .max(
-    MAX_ARCHIVE_RETENTION_DAYS,
-    `must be 1-${MAX_ARCHIVE_RETENTION_DAYS} days (the SNS archive policy's range)`,
+  .check(
+    z.minimum(1, `must be 1-${MAX_ARCHIVE_RETENTION_DAYS} days (the SNS archive policy's range)`),
+    z.maximum(
+      MAX_ARCHIVE_RETENTION_DAYS,
+      `must be 1-${MAX_ARCHIVE_RETENTION_DAYS} days (the SNS archive policy's range)`,
+    ),
   );
 
 const stageKey = z
   .string()
-  .regex(STAGE_PATTERN, 'must be a stage: 1-20 lower-case letters, digits or dashes');
+  .check(z.regex(STAGE_PATTERN, 'must be a stage: 1-20 lower-case letters, digits or dashes'));
 
 const archiveSchema = z.strictObject({
   retentionDays,
-  stages: z.record(stageKey, z.strictObject({ retentionDays })).exactOptional(),
+  stages: z.exactOptional(z.record(stageKey, z.strictObject({ retentionDays }))),
 });
 
 const topicSchema = z.strictObject({
@@ -73,19 +87,19 @@ const topicSchema = z.strictObject({
   name: resourceName,
   fifo: z.boolean(),
   producer: z.enum(ServiceNames),
-  events: z.array(z.enum(EventTypes)).min(1, 'must name at least one event type'),
-  archive: archiveSchema.exactOptional(),
+  events: z.array(z.enum(EventTypes)).check(z.minLength(1, 'must name at least one event type')),
+  archive: z.exactOptional(archiveSchema),
 });
 
 const subscriptionSchema = z.strictObject({
-  events: z.array(z.enum(EventTypes)).min(1, 'must name at least one event type'),
-  bodyFilter: z.record(z.string(), z.unknown()).exactOptional(),
+  events: z.array(z.enum(EventTypes)).check(z.minLength(1, 'must name at least one event type')),
+  bodyFilter: z.exactOptional(z.record(z.string(), z.unknown())),
 });
 
 const stageOverrideSchema = z.strictObject({
-  batchSize: batchSize.exactOptional(),
-  batchingWindow: batchingWindow.exactOptional(),
-  maximumConcurrency: maximumConcurrency.exactOptional(),
+  batchSize: z.exactOptional(batchSize),
+  batchingWindow: z.exactOptional(batchingWindow),
+  maximumConcurrency: z.exactOptional(maximumConcurrency),
 });
 
 const queueSchema = z.strictObject({
@@ -93,22 +107,26 @@ const queueSchema = z.strictObject({
   name: resourceName,
   dlqName: resourceName,
   fifo: z.boolean(),
-  consumer: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case kebab-case service name'),
+  consumer: z
+    .string()
+    .check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be a lower-case kebab-case service name')),
   function: z
     .string()
-    .regex(
-      /^[A-Za-z][A-Za-z0-9]*$/,
-      'must be letters and digits, as the function is named in serverless.yml',
+    .check(
+      z.regex(
+        /^[A-Za-z][A-Za-z0-9]*$/,
+        'must be letters and digits, as the function is named in serverless.yml',
+      ),
     ),
   batchSize,
-  batchingWindow: batchingWindow.exactOptional(),
+  batchingWindow: z.exactOptional(batchingWindow),
   maximumConcurrency,
-  stages: z.record(stageKey, stageOverrideSchema).exactOptional(),
-  subscriptions: z
-    .record(key, subscriptionSchema)
-    .refine((subscriptions) => Object.keys(subscriptions).length > 0, {
+  stages: z.exactOptional(z.record(stageKey, stageOverrideSchema)),
+  subscriptions: z.record(key, subscriptionSchema).check(
+    z.refine((subscriptions) => Object.keys(subscriptions).length > 0, {
       message: 'must subscribe to at least one topic',
     }),
+  ),
 });
 
 /** One problem of a queue's settings, by the field that has to change. */
@@ -346,17 +364,21 @@ const checkQueues = (
 export const topologySchema = z
   .strictObject({
     /** Free text for the humans who edit the file. */
-    $comment: z.union([z.string(), z.array(z.string())]).exactOptional(),
-    namePrefix: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case kebab-case'),
+    $comment: z.exactOptional(z.union([z.string(), z.array(z.string())])),
+    namePrefix: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case kebab-case')),
     operations: z.strictObject({
-      topicName: resourceName.refine((name) => !name.endsWith('.fifo'), {
-        message: 'CloudWatch alarms cannot notify a FIFO topic: the operations topic is standard',
-      }),
+      topicName: resourceName.check(
+        z.refine((name) => !name.endsWith('.fifo'), {
+          message: 'CloudWatch alarms cannot notify a FIFO topic: the operations topic is standard',
+        }),
+      ),
     }),
     topics: z.record(key, topicSchema),
     queues: z.record(key, queueSchema),
   })
-  .superRefine((value, ctx) => {
-    checkTopics(ctx, value.namePrefix, value.topics, value.operations.topicName);
-    checkQueues(ctx, value.namePrefix, value.queues, value.topics);
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      checkTopics(ctx, value.namePrefix, value.topics, value.operations.topicName);
+      checkQueues(ctx, value.namePrefix, value.queues, value.topics);
+    }),
+  );

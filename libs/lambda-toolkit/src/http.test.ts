@@ -1,13 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { httpEvent } from '../tests/fixtures/httpFixtures.ts';
 import { jsonResponse, parseJsonRequest, problemResponse, toJsonPointer } from './http.ts';
 
 const schema = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   lines: z
-    .array(z.strictObject({ sku: z.string(), quantity: z.number().int().min(1).max(100) }))
-    .max(2),
+    .array(
+      z.strictObject({
+        sku: z.string(),
+        quantity: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+      }),
+    )
+    .check(z.maxLength(2)),
 });
 
 const problemOf = (response: { statusCode: number; headers?: unknown; body: string }) => {
@@ -162,6 +167,21 @@ describe('parseJsonRequest', () => {
     expect(
       problemOf(result.response).errors?.find((entry) => entry.pointer === '/name')?.detail,
     ).toBe('required string is missing');
+  });
+
+  it("words zod's own checks in English, not as a bare 'Invalid input'", () => {
+    // Prepare: zod/mini loads no locale; http.ts sets English
+    const body = { name: '', lines: [{ sku: 'A', quantity: 1.5 }] };
+
+    // Act
+    const result = parseJsonRequest(httpEvent(JSON.stringify(body)), schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(problemOf(result.response).errors).toEqual([
+      { pointer: '/name', detail: 'Too small: expected string to have >=1 characters' },
+      { pointer: '/lines/0/quantity', detail: 'Invalid input: expected int, received number' },
+    ]);
   });
 });
 

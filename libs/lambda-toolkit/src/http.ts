@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
+import './zodMessages.ts';
 
 /** One problem in a request, located by a JSON pointer (RFC 6901) into the request body. */
 export interface ProblemEntry {
@@ -164,7 +165,7 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
  * if (!request.success) return request.response;
  * ```
  */
-export const parseJsonRequest = <TSchema extends z.ZodType>(
+export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   schema: TSchema,
   options: JsonRequestOptions = {},
@@ -220,7 +221,7 @@ export const parseJsonRequest = <TSchema extends z.ZodType>(
       }),
     };
   }
-  const parsed = schema.safeParse(body);
+  const parsed = z.safeParse(schema, body);
   if (!parsed.success) {
     return {
       success: false,

@@ -1,3 +1,4 @@
+import './zodMessages.ts';
 export {
   DomainError,
   type DomainErrorOptions,

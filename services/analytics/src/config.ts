@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const configSchema = z.object({
-  STAGE: z.string().min(1),
-  FACTS_TABLE: z.string().min(1),
+  STAGE: z.string().check(z.minLength(1)),
+  FACTS_TABLE: z.string().check(z.minLength(1)),
 });
 
 /** The service's configuration, from the function environment set in serverless.yml. */

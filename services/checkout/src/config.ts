@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const configSchema = z.object({
-  STAGE: z.string().min(1),
-  ORDERS_TABLE: z.string().min(1),
-  CUSTOMERS_TABLE: z.string().min(1),
-  ORDER_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
-  CUSTOMER_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
+  STAGE: z.string().check(z.minLength(1)),
+  ORDERS_TABLE: z.string().check(z.minLength(1)),
+  CUSTOMERS_TABLE: z.string().check(z.minLength(1)),
+  ORDER_EVENTS_TOPIC_ARN: z.string().check(z.startsWith('arn:')),
+  CUSTOMER_EVENTS_TOPIC_ARN: z.string().check(z.startsWith('arn:')),
 });
 
 /** The service's configuration, from the function environment set in serverless.yml. */

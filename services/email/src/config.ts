@@ -1,20 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const configSchema = z.object({
-  STAGE: z.string().min(1),
-  SENT_EMAILS_TABLE: z.string().min(1),
+  STAGE: z.string().check(z.minLength(1)),
+  SENT_EMAILS_TABLE: z.string().check(z.minLength(1)),
   /** The sender, per stage (serverless.yml `params`); its domain is the SES identity. */
   FROM_ADDRESS: z.email(),
 });
 
 // What only onNotificationEvent gets (its function environment in serverless.yml): the other
 // functions never hold the token secret.
-const notificationConfigSchema = configSchema.extend({
-  WELCOMES_TABLE: z.string().min(1),
+const notificationConfigSchema = z.extend(configSchema, {
+  WELCOMES_TABLE: z.string().check(z.minLength(1)),
   /** Marketing's `GET /audience/unsubscribe`; the link adds `?token=`. */
   UNSUBSCRIBE_URL: z.url({ protocol: /^https?$/ }),
   /** Seals the unsubscribe tokens; marketing opens them with the same secret. */
-  UNSUBSCRIBE_TOKEN_SECRET: z.string().min(32),
+  UNSUBSCRIBE_TOKEN_SECRET: z.string().check(z.minLength(32)),
 });
 
 /** The service's configuration, from the function environment set in serverless.yml. */

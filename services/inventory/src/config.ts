@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const configSchema = z.object({
-  STAGE: z.string().min(1),
-  STOCK_TABLE: z.string().min(1),
-  RESERVATIONS_TABLE: z.string().min(1),
-  INVENTORY_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
+  STAGE: z.string().check(z.minLength(1)),
+  STOCK_TABLE: z.string().check(z.minLength(1)),
+  RESERVATIONS_TABLE: z.string().check(z.minLength(1)),
+  INVENTORY_EVENTS_TOPIC_ARN: z.string().check(z.startsWith('arn:')),
 });
 
 /** The service's configuration, from the function environment set in serverless.yml. */

@@ -1,18 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const configSchema = z.object({
-  STAGE: z.string().min(1),
-  CONTACTS_TABLE: z.string().min(1),
+  STAGE: z.string().check(z.minLength(1)),
+  CONTACTS_TABLE: z.string().check(z.minLength(1)),
 });
 
 const publisherSchema = z.object({
   // Set by @conveyor/serverless-topology for the topic marketing produces.
-  AUDIENCE_EVENTS_TOPIC_ARN: z.string().min(1),
+  AUDIENCE_EVENTS_TOPIC_ARN: z.string().check(z.minLength(1)),
 });
 
-const unsubscribeSchema = publisherSchema.extend({
+const unsubscribeSchema = z.extend(publisherSchema, {
   // Only the unsubscribe function has it (its own environment in serverless.yml).
-  UNSUBSCRIBE_TOKEN_SECRET: z.string().min(32),
+  UNSUBSCRIBE_TOKEN_SECRET: z.string().check(z.minLength(32)),
 });
 
 /** The service's configuration, from the function environment set in serverless.yml. */

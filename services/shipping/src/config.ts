@@ -1,12 +1,15 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const configSchema = z.object({
-  STAGE: z.string().min(1),
-  SHIPMENTS_TABLE: z.string().min(1),
-  LABELS_BUCKET: z.string().min(3),
-  SHIPPING_EVENTS_TOPIC_ARN: z.string().startsWith('arn:'),
+  STAGE: z.string().check(z.minLength(1)),
+  SHIPMENTS_TABLE: z.string().check(z.minLength(1)),
+  LABELS_BUCKET: z.string().check(z.minLength(3)),
+  SHIPPING_EVENTS_TOPIC_ARN: z.string().check(z.startsWith('arn:')),
   /** Lifetime of a label download URL: long enough to click, short enough not to leak. */
-  LABEL_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  LABEL_URL_TTL_SECONDS: z._default(
+    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(3600)),
+    300,
+  ),
 });
 
 /** The service's configuration, from the function environment set in serverless.yml. */

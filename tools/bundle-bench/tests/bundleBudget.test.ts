@@ -104,4 +104,25 @@ describe('what the deployed bundles carry', () => {
     // Assess
     expect(withChain).toEqual([]);
   });
+
+  it("bundles zod/mini with its English messages, never zod's classic API", () => {
+    // Act: zod names each schema class by a string, which minifying keeps
+    const sources = deployments.bundles.map((bundle) => ({
+      id: bundle.id,
+      source:
+        bundle.entries.find((entry) => entry.name === bundle.bundleFile)?.data.toString('utf8') ??
+        '',
+    }));
+    const classic = sources
+      .filter(({ source }) => source.includes('"ZodObject"') || source.includes('"ZodString"'))
+      .map(({ id }) => id);
+    const withoutEnglish = sources
+      .filter(({ source }) => !source.includes('Too small: expected'))
+      .map(({ id }) => id);
+
+    // Assess
+    expect(sources.length).toBeGreaterThan(0);
+    expect(classic).toEqual([]);
+    expect(withoutEnglish).toEqual([]);
+  });
 });

@@ -1,42 +1,44 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** An amount of money in integer minor units (cents, pence), never a float. */
-export const minorUnitsSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const minorUnitsSchema = z
+  .number()
+  .check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** An ISO-4217 currency code in upper case, such as `EUR`. */
 export const currencySchema = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code such as EUR');
+  .check(z.regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code such as EUR'));
 
 /** A stock-keeping unit code. */
 export const skuSchema = z
   .string()
-  .regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, 'expected a SKU such as TSHIRT-RED-M');
+  .check(z.regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, 'expected a SKU such as TSHIRT-RED-M'));
 
 /** Who placed the order, with what the notifying services need to reach them. */
 export const customerSchema = z.object({
   /** The customer's stable id. */
-  customerId: z.string().min(1).max(128),
+  customerId: z.string().check(z.minLength(1), z.maxLength(128)),
   /** Where notifications go. Personal data: mask it in logs. */
   email: z.email(),
   /** Full name used in greetings and on the label. Personal data. */
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
 });
 
 /** A postal address. Personal data: mask it in logs. */
 export const addressSchema = z.object({
   /** Recipient's name as printed on the label. */
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   /** Street and number. */
-  line1: z.string().min(1).max(200),
+  line1: z.string().check(z.minLength(1), z.maxLength(200)),
   /** Flat, floor, company. */
-  line2: z.string().min(1).max(200).optional(),
+  line2: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** City or town. */
-  city: z.string().min(1).max(100),
+  city: z.string().check(z.minLength(1), z.maxLength(100)),
   /** Postal or ZIP code. */
-  postalCode: z.string().min(1).max(20),
+  postalCode: z.string().check(z.minLength(1), z.maxLength(20)),
   /** ISO-3166 alpha-2 country code in upper case, such as `DE`. */
-  country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code such as DE'),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO-3166 alpha-2 code such as DE')),
 });
 
 /** A priced order line, as checkout's catalogue priced it. */
@@ -44,9 +46,9 @@ export const orderLineSchema = z.object({
   /** The item's SKU. */
   sku: skuSchema,
   /** Display name of the item at the time of the order. */
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
   /** Units ordered, 1 to 100. */
-  quantity: z.number().int().min(1).max(100),
+  quantity: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
   /** Price of one unit in minor units of the order's currency. */
   unitPrice: minorUnitsSchema,
   /** `quantity × unitPrice` in minor units. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../envelope.ts';
 import { customerSchema } from './common.ts';
 

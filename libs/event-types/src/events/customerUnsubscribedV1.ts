@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../envelope.ts';
 
 /**
@@ -11,7 +11,7 @@ export const customerUnsubscribedV1 = defineEvent({
   source: 'marketing',
   data: z.object({
     /** The customer who opted out. */
-    customerId: z.string().min(1).max(128),
+    customerId: z.string().check(z.minLength(1), z.maxLength(128)),
   }),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../envelope.ts';
 import { customerSchema, skuSchema } from './common.ts';
 
@@ -20,14 +20,14 @@ export const inventoryReservationFailedV1 = defineEvent({
           /** The SKU that fell short. */
           sku: skuSchema,
           /** Its display name, for the apology email. */
-          name: z.string().min(1).max(200),
+          name: z.string().check(z.minLength(1), z.maxLength(200)),
           /** Units the order asked for. */
-          requested: z.number().int().min(1),
+          requested: z.number().check(z.int(), z.minimum(1)),
           /** Units that were available when the reservation was tried. */
-          available: z.number().int().nonnegative(),
+          available: z.number().check(z.int(), z.nonnegative()),
         }),
       )
-      .min(1),
+      .check(z.minLength(1)),
   }),
 });
 

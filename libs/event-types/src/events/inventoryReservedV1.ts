@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../envelope.ts';
 import {
   addressSchema,
@@ -26,13 +26,12 @@ export const inventoryReservedV1 = defineEvent({
           /** The item's SKU. */
           sku: skuSchema,
           /** Display name, printed on the packing list. */
-          name: z.string().min(1).max(200),
+          name: z.string().check(z.minLength(1), z.maxLength(200)),
           /** Units reserved. */
-          quantity: z.number().int().min(1).max(100),
+          quantity: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
         }),
       )
-      .min(1)
-      .max(50),
+      .check(z.minLength(1), z.maxLength(50)),
     /** Where the parcel goes. */
     shippingAddress: addressSchema,
     /** Currency of `total`. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../envelope.ts';
 import {
   addressSchema,
@@ -20,7 +20,7 @@ export const orderPlacedV1 = defineEvent({
     /** Who ordered. */
     customer: customerSchema,
     /** Priced lines, 1 to 50, each SKU at most once. */
-    lines: z.array(orderLineSchema).min(1).max(50),
+    lines: z.array(orderLineSchema).check(z.minLength(1), z.maxLength(50)),
     /** Currency of every amount in this event. */
     currency: currencySchema,
     /** Sum of the line totals, in minor units. */

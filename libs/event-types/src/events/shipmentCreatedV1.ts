@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '../envelope.ts';
 import { addressSchema, customerSchema } from './common.ts';
 
@@ -12,15 +12,15 @@ export const shipmentCreatedV1 = defineEvent({
   source: 'shipping',
   data: z.object({
     /** The shipment's id. */
-    shipmentId: z.string().min(1).max(128),
+    shipmentId: z.string().check(z.minLength(1), z.maxLength(128)),
     /** Carrier code, such as `DHL`. */
-    carrier: z.string().min(1).max(40),
+    carrier: z.string().check(z.minLength(1), z.maxLength(40)),
     /** Tracking number in the carrier's format. */
-    trackingNumber: z.string().min(1).max(64),
+    trackingNumber: z.string().check(z.minLength(1), z.maxLength(64)),
     /** Estimated delivery day, `YYYY-MM-DD`. */
     estimatedDelivery: z.iso.date(),
     /** Object key of the PDF label in shipping's private bucket. */
-    labelKey: z.string().min(1).max(1024),
+    labelKey: z.string().check(z.minLength(1), z.maxLength(1024)),
     /** Who ordered: the recipient of the shipped notice. */
     customer: customerSchema,
     /** Where the parcel goes. */

@@ -5,7 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type {
   DayEntry,
   ListDayEntries,
@@ -46,8 +46,8 @@ const dayEntrySchema = z.discriminatedUnion('kind', [
 ]);
 
 const milestonesSchema = z.object({
-  placedAt: z.string().optional(),
-  shippedAt: z.string().optional(),
+  placedAt: z.optional(z.string()),
+  shippedAt: z.optional(z.string()),
 });
 
 /** Stores a day entry once: `attribute_not_exists`, so a second write of it is `duplicate`. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const INVALID_EMAIL = 'must be a valid email address';
 
@@ -7,13 +7,13 @@ const INVALID_EMAIL = 'must be a valid email address';
  * `Ada@Example.com ` and `ada@example.com` are one registration; the name is only trimmed.
  */
 export const registrationRequestSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
-  email: z
-    .string(INVALID_EMAIL)
-    .trim()
-    .toLowerCase()
-    .max(254, 'must be at most 254 characters')
-    .pipe(z.email(INVALID_EMAIL)),
+  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200)),
+  email: z.pipe(
+    z
+      .string(INVALID_EMAIL)
+      .check(z.trim(), z.toLowerCase(), z.maxLength(254, 'must be at most 254 characters')),
+    z.email(INVALID_EMAIL),
+  ),
   marketingOptIn: z.boolean('must be true or false'),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MAX_ON_HAND } from './stock.ts';
 
 const onHandMessage = `must be an integer from 0 to ${MAX_ON_HAND}`;
@@ -7,9 +7,11 @@ const onHandMessage = `must be an integer from 0 to ${MAX_ON_HAND}`;
 export const stockLevelRequestSchema = z.strictObject({
   onHand: z
     .number(onHandMessage)
-    .int(onHandMessage)
-    .min(0, onHandMessage)
-    .max(MAX_ON_HAND, onHandMessage),
+    .check(
+      z.int(onHandMessage),
+      z.minimum(0, onHandMessage),
+      z.maximum(MAX_ON_HAND, onHandMessage),
+    ),
 });
 
 /** A validated stock level request. */

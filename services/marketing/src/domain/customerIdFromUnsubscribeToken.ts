@@ -1,9 +1,9 @@
 import { InvalidSealedTokenError, openSealedToken } from '@conveyor/lambda-toolkit';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** What email seals into an unsubscribe link, and the purpose it seals it for. */
 export const UNSUBSCRIBE_TOKEN_PURPOSE = 'unsubscribe';
-const payloadSchema = z.object({ customerId: z.string().min(1).max(128) });
+const payloadSchema = z.object({ customerId: z.string().check(z.minLength(1), z.maxLength(128)) });
 
 /**
  * The customer an unsubscribe link's token names. Throws {@link InvalidSealedTokenError} (HTTP
