@@ -63,6 +63,9 @@ export interface EventSourceRunnerStats {
 const payloadLimitBytes = 6 * 1024 * 1024;
 const maxReceiveBytes = 10 * 256 * 1024;
 const maxReceiveCount = 10;
+// How often a batching window is drained while it is open: a batch that fills is sent within a
+// second of filling, as Lambda would send it at once.
+const windowDrainIntervalMs = 1_000;
 const minBackoffMs = 250;
 const maxBackoffMs = 5_000;
 
@@ -273,27 +276,22 @@ export class EventSourceRunner {
     return Messages ?? [];
   }
 
-  /** Gathers one batch: one receive without a window; up to the window's end with one. */
+  /**
+   * Gathers one batch: one receive without a window. With one, the first record opens the window
+   * and the poller then drains what has arrived once a second, at once after a full page (a
+   * backlog), until the batch is full or the window closes. A long poll per page would cost a
+   * receive per record at a low rate, since each returns as soon as one message is there.
+   */
   async #collectBatch(): Promise<Message[]> {
     const { batchSize, maximumBatchingWindowSeconds } = this.#source;
     const collected: Message[] = [];
     let bytes = 0;
     let deadline: number | undefined;
-    while (collected.length < batchSize && !this.#stopping()) {
-      let waitSeconds = this.#pollWaitSeconds;
-      if (deadline !== undefined) {
-        const remainingMs = deadline - Date.now();
-        if (remainingMs <= 0) {
-          break;
-        }
-        waitSeconds = Math.min(waitSeconds, Math.floor(remainingMs / 1000));
-      }
+    while (!this.#stopping()) {
+      const page = Math.min(maxReceiveCount, batchSize - collected.length);
       let received: Message[];
       try {
-        received = await this.#receive(
-          Math.min(maxReceiveCount, batchSize - collected.length),
-          waitSeconds,
-        );
+        received = await this.#receive(page, deadline === undefined ? this.#pollWaitSeconds : 0);
       } catch (error) {
         if (collected.length > 0) {
           break;
@@ -307,19 +305,22 @@ export class EventSourceRunner {
       }
       collected.push(...admitted);
       bytes += admitted.reduce((sum, message) => sum + messageBytes(message), 0);
-      if (deadline === undefined && collected.length > 0) {
+      if (deadline === undefined) {
         if (maximumBatchingWindowSeconds === 0) {
           break;
         }
-        // The window opens with the first record.
         deadline = Date.now() + maximumBatchingWindowSeconds * 1000;
       }
-      if (bytes + maxReceiveBytes > payloadLimitBytes) {
+      const remainingMs = deadline - Date.now();
+      if (
+        collected.length >= batchSize ||
+        bytes + maxReceiveBytes > payloadLimitBytes ||
+        remainingMs <= 0
+      ) {
         break;
       }
-      if (deadline !== undefined && waitSeconds === 0 && received.length === 0) {
-        // Under a second of window left: poll briefly rather than overshoot it by a second.
-        await this.#pause(Math.min(100, deadline - Date.now()));
+      if (received.length < page) {
+        await this.#pause(Math.min(windowDrainIntervalMs, remainingMs));
       }
     }
     return collected;

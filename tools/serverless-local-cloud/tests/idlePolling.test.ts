@@ -1,5 +1,5 @@
 // An idle queue is polled by one poller at a time; traffic brings the others back. A stop in the
-// middle of a long poll hides nothing.
+// middle of a long poll hides nothing. A batching window is drained once a second, not per record.
 import {
   CreateQueueCommand,
   ReceiveMessageCommand,
@@ -236,6 +236,72 @@ describe('a runner stopped in the middle of a long poll', () => {
       unsubscribe('http.server.request.start', onServerRequest);
       await runner.stop();
       admin.destroy();
+      runnerSqs.destroy();
+    }
+  });
+});
+
+describe('a batching window', () => {
+  it('costs a receive per second it is open, not one per record that trickles in', async () => {
+    // Prepare: a standard queue whose runner gathers up to 100 records in a 2 s window.
+    const name = 'trickle-into-window';
+    const { QueueUrl: queueUrl = '' } = await sqs.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '60' } }),
+    );
+    const runnerSqs = new SQSClient({
+      region: localRegion,
+      endpoint: cloud.endpoints.sqs,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const receives = receiveWatch(runnerSqs);
+    const batches: number[] = [];
+    const runner = new EventSourceRunner({
+      source: {
+        functionKey: 'windowed',
+        queueArn: `arn:aws:sqs:${localRegion}:000000000000:${name}`,
+        queueName: name,
+        queueUrl,
+        fifo: false,
+        batchSize: 100,
+        maximumBatchingWindowSeconds: 2,
+        reportBatchItemFailures: true,
+        maximumConcurrency: 2,
+      },
+      region: localRegion,
+      sqs: runnerSqs,
+      pollWaitSeconds: 1,
+      log: { info: () => undefined, warning: () => undefined, error: () => undefined },
+      invoke: (event: SQSEvent) => {
+        batches.push(event.Records.length);
+        return Promise.resolve({ batchItemFailures: [] });
+      },
+    });
+    const records = 40;
+    runner.start();
+    try {
+      const receivesBefore = receives.completed();
+      const startedAt = Date.now();
+
+      // Act: one record every 50 ms.
+      for (let item = 0; item < records; item += 1) {
+        await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: String(item) }));
+        await sleep(50);
+      }
+      await waitFor('every record handled', () =>
+        batches.reduce((sum, size) => sum + size, 0) >= records ? true : undefined,
+      );
+      const receivesMade = receives.completed() - receivesBefore;
+      const seconds = (Date.now() - startedAt) / 1000;
+
+      // Assess: per batch, the receive that opened its window and the last drain; one drain per
+      // second open; one more per full page of 10 (a busy machine stretches the run, and with it
+      // the bound). A receive per record made 55 here.
+      expect(batches.reduce((sum, size) => sum + size, 0)).toBe(records);
+      expect(receivesMade).toBeLessThanOrEqual(
+        2 * batches.length + Math.ceil(seconds) + Math.ceil(records / 10) + 1,
+      );
+    } finally {
+      await runner.stop();
       runnerSqs.destroy();
     }
   });
