@@ -35,6 +35,14 @@ afterAll(async () => {
   await cloud.stop();
 });
 
+/** An SQS client of the test's own, so a runner's receives can be watched apart from the test's. */
+const ownClient = (): SQSClient =>
+  new SQSClient({
+    region: localRegion,
+    endpoint: cloud.endpoints.sqs,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+
 /** Receives the runner makes: how many are open now, and the most open at once since `mark()`. */
 const receiveWatch = (client: SQSClient) => {
   let open = 0;
@@ -81,11 +89,7 @@ describe.each([
       }),
     );
     const queueName = queueUrl.slice(queueUrl.lastIndexOf('/') + 1);
-    const runnerSqs = new SQSClient({
-      region: localRegion,
-      endpoint: cloud.endpoints.sqs,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const runnerSqs = ownClient();
     const receives = receiveWatch(runnerSqs);
     const held: (() => void)[] = [];
     let handled = 0;
@@ -169,15 +173,8 @@ describe('a runner stopped in the middle of a long poll', () => {
   it('leaves the next message to the next receiver instead of hiding it', async () => {
     // Prepare: an idle queue whose visibility timeout outlasts the test, polled by a runner
     // with Lambda's 20 s long poll.
-    const endpoint = cloud.endpoints.sqs;
-    const client = (): SQSClient =>
-      new SQSClient({
-        region: localRegion,
-        endpoint,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
-    const admin = client();
-    const runnerSqs = client();
+    const admin = ownClient();
+    const runnerSqs = ownClient();
     const name = 'stopped-mid-poll';
     const { QueueUrl: queueUrl = '' } = await admin.send(
       new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '3600' } }),
@@ -248,11 +245,7 @@ describe('a batching window', () => {
     const { QueueUrl: queueUrl = '' } = await sqs.send(
       new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '60' } }),
     );
-    const runnerSqs = new SQSClient({
-      region: localRegion,
-      endpoint: cloud.endpoints.sqs,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    const runnerSqs = ownClient();
     const receives = receiveWatch(runnerSqs);
     const batches: number[] = [];
     const runner = new EventSourceRunner({
