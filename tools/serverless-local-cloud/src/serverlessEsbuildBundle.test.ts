@@ -5,8 +5,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Plugin } from 'esbuild';
+import { stopBundlerService } from './stopBundlerService.ts';
 
 /** The part of the plugin's state that `bundle` reads and writes. */
 interface BuildContext {
@@ -21,6 +23,7 @@ interface BuildContext {
   buildResults?: { bundlePath: string; functionAlias: string }[];
 }
 
+const projectDir = fileURLToPath(new URL('..', import.meta.url));
 const fromProject = createRequire(new URL('../package.json', import.meta.url));
 const pluginRequire = createRequire(fromProject.resolve('serverless-esbuild'));
 const { bundle } = pluginRequire('./bundle.js') as {
@@ -30,7 +33,9 @@ const esbuild = pluginRequire('esbuild') as typeof import('esbuild');
 
 let serviceDir = '';
 
-afterEach(() => {
+// No esbuild process or service folder outlives a test, a failed one included.
+afterEach(async () => {
+  await stopBundlerService(projectDir);
   if (serviceDir !== '') rmSync(serviceDir, { recursive: true, force: true });
 });
 
@@ -127,15 +132,11 @@ describe('serverless-esbuild, patched, building a service', { timeout: 60_000 },
 
     // Assess
     expect(builds.started).toBe(2);
-    const inputs = ['first', 'second'].map((name) =>
-      Object.keys(
-        (
-          JSON.parse(readFileSync(join(context.buildDirPath, `src/${name}-meta.json`), 'utf8')) as {
-            inputs: Record<string, unknown>;
-          }
-        ).inputs,
-      ).sort(),
-    );
+    const inputsOf = (name: string): string[] => {
+      const meta = readFileSync(join(context.buildDirPath, `src/${name}-meta.json`), 'utf8');
+      return Object.keys((JSON.parse(meta) as { inputs: Record<string, unknown> }).inputs).sort();
+    };
+    const inputs = ['first', 'second'].map(inputsOf);
     expect(inputs).toEqual([
       ['src/first.ts', 'src/shared.ts'],
       ['src/second.ts', 'src/shared.ts'],
