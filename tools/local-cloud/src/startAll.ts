@@ -7,6 +7,7 @@ import {
   removeBuildFolders,
   removeStaleBuildFolders,
 } from './buildFolders.ts';
+import { allocatorEnvironment } from './allocatorEnvironment.ts';
 import { cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
 import { launchCloudProcess } from './cloudProcess.ts';
 import { discoverServices, type LocalService } from './discoverServices.ts';
@@ -274,6 +275,7 @@ try {
   };
 
   const inMemory = options.inMemory === true;
+  const partEnv: NodeJS.ProcessEnv = { ...process.env, ...allocatorEnvironment(process.env) };
   const dataDir = resolve(options.dataDir ?? defaultLocalCloudDataDir);
   // The ports the first run bound (0 resolved): a restarted cloud must come back on them, where
   // the services' clients look for it.
@@ -286,7 +288,7 @@ try {
         dataDir,
         inMemory,
         iam: options.iam !== false,
-        env: process.env,
+        env: partEnv,
         onLine: keepAndPrintFrom('local cloud'),
         timeoutMs,
       });
@@ -318,7 +320,7 @@ try {
 
   const endpoints = localCloudEndpointsFor(cloudPorts);
   const baseEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...partEnv,
     ...localCloudEnvironment(endpoints),
     // The services' own tooling (the serverless plugin) finds this local cloud through it.
     CONVEYOR_LOCAL_PORTS: formatLocalCloudPorts(cloudPorts),

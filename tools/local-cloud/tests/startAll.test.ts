@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,6 +212,50 @@ describe('startAll.ts (npm start)', () => {
     expect(isAlive(service!)).toBe(false);
     expect(count(script.stdout(), /restarting it/g)).toBe(1);
   }, 90_000);
+
+  it.runIf(process.platform === 'linux')(
+    'gives its services and the local cloud fixed glibc malloc settings, unless the operator set their own',
+    async () => {
+      // Prepare
+      const dir = servicesDir();
+      await addFakeService(dir, 'steady', 'ready');
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !/^(MALLOC_|GLIBC_TUNABLES)/.test(name)),
+      );
+      const environOf = (pid: number): string[] =>
+        readFileSync(`/proc/${String(pid)}/environ`, 'utf8').split('\0');
+      const settingsOf = async (extra: NodeJS.ProcessEnv): Promise<string[][]> => {
+        script = runScript(
+          startAllScript,
+          ['--in-memory', '--ports', '0,0,0', '--services-dir', dir],
+          { detached: true, env: { ...env, ...extra } },
+        );
+        await script.waitForOutput(readyTable, 60_000);
+        const root = script.child.pid!;
+        const service = descendants(root).find((pid) =>
+          commandLine(pid).includes('fakeService.ts ready'),
+        );
+        const found = [service!, cloudChildOf(root)].map((pid) =>
+          environOf(pid)
+            .filter((entry) => /^(MALLOC_|GLIBC_TUNABLES)/.test(entry))
+            .sort(),
+        );
+        script.child.kill('SIGTERM');
+        await script.waitForExit(20_000);
+        return found;
+      };
+
+      // Act
+      const byDefault = await settingsOf({});
+      const withOwn = await settingsOf({ GLIBC_TUNABLES: '' });
+
+      // Assess
+      const fixed = ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072'];
+      expect(byDefault).toEqual([fixed, fixed]);
+      expect(withOwn).toEqual([['GLIBC_TUNABLES='], ['GLIBC_TUNABLES=']]);
+    },
+    120_000,
+  );
 
   it('restarts the local cloud after a SIGKILL, on the same ports, with its state', async () => {
     // Prepare
