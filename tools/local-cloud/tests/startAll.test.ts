@@ -219,8 +219,9 @@ describe('startAll.ts (npm start)', () => {
       // Prepare
       const dir = servicesDir();
       await addFakeService(dir, 'steady', 'ready');
+      const mallocVariable = /^(MALLOC_|GLIBC_TUNABLES)/;
       const env = Object.fromEntries(
-        Object.entries(process.env).filter(([name]) => !/^(MALLOC_|GLIBC_TUNABLES)/.test(name)),
+        Object.entries(process.env).filter(([name]) => !mallocVariable.test(name)),
       );
       const environOf = (pid: number): string[] =>
         readFileSync(`/proc/${String(pid)}/environ`, 'utf8').split('\0');
@@ -237,7 +238,7 @@ describe('startAll.ts (npm start)', () => {
         );
         const found = [service!, cloudChildOf(root)].map((pid) =>
           environOf(pid)
-            .filter((entry) => /^(MALLOC_|GLIBC_TUNABLES)/.test(entry))
+            .filter((entry) => mallocVariable.test(entry))
             .sort(),
         );
         script.child.kill('SIGTERM');
