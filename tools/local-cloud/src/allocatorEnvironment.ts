@@ -15,7 +15,7 @@ const operatorAllocatorVariables = [
  * gets an arena of its own: an idle serverless offline process kept about 100 MiB of freed
  * native memory. A fixed 128 KiB threshold maps large blocks on their own and unmaps them on
  * free, and two arenas bound the per-thread growth: the idle system takes 1.3–1.4 GiB PSS
- * instead of 1.7. An operator who sets any malloc variable keeps glibc's behaviour as they set
+ * instead of 1.6–1.7. An operator who sets any malloc variable keeps glibc's behaviour as they set
  * it (`GLIBC_TUNABLES= npm start` for glibc's defaults). Only glibc reads these, so they are set
  * on Linux only.
  */

@@ -1,3 +1,4 @@
+export { compileCacheEnvironment } from './compileCacheEnvironment.ts';
 export { discoverServices, type LocalService } from './discoverServices.ts';
 export { DataDirInUseError, LocalCloudError, PortInUseError } from './errors.ts';
 export type { AuthorizationCheck, ConditionContext } from './iam/AuthorizationCheck.ts';

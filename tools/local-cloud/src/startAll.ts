@@ -2,14 +2,15 @@
 // serverless-offline, each in its own process group, restarting any part that dies.
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { allocatorEnvironment } from './allocatorEnvironment.ts';
 import {
   npmStartBuildFolder,
   removeBuildFolders,
   removeStaleBuildFolders,
 } from './buildFolders.ts';
-import { allocatorEnvironment } from './allocatorEnvironment.ts';
 import { cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
 import { launchCloudProcess } from './cloudProcess.ts';
+import { compileCacheEnvironment } from './compileCacheEnvironment.ts';
 import { discoverServices, type LocalService } from './discoverServices.ts';
 import { LocalCloudError } from './errors.ts';
 import { formatReadyTable } from './formatReadyTable.ts';
@@ -275,7 +276,11 @@ try {
   };
 
   const inMemory = options.inMemory === true;
-  const partEnv: NodeJS.ProcessEnv = { ...process.env, ...allocatorEnvironment(process.env) };
+  const partEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...allocatorEnvironment(process.env),
+    ...compileCacheEnvironment(process.env),
+  };
   const dataDir = resolve(options.dataDir ?? defaultLocalCloudDataDir);
   // The ports the first run bound (0 resolved): a restarted cloud must come back on them, where
   // the services' clients look for it.

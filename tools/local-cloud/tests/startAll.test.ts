@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -214,14 +214,15 @@ describe('startAll.ts (npm start)', () => {
   }, 90_000);
 
   it.runIf(process.platform === 'linux')(
-    'gives its services and the local cloud fixed glibc malloc settings, unless the operator set their own',
+    "gives its services and the local cloud fixed glibc malloc settings and Node's compile cache, unless the operator set their own",
     async () => {
       // Prepare
       const dir = servicesDir();
       await addFakeService(dir, 'steady', 'ready');
-      const mallocVariable = /^(MALLOC_|GLIBC_TUNABLES)/;
+      const ownCache = tempDataDir();
+      const setting = /^(MALLOC_|GLIBC_TUNABLES|NODE_COMPILE_CACHE|NODE_DISABLE_COMPILE_CACHE)/;
       const env = Object.fromEntries(
-        Object.entries(process.env).filter(([name]) => !mallocVariable.test(name)),
+        Object.entries(process.env).filter(([name]) => !setting.test(name)),
       );
       const environOf = (pid: number): string[] =>
         readFileSync(`/proc/${String(pid)}/environ`, 'utf8').split('\0');
@@ -238,7 +239,7 @@ describe('startAll.ts (npm start)', () => {
         );
         const found = [service!, cloudChildOf(root)].map((pid) =>
           environOf(pid)
-            .filter((entry) => mallocVariable.test(entry))
+            .filter((entry) => setting.test(entry))
             .sort(),
         );
         script.child.kill('SIGTERM');
@@ -248,12 +249,19 @@ describe('startAll.ts (npm start)', () => {
 
       // Act
       const byDefault = await settingsOf({});
-      const withOwn = await settingsOf({ GLIBC_TUNABLES: '' });
+      const withOwn = await settingsOf({ GLIBC_TUNABLES: '', NODE_COMPILE_CACHE: ownCache });
 
       // Assess
-      const fixed = ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072'];
+      const fixed = [
+        'MALLOC_ARENA_MAX=2',
+        'MALLOC_MMAP_THRESHOLD_=131072',
+        `NODE_COMPILE_CACHE=${join(tmpdir(), 'node-compile-cache')}`,
+      ];
       expect(byDefault).toEqual([fixed, fixed]);
-      expect(withOwn).toEqual([['GLIBC_TUNABLES='], ['GLIBC_TUNABLES=']]);
+      const own = ['GLIBC_TUNABLES=', `NODE_COMPILE_CACHE=${ownCache}`];
+      expect(withOwn).toEqual([own, own]);
+      // Node wrote the code its parts compiled there when they stopped.
+      expect(readdirSync(ownCache, { recursive: true }).length).toBeGreaterThan(1);
     },
     120_000,
   );

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LocalCloud } from '@conveyor/local-cloud';
+import { compileCacheEnvironment, type LocalCloud } from '@conveyor/local-cloud';
 import { boundedFetch } from './boundedFetch.ts';
 import { freePort } from './freePort.ts';
 import { patience } from './patience.ts';
@@ -99,6 +99,8 @@ export const startOfflineService = async (
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
+        // The framework loads from Node's code cache, as under npm start.
+        ...compileCacheEnvironment(process.env),
         CONVEYOR_LOCAL_PORTS: JSON.stringify(options.cloud.ports),
         CONVEYOR_ESBUILD_DIR: buildDir,
         SLS_TELEMETRY_DISABLED: '1',
