@@ -154,7 +154,11 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     guard?.connect(`http://${loopbackHost}:${fauxqs.port}`);
     const dynamodb = await startDynalite(backendPort(requested.dynamodb), inDataDir('dynamodb'));
     stops.push(() => dynamodb.stop());
-    const ses = await startSesLocal(backendPort(requested.ses), inDataDir('ses', 'mail.json'));
+    const ses = await startSesLocal(
+      backendPort(requested.ses),
+      inDataDir('ses', 'mail.jsonl'),
+      inDataDir('ses', 'mail.json'),
+    );
     stops.push(() => ses.stop());
 
     let ports: LocalCloudPorts = { fauxqs: fauxqs.port, dynamodb: dynamodb.port, ses: ses.port };

@@ -25,13 +25,15 @@ const startServer = ((): StartServer => {
 
 /**
  * Starts aws-ses-v2-local on loopback. It keeps mail in memory only; with `mailFile` the store
- * is loaded from that file and saved to it on every change (see mailStore.ts).
+ * is loaded from that log and every change appended to it, carrying over an earlier version's
+ * `legacyMailFile` (see mailStore.ts).
  */
 export const startSesLocal = async (
   port: number,
   mailFile: string | undefined,
+  legacyMailFile?: string,
 ): Promise<SesLocalHandle> => {
-  persistMailStore(mailFile);
+  persistMailStore(mailFile, legacyMailFile);
   try {
     const server = await startServer({ host: loopbackHost, port });
     // It swallows listen errors (the server just never listens); find out why with a probe.

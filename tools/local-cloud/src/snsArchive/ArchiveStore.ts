@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import type { PublishedSnsMessage, SnsMessageAttribute } from 'fauxqs';
+import { openStateDatabase } from '../openStateDatabase.ts';
 import { isReplayStatus, type ReplayStatus } from './replayPolicy.ts';
 
 /** A topic's archive: on since `enabledAt`, keeping each message `retentionDays`. */
@@ -129,9 +128,7 @@ export class ArchiveStore {
 
   /** Opens (creating) the store at `path`, or one in memory without a path. */
   static open(path: string | undefined): ArchiveStore {
-    if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
-    const db = new DatabaseSync(path ?? ':memory:');
-    if (path !== undefined) db.exec('PRAGMA journal_mode = WAL');
+    const db = openStateDatabase(path);
     db.exec(schema);
     return new ArchiveStore(db);
   }
