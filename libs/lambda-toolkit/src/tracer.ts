@@ -1,11 +1,39 @@
-import { Tracer } from '@aws-lambda-powertools/tracer';
-
-export type { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer as PowertoolsTracer } from '@aws-lambda-powertools/tracer';
+import type * as PowertoolsTracerModule from './powertoolsTracer.ts';
 
 /**
- * Makes the service's Powertools tracer, once per cold start. It records only in Lambda with
- * active tracing: outside Lambda (`AWS_EXECUTION_ENV` unset, as under serverless-offline and in
- * tests) or with `POWERTOOLS_TRACE_ENABLED=false` it is off, wraps nothing and prints nothing.
+ * The service's tracer, as the handler factories and the composition roots use it: Powertools'
+ * Tracer while tracing is on, else one that records nothing and wraps nothing.
+ */
+export type Tracer = Pick<
+  PowertoolsTracer,
+  | 'isTracingEnabled'
+  | 'captureAWSv3Client'
+  | 'putAnnotation'
+  | 'annotateColdStart'
+  | 'addServiceNameAnnotation'
+> & { readonly provider: Pick<PowertoolsTracer['provider'], 'captureAsyncFunc'> };
+
+const tracingOff: Tracer = {
+  isTracingEnabled: () => false,
+  captureAWSv3Client: (client) => client,
+  putAnnotation: () => undefined,
+  annotateColdStart: () => undefined,
+  addServiceNameAnnotation: () => undefined,
+  provider: { captureAsyncFunc: (_name, work) => work() },
+};
+
+// Two of the cases where Powertools' Tracer turns itself off; in them it need not be loaded.
+const surelyOff = (): boolean =>
+  (process.env.AWS_EXECUTION_ENV ?? '') === '' ||
+  (process.env.POWERTOOLS_TRACE_ENABLED ?? '').toLowerCase() === 'false';
+
+/**
+ * Makes the service's tracer, once per cold start. It records only in Lambda with active
+ * tracing: Powertools' Tracer, with its rules. Outside Lambda (`AWS_EXECUTION_ENV` unset, as
+ * under serverless-offline and in tests) or with `POWERTOOLS_TRACE_ENABLED=false`, it is off,
+ * wraps nothing and prints nothing, and the X-Ray SDK is not even loaded: it installs an async
+ * hook that makes every promise of the process several times dearer.
  * Pass it to the handler factories, and wrap every AWS client with `captureAWSv3Client` so
  * each call is a subsegment.
  *
@@ -16,7 +44,14 @@ export type { Tracer } from '@aws-lambda-powertools/tracer';
  * export const handler = makeSqsEventHandler({ queue: 'inventoryOrders', logger, tracer, handlers });
  * ```
  */
-export const createTracer = (serviceName: string): Tracer => new Tracer({ serviceName });
+export const createTracer = (serviceName: string): Tracer => {
+  if (surelyOff()) return tracingOff;
+  // A require, not an import, so that a bundle (CommonJS) evaluates the module, and the X-Ray
+  // SDK with it, only here; esbuild still bundles it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when on, see above
+  const { PowertoolsTracer } = require('./powertoolsTracer.ts') as typeof PowertoolsTracerModule;
+  return new PowertoolsTracer({ serviceName });
+};
 
 /** Annotations of a subsegment: X-Ray indexes them, so traces can be searched by them. */
 export type TraceAnnotations = Readonly<Record<string, string | number | boolean>>;

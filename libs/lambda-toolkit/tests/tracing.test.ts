@@ -1,6 +1,7 @@
 // The tracer end to end: handlers built with the toolkit, a traced SNS client against a real local
 // SNS FIFO topic, and a UDP socket standing in for the X-Ray daemon Lambda runs beside a function.
-// The X-Ray SDK reads its environment when it loads, so the module is imported after it is set.
+// The X-Ray SDK reads its environment when it loads (at the first tracer made in Lambda), so it is
+// set before.
 import { createSocket, type Socket } from 'node:dgram';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -159,6 +160,10 @@ describe('tracing', () => {
       { message: 'Event handled', function_name: 'conveyor-test-onOrderPlaced' },
     ]);
     expect(received).toEqual([]);
+    // Nor was the X-Ray SDK loaded: its async hook (a cls-hooked namespace) would slow every promise.
+    expect((process as { namespaces?: Record<string, unknown> }).namespaces?.['AWSXRay']).toBe(
+      undefined,
+    );
     plain.destroy();
     vi.restoreAllMocks();
   });
@@ -184,6 +189,7 @@ describe('tracing', () => {
 
     // Assess
     expect(tracer.isTracingEnabled()).toBe(true);
+    expect((process as { namespaces?: Record<string, unknown> }).namespaces?.['AWSXRay']).toBeDefined();
     expect(response.batchItemFailures).toEqual([]);
     expect(published.metadata.traceId).toBe(root);
     expect(published.metadata.correlationId).toBe('corr-traced');
