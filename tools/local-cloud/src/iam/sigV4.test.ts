@@ -1,3 +1,5 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import { type BufferedRequest, parseRawQuery } from './BufferedRequest.ts';
 import { readSigV4, signatureMatches } from './sigV4.ts';
@@ -65,5 +67,45 @@ describe('SigV4 verification', () => {
       malformed: expect.stringContaining('X-Amz-Date') as string,
       accessKeyId: 'AKID',
     });
+  });
+
+  it('checks each request against its own secret and scope, across more of them than it keeps keys for', async () => {
+    // Prepare: presigned by the SDK, 80 secrets in 80 regions (the signing keys are cached, 64 at most).
+    const signed = await Promise.all(
+      Array.from({ length: 80 }, async (_, index) => {
+        const secret = `secret-${String(index)}`;
+        const client = new S3Client({
+          region: `test-region-${String(index)}`,
+          endpoint: 'http://127.0.0.1:4566',
+          forcePathStyle: true,
+          credentials: { accessKeyId: `AKID${String(index)}`, secretAccessKey: secret },
+        });
+        const url = new URL(
+          await getSignedUrl(client, new GetObjectCommand({ Bucket: 'labels', Key: 'a.pdf' })),
+        );
+        client.destroy();
+        const rawQuery = url.search.slice(1);
+        const request: BufferedRequest = {
+          method: 'GET',
+          rawPath: url.pathname,
+          rawQuery,
+          query: parseRawQuery(rawQuery),
+          headers: { host: url.host },
+          body: Buffer.alloc(0),
+        };
+        return { secret, request };
+      }),
+    );
+
+    // Act: each twice, and each against its neighbour's secret.
+    const verdicts = [...signed, ...signed].map(({ secret, request }, index) => {
+      const signature = readSigV4(request);
+      if (signature === undefined || 'malformed' in signature) throw new Error('not read');
+      const other = signed[(index + 1) % signed.length]?.secret ?? '';
+      return [signatureMatches(request, signature, secret), signatureMatches(request, signature, other)];
+    });
+
+    // Assess
+    expect(verdicts).toEqual(Array.from({ length: 160 }, () => [true, false]));
   });
 });

@@ -199,12 +199,24 @@ const payloadHash = (request: BufferedRequest, signature: SigV4Signature): strin
   return sha256Hex(request.body);
 };
 
+// Derived signing keys, by secret and credential scope. A key serves every request of its day,
+// region and service: four HMACs fewer per check. The SDKs' signers cache theirs the same way,
+// bounded and cleared when full.
+const signingKeys = new Map<string, Buffer>();
+const maxSigningKeys = 64;
+
 /** The signing key of SigV4: HMAC chain over date, region, service. */
 const signingKey = (secret: string, signature: SigV4Signature): Buffer => {
+  const cacheKey = `${secret}\n${signature.credentialScope}`;
+  const cached = signingKeys.get(cacheKey);
+  if (cached !== undefined) return cached;
   const [date = '', region = '', service = ''] = signature.credentialScope.split('/');
   const hmac = (key: Buffer | string, data: string): Buffer =>
     createHmac('sha256', key).update(data).digest();
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  if (signingKeys.size >= maxSigningKeys) signingKeys.clear();
+  signingKeys.set(cacheKey, key);
+  return key;
 };
 
 /** The signature a client holding `secret` would have computed for this request. */
