@@ -189,7 +189,9 @@ describe('tracing', () => {
 
     // Assess
     expect(tracer.isTracingEnabled()).toBe(true);
-    expect((process as { namespaces?: Record<string, unknown> }).namespaces?.['AWSXRay']).toBeDefined();
+    expect(
+      (process as { namespaces?: Record<string, unknown> }).namespaces?.['AWSXRay'],
+    ).toBeDefined();
     expect(response.batchItemFailures).toEqual([]);
     expect(published.metadata.traceId).toBe(root);
     expect(published.metadata.correlationId).toBe('corr-traced');

@@ -102,7 +102,10 @@ describe('SigV4 verification', () => {
       const signature = readSigV4(request);
       if (signature === undefined || 'malformed' in signature) throw new Error('not read');
       const other = signed[(index + 1) % signed.length]?.secret ?? '';
-      return [signatureMatches(request, signature, secret), signatureMatches(request, signature, other)];
+      return [
+        signatureMatches(request, signature, secret),
+        signatureMatches(request, signature, other),
+      ];
     });
 
     // Assess
