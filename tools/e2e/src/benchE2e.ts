@@ -68,6 +68,8 @@ an idle window, then orders at each rate.
   --orders N              exactly N orders per rate instead (at most 2000)
   --finish-within N       seconds to wait after a rate's last POST for its orders (default 60)
   --idle-seconds N        the quiet window (default 15)
+  --settle-seconds N      wait N seconds after the warm-up before the quiet window (default 0);
+                          from 100 on, the warm-up's extra function instances have stopped
   --warmup N              orders placed one a second first, not measured (default 4; 0: none)
   --sku SKU               what every order buys (default LAMP-DESK; its stock is topped up)
   --all-rates             go on after a rate where an order failed to ship within 10 s
@@ -81,6 +83,7 @@ const { values } = parseArgs({
     orders: { type: 'string' },
     'finish-within': { type: 'string', default: '60' },
     'idle-seconds': { type: 'string', default: '15' },
+    'settle-seconds': { type: 'string', default: '0' },
     warmup: { type: 'string', default: '4' },
     sku: { type: 'string', default: 'LAMP-DESK' },
     'all-rates': { type: 'boolean', default: false },
@@ -113,6 +116,10 @@ const plans = planSteps(
 );
 const finishWithinMs = bounded(values['finish-within'], 'finish-within', 900) * 1000;
 const idleMs = bounded(values['idle-seconds'], 'idle-seconds', 300) * 1000;
+const settleMs =
+  values['settle-seconds'] === '0'
+    ? 0
+    : bounded(values['settle-seconds'], 'settle-seconds', 600) * 1000;
 const warmupOrders = values.warmup === '0' ? 0 : bounded(values.warmup, 'warmup', 50);
 const readyTimeoutMs = bounded(values['ready-timeout'], 'ready-timeout', 1_800) * 1000;
 const { sku } = values;
@@ -249,7 +256,12 @@ const main = async (): Promise<number> => {
       await waitDrained(aws, queues, finishWithinMs);
     }
 
-    // The idle window.
+    // The idle window. Right after the warm-up it still sees the instances the warm-up started
+    // (and their garbage collection); serverless offline stops one 90 s after its last call.
+    if (settleMs > 0) {
+      log(`settling: ${String(settleMs / 1000)} s before the idle window...`);
+      await sleep(settleMs);
+    }
     const sizing = readFunctionSizing(join(repoRoot, 'services'));
     const ticks = clockTicksPerSecond();
     const treeBefore = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
@@ -405,7 +417,7 @@ const main = async (): Promise<number> => {
     const result = {
       when: new Date().toISOString(),
       machine: { cpus: cpus().length, loadavg: loadavg() },
-      options: { plans, finishWithinMs, idleMs, sku },
+      options: { plans, finishWithinMs, idleMs, settleMs, sku },
       system: {
         startedByBench: system.startedByBench,
         readyAfterMs: { spawnToReady: system.readyAfterMs, supervisor: npmStart?.readyAfterMs },
