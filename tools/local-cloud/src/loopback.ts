@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { createServer } from 'node:net';
 import { LocalCloudError, PortInUseError } from './errors.ts';
 
@@ -37,6 +37,21 @@ export const assertPortFree = async (port: number, service: string): Promise<voi
       });
     });
   });
+};
+
+/**
+ * The one `request` listener of a server: called in this process, it answers a request as the
+ * server's port would.
+ */
+export const requestListenerOf = (server: Server, service: string): RequestListener => {
+  const listeners = server.listeners('request');
+  const [listener] = listeners;
+  if (listeners.length !== 1 || typeof listener !== 'function') {
+    throw new LocalCloudError(
+      `${service} has ${String(listeners.length)} request listeners, not one; cannot hand it requests.`,
+    );
+  }
+  return listener as RequestListener;
 };
 
 /** Listens on loopback and resolves with the bound port (useful when `port` is 0). */

@@ -4,11 +4,14 @@
 /// <reference path="./types/dynalite.d.ts" />
 import dynalite from 'dynalite';
 import { localCloudPortLabels } from './localCloudPorts.ts';
-import { closeServer, listenOnLoopback } from './loopback.ts';
+import type { RequestListener } from 'node:http';
+import { closeServer, listenOnLoopback, requestListenerOf } from './loopback.ts';
 
 /** A running dynalite (DynamoDB). */
 export interface DynaliteHandle {
   readonly port: number;
+  /** Answers a request in this process, as the port would. */
+  readonly requestListener: RequestListener;
   stop(): Promise<void>;
 }
 
@@ -28,5 +31,9 @@ export const startDynalite = async (
   });
   const boundPort = await listenOnLoopback(server, port, label);
   // dynalite's own close() also closes LevelDB once the HTTP side is down.
-  return { port: boundPort, stop: () => closeServer(server, label) };
+  return {
+    port: boundPort,
+    requestListener: requestListenerOf(server, label),
+    stop: () => closeServer(server, label),
+  };
 };

@@ -2,11 +2,14 @@ import { type SnsDelivery, type SnsExtension, startFauxqs } from 'fauxqs';
 import { LocalCloudError } from './errors.ts';
 import { localRegion } from './localAccount.ts';
 import { localCloudPortLabels } from './localCloudPorts.ts';
-import { listenError, loopbackHost } from './loopback.ts';
+import type { RequestListener } from 'node:http';
+import { listenError, loopbackHost, requestListenerOf } from './loopback.ts';
 
 /** A running fauxqs (SQS, SNS, S3). */
 export interface FauxqsHandle {
   readonly port: number;
+  /** Answers a request in this process, as the port would. */
+  readonly requestListener: RequestListener;
   stop(): Promise<void>;
 }
 
@@ -66,5 +69,18 @@ export const startFauxqsOnLoopback = async (
       `${label} bound ${bound.host}, not ${loopbackHost}; refusing to run.`,
     );
   }
-  return { port: server.port, stop: () => server.stop() };
+  let requestListener: RequestListener;
+  try {
+    // Fail closed: without the patch the enforcement layer could not hand fauxqs its requests.
+    if ((server as Partial<typeof server>).httpServer === undefined) {
+      throw new LocalCloudError(
+        'fauxqs is not patched (tools/patches/fauxqs+*.patch): it does not expose its HTTP server. Run `npx patch-package --patch-dir tools/patches` from the repo root.',
+      );
+    }
+    requestListener = requestListenerOf(server.httpServer, label);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { port: server.port, requestListener, stop: () => server.stop() };
 };

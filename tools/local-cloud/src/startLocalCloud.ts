@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { LocalCloudError } from './errors.ts';
 import { lockDataDir } from './lockDataDir.ts';
@@ -169,12 +170,12 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         evaluator,
         log,
       });
-      const front = async (kind: PortKind, backend: number): Promise<number> => {
+      const front = async (kind: PortKind, backend: RequestListener): Promise<number> => {
         const enforced = await startEnforcedPort({
           kind,
           port: requested[kind],
           label: localCloudPortLabels[kind],
-          backendPort: backend,
+          backend,
           decide: (api, request) => enforcer.decide(api, request),
           control: (request) => answerIamControlRequest(request, enforcer, guard),
           stats: (request) => stats.answer(request),
@@ -194,9 +195,9 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         return enforced.port;
       };
       ports = {
-        fauxqs: await front('fauxqs', fauxqs.port),
-        dynamodb: await front('dynamodb', dynamodb.port),
-        ses: await front('ses', ses.port),
+        fauxqs: await front('fauxqs', fauxqs.requestListener),
+        dynamodb: await front('dynamodb', dynamodb.requestListener),
+        ses: await front('ses', ses.requestListener),
       };
     }
     let stopping: Promise<void> | undefined;

@@ -1,13 +1,21 @@
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import sesLocalModule from 'aws-ses-v2-local';
 import { LocalCloudError } from './errors.ts';
 import { localCloudPortLabels } from './localCloudPorts.ts';
-import { assertPortFree, boundPort, closeServer, loopbackHost } from './loopback.ts';
+import {
+  assertPortFree,
+  boundPort,
+  closeServer,
+  loopbackHost,
+  requestListenerOf,
+} from './loopback.ts';
 import { persistMailStore, releaseMailStore } from './mailStore.ts';
 
 /** A running aws-ses-v2-local (SES v2 and its web inbox). */
 export interface SesLocalHandle {
   readonly port: number;
+  /** Answers a request in this process, as the port would. */
+  readonly requestListener: RequestListener;
   stop(): Promise<void>;
 }
 
@@ -42,14 +50,17 @@ export const startSesLocal = async (
       throw new LocalCloudError(`${label} did not start listening on ${loopbackHost}:${port}.`);
     }
     let actualPort: number;
+    let requestListener: RequestListener;
     try {
       actualPort = boundPort(server, label);
+      requestListener = requestListenerOf(server, label);
     } catch (error) {
       await closeServer(server, label);
       throw error;
     }
     return {
       port: actualPort,
+      requestListener,
       stop: async () => {
         try {
           await closeServer(server, label);

@@ -1,15 +1,15 @@
 import {
-  Agent,
   createServer,
   type IncomingMessage,
-  request as httpRequest,
+  type RequestListener,
   type ServerResponse,
 } from 'node:http';
-import { closeServer, listenOnLoopback, loopbackHost } from '../loopback.ts';
+import { closeServer, listenOnLoopback } from '../loopback.ts';
 import { AwsApi, type HttpAnswer } from './awsErrorAnswer.ts';
 import { type BufferedRequest, toBufferedRequest } from './BufferedRequest.ts';
 import { iamControlPrefix } from './iamControlApi.ts';
 import { isStsRequest, type Verdict } from './IamEnforcer.ts';
+import { replayRequest } from './replayRequest.ts';
 import { statsPath } from '../stats/LocalRunStats.ts';
 
 /**
@@ -80,8 +80,12 @@ export interface EnforcedPortOptions {
   readonly port: number;
   /** How the port is named in errors (`SQS/SNS/S3/fauxqs`, ...). */
   readonly label: string;
-  /** Where the real server listens on loopback. */
-  readonly backendPort: number;
+  /**
+   * The real server's `request` listener, in this process: it answers what the port passes on.
+   * Handing it the request read here, rather than sending it over loopback again, spares the
+   * local cloud's one thread a second HTTP exchange per call.
+   */
+  readonly backend: RequestListener;
   readonly decide: (api: AwsApi, request: BufferedRequest) => Promise<Verdict>;
   readonly control?: (request: BufferedRequest) => Promise<HttpAnswer>;
   /** Answers `GET /_local-cloud/stats`. */
@@ -108,16 +112,6 @@ const maxBodyBytes = 16 * 1024 * 1024;
 // An observed answer larger than this is not read (an SQS receive holds at most 10 × 256 KiB).
 const maxObservedBytes = 8 * 1024 * 1024;
 
-// Not passed on: the connection's own headers, and `expect` (the body is already here).
-const hopByHop = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'proxy-connection',
-  'upgrade',
-  'expect',
-]);
-
 const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -140,71 +134,67 @@ const send = (response: ServerResponse, answer: HttpAnswer): void => {
   response.end(answer.body);
 };
 
+const asBuffer = (chunk: unknown, encoding: unknown): Buffer | undefined => {
+  if (typeof chunk === 'string') {
+    return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  }
+  return chunk instanceof Uint8Array
+    ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    : undefined;
+};
+
+/** Shows the observer the status and body a server in this process answers with, once sent. */
+const observeAnswer = (response: ServerResponse, observer: AnswerObserver): void => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const keep = (chunk: unknown, encoding: unknown): void => {
+    const buffer = asBuffer(chunk, encoding);
+    if (buffer === undefined) return;
+    size += buffer.length;
+    if (size <= maxObservedBytes) chunks.push(buffer);
+  };
+  const write = response.write.bind(response);
+  const end = response.end.bind(response);
+  response.write = ((...args: unknown[]) => {
+    keep(args[0], args[1]);
+    return Reflect.apply(write, undefined, args) as boolean;
+  }) as typeof response.write;
+  response.end = ((...args: unknown[]) => {
+    keep(args[0], args[1]);
+    return Reflect.apply(end, undefined, args) as ServerResponse;
+  }) as typeof response.end;
+  response.once('finish', () => {
+    if (size <= maxObservedBytes) observer(response.statusCode, Buffer.concat(chunks));
+  });
+};
+
 /**
  * Serves one public port of the local cloud on loopback in front of its real server: reads each
- * request, lets `decide` refuse it with AWS's error or passes it on unchanged (same method, path,
- * headers, `Host` included, so fauxqs still hands out queue URLs on the public port), and streams
- * the answer back. Keep-alive connections to the real server keep the added cost small.
+ * request, lets `decide` refuse it with AWS's error or hands it to the real server's listener in
+ * this process unchanged (same method, path, headers, `Host` included, so fauxqs still hands out
+ * queue URLs on the public port), which answers on the same connection.
  */
 export const startEnforcedPort = async (options: EnforcedPortOptions): Promise<EnforcedPort> => {
-  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const passOn = (
     incoming: IncomingMessage,
     response: ServerResponse,
     body: Buffer,
     observer?: AnswerObserver,
   ): void => {
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
-    }
-    headers['content-length'] = String(body.length);
-    const upstream = httpRequest(
-      {
-        host: loopbackHost,
-        port: options.backendPort,
-        method: incoming.method,
-        path: incoming.url,
-        headers,
-        agent,
-      },
-      (answer) => {
-        const raw: string[] = [];
-        for (let index = 0; index + 1 < answer.rawHeaders.length; index += 2) {
-          const name = answer.rawHeaders[index] ?? '';
-          if (!hopByHop.has(name.toLowerCase())) raw.push(name, answer.rawHeaders[index + 1] ?? '');
-        }
-        response.writeHead(answer.statusCode ?? 502, raw);
-        if (observer !== undefined) {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          answer.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size <= maxObservedBytes) chunks.push(chunk);
-          });
-          answer.once('end', () => {
-            if (size <= maxObservedBytes) observer(answer.statusCode ?? 502, Buffer.concat(chunks));
-          });
-        }
-        answer.pipe(response);
-      },
-    );
-    upstream.once('error', (error) => {
+    if (observer !== undefined) observeAnswer(response, observer);
+    try {
+      options.backend(replayRequest(incoming, body), response);
+    } catch (error) {
       if (!response.headersSent) {
         send(response, {
-          status: 503,
+          status: 500,
           headers: { 'content-type': 'text/plain' },
-          body: `${options.label} is not answering: ${error.message}`,
+          body: `${options.label} failed: ${error instanceof Error ? error.message : String(error)}`,
         });
       } else {
-        response.destroy(error);
+        response.destroy();
       }
-    });
-    // A client that goes away (a long poll abandoned) ends the upstream request too.
-    response.once('close', () => {
-      if (!response.writableFinished) upstream.destroy();
-    });
-    upstream.end(body);
+    }
   };
 
   const server = createServer((incoming, response) => {
@@ -257,7 +247,6 @@ export const startEnforcedPort = async (options: EnforcedPortOptions): Promise<E
     port,
     stop: async () => {
       await closeServer(server, options.label);
-      agent.destroy();
     },
   };
 };
