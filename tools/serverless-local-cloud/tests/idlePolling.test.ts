@@ -201,8 +201,8 @@ describe('a runner stopped in the middle of a long poll', () => {
         return Promise.resolve({ batchItemFailures: [] });
       },
     });
-    // The cloud runs in this process: count the receives its servers (the IAM layer, then fauxqs)
-    // have begun to handle, so the stop below lands on a poll fauxqs is waiting on.
+    // The cloud runs in this process: count the receives its IAM layer has begun to handle (it
+    // hands them to fauxqs in-process), so the stop below lands on polls fauxqs is waiting on.
     let receivesServed = 0;
     const onServerRequest = (message: unknown): void => {
       const { request } = message as { request: IncomingMessage };
