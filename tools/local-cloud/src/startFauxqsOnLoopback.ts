@@ -45,6 +45,12 @@ export const startFauxqsOnLoopback = async (
       'fauxqs is not patched (tools/patches/fauxqs+*.patch): it cannot archive and replay SNS messages. Run `npx patch-package --patch-dir tools/patches` from the repo root.',
     );
   }
+  // Fail closed: without it, the IAM layer could not hand fauxqs the requests it lets through.
+  if (!startFauxqs.toString().includes('httpServer')) {
+    throw new LocalCloudError(
+      'fauxqs is not patched (tools/patches/fauxqs+*.patch): it does not expose its HTTP server. Run `npx patch-package --patch-dir tools/patches` from the repo root.',
+    );
+  }
   let server: Awaited<ReturnType<typeof startFauxqs>>;
   try {
     server = await startFauxqs({
@@ -71,12 +77,6 @@ export const startFauxqsOnLoopback = async (
   }
   let requestListener: RequestListener;
   try {
-    // Fail closed: without the patch the enforcement layer could not hand fauxqs its requests.
-    if ((server as Partial<typeof server>).httpServer === undefined) {
-      throw new LocalCloudError(
-        'fauxqs is not patched (tools/patches/fauxqs+*.patch): it does not expose its HTTP server. Run `npx patch-package --patch-dir tools/patches` from the repo root.',
-      );
-    }
     requestListener = requestListenerOf(server.httpServer, label);
   } catch (error) {
     await server.stop();

@@ -2,7 +2,11 @@ import { type IncomingMessage, request, type RequestListener } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loopbackHost } from '../loopback.ts';
 import { AwsApi } from './awsErrorAnswer.ts';
-import { type EnforcedPort, startEnforcedPort } from './startEnforcedPort.ts';
+import {
+  type EnforcedPort,
+  type EnforcedPortOptions,
+  startEnforcedPort,
+} from './startEnforcedPort.ts';
 
 interface Seen {
   readonly method: string | undefined;
@@ -41,6 +45,18 @@ const call = (
 describe('startEnforcedPort', () => {
   let port: EnforcedPort | undefined;
 
+  // A port on a free loopback port that lets every request through to `backend`.
+  const startForwarding = async (
+    options: Pick<EnforcedPortOptions, 'kind' | 'label' | 'backend' | 'observe'>,
+  ): Promise<EnforcedPort> => {
+    port = await startEnforcedPort({
+      ...options,
+      port: 0,
+      decide: () => Promise.resolve({ kind: 'forward' }),
+    });
+    return port;
+  };
+
   afterEach(async () => {
     await port?.stop();
     port = undefined;
@@ -62,17 +78,15 @@ describe('startEnforcedPort', () => {
         response.end(JSON.stringify({ echoed: body }));
       });
     };
-    port = await startEnforcedPort({
+    const { port: portNumber } = await startForwarding({
       kind: 'dynamodb',
-      port: 0,
       label: 'DynamoDB',
       backend,
-      decide: () => Promise.resolve({ kind: 'forward' }),
     });
 
     // Act: chunked, with an `expect` the backend must not see
     const answer = await call(
-      port.port,
+      portNumber,
       {
         'x-amz-target': 'DynamoDB_20120810.PutItem',
         'content-type': 'application/x-amz-json-1.0',
@@ -94,7 +108,7 @@ describe('startEnforcedPort', () => {
     expect(request?.headers['content-length']).toBe('22');
     expect(request?.headers['transfer-encoding']).toBeUndefined();
     expect(request?.headers['x-custom']).toBe('kept');
-    expect(request?.headers.host).toBe(`${loopbackHost}:${String(port.port)}`);
+    expect(request?.headers.host).toBe(`${loopbackHost}:${String(portNumber)}`);
     // The backend sees the client's own connection, so it sees the client go away.
     expect(request?.sameSocket).toBe(true);
   });
@@ -110,12 +124,10 @@ describe('startEnforcedPort', () => {
       });
     };
     const observed: { status: number; body: string }[] = [];
-    port = await startEnforcedPort({
+    const { port: portNumber } = await startForwarding({
       kind: 'fauxqs',
-      port: 0,
       label: 'SQS',
       backend,
-      decide: () => Promise.resolve({ kind: 'forward' }),
       observe: (api) =>
         api === AwsApi.sqs
           ? (status, body) => {
@@ -127,7 +139,7 @@ describe('startEnforcedPort', () => {
 
     // Act
     const answer = await call(
-      port.port,
+      portNumber,
       {
         'content-type': 'application/x-amz-json-1.0',
         'content-length': String(body.length),
@@ -142,19 +154,17 @@ describe('startEnforcedPort', () => {
 
   it('answers 500 naming the port when the backend throws', async () => {
     // Prepare
-    port = await startEnforcedPort({
+    const { port: portNumber } = await startForwarding({
       kind: 'dynamodb',
-      port: 0,
       label: 'DynamoDB',
       backend: () => {
         throw new Error('boom');
       },
-      decide: () => Promise.resolve({ kind: 'forward' }),
     });
 
     // Act
     const answer = await call(
-      port.port,
+      portNumber,
       { 'x-amz-target': 'DynamoDB_20120810.GetItem', 'content-length': '2' },
       '{}',
     );
