@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { LocalCloudError } from '../errors.ts';
+import { replaceFile } from '../replaceFile.ts';
 import {
   type FunctionCredentials,
   type FunctionRegistration,
@@ -132,10 +132,7 @@ export class FunctionRegistry {
       functions: [...this.#functions.values()],
       overrides: Object.fromEntries(this.#overrides),
     };
-    mkdirSync(dirname(this.#file), { recursive: true });
-    const temporary = `${this.#file}.${String(process.pid)}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`);
-    renameSync(temporary, this.#file);
+    replaceFile(this.#file, `${JSON.stringify(state, null, 2)}\n`);
   }
 }
 
