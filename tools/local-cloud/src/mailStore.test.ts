@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Email, Store, Template } from 'aws-ses-v2-local/dist/store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { persistMailStore, releaseMailStore } from './mailStore.ts';
+import { mailsKept, persistMailStore, releaseMailStore } from './mailStore.ts';
 
 // The module aws-ses-v2-local's handlers call, as they call it.
 const store = createRequire(import.meta.url)('aws-ses-v2-local/dist/store.js') as {
@@ -41,10 +41,17 @@ const template = (name: string): Template => ({
 
 const lines = (file: string): string[] => readFileSync(file, 'utf8').split('\n').slice(0, -1);
 
-const reload = (file: string, legacy?: string): void => {
+const reload = (file: string, legacy?: string, keep?: number): void => {
   releaseMailStore();
-  persistMailStore(file, legacy);
+  persistMailStore(file, legacy, keep);
 };
+
+const messageIds = (): string[] => store.getStoreReadonly().emails.map((mail) => mail.messageId);
+
+const loggedMessageIds = (file: string): string[] =>
+  lines(file)
+    .map((line) => JSON.parse(line) as { email?: Email })
+    .flatMap(({ email: mail }) => (mail === undefined ? [] : [mail.messageId]));
 
 describe('persistMailStore', () => {
   let dir: string;
@@ -161,6 +168,56 @@ describe('persistMailStore', () => {
 
     // Assess
     expect(load).toThrow(`Mail store ${file} is not readable (unknown format)`);
+  });
+
+  it('keeps only the newest mails, in memory and, once the log holds twice as many, on disk', () => {
+    // Prepare
+    persistMailStore(file, undefined, 3);
+    store.setTemplate('kept', template('kept'));
+    for (const id of ['m-1', 'm-2', 'm-3', 'm-4', 'm-5']) store.saveEmail(email(id));
+    const appended = loggedMessageIds(file);
+
+    // Act
+    store.saveEmail(email('m-6'));
+
+    // Assess
+    expect(appended).toEqual(['m-1', 'm-2', 'm-3', 'm-4', 'm-5']);
+    expect(messageIds()).toEqual(['m-4', 'm-5', 'm-6']);
+    expect(loggedMessageIds(file)).toEqual(['m-4', 'm-5', 'm-6']);
+    reload(file, undefined, 3);
+    expect(messageIds()).toEqual(['m-4', 'm-5', 'm-6']);
+    expect([...store.getStoreReadonly().templates.keys()]).toEqual(['kept']);
+  });
+
+  it('drops the oldest mails of a log that holds more than it keeps, when it loads', () => {
+    // Prepare
+    persistMailStore(file);
+    for (const id of ['m-1', 'm-2', 'm-3']) store.saveEmail(email(id));
+
+    // Act
+    reload(file, undefined, 2);
+
+    // Assess
+    expect(messageIds()).toEqual(['m-2', 'm-3']);
+    expect(loggedMessageIds(file)).toEqual(['m-2', 'm-3']);
+  });
+
+  it('keeps ten thousand mails unless told otherwise, and refuses to keep none', () => {
+    // Prepare
+    const keepNone = (): void => {
+      persistMailStore(undefined, undefined, 0);
+    };
+
+    // Act
+    persistMailStore(undefined);
+    for (let index = 0; index <= mailsKept; index += 1)
+      store.saveEmail(email(`m-${String(index)}`));
+
+    // Assess
+    expect(mailsKept).toBe(10_000);
+    expect(messageIds()).toHaveLength(mailsKept);
+    expect(messageIds()[0]).toBe('m-1');
+    expect(keepNone).toThrow('The inbox must keep at least one mail, not 0.');
   });
 
   it('keeps mail in memory only without a file', () => {

@@ -1,17 +1,8 @@
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import type { Email, Store, Template } from 'aws-ses-v2-local/dist/store.js';
 import { LocalCloudError } from './errors.ts';
+import { replaceFile } from './replaceFile.ts';
 
 /**
  * The part of aws-ses-v2-local's store module used here. Its handlers call these through the
@@ -80,28 +71,33 @@ const parseLegacySnapshot = (text: string, file: string): LegacySnapshot => {
   };
 };
 
-const applyEntry = (entry: unknown, file: string, line: number): void => {
+/** Applies one log line to the store; whether it was a mail. */
+const applyEntry = (entry: unknown, file: string, line: number): boolean => {
   if (!isRecord(entry)) throw unreadable(file, `line ${String(line)} is not an object`);
   if (isRecord(entry['email'])) {
     storeModule.getStoreReadonly().emails.push(entry['email'] as Email);
-  } else if (typeof entry['template'] === 'string' && isRecord(entry['value'])) {
+    return true;
+  }
+  if (typeof entry['template'] === 'string' && isRecord(entry['value'])) {
     originals.setTemplate(entry['template'], entry['value'] as Template);
   } else if (typeof entry['deletedTemplate'] === 'string') {
     originals.deleteTemplate(entry['deletedTemplate']);
   } else if (!(line === 1 && entry['version'] === 2)) {
     throw unreadable(file, `line ${String(line)} is not a mail log entry`);
   }
+  return false;
 };
 
 /**
  * Loads the log into the store. A last line without its newline is a write the crash of an
  * earlier run cut short, before its call answered: it is cut off, so that the next entry starts
- * on a line of its own.
+ * on a line of its own. Returns how many mail lines the log holds.
  */
-const loadLog = (file: string): void => {
+const loadLog = (file: string): number => {
   const text = readFileSync(file, 'utf8');
   if (!text.startsWith(header)) throw unreadable(file, 'unknown format');
   const complete = text.lastIndexOf('\n') + 1;
+  let mails = 0;
   text
     .slice(0, complete)
     .split('\n')
@@ -116,9 +112,10 @@ const loadLog = (file: string): void => {
           `line ${String(index + 1)}: ${error instanceof Error ? error.message : 'invalid JSON'}`,
         );
       }
-      applyEntry(entry, file, index + 1);
+      if (applyEntry(entry, file, index + 1)) mails += 1;
     });
   if (complete < text.length) truncateSync(file, Buffer.byteLength(text.slice(0, complete)));
+  return mails;
 };
 
 /** Writes the store as a fresh log; write-then-rename, so a crash leaves the old file. */
@@ -130,13 +127,34 @@ const writeLog = (file: string): void => {
       JSON.stringify({ template, value } satisfies MailLogEntry),
     ),
   ];
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${String(process.pid)}.tmp`;
-  writeFileSync(temporary, header + lines.map((line) => `${line}\n`).join(''));
-  renameSync(temporary, file);
+  replaceFile(file, header + lines.map((line) => `${line}\n`).join(''));
 };
 
+/**
+ * How many mails the inbox keeps, newest first. aws-ses-v2-local keeps every mail in memory and
+ * serves the whole list, and the log replays them all at start: about 3 kB each, two per order,
+ * so a long-running system grew without bound. Ten thousand is days of local orders.
+ */
+export const mailsKept = 10_000;
+
 let mailFile: string | undefined;
+let kept = mailsKept;
+// Mail lines in the log, dropped mail included: the log is rewritten with only the kept mail
+// when it would hold twice as many, so trimming costs one rewrite per `kept` mails.
+let loggedMails = 0;
+
+/** Drops the oldest mail beyond `kept`; whether any was dropped. */
+const trim = (): boolean => {
+  const { emails } = storeModule.getStoreReadonly();
+  if (emails.length <= kept) return false;
+  emails.splice(0, emails.length - kept);
+  return true;
+};
+
+const rewriteLog = (file: string): void => {
+  writeLog(file);
+  loggedMails = storeModule.getStoreReadonly().emails.length;
+};
 
 // One write per change, before the handler answers: a 200 means the mail is on disk (in the
 // operating system's hands: it survives the local cloud's crash, as the snapshot did).
@@ -146,7 +164,13 @@ const append = (entry: MailLogEntry): void => {
 
 storeModule.saveEmail = (email) => {
   originals.saveEmail(email);
-  append({ email });
+  trim();
+  if (mailFile !== undefined && loggedMails + 1 >= 2 * kept) {
+    rewriteLog(mailFile);
+  } else {
+    append({ email });
+    loggedMails += 1;
+  }
 };
 storeModule.setTemplate = (key, value) => {
   const result = originals.setTemplate(key, value);
@@ -160,7 +184,7 @@ storeModule.deleteTemplate = (key) => {
 };
 storeModule.clearStore = () => {
   originals.clearStore();
-  if (mailFile !== undefined) writeLog(mailFile);
+  if (mailFile !== undefined) rewriteLog(mailFile);
 };
 
 /**
@@ -168,24 +192,36 @@ storeModule.clearStore = () => {
  * of JSON lines: loads the mail and templates kept there (or starts empty when there is no file,
  * or no `file`), then appends every change to it. `legacySnapshot` names the single-snapshot
  * file an earlier version kept instead: when `file` does not exist yet, its mail is carried over
- * into `file` and the snapshot removed. `undefined` keeps mail in memory only.
+ * into `file` and the snapshot removed. `undefined` keeps mail in memory only. Only the newest
+ * `keep` mails are kept, in memory and, from its next rewrite, in the log.
  */
-export const persistMailStore = (file: string | undefined, legacySnapshot?: string): void => {
+export const persistMailStore = (
+  file: string | undefined,
+  legacySnapshot?: string,
+  keep: number = mailsKept,
+): void => {
+  if (!Number.isInteger(keep) || keep < 1) {
+    throw new LocalCloudError(`The inbox must keep at least one mail, not ${String(keep)}.`);
+  }
   mailFile = undefined;
+  kept = keep;
+  loggedMails = 0;
   originals.clearStore();
   if (file === undefined) return;
   if (existsSync(file)) {
-    loadLog(file);
+    loggedMails = loadLog(file);
+    if (trim()) rewriteLog(file);
   } else if (legacySnapshot !== undefined && existsSync(legacySnapshot)) {
     const snapshot = parseLegacySnapshot(readFileSync(legacySnapshot, 'utf8'), legacySnapshot);
     storeModule.getStoreReadonly().emails.push(...snapshot.emails);
     for (const [name, template] of Object.entries(snapshot.templates)) {
       originals.setTemplate(name, template);
     }
-    writeLog(file);
+    trim();
+    rewriteLog(file);
     rmSync(legacySnapshot);
   } else {
-    writeLog(file);
+    rewriteLog(file);
   }
   mailFile = file;
 };
