@@ -14,12 +14,16 @@ interface PersistenceManager {
 
 describe("fauxqs's state file (tools/patches)", () => {
   let dir: string;
+  // Closed after the test, passed or failed: an open handle would keep its files.
+  let manager: PersistenceManager | undefined;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fauxqs-state-'));
   });
 
   afterEach(() => {
+    if (manager?.db.isOpen === true) manager.close();
+    manager = undefined;
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -30,12 +34,12 @@ describe("fauxqs's state file (tools/patches)", () => {
     };
 
     // Act
-    const manager = new PersistenceManager(dir);
+    const opened = new PersistenceManager(dir);
+    manager = opened;
 
     // Assess
-    expect(manager.db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(opened.db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     // 1 is NORMAL; unpatched it is SQLite's default, FULL (2): an fsync per send, receive and delete.
-    expect(manager.db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 1 });
-    manager.close();
+    expect(opened.db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 1 });
   });
 });
