@@ -6,8 +6,10 @@
 //   https://aws.amazon.com/s3/pricing/          https://aws.amazon.com/ses/pricing/
 //   https://aws.amazon.com/api-gateway/pricing/
 // The SNS FIFO payload and delivery figures could not be confirmed from a stored copy of the
-// SNS pricing page: check them (and the rest) there before quoting a cost. Update `asOf` with
-// any change.
+// SNS pricing page; they match the AWS Price List entries (SNS-FIFO-Requests, SNS-Publish-Payload,
+// SNS-FIFO-Subscription-Messages and its payload; US East (Ohio), 2026-09-06) as a public
+// reproduction of the AWS Pricing Calculator lists them. Check them (and the rest) on AWS's pages
+// before quoting a cost. Update `asOf` with any change.
 
 /** The prices `npm run bench:e2e` costs a million orders with, in US dollars. */
 export const awsPrices = {
