@@ -12,7 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { topology } from '@conveyor/event-types';
+import { archiveRetentionDaysFor, topology } from '@conveyor/event-types';
 import {
   defaultLocalCloudPorts,
   type LocalRunSnapshot,
@@ -467,6 +467,15 @@ const systemFacts = (sizing: SystemFacts['sizing']): SystemFacts => ({
       .map((topic) => topic.producer),
   ),
   namePrefix: topology.namePrefix,
+  // The longest prod retention of any FIFO topic (all keep a year): storage is billed over it.
+  archiveMonths:
+    Math.max(
+      0,
+      ...Object.entries(topology.topics)
+        .filter(([, topic]) => topic.fifo)
+        .map(([key]) => archiveRetentionDaysFor(key, 'prod', topology) ?? 0),
+    ) /
+    (365 / 12),
 });
 
 const idleSummary = (window: UsageWindow) => ({

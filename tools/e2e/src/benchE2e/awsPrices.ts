@@ -33,6 +33,12 @@ export const awsPrices = {
     perGbPublishedFifo: 0.017,
     perMillionDeliveriesFifo: 0.01,
     perGbDeliveredFifo: 0.001,
+    /**
+     * A FIFO topic's archive: processing per GB archived, and storage per GB-month kept (AWS
+     * Price List SNS-FIFO-ArchiveProcessing and SNS-FIFO-Storage, US East (Ohio), 2026-09-06).
+     */
+    perGbArchivedFifo: 0.1,
+    perGbMonthArchiveStored: 0.023,
     /** Deliveries from a standard topic to SQS are free. */
     perMillionDeliveriesStandardToSqs: 0,
   },

@@ -15,6 +15,8 @@ const prices: AwsPrices = {
     perGbPublishedFifo: 0.02,
     perMillionDeliveriesFifo: 0.01,
     perGbDeliveredFifo: 0.001,
+    perGbArchivedFifo: 0.1,
+    perGbMonthArchiveStored: 0.02,
     perMillionDeliveriesStandardToSqs: 0,
   },
   dynamodb: { perMillionWriteUnits: 0.625, perMillionReadUnits: 0.125 },
@@ -34,6 +36,8 @@ const none: BillableUnits = {
   snsGbPublishedFifo: 0,
   snsDeliveriesFifo: 0,
   snsGbDeliveredFifo: 0,
+  snsGbArchivedFifo: 0,
+  snsGbMonthsArchiveStored: 0,
   dynamodbWriteUnits: 0,
   dynamodbReadUnits: 0,
   s3Writes: 0,
@@ -85,6 +89,26 @@ describe('priceUnits', () => {
     ]);
     expect(totalOf(lines)).toBeCloseTo(217.1);
   });
+
+  it('prices the FIFO archive per GB archived and per GB-month stored', () => {
+    // Prepare: 4 KB archived per order, kept 12 months.
+    const units: BillableUnits = {
+      ...none,
+      snsGbArchivedFifo: 0.000004,
+      snsGbMonthsArchiveStored: 0.000048,
+    };
+
+    // Act
+    const lines = priceUnits(units, prices);
+
+    // Assess: 4 GB a million orders at $0.1, and 48 GB-months at $0.02.
+    expect(lines.map((line) => [line.service, line.item])).toEqual([
+      ['SNS', 'FIFO archive, GB archived'],
+      ['SNS', 'FIFO archive storage, GB-months'],
+    ]);
+    expect(lines[0]?.dollarsPerMillionOrders).toBeCloseTo(0.4);
+    expect(lines[1]?.dollarsPerMillionOrders).toBeCloseTo(0.96);
+  });
 });
 
 describe('billableUnitsOf', () => {
@@ -126,6 +150,7 @@ describe('billableUnitsOf', () => {
       standardQueueConsumers: new Set(['marketing.onOrderPlaced']),
       standardTopicProducers: new Set<string>(),
       namePrefix: 'conveyor',
+      archiveMonths: 12,
     };
 
     // Act
@@ -144,7 +169,11 @@ describe('billableUnitsOf', () => {
       dynamodbReadUnits: 1,
       httpApiRequests: 1,
     });
-    expect(units.snsGbPublishedFifo).toBeCloseTo(1024 / 1024 ** 3);
-    expect(units.snsGbDeliveredFifo).toBeCloseTo((3 * 1024) / 1024 ** 3);
+    // In bytes: toBeCloseTo compares to two decimals, and GB per order are millionths.
+    expect(units.snsGbPublishedFifo * 1024 ** 3).toBeCloseTo(1024);
+    expect(units.snsGbDeliveredFifo * 1024 ** 3).toBeCloseTo(3 * 1024);
+    // What was published is archived, and stored for the 12 months prod keeps it.
+    expect(units.snsGbArchivedFifo * 1024 ** 3).toBeCloseTo(1024);
+    expect(units.snsGbMonthsArchiveStored * 1024 ** 3).toBeCloseTo(12 * 1024);
   });
 });

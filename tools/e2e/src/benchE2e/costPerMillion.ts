@@ -15,6 +15,10 @@ export interface BillableUnits {
   readonly snsGbPublishedFifo: number;
   readonly snsDeliveriesFifo: number;
   readonly snsGbDeliveredFifo: number;
+  /** Payload archived by the FIFO topics (all of it: every FIFO topic has an archive). */
+  readonly snsGbArchivedFifo: number;
+  /** GB-months of archive storage, over the whole time prod keeps a message. */
+  readonly snsGbMonthsArchiveStored: number;
   /** One unit per item written or read: a lower bound (see `billableUnitsOf`). */
   readonly dynamodbWriteUnits: number;
   readonly dynamodbReadUnits: number;
@@ -100,6 +104,19 @@ export const priceUnits = (units: BillableUnits, prices: AwsPrices): CostLine[] 
       dollarsPerMillionOrders: units.snsGbDeliveredFifo * million * prices.sns.perGbDeliveredFifo,
     },
     {
+      service: 'SNS',
+      item: 'FIFO archive, GB archived',
+      perOrder: units.snsGbArchivedFifo,
+      dollarsPerMillionOrders: units.snsGbArchivedFifo * million * prices.sns.perGbArchivedFifo,
+    },
+    {
+      service: 'SNS',
+      item: 'FIFO archive storage, GB-months',
+      perOrder: units.snsGbMonthsArchiveStored,
+      dollarsPerMillionOrders:
+        units.snsGbMonthsArchiveStored * million * prices.sns.perGbMonthArchiveStored,
+    },
+    {
       service: 'DynamoDB',
       item: 'write request units',
       perOrder: units.dynamodbWriteUnits,
@@ -152,6 +169,8 @@ export interface SystemFacts {
   /** Services that publish to a standard topic (the rest publish to FIFO topics only). */
   readonly standardTopicProducers: ReadonlySet<string>;
   readonly namePrefix: string;
+  /** How many months prod's FIFO topics keep each message in their archive. */
+  readonly archiveMonths: number;
 }
 
 const gbSeconds = (billedMs: number, memoryMb: number): number =>
@@ -182,6 +201,8 @@ export const billableUnitsOf = (
     snsGbPublishedFifo: 0,
     snsDeliveriesFifo: 0,
     snsGbDeliveredFifo: 0,
+    snsGbArchivedFifo: 0,
+    snsGbMonthsArchiveStored: 0,
     dynamodbWriteUnits: 0,
     dynamodbReadUnits: 0,
     s3Writes: 0,
@@ -240,6 +261,8 @@ export const billableUnitsOf = (
     units.snsGbPublishedFifo = fifoPublishBytes / gib;
     units.snsDeliveriesFifo = deliveriesPerOrder * orders;
     units.snsGbDeliveredFifo = (deliveriesPerOrder * orders * bytesPerPublish) / gib;
+    units.snsGbArchivedFifo = units.snsGbPublishedFifo;
+    units.snsGbMonthsArchiveStored = units.snsGbPublishedFifo * facts.archiveMonths;
   }
   const perOrder = (value: number): number => (orders === 0 ? 0 : value / orders);
   return {
@@ -253,6 +276,8 @@ export const billableUnitsOf = (
     snsGbPublishedFifo: perOrder(units.snsGbPublishedFifo),
     snsDeliveriesFifo: perOrder(units.snsDeliveriesFifo),
     snsGbDeliveredFifo: perOrder(units.snsGbDeliveredFifo),
+    snsGbArchivedFifo: perOrder(units.snsGbArchivedFifo),
+    snsGbMonthsArchiveStored: perOrder(units.snsGbMonthsArchiveStored),
     dynamodbWriteUnits: perOrder(units.dynamodbWriteUnits),
     dynamodbReadUnits: perOrder(units.dynamodbReadUnits),
     s3Writes: perOrder(units.s3Writes),
@@ -274,6 +299,10 @@ export const billableUnitsOfMinimum = (
   const deliveries = minimum.deliveries.reduce((sum, delivery) => sum + delivery.perOrder, 0);
   const gbPerPublish =
     measured.snsPublishesFifo === 0 ? 0 : measured.snsGbPublishedFifo / measured.snsPublishesFifo;
+  const archiveMonths =
+    measured.snsGbArchivedFifo === 0
+      ? 0
+      : measured.snsGbMonthsArchiveStored / measured.snsGbArchivedFifo;
   return {
     ...measured,
     lambdaRequests: batched.lambdaInvocations,
@@ -285,6 +314,8 @@ export const billableUnitsOfMinimum = (
     snsGbPublishedFifo: minimum.snsPublishes * gbPerPublish,
     snsDeliveriesFifo: deliveries,
     snsGbDeliveredFifo: deliveries * gbPerPublish,
+    snsGbArchivedFifo: minimum.snsPublishes * gbPerPublish,
+    snsGbMonthsArchiveStored: minimum.snsPublishes * gbPerPublish * archiveMonths,
     dynamodbWriteUnits: minimum.dynamodbWrites,
     dynamodbReadUnits: minimum.dynamodbReads,
     s3Writes: minimum.s3Writes,

@@ -76,6 +76,7 @@ const facts = {
   standardQueueConsumers: new Set(['marketing.onOrderPlaced']),
   standardTopicProducers: new Set<string>(),
   namePrefix: 'conveyor',
+  archiveMonths: 12,
 };
 
 // The steps this test's counts touch: an order reserved, and its status moved twice.
