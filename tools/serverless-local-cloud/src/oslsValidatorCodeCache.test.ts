@@ -58,8 +58,8 @@ const said = [
   ["must have required property 'service'", 'must NOT have additional properties'],
 ];
 
-// Each test starts fresh Node processes, slow on a busy machine: a generous timeout, no budget.
-describe("osls's configuration validator, patched", { timeout: 60_000 }, () => {
+// Each test starts fresh Node processes, slow on a busy machine: vitest.config.ts's bound, no budget.
+describe("osls's configuration validator, patched", () => {
   it('keeps a code cache after the first validation, which the next process uses as it is', async () => {
     // Prepare
     const baseDir = mkdtempSync(join(tmpdir(), 'osls-validator-'));

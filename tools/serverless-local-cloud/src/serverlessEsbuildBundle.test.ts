@@ -96,7 +96,7 @@ const serviceOfTwo = (options: Record<string, unknown>) => {
   return { context, builds, esbuildOptions };
 };
 
-describe('serverless-esbuild, patched, building a service', { timeout: 60_000 }, () => {
+describe('serverless-esbuild, patched, building a service', () => {
   it('builds all its functions in one esbuild build, each output as built alone', async () => {
     // Prepare
     const { context, builds, esbuildOptions } = serviceOfTwo({ skipRebuild: true });

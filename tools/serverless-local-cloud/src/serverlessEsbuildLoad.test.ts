@@ -23,8 +23,8 @@ const loadedByPlugin = async (): Promise<string[]> => {
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as string[];
 };
 
-// Each test starts a fresh Node process, slow on a busy machine: a generous timeout, no budget.
-describe('serverless-esbuild, patched', { timeout: 60_000 }, () => {
+// Each test starts a fresh Node process, slow on a busy machine: vitest.config.ts's bound, no budget.
+describe('serverless-esbuild, patched', () => {
   it('loads neither whole packages nor its packaging code at start', async () => {
     // Act
     const loaded = await loadedByPlugin();

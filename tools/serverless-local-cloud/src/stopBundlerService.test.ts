@@ -40,8 +40,8 @@ afterEach(async () => {
   await stopBundlerService(projectDir);
 });
 
-// esbuild's process starts and builds on a busy machine too: a generous timeout, no budget.
-describe('stopBundlerService', { timeout: 60_000 }, () => {
+// esbuild's process starts and builds slowly on a busy machine: vitest.config.ts's bound, no budget.
+describe('stopBundlerService', () => {
   it('stops the esbuild process left after a build, and a later build starts another', async () => {
     // Prepare: from no process of this esbuild instance (another test may have built with it);
     // the test runner may run an esbuild of its own, which is not ours to stop.
@@ -108,7 +108,7 @@ const heldBuild = (): { done: Promise<unknown>; release: () => void } => {
   return { done, release };
 };
 
-describe('stopBundlerAfterFirstBuild', { timeout: 60_000 }, () => {
+describe('stopBundlerAfterFirstBuild', () => {
   it('stops esbuild once no bundle is running, so a slower one in flight still ends', async () => {
     // Prepare
     await stopBundlerService(projectDir);

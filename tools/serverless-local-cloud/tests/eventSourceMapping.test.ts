@@ -58,16 +58,11 @@ const observe = (
   runId: string,
   what: string,
   done: (runs: RunObservation[]) => boolean,
-  timeoutMs = 20_000,
 ): Promise<RunObservation[]> =>
-  observations.waitFor(
-    what,
-    (messages) => {
-      const runs = observationsOf(messages, runId);
-      return done(runs) ? runs : undefined;
-    },
-    timeoutMs,
-  );
+  observations.waitFor(what, (messages) => {
+    const runs = observationsOf(messages, runId);
+    return done(runs) ? runs : undefined;
+  });
 
 const dlqNames = (collector: QueueCollector, runId: string): string[] =>
   collector
@@ -85,14 +80,14 @@ beforeAll(async () => {
   observations = new QueueCollector(sqs, url('observations')).start();
   workDlq = new QueueCollector(sqs, url('work-dlq')).start();
   fifoDlq = new QueueCollector(sqs, url('work-dlq.fifo')).start();
-}, 120_000);
+});
 
 afterAll(async () => {
   await offline?.stop();
   await Promise.all([observations.stop(), workDlq.stop(), fifoDlq.stop()]);
   sqs.destroy();
   await cloud?.stop();
-}, 60_000);
+});
 
 describe('records', () => {
   it("hands the function Lambda's exact SQS record, FIFO attributes included", async () => {
@@ -215,10 +210,8 @@ describe('batch failures', () => {
       { name: 'P4', behaviour: 'fail' },
       { name: 'P5', behaviour: 'ok' },
     ]);
-    await workDlq.waitFor(
-      'P2 and P4 in the DLQ',
-      () => (dlqNames(workDlq, runId).length === 2 ? true : undefined),
-      30_000,
+    await workDlq.waitFor('P2 and P4 in the DLQ', () =>
+      dlqNames(workDlq, runId).length === 2 ? true : undefined,
     );
 
     // Assess

@@ -92,7 +92,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   observations = new QueueCollector(sqs, url('observations')).start();
-}, 120_000);
+});
 
 afterAll(async () => {
   await offline?.stop();
@@ -100,7 +100,7 @@ afterAll(async () => {
   sqs.destroy();
   dynamodb.destroy();
   await cloud?.stop();
-}, 60_000);
+});
 
 describe('HTTP functions', () => {
   it('answer 502 problem+json, without stack trace or paths, when the function throws', async () => {

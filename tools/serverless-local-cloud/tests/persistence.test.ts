@@ -53,7 +53,7 @@ afterAll(async () => {
   }
   await cloud?.stop();
   await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('persistence', () => {
   it('delivers a message queued before a local-cloud restart after it', async () => {
@@ -84,7 +84,7 @@ describe('persistence', () => {
     // Assess
     expect(runs.flatMap(({ seen }) => seen)).toEqual(['K1#1']);
     expect(offline.output()).toMatch(/0 created, 0 updated/);
-  }, 300_000); // two local-cloud and two offline starts, each waited for on its own bound
+  });
 
   it('keeps polling through a local-cloud restart while offline runs', async () => {
     // Prepare
@@ -100,14 +100,10 @@ describe('persistence', () => {
       fixtureQueueUrl(restarted.endpoints, 'observations'),
     ).start();
     const runs = await observations
-      .waitFor(
-        'K2 after the restart',
-        (messages) => {
-          const found = observationsOf(messages, runId);
-          return found.length > 0 ? found : undefined;
-        },
-        30_000,
-      )
+      .waitFor('K2 after the restart', (messages) => {
+        const found = observationsOf(messages, runId);
+        return found.length > 0 ? found : undefined;
+      })
       .finally(() => observations.stop());
 
     // Assess

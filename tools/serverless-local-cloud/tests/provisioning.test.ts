@@ -147,7 +147,7 @@ beforeAll(async () => {
   placedOrders = new QueueCollector(sqs, url('placed-orders.fifo')).start();
   optedIn = new QueueCollector(sqs, url('opted-in')).start();
   envelopes = new QueueCollector(sqs, url('envelopes.fifo')).start();
-}, 120_000);
+});
 
 afterAll(async () => {
   await offline?.stop();
@@ -156,7 +156,7 @@ afterAll(async () => {
     client.destroy();
   }
   await cloud?.stop();
-}, 60_000);
+});
 
 describe('provisioning', () => {
   it('creates queues with every declared attribute, including the redrive to their DLQ', async () => {

@@ -1,6 +1,7 @@
 import { type LocalCloud, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from './support/freePorts.ts';
+import { patience } from './support/patience.ts';
 import { type OfflineOptions, startOffline } from './support/startOffline.ts';
 
 let cloud: LocalCloud | undefined;
@@ -13,12 +14,14 @@ const runToExit = async (
   const deadline = new Promise<'timeout'>((resolve) => {
     setTimeout(() => {
       resolve('timeout');
-    }, 45_000).unref();
+    }, patience.startup).unref();
   });
   const result = await Promise.race([offline.exited, deadline]);
   await offline.stop();
   if (result === 'timeout') {
-    throw new Error(`sls offline did not exit within 45 s:\n${offline.output()}`);
+    throw new Error(
+      `sls offline did not exit within ${String(patience.startup / 1000)} s:\n${offline.output()}`,
+    );
   }
   return { code: result, output: offline.output() };
 };

@@ -4,6 +4,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { patience } from './patience.ts';
 import { waitFor } from './waitFor.ts';
 
 /**
@@ -36,8 +37,7 @@ export class QueueCollector {
   waitFor<T>(
     what: string,
     select: (messages: readonly Message[]) => T | undefined,
-    // A loaded machine (load average 15 on 2 cores) takes many times longer than an idle one.
-    timeoutMs = 60_000,
+    timeoutMs: number = patience.outcome,
   ): Promise<T> {
     return waitFor(what, () => select(this.#messages), { timeoutMs });
   }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { LocalCloudPorts } from '@conveyor/local-cloud';
+import { patience } from './patience.ts';
 import { freePorts } from './freePorts.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -94,7 +95,7 @@ export const startOffline = async (options: OfflineOptions): Promise<OfflineProc
     httpUrl: `http://127.0.0.1:${String(httpPort)}`,
     output: () => output,
     exited,
-    waitForOutput: async (pattern, timeoutMs = 60_000) => {
+    waitForOutput: async (pattern, timeoutMs = patience.startup) => {
       await waitFor(
         `offline output ${String(pattern)}`,
         () => {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { patience } from './patience.ts';
 
 /**
  * Polls `probe` until it returns a value (not undefined) or the deadline passes; then fails
@@ -7,7 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const waitFor = async <T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
-  { timeoutMs = 20_000, intervalMs = 100 }: { timeoutMs?: number; intervalMs?: number } = {},
+  {
+    timeoutMs = patience.outcome,
+    intervalMs = 100,
+  }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
