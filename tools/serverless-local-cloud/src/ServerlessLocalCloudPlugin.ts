@@ -44,6 +44,8 @@ import type {
 import { describeLimits, type HapiServer, throttleHttpApi } from './throttleHttpApi.ts';
 
 const prefix = 'serverless-local-cloud:';
+/** serverless-offline's default `terminateIdleLambdaTime` (its defaultOptions.js, not exported). */
+const offlineDefaultIdleSeconds = 60;
 
 const positiveInteger = (value: unknown): number | undefined => {
   const number = Number(value);
@@ -377,7 +379,12 @@ export class ServerlessLocalCloudPlugin {
         `${prefix} custom['serverless-offline'].location is not set (serverless-esbuild sets it); functions run from the service directory`,
       );
     }
-    const lambda = new OfflineLambda(this.#serverless, options);
+    // The options offline itself runs with include its defaults; the idle time is the one its
+    // pool needs (unset, no instance would ever count as idle).
+    const lambda = new OfflineLambda(this.#serverless, {
+      terminateIdleLambdaTime: offlineDefaultIdleSeconds,
+      ...options,
+    });
     this.#lambda = lambda;
     const functionKeys = [...new Set(this.#sources.map(({ functionKey }) => functionKey))];
     lambda.create(
@@ -386,6 +393,9 @@ export class ServerlessLocalCloudPlugin {
         functionDefinition: service.getFunction(functionKey),
       })),
     );
+    // Stops the pollers' idle instances as offline stops its own, as Lambda reclaims an idle
+    // execution environment; each is a worker thread holding its heap.
+    lambda.startFunctionPool();
     const log = {
       info: (message: string) => {
         this.#log.notice(`${prefix} ${message}`);

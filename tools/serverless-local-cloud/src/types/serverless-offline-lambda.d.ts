@@ -16,6 +16,8 @@ declare module 'serverless-offline/lambda' {
     constructor(serverless: object, options: Readonly<Record<string, unknown>>);
     create(lambdas: readonly OfflineLambdaDefinition[]): void;
     get(functionKey: string): OfflineLambdaFunction;
+    /** Starts the pool's timer that stops instances idle for `terminateIdleLambdaTime` (patched in). */
+    startFunctionPool(): void;
     cleanup(): Promise<void>;
   }
 }

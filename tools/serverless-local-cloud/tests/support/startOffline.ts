@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LocalCloudPorts } from '@conveyor/local-cloud';
 import { patience } from './patience.ts';
@@ -25,6 +26,8 @@ export interface OfflineProcess {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** Resolves with the exit code once it exits. */
   readonly exited: Promise<number | null>;
+  /** The worker threads it runs now: one per function instance (Linux, from /proc). */
+  workerThreads(): number;
   /** SIGTERM to the group, SIGKILL after a grace period; resolves once it has exited. */
   stop(): Promise<void>;
 }
@@ -38,7 +41,26 @@ export interface OfflineOptions {
   readonly config?: string;
   /** `--param` values for `${param:...}`. */
   readonly params?: Readonly<Record<string, string>>;
+  /** More `sls offline start` options, such as `--terminateIdleLambdaTime`. */
+  readonly args?: readonly string[];
 }
+
+/** Node names each worker thread's OS thread "WorkerThread"; offline runs an instance in each. */
+const workerThreadsOf = (pid: number): number => {
+  try {
+    return readdirSync(`/proc/${String(pid)}/task`).filter((task) => {
+      try {
+        return readFileSync(`/proc/${String(pid)}/task/${task}/comm`, 'utf8').startsWith(
+          'WorkerThread',
+        );
+      } catch {
+        return false; // The thread ended while being read.
+      }
+    }).length;
+  } catch {
+    return 0; // The process is gone.
+  }
+};
 
 const killGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
   if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
@@ -67,6 +89,7 @@ export const startOffline = async (options: OfflineOptions): Promise<OfflineProc
     options.stage ?? 'test',
     ...(options.config === undefined ? [] : ['--config', options.config]),
     ...Object.entries(options.params ?? {}).map(([key, value]) => `--param=${key}=${value}`),
+    ...(options.args ?? []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: fixtureDir,
@@ -95,6 +118,7 @@ export const startOffline = async (options: OfflineOptions): Promise<OfflineProc
     httpUrl: `http://127.0.0.1:${String(httpPort)}`,
     output: () => output,
     exited,
+    workerThreads: () => (child.pid === undefined ? 0 : workerThreadsOf(child.pid)),
     waitForOutput: async (pattern, timeoutMs = patience.startup) => {
       await waitFor(
         `offline output ${String(pattern)}`,
