@@ -132,8 +132,9 @@ const writeLog = (file: string): void => {
 
 /**
  * How many mails the inbox keeps, newest first. aws-ses-v2-local keeps every mail in memory and
- * goes through all of them on each inbox read, and the log replays them all at start: about 3 kB each, two per order,
- * so a long-running system grew without bound. Ten thousand is days of local orders.
+ * goes through all of them on each inbox read, and the log replays them all at start: about 3 kB
+ * each, two per order, so a long-running system grew without bound. Ten thousand is days of
+ * local orders.
  */
 export const mailsKept = 10_000;
 

@@ -1,8 +1,7 @@
 // Lambda reclaims an execution environment left idle; offline stops an idle instance after
 // terminateIdleLambdaTime. The plugin's pollers invoke through a pool of their own, which must
 // stop its idle instances too: each is a worker thread holding its heap.
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalCloud, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureQueueUrl, localClients } from './support/localClients.ts';
@@ -13,8 +12,8 @@ import { waitFor } from './support/waitFor.ts';
 
 let cloud: LocalCloud | undefined;
 let offline: OfflineProcess | undefined;
-let sqs: SQSClient;
-let observations: QueueCollector;
+let sqs: SQSClient | undefined;
+let observations: QueueCollector | undefined;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
@@ -24,26 +23,28 @@ beforeAll(async () => {
     args: ['--terminateIdleLambdaTime', '1'],
   });
   await offline.waitForOutput(readyLine);
-  ({ sqs } = localClients(cloud.endpoints));
+  const clients = localClients(cloud.endpoints);
+  sqs = clients.sqs;
   observations = new QueueCollector(sqs, fixtureQueueUrl(cloud.endpoints, 'observations')).start();
 });
 
 afterAll(async () => {
+  // Each part stops even when beforeAll failed before starting the next.
   await offline?.stop();
-  await observations.stop();
-  sqs.destroy();
+  await observations?.stop();
+  sqs?.destroy();
   await cloud?.stop();
 });
 
 const consume = async (runId: string, name: string): Promise<RunObservation> => {
-  await sqs.send(
+  await sqs!.send(
     new SendMessageCommand({
       QueueUrl: fixtureQueueUrl(cloud!.endpoints, 'work'),
       MessageBody: JSON.stringify({ runId, name, behaviour: 'ok' }),
     }),
   );
   return waitFor(`${name} consumed`, () =>
-    observationsOf(observations.messages(), runId).find(({ seen }) => seen.includes(`${name}#1`)),
+    observationsOf(observations!.messages(), runId).find(({ seen }) => seen.includes(`${name}#1`)),
   );
 };
 
