@@ -33,6 +33,7 @@ import { deriveFlowMinimum, type FlowMinimum } from './benchE2e/flowMinimum.ts';
 import {
   formatCallsPerOrder,
   formatCost,
+  formatCpuPerOrder,
   formatLatency,
   formatTable,
 } from './benchE2e/formatReport.ts';
@@ -41,6 +42,7 @@ import { attachOrStart } from './benchE2e/npmStartProcess.ts';
 import {
   clockTicksPerSecond,
   cpuPercentBetween,
+  cpuSecondsBetween,
   type MemorySummary,
   sampleTree,
   summarizeMemory,
@@ -180,6 +182,8 @@ interface StepRecord {
   readonly account?: StepAccount;
   readonly countsSkipped?: string;
   readonly outcome: StepOutcome;
+  /** CPU time of npm start's processes from the step's first order until its queues drained. */
+  readonly cpuMsPerOrder?: number;
 }
 
 const main = async (): Promise<number> => {
@@ -285,10 +289,16 @@ const main = async (): Promise<number> => {
     const steps: StepRecord[] = [];
     for (const plan of plans) {
       const before = await settledStats();
+      const treeBeforeStep = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
       const outcome = await runStep(plan, { api, sku, runId, finishWithinMs, log });
       const summary = summarizeStep(outcome);
       // The order is SHIPPED before its shipped notice is mailed: wait for the flow's tail.
       const drained = await waitDrained(aws, queues, finishWithinMs);
+      const treeAfterStep = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+      const cpuMsPerOrder =
+        treeBeforeStep === undefined || treeAfterStep === undefined || summary.accepted === 0
+          ? undefined
+          : (1000 * cpuSecondsBetween(treeBeforeStep, treeAfterStep, ticks)) / summary.accepted;
       const after = await settledStats();
       let account: StepAccount | undefined;
       let countsSkipped: string | undefined;
@@ -333,6 +343,7 @@ const main = async (): Promise<number> => {
         outcome,
         ...(account === undefined ? {} : { account }),
         ...(countsSkipped === undefined ? {} : { countsSkipped }),
+        ...(cpuMsPerOrder === undefined ? {} : { cpuMsPerOrder }),
       });
       log(
         `  ${String(plan.rate)}/s: ${String(summary.shipped)}/${String(summary.orders)} SHIPPED${summary.postToShippedMs === undefined ? '' : `, POST→SHIPPED p99 ${(summary.postToShippedMs.p99 / 1000).toFixed(2)} s`}${countsSkipped === undefined ? '' : `; calls not counted: ${countsSkipped}`}`,
@@ -361,6 +372,11 @@ const main = async (): Promise<number> => {
     log(
       `Highest rate at which every order shipped within 10 s: ${highest === undefined ? 'none of those tried' : `${String(highest)} orders/s`}`,
     );
+    const cpuLine = formatCpuPerOrder(
+      steps.map((step) => ({ rate: step.summary.rate, cpuMsPerOrder: step.cpuMsPerOrder })),
+      cpus().length,
+    );
+    if (cpuLine !== undefined) log(cpuLine);
     const accounted = steps.flatMap((step) =>
       step.account === undefined ? [] : [{ rate: step.summary.rate, account: step.account }],
     );
@@ -436,6 +452,7 @@ const main = async (): Promise<number> => {
         drained: step.drained,
         account: step.account,
         countsSkipped: step.countsSkipped,
+        cpuMsPerOrder: step.cpuMsPerOrder,
         minimum: minimumOf.get(step.summary.rate),
         orders: step.outcome.orders,
       })),

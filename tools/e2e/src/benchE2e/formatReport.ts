@@ -59,6 +59,27 @@ export const formatLatency = (steps: readonly StepSummary[]): string =>
     ]),
   ]);
 
+/**
+ * npm start's CPU per order at each rate, and the rate the machine's cores could sustain at the
+ * lowest of them; undefined when no step was measured (the bench attached to a system it did not
+ * find the processes of).
+ */
+export const formatCpuPerOrder = (
+  steps: readonly { rate: number; cpuMsPerOrder: number | undefined }[],
+  cores: number,
+): string | undefined => {
+  const measured = steps.flatMap(({ rate, cpuMsPerOrder }) =>
+    cpuMsPerOrder === undefined ? [] : [{ rate, cpuMsPerOrder }],
+  );
+  if (measured.length === 0) return undefined;
+  const cheapest = Math.min(...measured.map((step) => step.cpuMsPerOrder));
+  const perRate = measured
+    .map((step) => `${step.cpuMsPerOrder.toFixed(0)} ms at ${String(step.rate)}/s`)
+    .join(', ');
+  const sustainable = ((cores * 1000) / cheapest).toFixed(1);
+  return `CPU of npm start's processes per order (first order to drained queues): ${perRate}; ${String(cores)} cores at ${cheapest.toFixed(0)} ms an order keep up with at most ${sustainable} orders/s`;
+};
+
 const number = (value: number | undefined): string =>
   value === undefined ? '-' : value.toFixed(value >= 100 ? 0 : 2);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cpuPercentBetween,
+  cpuSecondsBetween,
   descendantsOf,
   parseProcStat,
   parsePssKib,
@@ -86,7 +87,7 @@ describe('descendantsOf', () => {
   });
 });
 
-describe('cpuPercentBetween and summarizeMemory', () => {
+describe('cpuSecondsBetween, cpuPercentBetween and summarizeMemory', () => {
   it("sums a tree's CPU time over a window as percent of one core, and its PSS by role", () => {
     // Prepare
     const before = {
@@ -106,11 +107,13 @@ describe('cpuPercentBetween and summarizeMemory', () => {
     };
 
     // Act
+    const seconds = cpuSecondsBetween(before, after, 100);
     const percent = cpuPercentBetween(before, after, 100);
     const memory = summarizeMemory(after);
 
     // Assess
     // 1 + 19 + 10 ticks = 0.3 s of CPU in 10 s.
+    expect(seconds).toBeCloseTo(0.3);
     expect(percent).toBeCloseTo(3);
     expect(memory).toEqual({
       processes: 3,

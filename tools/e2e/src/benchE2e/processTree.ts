@@ -166,11 +166,11 @@ export const summarizeMemory = (sample: TreeSample): MemorySummary => {
 };
 
 /**
- * CPU used between two samples of a tree, in percent of one core: the processes present in both
- * count their difference; one that started in between counts all its time (one that ended is
- * lost, which an idle window rarely sees).
+ * CPU time used between two samples of a tree, in seconds: the processes present in both count
+ * their difference; one that started in between counts all its time (one that ended is lost,
+ * which an idle window rarely sees).
  */
-export const cpuPercentBetween = (
+export const cpuSecondsBetween = (
   before: TreeSample,
   after: TreeSample,
   ticksPerSecond: number,
@@ -180,8 +180,17 @@ export const cpuPercentBetween = (
     (sum, process) => sum + process.cpuTicks - (earlier.get(process.pid) ?? 0),
     0,
   );
+  return ticks / ticksPerSecond;
+};
+
+/** CPU used between two samples of a tree, in percent of one core (see `cpuSecondsBetween`). */
+export const cpuPercentBetween = (
+  before: TreeSample,
+  after: TreeSample,
+  ticksPerSecond: number,
+): number => {
   const seconds = (after.at - before.at) / 1000;
-  return seconds <= 0 ? 0 : (100 * ticks) / ticksPerSecond / seconds;
+  return seconds <= 0 ? 0 : (100 * cpuSecondsBetween(before, after, ticksPerSecond)) / seconds;
 };
 
 /** Clock ticks per second (`getconf CLK_TCK`); 100, Linux's usual, if it cannot be asked. */
