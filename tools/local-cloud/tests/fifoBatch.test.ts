@@ -16,7 +16,7 @@ let clients: LocalClients;
 beforeAll(async () => {
   cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
   clients = localClients(cloud.endpoints);
-}, 30_000);
+});
 
 afterAll(async () => {
   clients.destroy();
@@ -173,5 +173,5 @@ describe('FIFO receive (fauxqs patched to match AWS)', () => {
     // Assess
     expect(bodies(again)).toEqual(['A1', 'A2', 'A3']);
     expect(again.every((message) => message.ReceiptHandle !== undefined)).toBe(true);
-  }, 10_000);
+  });
 });

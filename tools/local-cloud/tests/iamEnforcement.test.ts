@@ -152,7 +152,7 @@ beforeAll(async () => {
     credentialsOf[fn] = { accessKeyId, secretAccessKey };
     as[fn] = localClients(cloud.endpoints, { accessKeyId, secretAccessKey });
   }
-}, 60_000);
+});
 
 afterAll(async () => {
   for (const clients of Object.values(as)) clients.destroy();

@@ -54,7 +54,7 @@ describe('IAM enforcement off', () => {
     expect(await unsigned.text()).toBe('open');
     expect(sent.MessageId).toEqual(expect.any(String));
     expect(enforcing).toBe(false);
-  }, 30_000);
+  });
 });
 
 describe('IAM enforcement with a data dir', () => {
@@ -107,5 +107,5 @@ describe('IAM enforcement with a data dir', () => {
     expect(functions[0]?.statements).toEqual([
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn },
     ]);
-  }, 60_000);
+  });
 });

@@ -14,7 +14,7 @@ let clients: LocalClients;
 beforeAll(async () => {
   cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
   clients = localClients(cloud.endpoints);
-}, 30_000);
+});
 
 afterAll(async () => {
   clients.destroy();
@@ -76,7 +76,7 @@ describe.concurrent.each([
     // when its own wait ended (after a 10 s wait on an empty queue had answered).
     expect(answers).toEqual(expect.arrayContaining([[['once', '1']], [['once', '2']]]));
     expect(await answered).toEqual(['poll', 'poll', 'empty queue']);
-  }, 30_000);
+  });
 
   it('hands a waiting poll a message once its delay is over', async ({ expect }) => {
     // Prepare: a queue that delays every message 1 s, and a poll waiting on it.
@@ -93,7 +93,7 @@ describe.concurrent.each([
     // Assess: the poll got it once the delay was over, not when its own wait ended.
     expect(await polled).toEqual(['later']);
     expect(await answered).toEqual(['poll', 'empty queue']);
-  }, 30_000);
+  });
 });
 
 const createQueue = async (

@@ -73,7 +73,7 @@ describe('main.ts (npm run local-cloud)', () => {
     // Assess
     expect([match[1], match[2], match[3]]).not.toContain('4566');
     expect(new Set([match[1], match[2], match[3]]).size).toBe(3);
-  }, 30_000);
+  });
 
   it('says which port and service clash, in one line, and exits 1', async () => {
     // Prepare
@@ -89,7 +89,7 @@ describe('main.ts (npm run local-cloud)', () => {
       `local cloud: Port ${held.port} (DynamoDB/dynalite) is already in use. Stop whatever holds it or pass --ports (or CONVEYOR_LOCAL_PORTS) with free ports.\n`,
     );
     expect(script.stdout()).toBe('');
-  }, 30_000);
+  });
 
   it('rejects an unknown flag in one line and exits 1', async () => {
     // Prepare
@@ -104,7 +104,7 @@ describe('main.ts (npm run local-cloud)', () => {
     expect(script.stderr()).toMatch(
       /^local cloud: Unknown option '--in-memroy'.*\(see --help\)\n$/,
     );
-  }, 30_000);
+  });
 
   it('prints usage with --help', async () => {
     // Prepare
@@ -120,5 +120,5 @@ describe('main.ts (npm run local-cloud)', () => {
     expect(script.stdout()).toContain('--data-dir');
     expect(script.stdout()).toContain('--ports');
     expect(script.stdout()).toContain('--no-iam');
-  }, 30_000);
+  });
 });

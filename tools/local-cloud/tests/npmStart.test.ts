@@ -7,6 +7,7 @@ import { portIsFree } from './support/portIsFree.ts';
 import { commandLine, descendants, parentOf } from './support/processTree.ts';
 import { isAlive, type RunningScript, runCommand } from './support/runScript.ts';
 import { waitFor } from './support/waitFor.ts';
+import { patience } from './support/patience.ts';
 
 let npm: RunningScript | undefined;
 let family: number[] = [];
@@ -59,7 +60,7 @@ describe('npm start, stopped through the npm process itself', () => {
           detached: true,
         },
       );
-      await npm.waitForOutput(/Ctrl-C stops everything\./, 90_000);
+      await npm.waitForOutput(/Ctrl-C stops everything\./, patience.startup);
       const output = npm.stdout();
       const ports = [
         port(output, 'sqs/sns/s3'),
@@ -76,7 +77,7 @@ describe('npm start, stopped through the npm process itself', () => {
 
       // Act
       npm.child.kill(signal);
-      const exit = await npm.waitForExit(60_000);
+      const exit = await npm.waitForExit(patience.outcome);
       await waitFor(() => !family.some(isAlive), 'every process of npm start gone');
       await waitFor(
         async () => (await Promise.all(ports.map(portIsFree))).every(Boolean),

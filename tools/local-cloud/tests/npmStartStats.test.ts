@@ -9,6 +9,7 @@ import { addFakeService, newServicesDir } from './support/fakeServices.ts';
 import { descendants } from './support/processTree.ts';
 import { type RunningScript, runScript } from './support/runScript.ts';
 import { waitFor } from './support/waitFor.ts';
+import { patience } from './support/patience.ts';
 
 const startAllScript = fileURLToPath(new URL('../src/startAll.ts', import.meta.url));
 
@@ -41,7 +42,7 @@ describe('npm start report', () => {
     script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
       detached: true,
     });
-    await script.waitForOutput(/Ctrl-C stops everything\./, 60_000);
+    await script.waitForOutput(/Ctrl-C stops everything\./, patience.startup);
     const fauxqsPort = /sqs\/sns\/s3\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(script.stdout())?.[1];
     let stats: LocalRunSnapshot | undefined;
     await waitFor(
@@ -69,5 +70,5 @@ describe('npm start report', () => {
       ],
     });
     expect(stats?.npmStart?.readyAfterMs).toBeGreaterThan(0);
-  }, 90_000);
+  });
 });

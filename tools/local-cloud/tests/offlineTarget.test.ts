@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/repoRoot.ts';
 import { freePort } from './support/fakeServices.ts';
 import { type RunningScript, runCommand } from './support/runScript.ts';
+import { patience } from './support/patience.ts';
 
 let nx: RunningScript | undefined;
 
@@ -21,10 +22,10 @@ describe('nx run <service>:offline', () => {
       cwd: resolve(repoRoot),
       env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', CONVEYOR_LOCAL_PORTS: ports },
     });
-    const exit = await nx.waitForExit(120_000);
+    const exit = await nx.waitForExit(patience.startup);
 
     // Assess
     expect(nx.stdout() + nx.stderr()).toContain('The local cloud is not running on 127.0.0.1');
     expect(exit.code).not.toBe(0);
-  }, 150_000);
+  });
 });

@@ -174,7 +174,7 @@ describe('persistence', () => {
       templateSubject: 'Hi {{name}}',
       mails: [{ messageId: mailId, subject: 'Kept mail' }],
     });
-  }, 60_000);
+  });
 
   it('keeps everything when the process is killed with SIGKILL', async () => {
     // Prepare
@@ -197,7 +197,7 @@ describe('persistence', () => {
       templateSubject: 'Hi {{name}}',
       mails: [{ messageId: mailId, subject: 'Kept mail' }],
     });
-  }, 60_000);
+  });
 
   it('keeps nothing with inMemory', async () => {
     // Prepare
@@ -220,7 +220,7 @@ describe('persistence', () => {
     } finally {
       clients.destroy();
     }
-  }, 60_000);
+  });
 
   it('refuses a state directory another running local cloud uses', async () => {
     // Prepare
@@ -236,5 +236,5 @@ describe('persistence', () => {
     expect(script.stderr()).toContain(
       `State directory ${dir} is in use by another local cloud (pid ${process.pid})`,
     );
-  }, 60_000);
+  });
 });

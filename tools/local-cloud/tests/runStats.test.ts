@@ -69,7 +69,7 @@ beforeAll(async () => {
   ]);
   if (credentials === undefined) throw new Error('no credentials registered');
   consumer = localClients(cloud.endpoints, credentials);
-}, 60_000);
+});
 
 afterAll(async () => {
   consumer.destroy();

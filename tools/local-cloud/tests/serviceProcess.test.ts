@@ -9,6 +9,7 @@ import {
 } from '../src/serviceProcess.ts';
 import { holdPort } from './support/holdPort.ts';
 import { isAlive } from './support/runScript.ts';
+import { patience } from './support/patience.ts';
 
 const fakeService = fileURLToPath(new URL('fixtures/fakeService.ts', import.meta.url));
 
@@ -53,7 +54,7 @@ describe('startServiceProcess and waitUntilReady', () => {
     // Prepare
     const lines: string[] = [];
     const service = startFake('ready', await freePort(), lines);
-    await waitUntilReady(service, { timeoutMs: 15_000 });
+    await waitUntilReady(service, { timeoutMs: patience.startup });
     const grandchild = await grandchildPid(lines);
     const aliveBefore = [isAlive(service.pid), isAlive(grandchild)];
 
@@ -65,7 +66,7 @@ describe('startServiceProcess and waitUntilReady', () => {
     expect(isAlive(service.pid)).toBe(false);
     expect(isAlive(grandchild)).toBe(false);
     expect(service.hasExited()).toBe(true);
-  }, 30_000);
+  });
 
   it('is ready when the HTTP port answers, even without the ready line', async () => {
     // Prepare
@@ -73,12 +74,12 @@ describe('startServiceProcess and waitUntilReady', () => {
     const service = startFake('quiet', port);
 
     // Act
-    const ready = waitUntilReady(service, { httpPort: port, timeoutMs: 15_000 });
+    const ready = waitUntilReady(service, { httpPort: port, timeoutMs: patience.startup });
 
     // Assess
     await expect(ready).resolves.toBeUndefined();
     expect(service.printedReady()).toBe(false);
-  }, 30_000);
+  });
 
   it('names a service that exits before it is ready and shows its last output', async () => {
     // Prepare
@@ -86,14 +87,14 @@ describe('startServiceProcess and waitUntilReady', () => {
     const service = startFake('crash', port);
 
     // Act
-    const ready = waitUntilReady(service, { httpPort: port, timeoutMs: 15_000 });
+    const ready = waitUntilReady(service, { httpPort: port, timeoutMs: patience.startup });
 
     // Assess
     await expect(ready).rejects.toThrow(ServiceStartError);
     await expect(ready).rejects.toThrow(
       /^Service fake-crash exited with code 3 before it was ready\. Its last output:\n(.|\n)*\| boom: cannot compile handler/,
     );
-  }, 30_000);
+  });
 
   it('gives up after the timeout, naming the service', async () => {
     // Prepare
@@ -105,13 +106,13 @@ describe('startServiceProcess and waitUntilReady', () => {
 
     // Assess
     await expect(ready).rejects.toThrow(/^Service fake-never was not ready within 2 s\./);
-  }, 30_000);
+  });
 
   it('kills a service that ignores SIGTERM once the grace period is over', async () => {
     // Prepare
     const lines: string[] = [];
     const service = startFake('stubborn', await freePort(), lines, 500);
-    await waitUntilReady(service, { timeoutMs: 15_000 });
+    await waitUntilReady(service, { timeoutMs: patience.startup });
     const grandchild = await grandchildPid(lines);
 
     // Act
@@ -122,13 +123,13 @@ describe('startServiceProcess and waitUntilReady', () => {
     expect(isAlive(service.pid)).toBe(false);
     expect(isAlive(grandchild)).toBe(false);
     expect((await service.exited).signal).toBe('SIGKILL');
-  }, 30_000);
+  });
 
   it('also stops a descendant that left the process group', async () => {
     // Prepare
     const lines: string[] = [];
     const service = startFake('escape', await freePort(), lines);
-    await waitUntilReady(service, { timeoutMs: 15_000 });
+    await waitUntilReady(service, { timeoutMs: patience.startup });
     const grandchild = await grandchildPid(lines);
 
     // Act
@@ -137,13 +138,13 @@ describe('startServiceProcess and waitUntilReady', () => {
     // Assess
     expect(isAlive(service.pid)).toBe(false);
     expect(isAlive(grandchild)).toBe(false);
-  }, 30_000);
+  });
 
   it('stops a descendant noted while it ran, after the direct child already died', async () => {
     // Prepare
     const lines: string[] = [];
     const service = startFake('escape', await freePort(), lines);
-    await waitUntilReady(service, { timeoutMs: 15_000 });
+    await waitUntilReady(service, { timeoutMs: patience.startup });
     const grandchild = await grandchildPid(lines);
     service.noteDescendants();
     process.kill(service.pid, 'SIGKILL');
@@ -156,7 +157,7 @@ describe('startServiceProcess and waitUntilReady', () => {
     // Assess
     expect(orphanAlive).toBe(true);
     expect(isAlive(grandchild)).toBe(false);
-  }, 30_000);
+  });
 
   it('reports a command that cannot be started', async () => {
     // Prepare
@@ -177,5 +178,5 @@ describe('startServiceProcess and waitUntilReady', () => {
     await expect(ready).rejects.toThrow(
       /^Service missing could not be started \(spawn \/nonexistent\/command ENOENT\)/,
     );
-  }, 30_000);
+  });
 });

@@ -12,6 +12,7 @@ import { localClients } from './support/localClients.ts';
 import { commandLine, descendants } from './support/processTree.ts';
 import { isAlive, type RunningScript, runScript } from './support/runScript.ts';
 import { waitFor } from './support/waitFor.ts';
+import { patience } from './support/patience.ts';
 
 const startAllScript = fileURLToPath(new URL('../src/startAll.ts', import.meta.url));
 
@@ -84,7 +85,7 @@ describe('startAll.ts (npm start)', () => {
     script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
       detached: true,
     });
-    await script.waitForOutput(readyTable, 30_000);
+    await script.waitForOutput(readyTable, patience.startup);
     const output = script.stdout();
     const ports = cloudPortsIn(output);
     const pid = script.child.pid!;
@@ -94,7 +95,7 @@ describe('startAll.ts (npm start)', () => {
 
     // Act
     script.child.kill('SIGTERM');
-    const exit = await script.waitForExit(20_000);
+    const exit = await script.waitForExit(patience.outcome);
 
     // Assess
     expect(output).toContain('[local cloud] local cloud ready:');
@@ -106,7 +107,7 @@ describe('startAll.ts (npm start)', () => {
     expect(await isLocalCloudRunning(ports)).toBe(false);
     expect(children.filter(isAlive)).toEqual([]);
     expect(groupAlive(pid)).toBe(false);
-  }, 60_000);
+  });
 
   it('refuses to start when a local cloud already runs on its ports', async () => {
     // Prepare
@@ -130,7 +131,7 @@ describe('startAll.ts (npm start)', () => {
         `^npm start: A local cloud is already running on 127.0.0.1 ports ${fauxqs}, ${dynamodb}, ${ses}\\. .*\\n$`,
       ),
     );
-  }, 60_000);
+  });
 
   it('names a service whose declared port is taken, before starting anything', async () => {
     // Prepare
@@ -149,7 +150,7 @@ describe('startAll.ts (npm start)', () => {
     expect(exit.code).toBe(1);
     expect(script.stderr()).toContain(`Port ${held.port} (checkout http) is already in use`);
     expect(script.stdout()).toBe('');
-  }, 60_000);
+  });
 
   it('names a service with an offline target but no declared ports', async () => {
     // Prepare
@@ -165,7 +166,7 @@ describe('startAll.ts (npm start)', () => {
     expect(script.stderr()).toMatch(
       /service inventory has an offline target but no "metadata": \{ "localPorts"/,
     );
-  }, 60_000);
+  });
 
   it('exits 1 when a service fails to start, naming it and its output, and leaves nothing running', async () => {
     // Prepare
@@ -177,7 +178,7 @@ describe('startAll.ts (npm start)', () => {
     script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
       detached: true,
     });
-    const exit = await script.waitForExit(60_000);
+    const exit = await script.waitForExit(patience.outcome);
 
     // Assess
     expect(exit.code).toBe(1);
@@ -186,7 +187,7 @@ describe('startAll.ts (npm start)', () => {
     );
     expect(groupAlive(script.child.pid!)).toBe(false);
     expect(descendants(script.child.pid!)).toEqual([]);
-  }, 90_000);
+  });
 
   it('restarts a service that dies, with one line saying so', async () => {
     // Prepare
@@ -195,7 +196,7 @@ describe('startAll.ts (npm start)', () => {
     script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
       detached: true,
     });
-    await script.waitForOutput(readyTable, 60_000);
+    await script.waitForOutput(readyTable, patience.startup);
     const service = descendants(script.child.pid!).find((pid) =>
       commandLine(pid).includes('fakeService.ts ready'),
     );
@@ -211,7 +212,7 @@ describe('startAll.ts (npm start)', () => {
     // Assess
     expect(isAlive(service!)).toBe(false);
     expect(count(script.stdout(), /restarting it/g)).toBe(1);
-  }, 90_000);
+  });
 
   it.runIf(process.platform === 'linux')(
     "gives its services and the local cloud fixed glibc malloc settings and Node's compile cache, unless the operator set their own",
@@ -232,7 +233,7 @@ describe('startAll.ts (npm start)', () => {
           ['--in-memory', '--ports', '0,0,0', '--services-dir', dir],
           { detached: true, env: { ...env, ...extra } },
         );
-        await script.waitForOutput(readyTable, 60_000);
+        await script.waitForOutput(readyTable, patience.startup);
         const root = script.child.pid!;
         const service = descendants(root).find((pid) =>
           commandLine(pid).includes('fakeService.ts ready'),
@@ -243,7 +244,7 @@ describe('startAll.ts (npm start)', () => {
             .sort(),
         );
         script.child.kill('SIGTERM');
-        await script.waitForExit(20_000);
+        await script.waitForExit(patience.outcome);
         return found;
       };
 
@@ -274,7 +275,7 @@ describe('startAll.ts (npm start)', () => {
       ['--data-dir', dataDir, '--ports', '0,0,0', '--services-dir', servicesDir()],
       { detached: true },
     );
-    await script.waitForOutput(readyTable, 30_000);
+    await script.waitForOutput(readyTable, patience.startup);
     const ports = cloudPortsIn(script.stdout());
     const clients = localClients(localCloudEndpointsFor(ports));
     const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({ QueueName: 'kept' }));
@@ -296,7 +297,7 @@ describe('startAll.ts (npm start)', () => {
     );
     expect(cloudChildOf(script.child.pid!)).not.toBe(cloudChild);
     expect(received.Messages?.map((message) => message.Body)).toEqual(['accepted before']);
-  }, 90_000);
+  });
 
   it('in memory, restarts every service once the restarted local cloud is back', async () => {
     // Prepare
@@ -306,7 +307,7 @@ describe('startAll.ts (npm start)', () => {
     script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
       detached: true,
     });
-    await script.waitForOutput(readyTable, 60_000);
+    await script.waitForOutput(readyTable, patience.startup);
     const ports = cloudPortsIn(script.stdout());
     const before = descendants(script.child.pid!);
 
@@ -326,5 +327,5 @@ describe('startAll.ts (npm start)', () => {
     expect(await isLocalCloudRunning(ports)).toBe(true);
     // Every process of the first runs is gone, the escaped grandchild included.
     expect(before.filter(isAlive)).toEqual([]);
-  }, 90_000);
+  });
 });

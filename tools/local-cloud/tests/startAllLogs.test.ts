@@ -6,6 +6,7 @@ import { addService, freePort, newServicesDir } from './support/fakeServices.ts'
 import { commandLine, descendants } from './support/processTree.ts';
 import { type RunningScript, runScript } from './support/runScript.ts';
 import { waitFor } from './support/waitFor.ts';
+import { patience } from './support/patience.ts';
 
 const startAllScript = fileURLToPath(new URL('../src/startAll.ts', import.meta.url));
 const loggingService = fileURLToPath(new URL('fixtures/loggingService.ts', import.meta.url));
@@ -60,7 +61,10 @@ describe('startAll.ts (npm start) keeps every part’s output', () => {
       ['--in-memory', '--ports', '0,0,0', '--services-dir', servicesDir],
       { detached: true },
     );
-    await script.waitForOutput(/Logs: .+, 3 files of 5 MiB per part; npm run trace/, 60_000);
+    await script.waitForOutput(
+      /Logs: .+, 3 files of 5 MiB per part; npm run trace/,
+      patience.startup,
+    );
     const ordersLog = join(logsDir, 'orders.log');
     await waitFor(() => orderLines(ordersLog).length === 1, 'the first run’s line in orders.log');
     const service = descendants(script.child.pid!).find((pid) =>
@@ -92,5 +96,5 @@ describe('startAll.ts (npm start) keeps every part’s output', () => {
         /^local cloud ready: sqs\/sns\/s3 http:\/\/127\.0\.0\.1:\d+/,
       ) as unknown,
     );
-  }, 90_000);
+  });
 });

@@ -137,7 +137,7 @@ describe('startLocalCloud', () => {
     expect(inbox.status).toBe(200);
     expect(await inbox.text()).toContain('<html');
     expect(await isLocalCloudRunning(cloud.ports)).toBe(true);
-  }, 30_000);
+  });
 
   it('hands out queue URLs on loopback, which a client following them can use', async () => {
     // Prepare
@@ -183,7 +183,7 @@ describe('startLocalCloud', () => {
     for (const url of [sqs, sns, s3, dynamodb, sesv2, inbox]) {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
     }
-  }, 30_000);
+  });
 
   it('gives an environment that points SDK clients at it', async () => {
     // Prepare
@@ -204,7 +204,7 @@ describe('startLocalCloud', () => {
       AWS_ACCESS_KEY_ID: expect.any(String) as string,
       AWS_SECRET_ACCESS_KEY: expect.any(String) as string,
     });
-  }, 30_000);
+  });
 
   it('is no longer running after stop, and stop can be called twice', async () => {
     // Prepare
@@ -215,7 +215,7 @@ describe('startLocalCloud', () => {
 
     // Assess
     expect(await isLocalCloudRunning(started.ports)).toBe(false);
-  }, 30_000);
+  });
 
   it.each([
     ['fauxqs', 'SQS/SNS/S3/fauxqs'],
@@ -261,7 +261,7 @@ describe('startLocalCloud', () => {
 
     // Assess
     expect(await isLocalCloudRunning(cloud.ports)).toBe(true);
-  }, 30_000);
+  });
 
   it('refuses a second local cloud in the same process', async () => {
     // Prepare
@@ -272,7 +272,7 @@ describe('startLocalCloud', () => {
 
     // Assess
     await expect(second).rejects.toThrow(/already running in this process/);
-  }, 30_000);
+  });
 
   it('rejects dataDir together with inMemory, and one port given to two parts', async () => {
     // Prepare

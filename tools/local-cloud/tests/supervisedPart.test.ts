@@ -6,6 +6,7 @@ import { SupervisedPart } from '../src/supervisedPart.ts';
 import { holdPort } from './support/holdPort.ts';
 import { isAlive } from './support/runScript.ts';
 import { waitFor } from './support/waitFor.ts';
+import { patience } from './support/patience.ts';
 
 const fakeService = fileURLToPath(new URL('fixtures/fakeService.ts', import.meta.url));
 
@@ -38,7 +39,7 @@ const supervise = (mode: string, port: number, log: string[], runs: ServiceProce
       runs.push(child);
       return {
         process: child,
-        ready: waitUntilReady(child, { httpPort: port, timeoutMs: 15_000 }),
+        ready: waitUntilReady(child, { httpPort: port, timeoutMs: patience.startup }),
       };
     },
     log: (line) => log.push(line),
@@ -64,7 +65,7 @@ describe('SupervisedPart', () => {
       '[fake-flaky] exited (code 4); restarting it in 0.4 s.',
     ]);
     expect(runs.length).toBeGreaterThanOrEqual(4);
-  }, 60_000);
+  });
 
   it('restarts a part on purpose without a crash line, and stops it for good', async () => {
     // Prepare
@@ -85,7 +86,7 @@ describe('SupervisedPart', () => {
     expect(first === undefined ? true : isAlive(first.pid)).toBe(false);
     expect(second === undefined ? true : isAlive(second.pid)).toBe(false);
     expect(log).toEqual([]);
-  }, 60_000);
+  });
 
   it('does not restart a part whose first start failed', async () => {
     // Prepare
@@ -100,5 +101,5 @@ describe('SupervisedPart', () => {
     await expect(started).rejects.toThrow(/exited with code 3 before it was ready/);
     expect(runs).toHaveLength(1);
     expect(log).toEqual([]);
-  }, 60_000);
+  });
 });

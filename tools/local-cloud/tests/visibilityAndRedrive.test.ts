@@ -202,7 +202,7 @@ describe.each(storageModes)('a $name local cloud', ({ options }) => {
     dataDir = started.dataDir;
     cloud = await startLocalCloud(started.options);
     sqs = sqsClient(cloud.endpoints);
-  }, 30_000);
+  });
 
   afterAll(async () => {
     sqs.destroy();
@@ -273,7 +273,7 @@ describe.each(storageModes)('a $name local cloud', ({ options }) => {
       expect(depthWhileExtended).toEqual({ visible: 0, inFlight: 1 });
       expect(bodies(again)).toEqual(['extended']);
       expect(receiveCounts(again)).toEqual([2]);
-    }, 30_000);
+    });
 
     it('releases some messages and extends others with one ChangeMessageVisibilityBatch', async () => {
       // Prepare
@@ -317,7 +317,7 @@ describe.each(storageModes)('a $name local cloud', ({ options }) => {
       expect(again[0]?.MessageId).toBe(first?.MessageId);
       expect(again[0]?.ReceiptHandle).not.toBe(first?.ReceiptHandle);
       expect(receiveCounts(again)).toEqual([2]);
-    }, 30_000);
+    });
 
     it('removes a deleted in-flight message for good', async () => {
       // Prepare
@@ -335,7 +335,7 @@ describe.each(storageModes)('a $name local cloud', ({ options }) => {
       // Assess
       expect(after).toEqual([]);
       expect(await depths(sqs, url)).toEqual({ visible: 0, inFlight: 0 });
-    }, 30_000);
+    });
 
     it.each([
       { releasedBy: 'ChangeMessageVisibility 0', visibilityTimeout: 300 },
@@ -419,7 +419,7 @@ describe('a persistent local cloud, across stop and start', () => {
       // Assess
       expect(bodies(again)).toEqual(['released']);
       expect(receiveCounts(again)).toEqual([2]);
-    }, 30_000);
+    });
 
     it('keeps an extended visibility timeout, and the receipt handle still releases the message', async () => {
       // Prepare
@@ -448,7 +448,7 @@ describe('a persistent local cloud, across stop and start', () => {
       expect(depthWhileExtended).toEqual({ visible: 0, inFlight: 1 });
       expect(bodies(again)).toEqual(['extended']);
       expect(receiveCounts(again)).toEqual([2]);
-    }, 30_000);
+    });
 
     it('keeps a shortened visibility timeout', async () => {
       // Prepare
@@ -471,7 +471,7 @@ describe('a persistent local cloud, across stop and start', () => {
       // Assess
       expect(bodies(again)).toEqual(['shortened']);
       expect(receiveCounts(again)).toEqual([2]);
-    }, 30_000);
+    });
 
     it('counts receives from before a restart towards the DLQ, and keeps the dead letter', async () => {
       // Prepare
@@ -496,7 +496,7 @@ describe('a persistent local cloud, across stop and start', () => {
       expect(fourth).toEqual([]);
       expect(bodies(dead)).toEqual(['poison']);
       expect(await depths(client, source)).toEqual({ visible: 0, inFlight: 0 });
-    }, 30_000);
+    });
   });
 
   it('keeps a FIFO group in order after a batch release, and a deleted message deleted', async () => {
@@ -528,5 +528,5 @@ describe('a persistent local cloud, across stop and start', () => {
     expect(released.Failed ?? []).toEqual([]);
     expect(bodies(again)).toEqual(['A2', 'A3']);
     expect(receiveCounts(again)).toEqual([2, 2]);
-  }, 30_000);
+  });
 });

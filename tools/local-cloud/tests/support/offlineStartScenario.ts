@@ -13,6 +13,7 @@ import { portIsFree } from './portIsFree.ts';
 import { commandLine, descendants } from './processTree.ts';
 import { isAlive, type RunningScript, runCommand } from './runScript.ts';
 import { waitFor } from './waitFor.ts';
+import { patience } from './patience.ts';
 
 const root = resolve(repoRoot);
 const services = discoverServices(join(root, 'services'));
@@ -175,8 +176,12 @@ try {
     findInTree(npmPid, (pid) => commandLine(pid).includes('local-cloud/src/main.ts')),
     'SIGKILL',
   );
-  await npm.waitForOutput(/\[local cloud\] exited \(SIGKILL\); restarting it/, 60_000);
-  await waitFor(() => isLocalCloudRunning(defaultLocalCloudPorts), 'local cloud back', 120_000);
+  await npm.waitForOutput(/\[local cloud\] exited \(SIGKILL\); restarting it/, patience.outcome);
+  await waitFor(
+    () => isLocalCloudRunning(defaultLocalCloudPorts),
+    'local cloud back',
+    patience.startup,
+  );
   noteFamily();
   await settle(beforeCloudKill);
   const afterCloudKill = await placeOrder('after the local cloud came back');
@@ -197,7 +202,7 @@ try {
     ),
     'SIGKILL',
   );
-  await npm.waitForOutput(/\[shipping\s*\] exited \(.*\); restarting it/, 60_000);
+  await npm.waitForOutput(/\[shipping\s*\] exited \(.*\); restarting it/, patience.outcome);
   await waitFor(
     () => count(npm?.stdout() ?? '', /\[shipping\s*\] Server ready/g) > shippingReadyLines,
     'shipping ready again',
@@ -209,10 +214,12 @@ try {
   // Stop it as `kill` or an IDE would: SIGTERM to the npm process alone.
   noteFamily();
   npm.child.kill('SIGTERM');
-  report.npmExit = await npm.waitForExit(120_000);
-  await waitFor(() => ![...family].some(isAlive), 'every process of npm start gone', 60_000).catch(
-    () => undefined,
-  );
+  report.npmExit = await npm.waitForExit(patience.outcome);
+  await waitFor(
+    () => ![...family].some(isAlive),
+    'every process of npm start gone',
+    patience.outcome,
+  ).catch(() => undefined);
   report.leftoverProcesses = [...family].filter(isAlive).map(commandLine);
   const ports = [
     defaultLocalCloudPorts.fauxqs,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { patience } from './patience.ts';
 
 /** A Node script running in a child process, with bounded waits on its output and exit. */
 export interface RunningScript {
@@ -63,7 +64,7 @@ export const runCommand = (
     exit,
     stdout: () => out,
     stderr: () => err,
-    waitForOutput: async (pattern, timeoutMs = 20_000) => {
+    waitForOutput: async (pattern, timeoutMs = patience.outcome) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const match = pattern.exec(out);
@@ -75,7 +76,7 @@ export const runCommand = (
         await sleep(50);
       }
     },
-    waitForExit: async (timeoutMs = 20_000) => {
+    waitForExit: async (timeoutMs = patience.outcome) => {
       // Cancelled once it exits: a pending timer would keep the caller's process alive.
       const bound = new AbortController();
       const timedOut = sleep(timeoutMs, 'timed out' as const, { signal: bound.signal }).catch(

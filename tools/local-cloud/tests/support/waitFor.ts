@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { patience } from './patience.ts';
 
 /**
  * Polls `condition` until it holds; throws naming `what` if it still does not after `timeoutMs`
@@ -7,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const waitFor = async (
   condition: () => boolean | Promise<boolean>,
   what: string,
-  timeoutMs = 60_000,
+  timeoutMs: number = patience.outcome,
 ): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
