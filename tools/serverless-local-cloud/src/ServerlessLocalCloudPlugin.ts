@@ -5,11 +5,11 @@ import {
   localCloudIam,
   localRegion,
 } from '@conveyor/local-cloud';
-import { availableParallelism } from 'node:os';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type Lambda from 'serverless-offline/lambda';
 import { compileTemplate } from './compileTemplate.ts';
 import { LocalCloudPluginError } from './errors.ts';
+import { localInstanceCap } from './localInstanceCap.ts';
 import { EventSourceRunner } from './EventSourceRunner.ts';
 import {
   assertLocalCloudRunning,
@@ -46,23 +46,6 @@ import { describeLimits, type HapiServer, throttleHttpApi } from './throttleHttp
 const prefix = 'serverless-local-cloud:';
 /** serverless-offline's default `terminateIdleLambdaTime` (its defaultOptions.js, not exported). */
 const offlineDefaultIdleSeconds = 60;
-
-const positiveInteger = (value: unknown): number | undefined => {
-  const number = Number(value);
-  return Number.isInteger(number) && number > 0 ? number : undefined;
-};
-
-/**
- * How many instances serverless-offline (as patched) runs of a function at once: its
- * `reservedConcurrency`, else the `functionConcurrency` option, else two per core.
- */
-const instanceCap = (
-  functionDefinition: Readonly<Record<string, unknown>> | undefined,
-  options: Readonly<Record<string, unknown>>,
-): number =>
-  positiveInteger(functionDefinition?.['reservedConcurrency']) ??
-  positiveInteger(options['functionConcurrency']) ??
-  Math.max(2, 2 * availableParallelism());
 
 const summarise = (report: ProvisionReport): string => {
   const count = report.created.length + report.updated.length + report.unchanged.length;
@@ -415,7 +398,7 @@ export class ServerlessLocalCloudPlugin {
       ...source,
       maximumConcurrency: Math.min(
         source.maximumConcurrency,
-        instanceCap(
+        localInstanceCap(
           service.getFunction(source.functionKey) as Readonly<Record<string, unknown>> | undefined,
           options,
         ),
