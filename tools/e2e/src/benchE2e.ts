@@ -56,6 +56,7 @@ import {
   summarizeStep,
 } from './benchE2e/rateStep.ts';
 import { accountStep, type StepAccount } from './benchE2e/stepAccount.ts';
+import { describeFailure, untilAnswered } from './benchE2e/untilAnswered.ts';
 import { conveyorClient } from './conveyorClient.ts';
 import { type LocalQueue, localQueues, localSystem } from './localSystem.ts';
 
@@ -141,6 +142,23 @@ const log = (line: string): void => {
 const sum = (values: readonly number[]): number =>
   values.reduce((total, value) => total + value, 0);
 
+/**
+ * A call to a part of npm start that waits while that part does not answer: its supervisor
+ * restarts a part that died (a `kill -9`, say) within seconds. Two minutes at most.
+ */
+const answered = <T>(part: string, call: () => Promise<T>): Promise<T> =>
+  untilAnswered(call, {
+    patienceMs: 120_000,
+    pauseMs: 1_000,
+    onFirstFailure: (error) => {
+      log(`  ${part} did not answer (${describeFailure(error)}); waiting up to 2 min for it`);
+    },
+  });
+
+/** The local run's counters, waiting for the local cloud while it restarts. */
+const readCounters = (): Promise<LocalRunSnapshot | undefined> =>
+  answered('the local cloud', () => readLocalRunStats(cloudEndpoint));
+
 /** Waits (bounded) until every consumer queue is empty, nothing in flight. */
 const waitDrained = async (
   aws: ReturnType<typeof localSystem>['aws'],
@@ -149,7 +167,9 @@ const waitDrained = async (
 ): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const depths = await Promise.all(queues.map((queue) => queueDepth(aws, queue.url)));
+    const depths = await answered('the local cloud', () =>
+      Promise.all(queues.map((queue) => queueDepth(aws, queue.url))),
+    );
     if (depths.every((depth) => depth === 0)) return true;
     if (Date.now() > deadline) return false;
     await sleep(500);
@@ -166,10 +186,10 @@ const functionActivity = (snapshot: LocalRunSnapshot): number =>
  * functions' calls and invocations (npm start reports invocations within a quarter second).
  */
 const settledStats = async (): Promise<LocalRunSnapshot | undefined> => {
-  let previous = await readLocalRunStats(cloudEndpoint);
+  let previous = await readCounters();
   for (let attempt = 0; previous !== undefined && attempt < 15; attempt += 1) {
     await sleep(1_000);
-    const next = await readLocalRunStats(cloudEndpoint);
+    const next = await readCounters();
     if (next === undefined || functionActivity(next) === functionActivity(previous)) return next;
     previous = next;
   }
@@ -214,7 +234,7 @@ const main = async (): Promise<number> => {
     });
   }
   try {
-    const firstStats = await readLocalRunStats(cloudEndpoint);
+    const firstStats = await readCounters();
     const npmStart = firstStats?.npmStart;
     log(
       `bench:e2e against ${endpoints.checkout}: npm start ${system.startedByBench ? 'started by the bench' : 'found running'}${npmStart === undefined ? '' : ` (supervisor pid ${String(npmStart.pid)})`}; rates ${plans.map((plan) => `${String(plan.rate)}/s × ${String(plan.orders)}`).join(', ')}`,
@@ -272,12 +292,18 @@ const main = async (): Promise<number> => {
     const idleStart = await settledStats();
     log(`idle window: ${String(idleMs / 1000)} s with no orders...`);
     await sleep(idleMs);
-    const idleEnd = await readLocalRunStats(cloudEndpoint);
+    const idleEnd = await readCounters();
     const treeAfterIdle = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
-    const idleWindow =
-      idleStart === undefined || idleEnd === undefined
-        ? undefined
-        : functionCallsOnly(usageBetween(idleStart, idleEnd));
+    let idleWindow: UsageWindow | undefined;
+    try {
+      idleWindow =
+        idleStart === undefined || idleEnd === undefined
+          ? undefined
+          : functionCallsOnly(usageBetween(idleStart, idleEnd));
+    } catch (error) {
+      if (!(error instanceof CountersResetError)) throw error;
+      log(`  idle calls not counted, and idle CPU includes a restart: ${error.message}`);
+    }
     const idleCpuPercent =
       treeBefore === undefined || treeAfterIdle === undefined
         ? undefined
@@ -360,7 +386,7 @@ const main = async (): Promise<number> => {
       }
     }
     const treeAfterRun = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
-    const stats = await readLocalRunStats(cloudEndpoint);
+    const stats = await readCounters();
 
     // The report.
     const summaries = steps.map((step) => step.summary);
@@ -513,6 +539,6 @@ const idleSummary = (window: UsageWindow) => ({
 try {
   process.exitCode = await main();
 } catch (error) {
-  console.error(`bench:e2e: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench:e2e: ${describeFailure(error)}`);
   process.exitCode = 1;
 }
