@@ -23,6 +23,12 @@ export interface EvaluationRequest {
 
 const maxCached = 20_000;
 
+/** A policy's text in lower case, and which context keys it names. */
+interface PolicyNames {
+  readonly text: string;
+  readonly names: Map<string, boolean>;
+}
+
 /** Runs one simulation: `@cloud-copilot/iam-simulate`'s, or a test's. */
 export type Simulate = (simulation: Simulation) => ReturnType<typeof runSimulation>;
 
@@ -35,12 +41,15 @@ export type Simulate = (simulation: Simulation) => ReturnType<typeof runSimulati
  *
  * Only the context keys the policy names take part in the key. A key that no condition and no
  * policy variable names cannot change the decision, and some change at every order: SES's
- * `ses:Recipients` made each mail a new evaluation, at about 1 ms of the local cloud's thread.
+ * `ses:Recipients` made each mail a new evaluation, 0.7–0.9 ms of the local cloud's thread.
  */
 export class PolicyEvaluator {
   readonly #cache = new Map<string, Promise<Evaluation>>();
-  /** Per scope, the policy's text in lower case: condition keys are case-insensitive. */
-  readonly #policyTexts = new Map<string, string>();
+  /**
+   * Per scope, the policy's text in lower case (condition keys are case-insensitive) and, per
+   * context key met so far, whether the text names it: a cache hit then reads no text.
+   */
+  readonly #policies = new Map<string, PolicyNames>();
   readonly #simulate: Simulate;
 
   constructor(simulate: Simulate = (simulation) => runSimulation(simulation, {})) {
@@ -53,9 +62,8 @@ export class PolicyEvaluator {
     statements: readonly unknown[],
     request: EvaluationRequest,
   ): Promise<Evaluation> {
-    const key = `id\u0000${scope}`;
     return this.#cached(
-      key,
+      `id\u0000${scope}`,
       () => JSON.stringify(statements),
       request,
       () => ({
@@ -109,12 +117,19 @@ export class PolicyEvaluator {
     request: EvaluationRequest,
     simulation: () => Simulation,
   ): Promise<Evaluation> {
-    const known = this.#policyTexts.get(scope);
-    const text = known ?? policyText().toLowerCase();
-    if (known === undefined) this.#policyTexts.set(scope, text);
-    const named = Object.entries(request.context).filter(([name]) =>
-      text.includes(name.toLowerCase()),
-    );
+    let policy = this.#policies.get(scope);
+    if (policy === undefined) {
+      policy = { text: policyText().toLowerCase(), names: new Map() };
+      this.#policies.set(scope, policy);
+    }
+    const { text, names } = policy;
+    const named = Object.entries(request.context).filter(([name]) => {
+      const known = names.get(name);
+      if (known !== undefined) return known;
+      const found = text.includes(name.toLowerCase());
+      names.set(name, found);
+      return found;
+    });
     const key = [
       scope,
       request.principal,
@@ -127,7 +142,7 @@ export class PolicyEvaluator {
     if (cached !== undefined) return cached;
     if (this.#cache.size >= maxCached) {
       this.#cache.clear();
-      this.#policyTexts.clear();
+      this.#policies.clear();
     }
     const evaluation = evaluate(this.#simulate, simulation());
     this.#cache.set(key, evaluation);
