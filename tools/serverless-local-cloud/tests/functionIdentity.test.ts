@@ -1,5 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import {
   functionAccessKeyId,
   type LocalCloud,
@@ -138,6 +138,20 @@ describe('each function has its own identity', () => {
           )
         ).Item !== undefined || undefined,
     );
+    // The poller deletes the message once the invocation has returned, after the write.
+    await waitFor('the poller deleted the consumed message', async () => {
+      const { Attributes: attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: `${endpoints.sqs}/${account}/${prefix}-granted`,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return (
+        (attributes?.ApproximateNumberOfMessages === '0' &&
+          attributes.ApproximateNumberOfMessagesNotVisible === '0') ||
+        undefined
+      );
+    });
     const decisions = await iam.decisions(consumerKey);
     sqs.destroy();
     dynamodb.destroy();
