@@ -68,3 +68,21 @@ export const toBufferedRequest = (request: IncomingMessage, body: Buffer): Buffe
     body,
   };
 };
+
+// Each request's body is read by the IAM check and again by the call counters: parse it once.
+const parsedBodies = new WeakMap<BufferedRequest, unknown>();
+
+/** The request's body parsed as JSON, parsed once per request: `{}` when empty or not JSON. */
+export const jsonBody = (request: BufferedRequest): unknown => {
+  if (parsedBodies.has(request)) return parsedBodies.get(request);
+  let parsed: unknown = {};
+  if (request.body.length > 0) {
+    try {
+      parsed = JSON.parse(request.body.toString('utf8')) as unknown;
+    } catch {
+      // Not JSON: callers find nothing to name in it.
+    }
+  }
+  parsedBodies.set(request, parsed);
+  return parsed;
+};

@@ -3,7 +3,7 @@ import { localAccountId, localRegion } from '../localAccount.ts';
 import type { AuthorizationCheck, DescribedRequest } from './AuthorizationCheck.ts';
 import type { ArnScope } from './arns.ts';
 import { type AwsApi, awsErrorAnswer, type HttpAnswer, Refusal } from './awsErrorAnswer.ts';
-import { type BufferedRequest, queryValue } from './BufferedRequest.ts';
+import { type BufferedRequest, jsonBody, queryValue } from './BufferedRequest.ts';
 import { DecisionLog } from './DecisionLog.ts';
 import { describeDynamoDbRequest } from './describeDynamoDbRequest.ts';
 import { describeS3Request } from './describeS3Request.ts';
@@ -32,15 +32,6 @@ export type Verdict =
 const forward: Verdict = { kind: 'forward' };
 
 const answer = (value: HttpAnswer): Verdict => ({ kind: 'answer', answer: value });
-
-const parseJson = (body: Buffer): unknown => {
-  if (body.length === 0) return {};
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return {};
-  }
-};
 
 /** The reason part of AWS's denial message. */
 const because = (decision: Decision, action: string): string =>
@@ -348,15 +339,11 @@ export class IamEnforcer {
 const describe = (api: AwsApi, request: BufferedRequest, scope: ArnScope): DescribedRequest => {
   switch (api) {
     case 'sqs':
-      return describeSqsRequest(
-        request.headers['x-amz-target'] ?? '',
-        parseJson(request.body),
-        scope,
-      );
+      return describeSqsRequest(request.headers['x-amz-target'] ?? '', jsonBody(request), scope);
     case 'dynamodb':
       return describeDynamoDbRequest(
         request.headers['x-amz-target'] ?? '',
-        parseJson(request.body),
+        jsonBody(request),
         scope,
       );
     case 'sns':

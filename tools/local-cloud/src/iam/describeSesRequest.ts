@@ -1,5 +1,5 @@
 import type { AuthorizationCheck, DescribedRequest } from './AuthorizationCheck.ts';
-import type { BufferedRequest } from './BufferedRequest.ts';
+import { type BufferedRequest, jsonBody } from './BufferedRequest.ts';
 import { type ArnScope, sesIdentityArn } from './arns.ts';
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
@@ -112,14 +112,9 @@ export const describeSesRequest = (request: BufferedRequest, scope: ArnScope): D
           : [{ action: undefined, resources: [], context: {} }],
     };
   }
-  let input: Readonly<Record<string, unknown>> = {};
-  try {
-    const parsed: unknown =
-      request.body.length === 0 ? {} : JSON.parse(request.body.toString('utf8'));
-    if (isRecord(parsed)) input = parsed;
-  } catch {
-    // Not JSON: the checks below find nothing to name.
-  }
+  // A body that is not JSON names nothing for the checks below.
+  const parsed = jsonBody(request);
+  const input: Readonly<Record<string, unknown>> = isRecord(parsed) ? parsed : {};
   if (
     method === 'POST' &&
     (path === '/v2/email/outbound-emails' || path === '/v2/email/outbound-bulk-emails')

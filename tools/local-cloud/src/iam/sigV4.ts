@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { BufferedRequest } from './BufferedRequest.ts';
 
 const algorithm = 'AWS4-HMAC-SHA256';
@@ -201,19 +202,22 @@ const payloadHash = (request: BufferedRequest, signature: SigV4Signature): strin
 
 // Derived signing keys, by secret and credential scope. A key serves every request of its day,
 // region and service: four HMACs fewer per check. The SDKs' signers cache theirs the same way,
-// bounded and cleared when full.
-const signingKeys = new Map<string, Buffer>();
+// bounded and cleared when full. Kept as a KeyObject: Node 24's createHmac spends about 14 µs
+// turning a Buffer key into one at every call (17 µs an HMAC against 3).
+const signingKeys = new Map<string, KeyObject>();
 const maxSigningKeys = 64;
 
 /** The signing key of SigV4: HMAC chain over date, region, service. */
-const signingKey = (secret: string, signature: SigV4Signature): Buffer => {
+const signingKey = (secret: string, signature: SigV4Signature): KeyObject => {
   const cacheKey = `${secret}\n${signature.credentialScope}`;
   const cached = signingKeys.get(cacheKey);
   if (cached !== undefined) return cached;
   const [date = '', region = '', service = ''] = signature.credentialScope.split('/');
   const hmac = (key: Buffer | string, data: string): Buffer =>
     createHmac('sha256', key).update(data).digest();
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  const key = createSecretKey(
+    hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request'),
+  );
   if (signingKeys.size >= maxSigningKeys) signingKeys.clear();
   signingKeys.set(cacheKey, key);
   return key;

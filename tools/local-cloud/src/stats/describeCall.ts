@@ -1,6 +1,6 @@
 import { localAccountId, localRegion } from '../localAccount.ts';
 import type { AwsApi } from '../iam/awsErrorAnswer.ts';
-import type { BufferedRequest } from '../iam/BufferedRequest.ts';
+import { type BufferedRequest, jsonBody } from '../iam/BufferedRequest.ts';
 import { describeS3Request } from '../iam/describeS3Request.ts';
 import { describeSesRequest } from '../iam/describeSesRequest.ts';
 import { isFunctionAccessKeyId } from '../iam/functionIdentity.ts';
@@ -82,7 +82,7 @@ const describeOperation = (api: AwsApi, request: BufferedRequest): Omit<Describe
   switch (api) {
     case 'sqs': {
       const operation = target.slice(target.indexOf('.') + 1);
-      const input = parseJson(request.body);
+      const input = jsonBody(request);
       const entries = operation.endsWith('Batch') && isRecord(input) ? input['Entries'] : undefined;
       return {
         service: CountedService.sqs,
@@ -93,7 +93,7 @@ const describeOperation = (api: AwsApi, request: BufferedRequest): Omit<Describe
     }
     case 'dynamodb': {
       const operation = target.slice(target.indexOf('.') + 1);
-      const input = parseJson(request.body);
+      const input = jsonBody(request);
       return {
         service: CountedService.dynamodb,
         operation,
