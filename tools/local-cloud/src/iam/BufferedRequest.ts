@@ -74,7 +74,9 @@ const parsedBodies = new WeakMap<BufferedRequest, unknown>();
 
 /** The request's body parsed as JSON, parsed once per request: `{}` when empty or not JSON. */
 export const jsonBody = (request: BufferedRequest): unknown => {
-  if (parsedBodies.has(request)) return parsedBodies.get(request);
+  // JSON.parse never yields undefined, so undefined means not parsed yet.
+  const known = parsedBodies.get(request);
+  if (known !== undefined) return known;
   let parsed: unknown = {};
   if (request.body.length > 0) {
     try {
