@@ -33,6 +33,7 @@ import { deriveFlowMinimum, type FlowMinimum } from './benchE2e/flowMinimum.ts';
 import {
   formatCallsPerOrder,
   formatCost,
+  formatCpuByPart,
   formatCpuPerOrder,
   formatLatency,
   formatTable,
@@ -43,6 +44,7 @@ import {
   clockTicksPerSecond,
   cpuPercentBetween,
   cpuSecondsBetween,
+  cpuSecondsByPart,
   type MemorySummary,
   sampleTree,
   summarizeMemory,
@@ -204,6 +206,8 @@ interface StepRecord {
   readonly outcome: StepOutcome;
   /** CPU time of npm start's processes from the step's first order until its queues drained. */
   readonly cpuMsPerOrder?: number;
+  /** The same, by part (per thread, from /proc: see `cpuPartOf`). */
+  readonly cpuByPart?: readonly { part: string; msPerOrder: number }[];
 }
 
 const main = async (): Promise<number> => {
@@ -325,6 +329,13 @@ const main = async (): Promise<number> => {
         treeBeforeStep === undefined || treeAfterStep === undefined || summary.accepted === 0
           ? undefined
           : (1000 * cpuSecondsBetween(treeBeforeStep, treeAfterStep, ticks)) / summary.accepted;
+      const cpuByPart =
+        treeBeforeStep === undefined || treeAfterStep === undefined || summary.accepted === 0
+          ? undefined
+          : cpuSecondsByPart(treeBeforeStep, treeAfterStep, ticks).map(({ part, seconds }) => ({
+              part,
+              msPerOrder: (1000 * seconds) / summary.accepted,
+            }));
       const after = await settledStats();
       let account: StepAccount | undefined;
       let countsSkipped: string | undefined;
@@ -370,6 +381,7 @@ const main = async (): Promise<number> => {
         ...(account === undefined ? {} : { account }),
         ...(countsSkipped === undefined ? {} : { countsSkipped }),
         ...(cpuMsPerOrder === undefined ? {} : { cpuMsPerOrder }),
+        ...(cpuByPart === undefined ? {} : { cpuByPart }),
       });
       log(
         `  ${String(plan.rate)}/s: ${String(summary.shipped)}/${String(summary.orders)} SHIPPED${summary.postToShippedMs === undefined ? '' : `, POST→SHIPPED p99 ${(summary.postToShippedMs.p99 / 1000).toFixed(2)} s`}${countsSkipped === undefined ? '' : `; calls not counted: ${countsSkipped}`}`,
@@ -403,6 +415,12 @@ const main = async (): Promise<number> => {
       cpus().length,
     );
     if (cpuLine !== undefined) log(cpuLine);
+    const byPart = formatCpuByPart(
+      steps.flatMap((step) =>
+        step.cpuByPart === undefined ? [] : [{ rate: step.summary.rate, parts: step.cpuByPart }],
+      ),
+    );
+    if (byPart !== undefined) log(byPart);
     const accounted = steps.flatMap((step) =>
       step.account === undefined ? [] : [{ rate: step.summary.rate, account: step.account }],
     );
@@ -479,6 +497,7 @@ const main = async (): Promise<number> => {
         account: step.account,
         countsSkipped: step.countsSkipped,
         cpuMsPerOrder: step.cpuMsPerOrder,
+        cpuByPart: step.cpuByPart,
         minimum: minimumOf.get(step.summary.rate),
         orders: step.outcome.orders,
       })),

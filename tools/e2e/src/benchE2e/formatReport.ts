@@ -80,6 +80,31 @@ export const formatCpuPerOrder = (
   return `CPU of npm start's processes per order (first order to drained queues): ${perRate}; ${String(cores)} cores at ${cheapest.toFixed(0)} ms an order keep up with at most ${sustainable} orders/s`;
 };
 
+/**
+ * CPU per order by part (function instances and serverless offline per service, the local
+ * cloud, V8's helper threads, ...): one row per part, one column per measured rate, largest at
+ * the highest rate first.
+ */
+export const formatCpuByPart = (
+  steps: readonly { rate: number; parts: readonly { part: string; msPerOrder: number }[] }[],
+): string | undefined => {
+  const last = steps.at(-1);
+  if (last === undefined) return undefined;
+  const order = new Map<string, number>();
+  for (const step of steps) {
+    for (const { part, msPerOrder } of step.parts) {
+      if (step === last || !order.has(part)) order.set(part, step === last ? msPerOrder : -1);
+    }
+  }
+  const parts = [...order].sort((a, b) => b[1] - a[1]).map(([part]) => part);
+  const cell = (step: (typeof steps)[number], part: string): string =>
+    step.parts.find((entry) => entry.part === part)?.msPerOrder.toFixed(1) ?? '-';
+  return formatTable([
+    ['CPU per order by part, ms', ...steps.map((step) => `${String(step.rate)}/s`)],
+    ...parts.map((part) => [part, ...steps.map((step) => cell(step, part))]),
+  ]);
+};
+
 const number = (value: number | undefined): string =>
   value === undefined ? '-' : value.toFixed(value >= 100 ? 0 : 2);
 

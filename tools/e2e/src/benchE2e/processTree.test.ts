@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CpuPart,
+  cpuPartOf,
   cpuPercentBetween,
   cpuSecondsBetween,
+  cpuSecondsByPart,
   descendantsOf,
   parseProcStat,
   parsePssKib,
   processRoleOf,
+  serviceOfFolder,
   summarizeMemory,
 } from './processTree.ts';
 
@@ -19,7 +23,7 @@ describe('parseProcStat', () => {
     const parsed = parseProcStat(stat);
 
     // Assess
-    expect(parsed).toEqual({ pid: 4242, ppid: 4241, cpuTicks: 175 });
+    expect(parsed).toEqual({ pid: 4242, ppid: 4241, name: 'node (worker) x', cpuTicks: 175 });
   });
 });
 
@@ -93,16 +97,51 @@ describe('cpuSecondsBetween, cpuPercentBetween and summarizeMemory', () => {
     const before = {
       at: 0,
       processes: [
-        { pid: 1, role: 'npm' as const, pssKib: 1024, cpuTicks: 100 },
-        { pid: 2, role: 'serverless offline' as const, pssKib: 2048, cpuTicks: 500 },
+        {
+          pid: 1,
+          role: 'npm' as const,
+          pssKib: 1024,
+          cpuTicks: 100,
+          service: undefined,
+          threads: [],
+        },
+        {
+          pid: 2,
+          role: 'serverless offline' as const,
+          pssKib: 2048,
+          cpuTicks: 500,
+          service: 'checkout',
+          threads: [],
+        },
       ],
     };
     const after = {
       at: 10_000,
       processes: [
-        { pid: 1, role: 'npm' as const, pssKib: 1024, cpuTicks: 101 },
-        { pid: 2, role: 'serverless offline' as const, pssKib: 2048, cpuTicks: 519 },
-        { pid: 3, role: 'serverless offline' as const, pssKib: 1024, cpuTicks: 10 },
+        {
+          pid: 1,
+          role: 'npm' as const,
+          pssKib: 1024,
+          cpuTicks: 101,
+          service: undefined,
+          threads: [],
+        },
+        {
+          pid: 2,
+          role: 'serverless offline' as const,
+          pssKib: 2048,
+          cpuTicks: 519,
+          service: 'checkout',
+          threads: [],
+        },
+        {
+          pid: 3,
+          role: 'serverless offline' as const,
+          pssKib: 1024,
+          cpuTicks: 10,
+          service: 'email',
+          threads: [],
+        },
       ],
     };
 
@@ -123,5 +162,129 @@ describe('cpuSecondsBetween, cpuPercentBetween and summarizeMemory', () => {
         { role: 'npm', processes: 1, pssMib: 1 },
       ],
     });
+  });
+});
+
+describe('serviceOfFolder', () => {
+  it('names the service a process runs in, and nothing for another folder', () => {
+    // Act
+    const services = [
+      '/home/ada/conveyor/services/checkout',
+      '/home/ada/conveyor/services/email/',
+      '/home/ada/conveyor',
+      '/home/ada/conveyor/services/checkout/src',
+    ].map(serviceOfFolder);
+
+    // Assess
+    expect(services).toEqual(['checkout', 'email', undefined, undefined]);
+  });
+});
+
+describe('cpuPartOf', () => {
+  it("tells a service's function instances from its serverless offline thread, and V8's helpers from both", () => {
+    // Prepare
+    const offline = { role: 'serverless offline' as const, service: 'inventory' };
+    const cloud = { role: 'local cloud' as const, service: undefined };
+    const supervisor = { role: 'npm start supervisor' as const, service: undefined };
+
+    // Act
+    const parts = [
+      cpuPartOf(offline, 'WorkerThread'),
+      cpuPartOf(offline, 'MainThread'),
+      cpuPartOf(offline, 'V8Worker'),
+      cpuPartOf(offline, 'DelayedTaskSche'),
+      cpuPartOf(offline, 'libuv-worker'),
+      cpuPartOf(cloud, 'MainThread'),
+      cpuPartOf(cloud, 'V8Worker'),
+      cpuPartOf(supervisor, 'MainThread'),
+      cpuPartOf({ role: 'esbuild' as const, service: undefined }, 'esbuild'),
+    ];
+
+    // Assess
+    expect(parts).toEqual([
+      'inventory: function instances',
+      'inventory: serverless offline (HTTP, pollers, logs)',
+      CpuPart.v8Helpers,
+      CpuPart.v8Helpers,
+      CpuPart.other,
+      CpuPart.localCloud,
+      CpuPart.v8Helpers,
+      CpuPart.supervisor,
+      CpuPart.other,
+    ]);
+  });
+});
+
+describe('cpuSecondsByPart', () => {
+  it('sums each part over a window, counts new threads whole, and lists the time of ended ones apart', () => {
+    // Prepare
+    const thread = (tid: number, name: string, cpuTicks: number) => ({ tid, name, cpuTicks });
+    const before = {
+      at: 0,
+      processes: [
+        {
+          pid: 2,
+          role: 'serverless offline' as const,
+          service: 'checkout',
+          pssKib: 0,
+          cpuTicks: 200,
+          threads: [
+            thread(2, 'MainThread', 100),
+            thread(3, 'V8Worker', 40),
+            thread(4, 'WorkerThread', 60),
+          ],
+        },
+        {
+          pid: 5,
+          role: 'local cloud' as const,
+          service: undefined,
+          pssKib: 0,
+          cpuTicks: 80,
+          threads: [thread(5, 'MainThread', 70), thread(6, 'V8Worker', 10)],
+        },
+      ],
+    };
+    const after = {
+      at: 10_000,
+      processes: [
+        {
+          pid: 2,
+          role: 'serverless offline' as const,
+          service: 'checkout',
+          // Thread 4 (an instance) ended after 20 more ticks; thread 7 started.
+          pssKib: 0,
+          cpuTicks: 200 + 30 + 5 + 20 + 50,
+          threads: [
+            thread(2, 'MainThread', 130),
+            thread(3, 'V8Worker', 45),
+            thread(7, 'WorkerThread', 50),
+          ],
+        },
+        {
+          pid: 5,
+          role: 'local cloud' as const,
+          service: undefined,
+          pssKib: 0,
+          cpuTicks: 80 + 40 + 5,
+          threads: [thread(5, 'MainThread', 110), thread(6, 'V8Worker', 15)],
+        },
+      ],
+    };
+
+    // Act
+    const parts = cpuSecondsByPart(before, after, 100);
+
+    // Assess
+    expect(parts).toEqual([
+      { part: 'checkout: function instances', seconds: 0.5 },
+      { part: CpuPart.localCloud, seconds: 0.4 },
+      { part: 'checkout: serverless offline (HTTP, pollers, logs)', seconds: 0.3 },
+      { part: CpuPart.ended, seconds: 0.2 },
+      { part: CpuPart.v8Helpers, seconds: 0.1 },
+    ]);
+    // The parts account for every tick the processes used.
+    expect(parts.reduce((sum, part) => sum + part.seconds, 0)).toBeCloseTo(
+      cpuSecondsBetween(before, after, 100),
+    );
   });
 });

@@ -2,12 +2,14 @@
 // /proc (Linux). PSS (proportional set size) shares each page among the processes mapping it,
 // so the sum over a tree counts shared libraries and copy-on-write pages once, unlike RSS.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-/** One process as /proc/<pid>/stat shows it. */
+/** One process (or thread: /proc/<pid>/task/<tid>/stat) as its stat file shows it. */
 export interface ProcessStat {
   readonly pid: number;
   readonly ppid: number;
+  /** The command name, or the thread's name (Node names its threads: `MainThread`, ...). */
+  readonly name: string;
   /** User plus system CPU time, in clock ticks. */
   readonly cpuTicks: number;
 }
@@ -29,7 +31,7 @@ export const parseProcStat = (text: string): ProcessStat | undefined => {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   if (![pid, ppid, utime, stime].every(Number.isFinite)) return undefined;
-  return { pid, ppid, cpuTicks: utime + stime };
+  return { pid, ppid, name: text.slice(open + 1, close), cpuTicks: utime + stime };
 };
 
 /** The `Pss:` line of /proc/<pid>/smaps_rollup, in KiB; undefined when absent. */
@@ -65,7 +67,10 @@ export const processRoleOf = (commandLine: string): ProcessRole => {
 };
 
 /** Every process below `root` (not `root` itself), from a list of processes. */
-export const descendantsOf = (root: number, processes: readonly ProcessStat[]): number[] => {
+export const descendantsOf = (
+  root: number,
+  processes: readonly Pick<ProcessStat, 'pid' | 'ppid'>[],
+): number[] => {
   const children = new Map<number, number[]>();
   for (const { pid, ppid } of processes) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const found: number[] = [];
@@ -100,12 +105,23 @@ export const listProcesses = (): ProcessStat[] =>
 const commandLineOf = (pid: number): string =>
   (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean).join(' ');
 
+/** One thread of a process, measured. */
+export interface MeasuredThread {
+  readonly tid: number;
+  readonly name: string;
+  readonly cpuTicks: number;
+}
+
 /** One process of the tree, measured. */
 export interface MeasuredProcess {
   readonly pid: number;
   readonly role: ProcessRole;
+  /** The service a serverless offline process runs (its working folder, `services/<name>`). */
+  readonly service: string | undefined;
   readonly pssKib: number;
+  /** Every thread's time, and that of the threads already gone. */
   readonly cpuTicks: number;
+  readonly threads: readonly MeasuredThread[];
 }
 
 /** A process tree at one moment. */
@@ -113,6 +129,32 @@ export interface TreeSample {
   readonly at: number;
   readonly processes: readonly MeasuredProcess[];
 }
+
+const threadsOf = (pid: number): MeasuredThread[] => {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${String(pid)}/task`);
+  } catch {
+    return [];
+  }
+  return tids.flatMap((tid) => {
+    const text = readText(`/proc/${String(pid)}/task/${tid}/stat`);
+    const stat = text === undefined ? undefined : parseProcStat(text);
+    return stat === undefined ? [] : [{ tid: stat.pid, name: stat.name, cpuTicks: stat.cpuTicks }];
+  });
+};
+
+/** The service whose folder a process runs in: `.../services/<name>`. */
+export const serviceOfFolder = (folder: string): string | undefined =>
+  /\/services\/([^/]+)\/?$/.exec(folder)?.[1];
+
+const folderOf = (pid: number): string => {
+  try {
+    return readlinkSync(`/proc/${String(pid)}/cwd`);
+  } catch {
+    return '';
+  }
+};
 
 /**
  * Measures `root` and everything below it; with `includeParentIfNpm`, also its parent when that
@@ -136,8 +178,16 @@ export const sampleTree = (root: number, includeParentIfNpm = true): TreeSample 
       const stat = byPid.get(pid);
       const pss = parsePssKib(readText(`/proc/${pid}/smaps_rollup`) ?? '');
       if (stat === undefined || pss === undefined) return [];
+      const role = processRoleOf(commandLineOf(pid));
       return [
-        { pid, role: processRoleOf(commandLineOf(pid)), pssKib: pss, cpuTicks: stat.cpuTicks },
+        {
+          pid,
+          role,
+          service: role === ProcessRole.offline ? serviceOfFolder(folderOf(pid)) : undefined,
+          pssKib: pss,
+          cpuTicks: stat.cpuTicks,
+          threads: threadsOf(pid),
+        },
       ];
     }),
   };
@@ -181,6 +231,75 @@ export const cpuSecondsBetween = (
     0,
   );
   return ticks / ticksPerSecond;
+};
+
+/** Where a thread's CPU time goes in the report. */
+export const CpuPart = {
+  localCloud: 'local cloud (its one JavaScript thread)',
+  supervisor: 'npm start supervisor',
+  v8Helpers: "V8's helper threads, every process (GC, compilation)",
+  other: 'other threads and processes',
+  ended: 'threads that ended between the samples',
+} as const;
+
+/**
+ * The part a thread's time counts to. Node names its threads: `MainThread`, `WorkerThread` (a
+ * worker: in serverless offline, one function instance), `V8Worker` and `DelayedTaskSche`
+ * (V8's platform threads: concurrent GC and compilation), `libuv-worker`, `SignalInspector`.
+ */
+export const cpuPartOf = (
+  process: Pick<MeasuredProcess, 'role' | 'service'>,
+  thread: string,
+): string => {
+  if (thread === 'V8Worker' || thread.startsWith('DelayedTask')) return CpuPart.v8Helpers;
+  if (process.role === ProcessRole.offline && process.service !== undefined) {
+    if (thread === 'WorkerThread') return `${process.service}: function instances`;
+    if (thread === 'MainThread')
+      return `${process.service}: serverless offline (HTTP, pollers, logs)`;
+  }
+  if (thread === 'MainThread' && process.role === ProcessRole.localCloud) return CpuPart.localCloud;
+  if (thread === 'MainThread' && process.role === ProcessRole.supervisor) return CpuPart.supervisor;
+  return CpuPart.other;
+};
+
+/**
+ * CPU time used between two samples of a tree, in seconds, by part (`cpuPartOf`), largest first.
+ * A thread counts its difference, or all its time if it started in between. A process's own
+ * time also holds its threads that ended: what no live thread accounts for is listed apart.
+ */
+export const cpuSecondsByPart = (
+  before: TreeSample,
+  after: TreeSample,
+  ticksPerSecond: number,
+): { part: string; seconds: number }[] => {
+  const earlierThreads = new Map(
+    before.processes.flatMap((process) =>
+      process.threads.map(
+        (thread) => [`${String(process.pid)}/${String(thread.tid)}`, thread.cpuTicks] as const,
+      ),
+    ),
+  );
+  const earlierProcesses = new Map(
+    before.processes.map((process) => [process.pid, process.cpuTicks]),
+  );
+  const ticks = new Map<string, number>();
+  const add = (part: string, value: number): void => {
+    if (value > 0) ticks.set(part, (ticks.get(part) ?? 0) + value);
+  };
+  for (const process of after.processes) {
+    let threadTicks = 0;
+    for (const thread of process.threads) {
+      const used =
+        thread.cpuTicks - (earlierThreads.get(`${String(process.pid)}/${String(thread.tid)}`) ?? 0);
+      threadTicks += used;
+      add(cpuPartOf(process, thread.name), used);
+    }
+    const processTicks = process.cpuTicks - (earlierProcesses.get(process.pid) ?? 0);
+    add(CpuPart.ended, processTicks - threadTicks);
+  }
+  return [...ticks]
+    .map(([part, value]) => ({ part, seconds: value / ticksPerSecond }))
+    .sort((a, b) => b.seconds - a.seconds);
 };
 
 /** CPU used between two samples of a tree, in percent of one core (see `cpuSecondsBetween`). */
