@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import {
   CpuPart,
@@ -9,6 +11,7 @@ import {
   parseProcStat,
   parsePssKib,
   processRoleOf,
+  sampleTree,
   serviceOfFolder,
   summarizeMemory,
 } from './processTree.ts';
@@ -286,5 +289,29 @@ describe('cpuSecondsByPart', () => {
     expect(parts.reduce((sum, part) => sum + part.seconds, 0)).toBeCloseTo(
       cpuSecondsBetween(before, after, 100),
     );
+  });
+});
+
+// The parts rest on the names Node gives its threads: a Node upgrade that renamed them would
+// otherwise put every thread under "other".
+describe.runIf(process.platform === 'linux')('sampleTree', () => {
+  it('reads the threads of a process under the names Node gives them', async () => {
+    // Prepare
+    const worker = new Worker('setInterval(() => {}, 1000);', { eval: true });
+    await once(worker, 'online');
+
+    // Act
+    const sample = sampleTree(process.pid, false);
+    await worker.terminate();
+
+    // Assess
+    const own = sample.processes.find((measured) => measured.pid === process.pid);
+    const names = new Set(own?.threads.map((thread) => thread.name));
+    expect(
+      [...names]
+        .filter((name) => ['MainThread', 'WorkerThread', 'V8Worker'].includes(name))
+        .toSorted(),
+    ).toEqual(['MainThread', 'V8Worker', 'WorkerThread']);
+    expect(own?.threads.every((thread) => thread.cpuTicks >= 0)).toBe(true);
   });
 });
