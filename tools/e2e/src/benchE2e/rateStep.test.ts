@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { OrderView } from '../conveyorClient.ts';
 import {
+  followOrders,
   highestPassingRate,
   type OrderOutcome,
+  type PlacedStep,
   planSteps,
   type StepOutcome,
   summarizeStep,
@@ -84,5 +87,57 @@ describe('highestPassingRate', () => {
 
     // Assess
     expect(highest).toEqual([20, undefined]);
+  });
+});
+
+describe('followOrders', () => {
+  it('reads every accepted order once the wait is over, and leaves unfinished one that ended after it', async () => {
+    // Prepare
+    // The step's wait (60 s after its last POST, at epoch 0) is long over when the reads start.
+    const ends: Record<string, { status: string; at: number } | undefined> = {
+      'o-0': { status: 'SHIPPED', at: 1_500 },
+      'o-1': { status: 'SHIPPED', at: 61_000 },
+      'o-2': undefined,
+    };
+    const reads: string[] = [];
+    const getOrder = (orderId: string): Promise<{ status: number; body: OrderView }> => {
+      reads.push(orderId);
+      const end = ends[orderId];
+      const placedAt = { status: 'PLACED', at: new Date(0).toISOString(), eventId: 'e-1' };
+      const timeline =
+        end === undefined
+          ? [placedAt]
+          : [placedAt, { status: end.status, at: new Date(end.at).toISOString(), eventId: 'e-2' }];
+      return Promise.resolve({
+        status: 200,
+        body: {
+          orderId,
+          status: end?.status ?? 'PLACED',
+          timeline,
+          total: { amount: 1, currency: 'GBP' },
+        },
+      });
+    };
+    const neverAccepted: OrderOutcome = { index: 3, optIn: false, firstPostAt: 0, statuses: [500] };
+    const placed: PlacedStep = {
+      plan: { rate: 1, orders: 4 },
+      startedAt: 0,
+      sendMs: 3_000,
+      lastSentAt: 0,
+      orders: [order(0, undefined), order(1, undefined), order(2, undefined), neverAccepted],
+    };
+
+    // Act
+    const outcome = await followOrders(placed, { api: { getOrder }, finishWithinMs: 60_000 });
+
+    // Assess
+    expect(outcome.orders.map((followed) => followed.terminal)).toEqual([
+      { status: 'SHIPPED', afterMs: 1_500 },
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(reads.toSorted()).toEqual(['o-0', 'o-1', 'o-2']);
+    expect(summarizeStep(outcome)).toMatchObject({ accepted: 3, shipped: 1, unfinished: 2 });
   });
 });
