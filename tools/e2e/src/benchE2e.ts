@@ -282,7 +282,6 @@ const main = async (): Promise<number> => {
           `  warm-up: only ${String(warmup.shipped)} of ${String(warmupOrders)} orders shipped; going on`,
         );
       }
-      await waitDrained(aws, queues, finishWithinMs);
     }
 
     // The idle window. Right after the warm-up it still sees the instances the warm-up started

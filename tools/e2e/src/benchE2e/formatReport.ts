@@ -90,13 +90,12 @@ export const formatCpuByPart = (
 ): string | undefined => {
   const last = steps.at(-1);
   if (last === undefined) return undefined;
-  const order = new Map<string, number>();
-  for (const step of steps) {
-    for (const { part, msPerOrder } of step.parts) {
-      if (step === last || !order.has(part)) order.set(part, step === last ? msPerOrder : -1);
-    }
-  }
-  const parts = [...order].sort((a, b) => b[1] - a[1]).map(([part]) => part);
+  const atLast = (part: string): number =>
+    last.parts.find((entry) => entry.part === part)?.msPerOrder ?? -1;
+  // In order of first appearance, then (a stable sort) by the last rate's figure.
+  const parts = [...new Set(steps.flatMap((step) => step.parts.map(({ part }) => part)))].sort(
+    (a, b) => atLast(b) - atLast(a),
+  );
   const cell = (step: (typeof steps)[number], part: string): string =>
     step.parts.find((entry) => entry.part === part)?.msPerOrder.toFixed(1) ?? '-';
   return formatTable([

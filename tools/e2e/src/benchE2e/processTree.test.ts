@@ -301,8 +301,12 @@ describe.runIf(process.platform === 'linux')('sampleTree', () => {
     await once(worker, 'online');
 
     // Act
-    const sample = sampleTree(process.pid, false);
-    await worker.terminate();
+    let sample: ReturnType<typeof sampleTree>;
+    try {
+      sample = sampleTree(process.pid, false);
+    } finally {
+      await worker.terminate();
+    }
 
     // Assess
     const own = sample.processes.find((measured) => measured.pid === process.pid);
