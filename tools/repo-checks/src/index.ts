@@ -1,5 +1,13 @@
 export { ChangelogRenderer, formatChangelogEntry, startsChangelog } from './changelogRenderer.ts';
 export {
+  checkInstallScripts,
+  formatInstallScriptProblems,
+  type InstallScriptProblems,
+  type LockfileView,
+  type ScriptedPackage,
+  scriptedPackages,
+} from './checkInstallScripts.ts';
+export {
   checkProducerTopics,
   formatTopicCheck,
   listTopicNames,

@@ -1,0 +1,110 @@
+// npm 12 skips the install scripts of every dependency that package.json's `allowScripts` does not
+// name, and says so only in a list at the end of the install. Some of them matter here (`node`'s
+// preinstall puts the pinned Node in place, which every npm script runs on), so an entry that is
+// missing or names a package the lockfile no longer has must fail a test, not an install later.
+
+/** The part of `package-lock.json` (lockfile version 2 or 3) the check reads. */
+export interface LockfileView {
+  readonly packages?: Readonly<
+    Record<string, { readonly version?: string; readonly hasInstallScript?: boolean }>
+  >;
+}
+
+/** One package with install scripts, as the lockfile records it. */
+export interface ScriptedPackage {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** What {@link checkInstallScripts} found wrong. */
+export interface InstallScriptProblems {
+  /** Dependencies with install scripts that no `allowScripts` entry names. */
+  readonly unreviewed: readonly ScriptedPackage[];
+  /** `allowScripts` keys that match no dependency with install scripts in the lockfile. */
+  readonly stale: readonly string[];
+}
+
+const installedName = (path: string): string | undefined => {
+  const at = path.lastIndexOf('node_modules/');
+  return at === -1 ? undefined : path.slice(at + 'node_modules/'.length);
+};
+
+/**
+ * The dependencies whose install scripts npm would run, from the lockfile. Workspaces (paths
+ * outside `node_modules`) are the project's own code and are left out, as npm leaves them out.
+ *
+ * @example
+ * ```ts
+ * scriptedPackages({ packages: { 'node_modules/esbuild': { version: '0.28.2', hasInstallScript: true } } });
+ * // [{ name: 'esbuild', version: '0.28.2' }]
+ * ```
+ */
+export const scriptedPackages = (lock: LockfileView): ScriptedPackage[] =>
+  Object.entries(lock.packages ?? {}).flatMap(([path, entry]) => {
+    const name = installedName(path);
+    return name === undefined || entry.hasInstallScript !== true
+      ? []
+      : [{ name, version: entry.version ?? '' }];
+  });
+
+// npm's keys are a name (every version) or `name@version`; a scoped name starts with `@`.
+const splitKey = (key: string): { name: string; version: string | undefined } => {
+  const at = key.indexOf('@', 1);
+  return at === -1
+    ? { name: key, version: undefined }
+    : { name: key.slice(0, at), version: key.slice(at + 1) };
+};
+
+const covers = (key: string, pkg: ScriptedPackage): boolean => {
+  const { name, version } = splitKey(key);
+  return name === pkg.name && (version === undefined || version === pkg.version);
+};
+
+/**
+ * Compares `allowScripts` (approved `true` or denied `false`, both a decision) with the lockfile.
+ *
+ * @example
+ * ```ts
+ * const problems = checkInstallScripts(lock, { node: true, 'es5-ext': false });
+ * if (problems.unreviewed.length > 0 || problems.stale.length > 0) {
+ *   console.error(formatInstallScriptProblems(problems));
+ * }
+ * ```
+ */
+export const checkInstallScripts = (
+  lock: LockfileView,
+  allowScripts: Readonly<Record<string, boolean>>,
+): InstallScriptProblems => {
+  const packages = scriptedPackages(lock);
+  const keys = Object.keys(allowScripts);
+  const seen = new Set<string>();
+  const unreviewed = packages.filter((pkg) => {
+    const id = `${pkg.name}@${pkg.version}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return !keys.some((key) => covers(key, pkg));
+  });
+  const stale = keys.filter((key) => !packages.some((pkg) => covers(key, pkg)));
+  return { unreviewed, stale };
+};
+
+/**
+ * A message naming each problem and how to settle it; empty when there is none.
+ *
+ * @example
+ * ```ts
+ * formatInstallScriptProblems({ unreviewed: [{ name: 'esbuild', version: '0.28.2' }], stale: [] });
+ * // 'esbuild@0.28.2 has install scripts that allowScripts does not name: ...'
+ * ```
+ */
+export const formatInstallScriptProblems = ({ unreviewed, stale }: InstallScriptProblems): string =>
+  [
+    ...unreviewed.map(
+      ({ name, version }) =>
+        `${name}@${version} has install scripts that allowScripts does not name: read them, then run \`npm install-scripts approve ${name}\` (or \`deny\`) and commit package.json`,
+    ),
+    ...stale.map(
+      (key) =>
+        `allowScripts names "${key}", which no package with install scripts in package-lock.json matches: remove it (\`npm install-scripts prune\`)`,
+    ),
+  ].join('\n');
