@@ -49,7 +49,7 @@ describe('checkInstallScripts', () => {
     const problems = checkInstallScripts(lock, allowScripts);
 
     // Assess
-    expect(problems).toEqual({ unreviewed: [], stale: [] });
+    expect(problems).toEqual({ unreviewed: [], stale: [], unreadable: [] });
     expect(formatInstallScriptProblems(problems)).toBe('');
   });
 
@@ -73,6 +73,28 @@ describe('checkInstallScripts', () => {
     );
     expect(message).toContain('npm install-scripts approve @parcel/watcher');
     expect(message).toContain('allowScripts names "left-pad"');
+  });
+
+  it('reads a list of versions, and reports a range it cannot compare instead of guessing', () => {
+    // Prepare
+    const allowScripts = {
+      'node@22.0.0 || 24.21.0': true,
+      '@parcel/watcher@^2': true,
+      'classic-level@2.0.0||3.0.0': true,
+    };
+
+    // Act
+    const problems = checkInstallScripts(lock, allowScripts);
+
+    // Assess
+    expect(problems).toEqual({
+      unreviewed: [{ name: '@parcel/watcher', version: '2.6.0' }],
+      stale: [],
+      unreadable: ['@parcel/watcher@^2'],
+    });
+    expect(formatInstallScriptProblems(problems)).toContain(
+      'allowScripts key "@parcel/watcher@^2" has a version part this check cannot compare',
+    );
   });
 
   it('lists a package installed twice at one version once', () => {

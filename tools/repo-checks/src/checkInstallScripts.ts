@@ -22,6 +22,8 @@ export interface InstallScriptProblems {
   readonly unreviewed: readonly ScriptedPackage[];
   /** `allowScripts` keys that match no dependency with install scripts in the lockfile. */
   readonly stale: readonly string[];
+  /** `allowScripts` keys with a version part this check cannot compare (a range, a tag). */
+  readonly unreadable: readonly string[];
 }
 
 const installedName = (path: string): string | undefined => {
@@ -47,18 +49,36 @@ export const scriptedPackages = (lock: LockfileView): ScriptedPackage[] =>
       : [{ name, version: entry.version ?? '' }];
   });
 
-// npm's keys are a name (every version) or `name@version`; a scoped name starts with `@`.
-const splitKey = (key: string): { name: string; version: string | undefined } => {
+// npm writes a key as a name (every version), `name@1.2.3`, or `name@1.2.3 || 1.2.4`; a scoped
+// name starts with `@`. Ranges and tags are not compared here: `versions` is then undefined and
+// the key is reported, as guessing could call a package covered that npm would skip.
+const exactVersion = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/;
+
+interface AllowKey {
+  readonly key: string;
+  readonly name: string;
+  /** Empty for a name-only key; undefined when the version part is not a list of versions. */
+  readonly versions: readonly string[] | undefined;
+}
+
+const readKey = (key: string): AllowKey => {
   const at = key.indexOf('@', 1);
-  return at === -1
-    ? { name: key, version: undefined }
-    : { name: key.slice(0, at), version: key.slice(at + 1) };
+  if (at === -1) return { key, name: key, versions: [] };
+  const versions = key
+    .slice(at + 1)
+    .split('||')
+    .map((version) => version.trim());
+  return {
+    key,
+    name: key.slice(0, at),
+    versions: versions.every((version) => exactVersion.test(version)) ? versions : undefined,
+  };
 };
 
-const covers = (key: string, pkg: ScriptedPackage): boolean => {
-  const { name, version } = splitKey(key);
-  return name === pkg.name && (version === undefined || version === pkg.version);
-};
+const covers = ({ name, versions }: AllowKey, pkg: ScriptedPackage): boolean =>
+  name === pkg.name &&
+  versions !== undefined &&
+  (versions.length === 0 || versions.includes(pkg.version));
 
 /**
  * Compares `allowScripts` (approved `true` or denied `false`, both a decision) with the lockfile.
@@ -66,8 +86,9 @@ const covers = (key: string, pkg: ScriptedPackage): boolean => {
  * @example
  * ```ts
  * const problems = checkInstallScripts(lock, { node: true, 'es5-ext': false });
- * if (problems.unreviewed.length > 0 || problems.stale.length > 0) {
- *   console.error(formatInstallScriptProblems(problems));
+ * const message = formatInstallScriptProblems(problems);
+ * if (message !== '') {
+ *   console.error(message);
  * }
  * ```
  */
@@ -76,7 +97,7 @@ export const checkInstallScripts = (
   allowScripts: Readonly<Record<string, boolean>>,
 ): InstallScriptProblems => {
   const packages = scriptedPackages(lock);
-  const keys = Object.keys(allowScripts);
+  const keys = Object.keys(allowScripts).map(readKey);
   const seen = new Set<string>();
   const unreviewed = packages.filter((pkg) => {
     const id = `${pkg.name}@${pkg.version}`;
@@ -84,8 +105,11 @@ export const checkInstallScripts = (
     seen.add(id);
     return !keys.some((key) => covers(key, pkg));
   });
-  const stale = keys.filter((key) => !packages.some((pkg) => covers(key, pkg)));
-  return { unreviewed, stale };
+  const unreadable = keys.filter(({ versions }) => versions === undefined).map(({ key }) => key);
+  const stale = keys
+    .filter((key) => key.versions !== undefined && !packages.some((pkg) => covers(key, pkg)))
+    .map(({ key }) => key);
+  return { unreviewed, stale, unreadable };
 };
 
 /**
@@ -93,11 +117,19 @@ export const checkInstallScripts = (
  *
  * @example
  * ```ts
- * formatInstallScriptProblems({ unreviewed: [{ name: 'esbuild', version: '0.28.2' }], stale: [] });
+ * formatInstallScriptProblems({
+ *   unreviewed: [{ name: 'esbuild', version: '0.28.2' }],
+ *   stale: [],
+ *   unreadable: [],
+ * });
  * // 'esbuild@0.28.2 has install scripts that allowScripts does not name: ...'
  * ```
  */
-export const formatInstallScriptProblems = ({ unreviewed, stale }: InstallScriptProblems): string =>
+export const formatInstallScriptProblems = ({
+  unreviewed,
+  stale,
+  unreadable,
+}: InstallScriptProblems): string =>
   [
     ...unreviewed.map(
       ({ name, version }) =>
@@ -106,5 +138,9 @@ export const formatInstallScriptProblems = ({ unreviewed, stale }: InstallScript
     ...stale.map(
       (key) =>
         `allowScripts names "${key}", which no package with install scripts in package-lock.json matches: remove it (\`npm install-scripts prune\`)`,
+    ),
+    ...unreadable.map(
+      (key) =>
+        `allowScripts key "${key}" has a version part this check cannot compare: write a name, name@version or name@version || version`,
     ),
   ].join('\n');
