@@ -327,16 +327,21 @@ const main = async (): Promise<number> => {
       // Read once the flow is done: the reads are neither measured nor in the orders' way.
       const outcome = await followOrders(placed, { api, finishWithinMs });
       const summary = summarizeStep(outcome);
+      const cpuWindow =
+        treeBeforeStep === undefined || treeAfterStep === undefined || summary.accepted === 0
+          ? undefined
+          : { before: treeBeforeStep, after: treeAfterStep };
+      const msPerOrder = (seconds: number): number => (1000 * seconds) / summary.accepted;
       const cpuMsPerOrder =
-        treeBeforeStep === undefined || treeAfterStep === undefined || summary.accepted === 0
+        cpuWindow === undefined
           ? undefined
-          : (1000 * cpuSecondsBetween(treeBeforeStep, treeAfterStep, ticks)) / summary.accepted;
+          : msPerOrder(cpuSecondsBetween(cpuWindow.before, cpuWindow.after, ticks));
       const cpuByPart =
-        treeBeforeStep === undefined || treeAfterStep === undefined || summary.accepted === 0
+        cpuWindow === undefined
           ? undefined
-          : cpuSecondsByPart(treeBeforeStep, treeAfterStep, ticks).map(({ part, seconds }) => ({
+          : cpuSecondsByPart(cpuWindow.before, cpuWindow.after, ticks).map(({ part, seconds }) => ({
               part,
-              msPerOrder: (1000 * seconds) / summary.accepted,
+              msPerOrder: msPerOrder(seconds),
             }));
       const after = await settledStats();
       let account: StepAccount | undefined;

@@ -96,15 +96,12 @@ export const checkInstallScripts = (
   lock: LockfileView,
   allowScripts: Readonly<Record<string, boolean>>,
 ): InstallScriptProblems => {
-  const packages = scriptedPackages(lock);
+  // A package installed at one version in several places is one decision.
+  const packages = [
+    ...new Map(scriptedPackages(lock).map((pkg) => [`${pkg.name}@${pkg.version}`, pkg])).values(),
+  ];
   const keys = Object.keys(allowScripts).map(readKey);
-  const seen = new Set<string>();
-  const unreviewed = packages.filter((pkg) => {
-    const id = `${pkg.name}@${pkg.version}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return !keys.some((key) => covers(key, pkg));
-  });
+  const unreviewed = packages.filter((pkg) => !keys.some((key) => covers(key, pkg)));
   const unreadable = keys.filter(({ versions }) => versions === undefined).map(({ key }) => key);
   const stale = keys
     .filter((key) => key.versions !== undefined && !packages.some((pkg) => covers(key, pkg)))

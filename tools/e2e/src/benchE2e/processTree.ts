@@ -93,14 +93,17 @@ const readText = (path: string): string | undefined => {
   }
 };
 
-/** Every process /proc lists now. */
-export const listProcesses = (): ProcessStat[] =>
-  readdirSync('/proc').flatMap((entry) => {
+// The stat files of `<dir>/<id>/stat`: processes under /proc, threads under /proc/<pid>/task.
+const statsIn = (dir: string, entries: readonly string[]): ProcessStat[] =>
+  entries.flatMap((entry) => {
     if (!/^\d+$/.test(entry)) return [];
-    const text = readText(`/proc/${entry}/stat`);
+    const text = readText(`${dir}/${entry}/stat`);
     const stat = text === undefined ? undefined : parseProcStat(text);
     return stat === undefined ? [] : [stat];
   });
+
+/** Every process /proc lists now. */
+export const listProcesses = (): ProcessStat[] => statsIn('/proc', readdirSync('/proc'));
 
 const commandLineOf = (pid: number): string =>
   (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean).join(' ');
@@ -131,17 +134,14 @@ export interface TreeSample {
 }
 
 const threadsOf = (pid: number): MeasuredThread[] => {
+  const dir = `/proc/${String(pid)}/task`;
   let tids: string[];
   try {
-    tids = readdirSync(`/proc/${String(pid)}/task`);
+    tids = readdirSync(dir);
   } catch {
     return [];
   }
-  return tids.flatMap((tid) => {
-    const text = readText(`/proc/${String(pid)}/task/${tid}/stat`);
-    const stat = text === undefined ? undefined : parseProcStat(text);
-    return stat === undefined ? [] : [{ tid: stat.pid, name: stat.name, cpuTicks: stat.cpuTicks }];
-  });
+  return statsIn(dir, tids).map(({ pid: tid, name, cpuTicks }) => ({ tid, name, cpuTicks }));
 };
 
 /** The service whose folder a process runs in: `.../services/<name>`. */
