@@ -8,6 +8,11 @@ const noClassicZod = {
   message: "Import 'zod/mini' in code that ships in a Lambda bundle.",
 };
 
+const houseSyntax = [
+  { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+  { selector: 'TSEnumDeclaration', message: 'Use an `as const` object instead of an enum.' },
+];
+
 const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing', 'analytics'];
 
 /**
@@ -81,17 +86,7 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'ExportDefaultDeclaration',
-          message: 'Use named exports.',
-        },
-        {
-          selector: 'TSEnumDeclaration',
-          message: 'Use an `as const` object instead of an enum.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...houseSyntax],
     },
   },
   {
@@ -99,6 +94,16 @@ export default tseslint.config(
     files: ['libs/*/src/**/*.ts', 'services/*/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noClassicZod] }],
+      // Bundles are minified, which renames classes: an error's name has to be a string.
+      'no-restricted-syntax': [
+        'error',
+        ...houseSyntax,
+        {
+          selector:
+            "ClassDeclaration[superClass.name=/Error$/]:not(:has(PropertyDefinition[key.name='name'][value.type='Literal']))",
+          message: "Name the error class with a string: `override readonly name = 'ClassName'`.",
+        },
+      ],
     },
   },
   {

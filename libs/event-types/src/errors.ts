@@ -19,10 +19,8 @@ export interface EventIssue {
  * ```
  */
 export class EventTypesError extends Error {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'EventTypesError';
-  }
+  // A string, not `new.target.name`: minified bundles rename classes.
+  public override readonly name: string = 'EventTypesError';
 }
 
 /**
@@ -30,6 +28,7 @@ export class EventTypesError extends Error {
  * payload that does not match its schema. Carries every problem found, not just the first.
  */
 export class EventValidationError extends EventTypesError {
+  public override readonly name: string = 'EventValidationError';
   /** Every problem found, each with its JSON path. */
   public readonly issues: readonly EventIssue[];
 
@@ -38,7 +37,6 @@ export class EventValidationError extends EventTypesError {
       `Invalid event: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
       options,
     );
-    this.name = 'EventValidationError';
     this.issues = issues;
   }
 }

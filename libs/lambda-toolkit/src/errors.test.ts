@@ -1,13 +1,22 @@
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DomainError, PermanentError, ToolkitError, TransientError } from './errors.ts';
 
 class ContactBusyError extends TransientError {
+  public override readonly name = 'ContactBusyError';
+
   public constructor(customerId: string, options?: ErrorOptions) {
     super(`Contact ${customerId} changed concurrently`, options);
   }
 }
 
 class UnknownOrderError extends PermanentError {
+  public override readonly name = 'UnknownOrderError';
+
   public constructor(orderId: string) {
     super(`Order ${orderId} does not exist`, { httpStatus: 404 });
   }
@@ -48,5 +57,34 @@ describe('domain errors', () => {
     expect(unknown.httpStatus).toBe(404);
     expect(plain.httpStatus).toBeUndefined();
     expect(plain.cause).toBe('x');
+  });
+
+  it('keep their names in a minified bundle, which renames classes', async () => {
+    // Prepare
+    const { outputFiles } = await build({
+      entryPoints: [join(import.meta.dirname, 'errors.ts')],
+      bundle: true,
+      minify: true,
+      format: 'cjs',
+      platform: 'node',
+      write: false,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'errors-bundle-'));
+    const file = join(dir, 'errors.cjs');
+    writeFileSync(file, outputFiles[0]?.contents ?? '');
+
+    // Act
+    const exported = createRequire(import.meta.url)(file) as Record<string, unknown>;
+    rmSync(dir, { recursive: true });
+    const errorClasses = Object.entries(exported).filter(
+      (entry): entry is [string, new (argument: never[]) => Error] =>
+        typeof entry[1] === 'function' && entry[1].prototype instanceof Error,
+    );
+
+    // Assess
+    expect(errorClasses.map(([exportName]) => exportName)).toContain('InvalidEventError');
+    for (const [exportName, ErrorClass] of errorClasses) {
+      expect(new ErrorClass([]).name).toBe(exportName);
+    }
   });
 });

@@ -2,8 +2,9 @@ import type { EventIssue } from '@conveyor/event-types';
 
 /**
  * Base class of every error raised by `@conveyor/lambda-toolkit`, and of the domain errors the
- * services build on {@link DomainError}. `name` is the concrete class name; `cause` keeps the
- * original error.
+ * services build on {@link DomainError}. `cause` keeps the original error. Each subclass names
+ * itself with a string (`override readonly name = 'UnknownOrderError'`), not `new.target.name`:
+ * the bundles are minified, which renames classes, and logs and DLQ reasons would show `wo`.
  *
  * @example
  * ```ts
@@ -11,10 +12,7 @@ import type { EventIssue } from '@conveyor/event-types';
  * ```
  */
 export class ToolkitError extends Error {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  public override readonly name: string = 'ToolkitError';
 }
 
 /** Options of a {@link DomainError}: the usual `cause`, and the HTTP status it stands for. */
@@ -41,6 +39,7 @@ export interface DomainErrorOptions extends ErrorOptions {
  * ```
  */
 export abstract class DomainError extends ToolkitError {
+  public override readonly name: string = 'DomainError';
   /** Whether the same input may succeed later (a race, a dependency down), or never will. */
   public abstract readonly retryable: boolean;
   /** The HTTP status this error stands for, if it has one; see {@link DomainErrorOptions}. */
@@ -61,6 +60,8 @@ export abstract class DomainError extends ToolkitError {
  * @example
  * ```ts
  * export class UnknownOrderError extends PermanentError {
+ *   public override readonly name = 'UnknownOrderError';
+ *
  *   public constructor(orderId: string) {
  *     super(`Order ${orderId} does not exist`, { httpStatus: 404 });
  *   }
@@ -68,6 +69,7 @@ export abstract class DomainError extends ToolkitError {
  * ```
  */
 export class PermanentError extends DomainError {
+  public override readonly name: string = 'PermanentError';
   /** Always `false`: the same input fails the same way every time. */
   public readonly retryable = false;
 }
@@ -83,12 +85,14 @@ export class PermanentError extends DomainError {
  * ```
  */
 export class TransientError extends DomainError {
+  public override readonly name: string = 'TransientError';
   /** Always `true`: retrying may succeed. */
   public readonly retryable = true;
 }
 
 /** A record whose body is not a valid Conveyor event. Permanent: it goes to the DLQ. */
 export class InvalidEventError extends PermanentError {
+  public override readonly name: string = 'InvalidEventError';
   /** Every validation problem, each with its JSON path. */
   public readonly issues: readonly EventIssue[];
 
@@ -99,4 +103,15 @@ export class InvalidEventError extends PermanentError {
 }
 
 /** A valid event of a type this consumer has no handler for: its subscription lets too much through. */
-export class UnhandledEventTypeError extends PermanentError {}
+export class UnhandledEventTypeError extends PermanentError {
+  public override readonly name: string = 'UnhandledEventTypeError';
+}
+
+/** A token that does not open: malformed, tampered with, minted for another purpose or key. */
+export class InvalidSealedTokenError extends PermanentError {
+  public override readonly name: string = 'InvalidSealedTokenError';
+
+  public constructor(purpose: string, options?: ErrorOptions) {
+    super(`The ${purpose} token is not valid`, { ...options, httpStatus: 400 });
+  }
+}

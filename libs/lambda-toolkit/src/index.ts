@@ -3,6 +3,7 @@ export {
   DomainError,
   type DomainErrorOptions,
   InvalidEventError,
+  InvalidSealedTokenError,
   PermanentError,
   ToolkitError,
   TransientError,
@@ -51,9 +52,4 @@ export {
 } from './makeHttpHandler.ts';
 export { type IdempotencyKeyHeader, idempotencyKeyOf } from './idempotencyKeyOf.ts';
 export { createTracer, type Tracer, traceInvocation } from './tracer.ts';
-export {
-  InvalidSealedTokenError,
-  openSealedToken,
-  type SealedTokenOptions,
-  sealToken,
-} from './sealedToken.ts';
+export { openSealedToken, type SealedTokenOptions, sealToken } from './sealedToken.ts';

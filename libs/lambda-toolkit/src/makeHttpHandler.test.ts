@@ -11,6 +11,8 @@ afterEach(() => {
 });
 
 class UnknownOrderError extends PermanentError {
+  public override readonly name = 'UnknownOrderError';
+
   public constructor(orderId: string) {
     super(`Order ${orderId} does not exist`, { httpStatus: 404 });
   }

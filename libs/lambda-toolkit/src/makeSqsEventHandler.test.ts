@@ -193,11 +193,15 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
     const { logger, lines } = capturedLogger();
     // As a service's domain declares them: retryable or not is part of the error.
     class OrderGoneError extends PermanentError {
+      public override readonly name = 'OrderGoneError';
+
       public constructor(orderId: string) {
         super(`Order ${orderId} is gone`);
       }
     }
-    class OrderBusyError extends TransientError {}
+    class OrderBusyError extends TransientError {
+      public override readonly name = 'OrderBusyError';
+    }
     const handler = makeSqsEventHandler({
       queue: 'marketingAudience',
       logger,

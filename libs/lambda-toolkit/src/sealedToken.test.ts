@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidSealedTokenError, openSealedToken, sealToken } from './sealedToken.ts';
+import { InvalidSealedTokenError } from './errors.ts';
+import { openSealedToken, sealToken } from './sealedToken.ts';
 
 const options = { secret: 'a-local-secret-of-at-least-32-characters', purpose: 'unsubscribe' };
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { PermanentError } from './errors.ts';
+import { InvalidSealedTokenError } from './errors.ts';
 
 // AES-256-GCM is authenticated encryption: the token is signed (tampering fails to open) and
 // opaque (nothing in it is readable without the key), as a link in a mail must be. The key is
@@ -8,13 +8,6 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const MIN_SECRET_LENGTH = 32;
-
-/** A token that does not open: malformed, tampered with, minted for another purpose or key. */
-export class InvalidSealedTokenError extends PermanentError {
-  public constructor(purpose: string, options?: ErrorOptions) {
-    super(`The ${purpose} token is not valid`, { ...options, httpStatus: 400 });
-  }
-}
 
 /** The secret and the purpose a {@link sealToken} or {@link openSealedToken} call uses. */
 export interface SealedTokenOptions {

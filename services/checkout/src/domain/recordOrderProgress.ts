@@ -14,6 +14,8 @@ export interface RecordOrderProgressDeps {
  * event changes nothing until an operator restores the order, then redrives it from the DLQ.
  */
 export class UnknownOrderError extends PermanentError {
+  public override readonly name = 'UnknownOrderError';
+
   public constructor(orderId: string) {
     super(`Order ${orderId} does not exist`, { httpStatus: 404 });
   }

@@ -67,6 +67,8 @@ export type SendOutcome =
  * or died.
  */
 export class EmailInProgressError extends TransientError {
+  public override readonly name = 'EmailInProgressError';
+
   public constructor(eventId: string, leaseUntil: string | undefined) {
     super(
       `The mail for event ${eventId} is being sent by another attempt (claim live until ${leaseUntil ?? 'unknown'})`,

@@ -57,6 +57,8 @@ export interface ReserveOrderResult {
  * them.
  */
 export class ConflictingOrderError extends PermanentError {
+  public override readonly name = 'ConflictingOrderError';
+
   public constructor(orderId: string, orderEventId: string) {
     super(
       `Order ${orderId} is already being reserved for other lines (order.placed ${orderEventId}); refusing to mix the two`,

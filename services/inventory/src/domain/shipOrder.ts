@@ -51,6 +51,8 @@ export interface ShipOrderResult {
  * them; the stock moved once, for the first.
  */
 export class ConflictingShipmentError extends PermanentError {
+  public override readonly name = 'ConflictingShipmentError';
+
   public constructor(orderId: string, shipmentId: string, recorded: RecordedShipment) {
     super(
       `Order ${orderId} already shipped as ${recorded.shipmentId} (shipment.created ${recorded.eventId}); refusing shipment ${shipmentId}`,
@@ -64,6 +66,8 @@ export class ConflictingShipmentError extends PermanentError {
  * for a rejected order, and an order is never reserved after its rejection.
  */
 export class ShipmentOfRejectedOrderError extends PermanentError {
+  public override readonly name = 'ShipmentOfRejectedOrderError';
+
   public constructor(orderId: string, shipmentId: string) {
     super(`Order ${orderId} was not reserved, yet shipment ${shipmentId} says it shipped`, {
       httpStatus: 409,

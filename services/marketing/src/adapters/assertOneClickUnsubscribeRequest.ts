@@ -14,6 +14,8 @@ const MAX_BODY_BYTES = 4096;
 
 /** A POST to the unsubscribe URL that is not an RFC 8058 one-click request. Answered 400. */
 export class InvalidOneClickRequestError extends PermanentError {
+  public override readonly name = 'InvalidOneClickRequestError';
+
   public constructor(options?: ErrorOptions) {
     super(
       `A one-click unsubscribe is a form (multipart/form-data or application/x-www-form-urlencoded) with the field ${ONE_CLICK_FIELD.name}=${ONE_CLICK_FIELD.value}`,

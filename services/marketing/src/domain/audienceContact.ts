@@ -133,6 +133,8 @@ export type ListPendingOptOuts = (
  * succeeds once the other writer is done.
  */
 export class ContactVersionConflictError extends TransientError {
+  public override readonly name = 'ContactVersionConflictError';
+
   public constructor(customerId: string, options?: ErrorOptions) {
     super(`Contact ${customerId} changed concurrently`, options);
   }

@@ -30,6 +30,8 @@ export interface CreateShipmentDeps {
 
 /** Raised for an order id that cannot name a shipment. Permanent: retrying will not help. */
 export class UnshippableOrderError extends PermanentError {
+  public override readonly name = 'UnshippableOrderError';
+
   public constructor(orderId: string) {
     super(`Order id "${orderId.slice(0, 64)}" cannot name a shipment`, { httpStatus: 422 });
   }
