@@ -68,6 +68,30 @@ describe('parseEvent', () => {
   });
 
   it.each([
+    ['short', 'ada@example.com', "not valid JSON (Unexpected token 'a')"],
+    [
+      'long',
+      '{"email":ada.lovelace@example.com,"address":"12 Main St"}',
+      "not valid JSON (Unexpected token 'a')",
+    ],
+    [
+      'a misplaced character',
+      '{"email":"ada@example.com",}',
+      'not valid JSON (Expected double-quoted property name in JSON at position 27 (line 1 column 28))',
+    ],
+  ])('does not quote a %s non-JSON body in its issue', (_label, body, expected) => {
+    // Act
+    const result = parseEvent(body);
+
+    // Assess
+    expect(result.success ? [] : result.error.issues.map((issue) => issue.message)).toEqual([
+      expected,
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/ada|lovelace|Main St/);
+    expect(result.success ? 'parsed' : result.error.cause).toBeUndefined();
+  });
+
+  it.each([
     ['null', null],
     ['a number', 42],
     ['an array', []],
