@@ -19,8 +19,9 @@ export interface ServicePorts {
   readonly lambda: number;
 }
 
-/** Where new services' HTTP ports start; each lambda port is its HTTP port + 100. */
+/** Where new services' HTTP ports start. */
 export const FIRST_HTTP_PORT = 3001;
+/** How far above its HTTP port a service's lambda port is. */
 export const LAMBDA_PORT_OFFSET = 100;
 
 const isPort = (value: unknown): value is number =>

@@ -22,6 +22,7 @@ export interface RunnerLog {
   error(message: string): void;
 }
 
+/** What an {@link EventSourceRunner} polls, with which client, and what it invokes. */
 export interface EventSourceRunnerOptions {
   readonly source: SqsEventSource;
   /** Region shown in each record's `awsRegion`. */

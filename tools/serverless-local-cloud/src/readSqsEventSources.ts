@@ -19,8 +19,9 @@ export interface SqsEventSource {
   readonly maximumConcurrency: number;
 }
 
-/** Lambda's SQS defaults: batches of 10, and five concurrent pollers to start with. */
+/** Lambda's SQS default batch size. */
 export const defaultBatchSize = 10;
+/** Concurrent batches of a standard source: Lambda's five pollers to start with. */
 export const defaultConcurrency = 5;
 /** Concurrent batches of a FIFO source: Lambda scales it with the number of active groups. */
 export const defaultFifoConcurrency = 10;

@@ -53,8 +53,9 @@ export interface AddedConsumer {
   readonly files: readonly string[];
 }
 
-/** Batch size and concurrency when not given: Lambda's largest FIFO batch, a modest bulkhead. */
+/** Batch size when not given: the largest batch Lambda takes from a FIFO queue. */
 export const DEFAULT_BATCH_SIZE = 10;
+/** Concurrency when not given: a modest bulkhead, so one queue cannot take every instance. */
 export const DEFAULT_MAXIMUM_CONCURRENCY = 5;
 
 const filesDir = fileURLToPath(new URL('files', import.meta.url));
