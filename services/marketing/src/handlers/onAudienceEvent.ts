@@ -18,7 +18,7 @@ const deps = onAudienceEventDeps();
 // Each still conflicting after its read-merge-write rounds throws ContactVersionConflictError,
 // a transient error: the queue retries the record.
 
-const countOrder = async (event: OrderPlacedV1, { logger, lambdaContext }: RecordContext) => {
+const onOrderPlaced = async (event: OrderPlacedV1, { logger, lambdaContext }: RecordContext) => {
   const order = audienceOrderFrom(event, maskEmail);
   if (order === undefined) {
     logger.warn('Order without marketing consent ignored; the subscription filter should drop it');
@@ -32,7 +32,7 @@ const countOrder = async (event: OrderPlacedV1, { logger, lambdaContext }: Recor
   });
 };
 
-const subscribeToNewsletter = async (
+const onCustomerRegistered = async (
   event: CustomerRegisteredV1,
   { logger, lambdaContext }: RecordContext,
 ) => {
@@ -50,7 +50,7 @@ const subscribeToNewsletter = async (
   });
 };
 
-const leaveOutRejectedOrder = async (
+const onReservationFailed = async (
   event: InventoryReservationFailedV1,
   { logger, lambdaContext }: RecordContext,
 ) => {
@@ -70,9 +70,9 @@ const processBatch = makeSqsEventHandler({
   tracer: deps.tracer,
   sqsClient: deps.sqs,
   handlers: {
-    'order.placed': countOrder,
-    'customer.registered': subscribeToNewsletter,
-    'inventory.reservation-failed': leaveOutRejectedOrder,
+    'order.placed': onOrderPlaced,
+    'customer.registered': onCustomerRegistered,
+    'inventory.reservation-failed': onReservationFailed,
   },
 });
 
