@@ -50,9 +50,12 @@ export {
   formatPeekResult,
   type PeekedEnvelope,
   type PeekedMessage,
+  type PeekedMessageOutput,
   type PeekOptions,
   type PeekResult,
+  type PeekResultOutput,
   peekDeadLetterQueue,
+  peekResultForOutput,
   peekVisibilitySeconds,
 } from './peekDeadLetterQueue.ts';
 export {

@@ -47,7 +47,10 @@ export interface PeekedMessage {
   readonly sentAt?: string;
   readonly messageGroupId?: string;
   readonly messageDeduplicationId?: string;
+  /** String and Number message attributes by name: the publishers' eventType, eventVersion, correlationId. */
+  readonly messageAttributes?: Readonly<Record<string, string>>;
   readonly envelope: PeekedEnvelope;
+  /** Holds customer data (emails, postal addresses): print it only when asked (`--body`). */
   readonly body: string;
 }
 
@@ -57,6 +60,14 @@ export interface PeekResult {
   /** The DLQ's depth before the peek. */
   readonly depth: number;
   readonly messages: readonly PeekedMessage[];
+}
+
+/** A peeked message as `peek --json` prints it: its body only when asked for. */
+export type PeekedMessageOutput = Omit<PeekedMessage, 'body'> & { readonly body?: string };
+
+/** A {@link PeekResult} as `peek --json` prints it. */
+export interface PeekResultOutput extends Omit<PeekResult, 'messages'> {
+  readonly messages: readonly PeekedMessageOutput[];
 }
 
 /** Options of {@link peekDeadLetterQueue}. */
@@ -109,8 +120,17 @@ export const describeEnvelope = (body: string): PeekedEnvelope => {
   };
 };
 
+// Binary attributes are left out: none of the publishers sets one, and bytes do not print.
+const stringAttributesOf = (message: Message): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(message.MessageAttributes ?? {}).flatMap(([name, value]) =>
+      value.StringValue === undefined ? [] : [[name, value.StringValue]],
+    ),
+  );
+
 const toPeeked = (message: Message): PeekedMessage => {
   const attributes = message.Attributes ?? {};
+  const messageAttributes = stringAttributesOf(message);
   const firstReceivedAt = isoOf(attributes.ApproximateFirstReceiveTimestamp);
   const sentAt = isoOf(attributes.SentTimestamp);
   const body = message.Body ?? '';
@@ -125,6 +145,7 @@ const toPeeked = (message: Message): PeekedMessage => {
     ...(attributes.MessageDeduplicationId === undefined
       ? {}
       : { messageDeduplicationId: attributes.MessageDeduplicationId }),
+    ...(Object.keys(messageAttributes).length === 0 ? {} : { messageAttributes }),
     envelope: describeEnvelope(body),
     body,
   };
@@ -217,6 +238,27 @@ export const peekDeadLetterQueue = async (
 
 const describeIssue = (issue: EventIssue): string => `${issue.path}: ${issue.message}`;
 
+/**
+ * What `peek --json` prints: the result without the bodies, which hold customer data, unless
+ * `body` is set; the same rule as {@link formatPeekResult}. Ids, attributes, the envelope and
+ * its validation problems stay, to find the message and why it failed.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(peekResultForOutput(result, { body: args.body }));
+ * ```
+ */
+export const peekResultForOutput = (
+  result: PeekResult,
+  options: { body?: boolean } = {},
+): PeekResultOutput =>
+  options.body === true
+    ? result
+    : {
+        ...result,
+        messages: result.messages.map(({ body, ...withoutBody }) => withoutBody),
+      };
+
 /** Renders `peek`: one block per message, and what peeking did to the receive counts. */
 export const formatPeekResult = (result: PeekResult, options: { body?: boolean } = {}): string => {
   const { queue, depth, messages } = result;
@@ -231,6 +273,13 @@ export const formatPeekResult = (result: PeekResult, options: { body?: boolean }
     if (message.messageGroupId !== undefined) {
       lines.push(
         `   group ${message.messageGroupId}  dedup ${message.messageDeduplicationId ?? '-'}`,
+      );
+    }
+    if (message.messageAttributes !== undefined) {
+      lines.push(
+        `   attributes ${Object.entries(message.messageAttributes)
+          .map(([name, value]) => `${name}=${value}`)
+          .join('  ')}`,
       );
     }
     if (envelope.valid) {

@@ -3,7 +3,11 @@ import { findDeadLetterQueue } from './deadLetterQueues.ts';
 import { DlqError, type ExitCode, ExitCodes } from './errors.ts';
 import { formatDeadLetterQueueList, listDeadLetterQueues } from './listDeadLetterQueues.ts';
 import { DlqCommands, dlqUsage, parseDlqArguments } from './parseDlqArguments.ts';
-import { formatPeekResult, peekDeadLetterQueue } from './peekDeadLetterQueue.ts';
+import {
+  formatPeekResult,
+  peekDeadLetterQueue,
+  peekResultForOutput,
+} from './peekDeadLetterQueue.ts';
 import { formatPurgeResult, purgeDeadLetterQueue } from './purgeDeadLetterQueue.ts';
 import { formatRedriveResult, redriveDeadLetterQueue } from './redriveDeadLetterQueue.ts';
 
@@ -38,7 +42,11 @@ const runCommand = async (
     const result = await peekDeadLetterQueue(connection, queue, {
       ...(args.max === undefined ? {} : { max: args.max }),
     });
-    io.out(args.json ? json(result) : formatPeekResult(result, { body: args.body }));
+    io.out(
+      args.json
+        ? json(peekResultForOutput(result, { body: args.body }))
+        : formatPeekResult(result, { body: args.body }),
+    );
     return;
   }
   if (args.command === DlqCommands.Redrive) {

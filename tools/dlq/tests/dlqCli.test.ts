@@ -2,6 +2,7 @@
 // its output and exit codes, against a real in-memory local cloud.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildEvent, exampleEventData } from '@conveyor/event-types';
 import { freePort } from '@conveyor/service-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadLetterQueue } from '../src/deadLetterQueues.ts';
@@ -88,6 +89,52 @@ describe('dlq command line', () => {
       'Moved 1 message(s) from conveyor-local-email-notifications-dlq.fifo to conveyor-local-email-notifications.fifo (manual)',
     );
     expect(await queueDepth(cloud.sqs, cloud.urls(queue).source)).toBe(1);
+  });
+
+  it('prints bodies, which hold customer data, in peek --json only with --body', async () => {
+    // Prepare
+    const queue = findDeadLetterQueue('local', 'checkout-order-status');
+    const event = buildEvent({
+      eventType: 'order.placed',
+      version: 1,
+      aggregateId: 'ord-cli-json',
+      data: exampleEventData['order.placed'](),
+    });
+    const body = JSON.stringify({ ...event, data: { ...event.data, currency: 42 } });
+    await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+      body,
+      groupId: event.aggregateId,
+      attributes: { eventType: event.eventType, correlationId: event.metadata.correlationId },
+    });
+    await failUntilDeadLettered(cloud, queue, 1);
+
+    // Act
+    const withoutBody = await runDlq(['peek', 'checkout-order-status', '--json'], cloud.env);
+    const withBody = await runDlq(['peek', 'checkout-order-status', '--json', '--body'], cloud.env);
+
+    // Assess
+    expect(withoutBody.code).toBe(0);
+    expect(withoutBody.stdout).not.toContain(event.data.customer.email);
+    expect(withoutBody.stdout).not.toContain(event.data.shippingAddress.line1);
+    const [message] = (JSON.parse(withoutBody.stdout) as { messages: Record<string, unknown>[] })
+      .messages;
+    expect(message).not.toHaveProperty('body');
+    expect(message?.messageId).toMatch(/^[\w-]+$/);
+    expect(message).toMatchObject({
+      messageGroupId: 'ord-cli-json',
+      messageAttributes: {
+        eventType: 'order.placed',
+        correlationId: event.metadata.correlationId,
+      },
+      envelope: {
+        valid: false,
+        eventId: event.eventId,
+        problems: [expect.objectContaining({ path: '$.data.currency' })],
+      },
+    });
+    expect(withBody.code).toBe(0);
+    const peekedWithBody = JSON.parse(withBody.stdout) as { messages: { body?: string }[] };
+    expect(peekedWithBody.messages[0]?.body).toBe(body);
   });
 
   it('refuses to purge without a terminal and without --yes, and purges with --yes', async () => {
