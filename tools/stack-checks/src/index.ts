@@ -53,6 +53,7 @@ export {
   topicArchiveRule,
 } from './rules/topicArchiveRule.ts';
 export { tracingRule } from './rules/tracingRule.ts';
+export { unusedRoleRule } from './rules/unusedRoleRule.ts';
 export {
   type TagShape,
   TagShapes,

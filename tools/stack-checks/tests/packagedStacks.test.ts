@@ -16,12 +16,16 @@ const stacks = services.map((service) => loadPackagedStack(servicesDir, service)
 describe('packaged stacks of every service', () => {
   it('packages every service the Nx test target depends on', () => {
     // Prepare
-    const project = JSON.parse(
-      readFileSync(new URL('../project.json', import.meta.url), 'utf8'),
-    ) as { implicitDependencies: string[] };
+    const projectFile = new URL('../project.json', import.meta.url);
+
+    // Act
+    const project = JSON.parse(readFileSync(projectFile, 'utf8')) as {
+      implicitDependencies: string[];
+    };
+    const packaged = [...project.implicitDependencies].sort();
 
     // Assess
-    expect([...project.implicitDependencies].sort()).toEqual(services);
+    expect(packaged).toEqual(services);
   });
 
   it('holds every subscription topology.json declares, so the checks below are not vacuous', () => {

@@ -57,6 +57,59 @@ describe('iamWildcardRule', () => {
     ]);
   });
 
+  it('fails custom metrics on every resource, which no function puts and no namespace scopes', () => {
+    // Prepare
+    const stack = withStatement({
+      Effect: 'Allow',
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+    });
+
+    // Act
+    const lines = violationLines(iamWildcardRule, stack);
+
+    // Assess
+    expect(lines).toEqual([
+      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #4: Resource * for cloudwatch:PutMetricData; only actions without resource-level permissions (iamWildcardAllowList) may use *`,
+    ]);
+  });
+
+  it('fails partial action wildcards, even on a scoped resource', () => {
+    // Prepare
+    const stack = withStatement({
+      Sid: 'TableAndLabels',
+      Effect: 'Allow',
+      Action: ['dynamodb:Get*', 's3:*Object', 'sqs:Send?essage', 'dynamodb:Query'],
+      Resource: { 'Fn::GetAtt': ['OrdersQueue', 'Arn'] },
+    });
+
+    // Act
+    const lines = violationLines(iamWildcardRule, stack);
+
+    // Assess
+    expect(lines).toEqual(
+      ['dynamodb:Get*', 's3:*Object', 'sqs:Send?essage'].map(
+        (action) =>
+          `inventory: ${ROLE}: iam-wildcard: Policies[0] statement TableAndLabels: Action ${action} is a wildcard; list the actions it needs`,
+      ),
+    );
+  });
+
+  it('passes an object-prefix resource such as a bucket folder', () => {
+    // Prepare
+    const stack = withStatement({
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:GetObject'],
+      Resource: { 'Fn::Sub': '${LabelsBucket.Arn}/labels/*' },
+    });
+
+    // Act
+    const lines = violationLines(iamWildcardRule, stack);
+
+    // Assess
+    expect(lines).toEqual([]);
+  });
+
   it('fails NotAction and NotResource, which allow everything else', () => {
     // Prepare
     const stack = withStatement({

@@ -25,8 +25,9 @@ const documentsOf = (
   return [];
 };
 
+// IAM matches `*` and `?` anywhere in an action name, so `s3:Get*` grants every future Get too.
 const isWildcardAction = (action: unknown): boolean =>
-  typeof action === 'string' && (action === '*' || /^[A-Za-z0-9-]+:\*$/.test(action));
+  typeof action === 'string' && /[*?]/.test(action);
 
 const allowListed = (action: unknown): boolean => {
   if (typeof action !== 'string') return false;
@@ -36,14 +37,14 @@ const allowListed = (action: unknown): boolean => {
 };
 
 /**
- * `iam-wildcard`: no Allow statement of a role, policy or managed policy grants `*` or
- * `service:*` actions (or NotAction), or `*` resources (or NotResource), except `*` resources for
- * the allow-listed actions that IAM cannot scope.
+ * `iam-wildcard`: no Allow statement of a role, policy or managed policy grants an action with a
+ * wildcard (`*`, `service:*`, `dynamodb:Get*`, `s3:*Object`) or NotAction, or `*` resources (or
+ * NotResource), except `*` resources for the allow-listed actions that IAM cannot scope.
  */
 export const iamWildcardRule: StackRule = {
   id: 'iam-wildcard',
   description:
-    'No IAM Allow statement has Action * or service:*, NotAction, NotResource, or Resource * (outside the allow-list).',
+    'No IAM Allow statement has an Action with a wildcard (*, service:*, service:Get*), NotAction, NotResource, or Resource * (outside the allow-list).',
   check: ({ service, template }) => {
     const violations: Violation[] = [];
     for (const [logicalId, { Type, Properties }] of Object.entries(template.Resources)) {

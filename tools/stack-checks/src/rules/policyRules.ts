@@ -17,6 +17,7 @@ import { sqsRedriveRule } from './sqsRedriveRule.ts';
 import { subscriptionRedriveRule } from './subscriptionRedriveRule.ts';
 import { topicArchiveRule } from './topicArchiveRule.ts';
 import { tracingRule } from './tracingRule.ts';
+import { unusedRoleRule } from './unusedRoleRule.ts';
 import { visibilityTimeoutRule } from './visibilityTimeoutRule.ts';
 
 /** Every policy rule, in the order the README lists them. */
@@ -32,6 +33,7 @@ export const policyRules: readonly StackRule[] = [
   topicArchiveRule,
   tracingRule,
   iamWildcardRule,
+  unusedRoleRule,
   queueAlarmsRule,
   alarmActionsRule,
   dashboardRule,
