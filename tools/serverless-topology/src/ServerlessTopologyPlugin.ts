@@ -3,6 +3,7 @@ import { applyServiceTopology, grantTracing } from './applyServiceTopology.ts';
 import { buildServiceTopology, resolvedTimeout } from './buildServiceTopology.ts';
 import { TopologyPluginError } from './errors.ts';
 import { readTopologyConfig } from './readTopologyConfig.ts';
+import { removeUnusedRole } from './removeUnusedRole.ts';
 import type {
   Serverless,
   ServerlessFunction,
@@ -22,7 +23,8 @@ const silentLog: ServerlessLog = { notice: () => undefined, info: () => undefine
  * functions' `sqs` events and IAM statements. It does so at `initialize`, before any command's
  * lifecycle, so that packaging, serverless-offline, serverless-iam-roles-per-function and the
  * local cloud see them as if written in serverless.yml; list it first in `plugins`. At package
- * time it tags every taggable resource of the compiled template with `provider.stackTags`.
+ * time it removes the framework's default role when no function uses it, and tags every taggable
+ * resource of the compiled template with `provider.stackTags`.
  */
 export class ServerlessTopologyPlugin {
   /** Lifecycle hooks, read by the plugin manager. */
@@ -45,8 +47,9 @@ export class ServerlessTopologyPlugin {
         });
       },
       // After every compile step and serverless-iam-roles-per-function (before:package:finalize),
-      // before the template is written to .serverless/.
+      // which copies the default role into each function's own, before the template is written.
       'before:aws:package:finalize:saveServiceState': () => {
+        this.#removeUnusedDefaultRole();
         this.#tagTemplate();
       },
     };
@@ -97,6 +100,15 @@ export class ServerlessTopologyPlugin {
     this.#log.info(
       `${prefix} ${config.service}: ${Object.keys(built.resources).length} resources, ${built.consumers.length} event sources from the topology`,
     );
+  }
+
+  #removeUnusedDefaultRole(): void {
+    const template = this.#serverless.service.provider.compiledCloudFormationTemplate;
+    if (template === undefined) return;
+    const logicalId = this.#serverless.getProvider('aws').naming.getRoleLogicalId();
+    if (removeUnusedRole(template, logicalId)) {
+      this.#log.info(`${prefix} removed ${logicalId}, which no function uses`);
+    }
   }
 
   #tagTemplate(): void {

@@ -61,6 +61,9 @@ export {
   type TopologyConfig,
 } from './readTopologyConfig.ts';
 
+/** Removes a role nothing in a compiled template uses (the framework's default one). */
+export { removeUnusedRole } from './removeUnusedRole.ts';
+
 /** Tags every taggable resource of a template. */
 export { tagResources, type TagShape, TagShapes, taggableResourceTypes } from './tagResources.ts';
 

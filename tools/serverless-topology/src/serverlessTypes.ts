@@ -57,7 +57,11 @@ export type ServerlessErrorClass = new (message: string, code?: string) => Error
 export interface Serverless {
   readonly service: ServerlessService;
   readonly classes: { readonly Error: ServerlessErrorClass };
-  getProvider(name: 'aws'): { getStage(): string };
+  getProvider(name: 'aws'): {
+    getStage(): string;
+    /** `getRoleLogicalId()`: `IamRoleLambdaExecution`, the provider's default execution role. */
+    readonly naming: { getRoleLogicalId(): string };
+  };
 }
 
 /** The logging utilities osls hands to a plugin's constructor (third argument). */

@@ -200,6 +200,19 @@ describe('sls package of email (a consumer) in dev', () => {
     });
   });
 
+  it("removes the framework's default role, which no function runs on, and keeps each function's own", () => {
+    // Act
+    const roles = ofType(template, 'AWS::IAM::Role').map(([id]) => id);
+    const rolesInUse = ofType(template, 'AWS::Lambda::Function').map(
+      ([, fn]) => (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0],
+    );
+
+    // Assess
+    expect(roles).not.toContain('IamRoleLambdaExecution');
+    expect(rolesInUse).toHaveLength(2);
+    expect(roles.sort()).toEqual([...new Set(rolesInUse)].sort());
+  });
+
   it('makes every alarm notify the operations topic when it fires and when it recovers', () => {
     // Act
     const alarms = ofType(template, 'AWS::CloudWatch::Alarm');
