@@ -8,6 +8,8 @@ import type { Violation } from '../violation.ts';
 /**
  * The stage's operations topic, which every alarm notifies: `conveyor-<stage>-operations`. It is
  * created once per account and stage, not by a service stack, so templates name it by ARN.
+ * Unlike event-types' `operationsTopicName`, it takes any stage text: the bootstrap templates are
+ * checked with the placeholder `${Stage}`.
  *
  * @example
  * ```ts
