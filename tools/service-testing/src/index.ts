@@ -55,6 +55,7 @@ export {
   revokePermission,
 } from './revokePermission.ts';
 export { permutations, seededRandom, shuffled } from './seededShuffle.ts';
+export { markServiceOutput, readServiceOutput, stoppedWorkers } from './serviceOutput.ts';
 export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
 export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';
 export { waitForDrained } from './waitForDrained.ts';

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { stoppedWorkers } from './serviceOutput.ts';
+
+const stopped = (fn: string, id: string): string =>
+  `(λ: ${fn}) RequestId: ${id}  timed out after 5000 ms; its worker thread was stopped\n`;
+
+describe('stoppedWorkers', () => {
+  it("counts only the named function's stopped workers", () => {
+    // Prepare
+    const output = [
+      stopped('onOrderPlaced', 'a'),
+      'some other line\n',
+      stopped('onOrderPlaced', 'b'),
+      stopped('onShipmentCreated', 'c'),
+      '(λ: onOrderPlaced) RequestId: d  Duration: 12 ms\n',
+    ].join('');
+
+    // Act
+    const count = stoppedWorkers(output, 'onOrderPlaced');
+
+    // Assess
+    expect(count).toBe(2);
+  });
+
+  it('finds none in output without a timeout', () => {
+    // Act
+    const count = stoppedWorkers(
+      '(λ: onOrderPlaced) RequestId: a  Duration: 12 ms\n',
+      'onOrderPlaced',
+    );
+
+    // Assess
+    expect(count).toBe(0);
+  });
+});
