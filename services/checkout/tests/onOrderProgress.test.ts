@@ -121,12 +121,17 @@ describe('onOrderProgress', () => {
   it('rejects on inventory.reservation-failed', async () => {
     // Prepare
     const orderId = await placeOrder();
+    const failedEvent = failed(orderId);
 
     // Act
-    await publish(failed(orderId));
+    await publish(failedEvent);
 
     // Assess
-    await waitForStatus(orderId, 'REJECTED');
+    const order = await waitForStatus(orderId, 'REJECTED');
+    expect(order.timeline).toEqual([
+      expect.objectContaining({ status: 'PLACED' }),
+      expect.objectContaining({ status: 'REJECTED', eventId: failedEvent.eventId }),
+    ]);
   });
 
   it('ends SHIPPED when shipment.created arrives before inventory.reserved', async () => {

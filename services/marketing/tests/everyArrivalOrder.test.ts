@@ -55,7 +55,6 @@ describe('registered, order placed and unsubscribed in every order', () => {
     );
 
     // Assess
-    expect(runs).toHaveLength(6);
     const events = await tap.received();
     for (const { customerId, steps, outcomes } of runs) {
       const order = steps.join(' → ');

@@ -2,7 +2,7 @@
 // marketing-audience (every rejection: consent is unknown to inventory) and leaves the rejected
 // order out of the contact's figures, whether it comes after its order.placed or before, and
 // without ever making a contact of it.
-import { waitFor } from '@conveyor/service-testing';
+import { waitFor, waitForDrained } from '@conveyor/service-testing';
 import { describe, expect, it } from 'vitest';
 import {
   publishEvent,
@@ -15,7 +15,9 @@ import {
   newCustomerId,
   orderPlaced,
   publish,
+  queueUrl,
   serviceLogs,
+  testClients,
   waitForContact,
 } from './support/marketingApi.ts';
 
@@ -83,8 +85,11 @@ describe('inventory.reservation-failed', () => {
     await publish(order);
     await publishEvent(failure);
 
-    // Assess
+    // Assess: were the order let through, it would be in the queue until handled.
     await waitForLog(failure.eventId, REJECTED);
+    await waitForDrained(testClients(), await queueUrl('marketing-audience'), {
+      description: 'marketing-audience drained: every delivered record handled',
+    });
     expect((await getContact(customerId)).status).toBe(404);
     const stored = await storedContact(customerId);
     expect(stored).toEqual({

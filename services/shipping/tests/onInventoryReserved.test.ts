@@ -3,6 +3,7 @@
 // the HTTP API, the labels bucket and a tap on shipping's own topic.
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { InventoryReservedV1 } from '@conveyor/event-types';
 import { tapTopic, waitForMessage } from '@conveyor/service-testing';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -159,19 +160,42 @@ describe('onInventoryReserved', () => {
     });
   });
 
-  it('ships every order of a burst published in reverse order, once each', async () => {
-    // Prepare
-    const orderIds = Array.from({ length: 5 }, () => randomUUID());
+  it('keeps the shipment of the first arrival when a stale inventory.reserved of the same order arrives after a newer one', async () => {
+    // Prepare: the stale one was reserved a minute earlier, to another address.
+    const orderId = randomUUID();
+    const newer = reservedEvent(orderId, {
+      shippingAddress: {
+        name: 'Ada Lovelace',
+        line1: '1 Rue de Rivoli',
+        city: 'Paris',
+        postalCode: '75001',
+        country: 'FR',
+      },
+    });
+    const stale: InventoryReservedV1 = {
+      ...reservedEvent(orderId),
+      occurredAt: new Date(Date.parse(newer.occurredAt) - 60_000).toISOString(),
+    };
 
     // Act
-    for (const orderId of orderIds.toReversed()) await publishReserved(reservedEvent(orderId));
+    await publishReserved(newer);
+    const shipment = await waitForShipment(orderId);
+    await publishReserved(stale);
+    // Waits until the requests queue is drained, so the stale one has been handled too.
+    const created = await events.forOrder(orderId);
 
     // Assess
-    for (const orderId of orderIds) {
-      const shipment = await waitForShipment(orderId);
-      const created = await events.forOrder(orderId);
-      expect(created.map((event) => event.data.trackingNumber)).toEqual([shipment.trackingNumber]);
-    }
+    expect(new Set(created.map((event) => event.metadata.causationId))).toEqual(
+      new Set([newer.eventId]),
+    );
+    expect((await getShipment(orderId)).json).toMatchObject({
+      shipmentId: shipment.shipmentId,
+      carrier: shipment.carrier,
+      trackingNumber: shipment.trackingNumber,
+    });
+    const text = await pdfText(await readLabel(shipment.labelKey));
+    expect(text).toContain(newer.data.shippingAddress.line1);
+    expect(text).not.toContain(stale.data.shippingAddress.line1);
   });
 
   it('sends an invalid event to the DLQ after 3 receives, and other orders still ship', async () => {
