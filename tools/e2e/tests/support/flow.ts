@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { topology } from '@conveyor/event-types';
-import { awsClients, queueDepth, waitFor } from '@conveyor/service-testing';
+import { awsClients, patience, queueDepth, waitFor } from '@conveyor/service-testing';
 import { inject } from 'vitest';
 import { type CheckoutRequest, conveyorClient, type OrderView } from '../../src/conveyorClient.ts';
 
@@ -49,11 +49,13 @@ const waitForAnyStatus = async (
 export const waitForStatus = (
   orderId: string,
   status: string,
-  timeoutMs = 60_000,
+  timeoutMs: number = patience.outcome,
 ): Promise<OrderView> => waitForAnyStatus(orderId, [status], timeoutMs);
 
-export const waitForFinalStatus = (orderId: string, timeoutMs = 90_000): Promise<OrderView> =>
-  waitForAnyStatus(orderId, ['SHIPPED', 'REJECTED'], timeoutMs);
+export const waitForFinalStatus = (
+  orderId: string,
+  timeoutMs: number = patience.outcome,
+): Promise<OrderView> => waitForAnyStatus(orderId, ['SHIPPED', 'REJECTED'], timeoutMs);
 
 /** Every consumer queue's DLQ, from the topology, with its depth. */
 export const dlqDepths = async (): Promise<Record<string, number>> => {
@@ -66,4 +68,32 @@ export const dlqDepths = async (): Promise<Record<string, number>> => {
   }
   aws.destroy();
   return depths;
+};
+
+/**
+ * Waits until every consumer queue of the topology is empty, visible and in flight, on two
+ * passes in a row: each consumer publishes before it deletes, so whatever was published before
+ * the call has then been handled by every service it reaches. The second pass covers a message
+ * that moved on to a queue the first pass had already read.
+ */
+export const waitForConsumersDrained = async (): Promise<void> => {
+  const aws = clients();
+  try {
+    const urls: string[] = [];
+    for (const queue of Object.values(topology.queues)) {
+      const name = `conveyor-local-${queue.name}`;
+      const { QueueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+      if (QueueUrl === undefined) throw new Error(`no queue ${name}`);
+      urls.push(QueueUrl);
+    }
+    const allEmpty = async (): Promise<boolean> => {
+      for (const url of urls) if ((await queueDepth(aws, url)) > 0) return false;
+      return true;
+    };
+    await waitFor(async () => ((await allEmpty()) && (await allEmpty()) ? true : undefined), {
+      description: 'every consumer queue drained: everything published so far handled',
+    });
+  } finally {
+    aws.destroy();
+  }
 };
