@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEvent } from './buildEvent.ts';
 import { EventValidationError } from './errors.ts';
-import { exampleEventData } from './exampleEvents.ts';
+import { exampleEventData } from './exampleEventData.ts';
 
 const fixedClock = () => new Date('2026-11-22T10:00:00.000Z');
 

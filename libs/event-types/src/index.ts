@@ -11,7 +11,7 @@ export {
   findEventSchema,
   listPublishedEvents,
 } from './eventCatalog.ts';
-export { exampleEventData } from './exampleEvents.ts';
+export { exampleEventData } from './exampleEventData.ts';
 export {
   type EventMetadata,
   eventMetadataSchema,

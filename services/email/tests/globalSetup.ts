@@ -12,4 +12,4 @@ declare module 'vitest' {
   }
 }
 
-export default offlineServiceSetup('email', { serveOutput: true, holdingProxies: true });
+export const setup = offlineServiceSetup('email', { serveOutput: true, holdingProxies: true });

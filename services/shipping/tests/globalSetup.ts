@@ -12,4 +12,4 @@ declare module 'vitest' {
   }
 }
 
-export default offlineServiceSetup('shipping', { serveOutput: true, holdingProxies: true });
+export const setup = offlineServiceSetup('shipping', { serveOutput: true, holdingProxies: true });

@@ -7,7 +7,7 @@ import type { InventoryReservedV1 } from '@conveyor/event-types';
 import { tapTopic, waitForMessage } from '@conveyor/service-testing';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addBusinessDays } from '../src/domain/businessDays.ts';
+import { addBusinessDays } from '../src/domain/addBusinessDays.ts';
 import {
   clients,
   eventLog,

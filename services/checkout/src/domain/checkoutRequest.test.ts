@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutRequestSchema } from './checkoutRequest.ts';
-import { isIsoCountry } from './isoCountry.ts';
+import { isIsoCountry } from './isIsoCountry.ts';
 
 const valid = () => ({
   customer: { id: 'cus-1', email: 'ada@example.com', name: 'Ada' },

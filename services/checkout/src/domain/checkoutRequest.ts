@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isIsoCountry } from './isoCountry.ts';
+import { isIsoCountry } from './isIsoCountry.ts';
 
 /** Currencies the catalogue has prices in. */
 export const SUPPORTED_CURRENCIES = ['EUR', 'GBP', 'USD'] as const;

@@ -1,5 +1,5 @@
 import type { ShipmentCreatedV1 } from '@conveyor/event-types';
-import { carrierInfo } from './carriers.ts';
+import { carrierInfo } from './carrierInfo.ts';
 import { EmailTemplates, type RenderedEmail } from './email.ts';
 import { emailLayout, ORDER_MAIL_REASON } from './emailLayout.ts';
 import { html } from './html.ts';

@@ -1,10 +1,10 @@
 import { buildEvent, type InventoryReservedV1 } from '@conveyor/event-types';
 import { PermanentError } from '@conveyor/lambda-toolkit';
-import { addBusinessDays } from './businessDays.ts';
+import { addBusinessDays } from './addBusinessDays.ts';
 import { chooseCarrier, Zones } from './chooseCarrier.ts';
 import { type Label, labelKeyFor, type RenderLabel, SENDER, type StoreLabel } from './label.ts';
-import { isValidOrderId } from './orderId.ts';
-import { parcelWeightGrams } from './parcelWeight.ts';
+import { isValidOrderId } from './isValidOrderId.ts';
+import { parcelWeightGrams } from './parcelWeightGrams.ts';
 import {
   type GetShipment,
   type MarkLabelCreated,

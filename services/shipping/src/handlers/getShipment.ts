@@ -1,6 +1,6 @@
 import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
 import { getShipmentDeps } from '../compositionRoot.ts';
-import { isValidOrderId } from '../domain/orderId.ts';
+import { isValidOrderId } from '../domain/isValidOrderId.ts';
 import { ShipmentStatuses } from '../domain/shipment.ts';
 
 const deps = getShipmentDeps();

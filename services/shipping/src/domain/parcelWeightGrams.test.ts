@@ -3,7 +3,7 @@ import {
   DEFAULT_UNIT_WEIGHT_GRAMS,
   PACKAGING_WEIGHT_GRAMS,
   parcelWeightGrams,
-} from './parcelWeight.ts';
+} from './parcelWeightGrams.ts';
 
 describe('parcelWeightGrams', () => {
   it('adds quantity × unit weight per line to the packaging', () => {

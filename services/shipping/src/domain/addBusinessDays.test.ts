@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays } from './businessDays.ts';
+import { addBusinessDays } from './addBusinessDays.ts';
 
 describe('addBusinessDays', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carrierInfo } from './carriers.ts';
+import { carrierInfo } from './carrierInfo.ts';
 
 describe('carrierInfo', () => {
   it.each([
