@@ -126,7 +126,7 @@ export default tseslint.config(
   },
   {
     // Tool configs are loaded through their default export.
-    files: ['**/vitest.config.ts', '**/eslint.config.mjs', '**/*.d.ts', '**/tests/globalSetup.ts'],
+    files: ['**/vitest.config.ts', '**/eslint.config.mjs', '**/*.d.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

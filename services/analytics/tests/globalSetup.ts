@@ -12,4 +12,4 @@ declare module 'vitest' {
   }
 }
 
-export default offlineServiceSetup('analytics', { serveOutput: true, holdingProxies: true });
+export const setup = offlineServiceSetup('analytics', { serveOutput: true, holdingProxies: true });

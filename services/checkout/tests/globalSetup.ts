@@ -16,7 +16,7 @@ declare module 'vitest' {
   }
 }
 
-export default async (project: TestProject): Promise<() => Promise<void>> => {
+export const setup = async (project: TestProject): Promise<() => Promise<void>> => {
   const cloud = await startTestCloud({ storage: 'persistent' });
   const proxies = await startHoldingProxies(cloud.ports).catch(async (error: unknown) => {
     await cloud.stop();

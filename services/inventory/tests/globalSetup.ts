@@ -12,4 +12,4 @@ declare module 'vitest' {
   }
 }
 
-export default offlineServiceSetup('inventory', { serveOutput: true, holdingProxies: true });
+export const setup = offlineServiceSetup('inventory', { serveOutput: true, holdingProxies: true });

@@ -12,4 +12,4 @@ declare module 'vitest' {
   }
 }
 
-export default offlineServiceSetup('marketing', { serveOutput: true, holdingProxies: true });
+export const setup = offlineServiceSetup('marketing', { serveOutput: true, holdingProxies: true });

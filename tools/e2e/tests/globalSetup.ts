@@ -23,7 +23,7 @@ declare module 'vitest' {
 
 const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing', 'analytics'] as const;
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cloud = await startTestCloud();
   const started: OfflineService[] = [];
   const stopAll = async () => {
