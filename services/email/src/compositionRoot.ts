@@ -11,10 +11,10 @@ import {
   makeMarkSent,
   makeReleaseClaim,
 } from './adapters/sentEmailsTable.ts';
+import { makeUnsubscribeLink } from './adapters/unsubscribeLink.ts';
 import { makeClaimWelcome } from './adapters/welcomesTable.ts';
 import { readConfig, readNotificationConfig } from './config.ts';
 import type { SendNotificationDeps } from './domain/sendNotification.ts';
-import { makeUnsubscribeLink } from './domain/unsubscribeLink.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
 // the clients and adapters it calls and no others (getSentEmail: no SES nor SQS).

@@ -54,7 +54,7 @@ describe('placeOrder', () => {
     const { store, published, deps } = setup();
 
     // Act
-    const result = await placeOrder(request(), { correlationId: 'corr-1' }, deps);
+    const result = await placeOrder({ request: request(), correlationId: 'corr-1' }, deps);
 
     // Assess
     if (result.kind !== 'placed') throw new Error(result.kind);
@@ -93,8 +93,10 @@ describe('placeOrder', () => {
 
     // Act
     const result = await placeOrder(
-      request({ currency: 'USD', lines: [{ sku: 'MUG-LOGO', quantity: 3 }] }),
-      { correlationId: 'c' },
+      {
+        request: request({ currency: 'USD', lines: [{ sku: 'MUG-LOGO', quantity: 3 }] }),
+        correlationId: 'c',
+      },
       deps,
     );
 
@@ -112,7 +114,7 @@ describe('placeOrder', () => {
     ];
 
     // Act
-    const result = await placeOrder(request({ lines }), { correlationId: 'c' }, deps);
+    const result = await placeOrder({ request: request({ lines }), correlationId: 'c' }, deps);
 
     // Assess
     expect(result).toEqual({
@@ -131,12 +133,12 @@ describe('placeOrder', () => {
     const { store, published, failures, deps } = setup(['fail']);
 
     // Act
-    const result = await placeOrder(request(), { correlationId: 'c' }, deps);
+    const result = await placeOrder({ request: request(), correlationId: 'c' }, deps);
     const stored = result.kind === 'placed' ? store.orders.get(result.order.orderId) : undefined;
-    const republish = await republishUnpublishedOrders({
-      ...store,
-      publishEvent: deps.publishEvent,
-    });
+    const republish = await republishUnpublishedOrders(
+      {},
+      { ...store, publishEvent: deps.publishEvent },
+    );
 
     // Assess
     expect(result.kind === 'placed' && result.published).toBe(false);
@@ -150,11 +152,14 @@ describe('placeOrder', () => {
   it('leaves an order marked when republishing fails again, and moves on to the others', async () => {
     // Prepare
     const { store, deps } = setup(['fail', 'fail', 'fail', 'ok']);
-    await placeOrder(request(), { correlationId: 'c' }, deps);
-    await placeOrder(request(), { correlationId: 'c' }, deps);
+    await placeOrder({ request: request(), correlationId: 'c' }, deps);
+    await placeOrder({ request: request(), correlationId: 'c' }, deps);
 
     // Act
-    const result = await republishUnpublishedOrders({ ...store, publishEvent: deps.publishEvent });
+    const result = await republishUnpublishedOrders(
+      {},
+      { ...store, publishEvent: deps.publishEvent },
+    );
 
     // Assess
     expect(result.failed).toHaveLength(1);
@@ -172,13 +177,16 @@ describe('placeOrder under an Idempotency-Key', () => {
   // promise it awaits never settles. Resolves once it is there.
   const attemptDyingAtPublish = async (key: string, deps: PlaceOrderDeps): Promise<void> =>
     new Promise((atPublish) => {
-      void placeOrder(request(), keyed(key), {
-        ...deps,
-        publishEvent: () => {
-          atPublish();
-          return new Promise<never>(() => undefined);
+      void placeOrder(
+        { request: request(), ...keyed(key) },
+        {
+          ...deps,
+          publishEvent: () => {
+            atPublish();
+            return new Promise<never>(() => undefined);
+          },
         },
-      });
+      );
     });
 
   it('derives the order id from the customer and the key, and a retry converges on the order', async () => {
@@ -186,8 +194,8 @@ describe('placeOrder under an Idempotency-Key', () => {
     const { store, published, deps } = setup();
 
     // Act
-    const first = await placeOrder(request(), keyed('key-1', 'corr-first'), deps);
-    const retry = await placeOrder(request(), keyed('key-1', 'corr-retry'), deps);
+    const first = await placeOrder({ request: request(), ...keyed('key-1', 'corr-first') }, deps);
+    const retry = await placeOrder({ request: request(), ...keyed('key-1', 'corr-retry') }, deps);
 
     // Assess
     if (first.kind !== 'placed' || retry.kind !== 'placed') throw new Error('expected orders');
@@ -216,9 +224,9 @@ describe('placeOrder under an Idempotency-Key', () => {
     };
 
     // Act
-    const first = await placeOrder(request(), keyed('key-reads'), counted);
+    const first = await placeOrder({ request: request(), ...keyed('key-reads') }, counted);
     const readsByFirst = reads.length;
-    const retry = await placeOrder(request(), keyed('key-reads'), counted);
+    const retry = await placeOrder({ request: request(), ...keyed('key-reads') }, counted);
 
     // Assess
     expect(first.kind).toBe('placed');
@@ -233,8 +241,8 @@ describe('placeOrder under an Idempotency-Key', () => {
     const other = request({ customer: { id: 'cus-2', email: 'grace@example.com', name: 'Grace' } });
 
     // Act
-    const mine = await placeOrder(request(), keyed('shared-key'), deps);
-    const theirs = await placeOrder(other, keyed('shared-key'), deps);
+    const mine = await placeOrder({ request: request(), ...keyed('shared-key') }, deps);
+    const theirs = await placeOrder({ request: other, ...keyed('shared-key') }, deps);
 
     // Assess
     expect(mine.kind === 'placed' && theirs.kind === 'placed').toBe(true);
@@ -244,10 +252,13 @@ describe('placeOrder under an Idempotency-Key', () => {
   it('answers key-reused when the key already placed an order for a different request', async () => {
     // Prepare
     const { store, published, deps } = setup();
-    await placeOrder(request(), keyed('key-2'), deps);
+    await placeOrder({ request: request(), ...keyed('key-2') }, deps);
 
     // Act
-    const reused = await placeOrder(request({ marketingOptIn: false }), keyed('key-2'), deps);
+    const reused = await placeOrder(
+      { request: request({ marketingOptIn: false }), ...keyed('key-2') },
+      deps,
+    );
 
     // Assess
     expect(reused).toEqual({ kind: 'key-reused', orderId: orderIdForKey('cus-1', 'key-2') });
@@ -259,13 +270,12 @@ describe('placeOrder under an Idempotency-Key', () => {
     // Prepare
     const { store, deps } = setup();
     const refused = await placeOrder(
-      request({ lines: [{ sku: 'NOPE', quantity: 1 }] }),
-      keyed('key-3'),
+      { request: request({ lines: [{ sku: 'NOPE', quantity: 1 }] }), ...keyed('key-3') },
       deps,
     );
 
     // Act
-    const fixed = await placeOrder(request(), keyed('key-3'), deps);
+    const fixed = await placeOrder({ request: request(), ...keyed('key-3') }, deps);
 
     // Assess
     expect(refused.kind).toBe('unknown-skus');
@@ -292,11 +302,11 @@ describe('placeOrder under an Idempotency-Key', () => {
         return deps.saveNewOrder(order);
       },
     };
-    const attempt1 = placeOrder(request(), keyed('key-4', 'corr-1'), slowDeps);
+    const attempt1 = placeOrder({ request: request(), ...keyed('key-4', 'corr-1') }, slowDeps);
     await attempt1AtWrite;
 
     // Act
-    const attempt2 = await placeOrder(request(), keyed('key-4', 'corr-2'), deps);
+    const attempt2 = await placeOrder({ request: request(), ...keyed('key-4', 'corr-2') }, deps);
     attempt1Writes();
     const late = await attempt1;
 
@@ -317,7 +327,7 @@ describe('placeOrder under an Idempotency-Key', () => {
     const stored = store.orders.get(orderId);
 
     // Act
-    const retry = await placeOrder(request(), keyed('key-5'), deps);
+    const retry = await placeOrder({ request: request(), ...keyed('key-5') }, deps);
 
     // Assess
     expect(stored?.unpublished).toBe(true);
@@ -334,11 +344,11 @@ describe('placeOrder under an Idempotency-Key', () => {
     const orderId = orderIdForKey('cus-1', 'key-6');
 
     // Act
-    const republished = await republishUnpublishedOrders({
-      ...store,
-      publishEvent: deps.publishEvent,
-    });
-    const retry = await placeOrder(request(), keyed('key-6'), deps);
+    const republished = await republishUnpublishedOrders(
+      {},
+      { ...store, publishEvent: deps.publishEvent },
+    );
+    const retry = await placeOrder({ request: request(), ...keyed('key-6') }, deps);
 
     // Assess
     expect(republished.republished).toEqual([orderId]);
@@ -350,14 +360,14 @@ describe('placeOrder under an Idempotency-Key', () => {
   it('answers with the stored order even after its SKU left the catalogue', async () => {
     // Prepare
     const { deps } = setup();
-    const first = await placeOrder(request(), keyed('key-7'), deps);
+    const first = await placeOrder({ request: request(), ...keyed('key-7') }, deps);
     const emptyCatalogue: PlaceOrderDeps = {
       ...deps,
       findCatalogueItems: async () => Promise.resolve(new Map()),
     };
 
     // Act
-    const retry = await placeOrder(request(), keyed('key-7'), emptyCatalogue);
+    const retry = await placeOrder({ request: request(), ...keyed('key-7') }, emptyCatalogue);
 
     // Assess
     expect(first.kind === 'placed' && retry.kind === 'placed').toBe(true);

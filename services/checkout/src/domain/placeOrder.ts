@@ -33,6 +33,11 @@ export interface RequestContext {
   readonly idempotencyKey?: string | undefined;
 }
 
+/** What `placeOrder` places: a validated request and where it comes from. */
+export interface PlaceOrderInput extends RequestContext {
+  readonly request: CheckoutRequest;
+}
+
 /** The outcome of `placeOrder`. */
 export type PlaceOrderResult =
   | {
@@ -133,11 +138,9 @@ const priceLines = async (
  * that may have been placed before it changed.
  */
 export const placeOrder = async (
-  request: CheckoutRequest,
-  context: RequestContext,
+  { request, correlationId, idempotencyKey: key }: PlaceOrderInput,
   deps: PlaceOrderDeps,
 ): Promise<PlaceOrderResult> => {
-  const key = context.idempotencyKey;
   const orderId = key === undefined ? deps.newOrderId() : orderIdForKey(request.customer.id, key);
   const fingerprint = key === undefined ? undefined : requestFingerprint(request);
   // Only a key maps two attempts to one id, so only then can another attempt have stored it.
@@ -166,7 +169,7 @@ export const placeOrder = async (
   };
   const placedEvent = buildEvent(
     { eventType: 'order.placed', version: 1, aggregateId: orderId, data },
-    { correlationId: context.correlationId, userId: request.customer.id, now: () => now },
+    { correlationId, userId: request.customer.id, now: () => now },
   );
   const createdAt = now.toISOString();
   const order: Order = {

@@ -33,11 +33,14 @@ const setup = (publishOutcomes: ('ok' | 'fail')[] = []) => {
     newCustomerId: () => `00000000-0000-4000-8000-00000000000${String((ids += 1))}`,
   };
   const republish = () =>
-    republishUnpublishedCustomers({
-      listUnpublishedCustomers: store.listUnpublishedCustomers,
-      markCustomerPublished: store.markCustomerPublished,
-      publishCustomerEvent: deps.publishEvent,
-    });
+    republishUnpublishedCustomers(
+      {},
+      {
+        listUnpublishedCustomers: store.listUnpublishedCustomers,
+        markCustomerPublished: store.markCustomerPublished,
+        publishCustomerEvent: deps.publishEvent,
+      },
+    );
   return { store, published, failures, deps, republish };
 };
 
@@ -52,7 +55,7 @@ describe('registerCustomer', () => {
     const { store, published, deps } = setup();
 
     // Act
-    const result = await registerCustomer(request(), { correlationId: 'corr-1' }, deps);
+    const result = await registerCustomer({ request: request(), correlationId: 'corr-1' }, deps);
 
     // Assess
     expect(result).toMatchObject({ kind: 'registered', published: true, alreadyRegistered: false });
@@ -88,10 +91,12 @@ describe('registerCustomer', () => {
   it('answers the same registration again with the stored customer, publishing nothing new', async () => {
     // Prepare
     const { store, published, deps } = setup();
-    const first = registered(await registerCustomer(request(), { correlationId: 'c1' }, deps));
+    const first = registered(
+      await registerCustomer({ request: request(), correlationId: 'c1' }, deps),
+    );
 
     // Act
-    const again = await registerCustomer(request(), { correlationId: 'c2' }, deps);
+    const again = await registerCustomer({ request: request(), correlationId: 'c2' }, deps);
 
     // Assess
     expect(again).toMatchObject({ kind: 'registered', published: true, alreadyRegistered: true });
@@ -107,10 +112,15 @@ describe('registerCustomer', () => {
   ])('refuses the same email with %s as a conflict, changing nothing', async (_label, change) => {
     // Prepare
     const { store, published, deps } = setup();
-    const first = registered(await registerCustomer(request(), { correlationId: 'c1' }, deps));
+    const first = registered(
+      await registerCustomer({ request: request(), correlationId: 'c1' }, deps),
+    );
 
     // Act
-    const conflict = await registerCustomer(request(change), { correlationId: 'c2' }, deps);
+    const conflict = await registerCustomer(
+      { request: request(change), correlationId: 'c2' },
+      deps,
+    );
 
     // Assess
     expect(conflict).toEqual({ kind: 'conflict', customerId: first.customerId });
@@ -123,7 +133,7 @@ describe('registerCustomer', () => {
     const { store, published, failures, deps, republish } = setup(['fail']);
 
     // Act
-    const result = await registerCustomer(request(), { correlationId: 'c' }, deps);
+    const result = await registerCustomer({ request: request(), correlationId: 'c' }, deps);
     const stored = store.customers.get('ada@example.com');
     const republished = await republish();
 
@@ -139,10 +149,12 @@ describe('registerCustomer', () => {
   it('publishes the stored event when the same registration comes again before the republisher', async () => {
     // Prepare
     const { store, published, deps, republish } = setup(['fail']);
-    const first = registered(await registerCustomer(request(), { correlationId: 'c' }, deps));
+    const first = registered(
+      await registerCustomer({ request: request(), correlationId: 'c' }, deps),
+    );
 
     // Act
-    const again = await registerCustomer(request(), { correlationId: 'c2' }, deps);
+    const again = await registerCustomer({ request: request(), correlationId: 'c2' }, deps);
     const republished = await republish();
 
     // Assess
@@ -155,11 +167,15 @@ describe('registerCustomer', () => {
   it('leaves a customer marked when republishing fails again, and moves on to the others', async () => {
     // Prepare
     const { store, deps, republish } = setup(['fail', 'fail', 'fail']);
-    const ada = registered(await registerCustomer(request(), { correlationId: 'c' }, deps));
+    const ada = registered(
+      await registerCustomer({ request: request(), correlationId: 'c' }, deps),
+    );
     const grace = registered(
       await registerCustomer(
-        request({ email: 'grace@example.com', name: 'Grace Hopper' }),
-        { correlationId: 'c' },
+        {
+          request: request({ email: 'grace@example.com', name: 'Grace Hopper' }),
+          correlationId: 'c',
+        },
         deps,
       ),
     );
@@ -178,7 +194,7 @@ describe('registerCustomer', () => {
     // Prepare: the racing attempt stores the same email right after this one has read it.
     const { store, published, deps } = setup();
     const rival = registered(
-      await registerCustomer(request(), { correlationId: 'rival' }, setup().deps),
+      await registerCustomer({ request: request(), correlationId: 'rival' }, setup().deps),
     );
     let reads = 0;
     const racing: RegisterCustomerDeps = {
@@ -194,7 +210,7 @@ describe('registerCustomer', () => {
     };
 
     // Act
-    const result = await registerCustomer(request(), { correlationId: 'mine' }, racing);
+    const result = await registerCustomer({ request: request(), correlationId: 'mine' }, racing);
 
     // Assess
     expect(result).toMatchObject({ kind: 'registered', alreadyRegistered: true });

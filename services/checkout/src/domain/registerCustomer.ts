@@ -20,6 +20,12 @@ export interface RegisterCustomerDeps {
   readonly newCustomerId: () => string;
 }
 
+/** What `registerCustomer` registers: a validated request and the correlation id it came with. */
+export interface RegisterCustomerInput {
+  readonly request: RegistrationRequest;
+  readonly correlationId: string;
+}
+
 /** The outcome of `registerCustomer`. */
 export type RegisterCustomerResult =
   | {
@@ -77,8 +83,7 @@ const converge = (
  * (the store refuses a second customer with that email).
  */
 export const registerCustomer = async (
-  request: RegistrationRequest,
-  context: { readonly correlationId: string },
+  { request, correlationId }: RegisterCustomerInput,
   deps: RegisterCustomerDeps,
 ): Promise<RegisterCustomerResult> => {
   const existing = await deps.getCustomerByEmail(request.email);
@@ -96,7 +101,7 @@ export const registerCustomer = async (
         marketingOptIn: request.marketingOptIn,
       },
     },
-    { correlationId: context.correlationId, userId: customerId, now: () => now },
+    { correlationId, userId: customerId, now: () => now },
   );
   const customer: Customer = {
     customerId,

@@ -12,11 +12,12 @@ export interface RepublishCustomersDeps {
  * Publishes the stored `customer.registered` of every customer still marked unpublished,
  * unchanged (same eventId, so consumers deduplicate if the first publish did go through), then
  * clears the mark. A failure leaves that customer marked for the next run and does not stop the
- * others. Returns customer ids, never emails.
+ * others. Takes at most `limit` customers (100 by default) a run. Returns customer ids, never
+ * emails.
  */
 export const republishUnpublishedCustomers = async (
+  { limit = 100 }: { readonly limit?: number },
   deps: RepublishCustomersDeps,
-  limit = 100,
 ): Promise<{ republished: string[]; failed: string[] }> => {
   const customers = await deps.listUnpublishedCustomers(limit);
   const republished: string[] = [];

@@ -11,11 +11,12 @@ export interface RepublishDeps {
 /**
  * Publishes the stored `order.placed` of every order still marked unpublished, unchanged (same
  * eventId, so consumers deduplicate if the first publish did go through), then clears the mark.
- * A failure leaves that order marked for the next run and does not stop the others.
+ * A failure leaves that order marked for the next run and does not stop the others. Takes at
+ * most `limit` orders (100 by default) a run.
  */
 export const republishUnpublishedOrders = async (
+  { limit = 100 }: { readonly limit?: number },
   deps: RepublishDeps,
-  limit = 100,
 ): Promise<{ republished: string[]; failed: string[] }> => {
   const orders = await deps.listUnpublishedOrders(limit);
   const republished: string[] = [];

@@ -25,8 +25,7 @@ const checkout = async (
   if (!request.success) return request.response;
   const correlationId = requestCorrelationId(event);
   const result = await placeOrder(
-    request.value,
-    { correlationId, idempotencyKey },
+    { request: request.value, correlationId, idempotencyKey },
     deps.placeOrderDeps,
   );
   switch (result.kind) {

@@ -34,8 +34,7 @@ export const handler = makeHttpHandler({
     const request = parseJsonRequest(event, registrationRequestSchema);
     if (!request.success) return request.response;
     const result = await registerCustomer(
-      request.value,
-      { correlationId: requestCorrelationId(event) },
+      { request: request.value, correlationId: requestCorrelationId(event) },
       deps.registerCustomerDeps,
     );
     // The email only masked and the name never: logs are not the place for personal data.

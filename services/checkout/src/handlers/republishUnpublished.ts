@@ -28,8 +28,8 @@ const report = (kind: 'orders' | 'customers', outcome: Outcome): void => {
 export const handler = (): Promise<{ orders: Outcome; customers: Outcome }> =>
   traceInvocation(deps.tracer, 'republishUnpublished', async () => {
     const [orders, customers] = await Promise.allSettled([
-      republishUnpublishedOrders(deps),
-      republishUnpublishedCustomers(deps),
+      republishUnpublishedOrders({}, deps),
+      republishUnpublishedCustomers({}, deps),
     ]);
     if (orders.status === 'fulfilled') report('orders', orders.value);
     if (customers.status === 'fulfilled') report('customers', customers.value);

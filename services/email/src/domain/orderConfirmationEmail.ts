@@ -14,7 +14,7 @@ const CELL = 'padding:8px 4px;border-bottom:1px solid #e4e4e7';
  */
 export const orderConfirmationEmail = (
   event: OrderPlacedV1,
-  unsubscribeLinkFor: UnsubscribeLinkFor,
+  { unsubscribeLinkFor }: { readonly unsubscribeLinkFor: UnsubscribeLinkFor },
 ): RenderedEmail => {
   const { customer, lines, currency, total, shippingAddress, marketingOptIn } = event.data;
   const unsubscribeUrl = marketingOptIn ? unsubscribeLinkFor(customer.customerId) : undefined;

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { renderNotification } from './renderNotification.ts';
 
 const ORDER_ID = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
-const linkFor = (customerId: string) =>
-  `https://api.test/audience/unsubscribe?token=sealed-${customerId}&x=<y>`;
+const deps = {
+  unsubscribeLinkFor: (customerId: string) =>
+    `https://api.test/audience/unsubscribe?token=sealed-${customerId}&x=<y>`,
+};
 const UNSUBSCRIBE_TEXT = 'https://api.test/audience/unsubscribe?token=sealed-cus-1001&x=<y>';
 const UNSUBSCRIBE_HTML =
   'https://api.test/audience/unsubscribe?token=sealed-cus-1001&amp;x=&lt;y&gt;';
@@ -36,7 +38,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event, linkFor);
+    const email = renderNotification(event, deps);
 
     // Assess
     expect(email.template).toBe('order-confirmation');
@@ -74,7 +76,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event, linkFor);
+    const email = renderNotification(event, deps);
 
     // Assess
     expect(email.html).not.toContain('<img');
@@ -100,7 +102,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event, linkFor);
+    const email = renderNotification(event, deps);
 
     // Assess
     expect(email.template).toBe('items-unavailable');
@@ -124,7 +126,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event, linkFor);
+    const email = renderNotification(event, deps);
 
     // Assess
     expect(email.template).toBe('shipped-notice');
@@ -147,7 +149,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event, linkFor);
+    const email = renderNotification(event, deps);
 
     // Assess
     expect(email.unsubscribeUrl).toBe(UNSUBSCRIBE_TEXT);
@@ -168,7 +170,7 @@ describe('renderNotification', () => {
     });
 
     // Act
-    const email = renderNotification(event, linkFor);
+    const email = renderNotification(event, deps);
 
     // Assess
     expect(email).not.toHaveProperty('unsubscribeUrl');
@@ -192,7 +194,7 @@ describe('renderNotification', () => {
     ];
 
     // Act
-    const emails = events.map((event) => renderNotification(event, linkFor));
+    const emails = events.map((event) => renderNotification(event, deps));
 
     // Assess
     for (const email of emails) {
@@ -204,7 +206,7 @@ describe('renderNotification', () => {
 
   it('welcomes a customer who consented, announcing the newsletter with the unsubscribe link', () => {
     // Act
-    const email = renderNotification(registered(true), linkFor);
+    const email = renderNotification(registered(true), deps);
 
     // Assess
     expect(email.template).toBe('welcome');
@@ -223,7 +225,7 @@ describe('renderNotification', () => {
 
   it('welcomes a customer who did not consent without newsletter and without the link', () => {
     // Act
-    const email = renderNotification(registered(false), linkFor);
+    const email = renderNotification(registered(false), deps);
 
     // Assess
     expect(email.template).toBe('welcome');
@@ -257,7 +259,7 @@ describe('renderNotification', () => {
     ],
   ])('names carrier %s as people know it, with its tracking link', (code, number, name, url) => {
     // Act
-    const email = renderNotification(shipped(code, number), linkFor);
+    const email = renderNotification(shipped(code, number), deps);
 
     // Assess
     expect(email.text).toContain(`Carrier: ${name}\n`);
@@ -272,7 +274,7 @@ describe('renderNotification', () => {
 
   it('shows an unknown carrier code as it is, without a tracking link', () => {
     // Act
-    const email = renderNotification(shipped('PIGEON_POST', 'PP-42'), linkFor);
+    const email = renderNotification(shipped('PIGEON_POST', 'PP-42'), deps);
 
     // Assess
     expect(email.text).toContain('Carrier: PIGEON_POST\n');

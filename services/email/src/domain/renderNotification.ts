@@ -15,6 +15,11 @@ import { welcomeEmail } from './welcomeEmail.ts';
 export type NotifiableEvent =
   OrderPlacedV1 | InventoryReservationFailedV1 | ShipmentCreatedV1 | CustomerRegisteredV1;
 
+/** The ports `renderNotification` needs. */
+export interface RenderNotificationDeps {
+  readonly unsubscribeLinkFor: UnsubscribeLinkFor;
+}
+
 /**
  * The mail an event makes: each event type has its own template. The mails whose event says the
  * customer consented to marketing (welcome, order confirmation) carry `unsubscribeLinkFor`'s
@@ -22,16 +27,16 @@ export type NotifiableEvent =
  */
 export const renderNotification = (
   event: NotifiableEvent,
-  unsubscribeLinkFor: UnsubscribeLinkFor,
+  deps: RenderNotificationDeps,
 ): RenderedEmail => {
   switch (event.eventType) {
     case 'order.placed':
-      return orderConfirmationEmail(event, unsubscribeLinkFor);
+      return orderConfirmationEmail(event, deps);
     case 'inventory.reservation-failed':
       return itemsUnavailableEmail(event);
     case 'shipment.created':
       return shippedNoticeEmail(event);
     case 'customer.registered':
-      return welcomeEmail(event, unsubscribeLinkFor);
+      return welcomeEmail(event, deps);
   }
 };

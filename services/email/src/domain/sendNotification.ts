@@ -121,7 +121,7 @@ export const sendNotification = async (
       };
     }
   }
-  const email = renderNotification(event, deps.unsubscribeLinkFor);
+  const email = renderNotification(event, deps);
   const claimedAt = deps.now();
   const claimToken = deps.newClaimToken();
   const claim = await deps.claimSend({

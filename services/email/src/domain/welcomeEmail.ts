@@ -13,7 +13,7 @@ const SUBJECT = 'Welcome to Conveyor';
  */
 export const welcomeEmail = (
   event: CustomerRegisteredV1,
-  unsubscribeLinkFor: UnsubscribeLinkFor,
+  { unsubscribeLinkFor }: { readonly unsubscribeLinkFor: UnsubscribeLinkFor },
 ): RenderedEmail => {
   const { customer, marketingOptIn } = event.data;
   const unsubscribeUrl = marketingOptIn ? unsubscribeLinkFor(customer.customerId) : undefined;

@@ -210,7 +210,7 @@ export const reserveOrder = async (
   }
   const shippedNow =
     reservation.state === ReservationStates.Reserved && reservation.shipment !== undefined
-      ? await shipHeldLines(orderId, reservation.lines, deps.shipHeldStock)
+      ? await shipHeldLines({ orderId, lines: reservation.lines }, deps)
       : [];
   await deps.publishEvent(reservation.outcome);
   const { outcome } = reservation;

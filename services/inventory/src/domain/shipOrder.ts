@@ -80,9 +80,8 @@ export class ShipmentOfRejectedOrderError extends PermanentError {
  * (shipped by an earlier attempt) is left alone. Returns the lines shipped by this call.
  */
 export const shipHeldLines = async (
-  orderId: string,
-  lines: readonly ReservationLine[],
-  shipHeldStock: ShipHeldStock,
+  { orderId, lines }: { readonly orderId: string; readonly lines: readonly ReservationLine[] },
+  { shipHeldStock }: { readonly shipHeldStock: ShipHeldStock },
 ): Promise<ShippedLine[]> => {
   const results = await Promise.all(
     lines.map(async ({ sku, quantity }) => ({
@@ -135,6 +134,6 @@ export const shipOrder = async (
   if (reservation.state === ReservationStates.Failed) {
     return { ...result, outcome: ShipOrderOutcomes.NotReserved, shippedNow: [] };
   }
-  const shippedNow = await shipHeldLines(orderId, reservation.lines, deps.shipHeldStock);
+  const shippedNow = await shipHeldLines({ orderId, lines: reservation.lines }, deps);
   return { ...result, outcome: ShipOrderOutcomes.Shipped, shippedNow };
 };

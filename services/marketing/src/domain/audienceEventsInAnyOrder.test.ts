@@ -99,7 +99,7 @@ const audience = () => {
   };
   const deliver = async (arrival: Arrival): Promise<void> => {
     if (arrival.kind === 'click') {
-      await unsubscribeCustomer(CUSTOMER, { correlationId: 'click' }, unsubscribeDeps);
+      await unsubscribeCustomer({ customerId: CUSTOMER, correlationId: 'click' }, unsubscribeDeps);
       return;
     }
     const { event: delivered } = arrival;

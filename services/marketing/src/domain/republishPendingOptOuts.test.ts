@@ -20,8 +20,7 @@ describe('republishPendingOptOuts', () => {
     const clicks = await Promise.all(
       ['cus-1', 'cus-2', 'cus-3'].map((customerId) =>
         unsubscribeCustomer(
-          customerId,
-          { correlationId: `req-${customerId}` },
+          { customerId, correlationId: `req-${customerId}` },
           {
             ...store,
             publishEvent: failingFor([customerId], lost),
@@ -35,8 +34,8 @@ describe('republishPendingOptOuts', () => {
     const deps = { ...store, publishEvent: failingFor([], sent), onPublishFailed: () => undefined };
 
     // Act
-    const first = await republishPendingOptOuts(deps);
-    const second = await republishPendingOptOuts(deps);
+    const first = await republishPendingOptOuts({}, deps);
+    const second = await republishPendingOptOuts({}, deps);
 
     // Assess
     expect(lost).toEqual([]);
@@ -53,8 +52,7 @@ describe('republishPendingOptOuts', () => {
     const store = inMemoryContactStore();
     for (const customerId of ['cus-1', 'cus-2']) {
       await unsubscribeCustomer(
-        customerId,
-        { correlationId: 'req' },
+        { customerId, correlationId: 'req' },
         {
           ...store,
           publishEvent: failingFor([customerId], []),
@@ -72,7 +70,7 @@ describe('republishPendingOptOuts', () => {
     };
 
     // Act
-    const result = await republishPendingOptOuts(deps);
+    const result = await republishPendingOptOuts({}, deps);
 
     // Assess
     expect(result).toEqual({ republished: ['cus-2'], failed: ['cus-1'] });

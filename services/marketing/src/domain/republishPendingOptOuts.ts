@@ -14,16 +14,17 @@ export interface RepublishOptOutsDeps {
  * Publishes the stored `customer.unsubscribed` of every opt-out still pending, unchanged (same
  * eventId, so a copy of a publish that did go through is dropped downstream), then clears the
  * mark. A failure leaves that opt-out pending for the next run and does not stop the others.
+ * Takes at most `limit` opt-outs (100 by default) a run.
  */
 export const republishPendingOptOuts = async (
+  { limit = 100 }: { readonly limit?: number },
   deps: RepublishOptOutsDeps,
-  limit = 100,
 ): Promise<{ republished: string[]; failed: string[] }> => {
   const pending = await deps.listPendingOptOuts(limit);
   const republished: string[] = [];
   const failed: string[] = [];
   for (const { customerId, optOut } of pending) {
-    const done = await announceOptOut(customerId, optOut.event, deps);
+    const done = await announceOptOut({ customerId, event: optOut.event }, deps);
     (done ? republished : failed).push(customerId);
   }
   return { republished, failed };

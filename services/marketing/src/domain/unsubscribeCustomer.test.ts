@@ -4,8 +4,6 @@ import { inMemoryContactStore } from '../../tests/support/inMemoryContactStore.t
 import { applyAudienceOrder } from './audienceContact.ts';
 import { unsubscribeCustomer, type UnsubscribeDeps } from './unsubscribeCustomer.ts';
 
-const context = { correlationId: 'req-1' };
-
 /** The in-memory store, with a publisher that records what it sends and may be told to fail. */
 const harness = () => {
   const store = inMemoryContactStore();
@@ -47,7 +45,7 @@ describe('unsubscribeCustomer', () => {
     );
 
     // Act
-    const result = await unsubscribeCustomer('cus-1', context, deps);
+    const result = await unsubscribeCustomer({ customerId: 'cus-1', correlationId: 'req-1' }, deps);
 
     // Assess
     expect(result).toMatchObject({ outcome: 'unsubscribed', customerId: 'cus-1', published: true });
@@ -73,7 +71,10 @@ describe('unsubscribeCustomer', () => {
     const { store, published, deps } = harness();
 
     // Act
-    const result = await unsubscribeCustomer('cus-new', context, deps);
+    const result = await unsubscribeCustomer(
+      { customerId: 'cus-new', correlationId: 'req-1' },
+      deps,
+    );
 
     // Assess
     expect(result.outcome).toBe('unsubscribed');
@@ -84,10 +85,10 @@ describe('unsubscribeCustomer', () => {
   it('answers a second click with the first opt-out and publishes nothing new', async () => {
     // Prepare
     const { store, published, deps } = harness();
-    const first = await unsubscribeCustomer('cus-1', context, deps);
+    const first = await unsubscribeCustomer({ customerId: 'cus-1', correlationId: 'req-1' }, deps);
 
     // Act
-    const second = await unsubscribeCustomer('cus-1', { correlationId: 'req-2' }, deps);
+    const second = await unsubscribeCustomer({ customerId: 'cus-1', correlationId: 'req-2' }, deps);
 
     // Assess
     expect(second).toMatchObject({
@@ -105,10 +106,10 @@ describe('unsubscribeCustomer', () => {
     state.publishFails = true;
 
     // Act
-    const first = await unsubscribeCustomer('cus-1', context, deps);
+    const first = await unsubscribeCustomer({ customerId: 'cus-1', correlationId: 'req-1' }, deps);
     const pendingAfterFailure = store.contacts.get('cus-1')?.optOut?.pending;
     state.publishFails = false;
-    const second = await unsubscribeCustomer('cus-1', { correlationId: 'req-2' }, deps);
+    const second = await unsubscribeCustomer({ customerId: 'cus-1', correlationId: 'req-2' }, deps);
 
     // Assess
     expect(first).toMatchObject({ outcome: 'unsubscribed', published: false });
@@ -127,11 +128,11 @@ describe('unsubscribeCustomer', () => {
     // Prepare: at least once, under one event id, which consumers deduplicate.
     const { published, state, deps } = harness();
     state.markFails = true;
-    const first = await unsubscribeCustomer('cus-1', context, deps);
+    const first = await unsubscribeCustomer({ customerId: 'cus-1', correlationId: 'req-1' }, deps);
     state.markFails = false;
 
     // Act
-    const second = await unsubscribeCustomer('cus-1', context, deps);
+    const second = await unsubscribeCustomer({ customerId: 'cus-1', correlationId: 'req-1' }, deps);
 
     // Assess
     expect(first.published).toBe(false);
@@ -146,7 +147,7 @@ describe('unsubscribeCustomer', () => {
     // Act
     const results = await Promise.all(
       Array.from({ length: 4 }, (_, index) =>
-        unsubscribeCustomer('cus-1', { correlationId: `req-${String(index)}` }, deps),
+        unsubscribeCustomer({ customerId: 'cus-1', correlationId: `req-${String(index)}` }, deps),
       ),
     );
 

@@ -18,6 +18,12 @@ export interface UnsubscribeDeps extends ContactStore {
   readonly newId?: () => string;
 }
 
+/** Who unsubscribes, and the correlation id of the click that says so. */
+export interface UnsubscribeInput {
+  readonly customerId: string;
+  readonly correlationId: string;
+}
+
 /** What unsubscribing did. */
 export interface UnsubscribeResult {
   readonly outcome: OptOutOutcome;
@@ -31,8 +37,7 @@ export interface UnsubscribeResult {
 
 /** Publishes a stored opt-out's event, then clears its pending mark. False if either failed. */
 export const announceOptOut = async (
-  customerId: string,
-  event: CustomerUnsubscribedV1,
+  { customerId, event }: { readonly customerId: string; readonly event: CustomerUnsubscribedV1 },
   deps: Pick<UnsubscribeDeps, 'publishEvent' | 'markOptOutPublished' | 'onPublishFailed'>,
 ): Promise<boolean> => {
   try {
@@ -54,8 +59,7 @@ export const announceOptOut = async (
  * its deduplication window and by consumers (idempotent on `eventId`) after it.
  */
 export const unsubscribeCustomer = async (
-  customerId: string,
-  context: { readonly correlationId: string },
+  { customerId, correlationId }: UnsubscribeInput,
   deps: UnsubscribeDeps,
 ): Promise<UnsubscribeResult> => {
   const now = deps.now();
@@ -67,7 +71,7 @@ export const unsubscribeCustomer = async (
       data: { customerId },
     },
     {
-      correlationId: context.correlationId,
+      correlationId,
       userId: customerId,
       now: () => now,
       ...(deps.newId === undefined ? {} : { newId: deps.newId }),
@@ -80,6 +84,8 @@ export const unsubscribeCustomer = async (
     deps,
   );
   const stored = contact.optOut ?? optOut;
-  const published = stored.pending ? await announceOptOut(customerId, stored.event, deps) : true;
+  const published = stored.pending
+    ? await announceOptOut({ customerId, event: stored.event }, deps)
+    : true;
   return { outcome, customerId, eventId: stored.event.eventId, published, attempts };
 };

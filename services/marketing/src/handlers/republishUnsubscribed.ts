@@ -7,7 +7,7 @@ const deps = republishUnsubscribedDeps();
 /** Scheduled: sends `customer.unsubscribed` for every opt-out whose publish did not complete. */
 export const handler = (): Promise<{ republished: string[]; failed: string[] }> =>
   traceInvocation(deps.tracer, 'republishUnsubscribed', async () => {
-    const result = await republishPendingOptOuts(deps.republishDeps);
+    const result = await republishPendingOptOuts({}, deps.republishDeps);
     if (result.republished.length > 0 || result.failed.length > 0) {
       deps.logger.info('Republished pending opt-outs', {
         republished: result.republished.length,

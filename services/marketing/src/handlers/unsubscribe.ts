@@ -29,8 +29,7 @@ export const handler = makeHttpHandler({
       deps.tokenSecret,
     );
     const result = await unsubscribeCustomer(
-      customerId,
-      { correlationId: event.requestContext.requestId },
+      { customerId, correlationId: event.requestContext.requestId },
       deps.unsubscribeDeps,
     );
     logger.info('Customer unsubscribed', { ...result });
