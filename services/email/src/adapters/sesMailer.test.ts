@@ -1,4 +1,10 @@
-import { type SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  MessageRejected,
+  type SendEmailCommand,
+  type SESv2Client,
+  TooManyRequestsException,
+} from '@aws-sdk/client-sesv2';
+import { PermanentError, TransientError } from '@conveyor/lambda-toolkit';
 import { describe, expect, it } from 'vitest';
 import type { RenderedEmail } from '../domain/email.ts';
 import { makeSendEmail } from './sesMailer.ts';
@@ -15,6 +21,10 @@ const recordingClient = () => {
   } as unknown as SESv2Client;
   return { client, inputs };
 };
+
+// A client that refuses every request with `error`, as SES would.
+const refusingClient = (error: Error) =>
+  ({ send: () => Promise.reject(error) }) as unknown as SESv2Client;
 
 const email: RenderedEmail = {
   template: 'welcome',
@@ -56,5 +66,38 @@ describe('makeSendEmail', () => {
     expect(inputs[0]?.Content?.Simple?.Headers).toEqual([
       { Name: 'X-Conveyor-Event-Id', Value: 'evt-2' },
     ]);
+  });
+
+  it('fails permanently when SES rejects the mail, with the recipient masked in the message', async () => {
+    // Prepare
+    const rejected = new MessageRejected({
+      message: 'Email address is not verified: ada@example.com',
+      $metadata: {},
+    });
+    const send = makeSendEmail(refusingClient(rejected), 'orders@local.conveyor.example');
+
+    // Act
+    const failure = await send(email, { eventId: 'evt-3' }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(PermanentError);
+    expect((failure as Error).message).toMatch(/^SES SendEmail failed: MessageRejected: /);
+    expect((failure as Error).message).not.toContain('ada@example.com');
+    expect((failure as Error).cause).toBeUndefined();
+  });
+
+  it('fails transiently when SES throttles, so the queue retries the mail', async () => {
+    // Prepare
+    const throttled = new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} });
+    const send = makeSendEmail(refusingClient(throttled), 'orders@local.conveyor.example');
+
+    // Act
+    const failure = await send(email, { eventId: 'evt-4' }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(TransientError);
+    expect((failure as Error).message).toBe(
+      'SES SendEmail failed: TooManyRequestsException: Rate exceeded',
+    );
   });
 });
