@@ -1,5 +1,6 @@
 import { isRecord } from '../isRecord.ts';
 import { resourcesOfType } from '../parseTemplate.ts';
+import { referenceOf } from '../referencedLogicalId.ts';
 import type { StackRule } from '../stackRule.ts';
 import type { Violation } from '../violation.ts';
 
@@ -14,18 +15,13 @@ const referencesIn = (value: unknown, found = new Set<string>()): Set<string> =>
     return found;
   }
   if (!isRecord(value)) return found;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key === 'Ref' && typeof inner === 'string') found.add(inner);
-    if (key === 'Fn::GetAtt') {
-      const target = Array.isArray(inner) ? (inner as unknown[])[0] : inner;
-      if (typeof target === 'string') found.add(target.split('.')[0] ?? target);
-    }
-    if (key === 'Fn::Sub') {
-      const text = Array.isArray(inner) ? (inner as unknown[])[0] : inner;
-      if (typeof text === 'string') for (const id of subReferences(text)) found.add(id);
-    }
-    referencesIn(inner, found);
-  }
+  const reference = referenceOf(value);
+  if (reference !== undefined) found.add(reference.logicalId);
+  // referenceOf reads a bare `${Id}` only; a Sub's text can name resources anywhere in it.
+  const sub = value['Fn::Sub'];
+  const text = Array.isArray(sub) ? (sub as unknown[])[0] : sub;
+  if (typeof text === 'string') for (const id of subReferences(text)) found.add(id);
+  for (const inner of Object.values(value)) referencesIn(inner, found);
   return found;
 };
 
