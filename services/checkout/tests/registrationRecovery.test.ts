@@ -6,45 +6,31 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   boundedFetch,
   invokeFunction,
-  type RevokedPermission,
-  revokePermission,
   tapTopic,
   type TopicTap,
   waitFor,
 } from '@conveyor/service-testing';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postCustomer, testContext, validRegistration } from './support/checkoutApi.ts';
+import { publishRefusals } from './support/publishRefusals.ts';
 
 const { clients } = testContext();
 const CUSTOMERS_TABLE = 'conveyor-local-checkout-customers';
 const TOPIC = 'customer-events';
 let customerEvents: TopicTap;
-let revoked: RevokedPermission[] = [];
+const refusals = publishRefusals(TOPIC);
 
 beforeAll(async () => {
   customerEvents = await tapTopic(clients, `conveyor-local-${TOPIC}.fifo`);
 });
 
 afterEach(async () => {
-  await Promise.all(revoked.map((each) => each.restore()));
-  revoked = [];
+  await refusals.restoreAll();
 });
 
 afterAll(async () => {
   await customerEvents.close();
 });
-
-/** Takes sns:Publish on the customer-events topic from one of checkout's functions. */
-const refusePublish = async (functionKey: string): Promise<RevokedPermission> => {
-  const permission = await revokePermission(inject('cloudEndpoints').sqs, {
-    service: 'conveyor-checkout',
-    functionKey,
-    action: 'sns:Publish',
-    resourceContains: TOPIC,
-  });
-  revoked.push(permission);
-  return permission;
-};
 
 const storedCustomer = async (email: string): Promise<Record<string, unknown> | undefined> =>
   (
@@ -70,8 +56,8 @@ describe('customer.registered when its first publish fails', () => {
   it('answers 201 with the stored customer, and the republisher publishes the same event', async () => {
     // Prepare: the scheduled republisher is refused too until the stored mark has been seen.
     const body = validRegistration();
-    const postRefused = await refusePublish('postCustomer');
-    const republisherRefused = await refusePublish('republishUnpublished');
+    const postRefused = await refusals.refuse('postCustomer');
+    const republisherRefused = await refusals.refuse('republishUnpublished');
 
     // Act
     const response = await postCustomer(body);
@@ -113,8 +99,8 @@ describe('customer.registered when its first publish fails', () => {
   it('publishes the stored event when the same registration is sent again, answering 200', async () => {
     // Prepare: only the repeated request may publish; the republisher stays refused.
     const body = validRegistration({ marketingOptIn: false });
-    const postRefused = await refusePublish('postCustomer');
-    await refusePublish('republishUnpublished');
+    const postRefused = await refusals.refuse('postCustomer');
+    await refusals.refuse('republishUnpublished');
     const first = await postCustomer(body);
     await postRefused.waitForDenial();
     const { customerId } = first.json as { customerId: string };

@@ -6,19 +6,19 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   invokeFunction,
   type RevokedPermission,
-  revokePermission,
   tapTopic,
   type TopicTap,
   waitFor,
 } from '@conveyor/service-testing';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
+import { publishRefusals } from './support/publishRefusals.ts';
 
 const { clients } = testContext();
 const ORDERS_TABLE = 'conveyor-local-checkout-orders';
 const TOPIC = 'order-events.fifo';
 let orderEvents: TopicTap;
-let revoked: RevokedPermission[] = [];
+const refusals = publishRefusals('order-events');
 
 interface RunOutcome {
   readonly orders: { readonly republished: string[]; readonly failed: string[] };
@@ -29,25 +29,12 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(revoked.map((each) => each.restore()));
-  revoked = [];
+  await refusals.restoreAll();
 });
 
 afterAll(async () => {
   await orderEvents.close();
 });
-
-/** Takes sns:Publish on the order-events topic from one of checkout's functions. */
-const refusePublish = async (functionKey: string): Promise<RevokedPermission> => {
-  const permission = await revokePermission(inject('cloudEndpoints').sqs, {
-    service: 'conveyor-checkout',
-    functionKey,
-    action: 'sns:Publish',
-    resourceContains: 'order-events',
-  });
-  revoked.push(permission);
-  return permission;
-};
 
 /** Runs the scheduled republisher now rather than on the next minute. */
 const runRepublisher = async (): Promise<RunOutcome> =>
@@ -77,8 +64,8 @@ const eventsOf = async (orderId: string): Promise<{ eventId: string }[]> => {
 describe('republishUnpublished refused sns:Publish', () => {
   it('leaves the order marked unpublished, then publishes it once when the role is back', async () => {
     // Prepare: checkout's own publish is refused too, so the order is left unpublished.
-    await refusePublish('postCheckout');
-    const republisherRefused = await refusePublish('republishUnpublished');
+    await refusals.refuse('postCheckout');
+    const republisherRefused = await refusals.refuse('republishUnpublished');
     const placed = await postCheckout(validRequest());
     const { orderId } = placed.json as { orderId: string };
     const stored = await storedOrder(orderId);
