@@ -37,9 +37,11 @@ export { iamWildcardAllowList } from './rules/iamWildcardAllowList.ts';
 export { iamWildcardRule } from './rules/iamWildcardRule.ts';
 export { checkPolicies, policyRules } from './rules/policyRules.ts';
 export { QueueMetrics, queueAlarmsRule } from './rules/queueAlarmsRule.ts';
+export { publicRoutes } from './rules/publicRoutes.ts';
 export { queuePolicyRule } from './rules/queuePolicyRule.ts';
 export { reportBatchItemFailuresRule } from './rules/reportBatchItemFailuresRule.ts';
 export { REQUIRED_TAG_KEYS, requiredTagsRule } from './rules/requiredTagsRule.ts';
+export { routeAuthorizationRule } from './rules/routeAuthorizationRule.ts';
 export {
   DLQ_RETENTION_SECONDS,
   MAX_RECEIVE_COUNT,

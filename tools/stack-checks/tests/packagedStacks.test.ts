@@ -6,6 +6,7 @@ import { checkContracts } from '../src/drift/checkContracts.ts';
 import { listServices, loadHandlerSources, loadPackagedStack } from '../src/loadPackagedStack.ts';
 import { resourcesOfType } from '../src/parseTemplate.ts';
 import { checkPolicies } from '../src/rules/policyRules.ts';
+import { publicRoutes } from '../src/rules/publicRoutes.ts';
 import { formatViolation } from '../src/violation.ts';
 
 // The stacks come from `sls package` of every service, which the Nx test target runs first.
@@ -52,6 +53,22 @@ describe('packaged stacks of every service', () => {
       expect(lines).toEqual([]);
     },
   );
+
+  it('lists in publicRoutes only open routes some stack has', () => {
+    // Act
+    const open = new Set(
+      stacks.flatMap(({ service, template }) =>
+        resourcesOfType(template, 'AWS::ApiGatewayV2::Route').flatMap(([, { Properties }]) =>
+          (Properties.AuthorizationType ?? 'NONE') === 'NONE'
+            ? [`${service} ${String(Properties.RouteKey)}`]
+            : [],
+        ),
+      ),
+    );
+
+    // Assess
+    expect([...publicRoutes].filter((route) => !open.has(route))).toEqual([]);
+  });
 
   it('has no contract drift between producers, subscriptions and handlers', () => {
     // Prepare

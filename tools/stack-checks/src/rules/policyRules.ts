@@ -13,6 +13,7 @@ import { queueAlarmsRule } from './queueAlarmsRule.ts';
 import { queuePolicyRule } from './queuePolicyRule.ts';
 import { reportBatchItemFailuresRule } from './reportBatchItemFailuresRule.ts';
 import { requiredTagsRule } from './requiredTagsRule.ts';
+import { routeAuthorizationRule } from './routeAuthorizationRule.ts';
 import { sqsRedriveRule } from './sqsRedriveRule.ts';
 import { subscriptionRedriveRule } from './subscriptionRedriveRule.ts';
 import { topicArchiveRule } from './topicArchiveRule.ts';
@@ -38,6 +39,7 @@ export const policyRules: readonly StackRule[] = [
   alarmActionsRule,
   dashboardRule,
   apiThrottlingRule,
+  routeAuthorizationRule,
   requiredTagsRule,
   intrinsicShapeRule,
 ];
