@@ -10,6 +10,7 @@ import {
   makeMarkOptOutPublished,
   makeSaveContact,
 } from './adapters/contactsTable.ts';
+import { makeContactLock } from './adapters/contactLock.ts';
 import { readConfig, readPublisherConfig, readUnsubscribeConfig } from './config.ts';
 
 // One builder per function, each reached only from its handler: a function's bundle carries
@@ -38,6 +39,7 @@ const contactStore = () => {
   return {
     getContact: makeGetContact(documents, config.CONTACTS_TABLE),
     saveContact: makeSaveContact(documents, config.CONTACTS_TABLE),
+    withContactLock: makeContactLock(),
   };
 };
 

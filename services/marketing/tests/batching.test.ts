@@ -20,7 +20,7 @@ const ORDERS_OF_ONE_CUSTOMER = 5;
 describe('batching on the standard queue', () => {
   it('counts a burst of 30 orders in a handful of invocations', async () => {
     // Prepare: 25 customers with one order each, and one customer with 5 orders whose records
-    // run in parallel in the same batch and race on the same contact.
+    // run in parallel in the same batch and take turns on the same contact.
     const loyal = newCustomerId();
     const singles = Array.from({ length: DISTINCT_CUSTOMERS }, () => newCustomerId());
     const events = [

@@ -12,6 +12,7 @@ import {
   type AudienceOrder,
   ContactVersionConflictError,
 } from './audienceContact.ts';
+import { makeContactLock } from '../adapters/contactLock.ts';
 import { audienceOrderFrom } from './audienceOrderFrom.ts';
 import { recordAudienceOrder } from './recordAudienceOrder.ts';
 
@@ -150,6 +151,42 @@ describe('recordAudienceOrder', () => {
     expect(store.stats.conflicts).toBe(1);
     expect(results.map((r) => r.attempts).toSorted()).toEqual([1, 2]);
     expect(store.contacts.get('cus-7')).toMatchObject({ orderCount: 2, segment: 'repeat' });
+  });
+
+  it('sends racing orders of one customer beyond maxAttempts back to the queue without a lock', async () => {
+    // Prepare: more orders of one customer in one parallel batch than read-merge-write rounds.
+    const store = inMemoryContactStore();
+    const orders = Array.from({ length: 12 }, (_, index) =>
+      toOrder(placed(`ord-${String(index)}`, '2026-03-01T10:00:00Z')),
+    );
+
+    // Act
+    const results = await Promise.allSettled(orders.map((o) => recordAudienceOrder(o, store)));
+
+    // Assess
+    const refused = results.filter((result) => result.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const { reason } of refused) expect(reason).toBeInstanceOf(ContactVersionConflictError);
+    expect(store.contacts.get('cus-7')?.orderCount).toBe(orders.length - refused.length);
+  });
+
+  it('counts every order of one customer in one parallel batch at its first attempt with a lock', async () => {
+    // Prepare
+    const store = inMemoryContactStore();
+    const deps = { ...store, withContactLock: makeContactLock() };
+    const orders = Array.from({ length: 12 }, (_, index) =>
+      toOrder(placed(`ord-${String(index)}`, '2026-03-01T10:00:00Z')),
+    );
+    const other = toOrder(placed('ord-other', '2026-03-01T10:00:00Z', { customerId: 'cus-8' }));
+
+    // Act
+    const results = await Promise.all([...orders, other].map((o) => recordAudienceOrder(o, deps)));
+
+    // Assess
+    expect(results.map((r) => [r.outcome, r.attempts])).toEqual(results.map(() => ['counted', 1]));
+    expect(store.stats.conflicts).toBe(0);
+    expect(store.contacts.get('cus-7')).toMatchObject({ orderCount: 12, version: 12 });
+    expect(store.contacts.get('cus-8')).toMatchObject({ orderCount: 1, version: 1 });
   });
 
   it('gives up with the conflict after maxAttempts, for the queue to retry', async () => {
