@@ -3,7 +3,9 @@
 // it would be), the local cloud refuses the status change. Timeout: a proxy holds the status
 // change's request, so the handler passes its timeout and its worker is stopped, as Lambda stops
 // it. Either way the record is retried, lands in the DLQ after 3 receives, and the order moves
-// at most once; other functions and orders are not affected.
+// at most once; other functions and orders are not affected. Retry: the permission comes back
+// after one refusal (as while a role change propagates), and the record's next receive moves
+// the order.
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData, type InventoryReservedV1 } from '@conveyor/event-types';
@@ -78,6 +80,15 @@ const waitForDeadLetter = async (event: InventoryReservedV1) =>
     { description: `inventory.reserved of ${event.aggregateId} in the DLQ`, visibilityTimeout: 0 },
   );
 
+// The structured lines about one event in a service's output.
+const linesAbout = (output: string, eventId: string): Record<string, unknown>[] =>
+  output.split('\n').flatMap((line) => {
+    const start = line.indexOf('{"level"');
+    if (start < 0) return [];
+    const parsed = JSON.parse(line.slice(start)) as Record<string, unknown>;
+    return parsed['eventId'] === eventId ? [parsed] : [];
+  });
+
 let revoked: RevokedPermission | undefined;
 
 afterEach(async () => {
@@ -122,6 +133,49 @@ describe('onOrderProgress under faults', () => {
     expect(whileRefused.timeline.map((entry) => entry.status)).toEqual(['PLACED']);
     const confirmed = await waitForStatus(placedMeanwhile, 'CONFIRMED');
     expect(confirmed.timeline.map((entry) => entry.eventId)).toContain(next.eventId);
+  });
+
+  it('refused once, then allowed: retried after its visibility timeout, and the order moves once', async () => {
+    // Prepare
+    const orderId = await placeOrder();
+    const event = reserved(orderId);
+    const output = await markServiceOutput(inject('checkoutOutputUrl'));
+    revoked = await revokePermission(inject('cloudEndpoints').sqs, {
+      service: 'conveyor-checkout',
+      functionKey: 'onOrderProgress',
+      action: 'dynamodb:UpdateItem',
+      resourceContains: ORDERS_TABLE,
+    });
+
+    // Act
+    await publish(event);
+    await revoked.waitForDenial();
+    const failed = await waitFor(
+      async () => {
+        const lines = linesAbout(await output.since(), event.eventId).filter(
+          (line) => line['message'] === 'Event failed: it will be retried',
+        );
+        return lines.length > 0 ? lines : undefined;
+      },
+      { description: `the refused attempt at ${event.eventId} logged` },
+    );
+    await revoked.restore();
+    const handled = await waitFor(
+      async () => {
+        const lines = linesAbout(await output.since(), event.eventId).filter(
+          (line) => line['message'] === 'Event handled',
+        );
+        return lines.length > 0 ? lines : undefined;
+      },
+      { description: `the retry of ${event.eventId} handled` },
+    );
+    const confirmed = await orderOf(orderId);
+
+    // Assess
+    expect(failed.map((line) => line['receiveCount'])).toEqual([1]);
+    expect(handled.map((line) => line['receiveCount'])).toEqual([2]);
+    expect(confirmed.timeline.map((entry) => entry.status)).toEqual(['PLACED', 'CONFIRMED']);
+    expect(confirmed.timeline.at(-1)?.eventId).toBe(event.eventId);
   });
 
   it('past its timeout: stopped, retried, dead-lettered after 3 receives, and the order moves once', async () => {
