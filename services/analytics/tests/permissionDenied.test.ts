@@ -2,10 +2,12 @@
 // role (as a fixture copy of the role without it would be), the local cloud refuses the fact
 // write as AWS would. The record is retried and lands in the DLQ after 3 receives, the log names
 // the missing action and resource, nothing is stored, and nothing else is affected: once the
-// role is back, orders count again.
+// role is back, orders count again. Retry: refused once, then the role is back (as while a role
+// change propagates), and the record's next receive counts the order once.
 import {
   type RevokedPermission,
   revokePermission,
+  waitFor,
   waitForMessage,
 } from '@conveyor/service-testing';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -17,6 +19,7 @@ import {
   QUEUE,
   queueUrl,
   rejectedStory,
+  serviceLogs,
   serviceOutput,
   storedDay,
   testClients,
@@ -76,6 +79,46 @@ describe('order.placed refused dynamodb:PutItem', () => {
       nextDay,
       ordersAre({ placed: 1, confirmed: 0, rejected: 1, shipped: 0 }),
       'orders count again once the role is back',
+    );
+  });
+});
+
+describe('order.placed refused once, then allowed', () => {
+  it('is retried after its visibility timeout and counts the order once', async () => {
+    // Prepare
+    const day = newDay();
+    const [placed] = eventsOf(rejectedStory(day));
+    const linesOf = async (message: string) => {
+      const lines = (await serviceLogs()).filter(
+        (line) => line['eventId'] === placed!.eventId && line['message'] === message,
+      );
+      return lines.length > 0 ? lines : undefined;
+    };
+    revoked = await revokePermission(inject('cloudEndpoints').sqs, {
+      service: 'conveyor-analytics',
+      functionKey: 'onAnalyticsOrderFlow',
+      action: 'dynamodb:PutItem',
+      resourceContains: FACTS_TABLE,
+    });
+
+    // Act
+    await publishInOrder([placed!]);
+    await revoked.waitForDenial();
+    const failed = await waitFor(() => linesOf('Event failed: it will be retried'), {
+      description: `the refused attempt at ${placed!.eventId} logged`,
+    });
+    await revoked.restore();
+    const handled = await waitFor(() => linesOf('Event handled'), {
+      description: `the retry of ${placed!.eventId} handled`,
+    });
+
+    // Assess
+    expect(failed.map((line) => line['receiveCount'])).toEqual([1]);
+    expect(handled.map((line) => line['receiveCount'])).toEqual([2]);
+    await waitForDay(
+      day,
+      ordersAre({ placed: 1, confirmed: 0, rejected: 0, shipped: 0 }),
+      'the retried order counted once',
     );
   });
 });
