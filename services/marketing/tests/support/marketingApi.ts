@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
-import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData, type OrderPlacedV1 } from '@conveyor/event-types';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
@@ -97,18 +97,6 @@ export const queueUrl = async (name: string): Promise<string> => {
   );
   if (QueueUrl === undefined) throw new Error(`no queue ${name}`);
   return QueueUrl;
-};
-
-/** Bodies in a queue, looked at without taking them: they stay visible for others. */
-export const peekBodies = async (url: string): Promise<string[]> => {
-  const bodies: string[] = [];
-  for (let round = 0; round < 5; round += 1) {
-    const { Messages = [] } = await clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
-    );
-    bodies.push(...Messages.map((message) => message.Body ?? ''));
-  }
-  return bodies;
 };
 
 export interface ContactResponse {
