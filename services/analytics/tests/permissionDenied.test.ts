@@ -29,6 +29,15 @@ import { eventsOf } from './support/orderStories.ts';
 
 let revoked: RevokedPermission | undefined;
 
+// Takes dynamodb:PutItem on the facts table out of onAnalyticsOrderFlow's role.
+const refuseFactWrites = () =>
+  revokePermission(inject('cloudEndpoints').sqs, {
+    service: 'conveyor-analytics',
+    functionKey: 'onAnalyticsOrderFlow',
+    action: 'dynamodb:PutItem',
+    resourceContains: FACTS_TABLE,
+  });
+
 afterEach(async () => {
   await revoked?.restore();
   revoked = undefined;
@@ -40,12 +49,7 @@ describe('order.placed refused dynamodb:PutItem', () => {
     const day = newDay();
     const [placed] = eventsOf(rejectedStory(day));
     const dlqUrl = await queueUrl(`${QUEUE}-dlq`);
-    revoked = await revokePermission(inject('cloudEndpoints').sqs, {
-      service: 'conveyor-analytics',
-      functionKey: 'onAnalyticsOrderFlow',
-      action: 'dynamodb:PutItem',
-      resourceContains: FACTS_TABLE,
-    });
+    revoked = await refuseFactWrites();
 
     // Act
     await publishInOrder([placed!]);
@@ -94,12 +98,7 @@ describe('order.placed refused once, then allowed', () => {
       );
       return lines.length > 0 ? lines : undefined;
     };
-    revoked = await revokePermission(inject('cloudEndpoints').sqs, {
-      service: 'conveyor-analytics',
-      functionKey: 'onAnalyticsOrderFlow',
-      action: 'dynamodb:PutItem',
-      resourceContains: FACTS_TABLE,
-    });
+    revoked = await refuseFactWrites();
 
     // Act
     await publishInOrder([placed!]);

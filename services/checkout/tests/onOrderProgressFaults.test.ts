@@ -91,6 +91,15 @@ const linesAbout = (output: string, eventId: string): Record<string, unknown>[] 
 
 let revoked: RevokedPermission | undefined;
 
+// Takes dynamodb:UpdateItem on the orders table out of onOrderProgress's role.
+const refuseStatusWrites = () =>
+  revokePermission(inject('cloudEndpoints').sqs, {
+    service: 'conveyor-checkout',
+    functionKey: 'onOrderProgress',
+    action: 'dynamodb:UpdateItem',
+    resourceContains: ORDERS_TABLE,
+  });
+
 afterEach(async () => {
   await revoked?.restore();
   revoked = undefined;
@@ -103,12 +112,7 @@ describe('onOrderProgress under faults', () => {
     const orderId = await placeOrder();
     const event = reserved(orderId);
     const output = await markServiceOutput(inject('checkoutOutputUrl'));
-    revoked = await revokePermission(inject('cloudEndpoints').sqs, {
-      service: 'conveyor-checkout',
-      functionKey: 'onOrderProgress',
-      action: 'dynamodb:UpdateItem',
-      resourceContains: ORDERS_TABLE,
-    });
+    revoked = await refuseStatusWrites();
 
     // Act
     await publish(event);
@@ -140,12 +144,7 @@ describe('onOrderProgress under faults', () => {
     const orderId = await placeOrder();
     const event = reserved(orderId);
     const output = await markServiceOutput(inject('checkoutOutputUrl'));
-    revoked = await revokePermission(inject('cloudEndpoints').sqs, {
-      service: 'conveyor-checkout',
-      functionKey: 'onOrderProgress',
-      action: 'dynamodb:UpdateItem',
-      resourceContains: ORDERS_TABLE,
-    });
+    revoked = await refuseStatusWrites();
 
     // Act
     await publish(event);
