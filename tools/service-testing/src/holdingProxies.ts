@@ -1,18 +1,31 @@
-// Pass-through HTTP proxies in front of the local cloud that can hold chosen requests back: a
-// dependency that stalls, so that a handler really passes its timeout, with nothing test-only in
-// the service. Runs in the global setup; tests steer it over a small control API
+// Pass-through HTTP proxies in front of the local cloud that can hold chosen requests back (a
+// dependency that stalls, so that a handler really passes its timeout) or answer them with an
+// error the local server never gives (SES refusing a mail), with nothing test-only in the
+// service. Runs in the global setup; tests steer it over a small control API
 // (holdingProxiesClient.ts).
 import { Agent, createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** The local servers a proxy can stand in front of. */
-export type Upstream = 'dynamodb' | 'fauxqs';
+export type Upstream = 'dynamodb' | 'fauxqs' | 'ses';
 
-/** Holds back the next `count` requests to `upstream` whose headers and body contain every string of `contains`. */
+/** An answer the proxy gives in the upstream's place. */
+export interface ProxyAnswer {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * Holds back the next `count` requests to `upstream` whose headers and body contain every string
+ * of `contains`; with `answer`, answers them with it at once instead, and they never reach the
+ * upstream.
+ */
 export interface HoldRule {
   readonly upstream: Upstream;
   readonly contains: readonly string[];
   readonly count: number;
+  readonly answer?: ProxyAnswer;
 }
 
 /** What the proxies did with held requests since the last rule was set. */
@@ -21,6 +34,8 @@ export interface HoldStatus {
   readonly held: number;
   /** Released requests the upstream has answered (whether or not their client still listened). */
   readonly answered: number;
+  /** Requests answered with the rule's `answer` in the upstream's place. */
+  readonly refused: number;
 }
 
 /** The proxies and their control API. */
@@ -53,6 +68,7 @@ export const startHoldingProxies = async (
   let rule: (HoldRule & { remaining: number }) | undefined;
   let held: (() => Promise<void>)[] = [];
   let answered = 0;
+  let refused = 0;
   const agent = new Agent({ keepAlive: true });
   const sockets = new Set<Socket>();
   const track = (server: Server): Server =>
@@ -98,6 +114,11 @@ export const startHoldingProxies = async (
             rule.contains.every((part) => text.includes(part))
           ) {
             rule.remaining -= 1;
+            if (rule.answer !== undefined) {
+              refused += 1;
+              outgoing.writeHead(rule.answer.status, rule.answer.headers).end(rule.answer.body);
+              return;
+            }
             held.push(async () => {
               await forward();
               answered += 1;
@@ -117,6 +138,7 @@ export const startHoldingProxies = async (
           const next = JSON.parse(body.toString('utf8')) as HoldRule;
           rule = { ...next, remaining: next.count };
           answered = 0;
+          refused = 0;
         } else if (incoming.method === 'POST' && incoming.url === '/release') {
           const release = held;
           held = [];
@@ -126,16 +148,17 @@ export const startHoldingProxies = async (
           outgoing.writeHead(404).end();
           return;
         }
-        const status: HoldStatus = { held: held.length, answered };
+        const status: HoldStatus = { held: held.length, answered, refused };
         outgoing.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(status));
       })();
     }),
   );
 
-  const servers = { dynamodb: proxyTo('dynamodb'), fauxqs: proxyTo('fauxqs') };
+  const servers = { dynamodb: proxyTo('dynamodb'), fauxqs: proxyTo('fauxqs'), ses: proxyTo('ses') };
   const ports = {
     dynamodb: await listen(servers.dynamodb),
     fauxqs: await listen(servers.fauxqs),
+    ses: await listen(servers.ses),
   };
   const controlUrl = `http://127.0.0.1:${String(await listen(control))}`;
   return {
@@ -145,7 +168,7 @@ export const startHoldingProxies = async (
       for (const socket of sockets) socket.destroy();
       agent.destroy();
       await Promise.all(
-        [servers.dynamodb, servers.fauxqs, control].map(
+        [servers.dynamodb, servers.fauxqs, servers.ses, control].map(
           (server) =>
             new Promise<void>((resolve) => {
               server.close(() => {

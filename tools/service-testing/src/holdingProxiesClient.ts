@@ -3,11 +3,14 @@ import type { HoldRule, HoldStatus } from './holdingProxies.ts';
 
 /** The test side of {@link startHoldingProxies}: hold a service's requests, then release them. */
 export interface HoldingProxiesClient {
-  /** Holds back the service's next requests that match `rule` (replacing any earlier rule). */
+  /**
+   * Holds back the service's next requests that match `rule`, or answers them with its `answer`
+   * (replacing any earlier rule).
+   */
   readonly holdRequests: (rule: HoldRule) => Promise<HoldStatus>;
   /** How many requests are held, and how many released ones were answered. */
   readonly holdStatus: () => Promise<HoldStatus>;
-  /** Sends every held request on to the local cloud, and holds nothing more. */
+  /** Sends every held request on to the local cloud, and holds or answers nothing more. */
   readonly releaseHeldRequests: () => Promise<HoldStatus>;
 }
 
@@ -18,6 +21,12 @@ export interface HoldingProxiesClient {
  * ```ts
  * const faults = holdingProxiesClient(inject('shippingFaultsUrl'));
  * await faults.holdRequests({ upstream: 'fauxqs', contains: ['Action=Publish', orderId], count: 3 });
+ * await faults.holdRequests({
+ *   upstream: 'ses',
+ *   contains: [recipient],
+ *   count: 3,
+ *   answer: { status: 400, headers: { 'x-amzn-errortype': 'MessageRejected' }, body: '{}' },
+ * });
  * ```
  */
 export const holdingProxiesClient = (controlUrl: string): HoldingProxiesClient => {

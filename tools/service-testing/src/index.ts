@@ -5,6 +5,7 @@ export {
   type HoldingProxies,
   type HoldRule,
   type HoldStatus,
+  type ProxyAnswer,
   startHoldingProxies,
   type Upstream,
 } from './holdingProxies.ts';

@@ -29,9 +29,9 @@ export interface OfflineServiceSetupOptions {
    */
   readonly storage?: TestCloudStorage;
   /**
-   * Put holding proxies between the service and the local cloud (its DynamoDB and
-   * SQS/SNS/S3 calls go through them), so a test can stall a chosen request and make a handler
-   * pass its timeout; their control URL is provided as `<name>FaultsUrl`.
+   * Put holding proxies between the service and the local cloud (its DynamoDB, SQS/SNS/S3 and
+   * SES calls go through them), so a test can stall a chosen request and make a handler pass its
+   * timeout, or answer one with an error; their control URL is provided as `<name>FaultsUrl`.
    */
   readonly holdingProxies?: boolean;
 }
