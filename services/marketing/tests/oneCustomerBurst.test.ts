@@ -1,8 +1,8 @@
 // A burst of one customer's orders lands in one batch of the standard queue, whose records run
 // in parallel. They take turns on the contact (the contact lock), so none loses a version race
 // and goes back to the queue: without turns, each read-merge-write round lets one writer win,
-// and records beyond the rounds (5) would be redelivered, a burst of 15 or more using up a
-// record's 3 receives and reaching the DLQ.
+// so a receive counts 5 of them (its rounds) and redelivers the rest: a burst of more than 15
+// would use up some records' 3 receives and reach the DLQ.
 import { describe, expect, it } from 'vitest';
 import {
   newCustomerId,
