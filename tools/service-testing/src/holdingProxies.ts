@@ -168,7 +168,7 @@ export const startHoldingProxies = async (
       for (const socket of sockets) socket.destroy();
       agent.destroy();
       await Promise.all(
-        [servers.dynamodb, servers.fauxqs, servers.ses, control].map(
+        [...Object.values(servers), control].map(
           (server) =>
             new Promise<void>((resolve) => {
               server.close(() => {
