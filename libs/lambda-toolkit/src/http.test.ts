@@ -128,6 +128,40 @@ describe('parseJsonRequest', () => {
     expect(problemOf(result.response)).toMatchObject({ status: 400, errors: [{ pointer: '' }] });
   });
 
+  it.each([
+    ['no body', undefined],
+    ['an empty body', ''],
+  ])('answers 400 saying the body is empty for %s', (_case, body) => {
+    // Act
+    const result = parseJsonRequest(httpEvent(body), schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(result.response.statusCode).toBe(400);
+    expect(problemOf(result.response)).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The body is empty; send a JSON document',
+    });
+  });
+
+  it.each(['null', 'false', '0', '[]'])(
+    'answers 400 naming the expected object for the JSON value %s',
+    (body) => {
+      // Act
+      const result = parseJsonRequest(httpEvent(body), schema);
+
+      // Assess
+      if (result.success) throw new Error('expected a problem');
+      expect(problemOf(result.response)).toMatchObject({
+        status: 400,
+        detail: 'The request body is invalid',
+        errors: [{ pointer: '', detail: expect.stringContaining('expected object') as string }],
+      });
+    },
+  );
+
   it('decodes a base64 body', () => {
     // Prepare
     const body = Buffer.from(JSON.stringify({ name: 'Ada', lines: [] })).toString('base64');

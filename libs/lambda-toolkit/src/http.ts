@@ -209,6 +209,13 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
       }),
     };
   }
+  if (bytes.byteLength === 0) {
+    // Said plainly: JSON.parse would answer "Unexpected end of JSON input".
+    return {
+      success: false,
+      response: problemResponse(400, { detail: 'The body is empty; send a JSON document' }),
+    };
+  }
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));

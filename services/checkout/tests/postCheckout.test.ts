@@ -79,6 +79,41 @@ describe('POST /checkout', () => {
     expect(expectProblem(response, 415).detail).toContain('text/plain');
   });
 
+  it('answers 415 for a request with no Content-Type, as API Gateway passes it on', async () => {
+    // Prepare: bytes, so that fetch adds no Content-Type either
+    const body = new TextEncoder().encode(JSON.stringify(validRequest()));
+
+    // Act
+    const response = await postCheckout(body, {});
+
+    // Assess
+    expect(expectProblem(response, 415).detail).toBe(
+      'Content-Type must be application/json, got none',
+    );
+  });
+
+  it.each(['null', 'false', '0'])(
+    'answers 400 naming the expected object for a body of JSON %s',
+    async (body) => {
+      // Act
+      const response = await postCheckout(body);
+
+      // Assess
+      expect(expectProblem(response, 400)).toMatchObject({
+        detail: 'The request body is invalid',
+        errors: [{ pointer: '', detail: expect.stringContaining('expected object') as string }],
+      });
+    },
+  );
+
+  it('answers 400 saying so for an empty body', async () => {
+    // Act
+    const response = await postCheckout('');
+
+    // Assess
+    expect(expectProblem(response, 400).detail).toBe('The body is empty; send a JSON document');
+  });
+
   it('answers 415 naming the encoding for a gzip Content-Encoding', async () => {
     // Act
     const response = await postCheckout(JSON.stringify(validRequest()), {

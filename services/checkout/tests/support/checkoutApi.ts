@@ -38,7 +38,8 @@ export const postCheckout = async (
   const response = await boundedFetch(`${checkoutUrl()}/checkout`, {
     method: 'POST',
     headers,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    // A string or bytes go as they are; fetch gives bytes no Content-Type of its own.
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
     ...(signal === undefined ? {} : { signal }),
   });
   const text = await response.text();
