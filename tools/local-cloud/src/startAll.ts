@@ -285,6 +285,8 @@ try {
   // The ports the first run bound (0 resolved): a restarted cloud must come back on them, where
   // the services' clients look for it.
   let cloudPorts: LocalCloudPorts = requestedPorts;
+  // The supervisor's lines about a part go to its log file too, where its own output stops.
+  const cloudLine = keepAndPrintFrom('local cloud');
   const cloud = new SupervisedPart({
     name: 'local cloud',
     launch: () => {
@@ -294,7 +296,7 @@ try {
         inMemory,
         iam: options.iam !== false,
         env: partEnv,
-        onLine: keepAndPrintFrom('local cloud'),
+        onLine: cloudLine,
         timeoutMs,
       });
       return {
@@ -306,7 +308,7 @@ try {
         }),
       };
     },
-    log: print,
+    log: cloudLine,
     ...(inMemory
       ? {
           restartNote:
@@ -362,7 +364,7 @@ try {
             ready: waitUntilReady(child, { httpPort: service.httpPort, timeoutMs }),
           };
         },
-        log: print,
+        log: showLine,
       }),
     );
   }
@@ -393,7 +395,7 @@ try {
           ready: waitUntilReady(child, { httpPort: consolePort, timeoutMs }),
         };
       },
-      log: print,
+      log: showLine,
     });
   }
   if (!state.shuttingDown) {

@@ -14,7 +14,7 @@ export interface SupervisedPartOptions {
   readonly name: string;
   /** Starts one run of it. */
   readonly launch: () => LaunchedPart;
-  /** Prints one line. */
+  /** Takes one line about the part (a restart), without its name: the caller labels and keeps it. */
   readonly log: (line: string) => void;
   /** Said after "restarting it in N s" when it died, for example what happens to its state. */
   readonly restartNote?: string;
@@ -131,7 +131,7 @@ export class SupervisedPart {
     const delayMs = this.#backoff.next(uptimeMs);
     const note = this.#options.restartNote === undefined ? '' : ` ${this.#options.restartNote}`;
     this.#options.log(
-      `[${this.name}] exited (${describeExit(exit)}); restarting it in ${seconds(delayMs)}.${note}`,
+      `exited (${describeExit(exit)}); restarting it in ${seconds(delayMs)}.${note}`,
     );
     // Whatever of that run is left (its group, strays) would hold the ports the next run needs.
     await process.stop();
@@ -151,7 +151,7 @@ export class SupervisedPart {
     } catch {
       // An exit before ready is #onExit's to handle; a run that hangs is stopped, which exits it.
       if (this.#isStopped() || process.hasExited() || this.#retired.has(process)) return;
-      this.#options.log(`[${this.name}] was not ready in time after a restart; stopping it.`);
+      this.#options.log('was not ready in time after a restart; stopping it.');
       await process.stop();
       return;
     }

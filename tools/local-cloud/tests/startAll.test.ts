@@ -209,9 +209,14 @@ describe('startAll.ts (npm start)', () => {
       'the service ready again',
     );
 
-    // Assess
+    // Assess: said once, padded like the part's own lines, and kept in the part's log file
     expect(isAlive(service!)).toBe(false);
     expect(count(script.stdout(), /restarting it/g)).toBe(1);
+    expect(script.stdout()).toMatch(
+      /^\[steady {5}\] exited \(code 137\); restarting it in 1 s\.$/m,
+    );
+    const kept = readFileSync(join(dir, '.local', 'logs', 'steady.log'), 'utf8');
+    expect(kept).toContain('exited (code 137); restarting it in 1 s.');
   });
 
   it.runIf(process.platform === 'linux')(

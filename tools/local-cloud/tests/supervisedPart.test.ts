@@ -59,10 +59,10 @@ describe('SupervisedPart', () => {
 
     // Assess
     expect(log.slice(0, 4)).toEqual([
-      '[fake-flaky] exited (code 4); restarting it in 0.1 s.',
-      '[fake-flaky] exited (code 4); restarting it in 0.2 s.',
-      '[fake-flaky] exited (code 4); restarting it in 0.4 s.',
-      '[fake-flaky] exited (code 4); restarting it in 0.4 s.',
+      'exited (code 4); restarting it in 0.1 s.',
+      'exited (code 4); restarting it in 0.2 s.',
+      'exited (code 4); restarting it in 0.4 s.',
+      'exited (code 4); restarting it in 0.4 s.',
     ]);
     expect(runs.length).toBeGreaterThanOrEqual(4);
   });
