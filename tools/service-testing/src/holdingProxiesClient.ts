@@ -8,7 +8,7 @@ export interface HoldingProxiesClient {
    * (replacing any earlier rule).
    */
   readonly holdRequests: (rule: HoldRule) => Promise<HoldStatus>;
-  /** How many requests are held, and how many released ones were answered. */
+  /** How many requests are held, how many released ones were answered, and how many refused. */
   readonly holdStatus: () => Promise<HoldStatus>;
   /** Sends every held request on to the local cloud, and holds or answers nothing more. */
   readonly releaseHeldRequests: () => Promise<HoldStatus>;
