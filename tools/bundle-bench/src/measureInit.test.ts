@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { measureInitTimes, median, startCold } from './measureInit.ts';
 
 describe('median', () => {
@@ -17,10 +17,22 @@ describe('median', () => {
   });
 });
 
+const dirs: string[] = [];
+
+const scratchDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-bench-'));
+  dirs.push(dir);
+  return dir;
+};
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('measureInitTimes', () => {
   it('starts each bundle cold in its own process, with only the environment given', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'bundle-bench-'));
+    const dir = scratchDir();
     const bundlePath = join(dir, 'handler.cjs');
     writeFileSync(
       bundlePath,
@@ -44,7 +56,7 @@ describe('measureInitTimes', () => {
 
   it('fails a bundle whose handler export is missing', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'bundle-bench-'));
+    const dir = scratchDir();
     const bundlePath = join(dir, 'handler.cjs');
     writeFileSync(bundlePath, 'exports.other = 1;\n');
 
