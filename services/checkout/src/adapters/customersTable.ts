@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   Customer,
   GetCustomerByEmail,
@@ -13,24 +7,16 @@ import type {
   MarkCustomerPublished,
   SaveNewCustomer,
 } from '../domain/customer.ts';
+import {
+  clearUnpublishedMark,
+  fromMarkedItem,
+  type MarkedItem,
+  queryUnpublished,
+  toMarkedItem,
+} from './unpublishedMark.ts';
 
 /** Name of the sparse index of customers whose event may not be on the topic yet. */
 export const UNPUBLISHED_CUSTOMERS_INDEX = 'unpublished-by-registered';
-const PENDING = 'PENDING';
-
-// Stored shape: keyed by the normalised email, plus a sparse `publishState` key that exists only
-// while the event is unpublished (as in the orders table).
-type CustomerItem = Omit<Customer, 'unpublished'> & { publishState?: string };
-
-const toItem = (customer: Customer): CustomerItem => {
-  const { unpublished, ...rest } = customer;
-  return unpublished ? { ...rest, publishState: PENDING } : rest;
-};
-
-const fromItem = (item: Record<string, unknown>): Customer => {
-  const { publishState, ...rest } = item as CustomerItem;
-  return { ...rest, unpublished: publishState === PENDING };
-};
 
 /** Adapter: stores a new customer, never overwriting one with the same email (a conditional put). */
 export const makeSaveNewCustomer =
@@ -40,7 +26,7 @@ export const makeSaveNewCustomer =
       await client.send(
         new PutCommand({
           TableName: tableName,
-          Item: toItem(customer),
+          Item: toMarkedItem(customer),
           ConditionExpression: 'attribute_not_exists(email)',
         }),
       );
@@ -58,35 +44,21 @@ export const makeGetCustomerByEmail =
     const result = await client.send(
       new GetCommand({ TableName: tableName, Key: { email }, ConsistentRead: true }),
     );
-    return result.Item === undefined ? undefined : fromItem(result.Item);
+    return result.Item === undefined
+      ? undefined
+      : fromMarkedItem(result.Item as MarkedItem<Customer>);
   };
 
 /** Adapter: clears the unpublished mark. */
 export const makeMarkCustomerPublished =
   (client: DynamoDBDocumentClient, tableName: string): MarkCustomerPublished =>
-  async (email) => {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { email },
-        UpdateExpression: 'REMOVE publishState',
-        ConditionExpression: 'attribute_exists(email)',
-      }),
-    );
-  };
+  (email) =>
+    clearUnpublishedMark(client, tableName, 'email', email);
 
 /** Adapter: oldest unpublished customers first, through the sparse index. */
 export const makeListUnpublishedCustomers =
   (client: DynamoDBDocumentClient, tableName: string): ListUnpublishedCustomers =>
-  async (limit) => {
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: UNPUBLISHED_CUSTOMERS_INDEX,
-        KeyConditionExpression: 'publishState = :pending',
-        ExpressionAttributeValues: { ':pending': PENDING },
-        Limit: limit,
-      }),
+  async (limit) =>
+    (await queryUnpublished(client, tableName, UNPUBLISHED_CUSTOMERS_INDEX, limit)).map((item) =>
+      fromMarkedItem(item as MarkedItem<Customer>),
     );
-    return (result.Items ?? []).map(fromItem);
-  };

@@ -3,7 +3,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
@@ -14,23 +13,16 @@ import type {
   Order,
   SaveNewOrder,
 } from '../domain/order.ts';
+import {
+  clearUnpublishedMark,
+  fromMarkedItem,
+  type MarkedItem,
+  queryUnpublished,
+  toMarkedItem,
+} from './unpublishedMark.ts';
 
 /** Name of the sparse index of orders whose event may not be on the topic yet. */
 export const UNPUBLISHED_INDEX = 'unpublished-by-created';
-const PENDING = 'PENDING';
-
-// Stored shape: the order plus a sparse `publishState` key that exists only while unpublished.
-type OrderItem = Omit<Order, 'unpublished'> & { publishState?: string };
-
-const toItem = (order: Order): OrderItem => {
-  const { unpublished, ...rest } = order;
-  return unpublished ? { ...rest, publishState: PENDING } : rest;
-};
-
-const fromItem = (item: Record<string, unknown>): Order => {
-  const { publishState, ...rest } = item as OrderItem;
-  return { ...rest, unpublished: publishState === PENDING };
-};
 
 /** Adapter: stores a new order, never overwriting an existing id (a conditional put). */
 export const makeSaveNewOrder =
@@ -40,7 +32,7 @@ export const makeSaveNewOrder =
       await client.send(
         new PutCommand({
           TableName: tableName,
-          Item: toItem(order),
+          Item: toMarkedItem(order),
           ConditionExpression: 'attribute_not_exists(orderId)',
         }),
       );
@@ -54,16 +46,8 @@ export const makeSaveNewOrder =
 /** Adapter: clears the unpublished mark. */
 export const makeMarkOrderPublished =
   (client: DynamoDBDocumentClient, tableName: string): MarkOrderPublished =>
-  async (orderId) => {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { orderId },
-        UpdateExpression: 'REMOVE publishState',
-        ConditionExpression: 'attribute_exists(orderId)',
-      }),
-    );
-  };
+  (orderId) =>
+    clearUnpublishedMark(client, tableName, 'orderId', orderId);
 
 /** Adapter: reads one order with a strongly consistent read. */
 export const makeGetOrder =
@@ -72,7 +56,7 @@ export const makeGetOrder =
     const result = await client.send(
       new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }),
     );
-    return result.Item === undefined ? undefined : fromItem(result.Item);
+    return result.Item === undefined ? undefined : fromMarkedItem(result.Item as MarkedItem<Order>);
   };
 
 /**
@@ -113,15 +97,7 @@ export const makeAdvanceOrderStatus =
 /** Adapter: oldest unpublished orders first, through the sparse index. */
 export const makeListUnpublishedOrders =
   (client: DynamoDBDocumentClient, tableName: string): ListUnpublishedOrders =>
-  async (limit) => {
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: UNPUBLISHED_INDEX,
-        KeyConditionExpression: 'publishState = :pending',
-        ExpressionAttributeValues: { ':pending': PENDING },
-        Limit: limit,
-      }),
+  async (limit) =>
+    (await queryUnpublished(client, tableName, UNPUBLISHED_INDEX, limit)).map((item) =>
+      fromMarkedItem(item as MarkedItem<Order>),
     );
-    return (result.Items ?? []).map(fromItem);
-  };

@@ -54,37 +54,28 @@ interface ErrorCode {
   readonly code: string;
 }
 
+// STS, SES v1 and SQS (JSON, with query-compatible codes) answer with the query protocol's codes;
+// SNS names a denial its own way.
+const queryCodes: Readonly<Record<Refusal, ErrorCode>> = {
+  accessDenied: { status: 403, code: 'AccessDenied' },
+  signatureMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
+  unknownKey: { status: 403, code: 'InvalidClientTokenId' },
+  missingAuthentication: { status: 403, code: 'MissingAuthenticationToken' },
+  expired: { status: 403, code: 'AccessDenied' },
+  skewed: { status: 403, code: 'SignatureDoesNotMatch' },
+  malformed: { status: 400, code: 'IncompleteSignature' },
+  payloadMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
+};
+
 // Per API, the status and code AWS answers with (DynamoDB answers every client error with 400).
 const codes: Readonly<Record<AwsApi, Readonly<Record<Refusal, ErrorCode>>>> = {
-  sqs: {
-    accessDenied: { status: 403, code: 'AccessDenied' },
-    signatureMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
-    unknownKey: { status: 403, code: 'InvalidClientTokenId' },
-    missingAuthentication: { status: 403, code: 'MissingAuthenticationToken' },
-    expired: { status: 403, code: 'AccessDenied' },
-    skewed: { status: 403, code: 'SignatureDoesNotMatch' },
-    malformed: { status: 400, code: 'IncompleteSignature' },
-    payloadMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
-  },
+  sqs: queryCodes,
+  sts: queryCodes,
+  sesV1: queryCodes,
   sns: {
+    ...queryCodes,
     accessDenied: { status: 403, code: 'AuthorizationError' },
-    signatureMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
-    unknownKey: { status: 403, code: 'InvalidClientTokenId' },
-    missingAuthentication: { status: 403, code: 'MissingAuthenticationToken' },
     expired: { status: 403, code: 'AuthorizationError' },
-    skewed: { status: 403, code: 'SignatureDoesNotMatch' },
-    malformed: { status: 400, code: 'IncompleteSignature' },
-    payloadMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
-  },
-  sts: {
-    accessDenied: { status: 403, code: 'AccessDenied' },
-    signatureMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
-    unknownKey: { status: 403, code: 'InvalidClientTokenId' },
-    missingAuthentication: { status: 403, code: 'MissingAuthenticationToken' },
-    expired: { status: 403, code: 'AccessDenied' },
-    skewed: { status: 403, code: 'SignatureDoesNotMatch' },
-    malformed: { status: 400, code: 'IncompleteSignature' },
-    payloadMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
   },
   s3: {
     accessDenied: { status: 403, code: 'AccessDenied' },
@@ -115,16 +106,6 @@ const codes: Readonly<Record<AwsApi, Readonly<Record<Refusal, ErrorCode>>>> = {
     skewed: { status: 403, code: 'InvalidSignatureException' },
     malformed: { status: 403, code: 'IncompleteSignatureException' },
     payloadMismatch: { status: 403, code: 'InvalidSignatureException' },
-  },
-  sesV1: {
-    accessDenied: { status: 403, code: 'AccessDenied' },
-    signatureMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
-    unknownKey: { status: 403, code: 'InvalidClientTokenId' },
-    missingAuthentication: { status: 403, code: 'MissingAuthenticationToken' },
-    expired: { status: 403, code: 'AccessDenied' },
-    skewed: { status: 403, code: 'SignatureDoesNotMatch' },
-    malformed: { status: 400, code: 'IncompleteSignature' },
-    payloadMismatch: { status: 403, code: 'SignatureDoesNotMatch' },
   },
 };
 
