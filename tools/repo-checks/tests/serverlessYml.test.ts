@@ -1,5 +1,6 @@
-// What the topology builds is never written by hand again, and a service's serverless.yml stays
-// short enough to read as "what is this service's own".
+// What the topology builds is never written by hand again, a service's serverless.yml stays
+// short enough to read as "what is this service's own", and a change to a shared file it loads
+// reaches every service's cached package and tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,5 +39,47 @@ describe('services/*/serverless.yml', () => {
       MAX_LINES,
     );
     expect(handWritten, 'declare queues, topics and alarms in topology.json').toEqual([]);
+  });
+});
+
+describe('the shared serverless files', () => {
+  const repoRoot = join(servicesDir, '..');
+  const readJson = (path: string): Record<string, unknown> =>
+    JSON.parse(readFileSync(join(repoRoot, path), 'utf8')) as Record<string, unknown>;
+  const targetInputs = (project: Record<string, unknown>, target: string): unknown[] => {
+    const targets = project['targets'] as Record<string, { inputs?: unknown[] }>;
+    return targets[target]?.inputs ?? [];
+  };
+
+  it("are all in nx.json's serverlessBase input: serverless.base.yml and what it loads", () => {
+    // Prepare
+    const base = readFileSync(join(servicesDir, 'serverless.base.yml'), 'utf8');
+    const namedInputs = readJson('nx.json')['namedInputs'] as Record<string, unknown[]>;
+
+    // Act
+    const loaded = [
+      'serverless.base.yml',
+      ...[...base.matchAll(/\.\.\/(serverless\.base\.[\w.]+)/g)].map((match) => match[1]),
+    ];
+
+    // Assess
+    expect(loaded).toContain('serverless.base.esbuildPlugins.cjs');
+    expect(namedInputs['serverlessBase']).toEqual(
+      expect.arrayContaining(loaded.map((file) => `{workspaceRoot}/services/${String(file)}`)),
+    );
+  });
+
+  it.each(services)("are inputs of %s's package and test targets", (name) => {
+    // Prepare
+    const project = readJson(`services/${name}/project.json`);
+
+    // Act
+    const inputs = ['package', 'test'].map((target) => targetInputs(project, target));
+
+    // Assess
+    expect(inputs).toEqual([
+      expect.arrayContaining(['serverlessBase']),
+      expect.arrayContaining(['serverlessBase']),
+    ]);
   });
 });
