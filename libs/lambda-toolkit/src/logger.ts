@@ -1,7 +1,49 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { ConstructorOptions } from '@aws-lambda-powertools/logger/types';
+
+/** The execution environment a logger and its children share. */
+interface ExecutionEnvironment {
+  /** The request id of the environment's first invocation: its cold start. */
+  firstRequestId: string | undefined;
+}
+
+type LambdaContext = Parameters<Logger['addContext']>[0];
 
 /**
- * Creates the service's Powertools logger. Create one per service, at cold start.
+ * Powertools keeps the cold-start flag in each Logger instance, and `createChild` makes a new
+ * one: the child the handlers make per request or record reported `cold_start: true` on every
+ * line in Lambda. A ServiceLogger and its children share the environment instead, so every line
+ * of the first invocation says true and every later line false, as a single logger's would.
+ */
+class ServiceLogger extends Logger {
+  readonly #environment: ExecutionEnvironment;
+  #coldStart = false;
+
+  constructor(options: ConstructorOptions, environment: ExecutionEnvironment) {
+    super(options);
+    this.#environment = environment;
+  }
+
+  public override addContext(context: LambdaContext): void {
+    this.#environment.firstRequestId ??= context.awsRequestId;
+    this.#coldStart = this.#environment.firstRequestId === context.awsRequestId;
+    super.addContext(context);
+  }
+
+  protected override getColdStart(): boolean {
+    // Powertools' rule stays: only an on-demand environment starts cold.
+    return this.#coldStart && this.getInitializationType() === 'on-demand';
+  }
+
+  protected override createLogger(options?: ConstructorOptions): Logger {
+    return new ServiceLogger(options ?? {}, this.#environment);
+  }
+}
+
+/**
+ * Creates the service's Powertools logger. Create one per service, at cold start. Its children
+ * (the handlers make one per request and per record) report the execution environment's cold
+ * start: `cold_start` is true on the lines of its first invocation only.
  * Per-record keys (`correlationId`, `eventId`, `aggregateId`, `eventType`) are appended by the
  * SQS handler while it handles each record.
  *
@@ -10,7 +52,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
  * export const logger = createLogger('inventory');
  * ```
  */
-export const createLogger = (serviceName: string): Logger => new Logger({ serviceName });
+export const createLogger = (serviceName: string): Logger =>
+  new ServiceLogger({ serviceName }, { firstRequestId: undefined });
 
 /**
  * Masks an email address for logs and display: first and last character of the local part,

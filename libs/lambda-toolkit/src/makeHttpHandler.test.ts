@@ -8,6 +8,7 @@ import { makeHttpHandler, problemForError } from './makeHttpHandler.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 class UnknownOrderError extends PermanentError {
@@ -165,5 +166,31 @@ describe('makeHttpHandler', () => {
     // Assess
     expect(response.statusCode).toBe(503);
     expect(lines().find((line) => line.status === 503)).toMatchObject({ level: 'WARN' });
+  });
+});
+
+describe('makeHttpHandler in an on-demand execution environment', () => {
+  it('logs cold_start true on the first request only', async () => {
+    // Prepare
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
+    const { logger, lines } = capturedLogger();
+    const handler = makeHttpHandler({
+      logger,
+      handle: async (_event, { logger: requestLogger }) => {
+        requestLogger.info('answered');
+        return Promise.resolve(jsonResponse(200, {}));
+      },
+    });
+
+    // Act
+    await handler(httpEvent('{}'), lambdaContext());
+    await handler(httpEvent('{}'), lambdaContext());
+
+    // Assess
+    expect(
+      lines()
+        .filter((line) => line.message === 'answered')
+        .map((line) => line.cold_start),
+    ).toEqual([true, false]);
   });
 });

@@ -13,6 +13,7 @@ import { makeSqsEventHandler } from './makeSqsEventHandler.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
 });
 
 const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) =>
@@ -293,6 +294,47 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
     expect(lines().find((line) => line.message === 'after the batch')).not.toHaveProperty(
       'eventId',
     );
+  });
+});
+
+describe('makeSqsEventHandler in an on-demand execution environment', () => {
+  it('logs cold_start true on every record of the first invocation only', async () => {
+    // Prepare
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
+    const { logger, lines } = capturedLogger();
+    const handler = makeSqsEventHandler({
+      queue: 'marketingAudience',
+      logger,
+      handlers: {
+        ...otherAudienceEvents,
+        'order.placed': async (event, context) => {
+          context.logger.info('handled', { order: event.aggregateId });
+          await Promise.resolve();
+        },
+      },
+    });
+    const batch = (first: string, second: string) =>
+      sqsEvent([
+        sqsRecord(JSON.stringify(orderPlaced(first))),
+        sqsRecord(JSON.stringify(orderPlaced(second))),
+      ]);
+
+    // Act
+    await handler(batch('cold-1', 'cold-2'), lambdaContext());
+    await handler(batch('warm-1', 'warm-2'), lambdaContext());
+
+    // Assess
+    const coldStartOf = Object.fromEntries(
+      lines()
+        .filter((line) => line.message === 'handled')
+        .map((line) => [String(line.order), line.cold_start]),
+    );
+    expect(coldStartOf).toEqual({
+      'cold-1': true,
+      'cold-2': true,
+      'warm-1': false,
+      'warm-2': false,
+    });
   });
 });
 
