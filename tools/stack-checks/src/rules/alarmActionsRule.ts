@@ -1,4 +1,4 @@
-import topologyJson from '@conveyor/event-types/topology.json' with { type: 'json' };
+import { topology } from '@conveyor/event-types';
 import { canonicalJson, toArray } from '../isRecord.ts';
 import { resourcesOfType } from '../parseTemplate.ts';
 import type { StackRule } from '../stackRule.ts';
@@ -17,7 +17,7 @@ import type { Violation } from '../violation.ts';
  * ```
  */
 export const operationsTopicName = (stage: string): string =>
-  `${topologyJson.namePrefix}-${stage}-${topologyJson.operations.topicName}`;
+  `${topology.namePrefix}-${stage}-${topology.operations.topicName}`;
 
 // The alarm's two action lists; INSUFFICIENT_DATA tells nothing an operator acts on.
 const ACTION_LISTS = ['AlarmActions', 'OKActions'] as const;
