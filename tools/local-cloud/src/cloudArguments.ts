@@ -20,6 +20,19 @@ export const cloudArgumentsUsage = `  --ports LIST     fauxqs=N,dynamodb=N,ses=N
   --help           show this help`;
 
 /**
+ * The options an `npm start --in-memory` (no `--`) gave to npm instead of the script: npm keeps
+ * an unknown flag as its own config, `npm_config_in_memory=true` (`--no-iam` as `npm_config_iam`
+ * set empty), and the script would silently run without it.
+ */
+const swallowedByNpm = (names: readonly string[], env: NodeJS.ProcessEnv): string[] =>
+  names
+    .filter((name) => {
+      const key = (name.startsWith('no-') ? name.slice(3) : name).replaceAll('-', '_');
+      return env[`npm_config_${key}`] !== undefined;
+    })
+    .map((name) => `--${name}`);
+
+/**
  * Parses `--ports`, `--data-dir`, `--in-memory`, `--no-iam`, `--help` (and any `extra` string
  * options) with `CONVEYOR_LOCAL_PORTS` as the fallback for `--ports`. IAM is enforced unless
  * `--no-iam`.
@@ -29,6 +42,12 @@ export const parseCloudArguments = (
   env: NodeJS.ProcessEnv,
   extra: readonly string[] = [],
 ): CloudArguments => {
+  const swallowed = swallowedByNpm(['ports', 'data-dir', 'in-memory', 'no-iam', ...extra], env);
+  if (swallowed.length > 0) {
+    throw new LocalCloudError(
+      `npm took ${swallowed.join(', ')} as its own config and did not pass ${swallowed.length === 1 ? 'it' : 'them'} on: put the script's options after "--", as in "npm start -- ${swallowed.join(' ')}".`,
+    );
+  }
   let values;
   try {
     ({ values } = parseArgs({

@@ -24,9 +24,18 @@ export class PortInUseError extends LocalCloudError {
   /** The part that wanted it, for example `DynamoDB/dynalite`. */
   public readonly service: string;
 
-  public constructor(port: number, service: string, options?: ErrorOptions) {
+  /**
+   * @param remedy - How to move the part to another port; by default the local cloud's own
+   *   setting, `--ports` (a service's ports and the console's have settings of their own).
+   */
+  public constructor(
+    port: number,
+    service: string,
+    options?: ErrorOptions,
+    remedy = 'pass --ports (or CONVEYOR_LOCAL_PORTS) with free ports',
+  ) {
     super(
-      `Port ${port} (${service}) is already in use. Stop whatever holds it or pass --ports (or CONVEYOR_LOCAL_PORTS) with free ports.`,
+      `Port ${port} (${service}) is already in use. Stop whatever holds it or ${remedy}.`,
       options,
     );
     this.name = 'PortInUseError';

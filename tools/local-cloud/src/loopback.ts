@@ -10,10 +10,18 @@ const errorCode = (error: unknown): string | undefined =>
     ? error.code
     : undefined;
 
-/** Turns a failed bind into a one-line error naming the port and what wanted it. */
-export const listenError = (error: unknown, port: number, service: string): LocalCloudError => {
+/**
+ * Turns a failed bind into a one-line error naming the port and what wanted it, and for a taken
+ * port, `remedy`: how to give that part another (by default, the local cloud's `--ports`).
+ */
+export const listenError = (
+  error: unknown,
+  port: number,
+  service: string,
+  remedy?: string,
+): LocalCloudError => {
   const code = errorCode(error);
-  if (code === 'EADDRINUSE') return new PortInUseError(port, service, { cause: error });
+  if (code === 'EADDRINUSE') return new PortInUseError(port, service, { cause: error }, remedy);
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return new LocalCloudError(`Cannot listen on ${loopbackHost}:${port} (${service}): ${reason}.`, {
     cause: error,
@@ -24,12 +32,16 @@ export const listenError = (error: unknown, port: number, service: string): Loca
  * Binds and releases the port once, to fail before anything starts (and before a server opens
  * its files) when the port is taken. A later bind can still lose a race; callers handle that too.
  */
-export const assertPortFree = async (port: number, service: string): Promise<void> => {
+export const assertPortFree = async (
+  port: number,
+  service: string,
+  remedy?: string,
+): Promise<void> => {
   if (port === 0) return;
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once('error', (error) => {
-      reject(listenError(error, port, service));
+      reject(listenError(error, port, service, remedy));
     });
     probe.listen({ port, host: loopbackHost, exclusive: true }, () => {
       probe.close(() => {

@@ -97,7 +97,11 @@ const checkServicePorts = async (
         );
       }
       // A taken HTTP port would also make the readiness probe lie.
-      await assertPortFree(port, `${service.name} ${kind}`);
+      await assertPortFree(
+        port,
+        `${service.name} ${kind}`,
+        `give ${service.name} other ports (metadata.localPorts in its project.json)`,
+      );
     }
   }
 };
@@ -254,7 +258,7 @@ try {
         `Console port ${consolePort} is 0 or another part's port; choose a free fixed port (--console-port N) or off.`,
       );
     }
-    await assertPortFree(consolePort, 'console');
+    await assertPortFree(consolePort, 'console', 'pass --console-port with a free port (or off)');
   }
   serviceDirs = services.map((service) => service.dir);
   removeStaleBuildFolders(serviceDirs);

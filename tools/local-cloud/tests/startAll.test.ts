@@ -148,7 +148,9 @@ describe('startAll.ts (npm start)', () => {
 
     // Assess
     expect(exit.code).toBe(1);
-    expect(script.stderr()).toContain(`Port ${held.port} (checkout http) is already in use`);
+    expect(script.stderr()).toContain(
+      `Port ${held.port} (checkout http) is already in use. Stop whatever holds it or give checkout other ports (metadata.localPorts in its project.json).`,
+    );
     expect(script.stdout()).toBe('');
   });
 
