@@ -56,6 +56,11 @@ describe('checkoutRequestSchema', () => {
       'lines/0',
     ],
     ['an unsupported currency', { currency: 'JPY' }, 'currency'],
+    [
+      'a customer id with a control character',
+      { customer: { id: 'cus\tTAB', email: 'ada@example.com', name: 'Ada' } },
+      'customer/id',
+    ],
   ])('rejects %s', (_label, change, path) => {
     // Act
     const paths = pathsOf({ ...valid(), ...change });

@@ -7,10 +7,14 @@ export const SUPPORTED_CURRENCIES = ['EUR', 'GBP', 'USD'] as const;
 const text = (max: number) =>
   z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
 
+// An id travels in events and comes back in URLs (marketing's GET /audience/contacts/{id}),
+// where a control character cannot be sent as is.
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
+
 /** The body of `POST /checkout`. Prices are deliberately absent: they come from the catalogue. */
 export const checkoutRequestSchema = z.strictObject({
   customer: z.strictObject({
-    id: text(128),
+    id: text(128).check(z.regex(NO_CONTROL_CHARACTERS, 'must not contain control characters')),
     email: z.email('must be a valid email address').check(z.maxLength(254)),
     name: text(200),
   }),

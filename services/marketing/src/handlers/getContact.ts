@@ -4,7 +4,8 @@ import { isInAudience } from '../domain/audienceContact.ts';
 
 const deps = getContactDeps();
 
-// The event contract allows any 1–128 characters; control characters only come from a bad URL.
+// The event contract allows any 1–128 characters; checkout refuses control characters in an id,
+// so one here only comes from a bad URL.
 const isCustomerId = (value: string): boolean =>
   value.length >= 1 && value.length <= 128 && !/\p{Cc}/u.test(value);
 
