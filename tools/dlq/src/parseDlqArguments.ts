@@ -115,6 +115,10 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
   }
   const { values, positionals } = parsed;
   const [commandText, queue, ...extra] = positionals;
+  // No command is a usage error (exit 2), as for trace and replay; --help alone is not.
+  if (commandText === undefined && !values.help) {
+    throw new UsageError(`Name a command.\n\n${dlqUsage}`);
+  }
   const command = values.help || commandText === undefined ? DlqCommands.Help : commandText;
   if (!isCommand(command)) {
     throw new UsageError(`Unknown command "${command}".\n\n${dlqUsage}`);

@@ -50,15 +50,16 @@ describe('parseDlqArguments', () => {
     });
   });
 
-  it('shows help without a command', () => {
+  it('shows help for --help alone', () => {
     // Act
-    const args = parseDlqArguments([]);
+    const args = parseDlqArguments(['--help']);
 
     // Assess
     expect(args.command).toBe('help');
   });
 
   it.each([
+    [[], /Name a command/],
     [['peek'], /peek needs a queue/],
     [['frobnicate'], /Unknown command "frobnicate"/],
     [['list', 'inventory-orders'], /list takes no queue/],
