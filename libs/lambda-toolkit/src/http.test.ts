@@ -203,6 +203,22 @@ describe('parseJsonRequest', () => {
     ).toBe('required string is missing');
   });
 
+  it('names a missing enum value as missing, with what it must be', () => {
+    // Prepare
+    const currencySchema = z.strictObject({
+      currency: z.enum(['EUR', 'GBP'], 'must be one of EUR, GBP'),
+    });
+
+    // Act
+    const result = parseJsonRequest(httpEvent('{}'), currencySchema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(problemOf(result.response).errors).toEqual([
+      { pointer: '/currency', detail: 'required value is missing: must be one of EUR, GBP' },
+    ]);
+  });
+
   it("words zod's own checks in English, not as a bare 'Invalid input'", () => {
     // Prepare: zod/mini loads no locale; http.ts sets English
     const body = { name: '', lines: [{ sku: 'A', quantity: 1.5 }] };

@@ -129,10 +129,21 @@ export const toProblemEntries = (
         detail: `unexpected field "${key}"`,
       }));
     }
-    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
-      return [
-        { pointer: toJsonPointer(issue.path), detail: `required ${issue.expected} is missing` },
-      ];
+    if (valueAt(input, issue.path) === undefined) {
+      // A schema's own message ("must be one of EUR, GBP, USD") would hide that nothing was sent.
+      if (issue.code === 'invalid_type') {
+        return [
+          { pointer: toJsonPointer(issue.path), detail: `required ${issue.expected} is missing` },
+        ];
+      }
+      if (issue.code === 'invalid_value') {
+        return [
+          {
+            pointer: toJsonPointer(issue.path),
+            detail: `required value is missing: ${issue.message}`,
+          },
+        ];
+      }
     }
     return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
   });
