@@ -204,6 +204,38 @@ describe('buildTimeline', () => {
     expect(steps[2]).toMatchObject({ messages: ['Shipment ready'], published: ['e-2'] });
   });
 
+  it("shows the outcome a handler logs with its message, as a replay's already-sent", () => {
+    // Prepare
+    const keys = { correlationId: 'c-1', eventId: 'e-1', aggregateId: 'o-1' };
+    const records = [
+      record('email', {
+        ...keys,
+        eventType: 'order.placed',
+        timestamp: '2026-12-01T10:00:00.000Z',
+        level: 'INFO',
+        message: 'Notification handled',
+        outcome: 'already-sent',
+        template: 'order-confirmation',
+      }),
+      record('email', {
+        ...keys,
+        eventType: 'order.placed',
+        timestamp: '2026-12-01T10:00:00.010Z',
+        level: 'INFO',
+        message: 'Event handled',
+        receiveCount: 1,
+      }),
+    ];
+
+    // Act
+    const steps = buildTimeline({ records, invocations: [], requests: [], topology });
+
+    // Assess
+    expect(steps.map((step) => [step.outcome, step.messages])).toEqual([
+      [StepOutcomes.Handled, ['Notification handled (already-sent)']],
+    ]);
+  });
+
   it("names an invalid record's consumer and problems, and leaves a record without an outcome unfinished", () => {
     // Prepare
     const records = [

@@ -88,6 +88,17 @@ const outcomeOfLine = (message: string): StepOutcome | undefined =>
 
 const messageOf = (record: LogRecord): string => stringField(record, 'message') ?? '';
 
+/**
+ * A line's message as the timeline shows it, with the `outcome` a handler logs next to it
+ * (`already-sent`, `duplicate`): a replayed or redelivered event that changed nothing then does
+ * not read as done again.
+ */
+const shownMessageOf = (record: LogRecord): string => {
+  const message = messageOf(record);
+  const outcome = stringField(record, 'outcome');
+  return outcome === undefined || message === '' ? message : `${message} (${outcome})`;
+};
+
 const levelOf = (record: LogRecord): string => (stringField(record, 'level') ?? '').toUpperCase();
 
 /**
@@ -295,7 +306,7 @@ export const buildTimeline = (input: TimelineInput): TimelineStep[] => {
         ...(route === undefined ? {} : { route }),
         ...attemptOf(record),
         outcome: lineOutcome ?? standaloneOutcome(record),
-        messages: lineOutcome === undefined ? [message] : [],
+        messages: lineOutcome === undefined ? [shownMessageOf(record)] : [],
         ...(reason === undefined || lineOutcome === undefined ? {} : { reason }),
         published,
         records: [record],
@@ -322,7 +333,7 @@ export const buildTimeline = (input: TimelineInput): TimelineStep[] => {
     draft.records.push(record);
     for (const id of published) if (!draft.published.includes(id)) draft.published.push(id);
     if (lineOutcome === undefined) {
-      draft.messages.push(message);
+      draft.messages.push(shownMessageOf(record));
       if (levelOf(record) === 'ERROR') draft.reason ??= reasonOf(record) ?? message;
       continue;
     }
