@@ -4,7 +4,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   connectToStage,
   type DlqConnection,
-  DlqError,
   findDeadLetterQueue,
   peekDeadLetterQueue,
   readLocalPorts,
@@ -12,7 +11,8 @@ import {
 } from '@conveyor/dlq';
 import { topology } from '@conveyor/event-types';
 import { localRegion } from '@conveyor/local-cloud';
-import { inspectQueues, LocalLogSource, TraceError, traceOrder } from '@conveyor/trace';
+import { inspectQueues, LocalLogSource, traceOrder } from '@conveyor/trace';
+import { errorStatus } from './errorStatus.ts';
 import { readConsoleQueues } from './readConsoleQueues.ts';
 import { readRecentOrders } from './readRecentOrders.ts';
 import {
@@ -205,7 +205,7 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
 
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
-      const status = error instanceof TraceError ? 404 : error instanceof DlqError ? 409 : 500;
+      const status = errorStatus(error);
       const message = messageOf(error);
       if (response.headersSent) {
         response.end();
