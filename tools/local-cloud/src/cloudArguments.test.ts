@@ -33,4 +33,13 @@ describe('parseCloudArguments', () => {
     expect(attempt).toThrow(LocalCloudError);
     expect(attempt).toThrow(`put the script's options after "--", as in "npm start -- ${flags}".`);
   });
+
+  it('names the npm script that was run', () => {
+    // Act
+    const attempt = () =>
+      parseCloudArguments([], { npm_config_iam: '', npm_lifecycle_event: 'local-cloud' });
+
+    // Assess
+    expect(attempt).toThrow('as in "npm run local-cloud -- --no-iam".');
+  });
 });

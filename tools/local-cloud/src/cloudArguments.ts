@@ -44,8 +44,10 @@ export const parseCloudArguments = (
 ): CloudArguments => {
   const swallowed = swallowedByNpm(['ports', 'data-dir', 'in-memory', 'no-iam', ...extra], env);
   if (swallowed.length > 0) {
+    const script = env.npm_lifecycle_event;
+    const command = script === undefined || script === 'start' ? 'npm start' : `npm run ${script}`;
     throw new LocalCloudError(
-      `npm took ${swallowed.join(', ')} as its own config and did not pass ${swallowed.length === 1 ? 'it' : 'them'} on: put the script's options after "--", as in "npm start -- ${swallowed.join(' ')}".`,
+      `npm took ${swallowed.join(', ')} as its own config and did not pass ${swallowed.length === 1 ? 'it' : 'them'} on: put the script's options after "--", as in "${command} -- ${swallowed.join(' ')}".`,
     );
   }
   let values;
