@@ -176,6 +176,12 @@ describe('provisioning', () => {
       deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:slc-fixture-test-work-dlq.fifo',
       maxReceiveCount: 3,
     });
+    // The DLQ lets only its queue dead-letter into it, the ARN built with Fn::Sub.
+    const fifoDlq = await queueAttributes('work-dlq.fifo');
+    expect(JSON.parse(fifoDlq['RedriveAllowPolicy'] ?? '{}')).toEqual({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: ['arn:aws:sqs:us-east-1:000000000000:slc-fixture-test-work.fifo'],
+    });
     expect(standard['FifoQueue']).toBeUndefined();
     expect(JSON.parse(standard['RedrivePolicy'] ?? '{}')).toEqual({
       deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:slc-fixture-test-work-dlq',

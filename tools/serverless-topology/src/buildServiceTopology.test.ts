@@ -98,6 +98,9 @@ const build = (
 const sub = (name: string): unknown => ({
   'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:${name}`,
 });
+const sqsSub = (name: string): unknown => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:${name}`,
+});
 const getAtt = (logicalId: string, attribute: string): unknown => ({
   'Fn::GetAtt': [logicalId, attribute],
 });
@@ -194,6 +197,11 @@ describe('buildServiceTopology', () => {
         FifoQueue: true,
         MessageRetentionPeriod: 1_209_600,
         SqsManagedSseEnabled: true,
+        // Only its own queue may dead-letter into it.
+        RedriveAllowPolicy: {
+          redrivePermission: 'byQueue',
+          sourceQueueArns: [sqsSub('conveyor-dev-email-notifications.fifo')],
+        },
       },
     });
     expect(built.resources.InventoryEventsSubscription).toEqual({
@@ -353,6 +361,8 @@ describe('buildServiceTopology', () => {
       FifoQueue: true,
       MessageRetentionPeriod: 1_209_600,
       SqsManagedSseEnabled: true,
+      // Only SNS delivers to it: no queue may name it as its DLQ.
+      RedriveAllowPolicy: { redrivePermission: 'denyAll' },
     });
     expect(resources.OrderEventsSubscription?.Properties).toMatchObject({
       FilterPolicyScope: 'MessageBody',

@@ -100,6 +100,10 @@ const snsArn = (name: string): unknown => ({
   'Fn::Sub': `arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:${name}`,
 });
 
+const sqsArn = (name: string): unknown => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:${name}`,
+});
+
 // One ARN as a string, several as a list: the shape each queue policy had when written by hand.
 const oneOrMany = (values: readonly unknown[]): unknown =>
   values.length === 1 ? values[0] : [...values];
@@ -374,7 +378,7 @@ export const buildServiceTopology = ({
         },
       },
     });
-    add(dlqId, dlq(name(queue.dlqName), queue.fifo));
+    add(dlqId, dlq(name(queue.dlqName), queue.fifo, sqsArn(queueName)));
 
     const { logicalId: deliveryDlqId, name: deliveryDlqName } = deliveryDlqOf(queue);
     const deadLetterTopics = new Map<string, unknown[]>();
@@ -394,7 +398,7 @@ export const buildServiceTopology = ({
       const subscriptionDlqId = deadLettersIntoQueueDlq(topic, queue) ? dlqId : deliveryDlqId;
       if (subscriptionDlqId === deliveryDlqId && !Object.hasOwn(resources, deliveryDlqId)) {
         assertSqsName(name(deliveryDlqName), queueKey);
-        add(deliveryDlqId, dlq(name(deliveryDlqName), topic.fifo));
+        add(deliveryDlqId, dlq(name(deliveryDlqName), topic.fifo, undefined));
       }
       deadLetterTopics.set(subscriptionDlqId, [
         ...(deadLetterTopics.get(subscriptionDlqId) ?? []),
@@ -506,13 +510,25 @@ export const buildServiceTopology = ({
   return { environment, resources, conditions, outputs, consumers };
 };
 
-const dlq = (queueName: string, fifo: boolean): CloudFormationResource => ({
+// Only the queue it serves may name a DLQ as its dead-letter target, and none may name a DLQ
+// that only SNS delivers to: another queue's failures would mix into it, alarm here, and be
+// redriven to the wrong consumer. The queue's ARN is built from its name, as a GetAtt would make
+// the two queues refer to each other (a circular dependency CloudFormation refuses).
+const dlq = (
+  queueName: string,
+  fifo: boolean,
+  sourceQueueArn: unknown,
+): CloudFormationResource => ({
   Type: 'AWS::SQS::Queue',
   Properties: {
     QueueName: queueName,
     ...(fifo ? { FifoQueue: true } : {}),
     MessageRetentionPeriod: DLQ_RETENTION_SECONDS,
     SqsManagedSseEnabled: true,
+    RedriveAllowPolicy:
+      sourceQueueArn === undefined
+        ? { redrivePermission: 'denyAll' }
+        : { redrivePermission: 'byQueue', sourceQueueArns: [sourceQueueArn] },
   },
 });
 

@@ -25,6 +25,7 @@ export {
   TemplateShapeError,
 } from './parseTemplate.ts';
 export { alarmActionsRule, operationsTopicName } from './rules/alarmActionsRule.ts';
+export { apiAccessLogsRule } from './rules/apiAccessLogsRule.ts';
 export { apiThrottlingRule } from './rules/apiThrottlingRule.ts';
 export { DashboardMetrics, dashboardRule } from './rules/dashboardRule.ts';
 export { encryptionAtRestRule } from './rules/encryptionAtRestRule.ts';

@@ -16,6 +16,14 @@ export interface RedriveView {
   readonly maxReceiveCount: number | undefined;
 }
 
+/** A queue's `RedriveAllowPolicy`: which queues may name it as their dead-letter target. */
+export interface RedriveAllowView {
+  /** `allowAll`, `denyAll` or `byQueue` as written; `undefined` when missing. */
+  readonly redrivePermission: unknown;
+  /** `sourceQueueArns` as the ARN text each spells out (or builds with `Fn::Sub`). */
+  readonly sourceQueueArns: readonly (string | undefined)[];
+}
+
 /** An `AWS::Lambda::EventSourceMapping` of the template. */
 export interface EventSourceView {
   readonly logicalId: string;
@@ -63,8 +71,9 @@ export interface MessagingView {
 // CloudFormation takes a RedrivePolicy as an object or as its JSON text; {} when the text is not JSON.
 const redrivePolicyOf = (
   properties: Readonly<Record<string, unknown>>,
+  key: 'RedrivePolicy' | 'RedriveAllowPolicy' = 'RedrivePolicy',
 ): Readonly<Record<string, unknown>> | undefined => {
-  const policy = properties.RedrivePolicy;
+  const policy = properties[key];
   if (typeof policy !== 'string') return isRecord(policy) ? policy : undefined;
   try {
     const parsed = JSON.parse(policy) as unknown;
@@ -107,6 +116,19 @@ const arnText = (value: unknown): string | undefined => {
     if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
   }
   return undefined;
+};
+
+/** The parsed RedriveAllowPolicy of a queue, or `undefined` when it has none. */
+export const redriveAllowOf = (
+  properties: Readonly<Record<string, unknown>>,
+): RedriveAllowView | undefined => {
+  const policy = redrivePolicyOf(properties, 'RedriveAllowPolicy');
+  if (policy === undefined) return undefined;
+  const arns = policy.sourceQueueArns;
+  return {
+    redrivePermission: policy.redrivePermission,
+    sourceQueueArns: Array.isArray(arns) ? arns.map(arnText) : [],
+  };
 };
 
 /**

@@ -2,6 +2,7 @@ import type { PackagedStack } from '../packagedStack.ts';
 import type { StackRule } from '../stackRule.ts';
 import type { Violation } from '../violation.ts';
 import { alarmActionsRule } from './alarmActionsRule.ts';
+import { apiAccessLogsRule } from './apiAccessLogsRule.ts';
 import { apiThrottlingRule } from './apiThrottlingRule.ts';
 import { dashboardRule } from './dashboardRule.ts';
 import { encryptionAtRestRule } from './encryptionAtRestRule.ts';
@@ -39,6 +40,7 @@ export const policyRules: readonly StackRule[] = [
   alarmActionsRule,
   dashboardRule,
   apiThrottlingRule,
+  apiAccessLogsRule,
   routeAuthorizationRule,
   requiredTagsRule,
   intrinsicShapeRule,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   passingResources,
+  queueArn,
   stackOf,
   stackWith,
   violationLines,
@@ -124,6 +125,62 @@ describe('sqsRedriveRule', () => {
     expect(passing).toEqual([]);
     expect(lines).toEqual([
       'inventory: OrdersSubscriptionDlq: sqs-redrive: MessageRetentionPeriod is 345600, must be 1209600 (14 days)',
+    ]);
+  });
+  it('fails a DLQ without a RedriveAllowPolicy, naming the queue it must allow', () => {
+    // Prepare
+    const stack = stackWith('OrdersDlq', (properties) => {
+      delete properties.RedriveAllowPolicy;
+    });
+
+    // Act
+    const lines = violationLines(sqsRedriveRule, stack);
+
+    // Assess
+    expect(lines).toEqual([
+      'inventory: OrdersDlq: sqs-redrive: has no RedriveAllowPolicy; must be byQueue naming conveyor-dev-inventory-orders.fifo',
+    ]);
+  });
+
+  it('fails a DLQ that lets any queue, or another queue, dead-letter into it', () => {
+    // Prepare
+    const allowAll = stackWith('OrdersDlq', (properties) => {
+      properties.RedriveAllowPolicy = { redrivePermission: 'allowAll' };
+    });
+    const another = stackWith('OrdersDlq', (properties) => {
+      properties.RedriveAllowPolicy = JSON.stringify({
+        redrivePermission: 'byQueue',
+        sourceQueueArns: ['arn:aws:sqs:us-east-1:123456789012:conveyor-dev-other.fifo'],
+      });
+    });
+
+    // Act
+    const allowAllLines = violationLines(sqsRedriveRule, allowAll);
+    const anotherLines = violationLines(sqsRedriveRule, another);
+
+    // Assess
+    expect(allowAllLines).toEqual([
+      'inventory: OrdersDlq: sqs-redrive: RedriveAllowPolicy is allowAll, must be byQueue naming conveyor-dev-inventory-orders.fifo',
+    ]);
+    expect(anotherLines).toEqual([
+      'inventory: OrdersDlq: sqs-redrive: RedriveAllowPolicy names conveyor-dev-other.fifo, must be byQueue naming conveyor-dev-inventory-orders.fifo',
+    ]);
+  });
+
+  it('requires denyAll on a DLQ that only SNS delivers to', () => {
+    // Prepare
+    const resources = withSubscriptionDlq();
+    resources.OrdersSubscriptionDlq!.Properties.RedriveAllowPolicy = {
+      redrivePermission: 'byQueue',
+      sourceQueueArns: [queueArn('conveyor-dev-inventory-orders.fifo')],
+    };
+
+    // Act
+    const lines = violationLines(sqsRedriveRule, stackOf(resources));
+
+    // Assess
+    expect(lines).toEqual([
+      'inventory: OrdersSubscriptionDlq: sqs-redrive: RedriveAllowPolicy is byQueue, must be denyAll (no queue of the template dead-letters into it)',
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { toNumber } from '../isRecord.ts';
-import { readMessaging, redriveOf } from '../readMessaging.ts';
+import { type QueueView, readMessaging, redriveAllowOf, redriveOf } from '../readMessaging.ts';
 import type { StackRule } from '../stackRule.ts';
 import type { Violation } from '../violation.ts';
 
@@ -11,14 +11,43 @@ export const DLQ_RETENTION_SECONDS = 1_209_600;
 
 const kind = (fifo: boolean): string => (fifo ? 'FIFO' : 'standard');
 
+const nameOf = (queue: QueueView): string =>
+  typeof queue.properties.QueueName === 'string' ? queue.properties.QueueName : queue.logicalId;
+
+// What is wrong with a DLQ's RedriveAllowPolicy, given the queues that dead-letter into it.
+const redriveAllowProblem = (dlq: QueueView, sources: readonly QueueView[]): string | undefined => {
+  const allow = redriveAllowOf(dlq.properties);
+  const expected = sources.map(nameOf).sort();
+  const want =
+    expected.length === 0
+      ? 'denyAll (no queue of the template dead-letters into it)'
+      : `byQueue naming ${expected.join(', ')}`;
+  if (allow === undefined) return `has no RedriveAllowPolicy; must be ${want}`;
+  if (expected.length === 0) {
+    return allow.redrivePermission === 'denyAll'
+      ? undefined
+      : `RedriveAllowPolicy is ${String(allow.redrivePermission)}, must be ${want}`;
+  }
+  if (allow.redrivePermission !== 'byQueue') {
+    return `RedriveAllowPolicy is ${String(allow.redrivePermission)}, must be ${want}`;
+  }
+  // An ARN's last part is the queue's name.
+  const named = allow.sourceQueueArns.map((arn) => arn?.split(':').at(-1) ?? '?').sort();
+  return named.join(',') === expected.join(',')
+    ? undefined
+    : `RedriveAllowPolicy names ${named.join(', ') || 'no queue'}, must be ${want}`;
+};
+
 /**
  * `sqs-redrive`: every queue that is not itself a DLQ sends to a DLQ of the same kind in the same
- * template after 3 receives, and every DLQ keeps messages 14 days.
+ * template after 3 receives, and every DLQ keeps messages 14 days and lets only those queues
+ * dead-letter into it (`RedriveAllowPolicy`: `byQueue` naming them, `denyAll` when only SNS
+ * delivers to it).
  */
 export const sqsRedriveRule: StackRule = {
   id: 'sqs-redrive',
   description:
-    'Every non-DLQ queue has a RedrivePolicy to a same-kind DLQ of the template with maxReceiveCount 3; DLQs keep messages 14 days.',
+    'Every non-DLQ queue has a RedrivePolicy to a same-kind DLQ of the template with maxReceiveCount 3; DLQs keep messages 14 days and allow only those queues to dead-letter into them.',
   check: ({ service, template }) => {
     const { queues, dlqIds } = readMessaging(template);
     const violations: Violation[] = [];
@@ -34,6 +63,11 @@ export const sqsRedriveRule: StackRule = {
             `MessageRetentionPeriod is ${retention === undefined ? 'unset (4 days)' : String(retention)}, must be ${DLQ_RETENTION_SECONDS} (14 days)`,
           );
         }
+        const sources = [...queues.values()].filter(
+          (source) => redriveOf(source.properties)?.dlqId === queue.logicalId,
+        );
+        const problem = redriveAllowProblem(queue, sources);
+        if (problem !== undefined) report(queue.logicalId, problem);
         continue;
       }
       const redrive = redriveOf(queue.properties);
