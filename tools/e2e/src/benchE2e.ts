@@ -39,7 +39,11 @@ import {
   formatTable,
 } from './benchE2e/formatReport.ts';
 import { readFunctionSizing } from './benchE2e/functionMemory.ts';
-import { attachOrStart } from './benchE2e/npmStartProcess.ts';
+import {
+  attachOrStart,
+  type RunningSystem,
+  SystemRunningError,
+} from './benchE2e/npmStartProcess.ts';
 import {
   clockTicksPerSecond,
   cpuPercentBetween,
@@ -79,7 +83,10 @@ an idle window, then orders at each rate.
   --warmup N              orders placed one a second first, not measured (default 4; 0: none)
   --sku SKU               what every order buys (default LAMP-DESK; its stock is topped up)
   --all-rates             go on after a rate where an order failed to ship within 10 s
-  --ready-timeout N       seconds a started npm start may take to be ready (default 300)`;
+  --ready-timeout N       seconds a started npm start may take to be ready (default 300)
+  --in-memory, --no-iam   start npm start with these options (refused when one runs already);
+                          with --no-iam the local cloud counts no calls: latency, CPU and memory
+                          only. AWS_LAMBDA_LOG_LEVEL reaches a started npm start too.`;
 
 const { values } = parseArgs({
   options: {
@@ -94,6 +101,8 @@ const { values } = parseArgs({
     sku: { type: 'string', default: 'LAMP-DESK' },
     'all-rates': { type: 'boolean', default: false },
     'ready-timeout': { type: 'string', default: '300' },
+    'in-memory': { type: 'boolean', default: false },
+    'no-iam': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -225,9 +234,21 @@ const main = async (): Promise<number> => {
     dataDir,
     logFile: join(benchDir, 'e2e-npm-start.log'),
     readyTimeoutMs,
+    startArgs: [
+      ...(values['in-memory'] ? ['--in-memory'] : []),
+      ...(values['no-iam'] ? ['--no-iam'] : []),
+    ],
     log,
   };
-  const system = await attachOrStart(startOptions);
+  let system: RunningSystem;
+  try {
+    system = await attachOrStart(startOptions);
+  } catch (error) {
+    if (!(error instanceof SystemRunningError)) throw error;
+    console.error(error.message);
+    aws.destroy();
+    return 2;
+  }
   let stopping: Promise<void> | undefined;
   const stopSystem = (): Promise<void> => (stopping ??= system.stop());
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -241,17 +262,23 @@ const main = async (): Promise<number> => {
   try {
     const firstStats = await readCounters();
     const npmStart = firstStats?.npmStart;
+    // The process tree measured: npm start's supervisor as the local cloud reports it, or the npm
+    // the bench started when the local cloud reports nothing (--no-iam).
+    const treeRoot = npmStart?.pid ?? system.pid;
     log(
       `bench:e2e against ${endpoints.checkout}: npm start ${system.startedByBench ? 'started by the bench' : 'found running'}${npmStart === undefined ? '' : ` (supervisor pid ${String(npmStart.pid)})`}; rates ${plans.map((plan) => `${String(plan.rate)}/s × ${String(plan.orders)}`).join(', ')}`,
     );
     if (firstStats === undefined) {
       log(
-        'The local cloud serves no counters (GET /_local-cloud/stats): it runs with --no-iam, or predates them. Latency only.',
+        `The local cloud serves no counters (GET /_local-cloud/stats): it runs with --no-iam, or predates them. No calls, invocations or cost per order${treeRoot === undefined ? '; latency only' : ''}.`,
       );
     } else if (npmStart === undefined) {
       log(
         'No npm start report in the local cloud (it runs on its own, not under npm start): no invocation counts, memory or CPU.',
       );
+    }
+    if (firstStats === undefined && treeRoot === undefined) {
+      log('It was not started by the bench either: no memory or CPU.');
     }
     const queues = await localQueues(aws);
     if (!(await waitDrained(aws, queues, 120_000))) {
@@ -292,12 +319,12 @@ const main = async (): Promise<number> => {
     }
     const sizing = readFunctionSizing(join(repoRoot, 'services'));
     const ticks = clockTicksPerSecond();
-    const treeBefore = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+    const treeBefore = treeRoot === undefined ? undefined : sampleTree(treeRoot);
     const idleStart = await settledStats();
     log(`idle window: ${String(idleMs / 1000)} s with no orders...`);
     await sleep(idleMs);
     const idleEnd = await readCounters();
-    const treeAfterIdle = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+    const treeAfterIdle = treeRoot === undefined ? undefined : sampleTree(treeRoot);
     let idleWindow: UsageWindow | undefined;
     try {
       idleWindow =
@@ -319,11 +346,11 @@ const main = async (): Promise<number> => {
     const steps: StepRecord[] = [];
     for (const plan of plans) {
       const before = await settledStats();
-      const treeBeforeStep = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+      const treeBeforeStep = treeRoot === undefined ? undefined : sampleTree(treeRoot);
       const placed = await placeOrders(plan, { api, sku, runId, finishWithinMs, log });
       // The order is SHIPPED before its shipped notice is mailed: wait for the flow's tail.
       const drained = await waitDrained(aws, queues, finishWithinMs);
-      const treeAfterStep = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+      const treeAfterStep = treeRoot === undefined ? undefined : sampleTree(treeRoot);
       // Read once the flow is done: the reads are neither measured nor in the orders' way.
       const outcome = await followOrders(placed, { api, finishWithinMs });
       const summary = summarizeStep(outcome);
@@ -404,7 +431,7 @@ const main = async (): Promise<number> => {
         break;
       }
     }
-    const treeAfterRun = npmStart === undefined ? undefined : sampleTree(npmStart.pid);
+    const treeAfterRun = treeRoot === undefined ? undefined : sampleTree(treeRoot);
     const stats = await readCounters();
 
     // The report.
@@ -465,10 +492,10 @@ const main = async (): Promise<number> => {
         ]),
       );
     }
-    if (memoryIdle !== undefined && npmStart !== undefined) {
+    if (memoryIdle !== undefined) {
       const afterRun = treeAfterRun === undefined ? undefined : summarizeMemory(treeAfterRun);
       log(
-        `\nnpm start: ${String(memoryIdle.processes)} processes, PSS ${(memoryIdle.pssMib / 1024).toFixed(2)} GiB idle${afterRun === undefined ? '' : `, ${(afterRun.pssMib / 1024).toFixed(2)} GiB after the run`}; idle CPU ${idleCpuPercent === undefined ? '-' : idleCpuPercent.toFixed(1)}% of one core; ready ${system.readyAfterMs === undefined ? '' : `${(system.readyAfterMs / 1000).toFixed(1)} s after the bench spawned it, `}${npmStart.readyAfterMs === undefined ? '' : `${(npmStart.readyAfterMs / 1000).toFixed(1)} s after its supervisor started`}`,
+        `\nnpm start: ${String(memoryIdle.processes)} processes, PSS ${(memoryIdle.pssMib / 1024).toFixed(2)} GiB idle${afterRun === undefined ? '' : `, ${(afterRun.pssMib / 1024).toFixed(2)} GiB after the run`}; idle CPU ${idleCpuPercent === undefined ? '-' : idleCpuPercent.toFixed(1)}% of one core; ready ${readiness(system.readyAfterMs, npmStart?.readyAfterMs)}`,
       );
       log(
         formatTable([
@@ -484,11 +511,12 @@ const main = async (): Promise<number> => {
     const result = {
       when: new Date().toISOString(),
       machine: { cpus: cpus().length, loadavg: loadavg() },
-      options: { plans, finishWithinMs, idleMs, settleMs, sku },
+      options: { plans, finishWithinMs, idleMs, settleMs, sku, startArgs: startOptions.startArgs },
       system: {
         startedByBench: system.startedByBench,
         readyAfterMs: { spawnToReady: system.readyAfterMs, supervisor: npmStart?.readyAfterMs },
         npmStartPid: npmStart?.pid,
+        measuredTreeRoot: treeRoot,
         memory: {
           idle: memoryIdle,
           afterRun: treeAfterRun === undefined ? undefined : summarizeMemory(treeAfterRun),
@@ -522,6 +550,18 @@ const main = async (): Promise<number> => {
 };
 
 const minimumOf = new Map<number, FlowMinimum>();
+
+const readiness = (spawnToReadyMs?: number, supervisorMs?: number): string =>
+  [
+    spawnToReadyMs === undefined
+      ? undefined
+      : `${(spawnToReadyMs / 1000).toFixed(1)} s after the bench spawned it`,
+    supervisorMs === undefined
+      ? undefined
+      : `${(supervisorMs / 1000).toFixed(1)} s after its supervisor started`,
+  ]
+    .filter((part) => part !== undefined)
+    .join(', ') || 'before the bench attached';
 
 const systemFacts = (sizing: SystemFacts['sizing']): SystemFacts => ({
   sizing,

@@ -6,6 +6,8 @@ import { readLocalRunStats } from '@conveyor/local-cloud';
 /** The system the bench measures: found running, or started by the bench. */
 export interface RunningSystem {
   readonly startedByBench: boolean;
+  /** The npm process the bench started, root of the system's process tree; only when it started it. */
+  readonly pid?: number;
   /** From spawning `npm start` to every part ready, as the bench saw it; only when it started it. */
   readonly readyAfterMs?: number;
   /** Stops what the bench started (nothing when it found the system running). */
@@ -23,6 +25,8 @@ export interface AttachOptions {
   readonly dataDir: string;
   /** Where a started npm start's output goes. */
   readonly logFile: string;
+  /** Options for a started npm start (`--in-memory`, `--no-iam`); refused when one is running. */
+  readonly startArgs?: readonly string[];
   readonly readyTimeoutMs: number;
   readonly log: (line: string) => void;
 }
@@ -42,6 +46,29 @@ const lastLines = (file: string, count: number): string => {
   }
 };
 
+// What the supervisor prints once every part is ready ("6 services ready."): the sign of
+// readiness when the local cloud serves no stats (npm start -- --no-iam). A service's own
+// "Server ready" line is prefixed with its name, so it does not match.
+const readyLine = /^\d+ services? ready\.$/m;
+/** Whether npm start's output in `file` holds the supervisor's line that every part is ready. */
+export const printedReady = (file: string): boolean => {
+  try {
+    return readyLine.test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/** npm start runs already, and the bench was asked to start one its own way. */
+export class SystemRunningError extends Error {
+  public constructor(checkoutUrl: string, startArgs: readonly string[]) {
+    super(
+      `npm start already answers on ${checkoutUrl}; the bench cannot start one with ${startArgs.join(' ')}. Stop it, or drop ${startArgs.length === 1 ? 'that option' : 'those options'} to measure it as it runs.`,
+    );
+    this.name = 'SystemRunningError';
+  }
+}
+
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve()
@@ -53,12 +80,15 @@ const exited = (child: ChildProcess): Promise<void> =>
 
 /**
  * Uses the system `npm start` runs when checkout answers; otherwise starts `npm start` itself
- * (in its own process group, output to `logFile`, state in `dataDir`) and waits until it reports
- * every part ready. `stop()` sends SIGTERM to npm, which stops everything (SIGKILL to its group
+ * (in its own process group, output to `logFile`, state in `dataDir` unless `--in-memory`, with
+ * `startArgs`) and waits until it reports every part ready (in the local cloud's stats, or in
+ * its output when the local cloud serves none). `stop()` sends SIGTERM to npm, which stops everything (SIGKILL to its group
  * after a minute).
  */
 export const attachOrStart = async (options: AttachOptions): Promise<RunningSystem> => {
+  const startArgs = options.startArgs ?? [];
   if (await answers(`${options.checkoutUrl}/orders/00000000-0000-4000-8000-000000000000`)) {
+    if (startArgs.length > 0) throw new SystemRunningError(options.checkoutUrl, startArgs);
     return { startedByBench: false, stop: () => Promise.resolve() };
   }
   options.log(
@@ -66,13 +96,15 @@ export const attachOrStart = async (options: AttachOptions): Promise<RunningSyst
   );
   // A fresh state: seeded stock, no backlog from an earlier run.
   rmSync(options.dataDir, { recursive: true, force: true });
+  const stateArgs = startArgs.includes('--in-memory') ? [] : ['--data-dir', options.dataDir];
+  const npmArgs = ['start', '--', ...stateArgs, ...startArgs];
   const output = openSync(options.logFile, 'w');
   // The npm that runs this script, on this Node; `npm` from the PATH otherwise.
   const npmCli = process.env['npm_execpath'];
   const [command, args] =
     npmCli !== undefined && npmCli.endsWith('.js')
-      ? [process.execPath, [npmCli, 'start', '--', '--data-dir', options.dataDir]]
-      : ['npm', ['start', '--', '--data-dir', options.dataDir]];
+      ? [process.execPath, [npmCli, ...npmArgs]]
+      : ['npm', npmArgs];
   const spawnedAt = Date.now();
   const child = spawn(command, args, {
     cwd: options.repoRoot,
@@ -101,8 +133,13 @@ export const attachOrStart = async (options: AttachOptions): Promise<RunningSyst
       );
     }
     const stats = await readLocalRunStats(options.cloudEndpoint, 2_000).catch(() => undefined);
-    if (stats?.npmStart?.readyAfterMs !== undefined) {
-      return { startedByBench: true, readyAfterMs: Date.now() - spawnedAt, stop };
+    if (stats?.npmStart?.readyAfterMs !== undefined || printedReady(options.logFile)) {
+      return {
+        startedByBench: true,
+        ...(child.pid === undefined ? {} : { pid: child.pid }),
+        readyAfterMs: Date.now() - spawnedAt,
+        stop,
+      };
     }
     if (Date.now() > deadline) {
       await stop();
