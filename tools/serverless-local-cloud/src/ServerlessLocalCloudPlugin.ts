@@ -237,6 +237,9 @@ export class ServerlessLocalCloudPlugin {
     provider.environment = {
       ...resolveEnvironment(provider.environment, catalog.context, 'provider.environment'),
       ...localCloudEnvironment(endpoints),
+      // Lambda sets it in every on-demand execution environment and offline does not: without it
+      // Powertools reports cold_start false on every invocation, the first one of an instance too.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     };
     for (const [key, definition] of Object.entries(functions)) {
       const credentials = identities.credentials.get(key);

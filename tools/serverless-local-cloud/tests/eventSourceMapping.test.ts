@@ -166,7 +166,7 @@ describe('records', () => {
     });
   });
 
-  it('gives standard-queue records no FIFO attributes, and functions the local endpoints', async () => {
+  it('gives standard-queue records no FIFO attributes, and functions the local endpoints and Lambda initialization type', async () => {
     // Prepare
     const runId = newRunId();
     await send('work', runId, [{ name: 'S1', behaviour: 'ok' }]);
@@ -195,6 +195,8 @@ describe('records', () => {
       sesv2: endpoints.sesv2,
       region: 'us-east-1',
     });
+    // As in Lambda, so that Powertools marks each instance's first invocation as a cold start.
+    expect(run!.initializationType).toBe('on-demand');
   });
 });
 

@@ -56,6 +56,7 @@ const observe = async (
       sesv2: process.env['AWS_ENDPOINT_URL_SESV2'] ?? '',
       region: process.env['AWS_REGION'] ?? '',
     },
+    initializationType: process.env['AWS_LAMBDA_INITIALIZATION_TYPE'] ?? '',
     ...outcome,
   };
   await sqs.send(

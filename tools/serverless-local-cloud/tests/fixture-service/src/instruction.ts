@@ -31,6 +31,8 @@ export interface Observation {
   readonly failed: readonly string[];
   /** The endpoint environment the function ran with. */
   readonly endpoints: Readonly<Record<string, string>>;
+  /** AWS_LAMBDA_INITIALIZATION_TYPE as the function saw it ('' when unset). */
+  readonly initializationType: string;
   /** The execution environment (module instance) that ran the invocation. */
   readonly instanceId: string;
   readonly requestId: string;
