@@ -68,7 +68,8 @@ export interface MessagingView {
   readonly subscriptions: readonly SubscriptionView[];
 }
 
-// CloudFormation takes a RedrivePolicy as an object or as its JSON text; {} when the text is not JSON.
+// CloudFormation takes a RedrivePolicy or a RedriveAllowPolicy as an object or as its JSON text; {}
+// when the text is not JSON.
 const redrivePolicyOf = (
   properties: Readonly<Record<string, unknown>>,
   key: 'RedrivePolicy' | 'RedriveAllowPolicy' = 'RedrivePolicy',

@@ -82,8 +82,8 @@ const exited = (child: ChildProcess): Promise<void> =>
  * Uses the system `npm start` runs when checkout answers; otherwise starts `npm start` itself
  * (in its own process group, output to `logFile`, state in `dataDir` unless `--in-memory`, with
  * `startArgs`) and waits until it reports every part ready (in the local cloud's stats, or in
- * its output when the local cloud serves none). `stop()` sends SIGTERM to npm, which stops everything (SIGKILL to its group
- * after a minute).
+ * its output when the local cloud serves none). `stop()` sends SIGTERM to npm, which stops
+ * everything (SIGKILL to its group after a minute).
  */
 export const attachOrStart = async (options: AttachOptions): Promise<RunningSystem> => {
   const startArgs = options.startArgs ?? [];

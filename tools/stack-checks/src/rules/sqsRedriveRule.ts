@@ -18,19 +18,16 @@ const nameOf = (queue: QueueView): string =>
 const redriveAllowProblem = (dlq: QueueView, sources: readonly QueueView[]): string | undefined => {
   const allow = redriveAllowOf(dlq.properties);
   const expected = sources.map(nameOf).sort();
+  const permission = expected.length === 0 ? 'denyAll' : 'byQueue';
   const want =
     expected.length === 0
       ? 'denyAll (no queue of the template dead-letters into it)'
       : `byQueue naming ${expected.join(', ')}`;
   if (allow === undefined) return `has no RedriveAllowPolicy; must be ${want}`;
-  if (expected.length === 0) {
-    return allow.redrivePermission === 'denyAll'
-      ? undefined
-      : `RedriveAllowPolicy is ${String(allow.redrivePermission)}, must be ${want}`;
-  }
-  if (allow.redrivePermission !== 'byQueue') {
+  if (allow.redrivePermission !== permission) {
     return `RedriveAllowPolicy is ${String(allow.redrivePermission)}, must be ${want}`;
   }
+  if (permission === 'denyAll') return undefined;
   // An ARN's last part is the queue's name.
   const named = allow.sourceQueueArns.map((arn) => arn?.split(':').at(-1) ?? '?').sort();
   return named.join(',') === expected.join(',')
@@ -50,6 +47,8 @@ export const sqsRedriveRule: StackRule = {
     'Every non-DLQ queue has a RedrivePolicy to a same-kind DLQ of the template with maxReceiveCount 3; DLQs keep messages 14 days and allow only those queues to dead-letter into them.',
   check: ({ service, template }) => {
     const { queues, dlqIds } = readMessaging(template);
+    // The queues that dead-letter into each DLQ, read once.
+    const sourcesOf = Map.groupBy(queues.values(), (queue) => redriveOf(queue.properties)?.dlqId);
     const violations: Violation[] = [];
     const report = (resource: string, message: string): void => {
       violations.push({ service, resource, rule: sqsRedriveRule.id, message });
@@ -63,10 +62,7 @@ export const sqsRedriveRule: StackRule = {
             `MessageRetentionPeriod is ${retention === undefined ? 'unset (4 days)' : String(retention)}, must be ${DLQ_RETENTION_SECONDS} (14 days)`,
           );
         }
-        const sources = [...queues.values()].filter(
-          (source) => redriveOf(source.properties)?.dlqId === queue.logicalId,
-        );
-        const problem = redriveAllowProblem(queue, sources);
+        const problem = redriveAllowProblem(queue, sourcesOf.get(queue.logicalId) ?? []);
         if (problem !== undefined) report(queue.logicalId, problem);
         continue;
       }
