@@ -1,3 +1,11 @@
+import { createServer } from 'node:net';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { capturedLogger } from '../tests/fixtures/captureLogs.ts';
 import { httpEvent } from '../tests/fixtures/httpFixtures.ts';
@@ -53,6 +61,81 @@ describe('problemForError', () => {
   });
 
   it.each([
+    [
+      'throttling',
+      new ProvisionedThroughputExceededException({
+        message: 'Rate of requests exceeds the allowed throughput on conveyor-prod-stock',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
+    [
+      'a 500 from the service',
+      new InternalServerError({
+        message: 'Internal error on conveyor-prod-stock',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    ],
+  ])(
+    'answers an AWS call failed by %s with 503 and retry-after, hiding its message',
+    (_, error) => {
+      // Act
+      const response = problemForError(error);
+
+      // Assess
+      expect(response.statusCode).toBe(503);
+      expect(response.headers).toMatchObject({ 'retry-after': '1' });
+      expect(problemOf(response)).toMatchObject({
+        status: 503,
+        detail: 'A temporary failure on the server; retry the request',
+      });
+    },
+  );
+
+  it('answers an AWS call whose connection was refused with 503 and retry-after', async () => {
+    // Prepare: a loopback port nobody listens on any more.
+    const server = createServer();
+    const port = await new Promise<number>((resolve) => {
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${String(port)}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const failure = await client
+      .send(new GetItemCommand({ TableName: 'stock', Key: { sku: { S: 'MUG' } } }))
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    client.destroy();
+
+    // Act
+    const response = problemForError(failure);
+
+    // Assess
+    expect(failure).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'retry-after': '1' });
+  });
+
+  it.each([
+    [
+      'an AWS call refused for good',
+      new ResourceNotFoundException({
+        message: 'Requested resource not found: conveyor-prod-stock',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
     ['an unknown error', new TypeError("Cannot read properties of undefined (reading 'sku')")],
     ['a permanent error without a status', new PermanentError('invariant broken in /var/task')],
     [

@@ -1,4 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  isServerError,
+  isThrottlingError,
+  isTransientError,
+} from '@smithy/service-error-classification';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError } from './errors.ts';
 import type { HandlerContext } from './handlerContext.ts';
@@ -32,11 +37,23 @@ const INTERNAL_DETAIL = 'The request failed on the server; it has been logged';
 const TRANSIENT_DETAIL = 'A temporary failure on the server; retry the request';
 
 /**
+ * Whether an error is an AWS call's failure that may pass by itself: throttling, a 5xx from the
+ * service, a timeout or a refused or reset connection, as the SDK's own retry strategy classifies
+ * them. It has retried already; the caller may retry later.
+ */
+const isAwsTransientFailure = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  const sdkError = error as Parameters<typeof isTransientError>[0];
+  return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError);
+};
+
+/**
  * The `application/problem+json` answer for an error a request handler threw. A
  * {@link DomainError} with a 4xx `httpStatus` is answered with that status and its message as
- * `detail`; a retryable one without a status with 503 and `retry-after: 1` (its failures are
- * races and dependency hiccups that pass within seconds); anything else with 500 and a generic
- * detail, never the message or the stack.
+ * `detail`; a retryable one without a status, or an AWS call's transient failure (throttling, a
+ * 5xx, a timeout, a refused connection), with 503 and `retry-after: 1` (races and dependency
+ * hiccups that pass within seconds); anything else with 500 and a generic detail, never the
+ * message or the stack.
  *
  * @example
  * ```ts
@@ -45,7 +62,11 @@ const TRANSIENT_DETAIL = 'A temporary failure on the server; retry the request';
  * ```
  */
 export const problemForError = (error: unknown): HttpResponse => {
-  if (!(error instanceof DomainError)) return problemResponse(500, { detail: INTERNAL_DETAIL });
+  if (!(error instanceof DomainError)) {
+    return isAwsTransientFailure(error)
+      ? problemResponse(503, { detail: TRANSIENT_DETAIL }, { 'retry-after': '1' })
+      : problemResponse(500, { detail: INTERNAL_DETAIL });
+  }
   const declared = error.httpStatus;
   const status =
     declared !== undefined && declared >= 400 && declared <= 599
