@@ -337,8 +337,8 @@ try {
     CONVEYOR_LOCAL_PORTS: formatLocalCloudPorts(cloudPorts),
     CONVEYOR_ESBUILD_DIR: buildFolder,
     // V8 grows each isolate's young generation to 64 MiB per semi-space under load and keeps it:
-    // 130 MiB of each serverless-offline process (worker threads too) while idle. 1 MiB made
-    // collections cost 5–8 ms an order more at 20/s; 8 MiB is the size that measured best
+    // 130 MiB of each serverless-offline process (worker threads too) while idle. 1 MiB cost
+    // about 4 ms an order more at 20/s; 8 MiB is the size that measured best
     // (docs/decisions/npm-start-young-generation-size.md). An operator's own NODE_OPTIONS come
     // first.
     NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=8'].filter(Boolean).join(' '),
