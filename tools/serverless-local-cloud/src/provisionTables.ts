@@ -1,15 +1,21 @@
 import {
   type AttributeDefinition,
+  type AttributeValue,
+  BatchWriteItemCommand,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   type LocalSecondaryIndex,
+  paginateScan,
   ResourceNotFoundException,
   type TableDescription,
-  UpdateTableCommand,
+  type WriteRequest,
+  waitUntilTableExists,
+  waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { ProvisioningError } from './errors.ts';
 import { provisioning, type ProvisionRecorder } from './provisionReport.ts';
@@ -127,15 +133,13 @@ const provisionTable = async (
   const missing = (input.GlobalSecondaryIndexes ?? []).filter(
     ({ IndexName }) => !existingIndexes.has(IndexName),
   );
-  // Adding an index is what CloudFormation would do; dynalite allows one per update.
-  for (const index of missing) {
-    await dynamodb.send(
-      new UpdateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: input.AttributeDefinitions,
-        GlobalSecondaryIndexUpdates: [{ Create: index }],
-      }),
+  if (missing.length > 0) {
+    const count = await recreateWithItems(dynamodb, input);
+    recorder.note(
+      `${entry.logicalId}: table ${tableName} recreated with its ${String(count)} items to add index ${missing.map(({ IndexName }) => String(IndexName)).join(', ')} (dynalite cannot add an index to a table)`,
     );
+    recorder.record(entry.logicalId, 'updated');
+    return;
   }
   const declared = new Set((input.GlobalSecondaryIndexes ?? []).map(({ IndexName }) => IndexName));
   for (const name of existingIndexes) {
@@ -145,7 +149,48 @@ const provisionTable = async (
       );
     }
   }
-  recorder.record(entry.logicalId, missing.length > 0 ? 'updated' : 'unchanged');
+  recorder.record(entry.logicalId, 'unchanged');
+};
+
+const tableWait = { minDelay: 1, maxDelay: 1, maxWaitTime: 30 };
+// BatchWriteItem takes at most 25 items.
+const batchSize = 25;
+
+/**
+ * Adds indexes to an existing table as AWS does (the items stay, the index is backfilled), the
+ * one way dynalite allows: its UpdateTable applies throughput and billing changes only, and
+ * refuses or ignores `GlobalSecondaryIndexUpdates.Create`. Reads every item, recreates the
+ * table as declared, writes the items back; returns how many. The items are held in memory
+ * meanwhile: a local table, read and written back in seconds.
+ */
+const recreateWithItems = async (
+  dynamodb: DynamoDBClient,
+  input: CreateTableCommandInput,
+): Promise<number> => {
+  const TableName = input.TableName;
+  const items: Record<string, AttributeValue>[] = [];
+  for await (const page of paginateScan(
+    { client: dynamodb },
+    { TableName, ConsistentRead: true },
+  )) {
+    items.push(...(page.Items ?? []));
+  }
+  await dynamodb.send(new DeleteTableCommand({ TableName }));
+  await waitUntilTableNotExists({ client: dynamodb, ...tableWait }, { TableName });
+  await dynamodb.send(new CreateTableCommand(input));
+  await waitUntilTableExists({ client: dynamodb, ...tableWait }, { TableName });
+  for (let start = 0; start < items.length; start += batchSize) {
+    let requests: WriteRequest[] = items
+      .slice(start, start + batchSize)
+      .map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length > 0) {
+      const { UnprocessedItems } = await dynamodb.send(
+        new BatchWriteItemCommand({ RequestItems: { [String(TableName)]: requests } }),
+      );
+      requests = UnprocessedItems?.[String(TableName)] ?? [];
+    }
+  }
+  return items.length;
 };
 
 /** Creates the template's DynamoDB tables (keys, indexes); TTL and streams are noted no-ops. */

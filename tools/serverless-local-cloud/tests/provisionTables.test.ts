@@ -1,0 +1,125 @@
+// Provisioning a table again after its declaration gained an index, on the real local DynamoDB.
+import {
+  BatchWriteItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProvisionRecorder } from '../src/provisionReport.ts';
+import { provisionTables } from '../src/provisionTables.ts';
+import { buildResourceCatalog, type LocalCloudIdentity } from '../src/resourceCatalog.ts';
+
+let cloud: LocalCloud;
+let dynamodb: DynamoDBClient;
+
+const identity: LocalCloudIdentity = {
+  region: localRegion,
+  accountId: '000000000000',
+  partition: 'aws',
+  sqsEndpoint: 'http://127.0.0.1:4566',
+};
+
+const contactsTable = (withIndex: boolean) => ({
+  ContactsTable: {
+    Type: 'AWS::DynamoDB::Table',
+    Properties: {
+      TableName: 'provision-contacts',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'S' },
+        ...(withIndex ? [{ AttributeName: 'audience', AttributeType: 'S' }] : []),
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      ...(withIndex
+        ? {
+            GlobalSecondaryIndexes: [
+              {
+                IndexName: 'byAudience',
+                KeySchema: [{ AttributeName: 'audience', KeyType: 'HASH' }],
+                Projection: { ProjectionType: 'ALL' },
+              },
+            ],
+          }
+        : {}),
+    },
+  },
+});
+
+const provision = async (withIndex: boolean): Promise<ProvisionRecorder> => {
+  const recorder = new ProvisionRecorder();
+  await provisionTables(
+    buildResourceCatalog(contactsTable(withIndex), 'provision-local', identity),
+    dynamodb,
+    recorder,
+  );
+  return recorder;
+};
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
+  dynamodb = new DynamoDBClient({
+    endpoint: cloud.endpoints.dynamodb,
+    region: localRegion,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+
+afterAll(async () => {
+  dynamodb.destroy();
+  await cloud.stop();
+});
+
+describe('provisionTables', () => {
+  it('adds a newly declared index to an existing table, keeping every item, then changes nothing', async () => {
+    // Prepare: the table as first declared, with more items than one batch write takes.
+    await provision(false);
+    const ids = Array.from({ length: 60 }, (_, index) => `c-${String(index)}`);
+    for (let start = 0; start < ids.length; start += 25) {
+      await dynamodb.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            'provision-contacts': ids.slice(start, start + 25).map((id, index) => ({
+              PutRequest: {
+                Item: {
+                  id: { S: id },
+                  audience: { S: (start + index) % 2 === 0 ? 'newsletter' : 'offers' },
+                },
+              },
+            })),
+          },
+        }),
+      );
+    }
+
+    // Act
+    const added = await provision(true);
+    const again = await provision(true);
+
+    // Assess
+    expect(added.updated).toEqual(['ContactsTable']);
+    expect(added.notes).toEqual([
+      'ContactsTable: table provision-contacts recreated with its 60 items to add index byAudience (dynalite cannot add an index to a table)',
+    ]);
+    expect(again.unchanged).toEqual(['ContactsTable']);
+    const { Table } = await dynamodb.send(
+      new DescribeTableCommand({ TableName: 'provision-contacts' }),
+    );
+    expect(Table?.GlobalSecondaryIndexes?.map(({ IndexName }) => IndexName)).toEqual([
+      'byAudience',
+    ]);
+    const all = await dynamodb.send(new ScanCommand({ TableName: 'provision-contacts' }));
+    expect(all.Items?.map((item) => item.id?.S).sort()).toEqual([...ids].sort());
+    const newsletter = await dynamodb.send(
+      new QueryCommand({
+        TableName: 'provision-contacts',
+        IndexName: 'byAudience',
+        KeyConditionExpression: 'audience = :audience',
+        ExpressionAttributeValues: { ':audience': { S: 'newsletter' } },
+      }),
+    );
+    expect(newsletter.Items).toHaveLength(30);
+  });
+});
