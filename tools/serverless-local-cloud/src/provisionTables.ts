@@ -157,11 +157,51 @@ const tableWait = { minDelay: 1, maxDelay: 1, maxWaitTime: 30 };
 const batchSize = 25;
 
 /**
+ * The first item an index key of the table would refuse (AWS leaves such an item out of the
+ * index; written back here, it would fail and be lost), described, or undefined.
+ */
+const misfitItem = (
+  items: readonly Record<string, AttributeValue>[],
+  input: CreateTableCommandInput,
+): string | undefined => {
+  const types = new Map(
+    (input.AttributeDefinitions ?? []).map(({ AttributeName, AttributeType }) => [
+      AttributeName,
+      AttributeType,
+    ]),
+  );
+  const keyNames = new Set(
+    (input.GlobalSecondaryIndexes ?? []).flatMap(({ KeySchema }) =>
+      (KeySchema ?? []).map(({ AttributeName }) => AttributeName),
+    ),
+  );
+  for (const item of items) {
+    for (const name of keyNames) {
+      const value = name === undefined ? undefined : item[name];
+      const expected = types.get(name);
+      if (value === undefined || expected === undefined) continue;
+      const actual = Object.keys(value)[0];
+      if (actual !== expected) {
+        const key = (input.KeySchema ?? [])
+          .map(
+            ({ AttributeName }) =>
+              `${String(AttributeName)}=${JSON.stringify(item[String(AttributeName)])}`,
+          )
+          .join(', ');
+        return `the item ${key} has ${String(name)} of type ${String(actual)}, the index key needs ${expected}`;
+      }
+    }
+  }
+  return undefined;
+};
+
+/**
  * Adds indexes to an existing table as AWS does (the items stay, the index is backfilled), the
  * one way dynalite allows: its UpdateTable applies throughput and billing changes only, and
  * refuses or ignores `GlobalSecondaryIndexUpdates.Create`. Reads every item, recreates the
- * table as declared, writes the items back; returns how many. The items are held in memory
- * meanwhile: a local table, read and written back in seconds.
+ * table as declared, writes the items back; returns how many. It refuses, before deleting
+ * anything, when an item could not be written back. The items are held in memory meanwhile: a
+ * local table, read and written back in seconds.
  */
 const recreateWithItems = async (
   dynamodb: DynamoDBClient,
@@ -174,6 +214,12 @@ const recreateWithItems = async (
     { TableName, ConsistentRead: true },
   )) {
     items.push(...(page.Items ?? []));
+  }
+  const misfit = misfitItem(items, input);
+  if (misfit !== undefined) {
+    throw new ProvisioningError(
+      `table ${String(TableName)} cannot take its new index locally: ${misfit}. Fix or delete that item, or delete the table (or the local cloud's data) to recreate it`,
+    );
   }
   await dynamodb.send(new DeleteTableCommand({ TableName }));
   await waitUntilTableNotExists({ client: dynamodb, ...tableWait }, { TableName });

@@ -3,6 +3,7 @@ import {
   BatchWriteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  PutItemCommand,
   QueryCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -22,11 +23,11 @@ const identity: LocalCloudIdentity = {
   sqsEndpoint: 'http://127.0.0.1:4566',
 };
 
-const contactsTable = (withIndex: boolean) => ({
+const contactsTable = (tableName: string, withIndex: boolean) => ({
   ContactsTable: {
     Type: 'AWS::DynamoDB::Table',
     Properties: {
-      TableName: 'provision-contacts',
+      TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [
         { AttributeName: 'id', AttributeType: 'S' },
@@ -48,10 +49,13 @@ const contactsTable = (withIndex: boolean) => ({
   },
 });
 
-const provision = async (withIndex: boolean): Promise<ProvisionRecorder> => {
+const provision = async (
+  withIndex: boolean,
+  tableName = 'provision-contacts',
+): Promise<ProvisionRecorder> => {
   const recorder = new ProvisionRecorder();
   await provisionTables(
-    buildResourceCatalog(contactsTable(withIndex), 'provision-local', identity),
+    buildResourceCatalog(contactsTable(tableName, withIndex), 'provision-local', identity),
     dynamodb,
     recorder,
   );
@@ -121,5 +125,33 @@ describe('provisionTables', () => {
       }),
     );
     expect(newsletter.Items).toHaveLength(30);
+  });
+
+  it('refuses, touching nothing, when an item has an index key of another type than declared', async () => {
+    // Prepare
+    const TableName = 'provision-misfit';
+    await provision(false, TableName);
+    await dynamodb.send(
+      new PutItemCommand({ TableName, Item: { id: { S: 'c-1' }, audience: { S: 'newsletter' } } }),
+    );
+    await dynamodb.send(
+      new PutItemCommand({ TableName, Item: { id: { S: 'c-2' }, audience: { N: '7' } } }),
+    );
+
+    // Act
+    const failure = await provision(true, TableName).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toContain(
+      'table provision-misfit cannot take its new index locally: the item id={"S":"c-2"} has audience of type N, the index key needs S',
+    );
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName }));
+    expect(Table?.GlobalSecondaryIndexes).toBeUndefined();
+    const all = await dynamodb.send(new ScanCommand({ TableName }));
+    expect(all.Items).toHaveLength(2);
   });
 });
