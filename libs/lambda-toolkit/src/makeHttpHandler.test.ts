@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import {
+  ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   InternalServerError,
@@ -136,6 +137,17 @@ describe('problemForError', () => {
         $metadata: { httpStatusCode: 400 },
       }),
     ],
+    [
+      'a failed condition of an AWS call',
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
+    [
+      'a refused connection that is no AWS call',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ],
     ['an unknown error', new TypeError("Cannot read properties of undefined (reading 'sku')")],
     ['a permanent error without a status', new PermanentError('invariant broken in /var/task')],
     [
@@ -249,6 +261,30 @@ describe('makeHttpHandler', () => {
     // Assess
     expect(response.statusCode).toBe(503);
     expect(lines().find((line) => line.status === 503)).toMatchObject({ level: 'WARN' });
+  });
+});
+
+describe('makeHttpHandler and AWS failures', () => {
+  it('answers an AWS call throttled after its retries with 503, logged as an error', async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const handler = makeHttpHandler({
+      logger,
+      handle: async () =>
+        Promise.reject(
+          new ProvisionedThroughputExceededException({
+            message: 'Rate of requests exceeds the allowed throughput',
+            $metadata: { httpStatusCode: 400 },
+          }),
+        ),
+    });
+
+    // Act
+    const response = await handler(httpEvent('{}'), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(lines().find((line) => line.status === 503)).toMatchObject({ level: 'ERROR' });
   });
 });
 

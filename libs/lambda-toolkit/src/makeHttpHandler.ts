@@ -1,9 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  isServerError,
-  isThrottlingError,
-  isTransientError,
-} from '@smithy/service-error-classification';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError } from './errors.ts';
 import type { HandlerContext } from './handlerContext.ts';
@@ -37,12 +33,13 @@ const INTERNAL_DETAIL = 'The request failed on the server; it has been logged';
 const TRANSIENT_DETAIL = 'A temporary failure on the server; retry the request';
 
 /**
- * Whether an error is an AWS call's failure that may pass by itself: throttling, a 5xx from the
- * service, a timeout or a refused or reset connection, as the SDK's own retry strategy classifies
- * them. It has retried already; the caller may retry later.
+ * Whether an error is an AWS SDK call's failure that may pass by itself: throttling, a 5xx from
+ * the service, a timeout, a refused or reset connection. The classification is the SDK's own
+ * retry strategy's (`@smithy/core/retry`), which has retried already; the caller may retry later.
+ * `$metadata` is on every error a client's `send` rejects with, and on no other error.
  */
 const isAwsTransientFailure = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
+  if (!(error instanceof Error) || !('$metadata' in error)) return false;
   const sdkError = error as Parameters<typeof isTransientError>[0];
   return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError);
 };
@@ -87,7 +84,8 @@ export const problemForError = (error: unknown): HttpResponse => {
  * logger carrying the request's id and route. It returns its answers (such as
  * `jsonResponse(...)` or the problem `parseJsonRequest` found) and throws its failures, which
  * are answered as `application/problem+json` by {@link problemForError} and logged: a 5xx as an
- * error with its stack, a refusal (4xx) as information.
+ * error with its stack (a `TransientError`'s 503 as a warning: an expected race), a
+ * refusal (4xx) as information.
  *
  * @example
  * ```ts
@@ -120,7 +118,9 @@ export const makeHttpHandler =
       const response = problemForError(error);
       const { statusCode } = response;
       if (statusCode >= 500) {
-        logger[statusCode === 503 ? 'warn' : 'error'](`Request failed: answered ${statusCode}`, {
+        // An AWS failure answered 503 stays an error: a dependency down must reach the alarms.
+        const expected = statusCode === 503 && error instanceof DomainError;
+        logger[expected ? 'warn' : 'error'](`Request failed: answered ${statusCode}`, {
           status: statusCode,
           error: error as Error,
         });

@@ -133,109 +133,118 @@ const provisionTable = async (
   const missing = (input.GlobalSecondaryIndexes ?? []).filter(
     ({ IndexName }) => !existingIndexes.has(IndexName),
   );
+  const declared = new Set((input.GlobalSecondaryIndexes ?? []).map(({ IndexName }) => IndexName));
+  const undeclared = [...existingIndexes].filter((name) => !declared.has(name));
   if (missing.length > 0) {
     const count = await recreateWithItems(dynamodb, input);
     recorder.note(
-      `${entry.logicalId}: table ${tableName} recreated with its ${String(count)} items to add index ${missing.map(({ IndexName }) => String(IndexName)).join(', ')} (dynalite cannot add an index to a table)`,
+      `${entry.logicalId}: table ${tableName} recreated with its ${String(count)} items to add index ${missing.map(({ IndexName }) => String(IndexName)).join(', ')} (dynalite cannot add an index to a table)${undeclared.length > 0 ? `; index ${undeclared.map(String).join(', ')}, no longer declared, dropped` : ''}`,
     );
     recorder.record(entry.logicalId, 'updated');
     return;
   }
-  const declared = new Set((input.GlobalSecondaryIndexes ?? []).map(({ IndexName }) => IndexName));
-  for (const name of existingIndexes) {
-    if (!declared.has(name)) {
-      recorder.note(
-        `${entry.logicalId}: index ${String(name)} exists locally but is no longer declared; left in place`,
-      );
-    }
+  for (const name of undeclared) {
+    recorder.note(
+      `${entry.logicalId}: index ${String(name)} exists locally but is no longer declared; left in place`,
+    );
   }
   recorder.record(entry.logicalId, 'unchanged');
 };
 
 const tableWait = { minDelay: 1, maxDelay: 1, maxWaitTime: 30 };
-// BatchWriteItem takes at most 25 items.
+// BatchWriteItem takes at most 25 items; a scan page of as many keeps each step small.
 const batchSize = 25;
+const maxBatchAttempts = 10;
 
-/**
- * The first item an index key of the table would refuse (AWS leaves such an item out of the
- * index; written back here, it would fail and be lost), described, or undefined.
- */
-const misfitItem = (
-  items: readonly Record<string, AttributeValue>[],
+const readAllItems = async (
+  dynamodb: DynamoDBClient,
+  TableName: string,
+): Promise<Record<string, AttributeValue>[]> => {
+  const items: Record<string, AttributeValue>[] = [];
+  for await (const page of paginateScan(
+    { client: dynamodb, pageSize: batchSize },
+    { TableName, ConsistentRead: true },
+  )) {
+    items.push(...(page.Items ?? []));
+  }
+  return items;
+};
+
+const createTable = async (
+  dynamodb: DynamoDBClient,
   input: CreateTableCommandInput,
-): string | undefined => {
-  const types = new Map(
-    (input.AttributeDefinitions ?? []).map(({ AttributeName, AttributeType }) => [
-      AttributeName,
-      AttributeType,
-    ]),
+): Promise<void> => {
+  await dynamodb.send(new CreateTableCommand(input));
+  await waitUntilTableExists(
+    { client: dynamodb, ...tableWait },
+    { TableName: String(input.TableName) },
   );
-  const keyNames = new Set(
-    (input.GlobalSecondaryIndexes ?? []).flatMap(({ KeySchema }) =>
-      (KeySchema ?? []).map(({ AttributeName }) => AttributeName),
-    ),
-  );
-  for (const item of items) {
-    for (const name of keyNames) {
-      const value = name === undefined ? undefined : item[name];
-      const expected = types.get(name);
-      if (value === undefined || expected === undefined) continue;
-      const actual = Object.keys(value)[0];
-      if (actual !== expected) {
-        const key = (input.KeySchema ?? [])
-          .map(
-            ({ AttributeName }) =>
-              `${String(AttributeName)}=${JSON.stringify(item[String(AttributeName)])}`,
-          )
-          .join(', ');
-        return `the item ${key} has ${String(name)} of type ${String(actual)}, the index key needs ${expected}`;
+};
+
+const deleteTable = async (dynamodb: DynamoDBClient, TableName: string): Promise<void> => {
+  await dynamodb.send(new DeleteTableCommand({ TableName }));
+  await waitUntilTableNotExists({ client: dynamodb, ...tableWait }, { TableName });
+};
+
+const writeAllItems = async (
+  dynamodb: DynamoDBClient,
+  TableName: string,
+  items: readonly Record<string, AttributeValue>[],
+): Promise<void> => {
+  for (let start = 0; start < items.length; start += batchSize) {
+    let requests: WriteRequest[] = items
+      .slice(start, start + batchSize)
+      .map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; requests.length > 0; attempt += 1) {
+      if (attempt > maxBatchAttempts) {
+        throw new ProvisioningError(
+          `${String(requests.length)} items of ${TableName} stayed unprocessed after ${String(maxBatchAttempts)} batch writes`,
+        );
       }
+      const { UnprocessedItems } = await dynamodb.send(
+        new BatchWriteItemCommand({ RequestItems: { [TableName]: requests } }),
+      );
+      requests = UnprocessedItems?.[TableName] ?? [];
     }
   }
-  return undefined;
 };
 
 /**
  * Adds indexes to an existing table as AWS does (the items stay, the index is backfilled), the
  * one way dynalite allows: its UpdateTable applies throughput and billing changes only, and
- * refuses or ignores `GlobalSecondaryIndexUpdates.Create`. Reads every item, recreates the
- * table as declared, writes the items back; returns how many. It refuses, before deleting
- * anything, when an item could not be written back. The items are held in memory meanwhile: a
- * local table, read and written back in seconds.
+ * refuses or ignores `GlobalSecondaryIndexUpdates.Create`. The items go first into a scratch
+ * table created as declared: a declaration dynalite refuses, or an item it would not take back
+ * (an index key of another type), fails there, with the table untouched. Then the table is
+ * recreated as declared and the items written back, and the scratch table, which holds them
+ * until then, is deleted. Returns how many items there were.
  */
 const recreateWithItems = async (
   dynamodb: DynamoDBClient,
   input: CreateTableCommandInput,
 ): Promise<number> => {
-  const TableName = input.TableName;
-  const items: Record<string, AttributeValue>[] = [];
-  for await (const page of paginateScan(
-    { client: dynamodb },
-    { TableName, ConsistentRead: true },
-  )) {
-    items.push(...(page.Items ?? []));
+  const tableName = String(input.TableName);
+  const scratchName = `${tableName}.rebuild`;
+  const items = await readAllItems(dynamodb, tableName);
+  if ((await describe(dynamodb, scratchName)) !== undefined) {
+    await deleteTable(dynamodb, scratchName);
   }
-  const misfit = misfitItem(items, input);
-  if (misfit !== undefined) {
+  try {
+    await createTable(dynamodb, { ...input, TableName: scratchName });
+    await writeAllItems(dynamodb, scratchName, items);
+  } catch (error) {
+    if ((await describe(dynamodb, scratchName)) !== undefined) {
+      await deleteTable(dynamodb, scratchName);
+    }
+    const reason = error instanceof Error ? error.message : String(error);
     throw new ProvisioningError(
-      `table ${String(TableName)} cannot take its new index locally: ${misfit}. Fix or delete that item, or delete the table (or the local cloud's data) to recreate it`,
+      `table ${tableName} cannot take its new declaration locally, so it was left as it was: ${reason}`,
+      { cause: error },
     );
   }
-  await dynamodb.send(new DeleteTableCommand({ TableName }));
-  await waitUntilTableNotExists({ client: dynamodb, ...tableWait }, { TableName });
-  await dynamodb.send(new CreateTableCommand(input));
-  await waitUntilTableExists({ client: dynamodb, ...tableWait }, { TableName });
-  for (let start = 0; start < items.length; start += batchSize) {
-    let requests: WriteRequest[] = items
-      .slice(start, start + batchSize)
-      .map((Item) => ({ PutRequest: { Item } }));
-    while (requests.length > 0) {
-      const { UnprocessedItems } = await dynamodb.send(
-        new BatchWriteItemCommand({ RequestItems: { [String(TableName)]: requests } }),
-      );
-      requests = UnprocessedItems?.[String(TableName)] ?? [];
-    }
-  }
+  await deleteTable(dynamodb, tableName);
+  await createTable(dynamodb, input);
+  await writeAllItems(dynamodb, tableName, items);
+  await deleteTable(dynamodb, scratchName);
   return items.length;
 };
 

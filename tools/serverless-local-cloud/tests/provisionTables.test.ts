@@ -3,6 +3,7 @@ import {
   BatchWriteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListTablesCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -147,11 +148,44 @@ describe('provisionTables', () => {
     // Assess
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toContain(
-      'table provision-misfit cannot take its new index locally: the item id={"S":"c-2"} has audience of type N, the index key needs S',
+      'table provision-misfit cannot take its new declaration locally, so it was left as it was: ',
     );
+    expect((failure as Error).message).toMatch(/Type mismatch for Index Key/);
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName }));
     expect(Table?.GlobalSecondaryIndexes).toBeUndefined();
     const all = await dynamodb.send(new ScanCommand({ TableName }));
     expect(all.Items).toHaveLength(2);
+    const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
+    expect(TableNames).not.toContain('provision-misfit.rebuild');
+  });
+
+  it('refuses, touching nothing, a new index whose key is not among the attribute definitions', async () => {
+    // Prepare
+    const TableName = 'provision-undefined-key';
+    await provision(false, TableName);
+    await dynamodb.send(new PutItemCommand({ TableName, Item: { id: { S: 'c-1' } } }));
+    const declaration = contactsTable(TableName, true);
+    declaration.ContactsTable.Properties.AttributeDefinitions = [
+      { AttributeName: 'id', AttributeType: 'S' },
+    ];
+
+    // Act
+    const failure = await provisionTables(
+      buildResourceCatalog(declaration, 'provision-local', identity),
+      dynamodb,
+      new ProvisionRecorder(),
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect((failure as Error).message).toContain(
+      'table provision-undefined-key cannot take its new declaration locally, so it was left as it was: ',
+    );
+    const all = await dynamodb.send(new ScanCommand({ TableName }));
+    expect(all.Items).toEqual([{ id: { S: 'c-1' } }]);
+    const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
+    expect(TableNames).not.toContain('provision-undefined-key.rebuild');
   });
 });
