@@ -1,6 +1,6 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
+import { type LocalCloud, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeAnswer } from './fixture-service/src/probe.ts';
 import {
@@ -85,12 +85,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
   offline = await startOffline({ ports: cloud.ports, buildName: 'execution-environment' });
   await offline.waitForOutput(readyLine);
-  ({ sqs } = localClients(cloud.endpoints));
-  dynamodb = new DynamoDBClient({
-    region: localRegion,
-    endpoint: cloud.endpoints.dynamodb,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  ({ sqs, dynamodb } = localClients(cloud.endpoints));
   observations = new QueueCollector(sqs, url('observations')).start();
 });
 

@@ -2,7 +2,7 @@
 import {
   BatchWriteItemCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   ListTablesCommand,
   PutItemCommand,
   QueryCommand,
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvisionRecorder } from '../src/provisionReport.ts';
 import { provisionTables } from '../src/provisionTables.ts';
 import { buildResourceCatalog, type LocalCloudIdentity } from '../src/resourceCatalog.ts';
+import { localClients } from './support/localClients.ts';
 
 let cloud: LocalCloud;
 let dynamodb: DynamoDBClient;
@@ -65,11 +66,7 @@ const provision = async (
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
-  dynamodb = new DynamoDBClient({
-    endpoint: cloud.endpoints.dynamodb,
-    region: localRegion,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  ({ dynamodb } = localClients(cloud.endpoints));
 });
 
 afterAll(async () => {

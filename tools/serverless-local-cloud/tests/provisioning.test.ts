@@ -1,4 +1,8 @@
-import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   GetSubscriptionAttributesCommand,
@@ -130,12 +134,7 @@ const snapshot = async (): Promise<unknown> => {
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
-  ({ sqs, sns } = localClients(cloud.endpoints));
-  dynamodb = new DynamoDBClient({
-    region: localRegion,
-    endpoint: cloud.endpoints.dynamodb,
-    credentials,
-  });
+  ({ sqs, sns, dynamodb } = localClients(cloud.endpoints));
   s3 = new S3Client({
     region: localRegion,
     endpoint: cloud.endpoints.s3,
