@@ -7,12 +7,14 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  ListTagsOfResourceCommand,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
   type LocalSecondaryIndex,
   paginateScan,
   ResourceNotFoundException,
   type TableDescription,
+  TagResourceCommand,
   type WriteRequest,
   waitUntilTableExists,
   waitUntilTableNotExists,
@@ -116,6 +118,7 @@ const provisionTable = async (
     }
   }
 
+  await finishInterruptedRebuild(dynamodb, input, entry.logicalId, recorder);
   const existing = await describe(dynamodb, tableName);
   if (existing === undefined) {
     await dynamodb.send(new CreateTableCommand(input));
@@ -138,7 +141,7 @@ const provisionTable = async (
   if (missing.length > 0) {
     const count = await recreateWithItems(dynamodb, input);
     recorder.note(
-      `${entry.logicalId}: table ${tableName} recreated with its ${String(count)} items to add index ${missing.map(({ IndexName }) => String(IndexName)).join(', ')} (dynalite cannot add an index to a table)${undeclared.length > 0 ? `; index ${undeclared.map(String).join(', ')}, no longer declared, dropped` : ''}`,
+      `${entry.logicalId}: table ${tableName} recreated with its ${itemCount(count)} to add index ${missing.map(({ IndexName }) => String(IndexName)).join(', ')} (dynalite cannot add an index to a table)${undeclared.length > 0 ? `; index ${undeclared.map(String).join(', ')}, no longer declared, dropped` : ''}`,
     );
     recorder.record(entry.logicalId, 'updated');
     return;
@@ -186,6 +189,20 @@ const deleteTable = async (dynamodb: DynamoDBClient, TableName: string): Promise
   await waitUntilTableNotExists({ client: dynamodb, ...tableWait }, { TableName });
 };
 
+const deleteTableIfExists = async (dynamodb: DynamoDBClient, TableName: string): Promise<void> => {
+  if ((await describe(dynamodb, TableName)) !== undefined) {
+    await deleteTable(dynamodb, TableName);
+  }
+};
+
+const itemCount = (count: number): string => `${String(count)} item${count === 1 ? '' : 's'}`;
+
+const scratchNameOf = (tableName: string): string => `${tableName}.rebuild`;
+
+// Set on the scratch table once it holds every item: from then on it, not the table, is the copy
+// to trust, and a start after a crash restores from it (finishInterruptedRebuild).
+const completeTag = { Key: 'conveyor:rebuild', Value: 'complete' } as const;
+
 const writeAllItems = async (
   dynamodb: DynamoDBClient,
   TableName: string,
@@ -214,27 +231,27 @@ const writeAllItems = async (
  * one way dynalite allows: its UpdateTable applies throughput and billing changes only, and
  * refuses or ignores `GlobalSecondaryIndexUpdates.Create`. The items go first into a scratch
  * table created as declared: a declaration dynalite refuses, or an item it would not take back
- * (an index key of another type), fails there, with the table untouched. Then the table is
- * recreated as declared and the items written back, and the scratch table, which holds them
- * until then, is deleted. Returns how many items there were.
+ * (an index key of another type), fails there, with the table untouched. Then the scratch
+ * table is marked complete, the table recreated as declared and the items written back, and the
+ * scratch table, which holds them until then, is deleted. Returns how many items there were.
  */
 const recreateWithItems = async (
   dynamodb: DynamoDBClient,
   input: CreateTableCommandInput,
 ): Promise<number> => {
   const tableName = String(input.TableName);
-  const scratchName = `${tableName}.rebuild`;
+  const scratchName = scratchNameOf(tableName);
   const items = await readAllItems(dynamodb, tableName);
-  if ((await describe(dynamodb, scratchName)) !== undefined) {
-    await deleteTable(dynamodb, scratchName);
-  }
+  await deleteTableIfExists(dynamodb, scratchName);
   try {
     await createTable(dynamodb, { ...input, TableName: scratchName });
     await writeAllItems(dynamodb, scratchName, items);
+    const scratch = await describe(dynamodb, scratchName);
+    await dynamodb.send(
+      new TagResourceCommand({ ResourceArn: String(scratch?.TableArn), Tags: [completeTag] }),
+    );
   } catch (error) {
-    if ((await describe(dynamodb, scratchName)) !== undefined) {
-      await deleteTable(dynamodb, scratchName);
-    }
+    await deleteTableIfExists(dynamodb, scratchName);
     const reason = error instanceof Error ? error.message : String(error);
     throw new ProvisioningError(
       `table ${tableName} cannot take its new declaration locally, so it was left as it was: ${reason}`,
@@ -246,6 +263,49 @@ const recreateWithItems = async (
   await writeAllItems(dynamodb, tableName, items);
   await deleteTable(dynamodb, scratchName);
   return items.length;
+};
+
+/**
+ * A start after a crash in {@link recreateWithItems}: a scratch table marked complete holds every
+ * item while the table may be gone or half written, so its items are written to the table (as
+ * declared now, created if missing) before the scratch table goes. An unmarked scratch table was
+ * still being filled from the intact table, and is only deleted.
+ */
+const finishInterruptedRebuild = async (
+  dynamodb: DynamoDBClient,
+  input: CreateTableCommandInput,
+  logicalId: string,
+  recorder: ProvisionRecorder,
+): Promise<void> => {
+  const tableName = String(input.TableName);
+  const scratchName = scratchNameOf(tableName);
+  const scratch = await describe(dynamodb, scratchName);
+  if (scratch === undefined) return;
+  const { Tags } = await dynamodb.send(
+    new ListTagsOfResourceCommand({ ResourceArn: String(scratch.TableArn) }),
+  );
+  const complete = (Tags ?? []).some(
+    ({ Key, Value }) => Key === completeTag.Key && Value === completeTag.Value,
+  );
+  if (complete) {
+    const items = await readAllItems(dynamodb, scratchName);
+    try {
+      if ((await describe(dynamodb, tableName)) === undefined) {
+        await createTable(dynamodb, input);
+      }
+      await writeAllItems(dynamodb, tableName, items);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ProvisioningError(
+        `table ${tableName} was being rebuilt when the local cloud stopped, and its items could not be written back from ${scratchName}, which keeps them: ${reason}`,
+        { cause: error },
+      );
+    }
+    recorder.note(
+      `${logicalId}: table ${tableName} restored with its ${itemCount(items.length)} from ${scratchName}, left by a rebuild that was interrupted`,
+    );
+  }
+  await deleteTable(dynamodb, scratchName);
 };
 
 /** Creates the template's DynamoDB tables (keys, indexes); TTL and streams are noted no-ops. */

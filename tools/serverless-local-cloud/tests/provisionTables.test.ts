@@ -1,12 +1,16 @@
 // Provisioning a table again after its declaration gained an index, on the real local DynamoDB.
 import {
   BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   ListTablesCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  TagResourceCommand,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +64,11 @@ const provision = async (
     buildResourceCatalog(contactsTable(tableName, withIndex), 'provision-local', identity),
     dynamodb,
     recorder,
+  );
+  // A created table turns ACTIVE a moment later; items written before are refused.
+  await waitUntilTableExists(
+    { client: dynamodb, minDelay: 1, maxDelay: 1, maxWaitTime: 30 },
+    { TableName: tableName },
   );
   return recorder;
 };
@@ -184,5 +193,121 @@ describe('provisionTables', () => {
     expect(all.Items).toEqual([{ id: { S: 'c-1' } }]);
     const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
     expect(TableNames).not.toContain('provision-undefined-key.rebuild');
+  });
+
+  it('restores the items a rebuild interrupted after the table was deleted had left in the scratch table', async () => {
+    // Prepare: what a crash leaves once the scratch table was filled and marked complete and the
+    // table deleted: the scratch table, declared as now, and no table.
+    const TableName = 'provision-interrupted';
+    await provision(true, `${TableName}.rebuild`);
+    await dynamodb.send(
+      new BatchWriteItemCommand({
+        RequestItems: {
+          [`${TableName}.rebuild`]: ['c-1', 'c-2', 'c-3'].map((id) => ({
+            PutRequest: { Item: { id: { S: id }, audience: { S: 'newsletter' } } },
+          })),
+        },
+      }),
+    );
+    const scratch = await dynamodb.send(
+      new DescribeTableCommand({ TableName: `${TableName}.rebuild` }),
+    );
+    await dynamodb.send(
+      new TagResourceCommand({
+        ResourceArn: String(scratch.Table?.TableArn),
+        Tags: [{ Key: 'conveyor:rebuild', Value: 'complete' }],
+      }),
+    );
+
+    // Act
+    const restored = await provision(true, TableName);
+
+    // Assess
+    expect(restored.notes).toEqual([
+      `ContactsTable: table ${TableName} restored with its 3 items from ${TableName}.rebuild, left by a rebuild that was interrupted`,
+    ]);
+    expect(restored.unchanged).toEqual(['ContactsTable']);
+    const all = await dynamodb.send(new ScanCommand({ TableName }));
+    expect(all.Items?.map((item) => item.id?.S).sort()).toEqual(['c-1', 'c-2', 'c-3']);
+    const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
+    expect(TableNames).not.toContain(`${TableName}.rebuild`);
+  });
+
+  it('drops a scratch table a rebuild left unfinished, and rebuilds from the intact table', async () => {
+    // Prepare: a crash while the scratch table was being filled: the table intact, the scratch
+    // table partial and not marked complete.
+    const TableName = 'provision-half-copied';
+    await provision(false, TableName);
+    for (const id of ['c-1', 'c-2']) {
+      await dynamodb.send(
+        new PutItemCommand({ TableName, Item: { id: { S: id }, audience: { S: 'offers' } } }),
+      );
+    }
+    await provision(true, `${TableName}.rebuild`);
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: `${TableName}.rebuild`,
+        Item: { id: { S: 'c-1' }, audience: { S: 'offers' } },
+      }),
+    );
+
+    // Act
+    const rebuilt = await provision(true, TableName);
+
+    // Assess
+    expect(rebuilt.notes).toEqual([
+      `ContactsTable: table ${TableName} recreated with its 2 items to add index byAudience (dynalite cannot add an index to a table)`,
+    ]);
+    const all = await dynamodb.send(new ScanCommand({ TableName }));
+    expect(all.Items?.map((item) => item.id?.S).sort()).toEqual(['c-1', 'c-2']);
+    const { TableNames } = await dynamodb.send(new ListTablesCommand({}));
+    expect(TableNames).not.toContain(`${TableName}.rebuild`);
+  });
+
+  it('keeps the scratch table when the items it holds do not fit the table as declared now', async () => {
+    // Prepare: a complete scratch table whose item has an index key the declaration now types
+    // differently, and no table.
+    const TableName = 'provision-unrestorable';
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: `${TableName}.rebuild`,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }),
+    );
+    await waitUntilTableExists(
+      { client: dynamodb, minDelay: 1, maxDelay: 1, maxWaitTime: 30 },
+      { TableName: `${TableName}.rebuild` },
+    );
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: `${TableName}.rebuild`,
+        Item: { id: { S: 'c-1' }, audience: { N: '7' } },
+      }),
+    );
+    const scratch = await dynamodb.send(
+      new DescribeTableCommand({ TableName: `${TableName}.rebuild` }),
+    );
+    await dynamodb.send(
+      new TagResourceCommand({
+        ResourceArn: String(scratch.Table?.TableArn),
+        Tags: [{ Key: 'conveyor:rebuild', Value: 'complete' }],
+      }),
+    );
+
+    // Act
+    const failure = await provision(true, TableName).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect((failure as Error).message).toContain(
+      `table ${TableName} was being rebuilt when the local cloud stopped, and its items could not be written back from ${TableName}.rebuild, which keeps them: `,
+    );
+    const kept = await dynamodb.send(new ScanCommand({ TableName: `${TableName}.rebuild` }));
+    expect(kept.Items).toEqual([{ id: { S: 'c-1' }, audience: { N: '7' } }]);
+    await dynamodb.send(new DeleteTableCommand({ TableName: `${TableName}.rebuild` }));
   });
 });
