@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpuByPart, formatCpuPerOrder } from './formatReport.ts';
+import { formatCpuByPart, formatCpuPerOrder, formatShippingByWindow } from './formatReport.ts';
+import type { StepSummary } from './rateStep.ts';
 
 describe('formatCpuPerOrder', () => {
   it('prints each measured rate and the rate the cores sustain at the cheapest one', () => {
@@ -72,5 +73,42 @@ describe('formatCpuByPart', () => {
 
     // Assess
     expect(table).toBeUndefined();
+  });
+});
+
+describe('formatShippingByWindow', () => {
+  it('prints one line per step with the p99 of each window, a dash where nothing shipped', () => {
+    // Prepare
+    const summary = (rate: number, byWindow: StepSummary['byWindow']): StepSummary => ({
+      rate,
+      orders: 0,
+      accepted: 0,
+      shipped: 0,
+      rejected: 0,
+      unfinished: 0,
+      retried: 0,
+      achievedRate: rate,
+      postMs: undefined,
+      postToShippedMs: undefined,
+      everyOrderShippedWithin: false,
+      byWindow,
+    });
+    const steps = [
+      summary(20, [
+        { fromSeconds: 0, orders: 200, p99Ms: 2_180 },
+        { fromSeconds: 10, orders: 200, p99Ms: 190 },
+      ]),
+      summary(40, [{ fromSeconds: 0, orders: 400, p99Ms: undefined }]),
+    ];
+
+    // Act
+    const text = formatShippingByWindow(steps);
+
+    // Assess
+    expect(text.split('\n')).toEqual([
+      'POST→SHIPPED p99 by 10 s of sending, s (a step that starts on an idle system warms up first; a second step at the same rate shows it warm)',
+      '    20/s  2.18  0.19',
+      '    40/s  -',
+    ]);
   });
 });

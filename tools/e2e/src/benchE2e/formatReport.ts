@@ -2,7 +2,7 @@ import type { Percentiles } from '../percentiles.ts';
 import { CallKind } from './callUsage.ts';
 import type { CostLine } from './costPerMillion.ts';
 import type { FlowMinimum } from './flowMinimum.ts';
-import type { StepSummary } from './rateStep.ts';
+import { type StepSummary, shippingWindowMs } from './rateStep.ts';
 import { minimumCallsByKind, type StepAccount } from './stepAccount.ts';
 
 /** Lays rows out in columns: the first left-aligned, the others right-aligned. */
@@ -58,6 +58,19 @@ export const formatLatency = (steps: readonly StepSummary[]): string =>
       step.everyOrderShippedWithin ? 'yes' : 'no',
     ]),
   ]);
+
+/**
+ * One line per step: POST→SHIPPED p99 of the orders sent in each window of the step, in order,
+ * in seconds (`-` where none shipped).
+ */
+export const formatShippingByWindow = (steps: readonly StepSummary[]): string =>
+  [
+    `POST→SHIPPED p99 by ${String(shippingWindowMs / 1000)} s of sending, s (a step that starts on an idle system warms up first; a second step at the same rate shows it warm)`,
+    ...steps.map(
+      (step) =>
+        `${String(step.rate).padStart(6)}/s  ${step.byWindow.map((window) => (window.p99Ms === undefined ? '-' : seconds(window.p99Ms))).join('  ')}`,
+    ),
+  ].join('\n');
 
 /**
  * npm start's CPU per order at each rate, and the rate the machine's cores could sustain at the

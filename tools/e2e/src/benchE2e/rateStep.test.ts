@@ -6,6 +6,7 @@ import {
   type OrderOutcome,
   type PlacedStep,
   planSteps,
+  shippingByWindow,
   type StepOutcome,
   summarizeStep,
 } from './rateStep.ts';
@@ -69,6 +70,36 @@ describe('summarizeStep', () => {
     expect(summaries[0]).toMatchObject({ shipped: 3, retried: 1, unfinished: 0, achievedRate: 5 });
     expect(summaries[0]?.postToShippedMs).toMatchObject({ p50: 1200, p99: 9_999 });
     expect(summaries[2]).toMatchObject({ shipped: 1, unfinished: 1 });
+  });
+});
+
+describe('shippingByWindow', () => {
+  it("takes the p99 of the orders first sent in each window, from the step's first POST", () => {
+    // Prepare: a step that backed up in its first window, then caught up; one order unshipped.
+    const at = (index: number, sentAtMs: number, shippedAfterMs: number | undefined) => ({
+      ...order(index, shippedAfterMs),
+      firstPostAt: 1_000_000 + sentAtMs,
+    });
+    const orders = [
+      at(0, 0, 2_500),
+      at(1, 5_000, 3_100),
+      at(2, 9_999, 1_800),
+      at(3, 10_000, 400),
+      at(4, 15_000, undefined),
+      at(5, 30_000, undefined),
+    ];
+
+    // Act
+    const windows = shippingByWindow(orders);
+
+    // Assess
+    expect(windows).toEqual([
+      { fromSeconds: 0, orders: 3, p99Ms: 3_100 },
+      { fromSeconds: 10, orders: 2, p99Ms: 400 },
+      { fromSeconds: 30, orders: 1, p99Ms: undefined },
+    ]);
+    expect(summarizeStep(step(20, orders)).byWindow).toEqual(windows);
+    expect(shippingByWindow([])).toEqual([]);
   });
 });
 

@@ -71,7 +71,49 @@ export interface StepSummary {
   readonly postToShippedMs: Percentiles | undefined;
   /** Every order accepted and SHIPPED within the limit of its first POST. */
   readonly everyOrderShippedWithin: boolean;
+  /** POST→SHIPPED over the step, window by window of sending ({@link shippingByWindow}). */
+  readonly byWindow: readonly ShippingWindow[];
 }
+
+/** The orders first sent in one window of a step, and how fast they shipped. */
+export interface ShippingWindow {
+  /** Seconds from the step's first POST to the window's start. */
+  readonly fromSeconds: number;
+  readonly orders: number;
+  /** POST→SHIPPED p99 of those that shipped; undefined when none did. */
+  readonly p99Ms: number | undefined;
+}
+
+/** The width of a step's windows in {@link StepSummary.byWindow}. */
+export const shippingWindowMs = 10_000;
+
+/**
+ * POST→SHIPPED window by window of the step's sending, so that a step's average does not hide
+ * how it moved: a step that starts on an idle system backs up while the processes warm up, then
+ * catches up.
+ */
+export const shippingByWindow = (
+  orders: readonly OrderOutcome[],
+  windowMs = shippingWindowMs,
+): ShippingWindow[] => {
+  if (orders.length === 0) return [];
+  const start = Math.min(...orders.map((order) => order.firstPostAt));
+  const windows = new Map<number, { orders: number; shipped: number[] }>();
+  for (const order of orders) {
+    const index = Math.floor((order.firstPostAt - start) / windowMs);
+    const window = windows.get(index) ?? { orders: 0, shipped: [] };
+    window.orders += 1;
+    if (order.terminal?.status === 'SHIPPED') window.shipped.push(order.terminal.afterMs);
+    windows.set(index, window);
+  }
+  return [...windows.entries()]
+    .toSorted(([a], [b]) => a - b)
+    .map(([index, window]) => ({
+      fromSeconds: (index * windowMs) / 1000,
+      orders: window.orders,
+      p99Ms: window.shipped.length === 0 ? undefined : percentiles(window.shipped).p99,
+    }));
+};
 
 /** The limit the bench holds every order to: SHIPPED within 10 s of its first POST. */
 export const shipWithinMs = 10_000;
@@ -103,6 +145,7 @@ export const summarizeStep = (step: StepOutcome, limitMs = shipWithinMs): StepSu
       step.orders.length > 0 &&
       shippedAfter.length === step.orders.length &&
       shippedAfter.every((ms) => ms <= limitMs),
+    byWindow: shippingByWindow(step.orders),
   };
 };
 
