@@ -73,6 +73,17 @@ const provision = async (
   return recorder;
 };
 
+// What a rebuild sets on its scratch table once it holds every item.
+const markComplete = async (scratchName: string): Promise<void> => {
+  const scratch = await dynamodb.send(new DescribeTableCommand({ TableName: scratchName }));
+  await dynamodb.send(
+    new TagResourceCommand({
+      ResourceArn: String(scratch.Table?.TableArn),
+      Tags: [{ Key: 'conveyor:rebuild', Value: 'complete' }],
+    }),
+  );
+};
+
 beforeAll(async () => {
   cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
   ({ dynamodb } = localClients(cloud.endpoints));
@@ -209,15 +220,7 @@ describe('provisionTables', () => {
         },
       }),
     );
-    const scratch = await dynamodb.send(
-      new DescribeTableCommand({ TableName: `${TableName}.rebuild` }),
-    );
-    await dynamodb.send(
-      new TagResourceCommand({
-        ResourceArn: String(scratch.Table?.TableArn),
-        Tags: [{ Key: 'conveyor:rebuild', Value: 'complete' }],
-      }),
-    );
+    await markComplete(`${TableName}.rebuild`);
 
     // Act
     const restored = await provision(true, TableName);
@@ -286,15 +289,7 @@ describe('provisionTables', () => {
         Item: { id: { S: 'c-1' }, audience: { N: '7' } },
       }),
     );
-    const scratch = await dynamodb.send(
-      new DescribeTableCommand({ TableName: `${TableName}.rebuild` }),
-    );
-    await dynamodb.send(
-      new TagResourceCommand({
-        ResourceArn: String(scratch.Table?.TableArn),
-        Tags: [{ Key: 'conveyor:rebuild', Value: 'complete' }],
-      }),
-    );
+    await markComplete(`${TableName}.rebuild`);
 
     // Act
     const failure = await provision(true, TableName).then(
