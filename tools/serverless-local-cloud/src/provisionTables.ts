@@ -297,7 +297,7 @@ const finishInterruptedRebuild = async (
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ProvisioningError(
-        `table ${tableName} was being rebuilt when the local cloud stopped, and its items could not be written back from ${scratchName}, which keeps them: ${reason}`,
+        `table ${tableName} was being rebuilt when a start stopped mid-way, and its items could not be written back from ${scratchName}, which keeps them: ${reason}`,
         { cause: error },
       );
     }

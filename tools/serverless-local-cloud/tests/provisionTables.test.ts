@@ -299,7 +299,7 @@ describe('provisionTables', () => {
 
     // Assess
     expect((failure as Error).message).toContain(
-      `table ${TableName} was being rebuilt when the local cloud stopped, and its items could not be written back from ${TableName}.rebuild, which keeps them: `,
+      `table ${TableName} was being rebuilt when a start stopped mid-way, and its items could not be written back from ${TableName}.rebuild, which keeps them: `,
     );
     const kept = await dynamodb.send(new ScanCommand({ TableName: `${TableName}.rebuild` }));
     expect(kept.Items).toEqual([{ id: { S: 'c-1' }, audience: { N: '7' } }]);
