@@ -176,12 +176,13 @@ const readAllItems = async (
 const createTable = async (
   dynamodb: DynamoDBClient,
   input: CreateTableCommandInput,
-): Promise<void> => {
-  await dynamodb.send(new CreateTableCommand(input));
+): Promise<TableDescription | undefined> => {
+  const { TableDescription } = await dynamodb.send(new CreateTableCommand(input));
   await waitUntilTableExists(
     { client: dynamodb, ...tableWait },
     { TableName: String(input.TableName) },
   );
+  return TableDescription;
 };
 
 const deleteTable = async (dynamodb: DynamoDBClient, TableName: string): Promise<void> => {
@@ -242,11 +243,10 @@ const recreateWithItems = async (
   const tableName = String(input.TableName);
   const scratchName = scratchNameOf(tableName);
   const items = await readAllItems(dynamodb, tableName);
-  await deleteTableIfExists(dynamodb, scratchName);
+  // No scratch table is left here: finishInterruptedRebuild ran first.
   try {
-    await createTable(dynamodb, { ...input, TableName: scratchName });
+    const scratch = await createTable(dynamodb, { ...input, TableName: scratchName });
     await writeAllItems(dynamodb, scratchName, items);
-    const scratch = await describe(dynamodb, scratchName);
     await dynamodb.send(
       new TagResourceCommand({ ResourceArn: String(scratch?.TableArn), Tags: [completeTag] }),
     );
