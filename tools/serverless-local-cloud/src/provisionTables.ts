@@ -121,7 +121,9 @@ const provisionTable = async (
   await finishInterruptedRebuild(dynamodb, input, entry.logicalId, recorder);
   const existing = await describe(dynamodb, tableName);
   if (existing === undefined) {
-    await dynamodb.send(new CreateTableCommand(input));
+    // A new table is CREATING for a moment, and the seeds or a function's first write would be
+    // refused until it is ACTIVE.
+    await createTable(dynamodb, input);
     recorder.record(entry.logicalId, 'created');
     return;
   }

@@ -4,7 +4,6 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
-  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { LocalCloudPluginError } from './errors.ts';
@@ -98,11 +97,6 @@ export const seedTables = async (
       throw new LocalCloudPluginError(`${where}: ${spec.file} must hold a JSON list of items`);
     }
     const tableName = catalog.nameOf(spec.table);
-    // dynalite answers CREATING for a moment after CreateTable, as AWS does.
-    await waitUntilTableExists(
-      { client: dynamodb, minDelay: 1, maxDelay: 1, maxWaitTime: 20 },
-      { TableName: tableName },
-    );
     let inserted = 0;
     for (const [itemIndex, item] of items.entries()) {
       if (item[hashKey] === undefined) {

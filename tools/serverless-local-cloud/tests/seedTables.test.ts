@@ -7,6 +7,7 @@ import {
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,11 @@ beforeAll(async () => {
       KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
     }),
+  );
+  // Provisioning returns once a table is ACTIVE; this test creates its table itself.
+  await waitUntilTableExists(
+    { client: dynamodb, minDelay: 1, maxDelay: 1, maxWaitTime: 30 },
+    { TableName: 'seed-stock' },
   );
   dir = await mkdtemp(join(tmpdir(), 'seed-'));
   await writeFile(
