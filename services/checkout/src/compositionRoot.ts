@@ -120,6 +120,7 @@ const buildOnOrderProgress = () => {
     sqs: tracer.captureAWSv3Client(new SQSClient({})),
     advanceOrderStatus: makeAdvanceOrderStatus(documents, config.ORDERS_TABLE),
     getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
+    now: () => new Date(),
   };
 };
 

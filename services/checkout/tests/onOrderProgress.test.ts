@@ -58,18 +58,22 @@ const failed = (orderId: string) =>
     aggregateId: orderId,
     data: exampleEventData['inventory.reservation-failed'](),
   });
-const shipped = (orderId: string) =>
-  buildEvent({
-    eventType: 'shipment.created',
-    version: 1,
-    aggregateId: orderId,
-    data: exampleEventData['shipment.created'](),
-  });
+const shipped = (orderId: string, occurredAt?: Date) =>
+  buildEvent(
+    {
+      eventType: 'shipment.created',
+      version: 1,
+      aggregateId: orderId,
+      data: exampleEventData['shipment.created'](),
+    },
+    occurredAt === undefined ? {} : { now: () => occurredAt },
+  );
 
 const statusOf = async (orderId: string) =>
   (await getOrder(orderId)).json as {
     status: string;
-    timeline: { status: string; eventId: string }[];
+    timeline: { status: string; at: string; eventId: string; recordedAt: string }[];
+    updatedAt: string;
   };
 
 const waitForStatus = async (orderId: string, status: string) =>
@@ -102,20 +106,27 @@ describe('POST /checkout retried once its order has moved on', () => {
 });
 
 describe('onOrderProgress', () => {
-  it('confirms on inventory.reserved, then ships on shipment.created', async () => {
+  it('confirms on inventory.reserved, then ships on shipment.created, noting when each happened and when it was recorded', async () => {
     // Prepare
     const orderId = await placeOrder();
     const reservedEvent = reserved(orderId);
+    // A shipment that happened a minute ago, as when a fault held its event up.
+    const shippedEvent = shipped(orderId, new Date(Date.now() - 60_000));
 
     // Act
     await publish(reservedEvent);
     await waitForStatus(orderId, 'CONFIRMED');
-    await publish(shipped(orderId));
+    const publishedAt = Date.now();
+    await publish(shippedEvent);
 
     // Assess
     const order = await waitForStatus(orderId, 'SHIPPED');
     expect(order.timeline.map((entry) => entry.status)).toEqual(['PLACED', 'CONFIRMED', 'SHIPPED']);
     expect(order.timeline[1]?.eventId).toBe(reservedEvent.eventId);
+    const shippedStep = order.timeline[2];
+    expect(shippedStep?.at).toBe(shippedEvent.occurredAt);
+    expect(Date.parse(shippedStep?.recordedAt ?? '')).toBeGreaterThanOrEqual(publishedAt);
+    expect(order.updatedAt).toBe(shippedStep?.recordedAt);
   });
 
   it('rejects on inventory.reservation-failed', async () => {

@@ -450,7 +450,7 @@ const main = async (): Promise<number> => {
     const summaries = steps.map((step) => step.summary);
     const highest = highestPassingRate(summaries);
     log(
-      '\nLatency (POST: first POST to its 201, retries included; POST→SHIPPED: to the SHIPPED entry of the order timeline)',
+      '\nLatency (POST: first POST to its 201, retries included; POST→SHIPPED: to when checkout recorded SHIPPED in the order timeline)',
     );
     log(formatLatency(summaries));
     log(formatShippingByWindow(summaries));

@@ -48,15 +48,29 @@ export interface CheckoutRequest {
   readonly marketingOptIn: boolean;
 }
 
+/** One step of an order's timeline, as checkout shows it. */
+export interface TimelineEntryView {
+  readonly status: string;
+  /** When the step happened (the event's time). */
+  readonly at: string;
+  readonly eventId: string;
+  /** When checkout recorded it; absent from steps recorded before checkout kept it. */
+  readonly recordedAt?: string;
+}
+
+/**
+ * When an order started to read as it does after `entry`: the time checkout recorded the step,
+ * which is what a client polling the order sees, or, for a step recorded before checkout kept
+ * that, the step's own time.
+ */
+export const recordedTimeOf = (entry: TimelineEntryView): number =>
+  Date.parse(entry.recordedAt ?? entry.at);
+
 /** What checkout shows of an order. */
 export interface OrderView {
   readonly orderId: string;
   readonly status: string;
-  readonly timeline: readonly {
-    readonly status: string;
-    readonly at: string;
-    readonly eventId: string;
-  }[];
+  readonly timeline: readonly TimelineEntryView[];
   readonly total: { readonly amount: number; readonly currency: string };
 }
 

@@ -81,7 +81,7 @@ export const makeAdvanceOrderStatus =
           ExpressionAttributeValues: {
             ':target': entry.status,
             ':entry': [entry],
-            ':at': entry.at,
+            ':at': entry.recordedAt,
             ':one': 1,
             ...fromValues,
           },

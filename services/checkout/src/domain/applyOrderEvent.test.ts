@@ -7,6 +7,9 @@ import { type AdvanceOrderStatus, type Order, type OrderStatus, OrderStatuses } 
 import { recordOrderProgress, UnknownOrderError } from './recordOrderProgress.ts';
 
 const ORDER_ID = '11111111-1111-4111-8111-111111111111';
+// When checkout records a step: later than the event, which crossed a topic and a queue.
+const RECORDED_AT = new Date(Date.now() + 5_000);
+const now = () => RECORDED_AT;
 const placed = buildEvent({
   eventType: 'order.placed',
   version: 1,
@@ -62,7 +65,7 @@ const shipped = (): ConveyorEvent =>
 const applyAll = (events: ConveyorEvent[]) =>
   events.reduce<{ order: Order; outcomes: string[] }>(
     (acc, event) => {
-      const { outcome, order } = applyOrderEvent(acc.order, event);
+      const { outcome, order } = applyOrderEvent(acc.order, event, RECORDED_AT);
       return { order, outcomes: [...acc.outcomes, outcome] };
     },
     { order: newOrder(), outcomes: [] },
@@ -140,7 +143,7 @@ describe('statusChangeFor', () => {
   it('moves CONFIRMED from PLACED, SHIPPED from PLACED or CONFIRMED, REJECTED from PLACED', () => {
     // Act
     const from = [reserved(), shipped(), failed(), placed].map(
-      (event) => statusChangeFor(event)?.from,
+      (event) => statusChangeFor(event, RECORDED_AT)?.from,
     );
 
     // Assess
@@ -156,8 +159,8 @@ describe('statusChangeFor', () => {
 
     // Act
     const disagreements = cases.flatMap(({ status, event }) => {
-      const change = statusChangeFor(event);
-      const applied = applyOrderEvent(orderAt(status), event);
+      const change = statusChangeFor(event, RECORDED_AT);
+      const applied = applyOrderEvent(orderAt(status), event, RECORDED_AT);
       const written = change?.from.includes(status) === true ? change.entry : undefined;
       const moved = applied.outcome === 'moved' ? applied.order.timeline.at(-1) : undefined;
       return JSON.stringify(written) === JSON.stringify(moved)
@@ -187,12 +190,13 @@ const countingStore = () => {
         calls.read += 1;
         return store.getOrder(orderId);
       },
+      now,
     },
   };
 };
 
 describe('recordOrderProgress', () => {
-  it('moves the order with one conditional write and no read', async () => {
+  it('moves the order with one conditional write and no read, noting when the step happened and when it was recorded', async () => {
     // Prepare
     const { store, calls, deps } = countingStore();
     await store.saveNewOrder(newOrder());
@@ -207,9 +211,14 @@ describe('recordOrderProgress', () => {
     const order = await store.getOrder(ORDER_ID);
     expect(order?.timeline).toEqual([
       ...newOrder().timeline,
-      { status: 'CONFIRMED', at: event.occurredAt, eventId: event.eventId },
+      {
+        status: 'CONFIRMED',
+        at: event.occurredAt,
+        eventId: event.eventId,
+        recordedAt: RECORDED_AT.toISOString(),
+      },
     ]);
-    expect(order?.updatedAt).toBe(event.occurredAt);
+    expect(order?.updatedAt).toBe(RECORDED_AT.toISOString());
     expect(order?.version).toBe(2);
   });
 
@@ -239,11 +248,12 @@ describe('recordOrderProgress', () => {
     const crashing = {
       getOrder: store.getOrder,
       advanceOrderStatus: () => Promise.reject(new Error('stopped before the write')),
+      now,
     };
     await expect(recordOrderProgress(event, crashing)).rejects.toThrow('stopped');
 
     // Act
-    const redelivered = await recordOrderProgress(event, store);
+    const redelivered = await recordOrderProgress(event, { ...store, now });
 
     // Assess
     expect(redelivered).toEqual({ outcome: 'moved', status: 'CONFIRMED' });
@@ -266,6 +276,7 @@ describe('recordOrderProgress', () => {
         return store.advanceOrderStatus(change);
       }) satisfies AdvanceOrderStatus,
       getOrder: store.getOrder,
+      now,
     };
 
     // Act
@@ -286,12 +297,12 @@ describe('recordOrderProgress', () => {
     const store = inMemoryOrderStore();
     await store.saveNewOrder(newOrder());
     const late = reserved();
-    await recordOrderProgress(shipped(), store);
-    await recordOrderProgress(late, store);
+    await recordOrderProgress(shipped(), { ...store, now });
+    await recordOrderProgress(late, { ...store, now });
     const before = await store.getOrder(ORDER_ID);
 
     // Act
-    const redelivered = await recordOrderProgress(late, store);
+    const redelivered = await recordOrderProgress(late, { ...store, now });
 
     // Assess
     expect(redelivered).toEqual({ outcome: 'late', status: 'SHIPPED' });
@@ -302,10 +313,10 @@ describe('recordOrderProgress', () => {
     // Prepare
     const store = inMemoryOrderStore();
     await store.saveNewOrder(newOrder());
-    await recordOrderProgress(reserved(), store);
+    await recordOrderProgress(reserved(), { ...store, now });
 
     // Act
-    const result = await recordOrderProgress(failed(), store);
+    const result = await recordOrderProgress(failed(), { ...store, now });
 
     // Assess
     expect(result).toEqual({ outcome: 'late', status: 'CONFIRMED' });
@@ -317,7 +328,7 @@ describe('recordOrderProgress', () => {
     const store = inMemoryOrderStore();
 
     // Act
-    const act = recordOrderProgress(reserved(), store);
+    const act = recordOrderProgress(reserved(), { ...store, now });
 
     // Assess
     await expect(act).rejects.toBeInstanceOf(UnknownOrderError);
@@ -331,6 +342,7 @@ describe('recordOrderProgress', () => {
     const deps = {
       advanceOrderStatus: (() => Promise.resolve('refused')) satisfies AdvanceOrderStatus,
       getOrder: store.getOrder,
+      now,
     };
 
     // Act

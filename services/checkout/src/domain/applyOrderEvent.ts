@@ -1,5 +1,10 @@
 import type { ConveyorEvent } from '@conveyor/event-types';
-import { type Order, type OrderStatus, OrderStatuses, type TimelineEntry } from './order.ts';
+import {
+  type Order,
+  type OrderStatus,
+  OrderStatuses,
+  type RecordedTimelineEntry,
+} from './order.ts';
 
 // How far along each status is. REJECTED is terminal, so nothing may follow it.
 const RANK: Readonly<Record<OrderStatus, number>> = {
@@ -30,16 +35,21 @@ const movesForward = (current: OrderStatus, target: OrderStatus): boolean =>
   RANK[target] > RANK[current] &&
   !(target === OrderStatuses.Rejected && current !== OrderStatuses.Placed);
 
-const entryFor = (event: ConveyorEvent, target: OrderStatus): TimelineEntry => ({
+const entryFor = (
+  event: ConveyorEvent,
+  target: OrderStatus,
+  recordedAt: Date,
+): RecordedTimelineEntry => ({
   status: target,
   at: event.occurredAt,
   eventId: event.eventId,
+  recordedAt: recordedAt.toISOString(),
 });
 
 /** The status change an event asks for: the statuses it may move an order from, and its step. */
 export interface StatusChange {
   readonly from: readonly OrderStatus[];
-  readonly entry: TimelineEntry;
+  readonly entry: RecordedTimelineEntry;
 }
 
 /**
@@ -47,12 +57,15 @@ export interface StatusChange {
  * as `applyOrderEvent`, so that a store can make it in one conditional write without reading the
  * order first. Undefined for an event that moves no order.
  */
-export const statusChangeFor = (event: ConveyorEvent): StatusChange | undefined => {
+export const statusChangeFor = (
+  event: ConveyorEvent,
+  recordedAt: Date,
+): StatusChange | undefined => {
   const target = targetOf(event);
   if (target === undefined) return undefined;
   return {
     from: Object.values(OrderStatuses).filter((current) => movesForward(current, target)),
-    entry: entryFor(event, target),
+    entry: entryFor(event, target, recordedAt),
   };
 };
 
@@ -68,6 +81,7 @@ export type ApplyOutcome = 'moved' | 'duplicate' | 'late' | 'not-a-status-event'
 export const applyOrderEvent = (
   order: Order,
   event: ConveyorEvent,
+  recordedAt: Date,
 ): { outcome: ApplyOutcome; order: Order } => {
   const target = targetOf(event);
   if (target === undefined) return { outcome: 'not-a-status-event', order };
@@ -79,8 +93,8 @@ export const applyOrderEvent = (
     order: {
       ...order,
       status: target,
-      timeline: [...order.timeline, entryFor(event, target)],
-      updatedAt: event.occurredAt,
+      timeline: [...order.timeline, entryFor(event, target, recordedAt)],
+      updatedAt: recordedAt.toISOString(),
       version: order.version + 1,
     },
   };

@@ -14,9 +14,19 @@ export type OrderStatus = (typeof OrderStatuses)[keyof typeof OrderStatuses];
 /** One step of an order's history: the status it reached, when, and which event moved it. */
 export interface TimelineEntry {
   readonly status: OrderStatus;
+  /** When the step happened: the event's `occurredAt`. */
   readonly at: string;
   readonly eventId: string;
+  /**
+   * When checkout recorded the step: the order read this status from then on. Later than `at` by
+   * the event's way through its topic and queue, minutes later after a fault. Absent from
+   * entries recorded before it was kept.
+   */
+  readonly recordedAt?: string;
 }
+
+/** A step checkout records now: it always says when. */
+export type RecordedTimelineEntry = TimelineEntry & { readonly recordedAt: string };
 
 /** A priced order line. */
 export interface OrderLine {
@@ -68,7 +78,7 @@ export type GetOrder = (orderId: string) => Promise<Order | undefined>;
 export type AdvanceOrderStatus = (change: {
   readonly orderId: string;
   readonly from: readonly OrderStatus[];
-  readonly entry: TimelineEntry;
+  readonly entry: RecordedTimelineEntry;
 }) => Promise<'moved' | 'refused'>;
 
 /** Port: lists orders whose event may not be on the topic yet, oldest first. */

@@ -175,7 +175,14 @@ export const placeOrder = async (
   const order: Order = {
     orderId,
     status: OrderStatuses.Placed,
-    timeline: [{ status: OrderStatuses.Placed, at: createdAt, eventId: placedEvent.eventId }],
+    timeline: [
+      {
+        status: OrderStatuses.Placed,
+        at: createdAt,
+        eventId: placedEvent.eventId,
+        recordedAt: createdAt,
+      },
+    ],
     lines,
     currency: request.currency,
     total,

@@ -7,6 +7,7 @@ import type { AdvanceOrderStatus, GetOrder } from './order.ts';
 export interface RecordOrderProgressDeps {
   readonly advanceOrderStatus: AdvanceOrderStatus;
   readonly getOrder: GetOrder;
+  readonly now: () => Date;
 }
 
 /**
@@ -34,7 +35,8 @@ export const recordOrderProgress = async (
   event: ConveyorEvent,
   deps: RecordOrderProgressDeps,
 ): Promise<{ outcome: ApplyOutcome; status: string }> => {
-  const change = statusChangeFor(event);
+  const recordedAt = deps.now();
+  const change = statusChangeFor(event, recordedAt);
   if (
     change !== undefined &&
     (await deps.advanceOrderStatus({ orderId: event.aggregateId, ...change })) === 'moved'
@@ -43,7 +45,7 @@ export const recordOrderProgress = async (
   }
   const order = await deps.getOrder(event.aggregateId);
   if (order === undefined) throw new UnknownOrderError(event.aggregateId);
-  const { outcome } = applyOrderEvent(order, event);
+  const { outcome } = applyOrderEvent(order, event, recordedAt);
   // The write was refused, so the status was not one to move from, and it only moves on from
   // there. Should the read still say otherwise, the record is retried rather than dropped.
   if (outcome === 'moved') {

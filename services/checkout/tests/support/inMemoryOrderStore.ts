@@ -31,7 +31,7 @@ export const inMemoryOrderStore = () => {
       ...current,
       status: entry.status,
       timeline: [...current.timeline, structuredClone(entry)],
-      updatedAt: entry.at,
+      updatedAt: entry.recordedAt,
       version: current.version + 1,
     });
     return Promise.resolve('moved');

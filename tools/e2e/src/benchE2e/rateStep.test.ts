@@ -122,12 +122,14 @@ describe('highestPassingRate', () => {
 });
 
 describe('followOrders', () => {
-  it('reads every accepted order once the wait is over, and leaves unfinished one that ended after it', async () => {
+  it('reads every accepted order once the wait is over, and leaves unfinished one that checkout recorded after it', async () => {
     // Prepare
     // The step's wait (60 s after its last POST, at epoch 0) is long over when the reads start.
-    const ends: Record<string, { status: string; at: number } | undefined> = {
-      'o-0': { status: 'SHIPPED', at: 1_500 },
-      'o-1': { status: 'SHIPPED', at: 61_000 },
+    // Each shipment happened (at) before checkout recorded it (recordedAt): the order reads
+    // SHIPPED from the latter.
+    const ends: Record<string, { status: string; at: number; recordedAt: number } | undefined> = {
+      'o-0': { status: 'SHIPPED', at: 1_500, recordedAt: 2_500 },
+      'o-1': { status: 'SHIPPED', at: 59_000, recordedAt: 61_000 },
       'o-2': undefined,
     };
     const reads: string[] = [];
@@ -138,7 +140,15 @@ describe('followOrders', () => {
       const timeline =
         end === undefined
           ? [placedAt]
-          : [placedAt, { status: end.status, at: new Date(end.at).toISOString(), eventId: 'e-2' }];
+          : [
+              placedAt,
+              {
+                status: end.status,
+                at: new Date(end.at).toISOString(),
+                eventId: 'e-2',
+                recordedAt: new Date(end.recordedAt).toISOString(),
+              },
+            ];
       return Promise.resolve({
         status: 200,
         body: {
@@ -163,7 +173,7 @@ describe('followOrders', () => {
 
     // Assess
     expect(outcome.orders.map((followed) => followed.terminal)).toEqual([
-      { status: 'SHIPPED', afterMs: 1_500 },
+      { status: 'SHIPPED', afterMs: 2_500 },
       undefined,
       undefined,
       undefined,

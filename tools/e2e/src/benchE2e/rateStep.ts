@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CheckoutRequest, ConveyorClient } from '../conveyorClient.ts';
+import { type CheckoutRequest, type ConveyorClient, recordedTimeOf } from '../conveyorClient.ts';
 import { type Percentiles, percentiles } from '../percentiles.ts';
 
 /** One rate of the run: how many orders, sent how fast. */
@@ -246,7 +246,8 @@ export const placeOrders = async (plan: StepPlan, driver: StepDriver): Promise<P
  * `finishWithinMs` after the last POST, reading each at least once. An order whose end came
  * after that stays unfinished. Call it once the flow has drained: the reads run through
  * checkout's `getOrder`, and would otherwise compete with the orders they follow and count in
- * the step's CPU. The times come from the order's own timeline, so when it is read changes none.
+ * the step's CPU. The times are when checkout recorded each step (the order's timeline), so when
+ * it is read changes none.
  */
 export const followOrders = async (
   placed: PlacedStep,
@@ -267,7 +268,7 @@ export const followOrders = async (
     const end = view.body.timeline.find((entry) => terminal.has(entry.status));
     if (end === undefined) return;
     ended.add(order.index);
-    const endedAt = Date.parse(end.at);
+    const endedAt = recordedTimeOf(end);
     if (endedAt > deadline) return;
     outcomes.set(order.index, {
       ...order,
