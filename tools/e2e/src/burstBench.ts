@@ -10,15 +10,28 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, sleep } from '@conveyor/service-testing';
-import { type CheckoutRequest, conveyorClient, type OrderView } from './conveyorClient.ts';
-import { assertSystemRunning, dlqDepthsOf, localQueues, localSystem } from './localSystem.ts';
+import {
+  type CheckoutRequest,
+  conveyorClient,
+  type OrderView,
+  recordedTimeOf,
+} from './conveyorClient.ts';
+import {
+  assertSystemRunning,
+  dlqDepthsOf,
+  localQueues,
+  localSystem,
+  waitForQueuesToDrain,
+} from './localSystem.ts';
 import { percentiles } from './percentiles.ts';
 
-const usage = `Usage: npm run bench:burst -- [--orders N] [--rate N] [--sku SKU] [--finish-within SECONDS]
+const usage = `Usage: npm run bench:burst -- [--orders N] [--rate N] [--sku SKU] [--finish-within SECONDS] [--settle-within SECONDS]
 
 Sends N orders (default 150, at most 1000) at N per second (default 15, at most 100) to the
-running system's POST /checkout, waits for each to end SHIPPED or REJECTED, and prints the time
-from first POST to terminal status. Sets the SKU's stock (default LAMP-DESK) to the number of
+running system's POST /checkout, waits for each to end SHIPPED or REJECTED (--finish-within, 600
+s), and prints the time from first POST to terminal status as checkout recorded it. Then waits
+for every consumer queue to drain (--settle-within, 300 s: a failed record is retried after its
+visibility timeout) and reads every DLQ. Sets the SKU's stock (default LAMP-DESK) to the number of
 orders first, so every order can ship.`;
 
 const { values } = parseArgs({
@@ -27,6 +40,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '15' },
     sku: { type: 'string', default: 'LAMP-DESK' },
     'finish-within': { type: 'string', default: '600' },
+    'settle-within': { type: 'string', default: '300' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -45,6 +59,7 @@ const bounded = (text: string, name: string, max: number): number => {
 const orders = bounded(values.orders, 'orders', 1_000);
 const rate = bounded(values.rate, 'rate', 100);
 const finishWithinMs = bounded(values['finish-within'], 'finish-within', 3_600) * 1000;
+const settleWithinMs = bounded(values['settle-within'], 'settle-within', 3_600) * 1000;
 const sku = values.sku;
 
 const maxAttempts = 10;
@@ -135,8 +150,8 @@ const main = async (): Promise<number> => {
       (order): order is Placed & { orderId: string } => order.orderId !== undefined,
     );
 
-    // Terminal time is the order's own timeline entry (server clock, same machine), so polling
-    // granularity does not enter the figures.
+    // Terminal time is when checkout recorded the terminal step (server clock, same machine), so
+    // polling granularity does not enter the figures.
     const finished = new Map<string, OrderView>();
     const deadline = Date.now() + finishWithinMs;
     while (finished.size < accepted.length && Date.now() < deadline) {
@@ -149,12 +164,14 @@ const main = async (): Promise<number> => {
       }
       if (finished.size < accepted.length) await sleep(500);
     }
-    // Late records may still be on their way to a DLQ: give the retries their chance to show.
+    // Records that failed (marketing's, analytics') may still be in flight, waiting out their
+    // visibility timeout before a retry or the DLQ: a DLQ read before they settle says nothing.
+    const stillQueued = await waitForQueuesToDrain(aws, queues, settleWithinMs);
     const dlqAfter = await dlqDepthsOf(aws, queues);
     const toTerminalMs = accepted.flatMap((order) => {
       const view = finished.get(order.orderId);
       const end = view?.timeline.find((entry) => terminal.has(entry.status));
-      return end === undefined ? [] : [Date.parse(end.at) - order.firstPostAt];
+      return end === undefined ? [] : [recordedTimeOf(end) - order.firstPostAt];
     });
     const retried = placed.filter((order) => order.statuses.length > 1);
     const statusCounts: Record<string, number> = {};
@@ -180,9 +197,10 @@ const main = async (): Promise<number> => {
       ordersRetried: retried.length,
       acceptMs: percentiles(placed.map((order) => order.acceptedAfterMs)),
       postToTerminalMs: toTerminalMs.length > 0 ? percentiles(toTerminalMs) : undefined,
+      stillQueued,
       dlqDepths: { before: dlqBefore, after: dlqAfter },
       method:
-        'Each order is POSTed at its slot of a fixed-rate schedule; a 5xx, 409 or network error is retried with the same Idempotency-Key after 1 s (10 attempts at most). POST to terminal = the terminal entry of the order timeline minus the first POST of that order. Nearest-rank percentiles.',
+        'Each order is POSTed at its slot of a fixed-rate schedule; a 5xx, 409 or network error is retried with the same Idempotency-Key after 1 s (10 attempts at most). POST to terminal = the time checkout recorded the terminal step of the order timeline minus the first POST of that order. Nearest-rank percentiles. DLQ depths are read once every consumer queue is empty (visible and in flight), or after --settle-within.',
     };
     const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
     console.log(
@@ -200,15 +218,25 @@ const main = async (): Promise<number> => {
     console.log(
       `accept (POST -> 201, retries included): p50 ${fmt(result.acceptMs.p50)}  p95 ${fmt(result.acceptMs.p95)}  p99 ${fmt(result.acceptMs.p99)}`,
     );
+    if (Object.keys(stillQueued).length > 0) {
+      console.log(
+        `queues not drained after ${String(settleWithinMs / 1000)} s: ${JSON.stringify(stillQueued)}`,
+      );
+    }
     console.log(`DLQ depths after: ${JSON.stringify(dlqAfter)}`);
     const dir = join(repoRoot, '.bench');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'burst.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log(`written ${join(dir, 'burst.json')}`);
-    const failed = outcome.notAccepted > 0 || outcome.notTerminal > 0 || dlqGrew.length > 0;
+    const notDrained = Object.keys(stillQueued);
+    const failed =
+      outcome.notAccepted > 0 ||
+      outcome.notTerminal > 0 ||
+      dlqGrew.length > 0 ||
+      notDrained.length > 0;
     if (failed) {
       console.error(
-        `FAILED: ${String(outcome.notAccepted)} not accepted, ${String(outcome.notTerminal)} not terminal, DLQs grown: ${dlqGrew.map(([queue]) => queue).join(', ') || 'none'}`,
+        `FAILED: ${String(outcome.notAccepted)} not accepted, ${String(outcome.notTerminal)} not terminal, DLQs grown: ${dlqGrew.map(([queue]) => queue).join(', ') || 'none'}, queues not drained: ${notDrained.join(', ') || 'none'}`,
       );
     }
     return failed ? 1 : 0;

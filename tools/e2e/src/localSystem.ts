@@ -1,7 +1,8 @@
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { topology } from '@conveyor/event-types';
 import { defaultLocalCloudPorts } from '@conveyor/local-cloud';
-import { type AwsClients, awsClients, queueDepth } from '@conveyor/service-testing';
+import { deadLetterQueuesOf } from '@conveyor/serverless-topology';
+import { type AwsClients, awsClients, queueDepth, sleep } from '@conveyor/service-testing';
 import { type ConveyorEndpoints, defaultEndpoints } from './conveyorClient.ts';
 
 /** What `npm start` serves on its default ports, and SDK clients for its local cloud. */
@@ -39,12 +40,15 @@ export const assertSystemRunning = async (endpoints: ConveyorEndpoints): Promise
   }
 };
 
-/** One consumer queue of the topology, with its DLQ, as named in the local stage. */
+/** One consumer queue of the topology, with its DLQs, as named in the local stage. */
 export interface LocalQueue {
   readonly name: string;
   readonly fifo: boolean;
   readonly url: string;
+  /** The queue's own DLQ: what its consumer gives up on. */
   readonly dlqUrl: string;
+  /** Every DLQ the queue has: its own, and the delivery DLQ of its subscriptions if it has one. */
+  readonly dlqs: readonly { readonly name: string; readonly url: string }[];
 }
 
 /** Every consumer queue of the topology, resolved in the local cloud. */
@@ -57,21 +61,53 @@ export const localQueues = async (aws: AwsClients): Promise<LocalQueue[]> => {
     return QueueUrl;
   };
   return Promise.all(
-    Object.values(topology.queues).map(async (queue) => ({
+    Object.entries(topology.queues).map(async ([key, queue]) => ({
       name: queue.name,
       fifo: queue.fifo,
       url: await urlOf(queue.name),
       dlqUrl: await urlOf(queue.dlqName),
+      dlqs: await Promise.all(
+        deadLetterQueuesOf(topology, key).map(async (dlq) => ({
+          name: dlq.name,
+          url: await urlOf(dlq.name),
+        })),
+      ),
     })),
   );
 };
 
-/** Each DLQ's depth (visible plus in flight), by source queue name. */
+/** Each DLQ's depth (visible plus in flight), by DLQ name: every queue's own and delivery DLQs. */
 export const dlqDepthsOf = async (
   aws: AwsClients,
   queues: readonly LocalQueue[],
 ): Promise<Record<string, number>> => {
   const depths: Record<string, number> = {};
-  for (const queue of queues) depths[queue.name] = await queueDepth(aws, queue.dlqUrl);
+  for (const dlq of queues.flatMap((queue) => queue.dlqs)) {
+    depths[dlq.name] = await queueDepth(aws, dlq.url);
+  }
   return depths;
+};
+
+/**
+ * Waits until no consumer queue holds a message, visible or in flight, or `withinMs` has passed;
+ * answers the queues that still hold some, by name. A record being retried is in flight until
+ * its visibility timeout ends, and only then may it reach a DLQ: a DLQ read before that says
+ * nothing of it.
+ */
+export const waitForQueuesToDrain = async (
+  aws: AwsClients,
+  queues: readonly LocalQueue[],
+  withinMs: number,
+  pollMs = 1_000,
+): Promise<Record<string, number>> => {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const holding: Record<string, number> = {};
+    for (const queue of queues) {
+      const depth = await queueDepth(aws, queue.url);
+      if (depth > 0) holding[queue.name] = depth;
+    }
+    if (Object.keys(holding).length === 0 || Date.now() >= deadline) return holding;
+    await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
+  }
 };
