@@ -113,7 +113,16 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       return;
     }
     const url = new URL(request.url ?? '/', `http://${host}`);
-    const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    const parts = url.pathname
+      .split('/')
+      .slice(1)
+      .map((part) => {
+        try {
+          return decodeURIComponent(part);
+        } catch {
+          throw new URIError(`The path ${url.pathname} is not valid percent-encoding`);
+        }
+      });
     if (request.method === 'POST') {
       const origin = request.headers.origin;
       const [api, dlqs, name, action] = parts;

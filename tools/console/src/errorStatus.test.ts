@@ -13,6 +13,7 @@ describe('errorStatus', () => {
     ],
     ['an unknown order', new TraceError('No order 42 in the logs.'), 404],
     ['a DLQ operation refused', new DlqError('A redrive of this DLQ is already running.'), 409],
+    ['a path that is not valid percent-encoding', new URIError('URI malformed'), 400],
     ['anything else', new TypeError('undefined is not a function'), 500],
   ])('answers %s with %d', (_label, error, status) => {
     // Act

@@ -278,4 +278,23 @@ describe('the console page', () => {
     expect(noHeader.status).toBe(403);
     expect(foreign.status).toBe(403);
   });
+
+  it('answers 400, naming the path, for a path that is not valid percent-encoding', async () => {
+    // Act
+    const trace = await boundedFetch(`${running().consoleUrl}fragments/orders/%ZZ/trace`);
+    const redrive = await boundedFetch(`${running().consoleUrl}api/dlqs/%E0%A4%A/redrive`, {
+      method: 'POST',
+      headers: { 'x-conveyor-console': '1' },
+    });
+
+    // Assess
+    expect(trace.status).toBe(400);
+    expect(await trace.text()).toContain(
+      'The path /fragments/orders/%ZZ/trace is not valid percent-encoding',
+    );
+    expect(redrive.status).toBe(400);
+    expect(await redrive.json()).toEqual({
+      message: 'The path /api/dlqs/%E0%A4%A/redrive is not valid percent-encoding',
+    });
+  });
 });
