@@ -25,6 +25,29 @@ const problemOf = (response: { statusCode: number; headers?: unknown; body: stri
 };
 
 describe('parseJsonRequest', () => {
+  it('makes one entry of two checks of one field that fail with the same message', () => {
+    // Prepare
+    const range = 'must be an integer from 1 to 100';
+    const ranged = z.strictObject({
+      quantity: z.number().check(z.int(range), z.minimum(1, range), z.maximum(100, range)),
+      name: z.string().check(z.minLength(2, 'too short'), z.regex(/^[A-Z]/, 'must be capitalised')),
+    });
+    const event = httpEvent(JSON.stringify({ quantity: 1e30, name: 'a' }), {
+      'content-type': 'application/json',
+    });
+
+    // Act
+    const result = parseJsonRequest(event, ranged);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(problemOf(result.response).errors).toEqual([
+      { pointer: '/quantity', detail: range },
+      { pointer: '/name', detail: 'too short' },
+      { pointer: '/name', detail: 'must be capitalised' },
+    ]);
+  });
+
   it('returns the parsed body of a valid request', () => {
     // Prepare
     const event = httpEvent(JSON.stringify({ name: 'Ada', lines: [{ sku: 'A', quantity: 1 }] }), {

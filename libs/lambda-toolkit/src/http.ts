@@ -110,7 +110,8 @@ const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
 
 /**
  * Turns zod issues into problem entries, one per problem, with precise messages for missing
- * fields and unexpected fields.
+ * fields and unexpected fields. Two checks of one field that share a message (an integer range
+ * whose integer and maximum checks both fail for 1e30) make one entry.
  *
  * @example
  * ```ts
@@ -121,8 +122,8 @@ const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
 export const toProblemEntries = (
   input: unknown,
   issues: readonly z.core.$ZodIssue[],
-): ProblemEntry[] =>
-  issues.flatMap((issue): ProblemEntry[] => {
+): ProblemEntry[] => {
+  const entries = issues.flatMap((issue): ProblemEntry[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         pointer: toJsonPointer([...issue.path, key]),
@@ -147,6 +148,14 @@ export const toProblemEntries = (
     }
     return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
   });
+  const seen = new Set<string>();
+  return entries.filter(({ pointer, detail }) => {
+    const key = JSON.stringify([pointer, detail]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
 
 /** Limits applied by {@link parseJsonRequest}. */
 export interface JsonRequestOptions {
