@@ -139,7 +139,7 @@ describe('onNotificationEvent past its timeout', () => {
     expect(
       await logged(
         event.eventId,
-        'Took over the claim of an attempt that died mid-send: a copy may be out',
+        'Took over the claim of an attempt that did not record its send (it stopped, or its write failed): a copy may be out',
       ),
     ).toHaveLength(1);
   });

@@ -26,7 +26,7 @@ export interface SentEmailRecord {
   /** The recipient, masked (`a***e@e***.com`): the ledger never holds a full address. */
   readonly recipient: string;
   readonly status: SendStatus;
-  /** Claims taken on this event so far; more than 1 means an earlier attempt died mid-send. */
+  /** Claims taken on this event so far; more than 1 means an earlier attempt did not record its send. */
   readonly attempts: number;
   /** ISO-8601. When the latest claim was taken. */
   readonly claimedAt: string;

@@ -14,9 +14,12 @@ const notify = async (event: NotifiableEvent, { logger, lambdaContext }: RecordC
   // A live claim of another attempt throws EmailInProgressError: retried after the timeout.
   const result = await sendNotification({ event, leaseMs }, deps.sendNotificationDeps);
   if (result.outcome === 'sent' && result.attempts > 1) {
-    logger.warn('Took over the claim of an attempt that died mid-send: a copy may be out', {
-      attempts: result.attempts,
-    });
+    logger.warn(
+      'Took over the claim of an attempt that did not record its send (it stopped, or its write failed): a copy may be out',
+      {
+        attempts: result.attempts,
+      },
+    );
   }
   if (result.outcome === 'sent' && !result.recorded) {
     logger.error('Mail sent, but another attempt took the claim over: two copies may be out', {
