@@ -92,7 +92,7 @@ describe('POST /checkout', () => {
     );
   });
 
-  it.each(['null', 'false', '0'])(
+  it.each(['null', 'false', '0', '"hi"'])(
     'answers 400 naming the expected object for a body of JSON %s',
     async (body) => {
       // Act
