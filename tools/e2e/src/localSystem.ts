@@ -89,10 +89,11 @@ export const dlqDepthsOf = async (
 };
 
 /**
- * Waits until no consumer queue holds a message, visible or in flight, or `withinMs` has passed;
- * answers the queues that still hold some, by name. A record being retried is in flight until
- * its visibility timeout ends, and only then may it reach a DLQ: a DLQ read before that says
- * nothing of it.
+ * Waits until no consumer queue holds a message, visible or in flight, on two passes in a row, or
+ * `withinMs` has passed; answers the queues that still held some on the last pass, by name. Each
+ * consumer publishes before it deletes, so a message that moved on to a queue the first pass had
+ * already read shows on the second. A record being retried is in flight until its visibility
+ * timeout ends, and only then may it reach a DLQ: a DLQ read before that says nothing of it.
  */
 export const waitForQueuesToDrain = async (
   aws: AwsClients,
@@ -101,13 +102,16 @@ export const waitForQueuesToDrain = async (
   pollMs = 1_000,
 ): Promise<Record<string, number>> => {
   const deadline = Date.now() + withinMs;
+  let emptyPasses = 0;
   for (;;) {
     const holding: Record<string, number> = {};
     for (const queue of queues) {
       const depth = await queueDepth(aws, queue.url);
       if (depth > 0) holding[queue.name] = depth;
     }
-    if (Object.keys(holding).length === 0 || Date.now() >= deadline) return holding;
-    await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
+    emptyPasses = Object.keys(holding).length === 0 ? emptyPasses + 1 : 0;
+    if (emptyPasses === 2) return {};
+    if (Date.now() >= deadline) return holding;
+    if (emptyPasses === 0) await sleep(Math.min(pollMs, Math.max(deadline - Date.now(), 0)));
   }
 };

@@ -143,7 +143,7 @@ describe('registration', () => {
       'the newsletter entry after the recovery',
     );
     expect(entry).toMatchObject({ segment: 'subscriber', orderCount: 0 });
-    expect((await dlqDepths())['conveyor-local-marketing-audience-dlq']).toBe(0);
+    expect((await dlqDepths())['marketing-audience-dlq']).toBe(0);
   });
 });
 

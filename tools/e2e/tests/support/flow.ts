@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { topology } from '@conveyor/event-types';
-import { awsClients, patience, queueDepth, waitFor } from '@conveyor/service-testing';
+import { awsClients, patience, waitFor } from '@conveyor/service-testing';
 import { inject } from 'vitest';
 import { type CheckoutRequest, conveyorClient, type OrderView } from '../../src/conveyorClient.ts';
+import { dlqDepthsOf, localQueues, waitForQueuesToDrain } from '../../src/localSystem.ts';
 
 export const conveyor = () => conveyorClient(inject('conveyor'));
 export const clients = () => awsClients({ endpoints: inject('cloudEndpoints') });
@@ -57,42 +56,30 @@ export const waitForFinalStatus = (
   timeoutMs: number = patience.outcome,
 ): Promise<OrderView> => waitForAnyStatus(orderId, ['SHIPPED', 'REJECTED'], timeoutMs);
 
-/** Every consumer queue's DLQ, from the topology, with its depth. */
+/** Every DLQ of the topology (each queue's own and its delivery DLQ), with its depth, by name. */
 export const dlqDepths = async (): Promise<Record<string, number>> => {
   const aws = clients();
-  const depths: Record<string, number> = {};
-  for (const queue of Object.values(topology.queues)) {
-    const name = `conveyor-local-${queue.dlqName}`;
-    const { QueueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-    depths[name] = await queueDepth(aws, QueueUrl ?? '');
+  try {
+    return await dlqDepthsOf(aws, await localQueues(aws));
+  } finally {
+    aws.destroy();
   }
-  aws.destroy();
-  return depths;
 };
 
 /**
- * Waits until every consumer queue of the topology is empty, visible and in flight, on two
- * passes in a row: each consumer publishes before it deletes, so whatever was published before
- * the call has then been handled by every service it reaches. The second pass covers a message
- * that moved on to a queue the first pass had already read.
+ * Waits until every consumer queue of the topology is empty, visible and in flight (see
+ * `waitForQueuesToDrain`): whatever was published before the call has then been handled by every
+ * service it reaches.
  */
 export const waitForConsumersDrained = async (): Promise<void> => {
   const aws = clients();
   try {
-    const urls: string[] = [];
-    for (const queue of Object.values(topology.queues)) {
-      const name = `conveyor-local-${queue.name}`;
-      const { QueueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-      if (QueueUrl === undefined) throw new Error(`no queue ${name}`);
-      urls.push(QueueUrl);
+    const holding = await waitForQueuesToDrain(aws, await localQueues(aws), patience.outcome);
+    if (Object.keys(holding).length > 0) {
+      throw new Error(
+        `Consumer queues not drained after ${String(patience.outcome / 1000)} s: ${JSON.stringify(holding)}`,
+      );
     }
-    const allEmpty = async (): Promise<boolean> => {
-      for (const url of urls) if ((await queueDepth(aws, url)) > 0) return false;
-      return true;
-    };
-    await waitFor(async () => ((await allEmpty()) && (await allEmpty()) ? true : undefined), {
-      description: 'every consumer queue drained: everything published so far handled',
-    });
   } finally {
     aws.destroy();
   }
