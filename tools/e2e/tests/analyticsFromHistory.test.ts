@@ -236,6 +236,6 @@ describe('analytics built from history', () => {
       expect((await api.getOrder(view.orderId)).body.timeline).toEqual(view.timeline);
     }
     const depths = await dlqDepths();
-    expect(depths['conveyor-local-analytics-order-flow-dlq']).toBe(0);
+    expect(depths['analytics-order-flow-dlq']).toBe(0);
   });
 });
