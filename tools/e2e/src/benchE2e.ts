@@ -66,7 +66,7 @@ import {
 import { accountStep, type StepAccount } from './benchE2e/stepAccount.ts';
 import { describeFailure, untilAnswered } from './benchE2e/untilAnswered.ts';
 import { conveyorClient } from './conveyorClient.ts';
-import { type LocalQueue, localQueues, localSystem } from './localSystem.ts';
+import { type LocalQueue, localQueues, localSystem, waitForQueuesToDrain } from './localSystem.ts';
 
 const usage = `Usage: npm run bench:e2e -- [options]
 
@@ -178,15 +178,11 @@ const waitDrained = async (
   queues: readonly LocalQueue[],
   timeoutMs: number,
 ): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const depths = await answered('the local cloud', () =>
-      Promise.all(queues.map((queue) => queueDepth(aws, queue.url))),
-    );
-    if (depths.every((depth) => depth === 0)) return true;
-    if (Date.now() > deadline) return false;
-    await sleep(500);
-  }
+  const holding = await waitForQueuesToDrain(aws, queues, timeoutMs, {
+    pollMs: 500,
+    depthOf: (queue) => answered('the local cloud', () => queueDepth(aws, queue.url)),
+  });
+  return Object.keys(holding).length === 0;
 };
 
 const functionActivity = (snapshot: LocalRunSnapshot): number =>

@@ -61,18 +61,23 @@ export const localQueues = async (aws: AwsClients): Promise<LocalQueue[]> => {
     return QueueUrl;
   };
   return Promise.all(
-    Object.entries(topology.queues).map(async ([key, queue]) => ({
-      name: queue.name,
-      fifo: queue.fifo,
-      url: await urlOf(queue.name),
-      dlqUrl: await urlOf(queue.dlqName),
-      dlqs: await Promise.all(
+    Object.entries(topology.queues).map(async ([key, queue]) => {
+      const dlqs = await Promise.all(
         deadLetterQueuesOf(topology, key).map(async (dlq) => ({
           name: dlq.name,
           url: await urlOf(dlq.name),
         })),
-      ),
-    })),
+      );
+      const own = dlqs.find((dlq) => dlq.name === queue.dlqName);
+      if (own === undefined) throw new Error(`No DLQ ${queue.dlqName} for ${queue.name}`);
+      return {
+        name: queue.name,
+        fifo: queue.fifo,
+        url: await urlOf(queue.name),
+        dlqUrl: own.url,
+        dlqs,
+      };
+    }),
   );
 };
 
@@ -99,14 +104,21 @@ export const waitForQueuesToDrain = async (
   aws: AwsClients,
   queues: readonly LocalQueue[],
   withinMs: number,
-  pollMs = 1_000,
+  {
+    pollMs = 1_000,
+    depthOf = (queue) => queueDepth(aws, queue.url),
+  }: {
+    readonly pollMs?: number;
+    /** How a queue's depth is read: the bench's waits out a local cloud restarting. */
+    readonly depthOf?: (queue: LocalQueue) => Promise<number>;
+  } = {},
 ): Promise<Record<string, number>> => {
   const deadline = Date.now() + withinMs;
   let emptyPasses = 0;
   for (;;) {
     const holding: Record<string, number> = {};
     for (const queue of queues) {
-      const depth = await queueDepth(aws, queue.url);
+      const depth = await depthOf(queue);
       if (depth > 0) holding[queue.name] = depth;
     }
     emptyPasses = Object.keys(holding).length === 0 ? emptyPasses + 1 : 0;

@@ -129,7 +129,7 @@ describe('provisionTables', () => {
       expect(recorder.created).toEqual(['ContactsTable']);
     } finally {
       slowClient.destroy();
-      slow.close();
+      await new Promise((resolve) => slow.close(resolve));
     }
   });
 
