@@ -368,11 +368,6 @@ export const redriveDeadLetterQueue = async (
       connection.target === Targets.Aws &&
       !fromSubscriptions &&
       options.max === undefined);
-  if (fromSubscriptions) {
-    notes.push(
-      `${queue.name} holds deliveries SNS gave up on; they were sent to ${queue.sourceName}, one at a time (SQS move tasks take only DLQs of SQS queues).`,
-    );
-  }
   if (useMoveTask) {
     try {
       const { moved, task } = await redriveWithMoveTask(
@@ -390,14 +385,6 @@ export const redriveDeadLetterQueue = async (
       }
       notes.push(`${error.message} Fell back to the manual method.`);
     }
-  } else if (
-    requested === RedriveMethods.Auto &&
-    connection.target === Targets.Local &&
-    !fromSubscriptions
-  ) {
-    notes.push(
-      'The local cloud (fauxqs) has no StartMessageMoveTask: moved one message at a time (receive, send to the source queue, delete).',
-    );
   }
   const messages = await redriveManually(
     connection,
@@ -407,6 +394,20 @@ export const redriveDeadLetterQueue = async (
     options.max ?? dlq.depth,
     onProgress,
   );
+  // How the messages went matters only when some did: an empty DLQ gets no method notes.
+  if (messages.length > 0 && fromSubscriptions) {
+    notes.push(
+      `${queue.name} holds deliveries SNS gave up on; they were sent to ${queue.sourceName}, one at a time (SQS move tasks take only DLQs of SQS queues).`,
+    );
+  } else if (
+    messages.length > 0 &&
+    requested === RedriveMethods.Auto &&
+    connection.target === Targets.Local
+  ) {
+    notes.push(
+      'The local cloud (fauxqs) has no StartMessageMoveTask: moved one message at a time (receive, send to the source queue, delete).',
+    );
+  }
   return finish(RedriveMethods.Manual, messages.length, messages);
 };
 
@@ -416,7 +417,9 @@ export const formatRedriveResult = (result: RedriveResult): string => {
   const lines = [
     result.task?.status === 'RUNNING'
       ? `Started a move task from ${queue.name} to ${queue.sourceName} (task ${result.task.handle ?? '?'}, about ${result.task.toMove ?? '?'} message(s)); it runs on in SQS.`
-      : `Moved ${result.moved} message(s) from ${queue.name} to ${queue.sourceName} (${result.method}).`,
+      : result.moved === 0
+        ? `Nothing to redrive: no message was moved from ${queue.name}.`
+        : `Moved ${result.moved} message(s) from ${queue.name} to ${queue.sourceName} (${result.method}).`,
   ];
   for (const message of result.messages) {
     const fifo =

@@ -277,6 +277,24 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
       expect(back?.MessageAttributes?.eventType?.StringValue).toBe('order.placed');
     });
 
+    it.each(['marketing-audience-delivery-dlq', 'checkout-order-status'])(
+      'says there was nothing to redrive when %s is empty, and claims no move',
+      async (name) => {
+        // Prepare
+        const queue = findDeadLetterQueue('local', name);
+
+        // Act
+        const result = await redriveDeadLetterQueue(cloud.connection, queue);
+
+        // Assess
+        expect(result).toMatchObject({ method: 'manual', moved: 0, remaining: 0, notes: [] });
+        const text = formatRedriveResult(result);
+        expect(text).toBe(
+          `Nothing to redrive: no message was moved from ${queue.name}.\n${queue.name} is empty.`,
+        );
+      },
+    );
+
     it('refuses a move task for a delivery DLQ, whose messages SNS sent', async () => {
       // Prepare
       const queue = findDeadLetterQueue('local', 'marketing-audience-delivery-dlq.fifo');
