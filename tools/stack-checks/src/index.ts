@@ -36,6 +36,7 @@ export {
 export { FIFO_MAX_BATCH_SIZE, fifoEventSourceRule } from './rules/fifoEventSourceRule.ts';
 export { iamWildcardAllowList } from './rules/iamWildcardAllowList.ts';
 export { iamWildcardRule } from './rules/iamWildcardRule.ts';
+export { operationsTopicRule } from './rules/operationsTopicRule.ts';
 export { checkPolicies, policyRules } from './rules/policyRules.ts';
 export { QueueMetrics, queueAlarmsRule } from './rules/queueAlarmsRule.ts';
 export { publicRoutes } from './rules/publicRoutes.ts';

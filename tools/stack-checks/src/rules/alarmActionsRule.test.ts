@@ -75,6 +75,32 @@ describe('alarmActionsRule', () => {
     ]);
   });
 
+  it.each([
+    ['without a name, which CloudFormation makes from the stack', undefined, 'undefined'],
+    [
+      'named for another stage',
+      'conveyor-prod-inventory-orders-dlq-depth',
+      '"conveyor-prod-inventory-orders-dlq-depth"',
+    ],
+  ])(
+    "fails an alarm %s: the operations topic's key would drop its notifications",
+    (_case, name, shown) => {
+      // Prepare
+      const stack = stackWith(ALARM, (properties) => {
+        if (name === undefined) delete properties.AlarmName;
+        else properties.AlarmName = name;
+      });
+
+      // Act
+      const lines = violationLines(alarmActionsRule, stack);
+
+      // Assess
+      expect(lines).toEqual([
+        `inventory: ${ALARM}: alarm-actions: AlarmName ${shown} does not start with conveyor-dev-: the operations topic's key lets only the stage's alarms of that name publish`,
+      ]);
+    },
+  );
+
   it('fails an alarm whose actions are disabled', () => {
     // Prepare
     const stack = stackWith(ALARM, (properties) => {

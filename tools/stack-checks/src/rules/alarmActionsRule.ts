@@ -1,5 +1,5 @@
 import { topology } from '@conveyor/event-types';
-import { canonicalJson, toArray } from '../isRecord.ts';
+import { canonicalJson, isRecord, toArray } from '../isRecord.ts';
 import { resourcesOfType } from '../parseTemplate.ts';
 import type { StackRule } from '../stackRule.ts';
 import { topicNameOf } from '../topicNameOf.ts';
@@ -25,19 +25,30 @@ const ACTION_LISTS = ['AlarmActions', 'OKActions'] as const;
 /**
  * `alarm-actions`: every alarm notifies the stage's operations topic when it fires and when it
  * recovers (`AlarmActions` and `OKActions`), and its actions are not disabled. An alarm without
- * actions changes colour in a console nobody watches.
+ * actions changes colour in a console nobody watches. Its `AlarmName` starts with
+ * `conveyor-<stage>-`: the topic's key lets only the stage's alarms by that name encrypt
+ * notifications (`docs/bootstrap/operations-topic.yml`), and drops the others' silently.
  */
 export const alarmActionsRule: StackRule = {
   id: 'alarm-actions',
   description:
-    "Every alarm's AlarmActions and OKActions include the stage's operations topic, and ActionsEnabled is not false.",
+    "Every alarm is named conveyor-<stage>-..., its AlarmActions and OKActions include the stage's operations topic, and ActionsEnabled is not false.",
   check: ({ service, stage, template }) => {
     const violations: Violation[] = [];
     const operationsTopic = operationsTopicName(stage);
+    const namePrefix = `${topology.namePrefix}-${stage}-`;
     for (const [logicalId, { Properties }] of resourcesOfType(template, 'AWS::CloudWatch::Alarm')) {
       const report = (message: string): void => {
         violations.push({ service, resource: logicalId, rule: alarmActionsRule.id, message });
       };
+      const name = isRecord(Properties.AlarmName)
+        ? Properties.AlarmName['Fn::Sub']
+        : Properties.AlarmName;
+      if (typeof name !== 'string' || !name.startsWith(namePrefix)) {
+        report(
+          `AlarmName ${canonicalJson(Properties.AlarmName)} does not start with ${namePrefix}: the operations topic's key lets only the stage's alarms of that name publish`,
+        );
+      }
       if (Properties.ActionsEnabled === false || Properties.ActionsEnabled === 'false') {
         report('ActionsEnabled is false, so it notifies nobody');
       }
