@@ -1,4 +1,4 @@
-import { execFileSync, type Serializable, spawn } from 'node:child_process';
+import { execFile, type Serializable, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,10 +46,13 @@ export interface ServiceProcess {
    * Notes every descendant now running, so that `stop()` reaches them even after the direct
    * child has died (a descendant that left the group is then no longer found below it).
    */
-  noteDescendants(): void;
+  noteDescendants(): Promise<void>;
   /** Stops the whole group (and any descendant that left it): SIGTERM, then SIGKILL. */
   stop(): Promise<void>;
-  /** Last resort from a synchronous `exit` handler: SIGKILL to the group and its descendants. */
+  /**
+   * Last resort from a synchronous `exit` handler: SIGKILL to the group and to the descendants
+   * noted so far (it cannot wait for `ps` to list new ones).
+   */
   killNow(): void;
   /** Sends an IPC message (started with `onMessage`); false when there is no channel (any more). */
   send(message: unknown): boolean;
@@ -126,17 +129,24 @@ const note = (pid: number): NotedProcess => ({ pid, startTime: startTimeOf(pid) 
 const isStillAlive = ({ pid, startTime }: NotedProcess): boolean =>
   isAlive(pid) && (startTime === undefined || startTimeOf(pid) === startTime);
 
-/** Every descendant of `root` (best effort: `ps` may be missing, then only the group is used). */
-const descendantPids = (root: number): number[] => {
-  let listing: string;
-  try {
-    listing = execFileSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], {
-      encoding: 'utf8',
-      timeout: 2_000,
-    });
-  } catch {
-    return [];
-  }
+/**
+ * Every descendant of `root` (best effort: `ps` may be missing, then only the group is used).
+ * Asynchronous on purpose: `ps` can take a fraction of a second on a busy machine, and a
+ * synchronous call per part at Ctrl-C kept the supervisor from reading the duplicate SIGINT
+ * npm forwards until after its one-second window, so a single Ctrl-C read as two.
+ */
+const descendantPids = async (root: number): Promise<number[]> => {
+  const listing = await new Promise<string | undefined>((resolve) => {
+    execFile(
+      'ps',
+      ['-A', '-o', 'pid=', '-o', 'ppid='],
+      { encoding: 'utf8', timeout: 2_000 },
+      (error, stdout) => {
+        resolve(error === null ? stdout : undefined);
+      },
+    );
+  });
+  if (listing === undefined) return [];
   const children = new Map<number, number[]>();
   for (const line of listing.split('\n')) {
     const [pid, ppid] = line.trim().split(/\s+/).map(Number);
@@ -208,19 +218,17 @@ export const startServiceProcess = (options: ServiceProcessOptions): ServiceProc
   let stopping: Promise<void> | undefined;
   let stopped = false;
   const noted = new Map<number, NotedProcess>();
-  const noteDescendants = (): void => {
+  const noteDescendants = async (): Promise<void> => {
     if (pid <= 0) return;
-    for (const descendant of descendantPids(pid)) noted.set(descendant, note(descendant));
+    for (const descendant of await descendantPids(pid)) noted.set(descendant, note(descendant));
   };
   // Descendants that may have left the group (a tool that calls setsid), noted now or earlier.
-  const strays = (): NotedProcess[] => {
-    noteDescendants();
-    return [...noted.values()].filter(isStillAlive);
-  };
+  const notedAlive = (): NotedProcess[] => [...noted.values()].filter(isStillAlive);
 
   const stopGroup = async (): Promise<void> => {
     if (pid <= 0) return;
-    const found = strays();
+    await noteDescendants();
+    const found = notedAlive();
     const allGone = (): boolean => !signalGroup(pid, 0) && !found.some(isStillAlive);
     const signalAll = (signal: NodeJS.Signals): void => {
       signalGroup(pid, signal);
@@ -246,7 +254,7 @@ export const startServiceProcess = (options: ServiceProcessOptions): ServiceProc
     stop: () => (stopping ??= stopGroup()),
     killNow: () => {
       if (pid <= 0 || stopped) return;
-      for (const stray of strays()) signalPid(stray.pid, 'SIGKILL');
+      for (const stray of notedAlive()) signalPid(stray.pid, 'SIGKILL');
       signalGroup(pid, 'SIGKILL');
     },
     send: (message) => {

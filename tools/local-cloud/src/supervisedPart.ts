@@ -120,7 +120,7 @@ export class SupervisedPart {
   #markReady(process: ServiceProcess): void {
     this.#readyAt = Date.now();
     // Once ready, everything it started is known: a stray outliving it can still be stopped.
-    process.noteDescendants();
+    void process.noteDescendants();
   }
 
   async #onExit(process: ServiceProcess, exit: ServiceExit): Promise<void> {

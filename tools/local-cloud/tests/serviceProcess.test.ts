@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ServiceProcess,
@@ -140,13 +144,52 @@ describe('startServiceProcess and waitUntilReady', () => {
     expect(isAlive(grandchild)).toBe(false);
   });
 
+  it.runIf(process.platform !== 'win32')(
+    'keeps its event loop turning while ps lists the descendants to stop',
+    async () => {
+      // Prepare: a ps that lists only once the test lets it, which the test can do only if
+      // stop() left the event loop free. A stop that waited for ps in a blocking call would
+      // see it time out, find no descendant, and leave the one outside the group running.
+      const lines: string[] = [];
+      const service = startFake('escape', await freePort(), lines);
+      await waitUntilReady(service, { timeoutMs: patience.startup });
+      const grandchild = await grandchildPid(lines);
+      const realPs = execFileSync('sh', ['-c', 'command -v ps'], { encoding: 'utf8' }).trim();
+      const dir = mkdtempSync(join(tmpdir(), 'slow-ps-'));
+      const go = join(dir, 'go');
+      writeFileSync(
+        join(dir, 'ps'),
+        `#!/bin/sh\nwhile [ ! -e '${go}' ]; do sleep 0.05; done\nexec '${realPs}' "$@"\n`,
+      );
+      chmodSync(join(dir, 'ps'), 0o755);
+      const path = process.env.PATH;
+      process.env.PATH = `${dir}:${path ?? ''}`;
+
+      try {
+        // Act
+        const stopping = service.stop();
+        await nextTurn();
+        writeFileSync(go, '');
+        await stopping;
+
+        // Assess
+        expect(isAlive(service.pid)).toBe(false);
+        expect(isAlive(grandchild)).toBe(false);
+      } finally {
+        process.env.PATH = path;
+        rmSync(dir, { recursive: true, force: true });
+        if (isAlive(grandchild)) process.kill(grandchild, 'SIGKILL');
+      }
+    },
+  );
+
   it('stops a descendant noted while it ran, after the direct child already died', async () => {
     // Prepare
     const lines: string[] = [];
     const service = startFake('escape', await freePort(), lines);
     await waitUntilReady(service, { timeoutMs: patience.startup });
     const grandchild = await grandchildPid(lines);
-    service.noteDescendants();
+    await service.noteDescendants();
     process.kill(service.pid, 'SIGKILL');
     await service.exited;
     const orphanAlive = isAlive(grandchild);
