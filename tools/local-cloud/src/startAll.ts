@@ -25,6 +25,7 @@ import {
 } from './localCloudPorts.ts';
 import { assertPortFree } from './loopback.ts';
 import { defaultLogsDir, ServiceLogs } from './logs/serviceLogs.ts';
+import { shellQuoted } from './shellQuoted.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import { repoRoot } from './repoRoot.ts';
 import { startServiceProcess, waitUntilReady } from './serviceProcess.ts';
@@ -412,8 +413,10 @@ try {
     run.readyAfterMs = Math.round(performance.now());
     report();
     print(formatReadyTable(services, endpoints));
+    // trace reads the repo's logs folder unless told otherwise: the hint names any other.
+    const traceArgs = logs.dir === defaultLogsDir ? '' : ` --logs-dir ${shellQuoted(logs.dir)}`;
     print(
-      `Logs: ${logs.dir}, ${logs.bound} per part; npm run trace -- <orderId> follows one order.`,
+      `Logs: ${logs.dir}, ${logs.bound} per part; npm run trace -- <orderId>${traceArgs} follows one order.`,
     );
     if (consolePort !== undefined) {
       print(

@@ -76,7 +76,9 @@ describe('startAll.ts (npm start) keeps every part’s output', () => {
     await waitFor(() => orderLines(ordersLog).length === 2, 'the restarted run’s line appended');
 
     // Assess
-    expect(script.stdout()).toContain(`Logs: ${logsDir}, 3 files of 5 MiB per part;`);
+    expect(script.stdout()).toContain(
+      `Logs: ${logsDir}, 3 files of 5 MiB per part; npm run trace -- <orderId> --logs-dir ${logsDir} follows one order.`,
+    );
     const [first, second] = orderLines(ordersLog);
     expect(first).toMatchObject({ service: 'orders', orderId: 'ord-1', correlationId: 'corr-1' });
     expect(second?.['pid']).not.toBe(first?.['pid']);
