@@ -65,6 +65,7 @@ import {
 } from './benchE2e/rateStep.ts';
 import { accountStep, type StepAccount } from './benchE2e/stepAccount.ts';
 import { describeFailure, untilAnswered } from './benchE2e/untilAnswered.ts';
+import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
 import { conveyorClient } from './conveyorClient.ts';
 import { type LocalQueue, localQueues, localSystem, waitForQueuesToDrain } from './localSystem.ts';
 
@@ -89,36 +90,34 @@ an idle window, then orders at each rate.
                           with --no-iam the local cloud counts no calls: latency, CPU and memory
                           only. AWS_LAMBDA_LOG_LEVEL reaches a started npm start too.`;
 
-const { values } = parseArgs({
-  options: {
-    rates: { type: 'string', default: '5,10,20,40' },
-    'step-seconds': { type: 'string', default: '20' },
-    'max-orders': { type: 'string', default: '400' },
-    orders: { type: 'string' },
-    'finish-within': { type: 'string', default: '60' },
-    'idle-seconds': { type: 'string', default: '15' },
-    'settle-seconds': { type: 'string', default: '0' },
-    warmup: { type: 'string', default: '4' },
-    sku: { type: 'string', default: 'LAMP-DESK' },
-    'all-rates': { type: 'boolean', default: false },
-    'ready-timeout': { type: 'string', default: '300' },
-    'in-memory': { type: 'boolean', default: false },
-    'no-iam': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-});
+const { values } = parseOrExit(
+  () =>
+    parseArgs({
+      options: {
+        rates: { type: 'string', default: '5,10,20,40' },
+        'step-seconds': { type: 'string', default: '20' },
+        'max-orders': { type: 'string', default: '400' },
+        orders: { type: 'string' },
+        'finish-within': { type: 'string', default: '60' },
+        'idle-seconds': { type: 'string', default: '15' },
+        'settle-seconds': { type: 'string', default: '0' },
+        warmup: { type: 'string', default: '4' },
+        sku: { type: 'string', default: 'LAMP-DESK' },
+        'all-rates': { type: 'boolean', default: false },
+        'ready-timeout': { type: 'string', default: '300' },
+        'in-memory': { type: 'boolean', default: false },
+        'no-iam': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }),
+  usage,
+);
 if (values.help) {
   console.log(usage);
   process.exit(0);
 }
-const bounded = (text: string, name: string, max: number): number => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    console.error(`--${name} must be a whole number from 1 to ${String(max)}\n\n${usage}`);
-    process.exit(2);
-  }
-  return value;
-};
+const bounded = (text: string, name: string, max: number): number =>
+  wholeNumberOrExit(text, name, max, usage);
 const rates = values.rates.split(',').map((rate) => bounded(rate.trim(), 'rates', 100));
 if (rates.length > 8) {
   console.error(`--rates takes at most 8 rates\n\n${usage}`);

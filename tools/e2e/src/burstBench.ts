@@ -23,6 +23,7 @@ import {
   localSystem,
   waitForQueuesToDrain,
 } from './localSystem.ts';
+import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
 import { percentiles } from './percentiles.ts';
 
 const usage = `Usage: npm run bench:burst -- [--orders N] [--rate N] [--sku SKU] [--finish-within SECONDS] [--settle-within SECONDS]
@@ -34,28 +35,26 @@ for every consumer queue to drain (--settle-within, 300 s: a failed record is re
 visibility timeout) and reads every DLQ. Sets the SKU's stock (default LAMP-DESK) to the number of
 orders first, so every order can ship.`;
 
-const { values } = parseArgs({
-  options: {
-    orders: { type: 'string', default: '150' },
-    rate: { type: 'string', default: '15' },
-    sku: { type: 'string', default: 'LAMP-DESK' },
-    'finish-within': { type: 'string', default: '600' },
-    'settle-within': { type: 'string', default: '300' },
-    help: { type: 'boolean', default: false },
-  },
-});
+const { values } = parseOrExit(
+  () =>
+    parseArgs({
+      options: {
+        orders: { type: 'string', default: '150' },
+        rate: { type: 'string', default: '15' },
+        sku: { type: 'string', default: 'LAMP-DESK' },
+        'finish-within': { type: 'string', default: '600' },
+        'settle-within': { type: 'string', default: '300' },
+        help: { type: 'boolean', default: false },
+      },
+    }),
+  usage,
+);
 if (values.help) {
   console.log(usage);
   process.exit(0);
 }
-const bounded = (text: string, name: string, max: number): number => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    console.error(`--${name} must be a whole number from 1 to ${String(max)}\n\n${usage}`);
-    process.exit(2);
-  }
-  return value;
-};
+const bounded = (text: string, name: string, max: number): number =>
+  wholeNumberOrExit(text, name, max, usage);
 const orders = bounded(values.orders, 'orders', 1_000);
 const rate = bounded(values.rate, 'rate', 100);
 const finishWithinMs = bounded(values['finish-within'], 'finish-within', 3_600) * 1000;

@@ -12,15 +12,32 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { type AwsClients, queueDepth, sleep } from '@conveyor/service-testing';
+import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
 import { assertSystemRunning, type LocalQueue, localQueues, localSystem } from './localSystem.ts';
 
-const { values } = parseArgs({
-  options: {
-    keep: { type: 'boolean', default: false },
-    'within-seconds': { type: 'string', default: '300' },
-  },
-});
-const withinMs = Math.min(Math.max(Number(values['within-seconds']) || 300, 1), 1_800) * 1000;
+const usage = `Usage: npm run drill:poison -- [--keep] [--within-seconds N]
+
+Sends one poison message (JSON that is no valid event) to every consumer queue of the running
+system and reports, per queue, how long it took to reach the queue's DLQ and after how many
+receives. Waits up to --within-seconds (default 300, at most 1800) for each. Then removes the
+poison messages from the DLQs; --keep leaves them for \`npm run dlq -- peek\`.`;
+
+const { values } = parseOrExit(
+  () =>
+    parseArgs({
+      options: {
+        keep: { type: 'boolean', default: false },
+        'within-seconds': { type: 'string', default: '300' },
+        help: { type: 'boolean', default: false },
+      },
+    }),
+  usage,
+);
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const withinMs = wholeNumberOrExit(values['within-seconds'], 'within-seconds', 1_800, usage) * 1000;
 
 interface DrillResult {
   readonly queue: string;

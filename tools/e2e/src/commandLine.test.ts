@@ -1,0 +1,61 @@
+// The scripts themselves, in a child process: they reject a command line before they look for
+// a running system, so no local cloud is needed.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const script = (name: string): string => fileURLToPath(new URL(`${name}.ts`, import.meta.url));
+
+const run = (name: string, args: readonly string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [script(name), ...args],
+      { encoding: 'utf8', timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ status: error === null ? 0 : (error.code as number | null), stdout, stderr });
+      },
+    );
+  });
+
+describe.concurrent('the command lines of bench:e2e, bench:burst and drill:poison', () => {
+  it.each([
+    ['benchE2e', 'npm run bench:e2e'],
+    ['burstBench', 'npm run bench:burst'],
+    ['poisonDrill', 'npm run drill:poison'],
+  ])('%s answers an unknown option with one line and its usage, exit 2', async (name, command) => {
+    // Act
+    const { status, stderr } = await run(name, ['--bogus']);
+
+    // Assess
+    expect(status).toBe(2);
+    expect(stderr.split('\n')[0]).toMatch(/^Unknown option '--bogus'/);
+    expect(stderr).toContain(`Usage: ${command}`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [
+      'poisonDrill',
+      ['--within-seconds', 'abc'],
+      '--within-seconds must be a whole number from 1 to 1800',
+    ],
+    ['poisonDrill', ['--within-seconds'], "Option '--within-seconds <value>' argument missing"],
+  ])('%s %j is refused, naming what it takes, exit 2', async (name, args, reason) => {
+    // Act
+    const { status, stderr } = await run(name, args);
+
+    // Assess
+    expect(status).toBe(2);
+    expect(stderr.split('\n')[0]).toContain(reason);
+  });
+
+  it('drill:poison --help prints its usage, exit 0', async () => {
+    // Act
+    const { status, stdout } = await run('poisonDrill', ['--help']);
+
+    // Assess
+    expect(status).toBe(0);
+    expect(stdout).toContain('Usage: npm run drill:poison -- [--keep] [--within-seconds N]');
+  });
+});
