@@ -166,6 +166,20 @@ describe('POST /customers', () => {
     ]);
   });
 
+  it('answers 400 for a name with control characters, which would reach the welcome mail as sent', async () => {
+    // Prepare
+    const body = { name: 'Bob\u0000\u001b[31m', email: 'bob@example.com', marketingOptIn: false };
+
+    // Act
+    const response = await postCustomer(body);
+
+    // Assess
+    const problem = expectProblem(response, 400);
+    expect(problem.errors).toEqual([
+      { pointer: '/name', detail: 'must not contain control characters (line breaks, tabs)' },
+    ]);
+  });
+
   it('answers 400 naming every missing field, and 415 for another content type', async () => {
     // Act
     const empty = await postCustomer({});

@@ -61,12 +61,55 @@ describe('checkoutRequestSchema', () => {
       { customer: { id: 'cus\tTAB', email: 'ada@example.com', name: 'Ada' } },
       'customer/id',
     ],
+    [
+      'a customer name with a NUL and an escape sequence',
+      { customer: { id: 'cus-1', email: 'ada@example.com', name: 'Bob\u0000\u001b[31m' } },
+      'customer/name',
+    ],
   ])('rejects %s', (_label, change, path) => {
     // Act
     const paths = pathsOf({ ...valid(), ...change });
 
     // Assess
     expect(paths).toContain(path);
+  });
+
+  it.each(['name', 'line1', 'line2', 'city', 'postalCode'])(
+    'rejects an address %s with a line break or a bell',
+    (field) => {
+      // Prepare
+      const input = valid();
+
+      // Act
+      const paths = pathsOf({
+        ...input,
+        shippingAddress: { ...input.shippingAddress, [field]: '1 Navy\nWay\u0007' },
+      });
+
+      // Assess
+      expect(paths).toEqual([`shippingAddress/${field}`]);
+    },
+  );
+
+  it('says why a control character is refused, and still trims the spaces and line breaks around a value', () => {
+    // Prepare
+    const input = valid();
+
+    // Act
+    const refused = checkoutRequestSchema.safeParse({
+      ...input,
+      customer: { ...input.customer, name: 'Zo\u0085e' },
+    });
+    const trimmed = checkoutRequestSchema.safeParse({
+      ...input,
+      shippingAddress: { ...input.shippingAddress, city: ' London\n' },
+    });
+
+    // Assess
+    expect(refused.error?.issues.map((issue) => issue.message)).toEqual([
+      'must not contain control characters (line breaks, tabs)',
+    ]);
+    expect(trimmed.data?.shippingAddress.city).toBe('London');
   });
 
   it('rejects an invalid email and country code', () => {

@@ -38,6 +38,7 @@ describe('registrationRequestSchema', () => {
     ['an email of 255 characters', { email: `${'a'.repeat(243)}@example.com` }, 'email'],
     ['a blank name', { name: '   ' }, 'name'],
     ['a name of 201 characters', { name: 'x'.repeat(201) }, 'name'],
+    ['a name with a control character', { name: 'Bob\u0000\u001b[31m' }, 'name'],
     ['a consent that is not a boolean', { marketingOptIn: 'yes' }, 'marketingOptIn'],
     ['an unexpected field', { customerId: 'cus-1' }, ''],
   ])('rejects %s', (_label, change, path) => {

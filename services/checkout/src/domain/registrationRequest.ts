@@ -1,13 +1,15 @@
 import * as z from 'zod/mini';
+import { singleLineText } from './singleLineText.ts';
 
 const INVALID_EMAIL = 'must be a valid email address';
 
 /**
  * The body of `POST /customers`. The email is trimmed and lower-cased before it is checked, so
- * `Ada@Example.com ` and `ada@example.com` are one registration; the name is only trimmed.
+ * `Ada@Example.com ` and `ada@example.com` are one registration; the name is only trimmed,
+ * and refused with a control character in it.
  */
 export const registrationRequestSchema = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200)),
+  name: singleLineText(200),
   email: z.pipe(
     z
       .string(INVALID_EMAIL)
