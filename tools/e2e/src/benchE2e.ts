@@ -112,10 +112,6 @@ const { values } = parseOrExit(
     }),
   usage,
 );
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
 const bounded = (text: string, name: string, max: number): number =>
   wholeNumberOrExit(text, name, max, usage);
 const rates = values.rates.split(',').map((rate) => bounded(rate.trim(), 'rates', 100));

@@ -49,10 +49,6 @@ const { values } = parseOrExit(
     }),
   usage,
 );
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
 const bounded = (text: string, name: string, max: number): number =>
   wholeNumberOrExit(text, name, max, usage);
 const orders = bounded(values.orders, 'orders', 1_000);

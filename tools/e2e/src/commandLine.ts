@@ -8,22 +8,34 @@ const isParseArgsError = (error: unknown): error is Error =>
   error.code.startsWith('ERR_PARSE_ARGS_');
 
 /**
- * Runs `parse` (a `parseArgs` call); on a command line it rejects, prints the reason and `usage`
- * and exits with 2, as the project's other tools do.
+ * Runs `parse` (a `parseArgs` call). On a command line it rejects, prints the reason and `usage`
+ * and exits with 2, as the project's other tools do; with `--help`, prints `usage` and exits 0.
  *
  * @example
  * ```ts
- * const { values } = parseOrExit(() => parseArgs({ options: { keep: { type: 'boolean' } } }), usage);
+ * const { values } = parseOrExit(
+ *   () => parseArgs({ options: { keep: { type: 'boolean' }, help: { type: 'boolean' } } }),
+ *   usage,
+ * );
  * ```
  */
-export const parseOrExit = <T>(parse: () => T, usage: string): T => {
+export const parseOrExit = <T extends { readonly values: { readonly help?: boolean | undefined } }>(
+  parse: () => T,
+  usage: string,
+): T => {
+  let parsed: T;
   try {
-    return parse();
+    parsed = parse();
   } catch (error) {
     if (!isParseArgsError(error)) throw error;
     console.error(`${error.message}\n\n${usage}`);
     process.exit(2);
   }
+  if (parsed.values.help === true) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return parsed;
 };
 
 /**

@@ -33,10 +33,6 @@ const { values } = parseOrExit(
     }),
   usage,
 );
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
 const withinMs = wholeNumberOrExit(values['within-seconds'], 'within-seconds', 1_800, usage) * 1000;
 
 interface DrillResult {

@@ -34,3 +34,18 @@ export const canonicalJson = (value: unknown): string => {
   if (value === undefined) return 'undefined';
   return JSON.stringify(value);
 };
+
+/**
+ * A text a template gives either literally or as the one-string form of `Fn::Sub` (as in
+ * `{ 'Fn::Sub': 'conveyor-${Stage}-operations' }`), with its `${...}` left as written;
+ * `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * literalOrSubText({ 'Fn::Sub': 'conveyor-${Stage}-operations' }); // 'conveyor-${Stage}-operations'
+ * ```
+ */
+export const literalOrSubText = (value: unknown): string | undefined => {
+  const text = isRecord(value) ? value['Fn::Sub'] : value;
+  return typeof text === 'string' ? text : undefined;
+};

@@ -1,5 +1,5 @@
 import { topology } from '@conveyor/event-types';
-import { canonicalJson, isRecord, toArray } from '../isRecord.ts';
+import { canonicalJson, literalOrSubText, toArray } from '../isRecord.ts';
 import { resourcesOfType } from '../parseTemplate.ts';
 import type { StackRule } from '../stackRule.ts';
 import { topicNameOf } from '../topicNameOf.ts';
@@ -41,10 +41,8 @@ export const alarmActionsRule: StackRule = {
       const report = (message: string): void => {
         violations.push({ service, resource: logicalId, rule: alarmActionsRule.id, message });
       };
-      const name = isRecord(Properties.AlarmName)
-        ? Properties.AlarmName['Fn::Sub']
-        : Properties.AlarmName;
-      if (typeof name !== 'string' || !name.startsWith(namePrefix)) {
+      const name = literalOrSubText(Properties.AlarmName);
+      if (name === undefined || !name.startsWith(namePrefix)) {
         report(
           `AlarmName ${canonicalJson(Properties.AlarmName)} does not start with ${namePrefix}: the operations topic's key lets only the stage's alarms of that name publish`,
         );

@@ -1,4 +1,4 @@
-import { canonicalJson, isRecord, toArray } from '../isRecord.ts';
+import { canonicalJson, isRecord, literalOrSubText, toArray } from '../isRecord.ts';
 import { resourcesOfType, type TemplateResource } from '../parseTemplate.ts';
 import { referenceOf } from '../referencedLogicalId.ts';
 import type { StackRule } from '../stackRule.ts';
@@ -9,8 +9,6 @@ import { operationsTopicName } from './alarmActionsRule.ts';
 // topic's key: CloudWatch (the alarms) and AWS Budgets (the stage's budget).
 const PUBLISHERS = ['cloudwatch.amazonaws.com', 'budgets.amazonaws.com'] as const;
 const NEEDED_ACTIONS = ['kms:decrypt', 'kms:generatedatakey*'] as const;
-
-const textOf = (value: unknown): unknown => (isRecord(value) ? value['Fn::Sub'] : value);
 
 // Whether a key policy statement lets `service` use the key for `NEEDED_ACTIONS`, on behalf of
 // this account only (`aws:SourceAccount`: another account's alarms cannot use the key).
@@ -47,7 +45,7 @@ export const operationsTopicRule: StackRule = {
       violations.push({ service, resource, rule: operationsTopicRule.id, message });
     };
     const topics = resourcesOfType(template, 'AWS::SNS::Topic').filter(
-      ([, { Properties }]) => textOf(Properties.TopicName) === name,
+      ([, { Properties }]) => literalOrSubText(Properties.TopicName) === name,
     );
     const [topic] = topics;
     if (topic === undefined) {

@@ -1,4 +1,4 @@
-import { canonicalJson, isRecord, toArray } from '../isRecord.ts';
+import { canonicalJson, isRecord, literalOrSubText, toArray } from '../isRecord.ts';
 import { resourcesOfType } from '../parseTemplate.ts';
 import type { StackRule } from '../stackRule.ts';
 import type { Violation } from '../violation.ts';
@@ -8,8 +8,8 @@ import { operationsTopicName } from './alarmActionsRule.ts';
 const PART = String.raw`(?:\$\{[^}]+\}|[^:$])+`;
 const SNS_ARN = new RegExp(`^arn:${PART}:sns:${PART}:${PART}:(${PART})$`);
 const topicNameOf = (arn: unknown): string | undefined => {
-  const text = isRecord(arn) ? arn['Fn::Sub'] : arn;
-  return typeof text === 'string' ? SNS_ARN.exec(text)?.[1] : undefined;
+  const text = literalOrSubText(arn);
+  return text === undefined ? undefined : SNS_ARN.exec(text)?.[1];
 };
 
 // Whether one statement of a topic policy lets AWS Budgets publish to the topic.
