@@ -64,7 +64,7 @@ import {
   summarizeStep,
 } from './benchE2e/rateStep.ts';
 import { accountStep, type StepAccount } from './benchE2e/stepAccount.ts';
-import { describeFailure, untilAnswered } from './benchE2e/untilAnswered.ts';
+import { describeFailure, untilAnswered } from './untilAnswered.ts';
 import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
 import { conveyorClient } from './conveyorClient.ts';
 import { type LocalQueue, localQueues, localSystem, waitForQueuesToDrain } from './localSystem.ts';

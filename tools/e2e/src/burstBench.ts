@@ -1,7 +1,7 @@
 // `npm run bench:burst`: a burst of orders against the running system (`npm start`), at a fixed
-// rate, as a client would send them (one Idempotency-Key per order, retried on 5xx, 409 and
-// network errors). Prints how long each order took from its first POST to a terminal status
-// (SHIPPED or REJECTED; p50/p95/p99), and each DLQ's depth at the end. Loopback only; bounded in
+// rate, as a client would send them (one Idempotency-Key per order, retried on 5xx, 409, 429
+// and network errors for up to 30 s). Prints how long each order took from its first POST to a
+// terminal status (SHIPPED or REJECTED; p50/p95/p99), and each DLQ's depth at the end. Loopback only; bounded in
 // orders, rate and time; exits non-zero if an order was not accepted, did not finish, or a DLQ is
 // not empty. Writes JSON under <repo>/.bench/.
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot, sleep } from '@conveyor/service-testing';
+import { queueDepth, repoRoot, sleep } from '@conveyor/service-testing';
 import {
   type CheckoutRequest,
   conveyorClient,
@@ -25,6 +25,8 @@ import {
 } from './localSystem.ts';
 import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
 import { percentiles } from './percentiles.ts';
+import { type Placement, placeWithRetries } from './placeWithRetries.ts';
+import { describeFailure, untilAnswered } from './untilAnswered.ts';
 
 const usage = `Usage: npm run bench:burst -- [--orders N] [--rate N] [--sku SKU] [--finish-within SECONDS] [--settle-within SECONDS]
 
@@ -32,8 +34,12 @@ Sends N orders (default 150, at most 1000) at N per second (default 15, at most 
 running system's POST /checkout, waits for each to end SHIPPED or REJECTED (--finish-within, 600
 s), and prints the time from first POST to terminal status as checkout recorded it. Then waits
 for every consumer queue to drain (--settle-within, 300 s: a failed record is retried after its
-visibility timeout) and reads every DLQ. Sets the SKU's stock (default LAMP-DESK) to the number of
-orders first, so every order can ship.`;
+visibility timeout) and reads every DLQ. Sets the SKU's stock (default LAMP-DESK) to the number
+of orders first, so every order can ship.
+
+A POST with no answer, a 5xx, a 409 or a 429 is retried after 1 s for up to 30 s (npm start brings a
+killed part back within about 12 s). The burst stops, exit 1, when checkout or the local cloud
+does not answer for 60 s.`;
 
 const { values } = parseOrExit(
   () =>
@@ -57,16 +63,15 @@ const finishWithinMs = bounded(values['finish-within'], 'finish-within', 3_600) 
 const settleWithinMs = bounded(values['settle-within'], 'settle-within', 3_600) * 1000;
 const sku = values.sku;
 
-const maxAttempts = 10;
 const retryPauseMs = 1_000;
+// npm start's supervisor brings a killed part back within about 12 s: a fault drill's orders
+// are retried for longer than that, and a system that stays silent for a minute is gone.
+const retryForMs = 30_000;
+const goneAfterMs = 60_000;
 const terminal = new Set(['SHIPPED', 'REJECTED']);
 
-interface Placed {
+interface Placed extends Placement {
   readonly index: number;
-  readonly firstPostAt: number;
-  readonly acceptedAfterMs: number;
-  readonly statuses: readonly number[];
-  readonly orderId?: string;
 }
 
 const request = (index: number, runId: string): CheckoutRequest => {
@@ -111,25 +116,11 @@ const main = async (): Promise<number> => {
     const place = async (index: number): Promise<Placed> => {
       const body = request(index, runId);
       const headers = { 'idempotency-key': `burst-${runId}-${String(index)}` };
-      const firstPostAt = Date.now();
-      const statuses: number[] = [];
-      for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-        const response = await api.placeOrder(body, headers).catch(() => undefined);
-        statuses.push(response?.status ?? 0);
-        if (response?.status === 201 || response?.status === 200) {
-          return {
-            index,
-            firstPostAt,
-            acceptedAfterMs: Date.now() - firstPostAt,
-            statuses,
-            orderId: response.body.orderId,
-          };
-        }
-        // A 4xx other than 409 (in progress) will not change on a retry.
-        if (response !== undefined && response.status < 500 && response.status !== 409) break;
-        await sleep(retryPauseMs);
-      }
-      return { index, firstPostAt, acceptedAfterMs: Date.now() - firstPostAt, statuses };
+      const placed = await placeWithRetries(
+        () => api.placeOrder(body, headers).catch(() => undefined),
+        { pauseMs: retryPauseMs, retryForMs },
+      );
+      return { index, ...placed };
     };
 
     const startedAt = Date.now();
@@ -152,8 +143,17 @@ const main = async (): Promise<number> => {
     while (finished.size < accepted.length && Date.now() < deadline) {
       for (const order of accepted) {
         if (finished.has(order.orderId)) continue;
-        const view = await api.getOrder(order.orderId).catch(() => undefined);
-        if (view?.status === 200 && terminal.has(view.body.status)) {
+        const view = await untilAnswered(() => api.getOrder(order.orderId), {
+          what: `checkout (${endpoints.checkout})`,
+          patienceMs: goneAfterMs,
+          pauseMs: retryPauseMs,
+          onFirstFailure: (error) => {
+            console.log(
+              `checkout did not answer (${describeFailure(error)}); waiting up to ${String(goneAfterMs / 1000)} s for it`,
+            );
+          },
+        });
+        if (view.status === 200 && terminal.has(view.body.status)) {
           finished.set(order.orderId, view.body);
         }
       }
@@ -161,7 +161,14 @@ const main = async (): Promise<number> => {
     }
     // Records that failed (marketing's, analytics') may still be in flight, waiting out their
     // visibility timeout before a retry or the DLQ: a DLQ read before they settle says nothing.
-    const stillQueued = await waitForQueuesToDrain(aws, queues, settleWithinMs);
+    const stillQueued = await waitForQueuesToDrain(aws, queues, settleWithinMs, {
+      depthOf: (queue) =>
+        untilAnswered(() => queueDepth(aws, queue.url), {
+          what: 'the local cloud',
+          patienceMs: goneAfterMs,
+          pauseMs: retryPauseMs,
+        }),
+    });
     const dlqAfter = await dlqDepthsOf(aws, queues);
     const toTerminalMs = accepted.flatMap((order) => {
       const view = finished.get(order.orderId);
@@ -190,12 +197,12 @@ const main = async (): Promise<number> => {
       outcome,
       httpStatuses: statusCounts,
       ordersRetried: retried.length,
-      acceptMs: percentiles(placed.map((order) => order.acceptedAfterMs)),
+      acceptMs: percentiles(placed.map((order) => order.lastAnswerAfterMs)),
       postToTerminalMs: toTerminalMs.length > 0 ? percentiles(toTerminalMs) : undefined,
       stillQueued,
       dlqDepths: { before: dlqBefore, after: dlqAfter },
       method:
-        'Each order is POSTed at its slot of a fixed-rate schedule; a 5xx, 409 or network error is retried with the same Idempotency-Key after 1 s (10 attempts at most). POST to terminal = the time checkout recorded the terminal step of the order timeline minus the first POST of that order. Nearest-rank percentiles. DLQ depths are read once every consumer queue is empty (visible and in flight), or after --settle-within.',
+        'Each order is POSTed at its slot of a fixed-rate schedule; a 5xx, 409, 429 or network error is retried with the same Idempotency-Key after 1 s, for up to 30 s from its first POST. POST to terminal = the time checkout recorded the terminal step of the order timeline minus the first POST of that order. Nearest-rank percentiles. DLQ depths are read once every consumer queue is empty (visible and in flight), or after --settle-within.',
     };
     const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
     console.log(
@@ -243,6 +250,6 @@ const main = async (): Promise<number> => {
 try {
   process.exitCode = await main();
 } catch (error) {
-  console.error(`bench:burst: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench:burst: ${describeFailure(error)}`);
   process.exitCode = 1;
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type CheckoutRequest, type ConveyorClient, recordedTimeOf } from '../conveyorClient.ts';
 import { type Percentiles, percentiles } from '../percentiles.ts';
+import { placeWithRetries } from '../placeWithRetries.ts';
 
 /** One rate of the run: how many orders, sent how fast. */
 export interface StepPlan {
@@ -194,7 +195,7 @@ const orderRequest = (driver: StepDriver, rate: number, index: number): Checkout
 
 /**
  * Sends `plan.orders` orders at `plan.rate` per second, each as a client would (one
- * Idempotency-Key, retried after 1 s on a 5xx, a 409 or no answer, 5 attempts at most), and
+ * Idempotency-Key, retried after 1 s on a 5xx, a 409, a 429 or no answer, 5 attempts at most), and
  * waits for every answer. `followOrders` reads what became of them.
  */
 export const placeOrders = async (plan: StepPlan, driver: StepDriver): Promise<PlacedStep> => {
@@ -203,26 +204,21 @@ export const placeOrders = async (plan: StepPlan, driver: StepDriver): Promise<P
     const headers = {
       'idempotency-key': `bench-${driver.runId}-${String(plan.rate)}-${String(index)}`,
     };
-    const firstPostAt = Date.now();
-    const statuses: number[] = [];
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      const response = await driver.api.placeOrder(body, headers).catch(() => undefined);
-      statuses.push(response?.status ?? 0);
-      if (response?.status === 201 || response?.status === 200) {
-        return {
+    const placed = await placeWithRetries(
+      () => driver.api.placeOrder(body, headers).catch(() => undefined),
+      { pauseMs: retryPauseMs, maxAttempts },
+    );
+    const { firstPostAt, statuses, orderId } = placed;
+    return orderId === undefined
+      ? { index, optIn: body.marketingOptIn, firstPostAt, statuses }
+      : {
           index,
           optIn: body.marketingOptIn,
           firstPostAt,
           statuses,
-          acceptedAfterMs: Date.now() - firstPostAt,
-          orderId: response.body.orderId,
+          acceptedAfterMs: placed.lastAnswerAfterMs,
+          orderId,
         };
-      }
-      // Another 4xx will not change on a retry.
-      if (response !== undefined && response.status < 500 && response.status !== 409) break;
-      await sleep(retryPauseMs);
-    }
-    return { index, optIn: body.marketingOptIn, firstPostAt, statuses };
   };
 
   const startedAt = Date.now();

@@ -6,6 +6,11 @@ export interface UntilAnsweredOptions {
   readonly patienceMs: number;
   /** The pause between tries. */
   readonly pauseMs: number;
+  /**
+   * What is called, as a reader would name it ("checkout"). With it, a call that is still failing
+   * when patience is spent throws "<what> did not answer for N s", the last error as its cause.
+   */
+  readonly what?: string;
   /** Told of the first failure, once, so a restart shows as one line. */
   readonly onFirstFailure?: (error: unknown) => void;
   /** The clock (tests). */
@@ -31,7 +36,13 @@ export const untilAnswered = async <T>(
       return await call();
     } catch (error) {
       if (tries === 1) options.onFirstFailure?.(error);
-      if (now() >= giveUpAt) throw error;
+      if (now() >= giveUpAt) {
+        if (options.what === undefined) throw error;
+        const seconds = Math.round(options.patienceMs / 1000);
+        throw new Error(`${options.what} did not answer for ${String(seconds)} s`, {
+          cause: error,
+        });
+      }
       await pause(options.pauseMs);
     }
   }

@@ -78,6 +78,23 @@ describe('untilAnswered', () => {
     await expect(outcome).rejects.toThrow('refused 4');
     expect(target.calls()).toBe(4);
   });
+
+  it('names what did not answer, with the last failure as the cause, when told what it calls', async () => {
+    // Prepare
+    const target = flaky(100);
+
+    // Act
+    const outcome = untilAnswered(target.call, {
+      what: 'checkout',
+      patienceMs: 60_000,
+      pauseMs: 1_000,
+      now: target.now,
+      pause: target.pause,
+    }).catch((error: unknown) => error);
+
+    // Assess
+    expect(describeFailure(await outcome)).toBe('checkout did not answer for 60 s: refused 61');
+  });
 });
 
 describe('describeFailure', () => {
