@@ -1,5 +1,5 @@
 // The console's process, which `npm start` supervises beside the services.
-import { discoverServices } from '@conveyor/local-cloud';
+import { discoverServices, onShutdownSignal } from '@conveyor/local-cloud';
 import { startConsoleServer } from './consoleServer.ts';
 import { consoleUsage, parseConsoleArguments } from './parseConsoleArguments.ts';
 
@@ -24,8 +24,9 @@ const server = await startConsoleServer({
 // The supervisor's readiness probe also accepts this line.
 process.stdout.write(`Console ready: ${server.url}\n`);
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    void server.close().then(() => process.exit(0));
-  });
-}
+// Also when npm start's supervisor is gone (kill -9): an orphaned console would keep its port,
+// and the next npm start would refuse to start on it.
+onShutdownSignal(async () => {
+  await server.close();
+  process.exit(0);
+});
