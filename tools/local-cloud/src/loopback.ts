@@ -28,6 +28,18 @@ export const listenError = (
   });
 };
 
+/** Binds and releases the port once: answers the bind's error, or `undefined` if it was free. */
+const bindOnce = (port: number): Promise<unknown> =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', resolve);
+    probe.listen({ port, host: loopbackHost, exclusive: true }, () => {
+      probe.close(() => {
+        resolve(undefined);
+      });
+    });
+  });
+
 /**
  * Binds and releases the port once, to fail before anything starts (and before a server opens
  * its files) when the port is taken. A later bind can still lose a race; callers handle that too.
@@ -38,17 +50,44 @@ export const assertPortFree = async (
   remedy?: string,
 ): Promise<void> => {
   if (port === 0) return;
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', (error) => {
-      reject(listenError(error, port, service, remedy));
-    });
-    probe.listen({ port, host: loopbackHost, exclusive: true }, () => {
-      probe.close(() => {
-        resolve();
-      });
-    });
-  });
+  const error = await bindOnce(port);
+  if (error !== undefined) throw listenError(error, port, service, remedy);
+};
+
+/** Options of {@link waitForPortsToFree}. */
+export interface WaitForPortsOptions {
+  /** How long to wait for taken ports to be released. */
+  readonly withinMs: number;
+  /** The pause between probes. */
+  readonly pollMs?: number;
+  /** Told once, with the ports taken at first, when there are any. */
+  readonly onWait?: (taken: readonly number[]) => void;
+}
+
+/**
+ * Waits, bounded, until every port can be bound; answers the ports still taken at the end. The
+ * parts of an npm start killed with SIGKILL stop by themselves within seconds, and meanwhile keep
+ * their ports: a start right after would otherwise be refused for ports about to be released.
+ * Port 0 is never taken.
+ */
+export const waitForPortsToFree = async (
+  ports: readonly number[],
+  { withinMs, pollMs = 250, onWait }: WaitForPortsOptions,
+): Promise<number[]> => {
+  const giveUpAt = Date.now() + withinMs;
+  const takenOf = async (): Promise<number[]> => {
+    const wanted = [...new Set(ports)].filter((port) => port !== 0);
+    const errors = await Promise.all(wanted.map(bindOnce));
+    // Only a port in use is waited for; any other failure is for assertPortFree to name.
+    return wanted.filter((_, index) => errorCode(errors[index]) === 'EADDRINUSE');
+  };
+  let taken = await takenOf();
+  if (taken.length > 0) onWait?.(taken);
+  while (taken.length > 0 && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    taken = await takenOf();
+  }
+  return taken;
 };
 
 /**

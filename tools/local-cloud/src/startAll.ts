@@ -23,7 +23,7 @@ import {
   parseConsolePort,
   resolveLocalCloudPorts,
 } from './localCloudPorts.ts';
-import { assertPortFree } from './loopback.ts';
+import { assertPortFree, waitForPortsToFree } from './loopback.ts';
 import { defaultLogsDir, ServiceLogs } from './logs/serviceLogs.ts';
 import { shellQuoted } from './shellQuoted.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
@@ -36,6 +36,8 @@ import { SupervisedPart } from './supervisedPart.ts';
 const defaultReadyTimeoutSeconds = 180;
 // How often at most the local cloud hears of new invocations (for GET /_local-cloud/stats).
 const reportIntervalMs = 250;
+// A part of an npm start killed with SIGKILL stops within about 3 s on a loaded machine.
+const portReleaseWaitMs = 10_000;
 
 const usage = `Usage: node tools/local-cloud/src/startAll.ts [options]   (npm start)
 
@@ -228,33 +230,35 @@ try {
   );
   const timeoutMs = readyTimeoutMs(rest['ready-timeout']);
   const requestedPorts = resolveLocalCloudPorts(options.ports);
+  const services = discoverServices(servicesDir);
+  const consolePortText =
+    typeof rest['console-port'] === 'string'
+      ? rest['console-port']
+      : (process.env.CONVEYOR_CONSOLE_PORT ??
+        // A test's services folder runs no console unless asked: its fixed port would clash
+        // between runs side by side.
+        (typeof rest['services-dir'] === 'string' ? 'off' : String(defaultConsolePort)));
+  const consolePort = parseConsolePort(consolePortText, '--console-port');
+  const requestedCloudPorts = [requestedPorts.fauxqs, requestedPorts.dynamodb, requestedPorts.ses];
+  const servicePorts = services.flatMap((service) => [service.httpPort, service.lambdaPort]);
+  // The parts of an npm start killed with SIGKILL stop within seconds of it, keeping their ports
+  // until then: a start right after waits for them rather than refusing.
+  await waitForPortsToFree([...requestedCloudPorts, ...servicePorts, consolePort ?? 0], {
+    withinMs: portReleaseWaitMs,
+    onWait: (taken) => {
+      print(
+        `Port(s) ${taken.join(', ')} in use: waiting up to ${String(portReleaseWaitMs / 1000)} s in case a previous npm start is still stopping.`,
+      );
+    },
+  });
   if (await isLocalCloudRunning(requestedPorts)) {
     throw new LocalCloudError(
       `A local cloud is already running on 127.0.0.1 ports ${requestedPorts.fauxqs}, ${requestedPorts.dynamodb}, ${requestedPorts.ses}. npm start runs its own and does not reuse it: stop the other one (Ctrl-C where \`npm run local-cloud\` runs), or pass other ports (npm start -- --ports ...).`,
     );
   }
-  const services = discoverServices(servicesDir);
-  await checkServicePorts(services, [
-    requestedPorts.fauxqs,
-    requestedPorts.dynamodb,
-    requestedPorts.ses,
-  ]);
-  // A test's services folder runs no console unless asked: its fixed port would clash between
-  // runs side by side.
-  const consolePortText =
-    typeof rest['console-port'] === 'string'
-      ? rest['console-port']
-      : (process.env.CONVEYOR_CONSOLE_PORT ??
-        (typeof rest['services-dir'] === 'string' ? 'off' : String(defaultConsolePort)));
-  const consolePort = parseConsolePort(consolePortText, '--console-port');
+  await checkServicePorts(services, requestedCloudPorts);
   if (consolePort !== undefined) {
-    const taken = [
-      requestedPorts.fauxqs,
-      requestedPorts.dynamodb,
-      requestedPorts.ses,
-      ...services.flatMap((service) => [service.httpPort, service.lambdaPort]),
-    ];
-    if (consolePort === 0 || taken.includes(consolePort)) {
+    if (consolePort === 0 || [...requestedCloudPorts, ...servicePorts].includes(consolePort)) {
       throw new LocalCloudError(
         `Console port ${consolePort} is 0 or another part's port; choose a free fixed port (--console-port N) or off.`,
       );

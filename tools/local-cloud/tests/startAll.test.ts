@@ -133,7 +133,7 @@ describe('startAll.ts (npm start)', () => {
     );
   });
 
-  it('names a service whose declared port is taken, before starting anything', async () => {
+  it('names a service whose declared port stays taken, before starting anything', async () => {
     // Prepare
     const dir = servicesDir();
     const held = await holdPort();
@@ -151,7 +151,31 @@ describe('startAll.ts (npm start)', () => {
     expect(script.stderr()).toContain(
       `Port ${held.port} (checkout http) is already in use. Stop whatever holds it or give checkout other ports (metadata.localPorts in its project.json).`,
     );
-    expect(script.stdout()).toBe('');
+    expect(script.stdout()).toBe(
+      `Port(s) ${held.port} in use: waiting up to 10 s in case a previous npm start is still stopping.\n`,
+    );
+  });
+
+  it('waits for a port that a stopping npm start still holds, then starts', async () => {
+    // Prepare: the port is released once npm start says it waits, as a killed start's part does
+    const dir = servicesDir();
+    const held = await holdPort();
+    const servicePort = await addFakeService(dir, 'late', 'ready', { httpPort: held.port });
+    script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
+      detached: true,
+    });
+    await script.waitForOutput(/in use: waiting up to 10 s/, patience.startup);
+
+    // Act
+    await held.release();
+    await script.waitForOutput(readyTable, patience.startup);
+
+    // Assess
+    expect(servicePort).toBe(held.port);
+    expect(script.stdout()).toContain(
+      `Port(s) ${held.port} in use: waiting up to 10 s in case a previous npm start is still stopping.`,
+    );
+    expect(script.stderr()).not.toContain('already in use');
   });
 
   it('names a service with an offline target but no declared ports', async () => {

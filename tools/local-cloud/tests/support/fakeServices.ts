@@ -23,11 +23,16 @@ export const addService = (dir: string, name: string, project: Record<string, un
 };
 
 /**
- * Adds a service whose offline target runs fixtures/fakeService.ts in `mode` on free ports;
- * returns its HTTP port.
+ * Adds a service whose offline target runs fixtures/fakeService.ts in `mode` on free ports (or
+ * on `httpPort`); returns its HTTP port.
  */
-export const addFakeService = async (dir: string, name: string, mode: string): Promise<number> => {
-  const [http, lambda] = [await freePort(), await freePort()];
+export const addFakeService = async (
+  dir: string,
+  name: string,
+  mode: string,
+  { httpPort }: { readonly httpPort?: number } = {},
+): Promise<number> => {
+  const [http, lambda] = [httpPort ?? (await freePort()), await freePort()];
   addService(dir, name, {
     targets: { offline: { command: `node '${fakeService}' ${mode} ${http}` } },
     metadata: { localPorts: { http, lambda } },
