@@ -13,7 +13,7 @@ export interface ServiceProcessOptions {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Receives each line the service prints, stdout and stderr alike. */
+  /** Receives each line the service prints, stdout and stderr alike, but blank ones. */
   readonly onLine: (line: string) => void;
   /** Receives each IPC message from a Node child; given, the child gets an IPC channel. */
   readonly onMessage?: (message: unknown) => void;
@@ -196,6 +196,9 @@ export const startServiceProcess = (options: ServiceProcessOptions): ServiceProc
   let sawReady = false;
   let exitedAlready = false;
   const record = (line: string): void => {
+    // serverless offline ends each invocation's report with an empty line: a fifth of a busy
+    // terminal's lines, and of the kept logs, said nothing.
+    if (line.trim() === '') return;
     recent.push(line);
     if (recent.length > keptLines) recent.shift();
     if (readyLine.test(line)) sawReady = true;

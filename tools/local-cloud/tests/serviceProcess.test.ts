@@ -14,6 +14,7 @@ import {
 import { holdPort } from './support/holdPort.ts';
 import { isAlive } from './support/runScript.ts';
 import { patience } from './support/patience.ts';
+import { waitFor } from './support/waitFor.ts';
 
 const fakeService = fileURLToPath(new URL('fixtures/fakeService.ts', import.meta.url));
 
@@ -200,6 +201,30 @@ describe('startServiceProcess and waitUntilReady', () => {
     // Assess
     expect(orphanAlive).toBe(true);
     expect(isAlive(grandchild)).toBe(false);
+  });
+
+  it('passes on every line the service prints but the blank ones', async () => {
+    // Prepare
+    const lines: string[] = [];
+
+    // Act
+    const service = startServiceProcess({
+      name: 'chatty',
+      command: process.execPath,
+      args: [
+        '-e',
+        String.raw`console.log('first\n\n   \n\tsecond'); console.error(''); console.error('last')`,
+      ],
+      cwd: process.cwd(),
+      env: process.env,
+      onLine: (line) => lines.push(line),
+    });
+    started.push(service);
+    await service.exited;
+    await waitFor(() => lines.includes('last'), 'the last line');
+
+    // Assess
+    expect(lines.filter((line) => line !== 'last')).toEqual(['first', '\tsecond']);
   });
 
   it('reports a command that cannot be started', async () => {
