@@ -37,7 +37,7 @@ const defaultReadyTimeoutSeconds = 180;
 // How often at most the local cloud hears of new invocations (for GET /_local-cloud/stats).
 const reportIntervalMs = 250;
 // A part of an npm start killed with SIGKILL stops within about 3 s on a loaded machine.
-const portReleaseWaitMs = 10_000;
+const defaultPortWaitSeconds = 10;
 
 const usage = `Usage: node tools/local-cloud/src/startAll.ts [options]   (npm start)
 
@@ -49,6 +49,8 @@ Ctrl-C, SIGTERM or SIGHUP (or the parent process exiting) stops everything.
 ${cloudArgumentsUsage}
   --services-dir DIR       where services live (default <repo>/services)
   --ready-timeout SECONDS  how long each part may take to be ready (default ${defaultReadyTimeoutSeconds})
+  --port-wait SECONDS      how long to wait for ports still held by an npm start that was
+                           killed and is stopping, before refusing them (default ${defaultPortWaitSeconds}; 0: none)
   --logs-dir DIR           where each part's output is kept, one rotated file per part, at
                            most 3 files of 5 MiB each (default <repo>/.local/logs, or
                            <services-dir>/.local/logs with --services-dir); npm run trace reads it
@@ -81,6 +83,15 @@ const readyTimeoutMs = (text: string | boolean | undefined): number => {
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new LocalCloudError(`Invalid --ready-timeout "${text}": expected seconds > 0.`);
+  }
+  return seconds * 1000;
+};
+
+const portWaitMs = (text: string | boolean | undefined): number => {
+  if (typeof text !== 'string') return defaultPortWaitSeconds * 1000;
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3_600) {
+    throw new LocalCloudError(`Invalid --port-wait "${text}": expected seconds, 0 to 3600.`);
   }
   return seconds * 1000;
 };
@@ -132,6 +143,7 @@ const { options, help, rest } = (() => {
     return parseCloudArguments(process.argv.slice(2), process.env, [
       'services-dir',
       'ready-timeout',
+      'port-wait',
       'logs-dir',
       'console-port',
     ]);
@@ -229,6 +241,7 @@ try {
     typeof rest['services-dir'] === 'string' ? rest['services-dir'] : join(repoRoot, 'services'),
   );
   const timeoutMs = readyTimeoutMs(rest['ready-timeout']);
+  const portReleaseWaitMs = portWaitMs(rest['port-wait']);
   const requestedPorts = resolveLocalCloudPorts(options.ports);
   const services = discoverServices(servicesDir);
   const consolePortText =
@@ -243,14 +256,16 @@ try {
   const servicePorts = services.flatMap((service) => [service.httpPort, service.lambdaPort]);
   // The parts of an npm start killed with SIGKILL stop within seconds of it, keeping their ports
   // until then: a start right after waits for them rather than refusing.
-  await waitForPortsToFree([...requestedCloudPorts, ...servicePorts, consolePort ?? 0], {
-    withinMs: portReleaseWaitMs,
-    onWait: (taken) => {
-      print(
-        `Port(s) ${taken.join(', ')} in use: waiting up to ${String(portReleaseWaitMs / 1000)} s in case a previous npm start is still stopping.`,
-      );
-    },
-  });
+  if (portReleaseWaitMs > 0) {
+    await waitForPortsToFree([...requestedCloudPorts, ...servicePorts, consolePort ?? 0], {
+      withinMs: portReleaseWaitMs,
+      onWait: (taken) => {
+        print(
+          `Port(s) ${taken.join(', ')} in use: waiting up to ${String(portReleaseWaitMs / 1000)} s in case a previous npm start is still stopping.`,
+        );
+      },
+    });
+  }
   if (await isLocalCloudRunning(requestedPorts)) {
     throw new LocalCloudError(
       `A local cloud is already running on 127.0.0.1 ports ${requestedPorts.fauxqs}, ${requestedPorts.dynamodb}, ${requestedPorts.ses}. npm start runs its own and does not reuse it: stop the other one (Ctrl-C where \`npm run local-cloud\` runs), or pass other ports (npm start -- --ports ...).`,

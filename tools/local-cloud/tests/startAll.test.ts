@@ -143,7 +143,15 @@ describe('startAll.ts (npm start)', () => {
     });
 
     // Act
-    script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir]);
+    script = runScript(startAllScript, [
+      '--in-memory',
+      '--ports',
+      '0,0,0',
+      '--services-dir',
+      dir,
+      '--port-wait',
+      '1',
+    ]);
     const exit = await script.waitForExit().finally(() => held.release());
 
     // Assess
@@ -152,7 +160,7 @@ describe('startAll.ts (npm start)', () => {
       `Port ${held.port} (checkout http) is already in use. Stop whatever holds it or give checkout other ports (metadata.localPorts in its project.json).`,
     );
     expect(script.stdout()).toBe(
-      `Port(s) ${held.port} in use: waiting up to 10 s in case a previous npm start is still stopping.\n`,
+      `Port(s) ${held.port} in use: waiting up to 1 s in case a previous npm start is still stopping.\n`,
     );
   });
 
@@ -161,10 +169,13 @@ describe('startAll.ts (npm start)', () => {
     const dir = servicesDir();
     const held = await holdPort();
     const servicePort = await addFakeService(dir, 'late', 'ready', { httpPort: held.port });
-    script = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
-      detached: true,
-    });
-    await script.waitForOutput(/in use: waiting up to 10 s/, patience.startup);
+    // A wait as long as the test's patience: a saturated machine may take a while to release it.
+    script = runScript(
+      startAllScript,
+      ['--in-memory', '--ports', '0,0,0', '--services-dir', dir, '--port-wait', '600'],
+      { detached: true },
+    );
+    await script.waitForOutput(/in use: waiting up to 600 s/, patience.startup);
 
     // Act
     await held.release();
@@ -173,9 +184,28 @@ describe('startAll.ts (npm start)', () => {
     // Assess
     expect(servicePort).toBe(held.port);
     expect(script.stdout()).toContain(
-      `Port(s) ${held.port} in use: waiting up to 10 s in case a previous npm start is still stopping.`,
+      `Port(s) ${held.port} in use: waiting up to 600 s in case a previous npm start is still stopping.`,
     );
     expect(script.stderr()).not.toContain('already in use');
+  });
+
+  it.each(['-1', 'soon', ''])('refuses --port-wait %j, naming it', async (value) => {
+    // Act
+    script = runScript(startAllScript, [
+      '--in-memory',
+      '--ports',
+      '0,0,0',
+      '--services-dir',
+      servicesDir(),
+      `--port-wait=${value}`,
+    ]);
+    const exit = await script.waitForExit();
+
+    // Assess
+    expect(exit.code).toBe(1);
+    expect(script.stderr()).toBe(
+      `npm start: Invalid --port-wait "${value}": expected seconds, 0 to 3600.\n`,
+    );
   });
 
   it('names a service with an offline target but no declared ports', async () => {
