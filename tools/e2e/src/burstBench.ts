@@ -1,9 +1,9 @@
 // `npm run bench:burst`: a burst of orders against the running system (`npm start`), at a fixed
 // rate, as a client would send them (one Idempotency-Key per order, retried on 5xx, 409, 429
 // and network errors for up to 30 s). Prints how long each order took from its first POST to a
-// terminal status (SHIPPED or REJECTED; p50/p95/p99), and each DLQ's depth at the end. Loopback only; bounded in
-// orders, rate and time; exits non-zero if an order was not accepted, did not finish, or a DLQ is
-// not empty. Writes JSON under <repo>/.bench/.
+// terminal status (SHIPPED or REJECTED; p50/p95/p99), and each DLQ's depth at the end. Loopback
+// only; bounded in orders, rate and time; exits non-zero if an order was not accepted, did not
+// finish, or a DLQ is not empty. Writes JSON under <repo>/.bench/.
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -37,9 +37,9 @@ for every consumer queue to drain (--settle-within, 300 s: a failed record is re
 visibility timeout) and reads every DLQ. Sets the SKU's stock (default LAMP-DESK) to the number
 of orders first, so every order can ship.
 
-A POST with no answer, a 5xx, a 409 or a 429 is retried after 1 s for up to 30 s (npm start brings a
-killed part back within about 12 s). The burst stops, exit 1, when checkout or the local cloud
-does not answer for 60 s.`;
+A POST with no answer, a 5xx, a 409 or a 429 is retried after 1 s for up to 30 s (npm start
+brings a killed part back within about 12 s). The burst stops, exit 1, when checkout or the
+local cloud does not answer for 60 s.`;
 
 const { values } = parseOrExit(
   () =>
