@@ -75,8 +75,8 @@ export const waitForPortsToFree = async (
   { withinMs, pollMs = 250, onWait }: WaitForPortsOptions,
 ): Promise<number[]> => {
   const giveUpAt = Date.now() + withinMs;
+  const wanted = [...new Set(ports)].filter((port) => port !== 0);
   const takenOf = async (): Promise<number[]> => {
-    const wanted = [...new Set(ports)].filter((port) => port !== 0);
     const errors = await Promise.all(wanted.map(bindOnce));
     // Only a port in use is waited for; any other failure is for assertPortFree to name.
     return wanted.filter((_, index) => errorCode(errors[index]) === 'EADDRINUSE');

@@ -2,9 +2,12 @@ import { execFile, type Serializable, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { LocalCloudError } from './errors.ts';
 import { httpProbe } from './httpProbe.ts';
 import { loopbackHost } from './loopback.ts';
+
+const run = promisify(execFile);
 
 /** How to run one part of `npm start`: a service, or the local cloud. */
 export interface ServiceProcessOptions {
@@ -136,16 +139,13 @@ const isStillAlive = ({ pid, startTime }: NotedProcess): boolean =>
  * npm forwards until after its one-second window, so a single Ctrl-C read as two.
  */
 const descendantPids = async (root: number): Promise<number[]> => {
-  const listing = await new Promise<string | undefined>((resolve) => {
-    execFile(
-      'ps',
-      ['-A', '-o', 'pid=', '-o', 'ppid='],
-      { encoding: 'utf8', timeout: 2_000 },
-      (error, stdout) => {
-        resolve(error === null ? stdout : undefined);
-      },
-    );
-  });
+  const listing = await run('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], {
+    encoding: 'utf8',
+    timeout: 2_000,
+  }).then(
+    ({ stdout }) => stdout,
+    () => undefined,
+  );
   if (listing === undefined) return [];
   const children = new Map<number, number[]>();
   for (const line of listing.split('\n')) {
