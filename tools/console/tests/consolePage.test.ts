@@ -24,7 +24,7 @@ const chromiumPath =
   '/usr/bin/chromium';
 
 let system: LocalSystem | undefined;
-let sqs: SQSClient;
+let sqs: SQSClient | undefined;
 let browser: Browser | undefined;
 let page: Page;
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await system?.stop();
-  sqs.destroy();
+  sqs?.destroy();
 });
 
 const placeOrder = async (correlationId: string): Promise<string> => {
@@ -214,6 +214,7 @@ describe('the console page', () => {
       },
       { correlationId: `console-dlq-${orderId}` },
     );
+    if (sqs === undefined) throw new Error('The system did not start.');
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: dlq }));
     await sqs.send(
       new SendMessageCommand({

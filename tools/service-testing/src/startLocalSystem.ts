@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './freePort.ts';
+import { freePorts } from './freePort.ts';
 import { patience } from './patience.ts';
 import { repoRoot } from './startOfflineService.ts';
 import { waitFor } from './waitFor.ts';
@@ -72,12 +72,19 @@ const portAfter = (output: string, label: string): number | undefined => {
  */
 export const startLocalSystem = async (options: LocalSystemOptions = {}): Promise<LocalSystem> => {
   const root = mkdtempSync(join(tmpdir(), 'local-system-'));
-  const consolePort = options.console === true ? await freePort() : undefined;
+  // Chosen together: one by one, two parts could be handed the same port.
+  const ports = await freePorts(orderFlowServices.length * 2 + 1);
+  const portAt = (index: number): number => {
+    const port = ports[index];
+    if (port === undefined) throw new Error(`No free port number ${String(index)}.`);
+    return port;
+  };
+  const consolePort = options.console === true ? portAt(orderFlowServices.length * 2) : undefined;
   const servicesDir = join(root, 'services');
   const logsDir = join(root, 'logs');
   const http: Partial<Record<OrderFlowService, string>> = {};
-  for (const name of orderFlowServices) {
-    const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  for (const [index, name] of orderFlowServices.entries()) {
+    const [httpPort, lambdaPort] = [portAt(index * 2), portAt(index * 2 + 1)];
     http[name] = `http://127.0.0.1:${httpPort}`;
     mkdirSync(join(servicesDir, name), { recursive: true });
     writeFileSync(

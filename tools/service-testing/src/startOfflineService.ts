@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCacheEnvironment, type LocalCloud } from '@conveyor/local-cloud';
 import { boundedFetch } from './boundedFetch.ts';
-import { freePort } from './freePort.ts';
+import { freePorts } from './freePort.ts';
 import { patience } from './patience.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -75,7 +75,8 @@ const stopProcess = async (child: ChildProcess): Promise<void> => {
 export const startOfflineService = async (
   options: OfflineServiceOptions,
 ): Promise<OfflineService> => {
-  const [httpPort, lambdaPort] = [await freePort(), await freePort()];
+  const [httpPort, lambdaPort] = await freePorts(2);
+  if (httpPort === undefined || lambdaPort === undefined) throw new Error('No free ports.');
   instances += 1;
   const buildDir = `.esbuild-test-${process.pid}-${instances}`;
   const cwd = join(repoRoot, 'services', options.name);
