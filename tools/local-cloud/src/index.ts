@@ -20,6 +20,7 @@ export type { Decision } from './iam/PolicyEvaluator.ts';
 export type { RefusedDelivery } from './iam/SnsDeliveryGuard.ts';
 export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 export { onShutdownSignal, type ShutdownReason } from './onShutdownSignal.ts';
+export { supervisorPidVariable, watchSupervisor } from './watchSupervisor.ts';
 export { maxArchiveRetentionDays } from './snsArchive/archivePolicy.ts';
 export { defaultReplayPacer, type ReplayPacer } from './snsArchive/ReplayPacer.ts';
 export { type ReplayStatus, ReplayStatuses } from './snsArchive/replayPolicy.ts';

@@ -27,6 +27,7 @@ import { assertPortFree, waitForPortsToFree } from './loopback.ts';
 import { defaultLogsDir, ServiceLogs } from './logs/serviceLogs.ts';
 import { shellQuoted } from './shellQuoted.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
+import { supervisorPidVariable } from './watchSupervisor.ts';
 import { repoRoot } from './repoRoot.ts';
 import { startServiceProcess, waitUntilReady } from './serviceProcess.ts';
 import { defaultLocalCloudDataDir, localCloudEndpointsFor } from './localCloudEndpointsFor.ts';
@@ -356,6 +357,8 @@ try {
     // The services' own tooling (the serverless plugin) finds this local cloud through it.
     CONVEYOR_LOCAL_PORTS: formatLocalCloudPorts(cloudPorts),
     CONVEYOR_ESBUILD_DIR: buildFolder,
+    // The services stop by themselves when this supervisor is gone, even by SIGKILL.
+    [supervisorPidVariable]: String(process.pid),
     // V8 grows each isolate's young generation to 64 MiB per semi-space under load and keeps it:
     // 130 MiB of each serverless-offline process (worker threads too) while idle. 1 MiB cost
     // about 4 ms an order more at 20/s; 8 MiB is the size that measured best

@@ -4,6 +4,7 @@ import {
   localCloudEnvironment,
   localCloudIam,
   localRegion,
+  watchSupervisor,
 } from '@conveyor/local-cloud';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type Lambda from 'serverless-offline/lambda';
@@ -79,6 +80,7 @@ export class ServerlessLocalCloudPlugin {
   #credentials: ReadonlyMap<string, FunctionCredentials> = new Map();
   #functionSqsClients: SQSClient[] = [];
   #runners: EventSourceRunner[] = [];
+  #unwatchSupervisor: () => void = () => undefined;
   #lambda: Lambda | undefined;
   #throttling: HttpApiThrottling = { routes: [], notes: [] };
 
@@ -113,6 +115,14 @@ export class ServerlessLocalCloudPlugin {
         this.#userFacing(async () => {
           this.#throttleHttpApi();
           await this.#startRunners();
+          // Under npm start: a SIGKILL of its supervisor leaves this process running, holding
+          // its ports, unless it notices. SIGTERM runs offline's own clean stop.
+          this.#unwatchSupervisor = watchSupervisor(process.env, (pid) => {
+            this.#log.warning(
+              `${prefix} npm start's supervisor (pid ${String(pid)}) is gone: stopping.`,
+            );
+            process.kill(process.pid, 'SIGTERM');
+          });
         }),
       // serverless-esbuild's watch rebuilt the code: later invocations load it afresh.
       'offline:functionsUpdated:cleanup': async () => {
@@ -435,6 +445,7 @@ export class ServerlessLocalCloudPlugin {
   }
 
   async #stop(): Promise<void> {
+    this.#unwatchSupervisor();
     const runners = this.#runners;
     this.#runners = [];
     await Promise.all(runners.map((runner) => runner.stop()));

@@ -43,6 +43,8 @@ export interface OfflineOptions {
   readonly params?: Readonly<Record<string, string>>;
   /** More `sls offline start` options, such as `--terminateIdleLambdaTime`. */
   readonly args?: readonly string[];
+  /** Extra environment for the offline process. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Node names each worker thread's OS thread "WorkerThread"; offline runs an instance in each. */
@@ -100,6 +102,7 @@ export const startOffline = async (options: OfflineOptions): Promise<OfflineProc
       CONVEYOR_LOCAL_PORTS: JSON.stringify(options.ports),
       SLC_BUILD_NAME: options.buildName,
       FORCE_COLOR: '0',
+      ...options.env,
     },
   });
   let output = '';
