@@ -2,8 +2,8 @@
 // rate, as a client would send them (one Idempotency-Key per order, retried on 5xx, 409, 429
 // and network errors for up to 30 s). Prints how long each order took from its first POST to a
 // terminal status (SHIPPED or REJECTED; p50/p95/p99), and each DLQ's depth at the end. Loopback
-// only; bounded in orders, rate and time; exits non-zero if an order was not accepted, did not
-// finish, or a DLQ is not empty. Writes JSON under <repo>/.bench/.
+// only; bounded in orders, rate and time; exits non-zero if an order was not accepted, was lost
+// (404 after its 201), did not finish, or a DLQ is not empty. Writes JSON under <repo>/.bench/.
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -26,6 +26,7 @@ import {
 import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
 import { percentiles } from './percentiles.ts';
 import { type Placement, placeWithRetries } from './placeWithRetries.ts';
+import { lostOrders } from './lostOrders.ts';
 import { describeFailure, untilAnswered } from './untilAnswered.ts';
 
 const usage = `Usage: npm run bench:burst -- [--orders N] [--rate N] [--sku SKU] [--finish-within SECONDS] [--settle-within SECONDS]
@@ -39,7 +40,8 @@ of orders first, so every order can ship.
 
 A POST with no answer, a 5xx, a 409 or a 429 is retried after 1 s for up to 30 s (npm start
 brings a killed part back within about 12 s). The burst stops, exit 1, when checkout or the
-local cloud does not answer for 60 s.`;
+local cloud does not answer for 60 s. An accepted order that reads 404 for 10 s is lost (an
+--in-memory local cloud restarted): it is not waited for, and the burst fails.`;
 
 const { values } = parseOrExit(
   () =>
@@ -68,6 +70,8 @@ const retryPauseMs = 1_000;
 // are retried for longer than that, and a system that stays silent for a minute is gone.
 const retryForMs = 30_000;
 const goneAfterMs = 60_000;
+// An accepted order that reads 404 this long is gone (an in-memory local cloud restarted).
+const lostAfterMs = 10_000;
 const terminal = new Set(['SHIPPED', 'REJECTED']);
 
 interface Placed extends Placement {
@@ -139,10 +143,12 @@ const main = async (): Promise<number> => {
     // Terminal time is when checkout recorded the terminal step (server clock, same machine), so
     // polling granularity does not enter the figures.
     const finished = new Map<string, OrderView>();
+    const missing = lostOrders({ lostAfterMs });
+    const settled = (): number => finished.size + missing.lost().size;
     const deadline = Date.now() + finishWithinMs;
-    while (finished.size < accepted.length && Date.now() < deadline) {
+    while (settled() < accepted.length && Date.now() < deadline) {
       for (const order of accepted) {
-        if (finished.has(order.orderId)) continue;
+        if (finished.has(order.orderId) || missing.lost().has(order.orderId)) continue;
         const view = await untilAnswered(() => api.getOrder(order.orderId), {
           what: `checkout (${endpoints.checkout})`,
           patienceMs: goneAfterMs,
@@ -156,8 +162,9 @@ const main = async (): Promise<number> => {
         if (view.status === 200 && terminal.has(view.body.status)) {
           finished.set(order.orderId, view.body);
         }
+        missing.observe(order.orderId, view.status);
       }
-      if (finished.size < accepted.length) await sleep(500);
+      if (settled() < accepted.length) await sleep(500);
     }
     // Records that failed (marketing's, analytics') may still be in flight, waiting out their
     // visibility timeout before a retry or the DLQ: a DLQ read before they settle says nothing.
@@ -184,7 +191,8 @@ const main = async (): Promise<number> => {
       shipped: [...finished.values()].filter((view) => view.status === 'SHIPPED').length,
       rejected: [...finished.values()].filter((view) => view.status === 'REJECTED').length,
       notAccepted: placed.length - accepted.length,
-      notTerminal: accepted.length - finished.size,
+      lost: missing.lost().size,
+      notTerminal: accepted.length - settled(),
     };
     const dlqGrew = Object.entries(dlqAfter).filter(
       ([queue, depth]) => depth > (dlqBefore[queue] ?? 0),
@@ -211,6 +219,11 @@ const main = async (): Promise<number> => {
     console.log(
       `terminal ${String(finished.size)}/${String(accepted.length)}: ${String(outcome.shipped)} SHIPPED, ${String(outcome.rejected)} REJECTED`,
     );
+    if (outcome.lost > 0) {
+      console.log(
+        `lost ${String(outcome.lost)}/${String(accepted.length)}: accepted, then 404 for ${String(lostAfterMs / 1000)} s (checkout no longer knows them: was an --in-memory local cloud restarted?)`,
+      );
+    }
     if (result.postToTerminalMs !== undefined) {
       const { p50, p95, p99, max } = result.postToTerminalMs;
       console.log(
@@ -233,12 +246,13 @@ const main = async (): Promise<number> => {
     const notDrained = Object.keys(stillQueued);
     const failed =
       outcome.notAccepted > 0 ||
+      outcome.lost > 0 ||
       outcome.notTerminal > 0 ||
       dlqGrew.length > 0 ||
       notDrained.length > 0;
     if (failed) {
       console.error(
-        `FAILED: ${String(outcome.notAccepted)} not accepted, ${String(outcome.notTerminal)} not terminal, DLQs grown: ${dlqGrew.map(([queue]) => queue).join(', ') || 'none'}, queues not drained: ${notDrained.join(', ') || 'none'}`,
+        `FAILED: ${String(outcome.notAccepted)} not accepted, ${String(outcome.lost)} lost, ${String(outcome.notTerminal)} not terminal, DLQs grown: ${dlqGrew.map(([queue]) => queue).join(', ') || 'none'}, queues not drained: ${notDrained.join(', ') || 'none'}`,
       );
     }
     return failed ? 1 : 0;
