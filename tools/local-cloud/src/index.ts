@@ -18,6 +18,7 @@ export {
 } from './iam/localCloudIam.ts';
 export type { Decision } from './iam/PolicyEvaluator.ts';
 export type { RefusedDelivery } from './iam/SnsDeliveryGuard.ts';
+export { freePorts } from './freePorts.ts';
 export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 export { onShutdownSignal, type ShutdownReason } from './onShutdownSignal.ts';
 export { supervisorPidVariable, watchSupervisor } from './watchSupervisor.ts';

@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { EventSourceRunner } from '../src/EventSourceRunner.ts';
 import { defaultConcurrency, defaultFifoConcurrency } from '../src/readSqsEventSources.ts';
-import { freePorts } from '../tests/support/freePorts.ts';
+import { freePorts } from '@conveyor/local-cloud';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const benchServiceDir = fileURLToPath(new URL('./bench-service/', import.meta.url));

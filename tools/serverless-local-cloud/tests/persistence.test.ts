@@ -2,9 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type LocalCloud, type LocalCloudPorts, startLocalCloud } from '@conveyor/local-cloud';
+import {
+  freePorts,
+  type LocalCloud,
+  type LocalCloudPorts,
+  startLocalCloud,
+} from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from './support/freePorts.ts';
 import { fixtureQueueUrl, localClients } from './support/localClients.ts';
 import { newRunId, observationsOf } from './support/observations.ts';
 import { QueueCollector } from './support/QueueCollector.ts';

@@ -1,6 +1,5 @@
-import { type LocalCloud, startLocalCloud } from '@conveyor/local-cloud';
+import { freePorts, type LocalCloud, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from './support/freePorts.ts';
 import { patience } from './support/patience.ts';
 import { type OfflineOptions, startOffline } from './support/startOffline.ts';
 

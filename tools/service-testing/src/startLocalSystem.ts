@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts } from './freePort.ts';
+import { freePorts } from '@conveyor/local-cloud';
 import { patience } from './patience.ts';
 import { repoRoot } from './startOfflineService.ts';
 import { waitFor } from './waitFor.ts';

@@ -2,9 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileCacheEnvironment, type LocalCloud } from '@conveyor/local-cloud';
+import { compileCacheEnvironment, freePorts, type LocalCloud } from '@conveyor/local-cloud';
 import { boundedFetch } from './boundedFetch.ts';
-import { freePorts } from './freePort.ts';
 import { patience } from './patience.ts';
 import { waitFor } from './waitFor.ts';
 

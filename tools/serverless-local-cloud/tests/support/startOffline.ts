@@ -2,9 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { LocalCloudPorts } from '@conveyor/local-cloud';
+import { freePorts, type LocalCloudPorts } from '@conveyor/local-cloud';
 import { patience } from './patience.ts';
-import { freePorts } from './freePorts.ts';
 import { waitFor } from './waitFor.ts';
 
 /** The fixture service directory. */
