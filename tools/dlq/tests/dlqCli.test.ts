@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildEvent, exampleEventData } from '@conveyor/event-types';
-import { freePort } from '@conveyor/service-testing';
+import { freePorts } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeadLetterQueue } from '../src/deadLetterQueues.ts';
 import {
@@ -169,7 +169,7 @@ describe('dlq command line', () => {
 
   it('says how to start the local cloud when it is not running (exit 1)', async () => {
     // Prepare
-    const [fauxqs, dynamodb, ses] = [await freePort(), await freePort(), await freePort()];
+    const [fauxqs, dynamodb, ses] = await freePorts(3);
 
     // Act
     const run = await runDlq(['list'], {

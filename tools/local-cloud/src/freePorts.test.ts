@@ -4,8 +4,9 @@ import { assertPortFree } from './loopback.ts';
 
 describe('freePorts', () => {
   it('gives as many different ports as asked, all free again once given', async () => {
-    // Prepare
-    const count = 12;
+    // Prepare: Linux picks each bind(0) port at random among about 28,000, so ports picked one
+    // by one (each released before the next) would repeat among 500 with a chance of about 99%.
+    const count = 500;
 
     // Act
     const ports = await freePorts(count);
@@ -13,8 +14,8 @@ describe('freePorts', () => {
     // Assess
     expect(ports).toHaveLength(count);
     expect(new Set(ports).size).toBe(count);
-    for (const port of ports) {
-      expect(port).toBeGreaterThan(0);
+    expect(ports.every((port) => port > 0)).toBe(true);
+    for (const port of ports.slice(0, 10)) {
       await expect(assertPortFree(port, 'test')).resolves.toBeUndefined();
     }
   });

@@ -22,22 +22,22 @@ const listenOnAnyPort = (server: Server): Promise<number> =>
  */
 export const freePorts = async (count: number): Promise<number[]> => {
   const servers = Array.from({ length: count }, () => createServer());
-  try {
-    return await Promise.all(servers.map(listenOnAnyPort));
-  } finally {
-    await Promise.all(
-      servers.map(
+  // Every bind settles before any is closed: one failing must not leave another still binding.
+  const bound = await Promise.allSettled(servers.map(listenOnAnyPort));
+  await Promise.all(
+    servers
+      .filter((server) => server.listening)
+      .map(
         (server) =>
           new Promise<void>((resolve) => {
-            if (!server.listening) {
-              resolve();
-              return;
-            }
             server.close(() => {
               resolve();
             });
           }),
       ),
-    );
-  }
+  );
+  return bound.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
 };

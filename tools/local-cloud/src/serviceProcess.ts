@@ -1,11 +1,11 @@
 import { execFile, type Serializable, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { LocalCloudError } from './errors.ts';
 import { httpProbe } from './httpProbe.ts';
 import { loopbackHost } from './loopback.ts';
+import { isStillAlive, type NotedProcess, noteProcess, signalPid } from './notedProcess.ts';
 
 const run = promisify(execFile);
 
@@ -88,49 +88,6 @@ const signalGroup = (pgid: number, signal: NodeJS.Signals | 0): boolean => {
     return false;
   }
 };
-
-const signalPid = (pid: number, signal: NodeJS.Signals | 0): boolean => {
-  try {
-    process.kill(pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-// A zombie still takes signals but is gone for our purposes; its reaper may be slow (or absent,
-// under a container init that does not reap).
-const isZombie = (pid: number): boolean => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
-  } catch {
-    return false;
-  }
-};
-
-const isAlive = (pid: number): boolean => signalPid(pid, 0) && !isZombie(pid);
-
-/** A process as noted: with its start time where /proc has it, so a reused pid is not taken for it. */
-interface NotedProcess {
-  readonly pid: number;
-  readonly startTime: string | undefined;
-}
-
-const startTimeOf = (pid: number): string | undefined => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22, counted after the parenthesised command name (which may hold spaces).
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-};
-
-const note = (pid: number): NotedProcess => ({ pid, startTime: startTimeOf(pid) });
-
-const isStillAlive = ({ pid, startTime }: NotedProcess): boolean =>
-  isAlive(pid) && (startTime === undefined || startTimeOf(pid) === startTime);
 
 /**
  * Every descendant of `root` (best effort: `ps` may be missing, then only the group is used).
@@ -223,7 +180,8 @@ export const startServiceProcess = (options: ServiceProcessOptions): ServiceProc
   const noted = new Map<number, NotedProcess>();
   const noteDescendants = async (): Promise<void> => {
     if (pid <= 0) return;
-    for (const descendant of await descendantPids(pid)) noted.set(descendant, note(descendant));
+    for (const descendant of await descendantPids(pid))
+      noted.set(descendant, noteProcess(descendant));
   };
   // Descendants that may have left the group (a tool that calls setsid), noted now or earlier.
   const notedAlive = (): NotedProcess[] => [...noted.values()].filter(isStillAlive);

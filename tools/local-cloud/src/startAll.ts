@@ -357,8 +357,6 @@ try {
     // The services' own tooling (the serverless plugin) finds this local cloud through it.
     CONVEYOR_LOCAL_PORTS: formatLocalCloudPorts(cloudPorts),
     CONVEYOR_ESBUILD_DIR: buildFolder,
-    // The services stop by themselves when this supervisor is gone, even by SIGKILL.
-    [supervisorPidVariable]: String(process.pid),
     // V8 grows each isolate's young generation to 64 MiB per semi-space under load and keeps it:
     // 130 MiB of each serverless-offline process (worker threads too) while idle. 1 MiB cost
     // about 4 ms an order more at 20/s; 8 MiB is the size that measured best
@@ -369,7 +367,13 @@ try {
   };
   for (const service of services) {
     const { command, cwd, env } = service.offline;
-    const serviceEnv = { ...baseEnv, PATH: executablePath(cwd), ...env };
+    const serviceEnv = {
+      ...baseEnv,
+      PATH: executablePath(cwd),
+      // The services stop by themselves when this supervisor is gone, even by SIGKILL.
+      [supervisorPidVariable]: String(process.pid),
+      ...env,
+    };
     const showLine = keepAndPrintFrom(service.name);
     serviceParts.push(
       new SupervisedPart({

@@ -1,39 +1,102 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
 import { supervisorPidVariable, watchSupervisor } from './watchSupervisor.ts';
 
-const startStandIn = () => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+const standIns: ReturnType<typeof spawn>[] = [];
+const startStandIn = () => {
+  const standIn = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+  standIns.push(standIn);
+  return standIn;
+};
+
+afterEach(() => {
+  for (const standIn of standIns.splice(0)) standIn.kill('SIGKILL');
+});
+
+const watchUntilGone = (pid: number) => {
+  const reports: number[] = [];
+  const reported = new Promise<void>((resolve) => {
+    watchSupervisor(
+      { [supervisorPidVariable]: String(pid) },
+      (gonePid) => {
+        reports.push(gonePid);
+        resolve();
+      },
+      20,
+    );
+  });
+  return { reports, reported };
+};
 
 describe('watchSupervisor', () => {
-  it('reports the supervisor gone once it is killed, naming its pid', async () => {
+  it('reports the supervisor gone once it is killed, naming its pid, once', async () => {
     // Prepare
     const standIn = startStandIn();
     const pid = standIn.pid ?? -1;
-    const reports: number[] = [];
-    const reported = new Promise<void>((resolve) => {
-      watchSupervisor(
-        { [supervisorPidVariable]: String(pid) },
-        (gonePid) => {
-          reports.push(gonePid);
-          resolve();
-        },
-        20,
-      );
-    });
+    const { reports, reported } = watchUntilGone(pid);
 
     // Act
     standIn.kill('SIGKILL');
     await once(standIn, 'exit');
     await reported;
-    // A few more polls: it reports once.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
 
     // Assess
     expect(reports).toEqual([pid]);
   });
 
-  it('reports nothing while the supervisor runs, nor after the watch is stopped', async () => {
+  it('reports a killed supervisor left a zombie (no one reaps it) as gone', async () => {
+    // Prepare: `exec sleep` becomes the parent of the short sleep and never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30']);
+    standIns.push(parent);
+    const [line] = (await once(parent.stdout, 'data')) as [Buffer];
+    const zombiePid = Number(line.toString().trim());
+
+    // Act
+    const { reports, reported } = watchUntilGone(zombiePid);
+    await reported;
+
+    // Assess: it still takes signals, yet counts as gone.
+    expect(() => process.kill(zombiePid, 0)).not.toThrow();
+    expect(reports).toEqual([zombiePid]);
+  });
+
+  it('reports a supervisor already gone at once, without waiting for a poll', async () => {
+    // Prepare
+    const standIn = startStandIn();
+    const pid = standIn.pid ?? -1;
+    standIn.kill('SIGKILL');
+    await once(standIn, 'exit');
+    const reports: number[] = [];
+
+    // Act
+    watchSupervisor({ [supervisorPidVariable]: String(pid) }, (gonePid) => reports.push(gonePid));
+
+    // Assess
+    expect(reports).toEqual([pid]);
+  });
+
+  it('reports nothing while the supervisor runs', async () => {
+    // Prepare
+    const standIn = startStandIn();
+    const reports: number[] = [];
+
+    // Act
+    const unwatch = watchSupervisor(
+      { [supervisorPidVariable]: String(standIn.pid) },
+      (gonePid) => reports.push(gonePid),
+      20,
+    );
+    await sleep(100);
+    unwatch();
+
+    // Assess
+    expect(reports).toEqual([]);
+  });
+
+  it('reports nothing once the watch is stopped', async () => {
     // Prepare
     const standIn = startStandIn();
     const reports: number[] = [];
@@ -42,17 +105,14 @@ describe('watchSupervisor', () => {
       (gonePid) => reports.push(gonePid),
       20,
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const whileRunning = [...reports];
 
     // Act
     unwatch();
     standIn.kill('SIGKILL');
     await once(standIn, 'exit');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
 
     // Assess
-    expect(whileRunning).toEqual([]);
     expect(reports).toEqual([]);
   });
 
@@ -62,7 +122,7 @@ describe('watchSupervisor', () => {
 
     // Act
     const unwatch = watchSupervisor({}, (gonePid) => reports.push(gonePid), 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     unwatch();
 
     // Assess

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/repoRoot.ts';
-import { freePort } from './support/fakeServices.ts';
+import { freePorts } from '../src/freePorts.ts';
 import { type RunningScript, runCommand } from './support/runScript.ts';
 import { patience } from './support/patience.ts';
 
@@ -15,7 +15,8 @@ afterEach(() => {
 describe('nx run <service>:offline', () => {
   it('exits non-zero when no local cloud runs, after saying how to start one', async () => {
     // Prepare
-    const ports = `fauxqs=${await freePort()},dynamodb=${await freePort()},ses=${await freePort()}`;
+    const [fauxqs = 0, dynamodb = 0, ses = 0] = await freePorts(3);
+    const ports = `fauxqs=${String(fauxqs)},dynamodb=${String(dynamodb)},ses=${String(ses)}`;
 
     // Act
     nx = runCommand('npx', ['nx', 'run', 'checkout:offline', '--outputStyle=stream'], {

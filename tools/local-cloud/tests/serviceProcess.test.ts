@@ -11,7 +11,7 @@ import {
   startServiceProcess,
   waitUntilReady,
 } from '../src/serviceProcess.ts';
-import { holdPort } from './support/holdPort.ts';
+import { freePort } from './support/fakeServices.ts';
 import { isAlive } from './support/runScript.ts';
 import { patience } from './support/patience.ts';
 import { waitFor } from './support/waitFor.ts';
@@ -24,12 +24,6 @@ afterEach(async () => {
   await Promise.all(started.map((service) => service.stop()));
   started.length = 0;
 });
-
-const freePort = async (): Promise<number> => {
-  const held = await holdPort();
-  await held.release();
-  return held.port;
-};
 
 const startFake = (mode: string, port: number, lines: string[] = [], stopGraceMs?: number) => {
   const service = startServiceProcess({

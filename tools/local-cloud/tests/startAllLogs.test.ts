@@ -2,7 +2,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addService, freePort, newServicesDir } from './support/fakeServices.ts';
+import { freePorts } from '../src/freePorts.ts';
+import { addService, newServicesDir } from './support/fakeServices.ts';
 import { commandLine, descendants } from './support/processTree.ts';
 import { type RunningScript, runScript } from './support/runScript.ts';
 import { waitFor } from './support/waitFor.ts';
@@ -30,7 +31,7 @@ afterEach(() => {
 });
 
 const addLoggingService = async (dir: string, name: string): Promise<void> => {
-  const [http, lambda] = [await freePort(), await freePort()];
+  const [http = 0, lambda = 0] = await freePorts(2);
   addService(dir, name, {
     targets: { offline: { command: `node '${loggingService}' ${http}` } },
     metadata: { localPorts: { http, lambda } },

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RestartBackoff } from '../src/restartBackoff.ts';
 import { type ServiceProcess, startServiceProcess, waitUntilReady } from '../src/serviceProcess.ts';
 import { SupervisedPart } from '../src/supervisedPart.ts';
-import { holdPort } from './support/holdPort.ts';
+import { freePort } from './support/fakeServices.ts';
 import { isAlive } from './support/runScript.ts';
 import { waitFor } from './support/waitFor.ts';
 import { patience } from './support/patience.ts';
@@ -16,12 +16,6 @@ afterEach(async () => {
   await part?.stop();
   part = undefined;
 });
-
-const freePort = async (): Promise<number> => {
-  const held = await holdPort();
-  await held.release();
-  return held.port;
-};
 
 /** A supervised fake service; `runs` collects every process it launched. */
 const supervise = (mode: string, port: number, log: string[], runs: ServiceProcess[]) =>

@@ -47,6 +47,8 @@ import { describeLimits, type HapiServer, throttleHttpApi } from './throttleHttp
 const prefix = 'serverless-local-cloud:';
 /** serverless-offline's default `terminateIdleLambdaTime` (its defaultOptions.js, not exported). */
 const offlineDefaultIdleSeconds = 60;
+// Longer than a clean stop takes: the runners' grace for batches in flight, then cleanup.
+const stopWithinMs = 30_000;
 
 const summarise = (report: ProvisionReport): string => {
   const count = report.created.length + report.updated.length + report.unchanged.length;
@@ -115,14 +117,6 @@ export class ServerlessLocalCloudPlugin {
         this.#userFacing(async () => {
           this.#throttleHttpApi();
           await this.#startRunners();
-          // Under npm start: a SIGKILL of its supervisor leaves this process running, holding
-          // its ports, unless it notices. SIGTERM runs offline's own clean stop.
-          this.#unwatchSupervisor = watchSupervisor(process.env, (pid) => {
-            this.#log.warning(
-              `${prefix} npm start's supervisor (pid ${String(pid)}) is gone: stopping.`,
-            );
-            process.kill(process.pid, 'SIGTERM');
-          });
         }),
       // serverless-esbuild's watch rebuilt the code: later invocations load it afresh.
       'offline:functionsUpdated:cleanup': async () => {
@@ -154,6 +148,7 @@ export class ServerlessLocalCloudPlugin {
       );
     }
     if (command === 'offline start') {
+      this.#watchSupervisor();
       await this.#prepare();
       // Before serverless-esbuild's first bundle, which comes after `initialize`.
       stopBundlerAfterFirstBuild(
@@ -173,6 +168,29 @@ export class ServerlessLocalCloudPlugin {
       } finally {
         await this.#stop();
       }
+    }
+  }
+
+  /**
+   * Under npm start, a SIGKILL of its supervisor would leave this process running and holding its
+   * ports: stop once it is gone. From the start, so that a supervisor killed during the build is
+   * noticed too.
+   */
+  #watchSupervisor(): void {
+    try {
+      this.#unwatchSupervisor = watchSupervisor(process.env, (pid) => {
+        this.#log.warning(
+          `${prefix} npm start's supervisor (pid ${String(pid)}) is gone: stopping.`,
+        );
+        // Offline's own clean stop once it is up (before, SIGTERM's default ends the process). A
+        // stop that hangs still ends: the timer keeps nothing alive, but fires while anything does.
+        setTimeout(() => process.exit(1), stopWithinMs).unref();
+        process.kill(process.pid, 'SIGTERM');
+      });
+    } catch (error) {
+      throw new LocalCloudPluginError(error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
     }
   }
 

@@ -2,7 +2,7 @@
 // supervisor reaches neither. The plugin watches the supervisor named in its environment and
 // stops offline cleanly once it is gone, with the local cloud still up (so nothing else would
 // have made it stop), freeing its ports for the next start.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { type LocalCloud, startLocalCloud, supervisorPidVariable } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,11 +13,12 @@ import { waitFor } from './support/waitFor.ts';
 let cloud: LocalCloud | undefined;
 let offline: OfflineProcess | undefined;
 // Stands in for npm start's supervisor: a process that only has to exist until killed.
-const supervisor = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
-  stdio: 'ignore',
-});
+let supervisor: ChildProcess | undefined;
 
 beforeAll(async () => {
+  supervisor = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+    stdio: 'ignore',
+  });
   cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
   offline = await startOffline({
     ports: cloud.ports,
@@ -28,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  supervisor.kill('SIGKILL');
+  supervisor?.kill('SIGKILL');
   await offline?.stop();
   await cloud?.stop();
 });
@@ -43,11 +44,12 @@ describe('a service whose supervisor is killed', () => {
   it('stops cleanly by itself and frees its HTTP port, with the local cloud still running', async () => {
     // Prepare
     const running = offline!;
+    const standIn = supervisor!;
     expect(await answers(running.httpUrl)).toBe(true);
 
     // Act
-    supervisor.kill('SIGKILL');
-    await once(supervisor, 'exit');
+    standIn.kill('SIGKILL');
+    await once(standIn, 'exit');
     const code = await Promise.race([
       running.exited,
       waitFor('offline to exit', () => undefined, { timeoutMs: patience.outcome }),
@@ -55,10 +57,33 @@ describe('a service whose supervisor is killed', () => {
 
     // Assess
     expect(running.output()).toContain(
-      `npm start's supervisor (pid ${String(supervisor.pid)}) is gone: stopping.`,
+      `npm start's supervisor (pid ${String(standIn.pid)}) is gone: stopping.`,
     );
     expect(code).toBe(0);
     expect(await answers(running.httpUrl)).toBe(false);
     expect(await answers(cloud!.endpoints.sqs)).toBe(true);
+  });
+
+  it('stops before its build when the supervisor is already gone, as when killed during the start', async () => {
+    // Prepare: a supervisor that has exited.
+    const gone = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await once(gone, 'exit');
+
+    // Act
+    const late = await startOffline({
+      ports: cloud!.ports,
+      buildName: 'supervisor-gone-early',
+      env: { [supervisorPidVariable]: String(gone.pid) },
+    });
+    await Promise.race([
+      late.exited,
+      waitFor('offline to exit', () => undefined, { timeoutMs: patience.outcome }),
+    ]);
+
+    // Assess
+    expect(late.output()).toContain(
+      `npm start's supervisor (pid ${String(gone.pid)}) is gone: stopping.`,
+    );
+    expect(late.output()).not.toMatch(readyLine);
   });
 });

@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileCacheEnvironment, freePorts, type LocalCloud } from '@conveyor/local-cloud';
+import {
+  compileCacheEnvironment,
+  freePorts,
+  type LocalCloud,
+  supervisorPidVariable,
+} from '@conveyor/local-cloud';
 import { boundedFetch } from './boundedFetch.ts';
 import { patience } from './patience.ts';
 import { waitFor } from './waitFor.ts';
@@ -104,6 +109,8 @@ export const startOfflineService = async (
         CONVEYOR_LOCAL_PORTS: JSON.stringify(options.cloud.ports),
         CONVEYOR_ESBUILD_DIR: buildDir,
         SLS_TELEMETRY_DISABLED: '1',
+        // Not npm start's: one inherited from a shell under it would stop this service early.
+        [supervisorPidVariable]: undefined,
         ...options.env,
       },
     },

@@ -2,15 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { holdPort } from './holdPort.ts';
+import { freePorts } from '../../src/freePorts.ts';
 
 const fakeService = fileURLToPath(new URL('../fixtures/fakeService.ts', import.meta.url));
 
 /** A free loopback port (free when this returns; tests bind it soon after). */
 export const freePort = async (): Promise<number> => {
-  const held = await holdPort();
-  await held.release();
-  return held.port;
+  const [port] = await freePorts(1);
+  if (port === undefined) throw new Error('No free port was found.');
+  return port;
 };
 
 /** A new, empty services directory for `npm start --services-dir`. */

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePorts, type LocalCloudPorts } from '@conveyor/local-cloud';
+import { freePorts, type LocalCloudPorts, supervisorPidVariable } from '@conveyor/local-cloud';
 import { patience } from './patience.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -101,6 +101,8 @@ export const startOffline = async (options: OfflineOptions): Promise<OfflineProc
       CONVEYOR_LOCAL_PORTS: JSON.stringify(options.ports),
       SLC_BUILD_NAME: options.buildName,
       FORCE_COLOR: '0',
+      // Not npm start's: one inherited from a shell under it would stop this offline early.
+      [supervisorPidVariable]: undefined,
       ...options.env,
     },
   });
