@@ -1,4 +1,9 @@
-import { freePorts, type LocalCloud, startLocalCloud } from '@conveyor/local-cloud';
+import {
+  freePorts,
+  type LocalCloud,
+  startLocalCloud,
+  supervisorPidVariable,
+} from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patience } from './support/patience.ts';
 import { type OfflineOptions, startOffline } from './support/startOffline.ts';
@@ -90,6 +95,23 @@ describe('startup errors', () => {
     expect(output).toContain(
       `The local cloud is not running on 127.0.0.1:${fauxqs}/${dynamodb}/${ses}. Start it with "npm run local-cloud" (or "npm start" for everything).`,
     );
+    expect(output).not.toMatch(stackTraceLine);
+  });
+
+  it('refuses a supervisor pid that is not a process id, in one line', async () => {
+    // Prepare
+    const options = {
+      ports: cloud!.ports,
+      buildName: 'bad-supervisor',
+      env: { [supervisorPidVariable]: 'npm' },
+    };
+
+    // Act
+    const { code, output } = await runToExit(options);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(output).toContain('CONVEYOR_SUPERVISOR_PID must be a process id; it is "npm".');
     expect(output).not.toMatch(stackTraceLine);
   });
 });
