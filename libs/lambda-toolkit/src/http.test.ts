@@ -199,6 +199,28 @@ describe('parseJsonRequest', () => {
     expect(result.success).toBe(true);
   });
 
+  it('answers 400 for a base64 body that is not valid UTF-8, instead of storing U+FFFD', () => {
+    // Prepare: "Ad" followed by a lone continuation byte.
+    const json = Buffer.concat([
+      Buffer.from('{"name":"Ad'),
+      Buffer.from([0x80]),
+      Buffer.from('","lines":[]}'),
+    ]);
+
+    // Act
+    const result = parseJsonRequest(
+      httpEvent(json.toString('base64'), { 'content-type': 'application/json' }, true),
+      schema,
+    );
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(result.response.statusCode).toBe(400);
+    expect(problemOf(result.response).detail).toBe(
+      'The body is not valid UTF-8; send JSON in UTF-8',
+    );
+  });
+
   it('answers 400 with one entry per problem and its JSON pointer', () => {
     // Prepare
     const body = {

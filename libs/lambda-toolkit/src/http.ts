@@ -173,6 +173,9 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
   return entry?.[1];
 };
 
+// ignoreBOM keeps a byte order mark, which JSON.parse then refuses as RFC 8259 allows.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Validates an HTTP API request carrying JSON, in the order a client can fix things:
  * content type (415), content coding (415: only `identity`, as RFC 9110 lets a server refuse
@@ -236,9 +239,21 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
       response: problemResponse(400, { detail: 'The body is empty; send a JSON document' }),
     };
   }
+  let text: string;
+  try {
+    // JSON is UTF-8 (RFC 8259 section 8.1). Buffer#toString would turn bad bytes into U+FFFD and
+    // store them; a body passed as text was decoded before it got here, so this sees raw bytes
+    // only when the body came base64-encoded.
+    text = utf8.decode(bytes);
+  } catch {
+    return {
+      success: false,
+      response: problemResponse(400, { detail: 'The body is not valid UTF-8; send JSON in UTF-8' }),
+    };
+  }
   let body: unknown;
   try {
-    body = JSON.parse(bytes.toString('utf8'));
+    body = JSON.parse(text);
   } catch (error) {
     return {
       success: false,
