@@ -6,6 +6,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLocalCloudRunning, type LocalCloud, startLocalCloud } from '../src/index.ts';
 import { localCloudEndpointsFor } from '../src/localCloudEndpointsFor.ts';
+import { supervisorPidVariable } from '../src/watchSupervisor.ts';
 import { addFakeService, addService, newServicesDir } from './support/fakeServices.ts';
 import { holdPort } from './support/holdPort.ts';
 import { localClients } from './support/localClients.ts';
@@ -324,6 +325,37 @@ describe('startAll.ts (npm start)', () => {
       expect(withOwn).toEqual([own, own]);
       // Node wrote the code its parts compiled there when they stopped.
       expect(readdirSync(ownCache, { recursive: true }).length).toBeGreaterThan(1);
+    },
+    120_000,
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'names itself to its services as the supervisor they watch, over an inherited value',
+    async () => {
+      // Prepare
+      const dir = servicesDir();
+      await addFakeService(dir, 'steady', 'ready');
+      script = runScript(
+        startAllScript,
+        ['--in-memory', '--ports', '0,0,0', '--services-dir', dir],
+        // An inherited value (a shell under another npm start) must not reach the services.
+        { detached: true, env: { ...process.env, [supervisorPidVariable]: '1' } },
+      );
+      await script.waitForOutput(readyTable, patience.startup);
+      const root = script.child.pid!;
+      const service = descendants(root).find((pid) =>
+        commandLine(pid).includes('fakeService.ts ready'),
+      );
+      const variableOf = (pid: number): string[] =>
+        readFileSync(`/proc/${String(pid)}/environ`, 'utf8')
+          .split('\0')
+          .filter((entry) => entry.startsWith(`${supervisorPidVariable}=`));
+
+      // Act
+      const found = variableOf(service!);
+
+      // Assess
+      expect(found).toEqual([`${supervisorPidVariable}=${String(root)}`]);
     },
     120_000,
   );
