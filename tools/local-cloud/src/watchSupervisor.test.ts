@@ -30,6 +30,17 @@ const watchUntilGone = (pid: number) => {
   return { reports, reported };
 };
 
+/** Watches `pid` every 20 ms, collecting what is reported. */
+const watchCollecting = (pid: number | undefined) => {
+  const reports: number[] = [];
+  const unwatch = watchSupervisor(
+    { [supervisorPidVariable]: String(pid) },
+    (gonePid) => reports.push(gonePid),
+    20,
+  );
+  return { reports, unwatch };
+};
+
 describe('watchSupervisor', () => {
   it('reports the supervisor gone once it is killed, naming its pid, once', async () => {
     // Prepare
@@ -81,14 +92,9 @@ describe('watchSupervisor', () => {
   it('reports nothing while the supervisor runs', async () => {
     // Prepare
     const standIn = startStandIn();
-    const reports: number[] = [];
 
     // Act
-    const unwatch = watchSupervisor(
-      { [supervisorPidVariable]: String(standIn.pid) },
-      (gonePid) => reports.push(gonePid),
-      20,
-    );
+    const { reports, unwatch } = watchCollecting(standIn.pid);
     await sleep(100);
     unwatch();
 
@@ -99,12 +105,7 @@ describe('watchSupervisor', () => {
   it('reports nothing once the watch is stopped', async () => {
     // Prepare
     const standIn = startStandIn();
-    const reports: number[] = [];
-    const unwatch = watchSupervisor(
-      { [supervisorPidVariable]: String(standIn.pid) },
-      (gonePid) => reports.push(gonePid),
-      20,
-    );
+    const { reports, unwatch } = watchCollecting(standIn.pid);
 
     // Act
     unwatch();
