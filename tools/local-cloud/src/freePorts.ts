@@ -1,14 +1,7 @@
-import { createServer, type Server } from 'node:net';
-import { loopbackHost } from './loopback.ts';
+import { createServer } from 'node:http';
+import { closeServer, listenOnLoopback } from './loopback.ts';
 
-const listenOnAnyPort = (server: Server): Promise<number> =>
-  new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, loopbackHost, () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
+const what = 'a free port';
 
 /**
  * `count` different TCP ports on 127.0.0.1 that were free a moment ago, for the parts of one
@@ -23,19 +16,10 @@ const listenOnAnyPort = (server: Server): Promise<number> =>
 export const freePorts = async (count: number): Promise<number[]> => {
   const servers = Array.from({ length: count }, () => createServer());
   // Every bind settles before any is closed: one failing must not leave another still binding.
-  const bound = await Promise.allSettled(servers.map(listenOnAnyPort));
-  await Promise.all(
-    servers
-      .filter((server) => server.listening)
-      .map(
-        (server) =>
-          new Promise<void>((resolve) => {
-            server.close(() => {
-              resolve();
-            });
-          }),
-      ),
+  const bound = await Promise.allSettled(
+    servers.map((server) => listenOnLoopback(server, 0, what)),
   );
+  await Promise.all(servers.map((server) => closeServer(server, what)));
   return bound.map((result) => {
     if (result.status === 'rejected') throw result.reason;
     return result.value;

@@ -1,16 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataDirInUseError } from './errors.ts';
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return error instanceof Error && 'code' in error && error.code === 'EPERM';
-  }
-};
+import { signalPid } from './notedProcess.ts';
 
 /**
  * Claims `dataDir` for this process with a pid file, so two local clouds never share one
@@ -25,7 +16,7 @@ export const lockDataDir = (dataDir: string): (() => void) => {
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
     const holder = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+    if (Number.isInteger(holder) && holder !== process.pid && signalPid(holder, 0)) {
       throw new DataDirInUseError(dataDir, holder);
     }
     writeFileSync(lockFile, String(process.pid));

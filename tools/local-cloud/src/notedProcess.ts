@@ -17,28 +17,34 @@ export const signalPid = (pid: number, signal: NodeJS.Signals | 0): boolean => {
   }
 };
 
+// /proc/<pid>/stat's fields 3 (state) and 22 (start time), counted from the state.
+const stateField = 0;
+const startTimeField = 19;
+
 const statFields = (pid: number): string[] | undefined => {
   try {
     const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
-    // Counted after the parenthesised command name, which may hold spaces: state is field 3.
+    // After the parenthesised command name, which may hold spaces.
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 };
 
-// A zombie still takes signals but is gone for our purposes; its reaper may be slow (or absent,
-// under a container init that does not reap).
-const isZombie = (pid: number): boolean => statFields(pid)?.[0] === 'Z';
-
-const startTimeOf = (pid: number): string | undefined => statFields(pid)?.[19];
-
-/** Whether `pid` runs: it takes signals and is no zombie. */
-export const isAlive = (pid: number): boolean => signalPid(pid, 0) && !isZombie(pid);
-
 /** Notes `pid` with its start time (none where there is no /proc). */
-export const noteProcess = (pid: number): NotedProcess => ({ pid, startTime: startTimeOf(pid) });
+export const noteProcess = (pid: number): NotedProcess => ({
+  pid,
+  startTime: statFields(pid)?.[startTimeField],
+});
 
-/** Whether the noted process still runs: alive, and its pid not reused since it was noted. */
-export const isStillAlive = ({ pid, startTime }: NotedProcess): boolean =>
-  isAlive(pid) && (startTime === undefined || startTimeOf(pid) === startTime);
+/**
+ * Whether the noted process still runs: it takes signals, is no zombie (which still takes
+ * signals, its reaper slow or absent under a container init that does not reap), and its pid is
+ * not reused since it was noted. One read of /proc.
+ */
+export const isStillAlive = ({ pid, startTime }: NotedProcess): boolean => {
+  if (!signalPid(pid, 0)) return false;
+  const fields = statFields(pid);
+  if (fields?.[stateField] === 'Z') return false;
+  return startTime === undefined || fields?.[startTimeField] === startTime;
+};

@@ -15,30 +15,22 @@ afterEach(() => {
   for (const standIn of standIns.splice(0)) standIn.kill('SIGKILL');
 });
 
-const watchUntilGone = (pid: number) => {
-  const reports: number[] = [];
-  const reported = new Promise<void>((resolve) => {
-    watchSupervisor(
-      { [supervisorPidVariable]: String(pid) },
-      (gonePid) => {
-        reports.push(gonePid);
-        resolve();
-      },
-      20,
-    );
-  });
-  return { reports, reported };
-};
-
-/** Watches `pid` every 20 ms, collecting what is reported. */
+/** Watches `pid` every 20 ms, collecting what is reported; `reported` settles on the first. */
 const watchCollecting = (pid: number | undefined) => {
   const reports: number[] = [];
+  let firstReport: () => void = () => undefined;
+  const reported = new Promise<void>((resolve) => {
+    firstReport = resolve;
+  });
   const unwatch = watchSupervisor(
     { [supervisorPidVariable]: String(pid) },
-    (gonePid) => reports.push(gonePid),
+    (gonePid) => {
+      reports.push(gonePid);
+      firstReport();
+    },
     20,
   );
-  return { reports, unwatch };
+  return { reports, reported, unwatch };
 };
 
 describe('watchSupervisor', () => {
@@ -46,7 +38,7 @@ describe('watchSupervisor', () => {
     // Prepare
     const standIn = startStandIn();
     const pid = standIn.pid ?? -1;
-    const { reports, reported } = watchUntilGone(pid);
+    const { reports, reported } = watchCollecting(pid);
 
     // Act
     standIn.kill('SIGKILL');
@@ -66,7 +58,7 @@ describe('watchSupervisor', () => {
     const zombiePid = Number(line.toString().trim());
 
     // Act
-    const { reports, reported } = watchUntilGone(zombiePid);
+    const { reports, reported } = watchCollecting(zombiePid);
     await reported;
 
     // Assess: it still takes signals, yet counts as gone.
@@ -80,10 +72,9 @@ describe('watchSupervisor', () => {
     const pid = standIn.pid ?? -1;
     standIn.kill('SIGKILL');
     await once(standIn, 'exit');
-    const reports: number[] = [];
 
     // Act
-    watchSupervisor({ [supervisorPidVariable]: String(pid) }, (gonePid) => reports.push(gonePid));
+    const { reports } = watchCollecting(pid);
 
     // Assess
     expect(reports).toEqual([pid]);

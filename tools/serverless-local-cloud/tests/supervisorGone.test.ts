@@ -12,6 +12,8 @@ import { waitFor } from './support/waitFor.ts';
 
 let cloud: LocalCloud | undefined;
 let offline: OfflineProcess | undefined;
+// Started by the second test; stopped here too, should it not stop by itself.
+let late: OfflineProcess | undefined;
 // Stands in for npm start's supervisor: a process that only has to exist until killed.
 let supervisor: ChildProcess | undefined;
 
@@ -31,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   supervisor?.kill('SIGKILL');
   await offline?.stop();
+  await late?.stop();
   await cloud?.stop();
 });
 
@@ -39,6 +42,15 @@ const answers = async (url: string): Promise<boolean> =>
     () => true,
     () => false,
   );
+
+/** Its exit code, once it exits; waited for as a condition, bounded by the tests' patience. */
+const exitOf = async (offline: OfflineProcess): Promise<number | null> => {
+  let exit: { code: number | null } | undefined;
+  void offline.exited.then((code) => {
+    exit = { code };
+  });
+  return (await waitFor('offline to exit', () => exit, { timeoutMs: patience.outcome })).code;
+};
 
 describe('a service whose supervisor is killed', () => {
   it('stops cleanly by itself and frees its HTTP port, with the local cloud still running', async () => {
@@ -50,10 +62,7 @@ describe('a service whose supervisor is killed', () => {
     // Act
     standIn.kill('SIGKILL');
     await once(standIn, 'exit');
-    const code = await Promise.race([
-      running.exited,
-      waitFor('offline to exit', () => undefined, { timeoutMs: patience.outcome }),
-    ]);
+    const code = await exitOf(running);
 
     // Assess
     expect(running.output()).toContain(
@@ -70,20 +79,18 @@ describe('a service whose supervisor is killed', () => {
     await once(gone, 'exit');
 
     // Act
-    const late = await startOffline({
+    const started = await startOffline({
       ports: cloud!.ports,
       buildName: 'supervisor-gone-early',
       env: { [supervisorPidVariable]: String(gone.pid) },
     });
-    await Promise.race([
-      late.exited,
-      waitFor('offline to exit', () => undefined, { timeoutMs: patience.outcome }),
-    ]);
+    late = started;
+    await exitOf(started);
 
     // Assess
-    expect(late.output()).toContain(
+    expect(started.output()).toContain(
       `npm start's supervisor (pid ${String(gone.pid)}) is gone: stopping.`,
     );
-    expect(late.output()).not.toMatch(readyLine);
+    expect(started.output()).not.toMatch(readyLine);
   });
 });

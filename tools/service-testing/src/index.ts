@@ -1,6 +1,5 @@
 export { type AwsClients, awsClients } from './awsClients.ts';
 export { boundedFetch } from './boundedFetch.ts';
-export { freePort } from './freePort.ts';
 export {
   type HoldingProxies,
   type HoldRule,
