@@ -1,5 +1,6 @@
-// The queue reading and DLQ peeking of `npm run dlq`, used as they are: a second copy of the peek
-// (receive with a visibility timeout, then hand back) could drift from the one that is tested.
+// The queue reading, DLQ peeking and AWS access wording of `npm run dlq`, used as they are: a
+// second copy of the peek (receive with a visibility timeout, then hand back) or of the wording
+// could drift from the one that is tested.
 export {
   assertStageName,
   connectToStage,
@@ -7,6 +8,7 @@ export {
   deadLetterQueues,
   DlqError,
   type DlqConnection,
+  explainAccessTrouble,
   type PeekedMessage,
   peekDeadLetterQueue,
   QueueNotFoundError,

@@ -204,4 +204,37 @@ describe('runTraceCli', () => {
       'trace: No AWS credentials for CloudWatch Logs of stage "dev". Pass --profile',
     );
   });
+
+  it('explains a missing region in one line, as smithy reports it: a plain Error', async () => {
+    // Prepare
+    const noRegion = {
+      send: () => Promise.reject(new Error('Region is missing')),
+    } as unknown as LogsClient;
+
+    // Act
+    const refused = await run([shippedOrder.orderId, '--stage', 'dev', '--no-queues'], {
+      logsClient: () => noRegion,
+    });
+
+    // Assess
+    expect(refused).toMatchObject({ code: 1 });
+    expect(refused.err.trim()).toBe(
+      'trace: No AWS region for CloudWatch Logs of stage "dev": pass --region, set AWS_REGION, or give the profile a region.',
+    );
+  });
+
+  it('still throws an error that is not about AWS, rather than hiding a bug', async () => {
+    // Prepare
+    const broken = {
+      send: () => Promise.reject(new TypeError('x is not a function')),
+    } as unknown as LogsClient;
+
+    // Act
+    const running = run([shippedOrder.orderId, '--stage', 'dev', '--no-queues'], {
+      logsClient: () => broken,
+    });
+
+    // Assess
+    await expect(running).rejects.toThrow('x is not a function');
+  });
 });

@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { assertStageName, connectToStage, DlqError, type DlqConnection } from './dlqAccess.ts';
+import {
+  assertStageName,
+  connectToStage,
+  DlqError,
+  type DlqConnection,
+  explainAccessTrouble,
+} from './dlqAccess.ts';
 import { topology } from '@conveyor/event-types';
 import { type ExitCode, ExitCodes, TraceError } from './errors.ts';
 import { formatTrace, traceToJson } from './formatTrace.ts';
@@ -29,28 +35,21 @@ export interface TraceCliIo {
 
 const nameOf = (error: unknown): string => (error instanceof Error ? error.name : '');
 
-/** A one-line reason for a failed CloudWatch Logs call. */
-const logsError = (error: unknown, stage: string): TraceError => {
-  const name = nameOf(error);
-  const message = error instanceof Error ? error.message : String(error);
+/**
+ * A one-line reason for a failed CloudWatch Logs call, or `undefined` for an error that is not
+ * one: the operator tools' shared wording for credentials, region and access, else the SDK's
+ * own name and message. smithy's "Region is missing" is a plain `Error`, with no `$metadata`.
+ */
+const logsError = (error: unknown, stage: string): TraceError | undefined => {
+  if (!(error instanceof Error)) return undefined;
   const where = `CloudWatch Logs of stage "${stage}"`;
-  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
-    return new TraceError(
-      `No AWS credentials for ${where}. Pass --profile (or set AWS_PROFILE); for SSO profiles run "aws sso login --profile <name>" first.`,
-      { cause: error },
-    );
-  }
-  if (/region is missing/i.test(message)) {
-    return new TraceError(
-      `No AWS region for ${where}: pass --region, set AWS_REGION, or give the profile a region.`,
-      { cause: error },
-    );
-  }
+  const trouble = explainAccessTrouble(error, where);
+  if (trouble !== undefined) return new TraceError(trouble, { cause: error });
+  if (!('$metadata' in error)) return undefined;
+  const name = nameOf(error);
   return new TraceError(
-    `${where}: ${name === '' || name === 'Error' ? '' : `${name}: `}${message}`,
-    {
-      cause: error,
-    },
+    `${where}: ${name === '' || name === 'Error' ? '' : `${name}: `}${error.message}`,
+    { cause: error },
   );
 };
 
@@ -112,12 +111,9 @@ export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Prom
     }
     // Only the Logs Insights calls are left to fail: the queue inspection's failures are reported
     // in the trace itself.
-    if (stage !== 'local' && error instanceof Error && '$metadata' in error) {
-      io.err(`trace: ${logsError(error, stage).message}`);
-      return ExitCodes.Failure;
-    }
-    if (stage !== 'local' && nameOf(error) === 'CredentialsProviderError') {
-      io.err(`trace: ${logsError(error, stage).message}`);
+    const reason = stage === 'local' ? undefined : logsError(error, stage);
+    if (reason !== undefined) {
+      io.err(`trace: ${reason.message}`);
       return ExitCodes.Failure;
     }
     throw error;
