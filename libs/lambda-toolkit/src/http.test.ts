@@ -221,6 +221,67 @@ describe('parseJsonRequest', () => {
     );
   });
 
+  it.each([
+    ['utf-16', 'application/json; charset=utf-16'],
+    ['a quoted latin-1', 'application/json; charset="ISO-8859-1"'],
+  ])(
+    'answers 415 for a charset other than UTF-8 (%s), instead of reading it as UTF-8',
+    (_, type) => {
+      // Prepare
+      const event = httpEvent(JSON.stringify({ name: 'Ada', lines: [] }), { 'content-type': type });
+
+      // Act
+      const result = parseJsonRequest(event, schema);
+
+      // Assess
+      if (result.success) throw new Error('expected a problem');
+      expect(result.response.statusCode).toBe(415);
+      expect(problemOf(result.response).detail).toBe(
+        `Content-Type charset must be utf-8 (JSON is UTF-8), got ${JSON.stringify(type)}`,
+      );
+    },
+  );
+
+  it.each(['application/json; charset=UTF-8', 'application/json;charset="utf8"'])(
+    'accepts the UTF-8 charset however it is spelled: %s',
+    (type) => {
+      // Prepare
+      const event = httpEvent(JSON.stringify({ name: 'Ada', lines: [] }), {
+        'content-type': type,
+      });
+
+      // Act
+      const result = parseJsonRequest(event, schema);
+
+      // Assess
+      expect(result.success).toBe(true);
+    },
+  );
+
+  it.each([
+    ['a value', '{"name":"Ada","lines":[{"sku":"A\\udc00","quantity":1}]}', '/lines/0/sku'],
+    ['a name', '{"name":"Ada","lines":[],"x\\ud800y":1}', '/x\ud800y'],
+  ])('answers 400 naming the first lone surrogate escape, in %s', (_, body, pointer) => {
+    // Act
+    const result = parseJsonRequest(httpEvent(body), schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(result.response.statusCode).toBe(400);
+    expect(problemOf(result.response)).toMatchObject({
+      detail: 'The body has a lone surrogate escape; send well-formed Unicode',
+      errors: [{ pointer, detail: 'a \\uD800-\\uDFFF escape that is not half of a pair' }],
+    });
+  });
+
+  it('accepts a surrogate pair escape, which is one character', () => {
+    // Act
+    const result = parseJsonRequest(httpEvent('{"name":"\\ud83d\\ude00","lines":[]}'), schema);
+
+    // Assess
+    expect(result).toEqual({ success: true, value: { name: '\u{1F600}', lines: [] } });
+  });
+
   it('answers 400 with one entry per problem and its JSON pointer', () => {
     // Prepare
     const body = {

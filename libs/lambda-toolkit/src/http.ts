@@ -173,14 +173,42 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
   return entry?.[1];
 };
 
+/**
+ * The path of the first string or member name in `value` that is not well-formed Unicode: JSON
+ * lets `"\ud800"` through (RFC 8259 section 8.2), and a lone surrogate has no UTF-8 form: a
+ * table, a mail or a label would hold something else than was sent, or refuse it later.
+ */
+const illFormedStringAt = (
+  value: unknown,
+  path: readonly PropertyKey[],
+): readonly PropertyKey[] | undefined => {
+  if (typeof value === 'string') return value.isWellFormed() ? undefined : path;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = illFormedStringAt(item, [...path, index]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (!key.isWellFormed()) return [...path, key];
+      const found = illFormedStringAt(item, [...path, key]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+};
+
 // ignoreBOM keeps a byte order mark, which JSON.parse then refuses as RFC 8259 allows.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Validates an HTTP API request carrying JSON, in the order a client can fix things:
- * content type (415), content coding (415: only `identity`, as RFC 9110 lets a server refuse
- * codings it does not decode), size (413), JSON syntax (400), then the schema (400, one entry per
- * problem with its JSON pointer).
+ * content type (415, also for a `charset` other than UTF-8), content coding (415: only
+ * `identity`, as RFC 9110 lets a server refuse codings it does not decode), size (413), UTF-8 and
+ * JSON syntax (400), a lone surrogate escape in a string (400, with its JSON pointer), then the
+ * schema (400, one entry per problem with its JSON pointer).
  *
  * @example
  * ```ts
@@ -195,12 +223,27 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
 ): JsonRequestResult<z.output<TSchema>> => {
   const maxBytes = options.maxBytes ?? 64 * 1024;
   const contentType = header(event, 'content-type');
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  const [mediaType, ...parameters] = (contentType ?? '')
+    .split(';')
+    .map((part) => part.trim().toLowerCase());
   if (mediaType !== 'application/json') {
     return {
       success: false,
       response: problemResponse(415, {
         detail: `Content-Type must be application/json, got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}`,
+      }),
+    };
+  }
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replaceAll('"', '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    // The body would be read as UTF-8 whatever the label says: refuse rather than guess.
+    return {
+      success: false,
+      response: problemResponse(415, {
+        detail: `Content-Type charset must be utf-8 (JSON is UTF-8), got ${JSON.stringify(contentType)}`,
       }),
     };
   }
@@ -260,6 +303,21 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
       response: problemResponse(400, {
         detail: 'The body is not valid JSON',
         errors: [{ pointer: '', detail: (error as Error).message }],
+      }),
+    };
+  }
+  const illFormed = illFormedStringAt(body, []);
+  if (illFormed !== undefined) {
+    return {
+      success: false,
+      response: problemResponse(400, {
+        detail: 'The body has a lone surrogate escape; send well-formed Unicode',
+        errors: [
+          {
+            pointer: toJsonPointer(illFormed),
+            detail: 'a \\uD800-\\uDFFF escape that is not half of a pair',
+          },
+        ],
       }),
     };
   }
