@@ -186,6 +186,27 @@ describe('POST /checkout', () => {
     ]);
   });
 
+  it('answers 400, not 422, for a SKU the contract calls malformed, such as a lower-case one', async () => {
+    // Prepare
+    const lines = [
+      { sku: 'MUG-LOGO', quantity: 1 },
+      { sku: 'mug-logo', quantity: 1 },
+    ];
+
+    // Act
+    const response = await postCheckout(validRequest({ lines }));
+
+    // Assess
+    const problem = expectProblem(response, 400);
+    expect(problem.errors).toEqual([
+      {
+        pointer: '/lines/1/sku',
+        detail:
+          'expected 2 to 40 upper-case letters, digits or dashes, not starting with a dash, such as TSHIRT-RED-M',
+      },
+    ]);
+  });
+
   it('answers 422 listing every unknown SKU', async () => {
     // Prepare
     const lines = [

@@ -13,7 +13,12 @@ export const currencySchema = z
 /** A stock-keeping unit code. */
 export const skuSchema = z
   .string()
-  .check(z.regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, 'expected a SKU such as TSHIRT-RED-M'));
+  .check(
+    z.regex(
+      /^[A-Z0-9][A-Z0-9-]{1,39}$/,
+      'expected 2 to 40 upper-case letters, digits or dashes, not starting with a dash, such as TSHIRT-RED-M',
+    ),
+  );
 
 /** Who placed the order, with what the notifying services need to reach them. */
 export const customerSchema = z.object({

@@ -74,6 +74,41 @@ describe('checkoutRequestSchema', () => {
     expect(paths).toContain(path);
   });
 
+  it.each([
+    ['a lower-case SKU', { lines: [{ sku: 'mug-logo', quantity: 1 }] }, 'lines/0/sku'],
+    ['a SKU with a space around it', { lines: [{ sku: ' MUG-LOGO', quantity: 1 }] }, 'lines/0/sku'],
+    ['a SKU of 41 characters', { lines: [{ sku: 'A'.repeat(41), quantity: 1 }] }, 'lines/0/sku'],
+  ])("rejects %s as malformed, in the contract's words", (_label, change, path) => {
+    // Act
+    const result = checkoutRequestSchema.safeParse({ ...valid(), ...change });
+
+    // Assess
+    expect(result.error?.issues.map((issue) => [issue.path.join('/'), issue.message])).toEqual([
+      [
+        path,
+        'expected 2 to 40 upper-case letters, digits or dashes, not starting with a dash, such as TSHIRT-RED-M',
+      ],
+    ]);
+  });
+
+  it('says what a consent or a long name must be, not what zod expected', () => {
+    // Prepare
+    const input = valid();
+
+    // Act
+    const result = checkoutRequestSchema.safeParse({
+      ...input,
+      customer: { ...input.customer, name: 'A'.repeat(201) },
+      marketingOptIn: 'yes',
+    });
+
+    // Assess
+    expect(result.error?.issues.map((issue) => [issue.path.join('/'), issue.message])).toEqual([
+      ['customer/name', 'must be at most 200 characters'],
+      ['marketingOptIn', 'must be true or false'],
+    ]);
+  });
+
   it.each(['name', 'line1', 'line2', 'city', 'postalCode'])(
     'rejects an address %s with a line break or a bell',
     (field) => {

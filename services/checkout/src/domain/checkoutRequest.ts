@@ -1,12 +1,10 @@
 import * as z from 'zod/mini';
+import { skuSchema } from '@conveyor/event-types';
 import { isIsoCountry } from './isIsoCountry.ts';
 import { singleLineText } from './singleLineText.ts';
 
 /** Currencies the catalogue has prices in. */
 export const SUPPORTED_CURRENCIES = ['EUR', 'GBP', 'USD'] as const;
-
-const text = (max: number) =>
-  z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
 
 /** The body of `POST /checkout`. Prices are deliberately absent: they come from the catalogue. */
 export const checkoutRequestSchema = z.strictObject({
@@ -20,7 +18,8 @@ export const checkoutRequestSchema = z.strictObject({
   lines: z
     .array(
       z.strictObject({
-        sku: text(40),
+        // The contract's format: a lower-case or padded SKU is malformed (400), not unknown (422).
+        sku: skuSchema,
         quantity: z
           .number('must be an integer from 1 to 100')
           .check(
@@ -58,7 +57,7 @@ export const checkoutRequestSchema = z.strictObject({
       .check(z.refine(isIsoCountry, 'must be an ISO-3166 alpha-2 country code, such as DE')),
   }),
   currency: z.enum(SUPPORTED_CURRENCIES, `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`),
-  marketingOptIn: z.boolean(),
+  marketingOptIn: z.boolean('must be true or false'),
 });
 
 /** A validated checkout request. */

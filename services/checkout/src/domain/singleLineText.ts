@@ -21,6 +21,6 @@ export const singleLineText = (max: number) =>
     .check(
       z.trim(),
       z.minLength(1, 'must not be empty'),
-      z.maxLength(max),
+      z.maxLength(max, `must be at most ${String(max)} characters`),
       z.regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTER_MESSAGE),
     );
