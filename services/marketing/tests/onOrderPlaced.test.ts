@@ -187,15 +187,19 @@ describe('GET /audience/contacts/{customerId}', () => {
     expect(response.json).toMatchObject({ status: 404, title: 'Not Found' });
   });
 
-  it('answers 400 for a malformed customer id', async () => {
-    // Prepare
-    const customerId = 'c'.repeat(129);
-
+  it.each([
+    ['too long', 'c'.repeat(129)],
+    ['blank, which checkout never gives', '  '],
+  ])('answers 400 for a customer id that is %s', async (_case, customerId) => {
     // Act
     const response = await getContact(customerId);
 
     // Assess
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ status: 400, errors: [{ pointer: '' }] });
+    expect(response.json).toMatchObject({
+      status: 400,
+      detail: 'customerId must be 1 to 128 characters, not blank, without control characters',
+      errors: [{ pointer: '' }],
+    });
   });
 });

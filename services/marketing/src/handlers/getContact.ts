@@ -4,10 +4,10 @@ import { isInAudience } from '../domain/audienceContact.ts';
 
 const deps = getContactDeps();
 
-// The event contract allows any 1–128 characters; checkout refuses control characters in an id,
-// so one here only comes from a bad URL.
+// The event contract allows any 1–128 characters; checkout trims ids and refuses blank ones and
+// control characters, so either here only comes from a bad URL.
 const isCustomerId = (value: string): boolean =>
-  value.length >= 1 && value.length <= 128 && !/\p{Cc}/u.test(value);
+  value.trim().length >= 1 && value.length <= 128 && !/\p{Cc}/u.test(value);
 
 /**
  * `GET /audience/contacts/{customerId}`: the contact's figures, with the email masked; for a
@@ -20,7 +20,7 @@ export const handler = makeHttpHandler({
     const customerId = event.pathParameters?.customerId ?? '';
     if (!isCustomerId(customerId)) {
       return problemResponse(400, {
-        detail: 'customerId must be 1 to 128 characters without control characters',
+        detail: 'customerId must be 1 to 128 characters, not blank, without control characters',
         errors: [{ pointer: '', detail: `malformed customerId "${customerId.slice(0, 64)}"` }],
       });
     }
