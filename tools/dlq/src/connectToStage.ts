@@ -1,11 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
-  defaultLocalCloudPorts,
   isLocalCloudRunning,
   LocalCloudError,
   type LocalCloudPorts,
   localRegion,
-  parseLocalCloudPorts,
+  readLocalCloudPortsSetting,
 } from '@conveyor/local-cloud';
 import { assertStageName } from './deadLetterQueues.ts';
 import { type ErrorContext, LocalCloudStoppedError, UsageError } from './errors.ts';
@@ -50,29 +49,16 @@ export interface ConnectOptions {
 /**
  * Reads the local cloud's ports from `CONVEYOR_LOCAL_PORTS`, in either form the repo uses: the
  * local cloud's `fauxqs=4566,dynamodb=4567,ses=4568` (or three bare numbers) and the harness's
- * JSON `{"fauxqs":4566,...}`. Missing ports take `defaultLocalCloudPorts`.
+ * JSON `{"fauxqs":4566,...}`. Missing ports take the defaults (4566, 4567, 4568).
  *
  * @throws UsageError when the variable is set but unreadable.
  */
 export const readLocalPorts = (value: string | undefined): LocalCloudPorts => {
-  const text = value?.trim() ?? '';
-  if (text === '') return defaultLocalCloudPorts;
   try {
-    if (!text.startsWith('{')) {
-      return { ...defaultLocalCloudPorts, ...parseLocalCloudPorts(text, 'CONVEYOR_LOCAL_PORTS') };
-    }
-    const parsed = JSON.parse(text) as unknown;
-    const ports: Partial<Record<keyof LocalCloudPorts, number>> = {};
-    for (const [key, port] of Object.entries(parsed as Record<string, unknown>)) {
-      if (!(key in defaultLocalCloudPorts) || !Number.isInteger(port)) throw new Error(key);
-      ports[key as keyof LocalCloudPorts] = port as number;
-    }
-    return { ...defaultLocalCloudPorts, ...ports };
+    return readLocalCloudPortsSetting(value, 'CONVEYOR_LOCAL_PORTS');
   } catch (error) {
-    const reason = error instanceof LocalCloudError ? error.message : `expected fauxqs=PORT,...`;
-    throw new UsageError(`CONVEYOR_LOCAL_PORTS="${text}" is not readable: ${reason}`, {
-      cause: error,
-    });
+    if (!(error instanceof LocalCloudError)) throw error;
+    throw new UsageError(error.message, { cause: error });
   }
 };
 

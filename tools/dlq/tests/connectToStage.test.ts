@@ -15,12 +15,30 @@ describe('readLocalPorts', () => {
     expect(fromNothing).toEqual({ fauxqs: 4566, dynamodb: 4567, ses: 4568 });
   });
 
-  it('rejects an unreadable value', () => {
+  it.each([
+    [
+      'JSON with a key of its own',
+      '{"sqs":1}',
+      'CONVEYOR_LOCAL_PORTS: unknown key "sqs"; expected {"fauxqs":PORT,"dynamodb":PORT,"ses":PORT} or fauxqs=PORT,dynamodb=PORT,ses=PORT (any subset).',
+    ],
+    [
+      'JSON with a port as text',
+      '{"fauxqs":"4566"}',
+      'CONVEYOR_LOCAL_PORTS: "fauxqs" must be a port from 1 to 65535, got "4566".',
+    ],
+    ['broken JSON', '{fauxqs', 'CONVEYOR_LOCAL_PORTS is not valid JSON: {fauxqs'],
+    [
+      'the other form with a key of its own',
+      'sqs=1',
+      'Invalid entry "sqs=1" in CONVEYOR_LOCAL_PORTS: expected fauxqs=PORT,dynamodb=PORT,ses=PORT.',
+    ],
+  ])('refuses %s as a usage error that says what is wrong', (_case, value, message) => {
     // Act
-    const act = () => readLocalPorts('{"sqs":1}');
+    const act = () => readLocalPorts(value);
 
     // Assess
-    expect(act).toThrow(/CONVEYOR_LOCAL_PORTS=.* is not readable/);
+    expect(act).toThrow(UsageError);
+    expect(act).toThrow(message);
   });
 });
 

@@ -37,6 +37,7 @@ export {
   type LocalCloudPorts,
   localCloudPortLabels,
   parseLocalCloudPorts,
+  readLocalCloudPortsSetting,
   resolveLocalCloudPorts,
 } from './localCloudPorts.ts';
 export {

@@ -106,6 +106,55 @@ export const parseLocalCloudPorts = (text: string, source: string): Partial<Loca
   return ports;
 };
 
+const portsSettingForms =
+  'expected {"fauxqs":PORT,"dynamodb":PORT,"ses":PORT} or fauxqs=PORT,dynamodb=PORT,ses=PORT (any subset)';
+
+/**
+ * Reads where a running local cloud is, as `CONVEYOR_LOCAL_PORTS` gives it to the tools and the
+ * services: JSON such as `{"fauxqs":4566,"dynamodb":4567,"ses":4568}`, or the local cloud's own
+ * `fauxqs=4566,dynamodb=4567,ses=4568` form, either with any subset. Missing ports, or an empty
+ * or absent value, take the defaults.
+ *
+ * @example
+ * ```ts
+ * const ports = readLocalCloudPortsSetting(process.env.CONVEYOR_LOCAL_PORTS, 'CONVEYOR_LOCAL_PORTS');
+ * ```
+ * @throws LocalCloudError naming the key or value that is wrong, and both forms.
+ */
+export const readLocalCloudPortsSetting = (
+  value: string | undefined,
+  source: string,
+): LocalCloudPorts => {
+  const text = value?.trim() ?? '';
+  if (text === '') return defaultLocalCloudPorts;
+  if (!text.startsWith('{')) {
+    return { ...defaultLocalCloudPorts, ...parseLocalCloudPorts(text, source) };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new LocalCloudError(`${source} is not valid JSON: ${text}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new LocalCloudError(`${source}: ${portsSettingForms}; got ${text}`);
+  }
+  const ports: { -readonly [K in keyof LocalCloudPorts]?: number } = {};
+  for (const [key, port] of Object.entries(parsed)) {
+    if (!isPortKey(key)) {
+      throw new LocalCloudError(`${source}: unknown key "${key}"; ${portsSettingForms}.`);
+    }
+    // A running cloud's port: 0 ("any free port") is for starting one, not for finding it.
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) {
+      throw new LocalCloudError(
+        `${source}: "${key}" must be a port from 1 to 65535, got ${JSON.stringify(port)}.`,
+      );
+    }
+    ports[key] = port;
+  }
+  return { ...defaultLocalCloudPorts, ...ports };
+};
+
 /** The inverse of `parseLocalCloudPorts`: `fauxqs=4566,dynamodb=4567,ses=4568`. */
 export const formatLocalCloudPorts = (ports: LocalCloudPorts): string =>
   portKeys.map((key) => `${key}=${ports[key]}`).join(',');

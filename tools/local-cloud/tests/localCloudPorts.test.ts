@@ -4,6 +4,7 @@ import {
   formatLocalCloudPorts,
   LocalCloudError,
   parseLocalCloudPorts,
+  readLocalCloudPortsSetting,
   resolveLocalCloudPorts,
 } from '../src/index.ts';
 
@@ -58,5 +59,40 @@ describe('local cloud ports', () => {
     expect(resolved).toEqual({ fauxqs: 4566, dynamodb: 4567, ses: 9000 });
     expect(resolveTwice).toThrow(/Port 9000 is given to both fauxqs and ses/);
     expect(resolveLocalCloudPorts(zeros)).toEqual(zeros);
+  });
+});
+
+describe('readLocalCloudPortsSetting', () => {
+  it('reads either form with any subset, and takes the defaults for the rest or for nothing', () => {
+    // Act
+    const read = (value: string | undefined) => readLocalCloudPortsSetting(value, 'PORTS');
+
+    // Assess
+    expect(read('{"fauxqs":5000,"dynamodb":5001}')).toEqual({
+      fauxqs: 5000,
+      dynamodb: 5001,
+      ses: 4568,
+    });
+    expect(read(' fauxqs=6000,ses=6002 ')).toEqual({ fauxqs: 6000, dynamodb: 4567, ses: 6002 });
+    expect(read(undefined)).toEqual(defaultLocalCloudPorts);
+    expect(read('  ')).toEqual(defaultLocalCloudPorts);
+  });
+
+  it.each([
+    [
+      '{"sqs":4566}',
+      'PORTS: unknown key "sqs"; expected {"fauxqs":PORT,"dynamodb":PORT,"ses":PORT} or fauxqs=PORT,dynamodb=PORT,ses=PORT (any subset).',
+    ],
+    ['{"fauxqs":0}', 'PORTS: "fauxqs" must be a port from 1 to 65535, got 0.'],
+    ['{"ses":70000}', 'PORTS: "ses" must be a port from 1 to 65535, got 70000.'],
+    ['{"ses":null}', 'PORTS: "ses" must be a port from 1 to 65535, got null.'],
+    ['{not json', 'PORTS is not valid JSON: {not json'],
+  ])('refuses %s, saying what is wrong', (value, message) => {
+    // Act
+    const act = () => readLocalCloudPortsSetting(value, 'PORTS');
+
+    // Assess
+    expect(act).toThrow(LocalCloudError);
+    expect(act).toThrow(message);
   });
 });

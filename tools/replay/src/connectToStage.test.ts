@@ -55,7 +55,8 @@ describe('connectToStage', () => {
     await expect(act).rejects.toThrow(UsageError);
     await expect(act).rejects.toMatchObject({
       exitCode: ExitCodes.Usage,
-      message: 'CONVEYOR_LOCAL_PORTS="{"sqs":1}" is not readable: expected fauxqs=PORT,...',
+      message:
+        'CONVEYOR_LOCAL_PORTS: unknown key "sqs"; expected {"fauxqs":PORT,"dynamodb":PORT,"ses":PORT} or fauxqs=PORT,dynamodb=PORT,ses=PORT (any subset).',
     });
   });
 });

@@ -5,15 +5,15 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
-  defaultLocalCloudPorts,
   isLocalCloudRunning,
   type LocalCloudEndpoints,
+  LocalCloudError,
   type LocalCloudPorts,
   localAccountId,
   localRegion,
-  parseLocalCloudPorts,
+  readLocalCloudPortsSetting,
 } from '@conveyor/local-cloud';
-import { LocalCloudNotRunningError } from './errors.ts';
+import { LocalCloudNotRunningError, LocalCloudPluginError } from './errors.ts';
 import type { LocalCloudClients } from './provisionResources.ts';
 import type { LocalCloudIdentity } from './resourceCatalog.ts';
 
@@ -27,37 +27,18 @@ const portKeys = ['fauxqs', 'dynamodb', 'ses'] as const;
  * Reads the local cloud's ports from `CONVEYOR_LOCAL_PORTS`: JSON such as
  * `{"fauxqs":4566,"dynamodb":4567,"ses":4568}` (any subset), or the local cloud's own
  * `fauxqs=4566,dynamodb=4567,ses=4568` form. Missing ports take the defaults.
+ *
+ * @throws LocalCloudPluginError with the local cloud's one-line reason, for the plugin to show.
  */
 export const readLocalCloudPorts = (value: string | undefined): LocalCloudPorts => {
-  const text = value?.trim() ?? '';
-  if (text === '') {
-    return defaultLocalCloudPorts;
-  }
-  if (!text.startsWith('{')) {
-    return { ...defaultLocalCloudPorts, ...parseLocalCloudPorts(text, localPortsVariable) };
-  }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new LocalCloudNotRunningError(`${localPortsVariable} is not valid JSON: ${text}`);
-  }
-  const ports: Record<string, number> = { ...defaultLocalCloudPorts };
-  for (const [key, port] of Object.entries(parsed as Record<string, unknown>)) {
-    if (
-      !(portKeys as readonly string[]).includes(key) ||
-      typeof port !== 'number' ||
-      !Number.isInteger(port) ||
-      port < 1 ||
-      port > 65_535
-    ) {
-      throw new LocalCloudNotRunningError(
-        `${localPortsVariable}: expected {"fauxqs":PORT,"dynamodb":PORT,"ses":PORT}, got ${text}`,
-      );
+    return readLocalCloudPortsSetting(value, localPortsVariable);
+  } catch (error) {
+    if (error instanceof LocalCloudError) {
+      throw new LocalCloudPluginError(error.message, { cause: error });
     }
-    ports[key] = port;
+    throw error;
   }
-  return ports as unknown as LocalCloudPorts;
 };
 
 /** Account, region and partition of every ARN in the local cloud, and its queue URLs. */
