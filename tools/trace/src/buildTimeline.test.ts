@@ -51,6 +51,36 @@ describe('buildTimeline', () => {
     expect(step).toMatchObject({ hopMs: 0, hopFrom: { service: 'shipping' } });
   });
 
+  it.each([
+    ['in the same millisecond', 0],
+    ['23 ms before the producer named the event', -23],
+  ])('lists a consumer after its producer when it logged %s', (_case, offsetMs) => {
+    // Prepare: the consumer's lines come first, as a merge of two services' logs can give them.
+    const named = shippedRecords.find(
+      (each) => each.service === 'shipping' && typeof each.fields['shipmentEventId'] === 'string',
+    );
+    if (named === undefined) throw new Error('the fixture has no shipmentEventId line');
+    const shipmentEventId = named.fields['shipmentEventId'];
+    const isConsumer = (each: (typeof shippedRecords)[number]) =>
+      each.service === 'checkout' && each.fields['eventId'] === shipmentEventId;
+    const moved = shippedRecords
+      .filter(isConsumer)
+      .map((each) => ({ ...each, time: new Date(named.time.getTime() + offsetMs) }));
+    const records = [...moved, ...shippedRecords.filter((each) => !isConsumer(each))];
+
+    // Act
+    const steps = buildTimeline({ records, invocations: [], requests: [], topology });
+
+    // Assess
+    const producer = steps.findIndex((each) => each.records.some((line) => line === named));
+    const consumer = steps.findIndex(
+      (each) => each.service === 'checkout' && each.eventType === 'shipment.created',
+    );
+    expect(producer).toBeGreaterThanOrEqual(0);
+    expect(consumer).toBe(producer + 1);
+    expect(steps[consumer]).toMatchObject({ hopMs: 0, hopFrom: { service: 'shipping' } });
+  });
+
   it('makes one step per consumer and event, with its function, outcome and the latency since the event was published', () => {
     // Prepare
     const requests = [

@@ -268,7 +268,8 @@ export interface TimelineInput {
  * function (from the line's source, the topology's consumer of that event, or offline's request
  * line for that route), the latency since the event it handled was published (from the line of
  * the step that names the event as published), and its invocation's duration where offline
- * reported one.
+ * reported one. Steps come in time order, except that a consumer never comes before the step
+ * that published its event.
  *
  * @example
  * ```ts
@@ -343,7 +344,11 @@ export const buildTimeline = (input: TimelineInput): TimelineStep[] => {
     if (reason !== undefined && lineOutcome !== StepOutcomes.Handled) draft.reason = reason;
     open.delete(key);
   }
-  drafts.sort((a, b) => a.time.getTime() - b.time.getTime());
+  const causal = causalOrder(drafts);
+  drafts.sort((a, b) => {
+    const [first, second] = [causal(a), causal(b)];
+    return first.time - second.time || first.depth - second.depth;
+  });
 
   const publishedBy = new Map<string, { time: Date; draft: Draft }>();
   for (const draft of drafts) {
@@ -372,6 +377,36 @@ export const buildTimeline = (input: TimelineInput): TimelineStep[] => {
       ...(invocation === undefined ? {} : { invocation }),
     };
   });
+};
+
+/**
+ * Where each step goes in the timeline: a consumer can log in the same millisecond as the
+ * producer that published its event, or before the producer's line that names it, and would then
+ * show before its cause. So a step sorts no earlier than its producer, and after it on a tie.
+ */
+const causalOrder = (
+  drafts: readonly Draft[],
+): ((draft: Draft) => { readonly time: number; readonly depth: number }) => {
+  const producerOf = new Map<string, Draft>();
+  for (const draft of drafts) {
+    for (const id of draft.published) if (!producerOf.has(id)) producerOf.set(id, draft);
+  }
+  const orders = new Map<Draft, { readonly time: number; readonly depth: number }>();
+  const orderOf = (draft: Draft, seen: ReadonlySet<Draft>) => {
+    const known = orders.get(draft);
+    if (known !== undefined) return known;
+    const own = draft.time.getTime();
+    const producer = draft.eventId === undefined ? undefined : producerOf.get(draft.eventId);
+    let order = { time: own, depth: 0 };
+    // `seen` stops a loop that only corrupt logs could make.
+    if (producer !== undefined && producer !== draft && !seen.has(producer)) {
+      const cause = orderOf(producer, new Set([...seen, draft]));
+      order = { time: Math.max(own, cause.time), depth: cause.depth + 1 };
+    }
+    orders.set(draft, order);
+    return order;
+  };
+  return (draft) => orderOf(draft, new Set());
 };
 
 const withFunction = (functionName: string | undefined): { functionName?: string } =>
