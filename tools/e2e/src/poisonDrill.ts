@@ -117,7 +117,7 @@ const main = async (): Promise<number> => {
       console.log(
         `${result.queue.padEnd(width)}  ${
           result.reachedDlq
-            ? `in its DLQ after ${(result.ms / 1000).toFixed(1)} s, delivered ${result.receiveCount === undefined ? '?' : String(result.receiveCount)} time(s) first`
+            ? `in its DLQ after ${(result.ms / 1000).toFixed(1)} s, received ${result.receiveCount === undefined ? '?' : String(result.receiveCount)} time(s) first (its SQS receive count)`
             : `NOT in its DLQ after ${(result.ms / 1000).toFixed(0)} s`
         }`,
       );
