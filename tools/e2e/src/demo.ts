@@ -15,6 +15,7 @@ import {
   type StoredMail,
   unsubscribeLinkOf,
 } from './conveyorClient.ts';
+import { type DemoStock, demoStockChanges } from './demoStockChanges.ts';
 import { assertSystemRunning, localSystem } from './localSystem.ts';
 
 interface TimelineEvent {
@@ -26,16 +27,13 @@ interface TimelineEvent {
   readonly metadata: { readonly correlationId: string; readonly causationId?: string };
 }
 
-interface StockView {
-  readonly onHand: number;
-  readonly reserved: number;
-}
-
 /** Who orders: the customer registered by the demo, or a guest with an id of their own. */
 type Buyer = 'registered' | { readonly label: string; readonly name: string };
 
 interface Scenario {
   readonly title: string;
+  /** What the scenario is there to show; the demo fails when the order ends otherwise. */
+  readonly expected: 'SHIPPED' | 'REJECTED';
   readonly buyer: Buyer;
   readonly lines: CheckoutRequest['lines'];
   readonly marketingOptIn: boolean;
@@ -47,6 +45,7 @@ const REGISTERED = { label: 'ada', name: 'Ada Lovelace' } as const;
 const scenarios: readonly Scenario[] = [
   {
     title: 'registered customer, opted in, in stock',
+    expected: 'SHIPPED',
     buyer: 'registered',
     lines: [
       { sku: 'TSHIRT-RED-M', quantity: 2 },
@@ -57,6 +56,7 @@ const scenarios: readonly Scenario[] = [
   },
   {
     title: 'guest not opted in to marketing',
+    expected: 'SHIPPED',
     buyer: { label: 'alan', name: 'Alan Turing' },
     lines: [{ sku: 'HOODIE-GREY-M', quantity: 1 }],
     marketingOptIn: false,
@@ -64,6 +64,7 @@ const scenarios: readonly Scenario[] = [
   },
   {
     title: 'guest opted in, out of stock (50 limited sneakers): rejected, never counted',
+    expected: 'REJECTED',
     buyer: { label: 'grace', name: 'Grace Hopper' },
     lines: [{ sku: 'SNEAKER-LTD-42', quantity: 50 }],
     marketingOptIn: true,
@@ -71,6 +72,7 @@ const scenarios: readonly Scenario[] = [
   },
   {
     title: 'registered customer again',
+    expected: 'SHIPPED',
     buyer: 'registered',
     lines: [{ sku: 'POSTER-A2', quantity: 3 }],
     marketingOptIn: true,
@@ -181,8 +183,18 @@ const main = async (): Promise<void> => {
     const { customerId } = registration.body;
 
     const skus = [...new Set(scenarios.flatMap((scenario) => scenario.lines.map((l) => l.sku)))];
-    const stockBefore = new Map<string, StockView>();
+    const stockBefore = new Map<string, DemoStock>();
     for (const sku of skus) stockBefore.set(sku, (await api.getStock(sku)).body);
+    const lines = scenarios.flatMap(({ lines, expected }) =>
+      lines.map((line) => ({ ...line, expected })),
+    );
+    for (const change of demoStockChanges(lines, stockBefore)) {
+      const set = await api.setStock(change.sku, change.onHand);
+      console.log(
+        `stock: ${change.sku} had ${change.reason}: on hand set to ${String(change.onHand)} → ${String(set.status)}`,
+      );
+      if (set.status === 200) stockBefore.set(change.sku, set.body);
+    }
 
     const placed: PlacedOrder[] = [];
     for (const scenario of scenarios) {
@@ -219,7 +231,7 @@ const main = async (): Promise<void> => {
     const views = new Map<string, OrderView>();
     let mails: StoredMail[] = [];
     let registered: AudienceEntry | undefined;
-    const stockAfter = new Map<string, StockView>();
+    const stockAfter = new Map<string, DemoStock>();
     const mailsOf = (orderId: string) =>
       mails.filter((mail) => `${mail.body.text ?? ''}${mail.body.html ?? ''}`.includes(orderId));
     const welcomeOf = () =>
@@ -404,6 +416,15 @@ const main = async (): Promise<void> => {
       );
     }
     console.log(`\ninbox: ${endpoints.sesv2}/`);
+    for (const { scenario, orderId } of placed) {
+      const status = views.get(orderId)?.status ?? '?';
+      if (status !== scenario.expected) {
+        console.error(
+          `"${scenario.title}" ended ${status}, not ${scenario.expected}: was stock changed while the demo ran?`,
+        );
+        process.exitCode = 1;
+      }
+    }
   } finally {
     for (const tap of taps) await tap.close().catch(() => undefined);
     aws.destroy();
