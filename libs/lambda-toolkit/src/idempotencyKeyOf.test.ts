@@ -30,6 +30,7 @@ describe('idempotencyKeyOf', () => {
     ['nothing', ''],
     ['256 characters', 'k'.repeat(256)],
     ['a non-ASCII character', 'clé'],
+    ['a comma, as API Gateway joins two Idempotency-Key headers', 'key-a,key-b'],
   ])('refuses a key with %s with a 400 problem', (_, key) => {
     // Prepare
     const event = httpEvent('{}', { 'idempotency-key': key });
@@ -41,7 +42,8 @@ describe('idempotencyKeyOf', () => {
     if (header.valid) throw new Error('expected a refusal');
     expect(header.response.statusCode).toBe(400);
     expect(JSON.parse(header.response.body)).toMatchObject({
-      detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
+      detail:
+        'Idempotency-Key must be one key of 1 to 255 visible ASCII characters, without a comma',
     });
   });
 

@@ -6,11 +6,13 @@ export type IdempotencyKeyHeader =
   | { readonly valid: true; readonly key: string | undefined }
   | { readonly valid: false; readonly response: HttpResponse };
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+// Visible ASCII but the comma: API Gateway joins a repeated header's values with one, so two
+// keys in one request would read as a third, valid key.
+const KEY_PATTERN = /^[\x21-\x2b\x2d-\x7e]{1,255}$/;
 
 /**
- * Reads a request's `Idempotency-Key` header (any case): 1 to 255 visible ASCII characters, or
- * absent. It keeps no record of the key: the handler makes its own writes converge on it, for
+ * Reads a request's `Idempotency-Key` header (any case): 1 to 255 visible ASCII characters other
+ * than a comma, or absent. It keeps no record of the key: the handler makes its own writes converge on it, for
  * example with an id derived from the key and a conditional put, which is what makes a retry
  * safe even after the attempt before it timed out or died midway
  * (docs/decisions/checkout-idempotency-key-converges-on-one-order.md).
@@ -31,7 +33,8 @@ export const idempotencyKeyOf = (event: APIGatewayProxyEventV2): IdempotencyKeyH
     return {
       valid: false,
       response: problemResponse(400, {
-        detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
+        detail:
+          'Idempotency-Key must be one key of 1 to 255 visible ASCII characters, without a comma',
         errors: [{ pointer: '', detail: 'invalid Idempotency-Key header' }],
       }),
     };
