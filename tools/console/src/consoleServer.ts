@@ -187,6 +187,10 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       );
       send(response, 200, 'html', renderPeek(result));
     } else if (first === 'labels' && second !== undefined && third === undefined) {
+      if (second === '') {
+        send(response, 400, 'text', 'Name an order: /labels/<orderId>.');
+        return;
+      }
       if (options.shippingUrl === undefined) {
         send(response, 404, 'text', 'Shipping is not running here.');
         return;
@@ -196,6 +200,10 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
         { signal: AbortSignal.timeout(10_000) },
       );
       const { labelUrl } = (shipment.ok ? await shipment.json() : {}) as { labelUrl?: unknown };
+      if (shipment.status === 400) {
+        send(response, 400, 'text', `"${second}" is not an order id (shipping answered 400).`);
+        return;
+      }
       if (typeof labelUrl !== 'string') {
         send(
           response,

@@ -298,4 +298,20 @@ describe('the console page', () => {
       message: 'The path /api/dlqs/%E0%A4%A/redrive is not valid percent-encoding',
     });
   });
+
+  it('answers 400 for a label of something that is not an order id, as shipping does', async () => {
+    // Act
+    const empty = await boundedFetch(`${running().consoleUrl}labels/`, { redirect: 'manual' });
+    const blank = await boundedFetch(`${running().consoleUrl}labels/%20`, { redirect: 'manual' });
+    const unknown = await boundedFetch(`${running().consoleUrl}labels/${randomUUID()}`, {
+      redirect: 'manual',
+    });
+
+    // Assess
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toBe('Name an order: /labels/<orderId>.');
+    expect(blank.status).toBe(400);
+    expect(await blank.text()).toBe('" " is not an order id (shipping answered 400).');
+    expect(unknown.status).toBe(404);
+  });
 });
