@@ -10,15 +10,13 @@ export const currencySchema = z
   .string()
   .check(z.regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code such as EUR'));
 
+const SKU_MESSAGE =
+  'expected 2 to 40 upper-case letters, digits or dashes, not starting with a dash, such as TSHIRT-RED-M';
+
 /** A stock-keeping unit code. */
 export const skuSchema = z
-  .string()
-  .check(
-    z.regex(
-      /^[A-Z0-9][A-Z0-9-]{1,39}$/,
-      'expected 2 to 40 upper-case letters, digits or dashes, not starting with a dash, such as TSHIRT-RED-M',
-    ),
-  );
+  .string(SKU_MESSAGE)
+  .check(z.regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, SKU_MESSAGE));
 
 /** Who placed the order, with what the notifying services need to reach them. */
 export const customerSchema = z.object({

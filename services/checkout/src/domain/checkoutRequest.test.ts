@@ -109,6 +109,33 @@ describe('checkoutRequestSchema', () => {
     ]);
   });
 
+  it('says what each part must be when it has the wrong type, naming no zod internals', () => {
+    // Act
+    const result = checkoutRequestSchema.safeParse({
+      customer: 'ada',
+      lines: [{ sku: 5, quantity: 1 }, 'MUG-LOGO'],
+      shippingAddress: { name: 7, line1: '1 Row', city: 'London', postalCode: 'NW1', country: 49 },
+      currency: 'EUR',
+      marketingOptIn: false,
+    });
+    const top = checkoutRequestSchema.safeParse([]);
+
+    // Assess
+    expect(result.error?.issues.map((issue) => [issue.path.join('/'), issue.message])).toEqual([
+      ['customer', 'must be an object with id, email and name'],
+      [
+        'lines/0/sku',
+        'expected 2 to 40 upper-case letters, digits or dashes, not starting with a dash, such as TSHIRT-RED-M',
+      ],
+      ['lines/1', 'must be an object with sku and quantity'],
+      ['shippingAddress/name', 'must be text'],
+      ['shippingAddress/country', 'must be an ISO-3166 alpha-2 country code, such as DE'],
+    ]);
+    expect(top.error?.issues.map((issue) => issue.message)).toEqual([
+      'must be a JSON object with customer, lines, shippingAddress, currency and marketingOptIn',
+    ]);
+  });
+
   it.each(['name', 'line1', 'line2', 'city', 'postalCode'])(
     'rejects an address %s with a line break or a bell',
     (field) => {

@@ -6,59 +6,74 @@ import { singleLineText } from './singleLineText.ts';
 /** Currencies the catalogue has prices in. */
 export const SUPPORTED_CURRENCIES = ['EUR', 'GBP', 'USD'] as const;
 
+const COUNTRY_MESSAGE = 'must be an ISO-3166 alpha-2 country code, such as DE';
+
 /** The body of `POST /checkout`. Prices are deliberately absent: they come from the catalogue. */
-export const checkoutRequestSchema = z.strictObject({
-  customer: z.strictObject({
-    // An id also travels in events and comes back in URLs (marketing's
-    // GET /audience/contacts/{id}), where a control character cannot be sent as is.
-    id: singleLineText(128),
-    email: z.email('must be a valid email address').check(z.maxLength(254)),
-    name: singleLineText(200),
-  }),
-  lines: z
-    .array(
-      z.strictObject({
-        // The contract's format: a lower-case or padded SKU is malformed (400), not unknown (422).
-        sku: skuSchema,
-        quantity: z
-          .number('must be an integer from 1 to 100')
-          .check(
-            z.int('must be an integer from 1 to 100'),
-            z.minimum(1, 'must be an integer from 1 to 100'),
-            z.maximum(100, 'must be an integer from 1 to 100'),
-          ),
-      }),
-    )
-    .check(
-      z.minLength(1, 'must have at least 1 line'),
-      z.maxLength(50, 'must have at most 50 lines'),
-      z.superRefine((lines, context) => {
-        const seen = new Set<string>();
-        lines.forEach((line, index) => {
-          if (seen.has(line.sku)) {
-            context.addIssue({
-              code: 'custom',
-              path: [index, 'sku'],
-              message: `duplicate SKU "${line.sku}"; put it on one line`,
-            });
-          }
-          seen.add(line.sku);
-        });
-      }),
+export const checkoutRequestSchema = z.strictObject(
+  {
+    customer: z.strictObject(
+      {
+        // An id also travels in events and comes back in URLs (marketing's
+        // GET /audience/contacts/{id}), where a control character cannot be sent as is.
+        id: singleLineText(128),
+        email: z
+          .email('must be a valid email address')
+          .check(z.maxLength(254, 'must be at most 254 characters')),
+        name: singleLineText(200),
+      },
+      'must be an object with id, email and name',
     ),
-  shippingAddress: z.strictObject({
-    name: singleLineText(200),
-    line1: singleLineText(200),
-    line2: z.optional(singleLineText(200)),
-    city: singleLineText(100),
-    postalCode: singleLineText(20),
-    country: z
-      .string()
-      .check(z.refine(isIsoCountry, 'must be an ISO-3166 alpha-2 country code, such as DE')),
-  }),
-  currency: z.enum(SUPPORTED_CURRENCIES, `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`),
-  marketingOptIn: z.boolean('must be true or false'),
-});
+    lines: z
+      .array(
+        z.strictObject(
+          {
+            // The contract's format: a lower-case or padded SKU is malformed (400), not unknown (422).
+            sku: skuSchema,
+            quantity: z
+              .number('must be an integer from 1 to 100')
+              .check(
+                z.int('must be an integer from 1 to 100'),
+                z.minimum(1, 'must be an integer from 1 to 100'),
+                z.maximum(100, 'must be an integer from 1 to 100'),
+              ),
+          },
+          'must be an object with sku and quantity',
+        ),
+        'must be an array of lines',
+      )
+      .check(
+        z.minLength(1, 'must have at least 1 line'),
+        z.maxLength(50, 'must have at most 50 lines'),
+        z.superRefine((lines, context) => {
+          const seen = new Set<string>();
+          lines.forEach((line, index) => {
+            if (seen.has(line.sku)) {
+              context.addIssue({
+                code: 'custom',
+                path: [index, 'sku'],
+                message: `duplicate SKU "${line.sku}"; put it on one line`,
+              });
+            }
+            seen.add(line.sku);
+          });
+        }),
+      ),
+    shippingAddress: z.strictObject(
+      {
+        name: singleLineText(200),
+        line1: singleLineText(200),
+        line2: z.optional(singleLineText(200)),
+        city: singleLineText(100),
+        postalCode: singleLineText(20),
+        country: z.string(COUNTRY_MESSAGE).check(z.refine(isIsoCountry, COUNTRY_MESSAGE)),
+      },
+      'must be an object with name, line1, city, postalCode and country',
+    ),
+    currency: z.enum(SUPPORTED_CURRENCIES, `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`),
+    marketingOptIn: z.boolean('must be true or false'),
+  },
+  'must be a JSON object with customer, lines, shippingAddress, currency and marketingOptIn',
+);
 
 /** A validated checkout request. */
 export type CheckoutRequest = z.output<typeof checkoutRequestSchema>;

@@ -17,7 +17,7 @@ export const CONTROL_CHARACTER_MESSAGE = 'must not contain control characters (l
  */
 export const singleLineText = (max: number) =>
   z
-    .string()
+    .string('must be text')
     .check(
       z.trim(),
       z.minLength(1, 'must not be empty'),
