@@ -24,6 +24,7 @@ describe('addConsumerFunction', () => {
     const updated = addConsumerFunction(yml, 'serverless.yml', {
       functionKey: 'onAuditInbox',
       queueKey: 'auditInbox',
+      maximumConcurrency: 4,
     });
 
     // Assess
@@ -37,6 +38,7 @@ describe('addConsumerFunction', () => {
         '  # Its sqs event and queue permissions come from the topology (auditInbox).',
         '  onAuditInbox:',
         '    handler: src/handlers/onAuditInbox.handler',
+        "    reservedConcurrency: 4 # = its queue's maximumConcurrency (README, Bulkheads)",
         '    timeout: ${param:consumerTimeout}',
         '    environment:',
         '      IDEMPOTENCY_TABLE: !Ref IdempotencyTable',
@@ -50,11 +52,16 @@ describe('addConsumerFunction', () => {
   it('refuses a function that exists, or a file without the consumer timeout', () => {
     // Act
     const twice = () =>
-      addConsumerFunction(yml, 'serverless.yml', { functionKey: 'getStatus', queueKey: 'q' });
+      addConsumerFunction(yml, 'serverless.yml', {
+        functionKey: 'getStatus',
+        queueKey: 'q',
+        maximumConcurrency: 5,
+      });
     const noTimeout = () =>
       addConsumerFunction(yml.replace('consumerTimeout', 'timeout'), 'serverless.yml', {
         functionKey: 'onQ',
         queueKey: 'q',
+        maximumConcurrency: 5,
       });
 
     // Assess

@@ -7,6 +7,8 @@ export interface ConsumerFunction {
   readonly functionKey: string;
   /** The topology queue it consumes, for the comment above it. */
   readonly queueKey: string;
+  /** That queue's `maximumConcurrency`, which the function reserves. */
+  readonly maximumConcurrency: number;
 }
 
 // The shared parts every service includes from services/serverless.base.yml.
@@ -41,7 +43,9 @@ export const topologyServiceOf = (text: string, path: string): string => {
 
 /**
  * Adds a consuming function to a service's serverless.yml, comments and layout kept: its handler,
- * the consumer timeout of the service's `params` (the queue's visibility is 6 × that), and what
+ * its reserved concurrency (its queue's `maximumConcurrency`, as the stack checks'
+ * `event-source-concurrency` rule asks), the consumer timeout of the service's `params` (the
+ * queue's visibility is 6 × that), and what
  * its eventId records take: `IDEMPOTENCY_TABLE` in its own environment and the idempotency
  * statement. Its `sqs` event and queue permissions come from the topology plugin, so none is
  * written. Adds the shared idempotency table when the service has none (a service whose
@@ -52,7 +56,7 @@ export const topologyServiceOf = (text: string, path: string): string => {
 export const addConsumerFunction = (
   text: string,
   path: string,
-  { functionKey, queueKey }: ConsumerFunction,
+  { functionKey, queueKey, maximumConcurrency }: ConsumerFunction,
 ): string => {
   const doc = parse(text, path);
   if (doc.hasIn(['functions', functionKey])) {
@@ -69,8 +73,13 @@ export const addConsumerFunction = (
   }
   const tableRef = new Scalar('IdempotencyTable');
   tableRef.tag = '!Ref';
+  // Reserved so other functions cannot take the instances its event source starts, and no more
+  // than those, or Lambda would throttle them back into the queue (services/README.md, Bulkheads).
+  const reserved = doc.createNode(maximumConcurrency);
+  reserved.comment = " = its queue's maximumConcurrency (README, Bulkheads)";
   const fn = doc.createNode({
     handler: `src/handlers/${functionKey}.handler`,
+    reservedConcurrency: reserved,
     timeout: '${param:consumerTimeout}',
     environment: { IDEMPOTENCY_TABLE: tableRef },
     iamRoleStatements: [IDEMPOTENCY_STATEMENT],

@@ -121,6 +121,8 @@ describe('addConsumer', () => {
     // Assess
     expect(functions.onOrderAuditStock).toEqual({
       handler: 'src/handlers/onOrderAuditStock.handler',
+      // The queue's maximumConcurrency (the default 5), so Lambda never throttles its source.
+      reservedConcurrency: 5,
       timeout: '${param:consumerTimeout}',
       // The YAML here is read without CloudFormation's tags, so !Ref reads as its operand.
       environment: { IDEMPOTENCY_TABLE: 'IdempotencyTable' },

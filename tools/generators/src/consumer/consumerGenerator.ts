@@ -143,6 +143,7 @@ export const addConsumer = async (
   const kebab = kebabCase(queueKey);
   const baseName = kebab.startsWith(`${consumer}-`) ? kebab : `${consumer}-${kebab}`;
   const queueName = `${baseName}${suffix}`;
+  const maximumConcurrency = options.maximumConcurrency ?? DEFAULT_MAXIMUM_CONCURRENCY;
   json.queues[queueKey] = {
     logicalId: pascalCase(queueKey),
     name: queueName,
@@ -152,7 +153,7 @@ export const addConsumer = async (
     function: functionKey,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     ...(options.batchingWindow === undefined ? {} : { batchingWindow: options.batchingWindow }),
-    maximumConcurrency: options.maximumConcurrency ?? DEFAULT_MAXIMUM_CONCURRENCY,
+    maximumConcurrency,
     subscriptions: { [options.topic]: { events } },
   };
   // The contract lib's checks (kinds, batch rules, events the topic carries) before any write.
@@ -176,7 +177,11 @@ export const addConsumer = async (
   tree.write(compositionRootPath, extendedRoot);
   tree.write(
     serverlessPath,
-    addConsumerFunction(serverlessYml, serverlessPath, { functionKey, queueKey }),
+    addConsumerFunction(serverlessYml, serverlessPath, {
+      functionKey,
+      queueKey,
+      maximumConcurrency,
+    }),
   );
   const readmes = await updateEventsDocs(tree, updated);
   if (options.skipFormat !== true) await formatFiles(tree);

@@ -91,14 +91,29 @@ describe('addService', () => {
       owner: 'audit-team',
       topology: { service: 'order-audit' },
     });
+    expect(config.functions?.getStatus).toMatchObject({
+      events: [
+        {
+          httpApi: {
+            method: 'GET',
+            path: '/order-audit/status',
+            authorizer: { type: 'aws_iam' },
+          },
+        },
+      ],
+      iamRoleStatements: [],
+    });
     expect(config.functions?.onOrderAuditInbox).toEqual({
       handler: 'src/handlers/onOrderAuditInbox.handler',
+      reservedConcurrency: 5,
       timeout: '${param:consumerTimeout}',
       environment: { IDEMPOTENCY_TABLE: { Ref: 'IdempotencyTable' } },
       iamRoleStatements: ['${file(../serverless.base.yml):idempotencyStatement}'],
     });
-    expect(config.resources).toMatchObject({
+    // The framework writes the HttpApiUrl output itself; a re-declared one merges two intrinsics.
+    expect(config.resources).toEqual({
       Resources: { IdempotencyTable: '${file(../serverless.base.yml):idempotencyTable}' },
+      extensions: { HttpApiStage: '${file(../serverless.base.yml):httpApiStage}' },
     });
   });
 
