@@ -47,4 +47,66 @@ describe('addToServiceLists', () => {
     // Assess
     expect(result).toEqual({ text, lists: 0 });
   });
+
+  it('extends arrays that Prettier wrapped over several lines, keeping their layout', () => {
+    // Prepare: what a generated service leaves once the lists outgrow the print width.
+    const text = [
+      'const SERVICES = [',
+      "  'checkout',",
+      "  'inventory',",
+      "  'email',",
+      '];',
+      '        options:',
+      '          [',
+      '            checkout,',
+      '            inventory,',
+      '            email',
+      '          ]',
+      '        ignored: [',
+      '          checkout,',
+      '          README.md,',
+      '        ]',
+    ].join('\n');
+
+    // Act
+    const { text: updated, lists } = addToServiceLists(text, services, 'order-audit');
+
+    // Assess
+    expect(lists).toBe(2);
+    expect(updated).toBe(
+      [
+        'const SERVICES = [',
+        "  'checkout',",
+        "  'inventory',",
+        "  'email',",
+        "  'order-audit',",
+        '];',
+        '        options:',
+        '          [',
+        '            checkout,',
+        '            inventory,',
+        '            email,',
+        '            order-audit',
+        '          ]',
+        '        ignored: [',
+        '          checkout,',
+        '          README.md,',
+        '        ]',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves a wrapped list alone once it holds the service, and finds one in a nested array', () => {
+    // Prepare
+    const text = "a: [\n  'checkout',\n  'email',\n  'order-audit',\n]\nb: [x, [checkout, email]]";
+
+    // Act
+    const result = addToServiceLists(text, services, 'order-audit');
+
+    // Assess
+    expect(result).toEqual({
+      text: "a: [\n  'checkout',\n  'email',\n  'order-audit',\n]\nb: [x, [checkout, email, order-audit]]",
+      lists: 1,
+    });
+  });
 });

@@ -10,7 +10,8 @@ export const SERVICE_LISTS = {
 
 /**
  * Adds `name` to every list in `text` that names only known services (at least two):
- * `[a, b]` and `['a', 'b']` arrays, `a | b)` shell case patterns, and `- 'a@*'` tag lines.
+ * `[a, b]` and `['a', 'b']` arrays (on one line, or wrapped one item a line), `a | b)` shell
+ * case patterns, and `- 'a@*'` tag lines.
  *
  * @returns the new text and how many lists it extended.
  */
@@ -23,13 +24,21 @@ export const addToServiceLists = (
   const isServiceList = (items: readonly string[]): boolean =>
     items.length >= 2 && items.every((item) => known.has(item)) && !items.includes(name);
   let lists = 0;
-  // `[checkout, inventory]` or `['checkout', 'inventory']`: an array of service names.
-  let out = text.replace(/\[([^\]\n]*)\]/g, (whole, inner: string) => {
+  // `[checkout, inventory]` or `['checkout', 'inventory']`: an array of service names, on one
+  // line or, once Prettier wraps it past the print width, one item a line with a trailing comma.
+  let out = text.replace(/\[([^[\]]*)\]/g, (whole, inner: string) => {
     const items = inner.split(',').map((item) => item.trim().replace(/^'(.*)'$/, '$1'));
-    if (!isServiceList(items)) return whole;
+    const trailingComma = items.length > 1 && items.at(-1) === '';
+    if (!isServiceList(trailingComma ? items.slice(0, -1) : items)) return whole;
     lists += 1;
-    const quoted = inner.includes("'");
-    return `[${inner.trimEnd()}, ${quoted ? `'${name}'` : name}]`;
+    const item = inner.includes("'") ? `'${name}'` : name;
+    const body = inner.trimEnd();
+    if (!inner.includes('\n')) return `[${body.replace(/,$/, '')}, ${item}]`;
+    // Wrapped: a line of its own after the last item, indented as it is, the closing kept.
+    const lastLine = body.slice(body.lastIndexOf('\n') + 1);
+    const indent = /^\s*/.exec(lastLine)?.[0] ?? '';
+    const closing = inner.slice(body.length);
+    return `[${body}${trailingComma ? '' : ','}\n${indent}${item}${trailingComma ? ',' : ''}${closing}]`;
   });
   // `checkout | inventory)`: a shell case pattern of service names.
   out = out.replace(

@@ -149,9 +149,10 @@ describe('addService', () => {
     expect(stackChecks.implicitDependencies).toContain('order-audit');
     expect(eslint).toMatch(/const SERVICES = \[[^\]]*'order-audit',?\s*\];/);
     expect(deploy).toContain("- 'order-audit@*'");
-    expect(deploy).toMatch(/options: \[checkout, [^\]]*, order-audit\]/);
-    expect(deploy).toMatch(/\| analytics \| order-audit\) ;;/);
-    expect(release).toMatch(/\| analytics \| order-audit\)/);
+    // Prettier wraps a list that has grown past its line; either shape is extended.
+    expect(deploy).toMatch(/options:\s*\[\s*checkout,[^\]]*,\s*order-audit,?\s*\]/);
+    expect(deploy).toMatch(/ \| order-audit\) ;;/);
+    expect(release).toMatch(/ \| order-audit\)/);
   });
 
   it('refuses a service that exists', async () => {
