@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GeneratorError } from '../GeneratorError.ts';
 import { addService } from '../service/serviceGenerator.ts';
+import { STAGE_DASHBOARD_PATH } from '../updateStageDashboard.ts';
 import {
   type AddedConsumer,
   addConsumer,
@@ -146,6 +147,16 @@ describe('addConsumer', () => {
       'Queue `conveyor-<stage>-order-audit-stock`: **standard**, read by `onOrderAuditStock` in batches of up to 20, a batching window of 3 s',
     );
     expect(producer).toContain('order-audit (`order-audit-stock`)');
+  });
+
+  it('rewrites the stage dashboard with the new queue and its consumer', () => {
+    // Act
+    const dashboard = read(tree, STAGE_DASHBOARD_PATH);
+
+    // Assess
+    expect(added.files).toContain(STAGE_DASHBOARD_PATH);
+    expect(dashboard).toContain('order-audit-stock: depth, DLQ depth');
+    expect(dashboard).toContain('conveyor-order-audit-${Stage}-onOrderAuditStock');
   });
 });
 

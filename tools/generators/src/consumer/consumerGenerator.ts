@@ -22,6 +22,7 @@ import { addConsumerDeps } from '../compositionRootFile.ts';
 import { addConsumerFunction, topologyServiceOf } from '../serverlessYml.ts';
 import { readTopologyFile, TOPOLOGY_PATH, writeTopologyFile } from '../topologyFile.ts';
 import { updateEventsDocs } from '../updateEventsDocs.ts';
+import { STAGE_DASHBOARD_PATH, updateStageDashboard } from '../updateStageDashboard.ts';
 
 /** The options of `nx g @conveyor/generators:consumer` (see its schema.json). */
 export interface ConsumerGeneratorOptions {
@@ -80,8 +81,9 @@ const newestVersions = (events: readonly string[]): { eventType: string; version
  * batch, concurrency, subscription; checked by the contract lib before anything is written), the
  * handler module (`makeSqsEventHandler` of the toolkit, one handler per event type), its builder
  * in the composition root (logger, SQS client, idempotency under its own key prefix), a domain
- * function with its unit test, the function in the service's serverless.yml, and the events
- * sections of every service README (as `npm run docs:events` writes them). The topology plugin
+ * function with its unit test, the function in the service's serverless.yml, the events
+ * sections of every service README (as `npm run docs:events` writes them) and the stage
+ * dashboard's template (as `npm run dashboard:stage` writes it). The topology plugin
  * builds the rest at package time: queue, DLQ, policies, subscription, event source, alarms.
  *
  * @throws GeneratorError or EventTypesError naming what is wrong (Nx then writes nothing).
@@ -184,6 +186,7 @@ export const addConsumer = async (
     }),
   );
   const readmes = await updateEventsDocs(tree, updated);
+  const dashboard = updateStageDashboard(tree, updated) ? [STAGE_DASHBOARD_PATH] : [];
   if (options.skipFormat !== true) await formatFiles(tree);
   return {
     queueKey,
@@ -198,6 +201,7 @@ export const addConsumer = async (
       `${serviceDir}/src/domain/${domainFunction}.test.ts`,
       serverlessPath,
       ...readmes,
+      ...dashboard,
     ],
   };
 };
