@@ -168,23 +168,24 @@ describe('addConsumer on an existing service', () => {
     // Act
     const added = await addConsumer(tree, {
       service: 'marketing',
-      queue: 'marketingRejections',
+      // Not the README's example (marketingRejections): a workspace that followed it has that one.
+      queue: 'marketingGeneratorProbe',
       topic: 'inventoryEvents',
       events: 'inventory.reservation-failed',
       kind: 'standard',
     });
 
     // Assess
-    expect(added.topology.queues.marketingRejections).toMatchObject({
-      name: 'marketing-rejections',
+    expect(added.topology.queues.marketingGeneratorProbe).toMatchObject({
+      name: 'marketing-generator-probe',
       consumer: 'marketing',
-      function: 'onMarketingRejections',
+      function: 'onMarketingGeneratorProbe',
     });
     const root = read(tree, 'services/marketing/src/compositionRoot.ts');
     expect(root).toContain('export const onAudienceEventDeps');
-    expect(root).toContain('export const onMarketingRejectionsDeps');
-    expect(read(tree, 'services/marketing/src/handlers/onMarketingRejections.ts')).toContain(
-      "queue: 'marketingRejections',",
+    expect(root).toContain('export const onMarketingGeneratorProbeDeps');
+    expect(read(tree, 'services/marketing/src/handlers/onMarketingGeneratorProbe.ts')).toContain(
+      "queue: 'marketingGeneratorProbe',",
     );
   });
 });
