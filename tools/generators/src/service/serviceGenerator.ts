@@ -134,9 +134,10 @@ export const serviceGenerator = async (
   options: ServiceGeneratorOptions,
 ): Promise<GeneratorCallback> => {
   const added = await addService(tree, options);
+  // Now, not in the callback: Nx runs no callback under --dry-run, which is when to see them.
+  for (const step of added.manualSteps) logger.warn(step);
   return () => {
     if (options.skipInstall !== true) installPackagesTask(tree, true);
-    for (const step of added.manualSteps) logger.warn(step);
     logger.info(
       [
         `services/${added.name}: HTTP on 127.0.0.1:${added.ports.http} (lambda ${added.ports.lambda}) under npm start;`,
