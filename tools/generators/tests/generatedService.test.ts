@@ -3,9 +3,9 @@
 // adds a consumer to an existing service. `sls package` builds the new service's messaging from
 // the topology; under serverless-offline on a local cloud it receives what is published on those
 // topics. One edit of topology.json adds a subscription: it is in the packaged template, and
-// routes locally. The copy is removed after.
+// routes locally. Every package passes the stack checks' policy rules. The copy is removed after.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,12 @@ import { buildEvent, type ConveyorEvent, exampleEventData } from '@conveyor/even
 import { toPublishInput } from '@conveyor/lambda-toolkit';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
 import { readEventsDocs } from '@conveyor/repo-checks';
+import {
+  checkPolicies,
+  formatViolation,
+  loadPackagedStack,
+  PACKAGE_DIR,
+} from '@conveyor/stack-checks';
 import {
   awsClients,
   type OfflineService,
@@ -73,14 +79,23 @@ describe('a service generated in a scratch copy of the repository', () => {
   let scratch: ScratchRepo;
   let packages: string;
 
-  const packageService = async (name: string): Promise<Template> => {
+  const packageService = async (name: string, service = SERVICE): Promise<Template> => {
     const out = join(packages, name);
     await scratch.run(SLS, ['package', '--stage', 'dev', '--package', out], {
-      cwd: join(scratch.root, serviceDir),
+      cwd: join(scratch.root, 'services', service),
       env: { CONVEYOR_ESBUILD_DIR: join(packages, `build-${name}`) },
     });
     const text = await readFile(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
     return (JSON.parse(text) as { Resources: Template }).Resources;
+  };
+
+  /** What `npx nx run stack-checks:test` says of a package: the policy rules' violations. */
+  const policyViolations = async (name: string, service = SERVICE): Promise<string[]> => {
+    // loadPackagedStack reads <services>/<service>/.serverless: a link there to the package.
+    const services = join(packages, `stacks-${name}`);
+    await mkdir(join(services, service), { recursive: true });
+    await symlink(join(packages, name), join(services, service, PACKAGE_DIR));
+    return checkPolicies(loadPackagedStack(services, service)).map(formatViolation);
   };
 
   beforeAll(async () => {
@@ -161,10 +176,11 @@ describe('a service generated in a scratch copy of the repository', () => {
       'eslint.config.mjs',
       '.github/workflows',
       'tools/stack-checks/project.json',
+      'docs/bootstrap/stage-dashboard.json',
     ]);
   });
 
-  it('packages with the queues, DLQs, subscriptions, event sources and alarms its topology implies', async () => {
+  it('packages with the queues, DLQs, subscriptions, event sources and alarms its topology implies, passing every stack policy rule', async () => {
     // Act
     const template = await packageService('first');
 
@@ -219,6 +235,19 @@ describe('a service generated in a scratch copy of the repository', () => {
       'OrderAuditStockDlqDepthAlarm',
       'OrderAuditStockQueueAgeAlarm',
     ]);
+    // The repository's stack checks, so a template that falls behind their rules fails here.
+    expect(await policyViolations('first')).toEqual([]);
+  });
+
+  it('packages marketing with its generated consumer, passing every stack policy rule', async () => {
+    // Act
+    const template = await packageService('marketing', 'marketing');
+
+    // Assess
+    expect(template.OnMarketingRejectionsLambdaFunction?.Properties).toMatchObject({
+      ReservedConcurrentExecutions: 5,
+    });
+    expect(await policyViolations('marketing', 'marketing')).toEqual([]);
   });
 
   it('takes a new subscription from one edit of topology.json into the packaged template', async () => {
@@ -260,6 +289,7 @@ describe('a service generated in a scratch copy of the repository', () => {
       FilterPolicy: { eventType: ['shipment.created'] },
       RedrivePolicy: { deadLetterTargetArn: getAtt('OrderAuditInboxDlq', 'Arn') },
     });
+    expect(await policyViolations('subscribed')).toEqual([]);
     expect(template.OrderAuditInboxQueuePolicy?.Properties).toMatchObject({
       PolicyDocument: {
         Statement: [
