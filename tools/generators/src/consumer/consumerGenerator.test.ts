@@ -13,11 +13,12 @@ import {
 } from './consumerGenerator.ts';
 
 // Trees over the real workspace, written in memory only. A generated service has what a
-// generated consumer takes from its composition root.
+// generated consumer takes from its composition root. Its name is none the READMEs give as an
+// example (order-audit), which a workspace that followed them already has.
 const treeWithService = async (): Promise<Tree> => {
   const tree = new FsTree(workspaceRoot, false);
   await addService(tree, {
-    name: 'order-audit',
+    name: 'probe-audit',
     topic: 'orderEvents',
     events: 'order.placed',
     skipFormat: true,
@@ -32,8 +33,8 @@ const read = (tree: Tree, path: string): string => {
 };
 
 const stockQueue: ConsumerGeneratorOptions = {
-  service: 'order-audit',
-  queue: 'orderAuditStock',
+  service: 'probe-audit',
+  queue: 'probeAuditStock',
   topic: 'inventoryEvents',
   events: 'inventory.reserved, inventory.reservation-failed',
   kind: 'standard',
@@ -52,16 +53,16 @@ describe('addConsumer', () => {
 
   it('adds the queue to topology.json with its kind, settings and subscription', () => {
     // Act
-    const queue = added.topology.queues.orderAuditStock;
+    const queue = added.topology.queues.probeAuditStock;
 
     // Assess
     expect(queue).toEqual({
-      logicalId: 'OrderAuditStock',
-      name: 'order-audit-stock',
-      dlqName: 'order-audit-stock-dlq',
+      logicalId: 'ProbeAuditStock',
+      name: 'probe-audit-stock',
+      dlqName: 'probe-audit-stock-dlq',
       fifo: false,
-      consumer: 'order-audit',
-      function: 'onOrderAuditStock',
+      consumer: 'probe-audit',
+      function: 'onProbeAuditStock',
       batchSize: 20,
       batchingWindow: 3,
       maximumConcurrency: 5,
@@ -70,18 +71,18 @@ describe('addConsumer', () => {
       },
     });
     expect(JSON.parse(read(tree, 'libs/event-types/topology.json'))).toMatchObject({
-      queues: { orderAuditStock: { name: 'order-audit-stock' } },
+      queues: { probeAuditStock: { name: 'probe-audit-stock' } },
     });
   });
 
   it('writes a toolkit handler for the queue that takes every event it delivers', () => {
     // Act
-    const handler = read(tree, 'services/order-audit/src/handlers/onOrderAuditStock.ts');
+    const handler = read(tree, 'services/probe-audit/src/handlers/onProbeAuditStock.ts');
 
     // Assess
     expect(handler).toContain('export const handler = makeSqsEventHandler({');
-    expect(handler).toContain("queue: 'orderAuditStock',");
-    expect(handler).toContain("import { onOrderAuditStockDeps } from '../compositionRoot.ts';");
+    expect(handler).toContain("queue: 'probeAuditStock',");
+    expect(handler).toContain("import { onProbeAuditStockDeps } from '../compositionRoot.ts';");
     expect(handler).toContain('idempotency: deps.eventIdempotency,');
     expect(handler).toMatch(
       /handlers: \{\s+'inventory\.reserved': handle,\s+'inventory\.reservation-failed': handle,\s+\}/,
@@ -90,22 +91,22 @@ describe('addConsumer', () => {
 
   it('gives the function its builder in the composition root, with its own idempotency keys', () => {
     // Act
-    const root = read(tree, 'services/order-audit/src/compositionRoot.ts');
+    const root = read(tree, 'services/probe-audit/src/compositionRoot.ts');
 
     // Assess
-    expect(root).toContain("keyPrefix: 'order-audit.onOrderAuditStock',");
-    expect(root).toContain('export const onOrderAuditStockDeps = (): OnOrderAuditStockDeps =>');
+    expect(root).toContain("keyPrefix: 'probe-audit.onProbeAuditStock',");
+    expect(root).toContain('export const onProbeAuditStockDeps = (): OnProbeAuditStockDeps =>');
     expect(root).toMatch(/^import \{ SQSClient \} from '@aws-sdk\/client-sqs';$/m);
   });
 
   it('writes the domain function and a unit test of it per event type', () => {
     // Act
-    const domain = read(tree, 'services/order-audit/src/domain/handleOrderAuditStockEvent.ts');
-    const test = read(tree, 'services/order-audit/src/domain/handleOrderAuditStockEvent.test.ts');
+    const domain = read(tree, 'services/probe-audit/src/domain/handleProbeAuditStockEvent.ts');
+    const test = read(tree, 'services/probe-audit/src/domain/handleProbeAuditStockEvent.test.ts');
 
     // Assess
     expect(domain).toMatch(
-      /export type OrderAuditStockEvent =\s+EventOf<'inventory\.reserved'> \| EventOf<'inventory\.reservation-failed'>;/,
+      /export type ProbeAuditStockEvent =\s+EventOf<'inventory\.reserved'> \| EventOf<'inventory\.reservation-failed'>;/,
     );
     expect(test).toContain("it('handles inventory.reserved', () => {");
     expect(test).toContain("it('handles inventory.reservation-failed', () => {");
@@ -114,14 +115,14 @@ describe('addConsumer', () => {
 
   it('declares the function in serverless.yml, with no sqs event of its own', () => {
     // Act
-    const text = read(tree, 'services/order-audit/serverless.yml');
+    const text = read(tree, 'services/probe-audit/serverless.yml');
     const functions = (
       parse(text, { logLevel: 'silent' }) as { functions: Record<string, unknown> }
     ).functions;
 
     // Assess
-    expect(functions.onOrderAuditStock).toEqual({
-      handler: 'src/handlers/onOrderAuditStock.handler',
+    expect(functions.onProbeAuditStock).toEqual({
+      handler: 'src/handlers/onProbeAuditStock.handler',
       // The queue's maximumConcurrency (the default 5), so Lambda never throttles its source.
       reservedConcurrency: 5,
       timeout: '${param:consumerTimeout}',
@@ -131,22 +132,22 @@ describe('addConsumer', () => {
     });
     expect(text).toContain('IDEMPOTENCY_TABLE: !Ref IdempotencyTable');
     expect(text).toContain(
-      '# Its sqs event and queue permissions come from the topology (orderAuditStock).',
+      '# Its sqs event and queue permissions come from the topology (probeAuditStock).',
     );
   });
 
   it("rewrites the events sections: the consumer's queues and the producer's consumers", () => {
     // Act
-    const consumer = read(tree, 'services/order-audit/README.md');
+    const consumer = read(tree, 'services/probe-audit/README.md');
     const producer = read(tree, 'services/inventory/README.md');
 
     // Assess
     expect(added.files).toContain('services/inventory/README.md');
     expect(consumer).toContain('| `inventory.reserved` v1');
     expect(consumer).toContain(
-      'Queue `conveyor-<stage>-order-audit-stock`: **standard**, read by `onOrderAuditStock` in batches of up to 20, a batching window of 3 s',
+      'Queue `conveyor-<stage>-probe-audit-stock`: **standard**, read by `onProbeAuditStock` in batches of up to 20, a batching window of 3 s',
     );
-    expect(producer).toContain('order-audit (`order-audit-stock`)');
+    expect(producer).toContain('probe-audit (`probe-audit-stock`)');
   });
 
   it('rewrites the stage dashboard with the new queue and its consumer', () => {
@@ -155,8 +156,8 @@ describe('addConsumer', () => {
 
     // Assess
     expect(added.files).toContain(STAGE_DASHBOARD_PATH);
-    expect(dashboard).toContain('order-audit-stock: depth, DLQ depth');
-    expect(dashboard).toContain('conveyor-order-audit-${Stage}-onOrderAuditStock');
+    expect(dashboard).toContain('probe-audit-stock: depth, DLQ depth');
+    expect(dashboard).toContain('conveyor-probe-audit-${Stage}-onProbeAuditStock');
   });
 });
 
@@ -195,7 +196,7 @@ describe('addConsumer refuses', () => {
     // Prepare
     const tree = await treeWithService();
     tree.write(
-      'services/order-audit/src/compositionRoot.ts',
+      'services/probe-audit/src/compositionRoot.ts',
       "export const deps = () => ({ logger: 'x' });\n",
     );
     const before = tree.listChanges().length;
@@ -211,8 +212,8 @@ describe('addConsumer refuses', () => {
   it.each([
     [
       'a queue key topology.json has',
-      { ...stockQueue, queue: 'orderAuditInbox' },
-      /already has a queue "orderAuditInbox"/,
+      { ...stockQueue, queue: 'probeAuditInbox' },
+      /already has a queue "probeAuditInbox"/,
     ],
     [
       'an unknown topic',
@@ -242,12 +243,12 @@ describe('addConsumer refuses', () => {
     [
       'an event its topic does not carry',
       { ...stockQueue, events: 'order.placed' },
-      /queue "orderAuditStock" subscriptions\.inventoryEvents/,
+      /queue "probeAuditStock" subscriptions\.inventoryEvents/,
     ],
     [
       'a batching window on a FIFO queue',
       { ...stockQueue, kind: 'fifo' as const, batchSize: 10 },
-      /queue "orderAuditStock".*batchingWindow/,
+      /queue "probeAuditStock".*batchingWindow/,
     ],
   ])("%s, with the contract lib's message naming the queue", async (_case, options, message) => {
     // Prepare

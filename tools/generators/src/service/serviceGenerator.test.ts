@@ -8,7 +8,8 @@ import { TOPOLOGY_PATH } from '../topologyFile.ts';
 import { type AddedService, addService } from './serviceGenerator.ts';
 
 // A tree over the real workspace: the generator reads the real topology, services and lists of
-// services, and writes only in memory (nothing is flushed to disk).
+// services, and writes only in memory (nothing is flushed to disk). The service is none the
+// READMEs give as an example (order-audit), which a workspace that followed them already has.
 const realTree = (): Tree => new FsTree(workspaceRoot, false);
 
 const read = (tree: Tree, path: string): string => {
@@ -24,7 +25,7 @@ describe('addService', () => {
   beforeAll(async () => {
     tree = realTree();
     added = await addService(tree, {
-      name: 'order-audit',
+      name: 'probe-audit',
       topic: 'orderEvents',
       events: 'order.placed',
       owner: 'audit-team',
@@ -37,27 +38,27 @@ describe('addService', () => {
     const files = tree
       .listChanges()
       .map((change) => change.path)
-      .filter((path) => path.startsWith('services/order-audit/'))
+      .filter((path) => path.startsWith('services/probe-audit/'))
       .sort();
 
     // Assess
     expect(files).toEqual([
-      'services/order-audit/README.md',
-      'services/order-audit/package.json',
-      'services/order-audit/project.json',
-      'services/order-audit/serverless.yml',
-      'services/order-audit/src/compositionRoot.ts',
-      'services/order-audit/src/config.test.ts',
-      'services/order-audit/src/config.ts',
-      'services/order-audit/src/domain/handleOrderAuditInboxEvent.test.ts',
-      'services/order-audit/src/domain/handleOrderAuditInboxEvent.ts',
-      'services/order-audit/src/handlers/getStatus.ts',
-      'services/order-audit/src/handlers/onOrderAuditInbox.ts',
-      'services/order-audit/tests/getStatus.test.ts',
-      'services/order-audit/tests/globalSetup.ts',
-      'services/order-audit/tests/onOrderAuditInbox.test.ts',
-      'services/order-audit/tsconfig.json',
-      'services/order-audit/vitest.config.ts',
+      'services/probe-audit/README.md',
+      'services/probe-audit/package.json',
+      'services/probe-audit/project.json',
+      'services/probe-audit/serverless.yml',
+      'services/probe-audit/src/compositionRoot.ts',
+      'services/probe-audit/src/config.test.ts',
+      'services/probe-audit/src/config.ts',
+      'services/probe-audit/src/domain/handleProbeAuditInboxEvent.test.ts',
+      'services/probe-audit/src/domain/handleProbeAuditInboxEvent.ts',
+      'services/probe-audit/src/handlers/getStatus.ts',
+      'services/probe-audit/src/handlers/onProbeAuditInbox.ts',
+      'services/probe-audit/tests/getStatus.test.ts',
+      'services/probe-audit/tests/globalSetup.ts',
+      'services/probe-audit/tests/onProbeAuditInbox.test.ts',
+      'services/probe-audit/tsconfig.json',
+      'services/probe-audit/vitest.config.ts',
     ]);
   });
 
@@ -66,10 +67,10 @@ describe('addService', () => {
     const marketing = readProjectConfiguration(tree, 'marketing');
 
     // Act
-    const project = readProjectConfiguration(tree, 'order-audit');
+    const project = readProjectConfiguration(tree, 'probe-audit');
 
     // Assess
-    expect(project.tags).toEqual(['scope:order-audit', 'type:service']);
+    expect(project.tags).toEqual(['scope:probe-audit', 'type:service']);
     expect(Object.keys(project.targets ?? {})).toEqual(Object.keys(marketing.targets ?? {}));
     expect(project.metadata).toEqual({ localPorts: added.ports });
     expect(added.ports.lambda).toBe(added.ports.http + 100);
@@ -78,7 +79,7 @@ describe('addService', () => {
 
   it('puts serverless.yml on the shared base, with the consumer its first queue needs', () => {
     // Act
-    const config = parse(read(tree, 'services/order-audit/serverless.yml'), {
+    const config = parse(read(tree, 'services/probe-audit/serverless.yml'), {
       customTags: [
         { tag: '!Sub', resolve: (value: string) => ({ 'Fn::Sub': value }) },
         { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
@@ -89,22 +90,22 @@ describe('addService', () => {
     expect(config.plugins).toBe('${file(../serverless.base.yml):plugins}');
     expect(config.custom).toMatchObject({
       owner: 'audit-team',
-      topology: { service: 'order-audit' },
+      topology: { service: 'probe-audit' },
     });
     expect(config.functions?.getStatus).toMatchObject({
       events: [
         {
           httpApi: {
             method: 'GET',
-            path: '/order-audit/status',
+            path: '/probe-audit/status',
             authorizer: { type: 'aws_iam' },
           },
         },
       ],
       iamRoleStatements: [],
     });
-    expect(config.functions?.onOrderAuditInbox).toEqual({
-      handler: 'src/handlers/onOrderAuditInbox.handler',
+    expect(config.functions?.onProbeAuditInbox).toEqual({
+      handler: 'src/handlers/onProbeAuditInbox.handler',
       reservedConcurrency: 5,
       timeout: '${param:consumerTimeout}',
       environment: { IDEMPOTENCY_TABLE: { Ref: 'IdempotencyTable' } },
@@ -122,13 +123,13 @@ describe('addService', () => {
     const topology = parseTopology(JSON.parse(read(tree, TOPOLOGY_PATH)));
 
     // Assess
-    expect(topology.queues.orderAuditInbox).toEqual({
-      logicalId: 'OrderAuditInbox',
-      name: 'order-audit-inbox.fifo',
-      dlqName: 'order-audit-inbox-dlq.fifo',
+    expect(topology.queues.probeAuditInbox).toEqual({
+      logicalId: 'ProbeAuditInbox',
+      name: 'probe-audit-inbox.fifo',
+      dlqName: 'probe-audit-inbox-dlq.fifo',
       fifo: true,
-      consumer: 'order-audit',
-      function: 'onOrderAuditInbox',
+      consumer: 'probe-audit',
+      function: 'onProbeAuditInbox',
       batchSize: 10,
       maximumConcurrency: 5,
       subscriptions: { orderEvents: { events: ['order.placed'] } },
@@ -146,13 +147,13 @@ describe('addService', () => {
 
     // Assess
     expect(added.manualSteps).toEqual([]);
-    expect(stackChecks.implicitDependencies).toContain('order-audit');
-    expect(eslint).toMatch(/const SERVICES = \[[^\]]*'order-audit',?\s*\];/);
-    expect(deploy).toContain("- 'order-audit@*'");
+    expect(stackChecks.implicitDependencies).toContain('probe-audit');
+    expect(eslint).toMatch(/const SERVICES = \[[^\]]*'probe-audit',?\s*\];/);
+    expect(deploy).toContain("- 'probe-audit@*'");
     // Prettier wraps a list that has grown past its line; either shape is extended.
-    expect(deploy).toMatch(/options:\s*\[\s*checkout,[^\]]*,\s*order-audit,?\s*\]/);
-    expect(deploy).toMatch(/ \| order-audit\) ;;/);
-    expect(release).toMatch(/ \| order-audit\)/);
+    expect(deploy).toMatch(/options:\s*\[\s*checkout,[^\]]*,\s*probe-audit,?\s*\]/);
+    expect(deploy).toMatch(/ \| probe-audit\) ;;/);
+    expect(release).toMatch(/ \| probe-audit\)/);
   });
 
   it('refuses a service that exists', async () => {
