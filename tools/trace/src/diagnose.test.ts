@@ -1,12 +1,14 @@
 import type { DeadLetterQueue } from './dlqAccess.ts';
-import { topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
 import { buildTimeline } from './buildTimeline.ts';
 import { diagnose, Verdicts } from './diagnose.ts';
 import type { OrderDeadLetter, QueueReading, QueueState } from './inspectQueues.ts';
 import type { LogRecord } from './logRecord.ts';
 import { record, recordsOfLog } from './testing/memoryLogSource.ts';
-import { shippedOrder, shippedOrderLog } from './testing/shippedOrderLog.ts';
+import { shippedOrder, shippedOrderLog, shippedOrderTopology } from './testing/shippedOrderLog.ts';
+
+// The topology the log was recorded against: a consumer added since never saw this order.
+const topology = shippedOrderTopology;
 
 const stepsOf = (records: readonly LogRecord[]) =>
   buildTimeline({

@@ -1,6 +1,7 @@
 // A shipped order's lines as `npm start` keeps them (.local/logs/<service>.log), taken from a run of
 // the five services and anonymised: ids replaced, nothing personal left (the address was masked
 // by the service already). The second POST /checkout is another request (answered 400) of that run.
+import { type Topology, topology } from '@conveyor/event-types';
 
 /** Each service's log file lines, oldest first. */
 export const shippedOrderLog: Readonly<Record<string, readonly string[]>> = {
@@ -53,3 +54,38 @@ export const shippedOrder = {
   reservedEventId: 'evt-reserved-0001',
   shippedEventId: 'evt-shipped-0001',
 } as const;
+
+/**
+ * The queues the run of {@link shippedOrderLog} had (analytics' was not running). A diagnosis of
+ * that log checks it against these only: a consumer added to the topology since would otherwise
+ * be "waiting" for events it never had a chance to log.
+ */
+export const shippedOrderQueueKeys = [
+  'inventoryOrders',
+  'inventoryShipments',
+  'emailNotifications',
+  'marketingAudience',
+  'shippingRequests',
+  'checkoutOrderStatus',
+  'analyticsOrderFlow',
+] as const;
+
+/**
+ * The topology the log was taken against: the live one without the queues added after the run.
+ *
+ * @throws Error when one of those queues is no longer in the topology: the log is then stale.
+ */
+export const shippedOrderTopology: Topology = {
+  ...topology,
+  queues: Object.fromEntries(
+    shippedOrderQueueKeys.map((key) => {
+      const queue = topology.queues[key];
+      if (queue === undefined) {
+        throw new Error(
+          `The shipped order's log needs queue "${key}", which topology.json no longer has`,
+        );
+      }
+      return [key, queue];
+    }),
+  ),
+};
