@@ -5,6 +5,7 @@ import {
   deriveFlowMinimum,
   minimumWithBatches,
   NoMinimumError,
+  unstatedStepMinimum,
 } from './flowMinimum.ts';
 
 const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -90,16 +91,23 @@ const fixture: Topology = parseTopology({
 const shape = { lines: 1, optInShare: 0.5 };
 
 describe('deriveFlowMinimum', () => {
-  it("states a minimum for each step the topology delivers an order's events to, and no other", () => {
+  it('states minimums only for steps the topology delivers an order\u2019s events to', () => {
     // Act
     const minimum = deriveFlowMinimum(topology, shape);
 
+    // Assess: an entry no delivery uses is a consumer removed or renamed without its minimum.
+    const delivered = minimum.deliveries.map(
+      (delivery) => `${delivery.consumer} <- ${delivery.eventType}`,
+    );
+    expect(delivered).toEqual(expect.arrayContaining(Object.keys(consumerStepMinimums)));
+  });
+
+  it('states a minimum for every step of the order flow as written out', () => {
+    // Act
+    const minimum = deriveFlowMinimum(fixture, shape);
+
     // Assess
-    expect(
-      minimum.deliveries
-        .map((delivery) => `${delivery.consumer} <- ${delivery.eventType}`)
-        .toSorted(),
-    ).toEqual(Object.keys(consumerStepMinimums).toSorted());
+    expect(minimum.deliveries.filter((delivery) => !delivery.stated)).toEqual([]);
   });
 
   it('adds up three publishes, the business writes, a label and two mails, opt-in share applied', () => {
@@ -129,24 +137,64 @@ describe('deriveFlowMinimum', () => {
     expect(three.dynamodbWrites - one.dynamodbWrites).toBe(4);
   });
 
-  it('refuses a delivery whose step has no stated minimum, naming it', () => {
-    // Prepare
-    const withAnalytics: Topology = parseTopology({
+  it('counts a delivery whose step has no stated minimum as the delivery alone, saying so', () => {
+    // Prepare: a consumer added since the table was written, as the generator adds one.
+    const withLoyalty: Topology = parseTopology({
       ...fixture,
       queues: {
         ...fixture.queues,
-        analytics: queue('analytics', 'onOrderEvent', {
-          shippingEvents: { events: ['shipment.created'] },
+        loyaltyInbox: queue('loyalty', 'onLoyaltyInbox', {
+          orderEvents: { events: ['order.placed'] },
+        }),
+      },
+    });
+    const without = deriveFlowMinimum(fixture, shape);
+
+    // Act
+    const minimum = deriveFlowMinimum(withLoyalty, shape);
+
+    // Assess
+    expect(minimum.deliveries.filter((delivery) => !delivery.stated)).toEqual([
+      {
+        eventType: 'order.placed',
+        queueKey: 'loyaltyInbox',
+        fifo: true,
+        consumer: 'loyalty.onLoyaltyInbox',
+        perOrder: 1,
+        batchSize: 10,
+        step: unstatedStepMinimum,
+        stated: false,
+      },
+    ]);
+    expect(minimum).toMatchObject({
+      snsPublishes: without.snsPublishes,
+      dynamodbWrites: without.dynamodbWrites,
+      s3Writes: without.s3Writes,
+      sesSends: without.sesSends,
+    });
+    expect(minimumWithBatches(minimum, () => 1).lambdaInvocations).toBe(
+      minimumWithBatches(without, () => 1).lambdaInvocations + 1,
+    );
+  });
+
+  it('refuses a body filter whose share it cannot tell, naming the queue', () => {
+    // Prepare
+    const filtered: Topology = parseTopology({
+      ...fixture,
+      queues: {
+        ...fixture.queues,
+        loyaltyInbox: queue('loyalty', 'onLoyaltyInbox', {
+          orderEvents: { events: ['order.placed'], bodyFilter: { data: { currency: ['EUR'] } } },
         }),
       },
     });
 
     // Act
-    const act = () => deriveFlowMinimum(withAnalytics, shape);
+    const act = () => deriveFlowMinimum(filtered, shape);
 
     // Assess
     expect(act).toThrow(NoMinimumError);
-    expect(act).toThrow('analytics.onOrderEvent <- shipment.created');
+    expect(act).toThrow('Queue loyaltyInbox filters order.placed on its body');
   });
 });
 
