@@ -9,6 +9,8 @@ export interface RepoModel {
   readonly targets: ReadonlyMap<string, ReadonlySet<string>>;
   /** Every workflow of the repo by file name (`deploy.yml`), for `gh workflow run`. */
   readonly workflows: ReadonlyMap<string, ParsedWorkflow>;
+  /** The Nx projects tagged `type:service`: what the deploy workflow must be able to deploy. */
+  readonly services: ReadonlySet<string>;
 }
 
 /** A reference in a workflow to something that does not exist. */

@@ -29,7 +29,7 @@ export const readWorkflows = async (
 /**
  * Reads what workflows may refer to: the root package.json's scripts, the Nx project graph's
  * projects and targets (as `nx show project --json` reports them, inferred targets included),
- * and the repo's workflows.
+ * the projects tagged `type:service`, and the repo's workflows.
  */
 export const readRepoModel = async (root = workspaceRoot): Promise<RepoModel> => {
   const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
@@ -46,5 +46,10 @@ export const readRepoModel = async (root = workspaceRoot): Promise<RepoModel> =>
     scripts: new Set(Object.keys(manifest.scripts ?? {})),
     targets,
     workflows: await readWorkflows(await workflowFiles(root)),
+    services: new Set(
+      Object.values(graph.nodes)
+        .filter((node) => node.data.tags?.includes('type:service') === true)
+        .map((node) => node.name),
+    ),
   };
 };

@@ -43,21 +43,19 @@ describe('service READMEs', () => {
 
 describe('writeEventsDocs', () => {
   it('finds a stale section and rewrites it, leaving the rest of the README alone', async () => {
-    // Prepare: a repo with the real topology and an inventory README holding an old table.
+    // Prepare: a repo with the real topology, a README for each service it names (however many
+    // a team has added), and an inventory README holding an old table.
     const readmePath = join(scratch, 'services', 'inventory', 'README.md');
+    const topology = await readTopologyJson();
     await mkdir(join(scratch, 'libs', 'event-types'), { recursive: true });
     await writeFile(
       join(scratch, 'libs', 'event-types', 'topology.json'),
-      JSON.stringify(await readTopologyJson()),
+      JSON.stringify(topology),
     );
-    for (const service of [
-      'analytics',
-      'checkout',
-      'email',
-      'inventory',
-      'marketing',
-      'shipping',
-    ]) {
+    for (const service of new Set([
+      ...Object.values(topology.topics).map((topic) => topic.producer),
+      ...Object.values(topology.queues).map((queue) => queue.consumer),
+    ])) {
       await mkdir(join(scratch, 'services', service), { recursive: true });
       await writeFile(
         join(scratch, 'services', service, 'README.md'),

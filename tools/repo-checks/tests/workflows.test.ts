@@ -53,7 +53,19 @@ describe('the repository workflows', () => {
     expect(release).toContainEqual(
       expect.objectContaining({ kind: 'gh-workflow-run', workflowFile: 'deploy.yml' }),
     );
-    expect(repo.workflows.get('deploy.yml')?.triggers.tagPatterns).toHaveLength(6);
+  });
+
+  it('deploy every service: a release tag pattern and a dispatch option for each', () => {
+    // Prepare: the services of the workspace, however many a team has added.
+    const services = [...repo.services].toSorted();
+
+    // Act
+    const triggers = repo.workflows.get('deploy.yml')?.triggers;
+
+    // Assess
+    expect(services).toContain('checkout');
+    expect(triggers?.tagPatterns.toSorted()).toEqual(services.map((service) => `${service}@*`));
+    expect(triggers?.dispatchInputs['service']?.options.toSorted()).toEqual(services);
   });
 });
 
