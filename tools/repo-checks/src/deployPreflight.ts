@@ -1,11 +1,13 @@
 // `npm run deploy:preflight -- --service <name> --stage <stage> [--region r] [--profile p]`:
 // fails (exit 1) when a topic the service subscribes to does not exist in the target stage.
+// Without --region (or AWS_REGION) it checks the region `sls deploy` falls back to, not the SDK's
+// (a profile's region, say): the check is only worth something where the deploy will go.
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { checkProducerTopics, formatTopicCheck } from './checkProducerTopics.ts';
+import { checkProducerTopics, formatTopicCheck, topologyServices } from './checkProducerTopics.ts';
+import { preflightRegion, preflightUsage, serverlessDefaultRegion } from './preflightOptions.ts';
 
-const usage =
-  'Usage: npm run deploy:preflight -- --service <checkout|inventory|shipping|email|marketing> --stage <stage> [--region <region>] [--profile <name>]';
+const usage = preflightUsage(topologyServices().toSorted());
 
 const run = async (): Promise<number> => {
   const { values } = parseArgs({
@@ -21,26 +23,36 @@ const run = async (): Promise<number> => {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
+  if (!topologyServices().includes(service)) {
+    process.stderr.write(`deploy:preflight: unknown service "${service}"\n${usage}\n`);
+    return 2;
+  }
   if (stage === 'local') {
     process.stdout.write(
       'Stage "local": the serverless plugin provisions producer topics locally; nothing to check.\n',
     );
     return 0;
   }
-  const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const region = preflightRegion(values.region, process.env, serverlessDefaultRegion(service));
+  if (region === undefined) {
+    process.stderr.write(
+      'deploy:preflight: no region: pass --region <region> (the one you deploy to).\n',
+    );
+    return 2;
+  }
   const sns = new SNSClient({
-    ...(region === undefined ? {} : { region }),
+    region: region.region,
     ...(profile === undefined ? {} : { profile }),
   });
   try {
     const check = await checkProducerTopics(sns, service, stage);
-    const where = `region ${await sns.config.region()}`;
+    const where = `region ${region.region}, from ${region.source}`;
     process.stdout.write(`${formatTopicCheck(check, where)}\n`);
     return check.missing.length === 0 ? 0 : 1;
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     process.stderr.write(
-      `deploy:preflight: cannot list the SNS topics of stage "${stage}": ${reason}\n`,
+      `deploy:preflight: cannot list the SNS topics of stage "${stage}" in region ${region.region} (from ${region.source}): ${reason}\n`,
     );
     return 1;
   } finally {
