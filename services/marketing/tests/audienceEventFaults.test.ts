@@ -18,11 +18,11 @@ import {
   storedContact,
 } from './support/audienceApi.ts';
 import {
+  audienceLogsAbout,
   newCustomerId,
   orderPlaced,
   publish,
   queueUrl,
-  serviceLogs,
   serviceOutput,
   testClients,
   waitForContact,
@@ -74,8 +74,8 @@ describe('customer.registered past the timeout', () => {
     // Assess
     expect((await stoppedWorkers()) - stoppedBefore).toBeGreaterThanOrEqual(1);
     expect(contact).toMatchObject({ segment: 'subscriber', orderCount: 0 });
-    const handled = (await serviceLogs()).filter(
-      (line) => line['eventId'] === event.eventId && line['message'] === 'Event handled',
+    const handled = (await audienceLogsAbout(event.eventId)).filter(
+      (line) => line['message'] === 'Event handled',
     );
     expect(handled.map((line) => line['receiveCount'])).toEqual([2]);
     // The late write of the stopped attempt was conditional on no contact: it did not land.

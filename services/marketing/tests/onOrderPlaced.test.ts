@@ -6,6 +6,8 @@ import { queueDepth, waitFor, waitForDrained, waitForMessage } from '@conveyor/s
 import { describe, expect, it } from 'vitest';
 import { storedContact } from './support/audienceApi.ts';
 import {
+  audienceLogsAbout,
+  audienceOutputAbout,
   getContact,
   newCustomerId,
   orderPlaced,
@@ -26,9 +28,6 @@ const waitForDeliveriesHandled = async () => {
     description: 'marketing-audience drained: every delivered record handled',
   });
 };
-
-const logsAbout = async (eventId: string) =>
-  (await serviceLogs()).filter((line) => line['eventId'] === eventId);
 
 describe('order.placed', () => {
   it('adds an opted-in customer with one order, showing only a masked email', async () => {
@@ -73,8 +72,8 @@ describe('order.placed', () => {
     expect((await getContact(optedOut)).status).toBe(404);
     // Every record the event source takes from the queue reaches the function, and the toolkit
     // logs each one with its eventId: no line means it never was in the queue.
-    expect(await logsAbout(event.eventId)).toEqual([]);
-    expect(await serviceOutput()).not.toContain(event.eventId);
+    expect(await audienceLogsAbout(event.eventId)).toEqual([]);
+    expect(await audienceOutputAbout(event.eventId)).toEqual([]);
     // The test files run one at a time, so nothing else dead-letters meanwhile.
     expect(await queueDepth(clients, dlqUrl)).toBe(deadBefore);
   });
@@ -123,7 +122,7 @@ describe('order.placed', () => {
     // Assess
     const lines = await waitFor(
       async () => {
-        const about = await logsAbout(event.eventId);
+        const about = await audienceLogsAbout(event.eventId);
         const handled = about.filter((line) => line['message'] === 'Event handled');
         return handled.length >= 3 ? about : undefined;
       },

@@ -5,6 +5,8 @@
 // would use up some records' 3 receives and reach the DLQ.
 import { describe, expect, it } from 'vitest';
 import {
+  AUDIENCE_FUNCTION,
+  loggedBy,
   newCustomerId,
   orderPlaced,
   publishBurst,
@@ -26,7 +28,9 @@ describe('a burst of one customer', () => {
 
     // Assess
     await waitForContact(customerId, (contact) => contact['orderCount'] === ORDERS);
-    const about = (await serviceLogs()).filter((line) => eventIds.has(line['eventId'] as string));
+    const about = (await serviceLogs()).filter(
+      (line) => eventIds.has(line['eventId'] as string) && loggedBy(AUDIENCE_FUNCTION)(line),
+    );
     const counted = about.filter(
       (line) => line['message'] === 'Audience contact updated' && line['outcome'] === 'counted',
     );

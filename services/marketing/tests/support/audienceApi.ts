@@ -16,7 +16,7 @@ import { sealToken, toPublishInput } from '@conveyor/lambda-toolkit';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
 import { boundedFetch, invokeFunction, tapTopic, waitFor } from '@conveyor/service-testing';
 import { inject } from 'vitest';
-import { serviceLogs, testClients } from './marketingApi.ts';
+import { audienceLogsAbout, serviceLogs, testClients } from './marketingApi.ts';
 
 /** The contacts table of the run's local stage. */
 export const CONTACTS_TABLE = 'conveyor-local-marketing-contacts';
@@ -173,15 +173,18 @@ export const tapAudienceEvents = async () => {
   };
 };
 
-/** Waits until the service logged `message` for the event `eventId`, and returns those lines. */
+/**
+ * Waits until marketing-audience's consumer logged `message` for the event `eventId`, and
+ * returns those lines.
+ */
 export const waitForLog = async (
   eventId: string,
   message: string,
 ): Promise<Record<string, unknown>[]> =>
   waitFor(
     async () => {
-      const lines = (await serviceLogs()).filter(
-        (line) => line['eventId'] === eventId && line['message'] === message,
+      const lines = (await audienceLogsAbout(eventId)).filter(
+        (line) => line['message'] === message,
       );
       return lines.length > 0 ? lines : undefined;
     },

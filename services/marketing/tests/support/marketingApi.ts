@@ -142,3 +142,45 @@ export const serviceLogs = async (): Promise<Record<string, unknown>[]> =>
       return [];
     }
   });
+
+/** The function consuming marketing-audience, by its key in serverless.yml. */
+export const AUDIENCE_FUNCTION = 'onAudienceEvent';
+
+/**
+ * Whether a structured line was logged by the function `functionKey`: the toolkit puts the Lambda
+ * context on every line about a record, and `function_name` is `<service>-<stage>-<key>`. Other
+ * consumers of the same event in this service (a team may add one) log the same `eventId`.
+ */
+export const loggedBy =
+  (functionKey: string) =>
+  (line: Record<string, unknown>): boolean => {
+    const name = line['function_name'];
+    return typeof name === 'string' && (name === functionKey || name.endsWith(`-${functionKey}`));
+  };
+
+/** What marketing-audience's consumer logged about the event `eventId`. */
+export const audienceLogsAbout = async (eventId: string): Promise<Record<string, unknown>[]> =>
+  (await serviceLogs()).filter(
+    (line) => line['eventId'] === eventId && loggedBy(AUDIENCE_FUNCTION)(line),
+  );
+
+/**
+ * The lines of the service's output naming `eventId` but those another function logged: what
+ * shows the event reached marketing-audience's consumer, or leaked outside a structured line.
+ */
+export const audienceOutputAbout = async (eventId: string): Promise<string[]> =>
+  (await serviceOutput()).split('\n').filter((line) => {
+    if (!line.includes(eventId)) return false;
+    const start = line.indexOf('{');
+    if (start < 0) return true;
+    try {
+      const parsed = JSON.parse(line.slice(start)) as unknown;
+      if (typeof parsed !== 'object' || parsed === null) return true;
+      const name = (parsed as Record<string, unknown>)['function_name'];
+      return (
+        typeof name !== 'string' || loggedBy(AUDIENCE_FUNCTION)(parsed as Record<string, unknown>)
+      );
+    } catch {
+      return true;
+    }
+  });
