@@ -1,7 +1,8 @@
 // `npm run deploy:preflight -- --service <name> --stage <stage> [--region r] [--profile p]`:
 // fails (exit 1) when a topic the service subscribes to does not exist in the target stage.
-// Without --region (or AWS_REGION) it checks the region `sls deploy` falls back to, not the SDK's
-// (a profile's region, say): the check is only worth something where the deploy will go.
+// Without --region it checks the region `sls deploy` falls back to, not the SDK's (AWS_REGION or a
+// profile's region, which the deploy ignores): the check is only worth something where the deploy
+// will go.
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { checkProducerTopics, formatTopicCheck, topologyServices } from './checkProducerTopics.ts';
@@ -33,7 +34,7 @@ const run = async (): Promise<number> => {
     );
     return 0;
   }
-  const region = preflightRegion(values.region, process.env, serverlessDefaultRegion(service));
+  const region = preflightRegion(values.region, serverlessDefaultRegion(service));
   if (region === undefined) {
     process.stderr.write(
       'deploy:preflight: no region: pass --region <region> (the one you deploy to).\n',

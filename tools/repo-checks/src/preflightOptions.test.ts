@@ -80,26 +80,12 @@ describe('preflightRegion', () => {
   const deployDefault: PreflightRegion = { region: 'us-east-1', source: 'the deploy default' };
 
   it.each([
-    ['--region first', 'eu-central-1', { AWS_REGION: 'eu-west-1' }, 'eu-central-1', '--region'],
-    ['then AWS_REGION', undefined, { AWS_REGION: 'eu-west-1' }, 'eu-west-1', 'AWS_REGION'],
-    [
-      'then AWS_DEFAULT_REGION',
-      undefined,
-      { AWS_DEFAULT_REGION: 'eu-west-2' },
-      'eu-west-2',
-      'AWS_DEFAULT_REGION',
-    ],
-    ['then the deploy default', undefined, {}, 'us-east-1', 'the deploy default'],
-    [
-      'a blank variable not counting',
-      undefined,
-      { AWS_REGION: ' ' },
-      'us-east-1',
-      'the deploy default',
-    ],
-  ])('takes %s', (_case, flag, environment, region, source) => {
+    ['--region first', 'eu-central-1', 'eu-central-1', '--region'],
+    ['else the deploy default', undefined, 'us-east-1', 'the deploy default'],
+    ['else the deploy default, for a blank --region', ' ', 'us-east-1', 'the deploy default'],
+  ])('takes %s', (_case, flag, region, source) => {
     // Act
-    const found = preflightRegion(flag, environment, deployDefault);
+    const found = preflightRegion(flag, deployDefault);
 
     // Assess
     expect(found).toEqual({ region, source });
@@ -107,7 +93,7 @@ describe('preflightRegion', () => {
 
   it('has none with nothing given and no deploy default, for the caller to ask for --region', () => {
     // Act
-    const found = preflightRegion(undefined, {}, undefined);
+    const found = preflightRegion(undefined, undefined);
 
     // Assess
     expect(found).toBeUndefined();

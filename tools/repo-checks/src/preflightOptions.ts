@@ -9,12 +9,6 @@ export interface PreflightRegion {
   readonly source: string;
 }
 
-/** What of the environment the region may come from. */
-export interface RegionEnvironment {
-  readonly AWS_REGION?: string | undefined;
-  readonly AWS_DEFAULT_REGION?: string | undefined;
-}
-
 /** The usage line, naming the services it can check. */
 export const preflightUsage = (services: readonly string[]): string =>
   `Usage: npm run deploy:preflight -- --service <${services.join('|')}> --stage <stage> [--region <region>] [--profile <name>]`;
@@ -64,23 +58,12 @@ export const serverlessDefaultRegion = (
 };
 
 /**
- * The region to check: `--region`, else AWS_REGION, else AWS_DEFAULT_REGION, else the one the
- * deploy falls back to (see {@link serverlessDefaultRegion}), so that with no AWS configuration
- * it checks where `sls deploy` would go.
+ * The region to check: `--region`, else the one the deploy falls back to (see
+ * {@link serverlessDefaultRegion}). Not `AWS_REGION`: `sls deploy` reads `${opt:region, ...}`
+ * and ignores it, and the check is only worth something where the deploy will go.
  */
 export const preflightRegion = (
   flag: string | undefined,
-  environment: RegionEnvironment,
   deployDefault: PreflightRegion | undefined,
-): PreflightRegion | undefined => {
-  const given = (value: string | undefined): value is string =>
-    value !== undefined && value.trim() !== '';
-  if (given(flag)) return { region: flag, source: '--region' };
-  if (given(environment.AWS_REGION)) {
-    return { region: environment.AWS_REGION, source: 'AWS_REGION' };
-  }
-  if (given(environment.AWS_DEFAULT_REGION)) {
-    return { region: environment.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
-  }
-  return deployDefault;
-};
+): PreflightRegion | undefined =>
+  flag !== undefined && flag.trim() !== '' ? { region: flag, source: '--region' } : deployDefault;
