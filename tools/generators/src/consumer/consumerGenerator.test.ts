@@ -225,6 +225,11 @@ describe('addConsumer refuses', () => {
       { ...stockQueue, service: 'nowhere' },
       /services\/nowhere\/serverless\.yml does not exist/,
     ],
+    [
+      'a function whose IAM role name would pass 64 characters at the local stage',
+      { ...stockQueue, queue: 'probeAuditReservationFailureNotices' },
+      /The function onProbeAuditReservationFailureNotices would get the IAM role name conveyor-probe-audit-local-onProbeAuditReservationFailureNotices-us-east-1, over IAM's 64 characters: give a shorter --function or --queue \(at most 27 characters in conveyor-probe-audit/,
+    ],
   ])('%s, writing nothing', async (_case, options, message) => {
     // Prepare
     const tree = await treeWithService();

@@ -76,6 +76,27 @@ const newestVersions = (events: readonly string[]): { eventType: string; version
     ),
   }));
 
+// IAM's limit on a role name, which serverless-iam-roles-per-function builds as
+// <service>-<stage>-<function>-<region>[-lambdaRole] and refuses past it, stopping npm start.
+const ROLE_NAME_LIMIT = 64;
+
+/**
+ * Refuses a function key whose role name would pass IAM's 64 characters at the local stage in
+ * us-east-1, what `npm start` uses; longer deploy stages and regions leave less room.
+ */
+const assertRoleNameFits = (serverlessYml: string, path: string, functionKey: string): void => {
+  const service = /^service:\s*(\S+)/m.exec(serverlessYml)?.[1];
+  if (service === undefined) throw new GeneratorError(`${path} names no service`);
+  // The plugin drops "-lambdaRole" before it gives up.
+  const fixed = [service, 'local', 'us-east-1'].join('-').length + 1;
+  const room = ROLE_NAME_LIMIT - fixed;
+  if (functionKey.length > room) {
+    throw new GeneratorError(
+      `The function ${functionKey} would get the IAM role name ${service}-local-${functionKey}-us-east-1, over IAM's ${String(ROLE_NAME_LIMIT)} characters: give a shorter --function or --queue (at most ${String(room)} characters in ${service}, fewer for longer stage or region names)`,
+    );
+  }
+};
+
 /**
  * Adds a consumer queue to a service, in the tree: its topology.json entry (kind, function,
  * batch, concurrency, subscription; checked by the contract lib before anything is written), the
@@ -127,6 +148,7 @@ export const addConsumer = async (
   }
   const functionKey = options.function ?? defaultFunctionKey(queueKey);
   assertName('function', functionKey, FUNCTION_NAME_PATTERN, 'letters and digits');
+  assertRoleNameFits(serverlessYml, serverlessPath, functionKey);
   const handlerPath = `${serviceDir}/src/handlers/${functionKey}.ts`;
   if (tree.exists(handlerPath)) throw new GeneratorError(`${handlerPath} already exists`);
   const compositionRootPath = `${serviceDir}/src/compositionRoot.ts`;
