@@ -18,44 +18,53 @@ const run = (name: string, args: readonly string[]) =>
     );
   });
 
-describe.concurrent('the command lines of bench:e2e, bench:burst and drill:poison', () => {
-  it.each([
-    ['benchE2e', 'npm run bench:e2e'],
-    ['burstBench', 'npm run bench:burst'],
-    ['poisonDrill', 'npm run drill:poison'],
-  ])('%s answers an unknown option with one line and its usage, exit 2', async (name, command) => {
-    // Act
-    const { status, stderr } = await run(name, ['--bogus']);
+// A node process that loads a script and the SDK takes seconds on a saturated machine: each test
+// waits for the exit, bounded by execFile's own timeout, not by the unit suite's 5 s default.
+describe.concurrent(
+  'the command lines of bench:e2e, bench:burst and drill:poison',
+  { timeout: 130_000 },
+  () => {
+    it.each([
+      ['benchE2e', 'npm run bench:e2e'],
+      ['burstBench', 'npm run bench:burst'],
+      ['poisonDrill', 'npm run drill:poison'],
+    ])(
+      '%s answers an unknown option with one line and its usage, exit 2',
+      async (name, command) => {
+        // Act
+        const { status, stderr } = await run(name, ['--bogus']);
 
-    // Assess
-    expect(status).toBe(2);
-    expect(stderr.split('\n')[0]).toMatch(/^Unknown option '--bogus'/);
-    expect(stderr).toContain(`Usage: ${command}`);
-    expect(stderr).not.toMatch(/\n\s+at /);
-  });
+        // Assess
+        expect(status).toBe(2);
+        expect(stderr.split('\n')[0]).toMatch(/^Unknown option '--bogus'/);
+        expect(stderr).toContain(`Usage: ${command}`);
+        expect(stderr).not.toMatch(/\n\s+at /);
+      },
+    );
 
-  it.each([
-    [
-      'poisonDrill',
-      ['--within-seconds', 'abc'],
-      '--within-seconds must be a whole number from 1 to 1800',
-    ],
-    ['poisonDrill', ['--within-seconds'], "Option '--within-seconds <value>' argument missing"],
-  ])('%s %j is refused, naming what it takes, exit 2', async (name, args, reason) => {
-    // Act
-    const { status, stderr } = await run(name, args);
+    it.each([
+      [
+        'poisonDrill',
+        ['--within-seconds', 'abc'],
+        '--within-seconds must be a whole number from 1 to 1800',
+      ],
+      ['poisonDrill', ['--within-seconds'], "Option '--within-seconds <value>' argument missing"],
+    ])('%s %j is refused, naming what it takes, exit 2', async (name, args, reason) => {
+      // Act
+      const { status, stderr } = await run(name, args);
 
-    // Assess
-    expect(status).toBe(2);
-    expect(stderr.split('\n')[0]).toContain(reason);
-  });
+      // Assess
+      expect(status).toBe(2);
+      expect(stderr.split('\n')[0]).toContain(reason);
+    });
 
-  it('drill:poison --help prints its usage, exit 0', async () => {
-    // Act
-    const { status, stdout } = await run('poisonDrill', ['--help']);
+    it('drill:poison --help prints its usage, exit 0', async () => {
+      // Act
+      const { status, stdout } = await run('poisonDrill', ['--help']);
 
-    // Assess
-    expect(status).toBe(0);
-    expect(stdout).toContain('Usage: npm run drill:poison -- [--keep] [--within-seconds N]');
-  });
-});
+      // Assess
+      expect(status).toBe(0);
+      expect(stdout).toContain('Usage: npm run drill:poison -- [--keep] [--within-seconds N]');
+    });
+  },
+);
