@@ -146,8 +146,10 @@ export const formatTrace = (
 ): string => {
   const { steps } = trace;
   const services = [...new Set(steps.map((step) => step.service))];
-  const first = steps[0]?.time;
-  const last = steps.at(-1)?.records.at(-1)?.time;
+  // Steps come in causal order, which can put a line that logged early after its producer.
+  const times = steps.flatMap((step) => step.records.map((record) => record.time.getTime()));
+  const first = times.length === 0 ? undefined : new Date(Math.min(...times));
+  const last = times.length === 0 ? undefined : new Date(Math.max(...times));
   const lines: string[] = [
     `Order ${trace.orderIds.join(', ') || '?'}  correlation ${trace.correlationIds.join(', ') || '?'}`,
     first === undefined || last === undefined
