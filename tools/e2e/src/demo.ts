@@ -185,10 +185,10 @@ const main = async (): Promise<void> => {
     const skus = [...new Set(scenarios.flatMap((scenario) => scenario.lines.map((l) => l.sku)))];
     const stockBefore = new Map<string, DemoStock>();
     for (const sku of skus) stockBefore.set(sku, (await api.getStock(sku)).body);
-    const lines = scenarios.flatMap(({ lines, expected }) =>
+    const scenarioLines = scenarios.flatMap(({ lines, expected }) =>
       lines.map((line) => ({ ...line, expected })),
     );
-    for (const change of demoStockChanges(lines, stockBefore)) {
+    for (const change of demoStockChanges(scenarioLines, stockBefore)) {
       const set = await api.setStock(change.sku, change.onHand);
       console.log(
         `stock: ${change.sku} had ${change.reason}: on hand set to ${String(change.onHand)} → ${String(set.status)}`,

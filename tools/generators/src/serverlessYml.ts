@@ -27,6 +27,20 @@ const print = (doc: Document): string =>
   doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 
 /**
+ * The stack's service name, its top-level `service` (`conveyor-marketing`): the first part of
+ * every name the framework and its plugins derive, IAM roles among them.
+ *
+ * @throws GeneratorError when it has none.
+ */
+export const serviceNameOf = (text: string, path: string): string => {
+  const service: unknown = parse(text, path).get('service');
+  if (typeof service !== 'string' || service === '') {
+    throw new GeneratorError(`${path} has no top-level service name`);
+  }
+  return service;
+};
+
+/**
  * The service name a serverless.yml gives the topology plugin (`custom.topology.service`).
  *
  * @throws GeneratorError when it has none.

@@ -200,6 +200,12 @@ const invocationOf = (
     : { durationMs: report.durationMs, timedOut: report.timedOut, exact: false };
 };
 
+/** The line that names an event as published, and the step it is in. */
+interface Publication {
+  readonly time: Date;
+  readonly draft: Draft;
+}
+
 interface Draft {
   time: Date;
   service: string;
@@ -344,20 +350,23 @@ export const buildTimeline = (input: TimelineInput): TimelineStep[] => {
     if (reason !== undefined && lineOutcome !== StepOutcomes.Handled) draft.reason = reason;
     open.delete(key);
   }
-  const causal = causalOrder(drafts);
+  // Each event's producer: the step with the earliest line naming it as published.
+  const publishedBy = new Map<string, Publication>();
+  for (const draft of drafts) {
+    for (const record of draft.records) {
+      for (const id of publishedIdsOf(record)) {
+        const known = publishedBy.get(id);
+        if (known === undefined || record.time < known.time) {
+          publishedBy.set(id, { time: record.time, draft });
+        }
+      }
+    }
+  }
+  const causal = causalOrder(publishedBy);
   drafts.sort((a, b) => {
     const [first, second] = [causal(a), causal(b)];
     return first.time - second.time || first.depth - second.depth;
   });
-
-  const publishedBy = new Map<string, { time: Date; draft: Draft }>();
-  for (const draft of drafts) {
-    for (const record of draft.records) {
-      for (const id of publishedIdsOf(record)) {
-        if (!publishedBy.has(id)) publishedBy.set(id, { time: record.time, draft });
-      }
-    }
-  }
   return drafts.map((draft) => {
     const producer = draft.eventId === undefined ? undefined : publishedBy.get(draft.eventId);
     const invocation = invocationOf(draft, invocations);
@@ -385,18 +394,15 @@ export const buildTimeline = (input: TimelineInput): TimelineStep[] => {
  * show before its cause. So a step sorts no earlier than its producer, and after it on a tie.
  */
 const causalOrder = (
-  drafts: readonly Draft[],
+  publishedBy: ReadonlyMap<string, Publication>,
 ): ((draft: Draft) => { readonly time: number; readonly depth: number }) => {
-  const producerOf = new Map<string, Draft>();
-  for (const draft of drafts) {
-    for (const id of draft.published) if (!producerOf.has(id)) producerOf.set(id, draft);
-  }
   const orders = new Map<Draft, { readonly time: number; readonly depth: number }>();
   const orderOf = (draft: Draft, seen: ReadonlySet<Draft>) => {
     const known = orders.get(draft);
     if (known !== undefined) return known;
     const own = draft.time.getTime();
-    const producer = draft.eventId === undefined ? undefined : producerOf.get(draft.eventId);
+    const producer =
+      draft.eventId === undefined ? undefined : publishedBy.get(draft.eventId)?.draft;
     let order = { time: own, depth: 0 };
     // `seen` stops a loop that only corrupt logs could make.
     if (producer !== undefined && producer !== draft && !seen.has(producer)) {

@@ -19,7 +19,7 @@ import {
   splitList,
 } from '../names.ts';
 import { addConsumerDeps } from '../compositionRootFile.ts';
-import { addConsumerFunction, topologyServiceOf } from '../serverlessYml.ts';
+import { addConsumerFunction, serviceNameOf, topologyServiceOf } from '../serverlessYml.ts';
 import { readTopologyFile, TOPOLOGY_PATH, writeTopologyFile } from '../topologyFile.ts';
 import { updateEventsDocs } from '../updateEventsDocs.ts';
 import { STAGE_DASHBOARD_PATH, updateStageDashboard } from '../updateStageDashboard.ts';
@@ -85,8 +85,7 @@ const ROLE_NAME_LIMIT = 64;
  * us-east-1, what `npm start` uses; longer deploy stages and regions leave less room.
  */
 const assertRoleNameFits = (serverlessYml: string, path: string, functionKey: string): void => {
-  const service = /^service:\s*(\S+)/m.exec(serverlessYml)?.[1];
-  if (service === undefined) throw new GeneratorError(`${path} names no service`);
+  const service = serviceNameOf(serverlessYml, path);
   // The plugin drops "-lambdaRole" before it gives up.
   const fixed = [service, 'local', 'us-east-1'].join('-').length + 1;
   const room = ROLE_NAME_LIMIT - fixed;
