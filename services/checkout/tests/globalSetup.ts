@@ -26,6 +26,9 @@ export const setup = async (project: TestProject): Promise<() => Promise<void>> 
     const service = await startOfflineService({
       name: 'checkout',
       cloud: { ...cloud, ports: { ...cloud.ports, ...proxies.ports } },
+      // A consumer timeout of 5 s, not the local stage's 10: each queue's visibility is 6 × it,
+      // so a record that failed or timed out comes back after 30 s, not 60.
+      params: { consumerTimeout: '5' },
     });
     project.provide('cloudEndpoints', cloud.endpoints);
     project.provide('checkoutUrl', service.httpUrl);

@@ -12,4 +12,11 @@ declare module 'vitest' {
   }
 }
 
-export const setup = offlineServiceSetup('email', { serveOutput: true, holdingProxies: true });
+// A consumer timeout of 5 s, not the local stage's 10: each queue's visibility is 6 × it, so a
+// record that failed or timed out comes back after 30 s, not 60, and a dead-letter test waits
+// half as long.
+export const setup = offlineServiceSetup('email', {
+  serveOutput: true,
+  holdingProxies: true,
+  params: { consumerTimeout: '5' },
+});

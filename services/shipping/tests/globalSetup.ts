@@ -12,4 +12,11 @@ declare module 'vitest' {
   }
 }
 
-export const setup = offlineServiceSetup('shipping', { serveOutput: true, holdingProxies: true });
+// A consumer timeout of 10 s, not the local stage's 15: each queue's visibility is 6 × it, so a
+// record that failed or timed out comes back after 60 s, not 90, and a dead-letter test waits
+// a third less. Not 5 s like the others: a label's first render loads its PDF renderer.
+export const setup = offlineServiceSetup('shipping', {
+  serveOutput: true,
+  holdingProxies: true,
+  params: { consumerTimeout: '10' },
+});

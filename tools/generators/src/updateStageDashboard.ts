@@ -1,5 +1,5 @@
 import type { Topology } from '@conveyor/event-types';
-import { buildStageDashboard } from '@conveyor/serverless-topology';
+import { stageDashboardText } from '@conveyor/serverless-topology';
 import type { Tree } from '@nx/devkit';
 
 /**
@@ -9,14 +9,14 @@ import type { Tree } from '@nx/devkit';
 export const STAGE_DASHBOARD_PATH = 'docs/bootstrap/stage-dashboard.json';
 
 /**
- * Rewrites the stage dashboard's template in the tree from `topology`, with the builder
- * `npm run dashboard:stage` uses and in that script's layout (two-space JSON, final newline), so a
- * generated queue and its consumer are on the dashboard and its test still passes.
+ * Rewrites the stage dashboard's template in the tree from `topology`, with the text
+ * `npm run dashboard:stage` writes, so a generated queue and its consumer are on the dashboard
+ * and its test still passes.
  *
  * @returns whether the file changed.
  */
 export const updateStageDashboard = (tree: Tree, topology: Topology): boolean => {
-  const text = `${JSON.stringify(buildStageDashboard(topology), null, 2)}\n`;
+  const text = stageDashboardText(topology);
   if (tree.read(STAGE_DASHBOARD_PATH, 'utf-8') === text) return false;
   tree.write(STAGE_DASHBOARD_PATH, text);
   return true;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
 import { buildServiceTopology } from './buildServiceTopology.ts';
-import { buildStageDashboard } from './buildStageDashboard.ts';
-import { stageDashboardPath, stageDashboardText } from './writeStageDashboard.ts';
+import { buildStageDashboard, stageDashboardText } from './buildStageDashboard.ts';
+import { stageDashboardPath } from './writeStageDashboard.ts';
 
 // The metric dimensions of a dashboard body: [namespace, metric, dimension, value, ...].
 const dimensionValues = (body: string, dimension: string): Set<string> => {
@@ -32,7 +32,7 @@ describe('buildStageDashboard', () => {
     const committed = readFileSync(stageDashboardPath, 'utf8');
 
     // Assess
-    expect(committed).toBe(stageDashboardText());
+    expect(committed).toBe(stageDashboardText(topology));
   });
 
   it("shows every queue of the topology, its DLQs and its consumer, by the names each service's stack gives them", () => {

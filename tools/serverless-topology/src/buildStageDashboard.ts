@@ -103,3 +103,16 @@ export const buildStageDashboard = (topology: Topology): StageDashboardTemplate 
     },
   };
 };
+
+/**
+ * The text of `docs/bootstrap/stage-dashboard.json` for `topology`: {@link buildStageDashboard}'s
+ * template as two-space JSON with a final newline, as `npm run dashboard:stage` and the
+ * generators write it, and as its test compares it.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('docs/bootstrap/stage-dashboard.json', stageDashboardText(topology));
+ * ```
+ */
+export const stageDashboardText = (topology: Topology): string =>
+  `${JSON.stringify(buildStageDashboard(topology), null, 2)}\n`;

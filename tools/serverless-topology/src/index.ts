@@ -44,7 +44,11 @@ export {
 } from './buildServiceDashboard.ts';
 
 /** The stage's dashboard of every queue and consumer, as a bootstrap template. */
-export { buildStageDashboard, type StageDashboardTemplate } from './buildStageDashboard.ts';
+export {
+  buildStageDashboard,
+  type StageDashboardTemplate,
+  stageDashboardText,
+} from './buildStageDashboard.ts';
 
 /** Adds a built topology to a service's configuration. */
 export {

@@ -3,18 +3,14 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { topology } from '@conveyor/event-types';
-import { buildStageDashboard } from './buildStageDashboard.ts';
+import { stageDashboardText } from './buildStageDashboard.ts';
 
 /** Where the template is kept, beside the other bootstrap templates. */
 export const stageDashboardPath = fileURLToPath(
   new URL('../../../docs/bootstrap/stage-dashboard.json', import.meta.url),
 );
 
-/** The file's exact text: the template as JSON, two-space indented, with a final newline. */
-export const stageDashboardText = (): string =>
-  `${JSON.stringify(buildStageDashboard(topology), null, 2)}\n`;
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(stageDashboardPath, stageDashboardText());
+  writeFileSync(stageDashboardPath, stageDashboardText(topology));
   process.stdout.write(`Wrote ${stageDashboardPath}\n`);
 }

@@ -4,7 +4,7 @@ import type { LocalCloudEndpoints } from '@conveyor/local-cloud';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { type HoldingProxies, startHoldingProxies } from './holdingProxies.ts';
-import { startOfflineService } from './startOfflineService.ts';
+import { type OfflineServiceOptions, startOfflineService } from './startOfflineService.ts';
 import {
   startTestCloud,
   type TestCloudStorage,
@@ -34,6 +34,8 @@ export interface OfflineServiceSetupOptions {
    * timeout, or answer one with an error; their control URL is provided as `<name>FaultsUrl`.
    */
   readonly holdingProxies?: boolean;
+  /** Stage parameters over the `local` stage's, as `--param key=value`. */
+  readonly params?: OfflineServiceOptions['params'];
 }
 
 /**
@@ -92,7 +94,11 @@ export const offlineServiceSetup =
       proxies =
         options.holdingProxies === true ? await startHoldingProxies(cloud.ports) : undefined;
       const ports = { ...cloud.ports, ...proxies?.ports };
-      const service = await startOfflineService({ name, cloud: { ...cloud, ports } });
+      const service = await startOfflineService({
+        name,
+        cloud: { ...cloud, ports },
+        ...(options.params === undefined ? {} : { params: options.params }),
+      });
       const output = options.serveOutput === true ? await serveText(service.output) : undefined;
       provide('cloudEndpoints', cloud.endpoints);
       provide(`${name}Url`, service.httpUrl);

@@ -36,6 +36,12 @@ export interface OfflineServiceOptions {
   readonly cloud: LocalCloud;
   /** Extra environment for the offline process. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Stage parameters passed as `--param key=value`, over the `local` stage's own, such as a
+   * shorter `consumerTimeout` (each queue's visibility is 6 × it) so tests of retries and dead
+   * letters wait less.
+   */
+  readonly params?: Readonly<Record<string, string>>;
   /** Bound on start-up, a safety net; default {@link patience.startup}. */
   readonly startTimeoutMs?: number;
 }
@@ -97,6 +103,10 @@ export const startOfflineService = async (
       String(httpPort),
       '--lambdaPort',
       String(lambdaPort),
+      ...Object.entries(options.params ?? {}).flatMap(([key, value]) => [
+        '--param',
+        `${key}=${value}`,
+      ]),
     ],
     {
       cwd,
