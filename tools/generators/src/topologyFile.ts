@@ -1,5 +1,6 @@
 import { parseTopology, type Topology } from '@conveyor/event-types';
 import type { Tree } from '@nx/devkit';
+import { applyEdits, type JSONPath, modify } from 'jsonc-parser';
 import { GeneratorError } from './GeneratorError.ts';
 
 /** Where the topology lives, from the workspace root. */
@@ -42,6 +43,51 @@ export const readTopologyFile = (tree: Tree): { json: TopologyJson; topology: To
  */
 export const writeTopologyFile = (tree: Tree, json: TopologyJson): Topology => {
   const topology = parseTopology(json);
-  tree.write(TOPOLOGY_PATH, `${JSON.stringify(json, null, 2)}\n`);
+  const before = tree.read(TOPOLOGY_PATH, 'utf-8');
+  tree.write(
+    TOPOLOGY_PATH,
+    before === null ? `${JSON.stringify(json, null, 2)}\n` : editJsonText(before, json),
+  );
   return topology;
 };
+
+/** A value to set at a path of a JSON document, or `undefined` to remove it. */
+interface JsonChange {
+  readonly path: JSONPath;
+  readonly value: unknown;
+}
+
+/** The fewest changes that turn `before` into `after`: each at the deepest object that differs. */
+const jsonChanges = (before: unknown, after: unknown, path: JSONPath = []): JsonChange[] => {
+  if (!isRecord(before) || !isRecord(after)) {
+    return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, value: after }];
+  }
+  const removed = Object.keys(before)
+    .filter((key) => !(key in after))
+    .map((key) => ({ path: [...path, key], value: undefined }));
+  return [
+    ...removed,
+    ...Object.entries(after).flatMap(([key, value]) =>
+      key in before
+        ? jsonChanges(before[key], value, [...path, key])
+        : [{ path: [...path, key], value }],
+    ),
+  ];
+};
+
+/**
+ * `text` edited in place to hold `json`: only what changed is rewritten, so the file keeps its
+ * own layout (Prettier keeps an object on one line only if it was written so, and a full
+ * `JSON.stringify` would spread every one-line object of the file over several lines).
+ */
+const editJsonText = (text: string, json: unknown): string =>
+  jsonChanges(JSON.parse(text), json).reduce(
+    (edited, { path, value }) =>
+      applyEdits(
+        edited,
+        modify(edited, path, value, {
+          formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' },
+        }),
+      ),
+    text,
+  );
