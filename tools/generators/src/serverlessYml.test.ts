@@ -13,7 +13,10 @@ functions:
   getStatus:
     handler: src/handlers/getStatus.handler
 resources:
-  Outputs:
+  extensions: # the HTTP API stage's throttling
+    # more on it
+    HttpApiStage: \${file(../serverless.base.yml):httpApiStage}
+  Outputs: # what other stacks read
     HttpApiUrl:
       Value: !Sub 'https://\${HttpApi}.execute-api.\${AWS::Region}.amazonaws.com'
 `;
@@ -30,6 +33,14 @@ describe('addConsumerFunction', () => {
     // Assess
     expect(functionKeysOf(updated, 'serverless.yml')).toEqual(['getStatus', 'onAuditInbox']);
     expect(updated).toContain('consumerTimeout: 10 # short locally');
+    expect(updated).toContain(
+      [
+        "  extensions: # the HTTP API stage's throttling",
+        '    # more on it',
+        '    HttpApiStage: ${file(../serverless.base.yml):httpApiStage}',
+        '  Outputs: # what other stacks read',
+      ].join('\n'),
+    );
     expect(updated).toContain(
       "Value: !Sub 'https://${HttpApi}.execute-api.${AWS::Region}.amazonaws.com'",
     );

@@ -1,4 +1,14 @@
-import { isMap, isScalar, parseDocument, type Document, Scalar, YAMLMap } from 'yaml';
+import {
+  isCollection,
+  isMap,
+  isNode,
+  isScalar,
+  parseDocument,
+  type Document,
+  Scalar,
+  visit,
+  YAMLMap,
+} from 'yaml';
 import { GeneratorError } from './GeneratorError.ts';
 
 /** What a consumer function needs in its service's serverless.yml. */
@@ -19,7 +29,31 @@ const parse = (text: string, path: string): Document => {
   const doc = parseDocument(text);
   const [error] = doc.errors;
   if (error !== undefined) throw new GeneratorError(`${path}: ${error.message}`);
+  keepKeyLineComments(doc, text);
   return doc;
+};
+
+/**
+ * The yaml library reads a comment on a key's line (`extensions: # why`) as the first comment
+ * before the key's block value, and prints it on a line of its own. This gives it back to the
+ * key, which prints it where it was written.
+ */
+const keepKeyLineComments = (doc: Document, text: string): void => {
+  visit(doc, {
+    Pair(_, pair) {
+      const { key, value } = pair;
+      if (!isNode(key) || !isCollection(value) || value.flow === true) return;
+      const [firstLine, ...rest] = value.commentBefore?.split('\n') ?? [];
+      const keyEnd = key.range?.[1];
+      const valueStart = value.range?.[0];
+      if (firstLine === undefined || keyEnd === undefined || valueStart === undefined) return;
+      const between = text.slice(keyEnd, valueStart);
+      const hash = between.indexOf('#');
+      if (hash === -1 || between.slice(0, hash).includes('\n')) return;
+      key.comment = firstLine;
+      value.commentBefore = rest.length === 0 ? null : rest.join('\n');
+    },
+  });
 };
 
 // `!Ref`, `!GetAtt` and `${...}` stay as written; only the new nodes are added.
