@@ -25,7 +25,10 @@ describe('the bundle budget (bundle-budget.json)', () => {
     const deployed = deployments.bundles.map((bundle) => bundle.id).sort();
 
     // Assess
-    expect(Object.keys(budget.functions).sort()).toEqual(deployed);
+    expect(
+      Object.keys(budget.functions).sort(),
+      'after adding or removing a function: npm run bench:bundles -- --sizes-only --update-budget, then review the diff',
+    ).toEqual(deployed);
   });
 
   it('holds every function: minified bundle, gzipped bundle and zip', () => {
@@ -38,7 +41,10 @@ describe('the bundle budget (bundle-budget.json)', () => {
     );
 
     // Assess
-    expect(over, 'raise a limit only for code the function calls').toEqual([]);
+    expect(
+      over,
+      'raise a limit only for code the function calls (npm run bench:bundles -- --sizes-only --update-budget)',
+    ).toEqual([]);
   });
 });
 

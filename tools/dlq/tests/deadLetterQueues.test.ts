@@ -7,8 +7,8 @@ describe('deadLetterQueues', () => {
     // Act
     const queues = deadLetterQueues('dev');
 
-    // Assess
-    expect(queues.map((queue) => queue.name)).toEqual([
+    // Assess: today's, in the topology's order; a queue a team adds comes after them.
+    expect(queues.map((queue) => queue.name).slice(0, 9)).toEqual([
       'conveyor-dev-inventory-orders-dlq.fifo',
       'conveyor-dev-inventory-shipments-dlq.fifo',
       'conveyor-dev-email-notifications-dlq.fifo',
@@ -80,16 +80,40 @@ describe('findDeadLetterQueue', () => {
     expect(queue).toMatchObject({ name: 'conveyor-dev-marketing-audience-dlq', fifo: false });
   });
 
-  it.each(['marketing', 'marketingAudience'])(
-    'takes "%s" for the queue\'s own DLQ, not its delivery DLQ',
-    (name) => {
-      // Act
-      const queue = findDeadLetterQueue('dev', name);
+  it("takes a queue key for the queue's own DLQ, not its delivery DLQ", () => {
+    // Act
+    const queue = findDeadLetterQueue('dev', 'marketingAudience');
 
-      // Assess
-      expect(queue.name).toBe('conveyor-dev-marketing-audience-dlq');
-    },
-  );
+    // Assess
+    expect(queue.name).toBe('conveyor-dev-marketing-audience-dlq');
+  });
+
+  it("takes a service with one queue for that queue's own DLQ, and refuses one with several", () => {
+    // Prepare: from the topology, so a queue a team adds to a service does not break it.
+    const byConsumer = Map.groupBy(deadLetterQueues('dev'), (queue) => queue.consumer);
+    const withDelivery = [...byConsumer].find(
+      ([, queues]) =>
+        new Set(queues.map((queue) => queue.key)).size === 1 &&
+        queues.some((queue) => queue.source === 'subscriptions'),
+    );
+    const several = [...byConsumer].find(
+      ([, queues]) => new Set(queues.map((queue) => queue.key)).size > 1,
+    );
+    if (withDelivery === undefined || several === undefined) {
+      throw new Error(
+        'the topology has no service with one queue and a delivery DLQ, or none with several queues',
+      );
+    }
+    const [service, queues] = withDelivery;
+
+    // Act
+    const queue = findDeadLetterQueue('dev', service);
+    const ambiguous = () => findDeadLetterQueue('dev', several[0]);
+
+    // Assess
+    expect(queue.name).toBe(queues.find((dlq) => dlq.source === 'queue')?.name);
+    expect(ambiguous).toThrow(UnknownQueueError);
+  });
 
   it.each([
     'marketing-audience-delivery-dlq',

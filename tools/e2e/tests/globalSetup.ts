@@ -2,9 +2,11 @@
 // serverless-offline with the serverless-local-cloud plugin, here on free ports and in memory,
 // enforcing IAM: the run passing proves every role grants what its function uses. At the end it
 // prints, per function, the grants its role holds that the run never used.
-import { localCloudIam } from '@conveyor/local-cloud';
+import { basename, join } from 'node:path';
+import { discoverServices, localCloudIam } from '@conveyor/local-cloud';
 import {
   type OfflineService,
+  repoRoot,
   startOfflineService,
   startTestCloud,
 } from '@conveyor/service-testing';
@@ -21,7 +23,11 @@ declare module 'vitest' {
   }
 }
 
-const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing', 'analytics'] as const;
+// Every service npm start runs, a generated one included: the flow's tests read every queue of
+// the topology.
+const SERVICES = discoverServices(join(repoRoot, 'services')).map((service) =>
+  basename(service.dir),
+);
 
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cloud = await startTestCloud();
