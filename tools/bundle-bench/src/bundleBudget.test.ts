@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBudget, limitsFor } from './bundleBudget.ts';
+import { budgetWithNewFunctions, checkBudget, limitsFor } from './bundleBudget.ts';
 
 const sizes = { minified: 372_600, gzip: 117_500, zip: 325_400, unpacked: 990_000, files: 2 };
 
@@ -34,5 +34,31 @@ describe('limitsFor', () => {
     // Assess
     expect(limits).toEqual({ minified: 384_000, gzip: 122_000, zip: 336_000 });
     expect(checkBudget({ functions: { f: limits } }, 'f', sizes)).toEqual([]);
+  });
+});
+
+describe('budgetWithNewFunctions', () => {
+  it('keeps the limits a function has, gives a new one limits from its sizes, and drops one gone', () => {
+    // Prepare
+    const kept = { minified: 400_000, gzip: 120_000, zip: 330_000 };
+    const budget = {
+      functions: { 'checkout.getOrder': kept, 'checkout.retired': kept },
+    };
+    const deployed = new Map([
+      ['checkout.getOrder', { ...sizes, gzip: 100_000 }],
+      ['audit.onAuditInbox', sizes],
+    ]);
+
+    // Act
+    const next = budgetWithNewFunctions(budget, deployed);
+
+    // Assess
+    expect(next).toEqual({
+      functions: {
+        'audit.onAuditInbox': limitsFor(sizes),
+        'checkout.getOrder': kept,
+      },
+    });
+    expect(Object.keys(next.functions)).toEqual(['audit.onAuditInbox', 'checkout.getOrder']);
   });
 });

@@ -69,3 +69,30 @@ export const writeBudget = (
   );
   writeFileSync(path, `${JSON.stringify({ functions }, null, 2)}\n`);
 };
+
+/**
+ * The budget for the functions these sizes are of: a function that has limits keeps them, a
+ * new one gets limits from its sizes, and a function no service deploys any more loses its
+ * own. What `--add-to-budget` writes after a generator added functions, so the diff shows only
+ * them.
+ *
+ * @example
+ * ```ts
+ * const next = budgetWithNewFunctions(readBudget(), new Map([['audit.onAuditInbox', sizes]]));
+ * ```
+ */
+export const budgetWithNewFunctions = (
+  budget: BundleBudget,
+  sizes: ReadonlyMap<string, BundleSizes>,
+): BundleBudget => ({
+  functions: Object.fromEntries(
+    [...sizes]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([id, size]) => [id, budget.functions[id] ?? limitsFor(size)]),
+  ),
+});
+
+/** Writes `budget` as the budget file (keys as given). */
+export const writeBudgetFile = (budget: BundleBudget, path: string = BUDGET_PATH): void => {
+  writeFileSync(path, `${JSON.stringify(budget, null, 2)}\n`);
+};

@@ -27,7 +27,7 @@ describe('the bundle budget (bundle-budget.json)', () => {
     // Assess
     expect(
       Object.keys(budget.functions).sort(),
-      'after adding or removing a function: npm run bench:bundles -- --sizes-only --update-budget, then review the diff',
+      'after adding or removing a function: npm run bench:bundles -- --sizes-only --add-to-budget',
     ).toEqual(deployed);
   });
 
@@ -43,7 +43,7 @@ describe('the bundle budget (bundle-budget.json)', () => {
     // Assess
     expect(
       over,
-      'raise a limit only for code the function calls (npm run bench:bundles -- --sizes-only --update-budget)',
+      'raise a limit only for code the function calls (npm run bench:bundles -- --sizes-only --add-to-budget gives a new function its limits)',
     ).toEqual([]);
   });
 });

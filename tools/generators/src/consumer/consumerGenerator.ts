@@ -243,7 +243,7 @@ export const consumerGenerator = async (
         `Next: write its logic in services/${options.service}/src/domain, then`,
         `  npx nx run ${options.service}:package   # the queue, DLQ, subscription and alarms in .serverless/`,
         `  npx nx run ${options.service}:test`,
-        `  npm run bench:bundles -- --sizes-only --update-budget   # its bundle's limits in tools/bundle-bench/bundle-budget.json`,
+        `  npm run bench:bundles -- --sizes-only --add-to-budget   # its bundle's limits in tools/bundle-bench/bundle-budget.json`,
       ].join('\n'),
     );
   };

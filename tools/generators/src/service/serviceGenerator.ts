@@ -143,7 +143,7 @@ export const serviceGenerator = async (
         `services/${added.name}: HTTP on 127.0.0.1:${added.ports.http} (lambda ${added.ports.lambda}) under npm start;`,
         `its queue ${added.consumer.queueKey} is consumed by ${added.consumer.functionKey}.`,
         `Next: npx nx run ${added.name}:test, then write its logic in services/${added.name}/src/domain,`,
-        `and give its functions their bundle limits: npm run bench:bundles -- --sizes-only --update-budget`,
+        `and give its functions their bundle limits: npm run bench:bundles -- --sizes-only --add-to-budget`,
       ].join('\n'),
     );
   };
