@@ -28,7 +28,6 @@ import {
   checkBudget,
   readBudget,
   writeBudget,
-  writeBudgetFile,
 } from './bundleBudget.ts';
 import { BASELINE_ENTRY, BASELINE_HANDLER } from './buildBaseline.ts';
 import type { BundleSizes } from './bundleSizes.ts';
@@ -263,8 +262,9 @@ const main = async (): Promise<void> => {
     if (args.services !== undefined)
       throw new Error('--update-budget and --add-to-budget need every service');
     const sizes = new Map(bundles.map((bundle) => [bundle.id, bundle.sizes]));
-    if (args['update-budget']) writeBudget(sizes);
-    else writeBudgetFile(budgetWithNewFunctions(readBudget(), sizes));
+    // --update-budget sets every limit anew; --add-to-budget keeps those the file has.
+    const kept = args['update-budget'] ? { functions: {} } : readBudget();
+    writeBudget(budgetWithNewFunctions(kept, sizes));
     console.log(`Updated ${BUDGET_PATH}`);
   }
   const budget = readBudget();

@@ -59,22 +59,11 @@ export const limitsFor = (sizes: BundleSizes): SizeLimits => {
   return { minified: limit(sizes.minified), gzip: limit(sizes.gzip), zip: limit(sizes.zip) };
 };
 
-/** Writes a budget with limits from these sizes (keys sorted), replacing the file. */
-export const writeBudget = (
-  sizes: ReadonlyMap<string, BundleSizes>,
-  path: string = BUDGET_PATH,
-): void => {
-  const functions = Object.fromEntries(
-    [...sizes].sort(([a], [b]) => a.localeCompare(b)).map(([id, size]) => [id, limitsFor(size)]),
-  );
-  writeFileSync(path, `${JSON.stringify({ functions }, null, 2)}\n`);
-};
-
 /**
  * The budget for the functions these sizes are of: a function that has limits keeps them, a
  * new one gets limits from its sizes, and a function no service deploys any more loses its
- * own. What `--add-to-budget` writes after a generator added functions, so the diff shows only
- * them.
+ * own. From `readBudget()` it is what `--add-to-budget` writes after a generator added
+ * functions, so the diff shows only them; from an empty budget, what `--update-budget` writes.
  *
  * @example
  * ```ts
@@ -92,7 +81,7 @@ export const budgetWithNewFunctions = (
   ),
 });
 
-/** Writes `budget` as the budget file (keys as given). */
-export const writeBudgetFile = (budget: BundleBudget, path: string = BUDGET_PATH): void => {
+/** Writes `budget` as the budget file, replacing it (keys as given). */
+export const writeBudget = (budget: BundleBudget, path: string = BUDGET_PATH): void => {
   writeFileSync(path, `${JSON.stringify(budget, null, 2)}\n`);
 };

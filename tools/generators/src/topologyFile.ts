@@ -12,6 +12,12 @@ export type TopologyJson = Record<string, unknown> & {
   queues: Record<string, unknown>;
 };
 
+const topologyText = (tree: Tree): string => {
+  const text = tree.read(TOPOLOGY_PATH, 'utf-8');
+  if (text === null) throw new GeneratorError(`${TOPOLOGY_PATH} is missing`);
+  return text;
+};
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -22,9 +28,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * @throws EventTypesError when it fails the contract lib's checks.
  */
 export const readTopologyFile = (tree: Tree): { json: TopologyJson; topology: Topology } => {
-  const text = tree.read(TOPOLOGY_PATH, 'utf-8');
-  if (text === null) throw new GeneratorError(`${TOPOLOGY_PATH} is missing`);
-  const json: unknown = JSON.parse(text);
+  const json: unknown = JSON.parse(topologyText(tree));
   if (!isRecord(json) || !isRecord(json.topics) || !isRecord(json.queues)) {
     throw new GeneratorError(`${TOPOLOGY_PATH} has no "topics" and "queues" objects`);
   }
@@ -40,14 +44,11 @@ export const readTopologyFile = (tree: Tree): { json: TopologyJson; topology: To
  *
  * @returns the validated topology.
  * @throws EventTypesError naming every problem, the queue or topic at fault included.
+ * @throws GeneratorError when the file is missing: it is edited in place, never created.
  */
 export const writeTopologyFile = (tree: Tree, json: TopologyJson): Topology => {
   const topology = parseTopology(json);
-  const before = tree.read(TOPOLOGY_PATH, 'utf-8');
-  tree.write(
-    TOPOLOGY_PATH,
-    before === null ? `${JSON.stringify(json, null, 2)}\n` : editJsonText(before, json),
-  );
+  tree.write(TOPOLOGY_PATH, editJsonText(topologyText(tree), json));
   return topology;
 };
 
