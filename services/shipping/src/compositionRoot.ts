@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import { makeLabelUrl, makeStoreLabel } from './adapters/labelsBucket.ts';
@@ -86,9 +87,17 @@ const buildGetShipment = () => {
     logger,
     tracer,
     getShipment: makeGetShipment(documents, config.SHIPMENTS_TABLE),
-    // Not traced: presigning calls nothing, and a traced client would record a GetObject that
-    // never happened (the trace header it adds is unsigned, so the URL would still work).
-    labelUrl: makeLabelUrl(newS3Client(), config.LABELS_BUCKET, config.LABEL_URL_TTL_SECONDS),
+    // No S3 client, so nothing to trace: presigning calls nothing. Signed with the credentials
+    // and endpoint the SDK's clients use (AWS_ENDPOINT_URL_S3 is the local cloud's).
+    labelUrl: makeLabelUrl(
+      {
+        region: config.AWS_REGION,
+        endpoint: config.AWS_ENDPOINT_URL_S3 ?? config.AWS_ENDPOINT_URL,
+        credentials: defaultProvider(),
+      },
+      config.LABELS_BUCKET,
+      config.LABEL_URL_TTL_SECONDS,
+    ),
   };
 };
 

@@ -62,7 +62,7 @@ describe('what the deployed bundles carry', () => {
     expect(extraFiles).toEqual([]);
   });
 
-  it('keeps the label renderer out of getShipment and in onInventoryReserved only', async () => {
+  it('keeps the label renderer and the S3 client out of getShipment', async () => {
     // Prepare
     const settings = deployments.settings.get('shipping');
     const serviceDir = join(servicesDir, 'shipping');
@@ -93,6 +93,9 @@ describe('what the deployed bundles carry', () => {
     expect(onInventoryReserved?.matchesDeployed, 'the rebuild is the deployed bundle').toBe(true);
     expect(getShipment?.packages).not.toContain('pdfkit');
     expect(getShipment?.packages).not.toContain('bwip-js');
+    // It presigns label URLs without an S3 client: it never calls S3.
+    expect(getShipment?.packages).not.toContain('@aws-sdk/client-s3');
+    expect(onInventoryReserved?.packages).toContain('@aws-sdk/client-s3');
     expect(onInventoryReserved?.packages).toEqual(expect.arrayContaining(['pdfkit', 'bwip-js']));
     expect(onInventoryReserved?.packages).not.toContain('fontkit');
   });
