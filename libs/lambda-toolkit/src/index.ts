@@ -1,3 +1,4 @@
+import './sourceMappedStackTraces.ts';
 import './zodMessages.ts';
 export {
   DomainError,
