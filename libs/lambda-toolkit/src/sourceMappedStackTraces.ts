@@ -21,13 +21,17 @@ const sourceMapOf = (fileName: string): SourceMap | undefined => {
   try {
     const mapFile = `${fileName}.map`;
     const payload = JSON.parse(readFileSync(mapFile, 'utf8')) as SourceMapPayload;
+    // esbuild writes no sourceRoot; a map may. As Node: folded into the sources, then emptied.
+    const root = (payload as { readonly sourceRoot?: string }).sourceRoot ?? '';
     const base = pathToFileURL(mapFile);
     sourceMap = new SourceMap({
       ...payload,
-      sources: payload.sources.map((source) => new URL(source, base).href),
+      sources: payload.sources.map((source) => new URL(`${root}${source}`, base).href),
+      sourceRoot: '',
     });
   } catch {
-    sourceMap = undefined; // no map, or an unreadable one: the frame stays as it is
+    // No map, or an unreadable one: its frames stay as V8 prints them, and it is not read again.
+    sourceMap = undefined;
   }
   sourceMaps.set(fileName, sourceMap);
   return sourceMap;
@@ -85,7 +89,9 @@ const mappedFrame = (
 };
 
 const frameText = (callSite: CallSite, caller: CallSite | undefined): string => {
-  const fileName = callSite.getFileName() ?? callSite.getEvalOrigin();
+  const name = callSite.getFileName() ?? callSite.getEvalOrigin();
+  const fileName = name?.startsWith('file://') ? fileURLToPath(name) : name;
+  // Bundles only: no map is looked for beside node: frames or eval code.
   if (fileName !== undefined && isAbsolute(fileName)) {
     const sourceMap = sourceMapOf(fileName);
     if (sourceMap !== undefined) {

@@ -80,7 +80,8 @@ describe('source-mapped stack traces', () => {
   it('prints every trace as Node’s --enable-source-maps does', async () => {
     // Act
     const lazy = await runBundle([], inLambda);
-    const node = await runBundle(['--enable-source-maps'], inLambda);
+    // Outside Lambda, so the reference is Node's own whatever the toolkit decides.
+    const node = await runBundle(['--enable-source-maps'], {});
 
     // Assess
     expect(Object.keys(lazy)).toEqual(scenarios);
@@ -121,5 +122,19 @@ describe('source-mapped stack traces', () => {
     // Assess
     expect(framesIn(plain.method, 'stackTraceScenarios.ts')).toBe(0);
     expect(framesIn(plain.method, 'stackTraceScenarios.cjs')).toBeGreaterThan(0);
+  });
+
+  it('leaves the frames of a bundle without its map as V8 prints them', async () => {
+    // Prepare
+    const map = `${bundle}.map`;
+    await rename(map, `${map}.away`);
+
+    // Act
+    const withoutMap = await runBundle([], inLambda).finally(() => rename(`${map}.away`, map));
+    const plain = await runBundle([], {});
+
+    // Assess
+    expect(withoutMap).toEqual(plain);
+    expect(framesIn(withoutMap.method, 'stackTraceScenarios.cjs')).toBeGreaterThan(0);
   });
 });

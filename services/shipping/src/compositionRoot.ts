@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
-import { makeLabelUrl, makeStoreLabel } from './adapters/labelsBucket.ts';
+import { makeLabelUrl, makeStoreLabel, s3EndpointFromEnv } from './adapters/labelsBucket.ts';
 import {
   makeGetShipment,
   makeMarkLabelCreated,
@@ -88,11 +88,11 @@ const buildGetShipment = () => {
     tracer,
     getShipment: makeGetShipment(documents, config.SHIPMENTS_TABLE),
     // No S3 client, so nothing to trace: presigning calls nothing. Signed with the credentials
-    // and endpoint the SDK's clients use (AWS_ENDPOINT_URL_S3 is the local cloud's).
+    // provider the SDK's clients use, for the endpoint they would read from the environment.
     labelUrl: makeLabelUrl(
       {
         region: config.AWS_REGION,
-        endpoint: config.AWS_ENDPOINT_URL_S3 ?? config.AWS_ENDPOINT_URL,
+        endpoint: s3EndpointFromEnv(process.env),
         credentials: defaultProvider(),
       },
       config.LABELS_BUCKET,

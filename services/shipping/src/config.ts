@@ -3,9 +3,6 @@ import * as z from 'zod/mini';
 const configSchema = z.object({
   /** Set by Lambda (and by serverless offline): the region URLs are signed for. */
   AWS_REGION: z.string().check(z.minLength(1)),
-  /** Where the SDK's S3 calls go when set (the local cloud): label URLs point there too. */
-  AWS_ENDPOINT_URL_S3: z.optional(z.url()),
-  AWS_ENDPOINT_URL: z.optional(z.url()),
   STAGE: z.string().check(z.minLength(1)),
   SHIPMENTS_TABLE: z.string().check(z.minLength(1)),
   LABELS_BUCKET: z.string().check(z.minLength(3)),

@@ -1,7 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { describe, expect, it } from 'vitest';
-import { makeLabelUrl, type LabelUrlSigning } from './labelsBucket.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type LabelUrlSigning, makeLabelUrl, s3EndpointFromEnv } from './labelsBucket.ts';
 
 // Presigning is local computation: no server is contacted, so expiry is checked here (the local
 // cloud checks neither signatures nor expiry). The S3 client is only the reference here: its
@@ -14,6 +14,17 @@ const signing = (region: string, endpoint?: string): LabelUrlSigning => ({
 });
 const signedAt = new Date('2026-11-20T10:00:00.000Z');
 
+// The reference client reads the environment and ~/.aws/config too: without these, a shell set
+// up for the local cloud (AWS_ENDPOINT_URL_S3) or a non-default checksum setting would move it.
+beforeAll(() => {
+  vi.stubEnv('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'true');
+  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/aws-config');
+  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/aws-credentials');
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
 const sdkUrl = async (
   { region, endpoint }: { region: string; endpoint?: string | undefined },
   bucket: string,
@@ -21,7 +32,14 @@ const sdkUrl = async (
   expiresIn: number,
 ) =>
   getSignedUrl(
-    new S3Client({ region, credentials, ...(endpoint === undefined ? {} : { endpoint }) }),
+    new S3Client({
+      region,
+      credentials,
+      responseChecksumValidation: 'WHEN_SUPPORTED',
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
+      ...(endpoint === undefined ? {} : { endpoint }),
+    }),
     new GetObjectCommand({
       Bucket: bucket,
       Key: key,
@@ -144,4 +162,34 @@ describe('makeLabelUrl', () => {
       expect(url).toBe(await sdkUrl({ region, endpoint }, bucket, key, 300));
     },
   );
+});
+
+describe('s3EndpointFromEnv', () => {
+  it.each([
+    { case: 'nothing configured (Lambda)', env: {}, expected: undefined },
+    {
+      case: 'the S3 endpoint first',
+      env: { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566', AWS_ENDPOINT_URL: 'http://other:1' },
+      expected: 'http://127.0.0.1:4566',
+    },
+    {
+      case: 'the general endpoint when the S3 one is unset or empty',
+      env: { AWS_ENDPOINT_URL_S3: '', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
+      expected: 'http://127.0.0.1:4566',
+    },
+    {
+      case: 'none when configured endpoints are ignored',
+      env: {
+        AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566',
+        AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+      },
+      expected: undefined,
+    },
+  ])('as the SDK reads it: $case', ({ env, expected }) => {
+    // Act
+    const endpoint = s3EndpointFromEnv(env);
+
+    // Assess
+    expect(endpoint).toBe(expected);
+  });
 });

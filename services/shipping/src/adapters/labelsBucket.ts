@@ -27,6 +27,19 @@ export type LabelUrl = (
   key: string,
 ) => Promise<{ readonly url: string; readonly expiresAt: string }>;
 
+/**
+ * The S3 endpoint the SDK's clients would use from the environment: `AWS_ENDPOINT_URL_S3`, else
+ * `AWS_ENDPOINT_URL` (an empty one counts as unset), none with
+ * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`. Locally it is the local cloud's; in Lambda, none.
+ */
+export const s3EndpointFromEnv = (env: NodeJS.ProcessEnv): string | undefined => {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
+  const configured = [env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL].find(
+    (value) => value !== undefined && value !== '',
+  );
+  return configured;
+};
+
 /** Where the labels bucket is, and whose credentials sign its URLs. */
 export interface LabelUrlSigning {
   readonly region: string;
