@@ -40,7 +40,13 @@ const runBundleChangingFilesAfterLoad = (
       stdout += chunk;
       if (!released && stdout.startsWith('loaded\n')) {
         released = true;
-        afterLoad().then(() => child.stdin.end('go\n'), reject);
+        afterLoad().then(
+          () => child.stdin.end('go\n'),
+          (error: unknown) => {
+            child.kill();
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
       }
     });
     child.on('error', reject);

@@ -34,10 +34,9 @@ export type LabelUrl = (
  */
 export const s3EndpointFromEnv = (env: NodeJS.ProcessEnv): string | undefined => {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
-  const configured = [env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL].find(
+  return [env.AWS_ENDPOINT_URL_S3, env.AWS_ENDPOINT_URL].find(
     (value) => value !== undefined && value !== '',
   );
-  return configured;
 };
 
 /** Where the labels bucket is, and whose credentials sign its URLs. */
@@ -66,34 +65,27 @@ const { partition, isVirtualHostableS3Bucket } = awsEndpointFunctions as unknown
   readonly isVirtualHostableS3Bucket: (bucket: string, allowSubDomains: boolean) => boolean;
 };
 
-// GetObject's request as the S3 client addresses it: virtual-hosted where the bucket name allows,
-// path style on an IP endpoint (the local cloud's http://127.0.0.1:PORT) or for a name with dots
-// over https. The same rules as the S3 endpoint ruleset, with the functions it calls.
-const getObjectRequest = (
-  signing: LabelUrlSigning,
-  bucket: string,
-  key: string,
-  query: Record<string, string>,
-): HttpRequest => {
+// Where GetObject goes, as the S3 client addresses it: virtual-hosted where the bucket name
+// allows, path style on an IP endpoint (the local cloud's http://127.0.0.1:PORT) or for a name
+// with dots over https. The same rules as the S3 endpoint ruleset, with the functions it calls.
+// Fixed for a bucket, so worked out once per adapter; each request adds only its key.
+const bucketAddress = (signing: LabelUrlSigning, bucket: string) => {
   const base = new URL(
     signing.endpoint ?? `https://s3.${signing.region}.${partition(signing.region).dnsSuffix}`,
   );
-  const hostableOverHttps = isVirtualHostableS3Bucket(bucket, false);
   const virtualHosted =
     !isIpAddress(base.hostname) &&
-    (hostableOverHttps || (base.protocol === 'http:' && isVirtualHostableS3Bucket(bucket, true)));
+    (isVirtualHostableS3Bucket(bucket, false) ||
+      (base.protocol === 'http:' && isVirtualHostableS3Bucket(bucket, true)));
   const hostname = virtualHosted ? `${bucket}.${base.hostname}` : base.hostname;
   const port = base.port === '' ? undefined : Number(base.port);
-  const basePath = base.pathname.replace(/\/$/, '');
-  return new HttpRequest({
-    method: 'GET',
+  return {
     protocol: base.protocol,
     hostname,
     ...(port === undefined ? {} : { port }),
-    path: `${basePath}${virtualHosted ? '' : `/${bucket}`}/${encodeKey(key)}`,
-    query,
-    headers: { host: port === undefined ? hostname : `${hostname}:${String(port)}` },
-  });
+    pathPrefix: `${base.pathname.replace(/\/$/, '')}${virtualHosted ? '' : `/${bucket}`}`,
+    host: port === undefined ? hostname : `${hostname}:${String(port)}`,
+  };
 };
 
 /**
@@ -101,8 +93,8 @@ const getObjectRequest = (
  * function's credentials: the URL can do no more than the function's role may.
  *
  * Signed by the SDK's own S3 presigner, without an S3 client: `getSignedUrl` needs one, and the
- * S3 client is two thirds of the bytes a read route would carry beyond the rest (100 kB of
- * 520 kB minified) for a call it never makes. The URL is the one `getSignedUrl` writes, byte for
+ * client with its S3 middleware was about 150 kB of the route's 520 kB minified, for a call it
+ * never makes. The URL is the one `getSignedUrl` writes, byte for
  * byte (`labelsBucket.test.ts` compares them on AWS and local endpoints).
  */
 export const makeLabelUrl = (
@@ -111,6 +103,7 @@ export const makeLabelUrl = (
   expiresInSeconds: number,
   now: () => Date = () => new Date(),
 ): LabelUrl => {
+  const { pathPrefix, host, ...address } = bucketAddress(signing, bucket);
   const presigner = new S3RequestPresigner({
     region: signing.region,
     credentials: signing.credentials,
@@ -119,12 +112,18 @@ export const makeLabelUrl = (
   return async (key) => {
     const signedAt = now();
     const fileName = key.slice(key.lastIndexOf('/') + 1);
-    const request = getObjectRequest(signing, bucket, key, {
-      'response-content-disposition': `inline; filename="${fileName}"`,
-      'response-content-type': 'application/pdf',
-      // As GetObjectCommand sends them, so the URL stays the SDK's.
-      'x-amz-checksum-mode': 'ENABLED',
-      'x-id': 'GetObject',
+    const request = new HttpRequest({
+      ...address,
+      method: 'GET',
+      path: `${pathPrefix}/${encodeKey(key)}`,
+      query: {
+        'response-content-disposition': `inline; filename="${fileName}"`,
+        'response-content-type': 'application/pdf',
+        // As GetObjectCommand sends them, so the URL stays the SDK's.
+        'x-amz-checksum-mode': 'ENABLED',
+        'x-id': 'GetObject',
+      },
+      headers: { host },
     });
     const presigned = await presigner.presign(request, {
       expiresIn: expiresInSeconds,
