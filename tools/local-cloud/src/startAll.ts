@@ -59,8 +59,8 @@ ${cloudArgumentsUsage}
                            ${defaultConsolePort}, or CONVEYOR_CONSOLE_PORT; off by default with
                            --services-dir (a test's run asks for it)
 
-A local cloud already running on the same ports is not reused: stop it first, or choose other
-ports.`;
+A local cloud already running on the same ports is not reused: stop it first. --ports moves the
+local cloud only; the services' ports are fixed in their project.json.`;
 
 // A closed terminal must not turn the clean stop into a crash.
 process.stdout.on('error', () => undefined);
@@ -269,7 +269,7 @@ try {
   }
   if (await isLocalCloudRunning(requestedPorts)) {
     throw new LocalCloudError(
-      `A local cloud is already running on 127.0.0.1 ports ${requestedPorts.fauxqs}, ${requestedPorts.dynamodb}, ${requestedPorts.ses}. npm start runs its own and does not reuse it: stop the other one (Ctrl-C where \`npm run local-cloud\` runs), or pass other ports (npm start -- --ports ...).`,
+      `A local cloud is already running on 127.0.0.1 ports ${requestedPorts.fauxqs}, ${requestedPorts.dynamodb}, ${requestedPorts.ses} (another npm start's, or npm run local-cloud's). npm start runs its own and does not reuse it: stop the other one first (Ctrl-C where it runs). --ports moves only the local cloud: the services keep the ports their project.json declares, so two npm starts cannot run side by side.`,
     );
   }
   await checkServicePorts(services, requestedCloudPorts);

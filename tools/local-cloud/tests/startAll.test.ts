@@ -129,7 +129,7 @@ describe('startAll.ts (npm start)', () => {
     expect(exit.code).toBe(1);
     expect(script.stderr()).toMatch(
       new RegExp(
-        `^npm start: A local cloud is already running on 127.0.0.1 ports ${fauxqs}, ${dynamodb}, ${ses}\\. .*\\n$`,
+        `^npm start: A local cloud is already running on 127.0.0.1 ports ${fauxqs}, ${dynamodb}, ${ses} \\(another npm start's, or npm run local-cloud's\\)\\. .*stop the other one first.*\\n$`,
       ),
     );
   });
