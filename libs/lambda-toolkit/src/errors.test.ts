@@ -4,7 +4,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DomainError, PermanentError, ToolkitError, TransientError } from './errors.ts';
+import {
+  DomainError,
+  InvalidSealedTokenError,
+  PermanentError,
+  ToolkitError,
+  TransientError,
+} from './errors.ts';
 
 class ContactBusyError extends TransientError {
   public override readonly name = 'ContactBusyError';
@@ -57,6 +63,22 @@ describe('domain errors', () => {
     expect(unknown.httpStatus).toBe(404);
     expect(plain.httpStatus).toBeUndefined();
     expect(plain.cause).toBe('x');
+  });
+
+  it('tell a missing sealed token from one that does not open, both a 400', () => {
+    // Prepare
+    const cause = new Error('unable to authenticate data');
+
+    // Act
+    const missing = new InvalidSealedTokenError('unsubscribe', { missing: true });
+    const invalid = new InvalidSealedTokenError('unsubscribe', { cause });
+
+    // Assess
+    expect(missing.message).toBe('The unsubscribe token is missing');
+    expect(invalid.message).toBe('The unsubscribe token is not valid');
+    expect([missing.httpStatus, invalid.httpStatus]).toEqual([400, 400]);
+    expect(invalid.cause).toBe(cause);
+    expect(missing).not.toHaveProperty('missing');
   });
 
   it('keep their names in a minified bundle, which renames classes', async () => {

@@ -107,11 +107,18 @@ export class UnhandledEventTypeError extends PermanentError {
   public override readonly name: string = 'UnhandledEventTypeError';
 }
 
-/** A token that does not open: malformed, tampered with, minted for another purpose or key. */
+/**
+ * A token that does not open: malformed, tampered with, minted for another purpose or key; or,
+ * with `missing`, no token at all, which the message then says.
+ */
 export class InvalidSealedTokenError extends PermanentError {
   public override readonly name: string = 'InvalidSealedTokenError';
 
-  public constructor(purpose: string, options?: ErrorOptions) {
-    super(`The ${purpose} token is not valid`, { ...options, httpStatus: 400 });
+  public constructor(purpose: string, options?: ErrorOptions & { readonly missing?: boolean }) {
+    const { missing = false, ...errorOptions } = options ?? {};
+    super(`The ${purpose} token is ${missing ? 'missing' : 'not valid'}`, {
+      ...errorOptions,
+      httpStatus: 400,
+    });
   }
 }

@@ -26,15 +26,27 @@ describe('customerIdFromUnsubscribeToken', () => {
   });
 
   it.each([
-    ['missing', undefined],
-    ['empty', ''],
-    ['not a token', 'hello'],
-    ['tampered with', `${seal({ customerId: 'cus-42' }).slice(0, -2)}AA`],
-    ['for another purpose', seal({ customerId: 'cus-42' }, { purpose: 'password-reset' })],
-    ['sealed with another secret', seal({ customerId: 'cus-42' }, { secret: 'x'.repeat(40) })],
-    ['without a customer id', seal({ orderId: 'ord-1' })],
-    ['with an empty customer id', seal({ customerId: '' })],
-  ])('refuses a token %s with a 400 error', (_case, token) => {
+    ['missing', undefined, 'The unsubscribe token is missing'],
+    ['empty', '', 'The unsubscribe token is missing'],
+    ['not a token', 'hello', 'The unsubscribe token is not valid'],
+    [
+      'tampered with',
+      `${seal({ customerId: 'cus-42' }).slice(0, -2)}AA`,
+      'The unsubscribe token is not valid',
+    ],
+    [
+      'for another purpose',
+      seal({ customerId: 'cus-42' }, { purpose: 'password-reset' }),
+      'The unsubscribe token is not valid',
+    ],
+    [
+      'sealed with another secret',
+      seal({ customerId: 'cus-42' }, { secret: 'x'.repeat(40) }),
+      'The unsubscribe token is not valid',
+    ],
+    ['without a customer id', seal({ orderId: 'ord-1' }), 'The unsubscribe token is not valid'],
+    ['with an empty customer id', seal({ customerId: '' }), 'The unsubscribe token is not valid'],
+  ])('refuses a token %s with a 400 error that says so', (_case, token, message) => {
     // Prepare
     const open = () => customerIdFromUnsubscribeToken(token, secret);
 
@@ -48,6 +60,6 @@ describe('customerIdFromUnsubscribeToken', () => {
 
     // Assess
     expect(thrown).toBeInstanceOf(InvalidSealedTokenError);
-    expect(thrown).toMatchObject({ httpStatus: 400, retryable: false });
+    expect(thrown).toMatchObject({ httpStatus: 400, retryable: false, message });
   });
 });

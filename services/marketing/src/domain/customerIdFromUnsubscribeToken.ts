@@ -15,7 +15,7 @@ export const customerIdFromUnsubscribeToken = (
   secret: string,
 ): string => {
   if (token === undefined || token === '') {
-    throw new InvalidSealedTokenError(UNSUBSCRIBE_TOKEN_PURPOSE);
+    throw new InvalidSealedTokenError(UNSUBSCRIBE_TOKEN_PURPOSE, { missing: true });
   }
   const payload = payloadSchema.safeParse(
     openSealedToken(token, { secret, purpose: UNSUBSCRIBE_TOKEN_PURPOSE }),
