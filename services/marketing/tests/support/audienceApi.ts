@@ -92,6 +92,18 @@ export const publishEvent = async (event: ConveyorEvent, deduplicationId = event
 export const unsubscribeToken = (customerId: string): string =>
   sealToken({ customerId }, { secret: LOCAL_UNSUBSCRIBE_SECRET, purpose: 'unsubscribe' });
 
+/** Links both unsubscribe routes refuse with a 400: the case, the token, the problem's detail. */
+export const refusedUnsubscribeTokens = (): [string, string | undefined, string][] => [
+  ['no token', undefined, 'The unsubscribe token is missing'],
+  ['an empty token', '', 'The unsubscribe token is missing'],
+  ['a token that is not one', 'not-a-token', 'The unsubscribe token is not valid'],
+  [
+    'a tampered token',
+    `${unsubscribeToken('cus-x').slice(0, -4)}AAAA`,
+    'The unsubscribe token is not valid',
+  ],
+];
+
 export interface PageResponse {
   readonly status: number;
   readonly contentType: string;
