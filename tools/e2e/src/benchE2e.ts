@@ -40,6 +40,7 @@ import {
   formatTable,
 } from './benchE2e/formatReport.ts';
 import { readFunctionSizing } from './benchE2e/functionMemory.ts';
+import { type MachineSpeed, measureMachineSpeed } from './benchE2e/machineSpeed.ts';
 import {
   attachOrStart,
   type RunningSystem,
@@ -150,6 +151,9 @@ const log = (line: string): void => {
 const sum = (values: readonly number[]): number =>
   values.reduce((total, value) => total + value, 0);
 
+const formatMachineSpeed = (before: MachineSpeed, after: MachineSpeed): string =>
+  `\nMachine speed: a fixed CPU loop in the bench's own process (median of ${String(before.runsMs.length)} runs) took ${before.medianMs.toFixed(1)} ms before the run and ${after.medianMs.toFixed(1)} ms after it; lower is faster. Between runs on one machine a higher figure means a slower machine, which raises every CPU figure above with it.`;
+
 /**
  * A call to a part of npm start that waits while that part does not answer: its supervisor
  * restarts a part that died (a `kill -9`, say) within seconds. Two minutes at most.
@@ -226,6 +230,8 @@ const main = async (): Promise<number> => {
     );
   }
   mkdirSync(benchDir, { recursive: true });
+  // Before npm start runs (or while the one found running idles): the machine's own speed.
+  const speedBefore = measureMachineSpeed();
   const { endpoints, aws } = localSystem();
   const api = conveyorClient(endpoints);
   const dataDir = join(benchDir, 'e2e-state');
@@ -527,9 +533,15 @@ const main = async (): Promise<number> => {
         ]),
       );
     }
+    const speedAfter = measureMachineSpeed();
+    log(formatMachineSpeed(speedBefore, speedAfter));
     const result = {
       when: new Date().toISOString(),
-      machine: { cpus: cpus().length, loadavg: loadavg() },
+      machine: {
+        cpus: cpus().length,
+        loadavg: loadavg(),
+        referenceWorkloadMs: { before: speedBefore, after: speedAfter },
+      },
       options: { plans, finishWithinMs, idleMs, settleMs, sku, startArgs: startOptions.startArgs },
       system: {
         startedByBench: system.startedByBench,
