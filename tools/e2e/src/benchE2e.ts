@@ -152,7 +152,7 @@ const sum = (values: readonly number[]): number =>
   values.reduce((total, value) => total + value, 0);
 
 const formatMachineSpeed = (before: MachineSpeed, after: MachineSpeed): string =>
-  `\nMachine speed: a fixed CPU loop in the bench's own process (median of ${String(before.runsMs.length)} runs) took ${before.medianMs.toFixed(1)} ms before the run and ${after.medianMs.toFixed(1)} ms after it; lower is faster. Between runs on one machine a higher figure means a slower machine, which raises every CPU figure above with it.`;
+  `\nCPU speed: a fixed CPU loop in the bench's own process (median of ${String(before.runsMs.length)} runs) took ${before.medianMs.toFixed(1)} ms before the run and ${after.medianMs.toFixed(1)} ms after it; lower is faster. Between runs on one machine a higher figure means a slower CPU, which raises every CPU figure above with it; the same figure rules that cause out.`;
 
 /**
  * A call to a part of npm start that waits while that part does not answer: its supervisor

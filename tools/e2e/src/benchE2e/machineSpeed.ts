@@ -37,8 +37,8 @@ export interface MachineSpeedOptions {
 /**
  * Times a fixed CPU workload, after untimed runs that let V8 compile it. The same code on the
  * same machine takes the same time unless the machine itself gives it less CPU (a host busy with
- * other guests shows as no load here), so the figure tells a slow hour from a change in the
- * system. Lower is faster; compare it only between runs on one machine.
+ * other guests shows as no load here), so the figure says whether a slower run had a slower CPU.
+ * Lower is faster; compare it only between runs on one machine.
  */
 export const measureMachineSpeed = (options: MachineSpeedOptions = {}): MachineSpeed => {
   const {
