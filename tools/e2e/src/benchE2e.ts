@@ -40,7 +40,7 @@ import {
   formatTable,
 } from './benchE2e/formatReport.ts';
 import { readFunctionSizing } from './benchE2e/functionMemory.ts';
-import { type MachineSpeed, measureMachineSpeed } from './benchE2e/machineSpeed.ts';
+import { type CpuSpeed, measureCpuSpeed } from './benchE2e/cpuSpeed.ts';
 import {
   attachOrStart,
   type RunningSystem,
@@ -151,8 +151,8 @@ const log = (line: string): void => {
 const sum = (values: readonly number[]): number =>
   values.reduce((total, value) => total + value, 0);
 
-const formatMachineSpeed = (before: MachineSpeed, after: MachineSpeed): string =>
-  `\nCPU speed: a fixed CPU loop in the bench's own process (median of ${String(before.runsMs.length)} runs) took ${before.medianMs.toFixed(1)} ms before the run and ${after.medianMs.toFixed(1)} ms after it; lower is faster. Between runs on one machine a higher figure means a slower CPU, which raises every CPU figure above with it; the same figure rules that cause out.`;
+const formatCpuSpeed = (before: CpuSpeed, after: CpuSpeed): string =>
+  `\nCPU speed: a fixed CPU loop in the bench's own process (median of ${String(before.runsMs.length)} runs) took ${before.medianMs.toFixed(1)} ms before the run and ${after.medianMs.toFixed(1)} ms after it; lower is faster. Compare it between runs on one machine: a higher figure means a slower CPU, which raises every CPU figure above; an unchanged one rules that cause out.`;
 
 /**
  * A call to a part of npm start that waits while that part does not answer: its supervisor
@@ -230,8 +230,8 @@ const main = async (): Promise<number> => {
     );
   }
   mkdirSync(benchDir, { recursive: true });
-  // Before npm start runs (or while the one found running idles): the machine's own speed.
-  const speedBefore = measureMachineSpeed();
+  // Before npm start runs (or while the one found running idles): the CPU's own speed.
+  const speedBefore = measureCpuSpeed();
   const { endpoints, aws } = localSystem();
   const api = conveyorClient(endpoints);
   const dataDir = join(benchDir, 'e2e-state');
@@ -533,14 +533,14 @@ const main = async (): Promise<number> => {
         ]),
       );
     }
-    const speedAfter = measureMachineSpeed();
-    log(formatMachineSpeed(speedBefore, speedAfter));
+    const speedAfter = measureCpuSpeed();
+    log(formatCpuSpeed(speedBefore, speedAfter));
     const result = {
       when: new Date().toISOString(),
       machine: {
         cpus: cpus().length,
         loadavg: loadavg(),
-        referenceWorkloadMs: { before: speedBefore, after: speedAfter },
+        cpuSpeed: { before: speedBefore, after: speedAfter },
       },
       options: { plans, finishWithinMs, idleMs, settleMs, sku, startArgs: startOptions.startArgs },
       system: {

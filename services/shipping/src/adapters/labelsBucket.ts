@@ -94,8 +94,8 @@ const bucketAddress = (signing: LabelUrlSigning, bucket: string) => {
  *
  * Signed by the SDK's own S3 presigner, without an S3 client: `getSignedUrl` needs one, and the
  * client with its S3 middleware was about 150 kB of the route's 520 kB minified, for a call it
- * never makes. The URL is the one `getSignedUrl` writes, byte for
- * byte (`labelsBucket.test.ts` compares them on AWS and local endpoints).
+ * never makes. The URL is the one `getSignedUrl` writes, byte for byte (`labelsBucket.test.ts`
+ * compares them on AWS and local endpoints).
  */
 export const makeLabelUrl = (
   signing: LabelUrlSigning,

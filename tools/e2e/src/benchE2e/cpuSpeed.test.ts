@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { measureMachineSpeed, referenceWorkload } from './machineSpeed.ts';
+import { measureCpuSpeed, referenceWorkload } from './cpuSpeed.ts';
 
-describe('measureMachineSpeed', () => {
+describe('measureCpuSpeed', () => {
   it('times each run after the untimed warm-ups, and gives their median', () => {
     // Prepare
     const durations = [30, 10, 50, 20, 40];
@@ -14,7 +14,7 @@ describe('measureMachineSpeed', () => {
     };
 
     // Act
-    const speed = measureMachineSpeed({
+    const speed = measureCpuSpeed({
       runs: durations.length,
       warmups: 2,
       workload,

@@ -19,13 +19,13 @@ export const referenceWorkload = (): number => {
 };
 
 /** How long the reference workload took in this process: each run, and their median. */
-export interface MachineSpeed {
+export interface CpuSpeed {
   readonly medianMs: number;
   readonly runsMs: readonly number[];
 }
 
-/** What {@link measureMachineSpeed} runs and reads; the defaults are the real ones. */
-export interface MachineSpeedOptions {
+/** What {@link measureCpuSpeed} runs and reads; the defaults are the real ones. */
+export interface CpuSpeedOptions {
   readonly runs?: number;
   /** Untimed runs first: V8 takes a few to compile the workload fully. */
   readonly warmups?: number;
@@ -40,7 +40,7 @@ export interface MachineSpeedOptions {
  * other guests shows as no load here), so the figure says whether a slower run had a slower CPU.
  * Lower is faster; compare it only between runs on one machine.
  */
-export const measureMachineSpeed = (options: MachineSpeedOptions = {}): MachineSpeed => {
+export const measureCpuSpeed = (options: CpuSpeedOptions = {}): CpuSpeed => {
   const {
     runs = 9,
     warmups = 3,
