@@ -10,7 +10,8 @@ export interface TimeShare {
   readonly ms: number;
 }
 
-interface ProfileNode {
+/** A node of a V8 CPU profile: one frame of a call tree. */
+export interface ProfileNode {
   readonly id: number;
   readonly callFrame: {
     readonly functionName: string;
@@ -21,7 +22,8 @@ interface ProfileNode {
   readonly children?: readonly number[];
 }
 
-interface CpuProfile {
+/** A V8 CPU profile (`--cpu-prof`): the parts read here. */
+export interface CpuProfile {
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
@@ -41,12 +43,25 @@ const packageOfSource = (source: string, fallback: string): string => {
 };
 
 /**
+ * What a bundle frame the source map does not cover is: esbuild's own helpers, which wrap each
+ * bundled module and run it at its first import. V8 compiles a function when it first runs, and
+ * the profile puts that time on the caller, so their samples are mostly the modules' compilation
+ * (profiled with `--no-lazy`, which compiles everything up front, they all but vanish).
+ */
+export const MODULE_WRAPPERS = "esbuild's module wrappers (modules compiled as they first run)";
+
+/**
  * Where one profile's cold start spends its time: samples between the first and the last one
  * inside the probe's `require`, each put on the innermost frame of the bundle on its stack (its
- * package, through the bundle's source map), or, with no bundle frame, on what Node was doing:
+ * package, through the bundle's source map; {@link MODULE_WRAPPERS} where the map has nothing;
+ * `fallback` for all of them without a map), or, with no bundle frame, on what Node was doing:
  * compiling the bundle, reading its source map, collecting garbage, the rest of the loader.
+ *
+ * @example
+ * attributeInitProfile(profile, new Set([bundleUrl]), probeUrl, sourceMap, 'services/checkout');
+ * // Map { 'zod' => 4.2, "esbuild's module wrappers (…)" => 11.6, … }
  */
-const attribute = (
+export const attributeInitProfile = (
   profile: CpuProfile,
   bundleUrls: ReadonlySet<string>,
   probeUrl: string,
@@ -94,7 +109,8 @@ const attribute = (
         );
         const source =
           entry !== undefined && 'originalSource' in entry ? entry.originalSource : undefined;
-        name = source === undefined ? fallback : packageOfSource(source, fallback);
+        if (sourceMap === undefined) name = fallback;
+        else name = source === undefined ? MODULE_WRAPPERS : packageOfSource(source, fallback);
       }
     } else {
       const leaf = stack[0]?.callFrame;
@@ -150,7 +166,13 @@ export const profileInit = async (
   const files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
   for (const file of files) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    for (const [name, ms] of attribute(profile, bundleUrls, probeUrl, sourceMap, ownCode)) {
+    for (const [name, ms] of attributeInitProfile(
+      profile,
+      bundleUrls,
+      probeUrl,
+      sourceMap,
+      ownCode,
+    )) {
       total.set(name, (total.get(name) ?? 0) + ms);
     }
   }
