@@ -48,6 +48,14 @@ describe('topology', () => {
     });
   });
 
+  it('parses topology.json to the file as it is, which a Lambda bundle takes unparsed', () => {
+    // Act: a bundle's build defines CONVEYOR_TOPOLOGY_VALIDATED and skips the parse
+    const parsed = parseTopology(topologyJson);
+
+    // Assess: nothing stripped, defaulted or transformed
+    expect(parsed).toStrictEqual(topologyJson);
+  });
+
   it('archives every topic, as FIFO topics, for a year in prod', () => {
     // Act
     const archives = Object.entries(topology.topics).map(([topicKey, topic]) => [

@@ -144,8 +144,16 @@ export const parseTopology = (json: unknown): Topology => {
  * The single source of truth for which event goes on which topic and which queue subscribes to
  * what, validated when this module loads (an invalid `topology.json` fails every importer).
  * Serverless files may read the same JSON through `${file(.../topology.json):...}`.
+ *
+ * A Lambda bundle is the exception: its build defines `CONVEYOR_TOPOLOGY_VALIDATED` (the
+ * services' esbuild settings), because `sls` validated this same file as it loaded the topology
+ * plugin, before bundling. The bundle then neither parses it at every cold start nor carries its
+ * schema (docs/decisions/functions-trust-the-topology-their-build-validated.md).
  */
-export const topology: Topology = parseTopology(topologyJson);
+export const topology: Topology =
+  process.env['CONVEYOR_TOPOLOGY_VALIDATED'] === 'at-build'
+    ? (topologyJson as unknown as Topology)
+    : parseTopology(topologyJson);
 
 /** A topic key, such as `orderEvents`. */
 export type TopicKey = keyof typeof topologyJson.topics;

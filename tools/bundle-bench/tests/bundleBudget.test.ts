@@ -114,6 +114,21 @@ describe('what the deployed bundles carry', () => {
     expect(withChain).toEqual([]);
   });
 
+  it('takes topology.json as its build validated it: no bundle carries the validator', () => {
+    // Act: parseTopology's message, which minifying keeps
+    const withValidator = deployments.bundles
+      .filter((bundle) =>
+        bundle.entries
+          .find((entry) => entry.name === bundle.bundleFile)
+          ?.data.includes('Invalid topology'),
+      )
+      .map((bundle) => bundle.id);
+
+    // Assess
+    expect(deployments.bundles.length).toBeGreaterThan(0);
+    expect(withValidator).toEqual([]);
+  });
+
   it("bundles zod/mini with its English messages, never zod's classic API", () => {
     // Act: zod names each schema class by a string, which minifying keeps
     const sources = deployments.bundles.map((bundle) => ({
