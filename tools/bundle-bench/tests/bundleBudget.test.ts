@@ -16,6 +16,14 @@ beforeAll(() => {
   deployments = readDeployments(servicesDir);
 });
 
+/** The functions whose deployed bundle holds `text` (a message minifying keeps). */
+const bundlesContaining = (text: string): string[] =>
+  deployments.bundles
+    .filter((bundle) =>
+      bundle.entries.find((entry) => entry.name === bundle.bundleFile)?.data.includes(text),
+    )
+    .map((bundle) => bundle.id);
+
 describe('the bundle budget (bundle-budget.json)', () => {
   it('has limits for exactly the functions the services deploy', () => {
     // Prepare
@@ -102,13 +110,7 @@ describe('what the deployed bundles carry', () => {
 
   it('replaces the SDK credential chain in every bundle', () => {
     // Act
-    const withChain = deployments.bundles
-      .filter((bundle) =>
-        bundle.entries
-          .find((entry) => entry.name === bundle.bundleFile)
-          ?.data.includes('Could not load credentials from any providers'),
-      )
-      .map((bundle) => bundle.id);
+    const withChain = bundlesContaining('Could not load credentials from any providers');
 
     // Assess
     expect(withChain).toEqual([]);
@@ -116,13 +118,7 @@ describe('what the deployed bundles carry', () => {
 
   it('takes topology.json as its build validated it: no bundle carries the validator', () => {
     // Act: parseTopology's message, which minifying keeps
-    const withValidator = deployments.bundles
-      .filter((bundle) =>
-        bundle.entries
-          .find((entry) => entry.name === bundle.bundleFile)
-          ?.data.includes('Invalid topology'),
-      )
-      .map((bundle) => bundle.id);
+    const withValidator = bundlesContaining('Invalid topology');
 
     // Assess
     expect(deployments.bundles.length).toBeGreaterThan(0);
