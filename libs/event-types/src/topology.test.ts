@@ -49,7 +49,7 @@ describe('topology', () => {
   });
 
   it('parses topology.json to the file as it is, which a Lambda bundle takes unparsed', () => {
-    // Act: a bundle's build defines CONVEYOR_TOPOLOGY_VALIDATED and skips the parse
+    // Act: a bundle's build defines __CONVEYOR_TOPOLOGY_VALIDATED__ and skips the parse
     const parsed = parseTopology(topologyJson);
 
     // Assess: nothing stripped, defaulted or transformed

@@ -11,6 +11,9 @@ import {
 } from './topologySchema.ts';
 import './zodMessages.ts';
 
+// Set to true by the services' esbuild `define`; undeclared anywhere else (see `topology`).
+declare const __CONVEYOR_TOPOLOGY_VALIDATED__: boolean | undefined;
+
 /** A topic's archive in one stage. */
 export interface ArchiveSettings {
   /** Days SNS keeps each published message for replay (`ArchivePolicy.MessageRetentionPeriod`, 1-365). */
@@ -145,13 +148,14 @@ export const parseTopology = (json: unknown): Topology => {
  * what, validated when this module loads (an invalid `topology.json` fails every importer).
  * Serverless files may read the same JSON through `${file(.../topology.json):...}`.
  *
- * A Lambda bundle is the exception: its build defines `CONVEYOR_TOPOLOGY_VALIDATED` (the
+ * A Lambda bundle is the exception: its build defines `__CONVEYOR_TOPOLOGY_VALIDATED__` (the
  * services' esbuild settings), because `sls` validated this same file as it loaded the topology
  * plugin, before bundling. The bundle then neither parses it at every cold start nor carries its
- * schema (docs/decisions/functions-trust-the-topology-their-build-validated.md).
+ * schema (docs/decisions/functions-trust-the-topology-their-build-validated.md). A constant only
+ * a build can define, not an environment variable, so nothing that runs unbundled can skip the check.
  */
 export const topology: Topology =
-  process.env['CONVEYOR_TOPOLOGY_VALIDATED'] === 'at-build'
+  typeof __CONVEYOR_TOPOLOGY_VALIDATED__ !== 'undefined' && __CONVEYOR_TOPOLOGY_VALIDATED__
     ? (topologyJson as unknown as Topology)
     : parseTopology(topologyJson);
 
