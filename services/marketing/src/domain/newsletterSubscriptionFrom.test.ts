@@ -29,7 +29,8 @@ describe('newsletterSubscriptionFrom', () => {
       subscribedAt: '2026-03-01T10:30:00.000Z',
       maskedEmail: 'a***e@e***.com',
     });
-    expect(JSON.stringify(subscription)).not.toMatch(/lovelace|Ada/i);
+    // Not /ada/: the random eventId is hexadecimal and holds "ada" in about 1 run in 140.
+    expect(JSON.stringify(subscription)).not.toMatch(/lovelace/i);
   });
 
   it('keeps nothing of a customer who did not consent', () => {
