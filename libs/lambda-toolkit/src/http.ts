@@ -2,13 +2,34 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import * as z from 'zod/mini';
 import './zodMessages.ts';
 
-/** One problem in a request, located by a JSON pointer (RFC 6901) into the request body. */
-export interface ProblemEntry {
-  /** JSON pointer of the offending value, such as `/lines/0/quantity`; `` (empty) is the whole body. */
-  readonly pointer: string;
-  /** What is wrong with it. */
-  readonly detail: string;
-}
+/**
+ * One problem in a request, located where the request has it, as JSON:API's error `source` does:
+ * a JSON pointer (RFC 6901) into the body, a path or query parameter, or a header. A problem of
+ * several parameters together (a range whose start is after its end) names none of them.
+ */
+export type ProblemEntry =
+  | {
+      /** JSON pointer of the offending value, such as `/lines/0/quantity`; `` (empty) is the whole body. */
+      readonly pointer: string;
+      /** What is wrong with it. */
+      readonly detail: string;
+    }
+  | {
+      /** The path or query parameter, such as `orderId` or `from`. */
+      readonly parameter: string;
+      /** What is wrong with it. */
+      readonly detail: string;
+    }
+  | {
+      /** The request header, such as `Idempotency-Key`. */
+      readonly header: string;
+      /** What is wrong with it. */
+      readonly detail: string;
+    }
+  | {
+      /** What is wrong with the parameters together. */
+      readonly detail: string;
+    };
 
 /** An RFC 9457 problem details document, with one entry per problem in `errors`. */
 export interface ProblemDetails {
@@ -20,7 +41,7 @@ export interface ProblemDetails {
   readonly status: number;
   /** Explanation of this occurrence. */
   readonly detail?: string;
-  /** Every problem found, each with its JSON pointer. */
+  /** Every problem found, each with where it is. */
   readonly errors?: readonly ProblemEntry[];
 }
 
@@ -123,31 +144,33 @@ export const toProblemEntries = (
   input: unknown,
   issues: readonly z.core.$ZodIssue[],
 ): ProblemEntry[] => {
-  const entries = issues.flatMap((issue): ProblemEntry[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        pointer: toJsonPointer([...issue.path, key]),
-        detail: `unexpected field "${key}"`,
-      }));
-    }
-    if (valueAt(input, issue.path) === undefined) {
-      // A schema's own message ("must be one of EUR, GBP, USD") would hide that nothing was sent.
-      if (issue.code === 'invalid_type') {
-        return [
-          { pointer: toJsonPointer(issue.path), detail: `required ${issue.expected} is missing` },
-        ];
+  const entries = issues.flatMap(
+    (issue): { readonly pointer: string; readonly detail: string }[] => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({
+          pointer: toJsonPointer([...issue.path, key]),
+          detail: `unexpected field "${key}"`,
+        }));
       }
-      if (issue.code === 'invalid_value') {
-        return [
-          {
-            pointer: toJsonPointer(issue.path),
-            detail: `required value is missing: ${issue.message}`,
-          },
-        ];
+      if (valueAt(input, issue.path) === undefined) {
+        // A schema's own message ("must be one of EUR, GBP, USD") would hide that nothing was sent.
+        if (issue.code === 'invalid_type') {
+          return [
+            { pointer: toJsonPointer(issue.path), detail: `required ${issue.expected} is missing` },
+          ];
+        }
+        if (issue.code === 'invalid_value') {
+          return [
+            {
+              pointer: toJsonPointer(issue.path),
+              detail: `required value is missing: ${issue.message}`,
+            },
+          ];
+        }
       }
-    }
-    return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
-  });
+      return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
+    },
+  );
   const seen = new Set<string>();
   return entries.filter(({ pointer, detail }) => {
     const key = JSON.stringify([pointer, detail]);

@@ -44,6 +44,7 @@ describe('idempotencyKeyOf', () => {
     expect(JSON.parse(header.response.body)).toMatchObject({
       detail:
         'Idempotency-Key must be one key of 1 to 255 visible ASCII characters, without a comma',
+      errors: [{ header: 'Idempotency-Key', detail: 'invalid Idempotency-Key header' }],
     });
   });
 

@@ -35,7 +35,7 @@ export const idempotencyKeyOf = (event: APIGatewayProxyEventV2): IdempotencyKeyH
       response: problemResponse(400, {
         detail:
           'Idempotency-Key must be one key of 1 to 255 visible ASCII characters, without a comma',
-        errors: [{ pointer: '', detail: 'invalid Idempotency-Key header' }],
+        errors: [{ header: 'Idempotency-Key', detail: 'invalid Idempotency-Key header' }],
       }),
     };
   }

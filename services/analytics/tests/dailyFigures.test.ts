@@ -215,15 +215,24 @@ describe('GET /analytics/daily from the order flow', () => {
 
 describe('GET /analytics/daily refusals', () => {
   it.each([
-    [{ to: '2026-03-01' }, 'from is required, a day as YYYY-MM-DD'],
-    [{ from: '2026-3-1', to: '2026-03-01' }, 'from must be a day as YYYY-MM-DD, not "2026-3-1"'],
-    [{ from: '2026-02-29', to: '2026-03-01' }, 'from "2026-02-29" is not a day of the calendar'],
-    [{ from: '2026-03-02', to: '2026-03-01' }, 'from 2026-03-02 is after to 2026-03-01'],
+    [{ to: '2026-03-01' }, 'from is required, a day as YYYY-MM-DD', 'from'],
+    [
+      { from: '2026-3-1', to: '2026-03-01' },
+      'from must be a day as YYYY-MM-DD, not "2026-3-1"',
+      'from',
+    ],
+    [
+      { from: '2026-03-01', to: '2026-02-29' },
+      'to "2026-02-29" is not a day of the calendar',
+      'to',
+    ],
+    [{ from: '2026-03-02', to: '2026-03-01' }, 'from 2026-03-02 is after to 2026-03-01', undefined],
     [
       { from: '2026-01-01', to: '2026-12-31' },
       'from 2026-01-01 to 2026-12-31 covers 365 days; at most 92 per request',
+      undefined,
     ],
-  ])('answers 400 problem+json for %j', async (params, detail) => {
+  ])('answers 400 problem+json for %j', async (params, detail, parameter) => {
     // Prepare
     const query = params as Record<string, string>;
 
@@ -238,7 +247,7 @@ describe('GET /analytics/daily refusals', () => {
       title: 'Bad Request',
       status: 400,
       detail,
-      errors: [{ pointer: '', detail }],
+      errors: [parameter === undefined ? { detail } : { parameter, detail }],
     });
   });
 
@@ -252,8 +261,8 @@ describe('GET /analytics/daily refusals', () => {
     // Assess
     expect(response.status).toBe(400);
     expect(response.json['errors']).toEqual([
-      { pointer: '', detail: 'from must be a day as YYYY-MM-DD, not "yesterday"' },
-      { pointer: '', detail: 'to is required, a day as YYYY-MM-DD' },
+      { parameter: 'from', detail: 'from must be a day as YYYY-MM-DD, not "yesterday"' },
+      { parameter: 'to', detail: 'to is required, a day as YYYY-MM-DD' },
     ]);
   });
 });

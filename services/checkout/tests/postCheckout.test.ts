@@ -16,7 +16,7 @@ type Problem = {
   title: string;
   status: number;
   detail?: string;
-  errors?: { pointer: string; detail: string }[];
+  errors?: { pointer?: string; parameter?: string; header?: string; detail: string }[];
 };
 
 const expectProblem = (
@@ -297,6 +297,20 @@ describe('Idempotency-Key', () => {
     // Assess
     expectProblem(reused, 422);
   });
+
+  it('answers 400 naming the header for two keys, as API Gateway joins them with a comma', async () => {
+    // Prepare
+    const headers = { 'content-type': 'application/json', 'idempotency-key': 'key-a,key-b' };
+
+    // Act
+    const response = await postCheckout(validRequest(), headers);
+
+    // Assess
+    expect(expectProblem(response, 400).errors).toEqual([
+      { header: 'Idempotency-Key', detail: 'invalid Idempotency-Key header' },
+    ]);
+  });
+
   it('does not burn the key on a 400: the corrected request places the order under it', async () => {
     // Prepare
     const headers = { 'content-type': 'application/json', 'idempotency-key': randomUUID() };
@@ -328,6 +342,9 @@ describe('GET /orders/{orderId}', () => {
 
     // Assess
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ status: 400, errors: [{ pointer: '' }] });
+    expect(response.json).toMatchObject({
+      status: 400,
+      errors: [{ parameter: 'orderId', detail: 'malformed orderId "not-an-order-id"' }],
+    });
   });
 });

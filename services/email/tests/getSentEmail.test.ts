@@ -22,6 +22,9 @@ describe('GET /emails/{eventId}', () => {
 
     // Assess
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ status: 400, errors: [{ pointer: '' }] });
+    expect(response.json).toMatchObject({
+      status: 400,
+      errors: [{ parameter: 'eventId', detail: 'malformed eventId "not-a-uuid"' }],
+    });
   });
 });

@@ -118,7 +118,7 @@ describe('PUT /inventory/items/{sku}', () => {
     expect(response.json).toMatchObject({
       status: 400,
       errors: [
-        { pointer: '', detail: expect.stringMatching(/^malformed SKU "mug-logo"/) as unknown },
+        { parameter: 'sku', detail: expect.stringMatching(/^malformed SKU "mug-logo"/) as unknown },
       ],
     });
   });

@@ -198,7 +198,7 @@ describe('GET /audience/contacts/{customerId}', () => {
     expect(response.json).toMatchObject({
       status: 400,
       detail: 'customerId must be 1 to 128 characters, not blank, without control characters',
-      errors: [{ pointer: '' }],
+      errors: [{ parameter: 'customerId' }],
     });
   });
 });

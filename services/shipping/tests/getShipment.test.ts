@@ -84,6 +84,6 @@ describe('GET /shipments/{orderId}', () => {
     // Assess
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.json).toMatchObject({ status: 400, errors: [{ pointer: '' }] });
+    expect(response.json).toMatchObject({ status: 400, errors: [{ parameter: 'orderId' }] });
   });
 });

@@ -30,23 +30,46 @@ describe('dayRange', () => {
   });
 
   it.each([
-    [undefined, '2026-03-01', ['from is required, a day as YYYY-MM-DD']],
+    [
+      undefined,
+      '2026-03-01',
+      [{ parameter: 'from', detail: 'from is required, a day as YYYY-MM-DD' }],
+    ],
     [
       '',
       undefined,
-      ['from is required, a day as YYYY-MM-DD', 'to is required, a day as YYYY-MM-DD'],
+      [
+        { parameter: 'from', detail: 'from is required, a day as YYYY-MM-DD' },
+        { parameter: 'to', detail: 'to is required, a day as YYYY-MM-DD' },
+      ],
     ],
-    ['2026-3-1', '2026-03-01', ['from must be a day as YYYY-MM-DD, not "2026-3-1"']],
-    ['2026-03-01', '01/03/2026', ['to must be a day as YYYY-MM-DD, not "01/03/2026"']],
-    ['2026-02-29', '2026-03-01', ['from "2026-02-29" is not a day of the calendar']],
-    ['2026-03-01', '2026-13-01', ['to "2026-13-01" is not a day of the calendar']],
-    ['2026-03-02', '2026-03-01', ['from 2026-03-02 is after to 2026-03-01']],
+    [
+      '2026-3-1',
+      '2026-03-01',
+      [{ parameter: 'from', detail: 'from must be a day as YYYY-MM-DD, not "2026-3-1"' }],
+    ],
+    [
+      '2026-03-01',
+      '01/03/2026',
+      [{ parameter: 'to', detail: 'to must be a day as YYYY-MM-DD, not "01/03/2026"' }],
+    ],
+    [
+      '2026-02-29',
+      '2026-03-01',
+      [{ parameter: 'from', detail: 'from "2026-02-29" is not a day of the calendar' }],
+    ],
+    [
+      '2026-03-01',
+      '2026-13-01',
+      [{ parameter: 'to', detail: 'to "2026-13-01" is not a day of the calendar' }],
+    ],
+    ['2026-03-02', '2026-03-01', [{ detail: 'from 2026-03-02 is after to 2026-03-01' }]],
     [
       '2026-01-01',
       '2026-04-03',
-      ['from 2026-01-01 to 2026-04-03 covers 93 days; at most 92 per request'],
+      [{ detail: 'from 2026-01-01 to 2026-04-03 covers 93 days; at most 92 per request' }],
     ],
-  ])('refuses from=%j to=%j, naming the parameter', (from, to, problems) => {
+  ])('refuses from=%j to=%j, naming the parameter at fault', (from, to, problems) => {
     // Prepare
     const request = [from, to] as const;
 

@@ -17,9 +17,8 @@ export const handler = makeHttpHandler({
     const checked = dayRange(query['from'], query['to']);
     if (!checked.ok) {
       return problemResponse(400, {
-        detail: checked.problems.join('; '),
-        // No body to point into: each entry names its query parameter in its detail.
-        errors: checked.problems.map((detail) => ({ pointer: '', detail })),
+        detail: checked.problems.map((problem) => problem.detail).join('; '),
+        errors: checked.problems,
       });
     }
     return jsonResponse(200, await dailyReport(checked.range, deps));

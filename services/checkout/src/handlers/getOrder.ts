@@ -14,7 +14,7 @@ export const handler = makeHttpHandler({
     if (!ORDER_ID.test(orderId)) {
       return problemResponse(400, {
         detail: 'orderId must be a lower-case UUID, as returned by POST /checkout',
-        errors: [{ pointer: '', detail: `malformed orderId "${orderId.slice(0, 64)}"` }],
+        errors: [{ parameter: 'orderId', detail: `malformed orderId "${orderId.slice(0, 64)}"` }],
       });
     }
     const order = await deps.getOrder(orderId);

@@ -13,7 +13,7 @@ export const handler = makeHttpHandler({
     if (!EVENT_ID.test(eventId)) {
       return problemResponse(400, {
         detail: 'eventId must be a lower-case UUID, as in the event envelope',
-        errors: [{ pointer: '', detail: `malformed eventId "${eventId.slice(0, 64)}"` }],
+        errors: [{ parameter: 'eventId', detail: `malformed eventId "${eventId.slice(0, 64)}"` }],
       });
     }
     const record = await deps.getSentEmail(eventId);

@@ -23,7 +23,7 @@ export const handler = makeHttpHandler({
     if (!sku.success) {
       return problemResponse(400, {
         detail: 'The SKU in the path is malformed',
-        errors: [{ pointer: '', detail: sku.detail }],
+        errors: [{ parameter: 'sku', detail: sku.detail }],
       });
     }
     const request = parseJsonRequest(event, stockLevelRequestSchema);

@@ -21,7 +21,9 @@ export const handler = makeHttpHandler({
     if (!isCustomerId(customerId)) {
       return problemResponse(400, {
         detail: 'customerId must be 1 to 128 characters, not blank, without control characters',
-        errors: [{ pointer: '', detail: `malformed customerId "${customerId.slice(0, 64)}"` }],
+        errors: [
+          { parameter: 'customerId', detail: `malformed customerId "${customerId.slice(0, 64)}"` },
+        ],
       });
     }
     const contact = await deps.getContact(customerId);

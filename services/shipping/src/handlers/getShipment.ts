@@ -17,7 +17,7 @@ export const handler = makeHttpHandler({
     if (!isValidOrderId(orderId)) {
       return problemResponse(400, {
         detail: 'orderId must be 1-128 letters, digits or dashes, such as the id checkout returned',
-        errors: [{ pointer: '', detail: `malformed orderId "${orderId.slice(0, 64)}"` }],
+        errors: [{ parameter: 'orderId', detail: `malformed orderId "${orderId.slice(0, 64)}"` }],
       });
     }
     const shipment = await deps.getShipment(orderId);
