@@ -118,9 +118,10 @@ export class ServerlessLocalCloudPlugin {
           this.#throttleHttpApi();
           await this.#startRunners();
         }),
-      // serverless-esbuild's watch rebuilt the code: later invocations load it afresh.
+      // serverless-esbuild's watch rebuilt the code: batches in flight finish on the old code,
+      // as in Lambda after a code update, and later ones load the new.
       'offline:functionsUpdated:cleanup': async () => {
-        await this.#lambda?.cleanup();
+        await this.#lambda?.refresh();
       },
       // Before offline's own end hook, which exits the process.
       'before:offline:start:end': () => this.#stop(),

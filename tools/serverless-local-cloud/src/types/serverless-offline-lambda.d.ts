@@ -18,6 +18,12 @@ declare module 'serverless-offline/lambda' {
     get(functionKey: string): OfflineLambdaFunction;
     /** Starts the pool's timer that stops instances idle for `terminateIdleLambdaTime` (patched in). */
     startFunctionPool(): void;
+    /**
+     * After a rebuild (patched in): idle instances stop now, busy ones as their invocation ends;
+     * waiting and later calls start instances of the new code.
+     */
+    refresh(): Promise<void>;
+    /** Stops every instance now; calls still waiting for one are rejected. */
     cleanup(): Promise<void>;
   }
 }

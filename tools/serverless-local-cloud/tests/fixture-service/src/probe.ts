@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { instanceId, lingerPastTimeout, putMarker } from './lingering.ts';
+import { hasMarker, instanceId, lingerPastTimeout, putMarker } from './lingering.ts';
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyResultV2 => ({
   statusCode,
@@ -21,9 +21,9 @@ const answer = (): APIGatewayProxyResultV2 =>
   } satisfies ProbeAnswer);
 
 /**
- * `GET /probe/{behaviour}?runId=&ms=&call=`: answers (at once, after `ms`, or after writing the
- * marker `call-<call>`), throws (with a local path in the message), crashes its execution
- * environment, or outlives its timeout, as the path says.
+ * `GET /probe/{behaviour}?runId=&ms=&call=`: answers (at once, after `ms`, after writing the
+ * marker `call-<call>`, or once the caller writes `release-<call>`), throws (with a local path in
+ * the message), crashes its execution environment, or outlives its timeout, as the path says.
  */
 export const probe = async (
   event: APIGatewayProxyEventV2,
@@ -40,6 +40,18 @@ export const probe = async (
     case 'slow':
       await sleep(Number(event.queryStringParameters?.['ms'] ?? 0));
       return answer();
+    case 'hold': {
+      // Says it runs (marker `holding-<call>`), then waits for the caller's go-ahead.
+      const call = event.queryStringParameters?.['call'] ?? '';
+      await putMarker(runId, `holding-${call}`);
+      while (!(await hasMarker(runId, `release-${call}`))) {
+        if (context.getRemainingTimeInMillis() < 1_000) {
+          return json(504, { message: 'never released' });
+        }
+        await sleep(50);
+      }
+      return answer();
+    }
     case 'throw':
       throw new Error(`told to throw, in ${process.cwd()}`);
     case 'crash':

@@ -1,0 +1,112 @@
+// A source saved while `sls offline` runs: serverless-esbuild rebuilds, and offline refreshes the
+// functions. As Lambda does on a code update, the invocation in flight finishes on the instance
+// running it, and the calls after it, one already waiting included, run on a fresh instance.
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProbeAnswer } from './fixture-service/src/probe.ts';
+import { newRunId } from './support/observations.ts';
+import { type OfflineProcess, startOffline } from './support/startOffline.ts';
+import { waitFor } from './support/waitFor.ts';
+
+let cloud: LocalCloud | undefined;
+let offline: OfflineProcess | undefined;
+let dynamodb: DynamoDBClient | undefined;
+
+const markersTable = 'slc-reload-test-markers';
+// The one file this offline's watch looks at: writing it is saving a source, for this process
+// alone.
+const trigger = join(tmpdir(), `slc-reload-${randomUUID()}.txt`);
+
+interface Answer {
+  readonly status: number;
+  readonly text: string;
+}
+
+const call = async (path: string): Promise<Answer> => {
+  const response = await fetch(`${offline!.httpUrl}/held/${path}`);
+  return { status: response.status, text: await response.text() };
+};
+
+const instanceOf = (answer: Answer): string => (JSON.parse(answer.text) as ProbeAnswer).instanceId;
+
+const hasMarker = async (runId: string, name: string): Promise<boolean> => {
+  const { Item } = await dynamodb!.send(
+    new GetItemCommand({
+      TableName: markersTable,
+      Key: { pk: { S: runId }, sk: { S: name } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item !== undefined;
+};
+
+const requestsSeen = (path: string): number =>
+  offline!
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(`GET /held/${path} (λ: held)`)).length;
+
+beforeAll(async () => {
+  writeFileSync(trigger, 'first build\n');
+  cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
+  offline = await startOffline({
+    ports: cloud.ports,
+    buildName: 'code-reload',
+    config: 'serverless.reload.yml',
+    env: { SLC_WATCH_PATTERN: trigger },
+  });
+  await offline.waitForOutput(/Server ready: http:\/\/127\.0\.0\.1/);
+  dynamodb = new DynamoDBClient({
+    region: localRegion,
+    endpoint: cloud.endpoints.dynamodb,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+});
+
+afterAll(async () => {
+  await offline?.stop();
+  dynamodb?.destroy();
+  await cloud?.stop();
+  rmSync(trigger, { force: true });
+});
+
+describe('a rebuild while offline runs', () => {
+  it('lets the call in flight finish on its instance, and runs the waiting call on a fresh one', async () => {
+    // Prepare: the function's one instance holding a call, and a second call waiting for it.
+    const runId = newRunId();
+    const held = call(`hold?runId=${runId}&call=h`);
+    await waitFor('the held call running', async () =>
+      (await hasMarker(runId, 'holding-h')) ? true : undefined,
+    );
+    const waiting = call('ok');
+    await waitFor('the second call waiting for the instance', () =>
+      requestsSeen('ok') >= 1 ? true : undefined,
+    );
+
+    // Act: a source saved. Until the rebuild, the waiting call could only run after the held
+    // one, which holds until the test releases it below.
+    writeFileSync(trigger, 'saved\n');
+    const afterRebuild = await waiting;
+    await dynamodb!.send(
+      new PutItemCommand({
+        TableName: markersTable,
+        Item: { pk: { S: runId }, sk: { S: 'release-h' } },
+      }),
+    );
+    const finished = await held;
+
+    // Assess
+    expect([afterRebuild.status, finished.status]).toEqual([200, 200]);
+    expect(instanceOf(afterRebuild)).not.toBe(instanceOf(finished));
+    expect(offline!.output()).not.toMatch(/worker thread was stopped|instances were stopped/);
+    // The old instance stops once its call has ended: at most the fresh one's thread is left.
+    await waitFor('the old instance stopped', () =>
+      offline!.workerThreads() <= 1 ? true : undefined,
+    );
+  });
+});
