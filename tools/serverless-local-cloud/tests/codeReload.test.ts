@@ -5,17 +5,24 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProbeAnswer } from './fixture-service/src/probe.ts';
+import type { HeldRecord, ProbeAnswer } from './fixture-service/src/probe.ts';
 import { newRunId } from './support/observations.ts';
-import { type OfflineProcess, startOffline } from './support/startOffline.ts';
+import { type OfflineProcess, readyLine, startOffline } from './support/startOffline.ts';
 import { waitFor } from './support/waitFor.ts';
 
 let cloud: LocalCloud | undefined;
 let offline: OfflineProcess | undefined;
 let dynamodb: DynamoDBClient | undefined;
+let sqs: SQSClient | undefined;
 
 const markersTable = 'slc-reload-test-markers';
 // The one file this offline's watch looks at: writing it is saving a source, for this process
@@ -45,6 +52,51 @@ const hasMarker = async (runId: string, name: string): Promise<boolean> => {
   return Item !== undefined;
 };
 
+const release = async (runId: string, name: string): Promise<void> => {
+  await dynamodb!.send(
+    new PutItemCommand({
+      TableName: markersTable,
+      Item: { pk: { S: runId }, sk: { S: `release-${name}` } },
+    }),
+  );
+};
+
+/** The markers of a run whose names start with `prefix`, with the instance that wrote each. */
+const markers = async (
+  runId: string,
+  prefix: string,
+): Promise<{ name: string; instanceId: string }[]> => {
+  const { Items = [] } = await dynamodb!.send(
+    new QueryCommand({
+      TableName: markersTable,
+      KeyConditionExpression: 'pk = :runId AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':runId': { S: runId }, ':prefix': { S: prefix } },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.map((item) => ({
+    name: item['sk']?.S ?? '',
+    instanceId: item['instanceId']?.S ?? '',
+  }));
+};
+
+const sendHeld = async (record: HeldRecord): Promise<void> => {
+  await sqs!.send(
+    new SendMessageCommand({
+      QueueUrl: `${cloud!.endpoints.sqs}/000000000000/slc-reload-test-held`,
+      MessageBody: JSON.stringify(record),
+    }),
+  );
+};
+
+// serverless-esbuild logs this (at --verbose) once a rebuild is done and offline has refreshed
+// the functions.
+const rebuildsSeen = (): number =>
+  offline!
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('Watching files for changes')).length;
+
 const requestsSeen = (path: string): number =>
   offline!
     .output()
@@ -59,18 +111,22 @@ beforeAll(async () => {
     buildName: 'code-reload',
     config: 'serverless.reload.yml',
     env: { SLC_WATCH_PATTERN: trigger },
+    args: ['--verbose'],
   });
-  await offline.waitForOutput(/Server ready: http:\/\/127\.0\.0\.1/);
+  await offline.waitForOutput(readyLine);
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   dynamodb = new DynamoDBClient({
     region: localRegion,
     endpoint: cloud.endpoints.dynamodb,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials,
   });
+  sqs = new SQSClient({ region: localRegion, endpoint: cloud.endpoints.sqs, credentials });
 });
 
 afterAll(async () => {
   await offline?.stop();
   dynamodb?.destroy();
+  sqs?.destroy();
   await cloud?.stop();
   rmSync(trigger, { force: true });
 });
@@ -92,12 +148,7 @@ describe('a rebuild while offline runs', () => {
     // one, which holds until the test releases it below.
     writeFileSync(trigger, 'saved\n');
     const afterRebuild = await waiting;
-    await dynamodb!.send(
-      new PutItemCommand({
-        TableName: markersTable,
-        Item: { pk: { S: runId }, sk: { S: 'release-h' } },
-      }),
-    );
+    await release(runId, 'h');
     const finished = await held;
 
     // Assess
@@ -108,5 +159,41 @@ describe('a rebuild while offline runs', () => {
     await waitFor('the old instance stopped', () =>
       offline!.workerThreads() <= 1 ? true : undefined,
     );
+  });
+
+  it('lets a batch in flight finish on its instance, then stops that instance', async () => {
+    // Prepare: the consumer's one instance holding a record.
+    const runId = newRunId();
+    await sendHeld({ runId, name: 'h', hold: true });
+    await waitFor('the held record running', async () =>
+      (await hasMarker(runId, 'holding-h')) ? true : undefined,
+    );
+    const [holding] = await markers(runId, 'holding-h');
+    const rebuilds = rebuildsSeen();
+
+    // Act: a source saved; once the functions are refreshed, the held record let go, then
+    // another record sent.
+    writeFileSync(trigger, 'saved again\n');
+    await waitFor('the rebuild and its refresh', () =>
+      rebuildsSeen() > rebuilds ? true : undefined,
+    );
+    await release(runId, 'h');
+    const held = await waitFor('the held record done', async () => {
+      const [done] = await markers(runId, 'done-h-');
+      return done;
+    });
+    await sendHeld({ runId, name: 'n', hold: false });
+    const next = await waitFor('the next record done', async () => {
+      const [done] = await markers(runId, 'done-n-');
+      return done;
+    });
+
+    // Assess: the held record finished on its first receive, on the instance it began on (its
+    // batch was not cut short, to come back after the visibility timeout); the next record ran
+    // on a fresh instance.
+    expect(held).toEqual({ name: 'done-h-1', instanceId: holding?.instanceId });
+    expect(next.name).toBe('done-n-1');
+    expect(next.instanceId).not.toBe(holding?.instanceId);
+    expect(offline!.output()).not.toMatch(/worker thread was stopped|instances were stopped/);
   });
 });

@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  Context,
+  SQSEvent,
+} from 'aws-lambda';
 import { hasMarker, instanceId, lingerPastTimeout, putMarker } from './lingering.ts';
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyResultV2 => ({
@@ -66,5 +71,29 @@ export const probe = async (
       return answer();
     default:
       return json(404, { message: 'no such behaviour' });
+  }
+};
+
+/** The body of a record for {@link heldConsumer}. */
+export interface HeldRecord {
+  readonly runId: string;
+  readonly name: string;
+  /** Whether to wait for the marker `release-<name>` before finishing. */
+  readonly hold: boolean;
+}
+
+/**
+ * An SQS consumer that says it runs (marker `holding-<name>`), waits for the caller's go-ahead
+ * when told to, and ends with the marker `done-<name>-<receive count>`, naming its instance.
+ */
+export const heldConsumer = async (event: SQSEvent, context: Context): Promise<void> => {
+  for (const record of event.Records) {
+    const { runId, name, hold } = JSON.parse(record.body) as HeldRecord;
+    await putMarker(runId, `holding-${name}`);
+    while (hold && !(await hasMarker(runId, `release-${name}`))) {
+      if (context.getRemainingTimeInMillis() < 1_000) throw new Error('never released');
+      await sleep(50);
+    }
+    await putMarker(runId, `done-${name}-${record.attributes.ApproximateReceiveCount}`);
   }
 };
