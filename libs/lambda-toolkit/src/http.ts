@@ -31,6 +31,9 @@ export type ProblemEntry =
       readonly detail: string;
     };
 
+/** A problem in the request body, located by its JSON pointer. */
+type BodyProblem = Extract<ProblemEntry, { readonly pointer: string }>;
+
 /** An RFC 9457 problem details document, with one entry per problem in `errors`. */
 export interface ProblemDetails {
   /** A URI reference naming the problem type. */
@@ -144,33 +147,31 @@ export const toProblemEntries = (
   input: unknown,
   issues: readonly z.core.$ZodIssue[],
 ): ProblemEntry[] => {
-  const entries = issues.flatMap(
-    (issue): { readonly pointer: string; readonly detail: string }[] => {
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map((key) => ({
-          pointer: toJsonPointer([...issue.path, key]),
-          detail: `unexpected field "${key}"`,
-        }));
+  const entries = issues.flatMap((issue): BodyProblem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        pointer: toJsonPointer([...issue.path, key]),
+        detail: `unexpected field "${key}"`,
+      }));
+    }
+    if (valueAt(input, issue.path) === undefined) {
+      // A schema's own message ("must be one of EUR, GBP, USD") would hide that nothing was sent.
+      if (issue.code === 'invalid_type') {
+        return [
+          { pointer: toJsonPointer(issue.path), detail: `required ${issue.expected} is missing` },
+        ];
       }
-      if (valueAt(input, issue.path) === undefined) {
-        // A schema's own message ("must be one of EUR, GBP, USD") would hide that nothing was sent.
-        if (issue.code === 'invalid_type') {
-          return [
-            { pointer: toJsonPointer(issue.path), detail: `required ${issue.expected} is missing` },
-          ];
-        }
-        if (issue.code === 'invalid_value') {
-          return [
-            {
-              pointer: toJsonPointer(issue.path),
-              detail: `required value is missing: ${issue.message}`,
-            },
-          ];
-        }
+      if (issue.code === 'invalid_value') {
+        return [
+          {
+            pointer: toJsonPointer(issue.path),
+            detail: `required value is missing: ${issue.message}`,
+          },
+        ];
       }
-      return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
-    },
-  );
+    }
+    return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
+  });
   const seen = new Set<string>();
   return entries.filter(({ pointer, detail }) => {
     const key = JSON.stringify([pointer, detail]);

@@ -5,12 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,17 +35,6 @@ const call = async (path: string): Promise<Answer> => {
 };
 
 const instanceOf = (answer: Answer): string => (JSON.parse(answer.text) as ProbeAnswer).instanceId;
-
-const hasMarker = async (runId: string, name: string): Promise<boolean> => {
-  const { Item } = await dynamodb!.send(
-    new GetItemCommand({
-      TableName: markersTable,
-      Key: { pk: { S: runId }, sk: { S: name } },
-      ConsistentRead: true,
-    }),
-  );
-  return Item !== undefined;
-};
 
 const release = async (runId: string, name: string): Promise<void> => {
   await dynamodb!.send(
@@ -89,19 +73,24 @@ const sendHeld = async (record: HeldRecord): Promise<void> => {
   );
 };
 
+const linesOfOutput = (text: string): number =>
+  offline!
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(text)).length;
+
 // serverless-esbuild logs this (at --verbose) once a rebuild is done and offline has refreshed
 // the functions.
-const rebuildsSeen = (): number =>
-  offline!
-    .output()
-    .split('\n')
-    .filter((line) => line.includes('Watching files for changes')).length;
+const rebuildsSeen = (): number => linesOfOutput('Watching files for changes');
 
-const requestsSeen = (path: string): number =>
-  offline!
-    .output()
-    .split('\n')
-    .filter((line) => line.includes(`GET /held/${path} (λ: held)`)).length;
+const requestsSeen = (path: string): number => linesOfOutput(`GET /held/${path} (λ: held)`);
+
+/** Waits for the first marker of a run whose name starts with `prefix`. */
+const markerOf = (runId: string, prefix: string): Promise<{ name: string; instanceId: string }> =>
+  waitFor(`a marker ${prefix}*`, async () => {
+    const [marker] = await markers(runId, prefix);
+    return marker;
+  });
 
 beforeAll(async () => {
   writeFileSync(trigger, 'first build\n');
@@ -136,9 +125,7 @@ describe('a rebuild while offline runs', () => {
     // Prepare: the function's one instance holding a call, and a second call waiting for it.
     const runId = newRunId();
     const held = call(`hold?runId=${runId}&call=h`);
-    await waitFor('the held call running', async () =>
-      (await hasMarker(runId, 'holding-h')) ? true : undefined,
-    );
+    await markerOf(runId, 'holding-h');
     const waiting = call('ok');
     await waitFor('the second call waiting for the instance', () =>
       requestsSeen('ok') >= 1 ? true : undefined,
@@ -165,10 +152,7 @@ describe('a rebuild while offline runs', () => {
     // Prepare: the consumer's one instance holding a record.
     const runId = newRunId();
     await sendHeld({ runId, name: 'h', hold: true });
-    await waitFor('the held record running', async () =>
-      (await hasMarker(runId, 'holding-h')) ? true : undefined,
-    );
-    const [holding] = await markers(runId, 'holding-h');
+    const began = await markerOf(runId, 'holding-h');
     const rebuilds = rebuildsSeen();
 
     // Act: a source saved; once the functions are refreshed, the held record let go, then
@@ -178,22 +162,16 @@ describe('a rebuild while offline runs', () => {
       rebuildsSeen() > rebuilds ? true : undefined,
     );
     await release(runId, 'h');
-    const held = await waitFor('the held record done', async () => {
-      const [done] = await markers(runId, 'done-h-');
-      return done;
-    });
+    const finished = await markerOf(runId, 'done-h-');
     await sendHeld({ runId, name: 'n', hold: false });
-    const next = await waitFor('the next record done', async () => {
-      const [done] = await markers(runId, 'done-n-');
-      return done;
-    });
+    const next = await markerOf(runId, 'done-n-');
 
     // Assess: the held record finished on its first receive, on the instance it began on (its
     // batch was not cut short, to come back after the visibility timeout); the next record ran
     // on a fresh instance.
-    expect(held).toEqual({ name: 'done-h-1', instanceId: holding?.instanceId });
+    expect(finished).toEqual({ name: 'done-h-1', instanceId: began.instanceId });
     expect(next.name).toBe('done-n-1');
-    expect(next.instanceId).not.toBe(holding?.instanceId);
+    expect(next.instanceId).not.toBe(began.instanceId);
     expect(offline!.output()).not.toMatch(/worker thread was stopped|instances were stopped/);
   });
 });
