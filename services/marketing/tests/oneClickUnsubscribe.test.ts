@@ -126,7 +126,11 @@ describe('POST /audience/unsubscribe (RFC 8058 one-click)', () => {
       // Assess
       expect(response.status).toBe(400);
       expect(response.contentType).toBe('application/problem+json');
-      expect(JSON.parse(response.text)).toMatchObject({ status: 400, detail });
+      expect(JSON.parse(response.text)).toMatchObject({
+        status: 400,
+        detail,
+        errors: [{ parameter: 'token', detail }],
+      });
     },
   );
 

@@ -116,7 +116,11 @@ describe('GET /audience/unsubscribe', () => {
       // Assess
       expect(response.status).toBe(400);
       expect(response.contentType).toBe('application/problem+json');
-      expect(JSON.parse(response.text)).toMatchObject({ status: 400, detail });
+      expect(JSON.parse(response.text)).toMatchObject({
+        status: 400,
+        detail,
+        errors: [{ parameter: 'token', detail }],
+      });
     },
   );
 });

@@ -1,4 +1,8 @@
-import { makeHttpHandler } from '@conveyor/lambda-toolkit';
+import {
+  InvalidSealedTokenError,
+  makeHttpHandler,
+  problemResponse,
+} from '@conveyor/lambda-toolkit';
 import { assertOneClickUnsubscribeRequest } from '../adapters/assertOneClickUnsubscribeRequest.ts';
 import { oneClickUnsubscribed, unsubscribedPage } from '../adapters/unsubscribedPage.ts';
 import { unsubscribeDeps } from '../compositionRoot.ts';
@@ -10,8 +14,8 @@ const deps = unsubscribeDeps();
 /**
  * `GET /audience/unsubscribe?token=`: the link in every mail marketing consent allows. Public
  * (the token is the credential): it records the opt-out, emits `customer.unsubscribed` and
- * answers a small page; a token that does not open answers a 400 problem. Clicking again
- * answers the same page and emits nothing new.
+ * answers a small page; a token that does not open answers a 400 problem naming the `token`
+ * parameter. Clicking again answers the same page and emits nothing new.
  *
  * `POST` to the same URL is RFC 8058's one-click unsubscribe, which a mail client sends from
  * the `List-Unsubscribe-Post` header: the same opt-out, answered with a line of text. Its body
@@ -23,11 +27,20 @@ export const handler = makeHttpHandler({
   handle: async (event, { logger }) => {
     const oneClick = event.requestContext.http.method === 'POST';
     if (oneClick) await assertOneClickUnsubscribeRequest(event);
-    // Never logged: the token stands for the customer.
-    const customerId = customerIdFromUnsubscribeToken(
-      event.queryStringParameters?.['token'],
-      deps.tokenSecret,
-    );
+    let customerId: string;
+    try {
+      // Never logged: the token stands for the customer.
+      customerId = customerIdFromUnsubscribeToken(
+        event.queryStringParameters?.['token'],
+        deps.tokenSecret,
+      );
+    } catch (error) {
+      if (!(error instanceof InvalidSealedTokenError)) throw error;
+      return problemResponse(400, {
+        detail: error.message,
+        errors: [{ parameter: 'token', detail: error.message }],
+      });
+    }
     const result = await unsubscribeCustomer(
       { customerId, correlationId: event.requestContext.requestId },
       deps.unsubscribeDeps,
