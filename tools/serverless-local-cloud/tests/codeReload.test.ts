@@ -1,6 +1,7 @@
 // A source saved while `sls offline` runs: serverless-esbuild rebuilds, and offline refreshes the
 // functions. As Lambda does on a code update, the invocation in flight finishes on the instance
-// running it, and the calls after it, one already waiting included, run on a fresh instance.
+// running it, which counts against the function's limit until then, and the calls after it, one
+// already waiting included, run on a fresh instance.
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,9 +80,19 @@ const linesOfOutput = (text: string): number =>
     .split('\n')
     .filter((line) => line.includes(text)).length;
 
-// serverless-esbuild logs this (at --verbose) once a rebuild is done and offline has refreshed
-// the functions.
-const rebuildsSeen = (): number => linesOfOutput('Watching files for changes');
+// Each instance pool (offline's for HTTP, the plugin's for SQS) logs this at --verbose once it has
+// retired the old instances and placed the calls that were waiting.
+const refreshesSeen = (outcome: string): number =>
+  linesOfOutput(`Function instances refreshed: ${outcome}`);
+
+/** Saves the watched source and waits until a pool logs the refresh `outcome` describes. */
+const saveAndAwaitRefresh = async (text: string, outcome: string): Promise<void> => {
+  const before = refreshesSeen(outcome);
+  writeFileSync(trigger, text);
+  await waitFor(`a refresh with ${outcome}`, () =>
+    refreshesSeen(outcome) > before ? true : undefined,
+  );
+};
 
 const requestsSeen = (path: string): number => linesOfOutput(`GET /held/${path} (λ: held)`);
 
@@ -121,8 +132,9 @@ afterAll(async () => {
 });
 
 describe('a rebuild while offline runs', () => {
-  it('lets the call in flight finish on its instance, and runs the waiting call on a fresh one', async () => {
-    // Prepare: the function's one instance holding a call, and a second call waiting for it.
+  it('lets the call in flight finish on its instance, then runs the waiting call on a fresh one', async () => {
+    // Prepare: the function's one instance (reservedConcurrency 1) holding a call, and a second
+    // call waiting for it.
     const runId = newRunId();
     const held = call(`hold?runId=${runId}&call=h`);
     await markerOf(runId, 'holding-h');
@@ -131,15 +143,18 @@ describe('a rebuild while offline runs', () => {
       requestsSeen('ok') >= 1 ? true : undefined,
     );
 
-    // Act: a source saved. Until the rebuild, the waiting call could only run after the held
-    // one, which holds until the test releases it below.
-    writeFileSync(trigger, 'saved\n');
-    const afterRebuild = await waiting;
+    // Act: a source saved. The held call keeps its instance, still counted against the limit of
+    // one, so the waiting call stays queued (the refresh says so) until the held one ends.
+    await saveAndAwaitRefresh(
+      'saved\n',
+      '0 idle stopped, 1 finishing their invocation first, 1 call(s) waiting for room',
+    );
     await release(runId, 'h');
     const finished = await held;
+    const afterRebuild = await waiting;
 
     // Assess
-    expect([afterRebuild.status, finished.status]).toEqual([200, 200]);
+    expect([finished.status, afterRebuild.status]).toEqual([200, 200]);
     expect(instanceOf(afterRebuild)).not.toBe(instanceOf(finished));
     expect(offline!.output()).not.toMatch(/worker thread was stopped|instances were stopped/);
     // The old instance stops once its call has ended: at most the fresh one's thread is left.
@@ -153,13 +168,12 @@ describe('a rebuild while offline runs', () => {
     const runId = newRunId();
     await sendHeld({ runId, name: 'h', hold: true });
     const began = await markerOf(runId, 'holding-h');
-    const rebuilds = rebuildsSeen();
 
-    // Act: a source saved; once the functions are refreshed, the held record let go, then
-    // another record sent.
-    writeFileSync(trigger, 'saved again\n');
-    await waitFor('the rebuild and its refresh', () =>
-      rebuildsSeen() > rebuilds ? true : undefined,
+    // Act: a source saved; once the plugin's pool has retired the busy instance, the held record
+    // let go, then another record sent.
+    await saveAndAwaitRefresh(
+      'saved again\n',
+      '0 idle stopped, 1 finishing their invocation first',
     );
     await release(runId, 'h');
     const finished = await markerOf(runId, 'done-h-');
