@@ -145,11 +145,15 @@ describe('a rebuild while offline runs', () => {
 
     // Act: a source saved. The held call keeps its instance, still counted against the limit of
     // one, so the waiting call stays queued (the refresh says so) until the held one ends.
-    await saveAndAwaitRefresh(
-      'saved\n',
-      '0 idle stopped, 1 finishing their invocation first, 1 call(s) waiting for room',
-    );
-    await release(runId, 'h');
+    try {
+      await saveAndAwaitRefresh(
+        'saved\n',
+        '0 idle stopped, 1 finishing their invocation first, 1 call(s) waiting for room',
+      );
+    } finally {
+      // Even when the refresh is not seen: no call left hanging past the test.
+      await release(runId, 'h');
+    }
     const finished = await held;
     const afterRebuild = await waiting;
 
