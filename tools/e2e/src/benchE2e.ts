@@ -519,8 +519,14 @@ const main = async (): Promise<number> => {
     }
     if (memoryIdle !== undefined) {
       const afterRun = treeAfterRun === undefined ? undefined : summarizeMemory(treeAfterRun);
+      // Instances stop 90 s after their last call: a window that starts sooner measures the
+      // warm-up's instances winding down, not the system at rest, and should say so.
+      const idleCaveat =
+        warmupOrders > 0 && settleMs < 100_000
+          ? ' (right after the warm-up, whose function instances still run: --settle-seconds 150 --idle-seconds 60 measures the system at rest)'
+          : '';
       log(
-        `\nnpm start: ${String(memoryIdle.processes)} processes, PSS ${(memoryIdle.pssMib / 1024).toFixed(2)} GiB idle${afterRun === undefined ? '' : `, ${(afterRun.pssMib / 1024).toFixed(2)} GiB after the run`}; idle CPU ${idleCpuPercent === undefined ? '-' : idleCpuPercent.toFixed(1)}% of one core; ready ${readiness(system.readyAfterMs, npmStart?.readyAfterMs)}`,
+        `\nnpm start: ${String(memoryIdle.processes)} processes, PSS ${(memoryIdle.pssMib / 1024).toFixed(2)} GiB idle${afterRun === undefined ? '' : `, ${(afterRun.pssMib / 1024).toFixed(2)} GiB after the run`}; idle CPU ${idleCpuPercent === undefined ? '-' : idleCpuPercent.toFixed(1)}% of one core${idleCaveat}; ready ${readiness(system.readyAfterMs, npmStart?.readyAfterMs)}`,
       );
       log(
         formatTable([
