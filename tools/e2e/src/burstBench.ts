@@ -39,8 +39,9 @@ visibility timeout) and reads every DLQ. Sets the SKU's stock (default LAMP-DESK
 of orders first, so every order can ship.
 
 A POST with no answer, a 5xx, a 409 or a 429 is retried after 1 s for up to 30 s (npm start
-brings a killed part back within about 12 s). The burst stops, exit 1, when checkout or the
-local cloud does not answer for 60 s. An accepted order that reads 404 for 10 s is lost (an
+brings a killed part back within about 12 s). Reads of the local cloud (its queues, before and
+after) wait for it the same way. The burst stops, exit 1, when checkout or the local cloud does
+not answer for 60 s. An accepted order that reads 404 for 10 s is lost (an
 --in-memory local cloud restarted): it is not waited for, and the burst fails.`;
 
 const { values } = parseOrExit(
@@ -74,6 +75,25 @@ const goneAfterMs = 60_000;
 const lostAfterMs = 10_000;
 const terminal = new Set(['SHIPPED', 'REJECTED']);
 
+/**
+ * A read of the local cloud that waits out a restart, as the burst's POSTs do: a drill may have
+ * just killed it, and an --in-memory one has the queues again only once the services have
+ * provisioned them anew.
+ */
+const fromLocalCloud = <T>(call: () => Promise<T>, { quiet = false } = {}): Promise<T> =>
+  untilAnswered(call, {
+    what: 'the local cloud',
+    patienceMs: goneAfterMs,
+    pauseMs: retryPauseMs,
+    ...(!quiet && {
+      onFirstFailure: (error: unknown) => {
+        console.log(
+          `the local cloud's queues could not be read (${describeFailure(error)}); waiting up to ${String(goneAfterMs / 1000)} s for them`,
+        );
+      },
+    }),
+  });
+
 interface Placed extends Placement {
   readonly index: number;
 }
@@ -100,8 +120,8 @@ const main = async (): Promise<number> => {
   const api = conveyorClient(endpoints);
   try {
     await assertSystemRunning(endpoints);
-    const queues = await localQueues(aws);
-    const dlqBefore = await dlqDepthsOf(aws, queues);
+    const queues = await fromLocalCloud(() => localQueues(aws));
+    const dlqBefore = await fromLocalCloud(() => dlqDepthsOf(aws, queues));
     // Setting a level is safe to repeat, and a drill may be restarting the local cloud just now.
     let stockStatus = 0;
     for (let attempt = 1; attempt <= 5 && stockStatus !== 200; attempt += 1) {
@@ -169,14 +189,10 @@ const main = async (): Promise<number> => {
     // Records that failed (marketing's, analytics') may still be in flight, waiting out their
     // visibility timeout before a retry or the DLQ: a DLQ read before they settle says nothing.
     const stillQueued = await waitForQueuesToDrain(aws, queues, settleWithinMs, {
-      depthOf: (queue) =>
-        untilAnswered(() => queueDepth(aws, queue.url), {
-          what: 'the local cloud',
-          patienceMs: goneAfterMs,
-          pauseMs: retryPauseMs,
-        }),
+      // Quiet: asked for every queue on every pass.
+      depthOf: (queue) => fromLocalCloud(() => queueDepth(aws, queue.url), { quiet: true }),
     });
-    const dlqAfter = await dlqDepthsOf(aws, queues);
+    const dlqAfter = await fromLocalCloud(() => dlqDepthsOf(aws, queues));
     const toTerminalMs = accepted.flatMap((order) => {
       const view = finished.get(order.orderId);
       const end = view?.timeline.find((entry) => terminal.has(entry.status));
