@@ -39,10 +39,10 @@ visibility timeout) and reads every DLQ. Sets the SKU's stock (default LAMP-DESK
 of orders first, so every order can ship.
 
 A POST with no answer, a 5xx, a 409 or a 429 is retried after 1 s for up to 30 s (npm start
-brings a killed part back within about 12 s). Reads of the local cloud (its queues, before and
-after) wait for it the same way. The burst stops, exit 1, when checkout or the local cloud does
-not answer for 60 s. An accepted order that reads 404 for 10 s is lost (an
---in-memory local cloud restarted): it is not waited for, and the burst fails.`;
+brings a killed part back within about 12 s). Setting the stock and reading the local cloud's
+queues, before and after, wait for a restart too. The burst stops, exit 1, when checkout, the
+local cloud or inventory does not answer for 60 s. An accepted order that reads 404 for 10 s is
+lost (an --in-memory local cloud restarted): it is not waited for, and the burst fails.`;
 
 const { values } = parseOrExit(
   () =>
@@ -122,15 +122,27 @@ const main = async (): Promise<number> => {
     await assertSystemRunning(endpoints);
     const queues = await fromLocalCloud(() => localQueues(aws));
     const dlqBefore = await fromLocalCloud(() => dlqDepthsOf(aws, queues));
-    // Setting a level is safe to repeat, and a drill may be restarting the local cloud just now.
-    let stockStatus = 0;
-    for (let attempt = 1; attempt <= 5 && stockStatus !== 200; attempt += 1) {
-      if (attempt > 1) await sleep(2000);
-      stockStatus = (await api.setStock(sku, orders).catch(() => undefined))?.status ?? 0;
-      if (stockStatus >= 400 && stockStatus < 500) break;
-    }
-    if (stockStatus !== 200) {
-      throw new Error(`Could not set ${sku} stock: ${String(stockStatus || 'no answer')}`);
+    // Setting a level is safe to repeat, and a drill may be restarting inventory or the local
+    // cloud just now: no answer or a 5xx is retried, as a POST is.
+    const stock = await untilAnswered(
+      async () => {
+        const answer = await api.setStock(sku, orders);
+        if (answer.status >= 500) throw new Error(`inventory answered ${String(answer.status)}`);
+        return answer;
+      },
+      {
+        what: `inventory (${endpoints.inventory})`,
+        patienceMs: goneAfterMs,
+        pauseMs: retryPauseMs,
+        onFirstFailure: (error) => {
+          console.log(
+            `inventory could not set the stock (${describeFailure(error)}); retrying for up to ${String(goneAfterMs / 1000)} s`,
+          );
+        },
+      },
+    );
+    if (stock.status !== 200) {
+      throw new Error(`Could not set ${sku} stock: ${String(stock.status)}`);
     }
     const runId = randomUUID().slice(0, 8);
     console.log(
