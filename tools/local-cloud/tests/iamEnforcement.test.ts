@@ -115,12 +115,15 @@ const clientsOf = (fn: FunctionName): LocalClients => {
 };
 let grantedQueueUrl = '';
 let otherQueueUrl = '';
+// What the local cloud prints, as npm start shows it under [local cloud].
+const printed: string[] = [];
 
 beforeAll(async () => {
   cloud = await startLocalCloud({
     inMemory: true,
     iam: true,
     ports: { fauxqs: 0, dynamodb: 0, ses: 0 },
+    onLog: (line) => printed.push(line),
   });
   admin = localClients(cloud.endpoints);
   grantedQueueUrl =
@@ -340,8 +343,9 @@ describe('credentials', () => {
 
   it('refuses a function key it does not know, and a function key signed with the wrong secret', async () => {
     // Prepare
+    const strangerKey = functionAccessKeyId('iam-test', 'local', 'neverRegistered');
     const stranger = localClients(cloud.endpoints, {
-      accessKeyId: functionAccessKeyId('iam-test', 'local', 'neverRegistered'),
+      accessKeyId: strangerKey,
       secretAccessKey: 'x',
     });
     const forger = localClients(cloud.endpoints, {
@@ -368,6 +372,10 @@ describe('credentials', () => {
     expect(unknown).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
     expect(unknownDynamo).toMatchObject({ name: 'UnrecognizedClientException', status: 400 });
     expect(forged).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
+    // The line says what brings the function back: npm start does it after an in-memory restart.
+    expect(printed.filter((line) => line.includes(`refused ${strangerKey}`))).toEqual([
+      `iam: refused ${strangerKey}: no function registered with this key (a service registers its functions as it starts: npm start restarts every service after an in-memory local cloud restart; a service run alone, restart it)`,
+    ]);
   });
 
   it('takes a statement away while overridden, gives it back when restored, and counts every decision', async () => {

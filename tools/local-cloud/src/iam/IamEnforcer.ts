@@ -128,7 +128,9 @@ export class IamEnforcer {
     if (caller === undefined) {
       if (isFunctionAccessKeyId(signature.accessKeyId)) {
         this.#note(
-          `refused ${signature.accessKeyId}: no function registered with this key (restart its service so it registers again)`,
+          // After an in-memory restart this is expected until npm start has restarted the
+          // services; only a service run alone needs the operator.
+          `refused ${signature.accessKeyId}: no function registered with this key (a service registers its functions as it starts: npm start restarts every service after an in-memory local cloud restart; a service run alone, restart it)`,
         );
         return refuse(Refusal.unknownKey, unknownKeyMessage(api));
       }
