@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addConsumerDeps, ensureNamedImport } from './compositionRootFile.ts';
+import { addConsumerDeps, ensureNamedImport, ensureTypeImport } from './compositionRootFile.ts';
 
 describe('ensureNamedImport', () => {
   it('adds a name to an import of the module, in order, once', () => {
@@ -52,6 +52,30 @@ describe('ensureNamedImport', () => {
   });
 });
 
+describe('ensureTypeImport', () => {
+  it('adds a type-only import after the last import, then adds names to it once', () => {
+    // Prepare
+    const source = "import { a } from 'm';\nimport { b } from './b.ts';\n\nconst c = 1;\n";
+
+    // Act
+    const once = ensureTypeImport(source, 'TDeps', './domain/t.ts');
+    const twice = ensureTypeImport(
+      ensureTypeImport(once, 'ADeps', './domain/t.ts'),
+      'TDeps',
+      './domain/t.ts',
+    );
+
+    // Assess
+    expect(once.split('\n').slice(0, 3)).toEqual([
+      "import { a } from 'm';",
+      "import { b } from './b.ts';",
+      "import type { TDeps } from './domain/t.ts';",
+    ]);
+    expect(twice).toContain("import type { ADeps, TDeps } from './domain/t.ts';");
+    expect(twice.match(/import type/g)).toHaveLength(1);
+  });
+});
+
 describe('addConsumerDeps', () => {
   const root = [
     "import { createLogger } from '@conveyor/lambda-toolkit';",
@@ -67,6 +91,7 @@ describe('addConsumerDeps', () => {
     const updated = addConsumerDeps(root, 'compositionRoot.ts', {
       functionKey: 'onAuditInbox',
       idempotencyPrefix: 'audit.onAuditInbox',
+      domainFunction: 'handleAuditInboxEvent',
     });
 
     // Assess
@@ -76,6 +101,16 @@ describe('addConsumerDeps', () => {
     expect(updated).toContain("import { SQSClient } from '@aws-sdk/client-sqs';");
     expect(updated).toContain("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';");
     expect(updated).toContain('  const { logger, tracer } = commonDeps();');
+    expect(updated).toContain(
+      '    tracer,\n    sqs: tracer.captureAWSv3Client(new SQSClient({})),',
+    );
+    expect(updated).toContain(
+      "import type { HandleAuditInboxEventDeps } from './domain/handleAuditInboxEvent.ts';",
+    );
+    expect(updated).toContain(
+      '  const handleAuditInboxEventDeps: HandleAuditInboxEventDeps = { now: () => new Date() };',
+    );
+    expect(updated).toContain('    handleAuditInboxEventDeps,\n  };');
     expect(updated).toContain('      tableName: idempotencyTableOf(process.env),');
     expect(updated).toContain('      client: tracer.captureAWSv3Client(new DynamoDBClient({})),');
     expect(updated).toContain("      keyPrefix: 'audit.onAuditInbox',");
@@ -92,6 +127,7 @@ describe('addConsumerDeps', () => {
     const once = addConsumerDeps(root, 'compositionRoot.ts', {
       functionKey: 'onAuditInbox',
       idempotencyPrefix: 'audit.onAuditInbox',
+      domainFunction: 'handleAuditInboxEvent',
     });
 
     // Act
@@ -99,6 +135,7 @@ describe('addConsumerDeps', () => {
       addConsumerDeps(once, 'compositionRoot.ts', {
         functionKey: 'onAuditInbox',
         idempotencyPrefix: 'audit.onAuditInbox',
+        domainFunction: 'handleAuditInboxEvent',
       });
 
     // Assess
@@ -114,6 +151,7 @@ describe('addConsumerDeps', () => {
       addConsumerDeps(noTracer, 'compositionRoot.ts', {
         functionKey: 'onAuditInbox',
         idempotencyPrefix: 'audit.onAuditInbox',
+        domainFunction: 'handleAuditInboxEvent',
       });
 
     // Assess

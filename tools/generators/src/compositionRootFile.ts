@@ -7,6 +7,8 @@ export interface ConsumerDeps {
   readonly functionKey: string;
   /** Its idempotency key prefix, `<service>.<function>`. */
   readonly idempotencyPrefix: string;
+  /** The domain function its handler calls, such as `handleOrderAuditInboxEvent`. */
+  readonly domainFunction: string;
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -46,12 +48,39 @@ export const ensureNamedImport = (source: string, name: string, module: string):
 };
 
 /**
+ * Adds a type-only import of `name` from `module` after the last import, unless one is there.
+ *
+ * @example
+ * ```ts
+ * ensureTypeImport("import { a } from 'm';\n", 'T', './t.ts');
+ * // "import { a } from 'm';\nimport type { T } from './t.ts';\n"
+ * ```
+ */
+export const ensureTypeImport = (source: string, name: string, module: string): string => {
+  const existing = new RegExp(`import type \\{([^}]*)\\} from '${escape(module)}';`).exec(source);
+  if (existing !== null) {
+    const names = (existing[1] ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    if (names.includes(name)) return source;
+    const sorted = [...names, name].sort((a, b) =>
+      a.localeCompare(b, 'en', { sensitivity: 'base' }),
+    );
+    return source.replace(existing[0], `import type { ${sorted.join(', ')} } from '${module}';`);
+  }
+  const last = [...source.matchAll(/^import [^;]+? from '([^']+)';$/gms)].at(-1);
+  const at = last === undefined ? 0 : last.index + last[0].length + 1;
+  return `${source.slice(0, at)}import type { ${name} } from '${module}';\n${source.slice(at)}`;
+};
+
+/**
  * Adds a consumer's builder to a service's composition root, in the shape the services use: one
  * builder per function, reached only from its handler, on top of the shared `commonDeps()` (of
  * which it takes only the logger and the tracer), exported as `<function>Deps()` with its type. It
- * gives the consumer its logger, an SQS client and idempotency on `eventId` under its own key
- * prefix, in the table its own environment names: nothing else of the service's config or
- * clients, which differ from one service to the next.
+ * gives the consumer its logger and tracer, a traced SQS client, idempotency on `eventId` under
+ * its own key prefix, in the table its own environment names, and its domain function's ports:
+ * nothing else of the service's config or clients, which differ from one service to the next.
  *
  * @throws GeneratorError when the file has no `commonDeps` giving a logger and a tracer, or
  * already builds the function's deps.
@@ -59,7 +88,7 @@ export const ensureNamedImport = (source: string, name: string, module: string):
 export const addConsumerDeps = (
   source: string,
   path: string,
-  { functionKey, idempotencyPrefix }: ConsumerDeps,
+  { functionKey, idempotencyPrefix, domainFunction }: ConsumerDeps,
 ): string => {
   const depsFunction = `${functionKey}Deps`;
   if (
@@ -80,19 +109,25 @@ export const addConsumerDeps = (
   updated = ensureNamedImport(updated, 'SQSClient', '@aws-sdk/client-sqs');
   updated = ensureNamedImport(updated, 'idempotencyTableOf', '@conveyor/lambda-toolkit');
   updated = ensureNamedImport(updated, 'makeEventIdempotency', '@conveyor/lambda-toolkit');
+  const domainDeps = `${domainFunction}Deps`;
+  const domainDepsType = pascalCase(domainDeps);
+  updated = ensureTypeImport(updated, domainDepsType, `./domain/${domainFunction}.ts`);
   return `${updated.trimEnd()}
 
 const ${builder} = () => {
   const { logger, tracer } = commonDeps();
+  const ${domainDeps}: ${domainDepsType} = { now: () => new Date() };
   return {
     logger,
-    sqs: new SQSClient({}),
+    tracer,
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     // Its eventId records, in the table its own environment names (serverless.yml).
     eventIdempotency: makeEventIdempotency({
       tableName: idempotencyTableOf(process.env),
       client: tracer.captureAWSv3Client(new DynamoDBClient({})),
       keyPrefix: '${idempotencyPrefix}',
     }),
+    ${domainDeps},
   };
 };
 

@@ -84,6 +84,10 @@ describe('addConsumer', () => {
     expect(handler).toContain("queue: 'probeAuditStock',");
     expect(handler).toContain("import { onProbeAuditStockDeps } from '../compositionRoot.ts';");
     expect(handler).toContain('idempotency: deps.eventIdempotency,');
+    expect(handler).toContain('tracer: deps.tracer,');
+    expect(handler).toContain(
+      'Promise.resolve(handleProbeAuditStockEvent(event, deps.handleProbeAuditStockEventDeps));',
+    );
     expect(handler).toMatch(
       /handlers: \{\s+'inventory\.reserved': handle,\s+'inventory\.reservation-failed': handle,\s+\}/,
     );
@@ -108,6 +112,9 @@ describe('addConsumer', () => {
     expect(domain).toMatch(
       /export type ProbeAuditStockEvent =\s+EventOf<'inventory\.reserved'> \| EventOf<'inventory\.reservation-failed'>;/,
     );
+    expect(domain).toContain('export interface HandleProbeAuditStockEventDeps {');
+    expect(domain).toContain('deps: HandleProbeAuditStockEventDeps,');
+    expect(test).toContain('handleProbeAuditStockEvent(event, deps);');
     expect(test).toContain("it('handles inventory.reserved', () => {");
     expect(test).toContain("it('handles inventory.reservation-failed', () => {");
     expect(test).toContain('// Prepare');

@@ -154,10 +154,12 @@ export const addConsumer = async (
   const compositionRoot = tree.read(compositionRootPath, 'utf-8');
   if (compositionRoot === null) throw new GeneratorError(`${compositionRootPath} does not exist`);
   const idempotencyPrefix = `${consumer}.${functionKey}`;
+  const domainFunction = `handle${pascalCase(queueKey)}Event`;
   // Before any write: it refuses a composition root it cannot extend.
   const extendedRoot = addConsumerDeps(compositionRoot, compositionRootPath, {
     functionKey,
     idempotencyPrefix,
+    domainFunction,
   });
 
   const fifo = (options.kind ?? (topic.fifo ? 'fifo' : 'standard')) === 'fifo';
@@ -182,10 +184,10 @@ export const addConsumer = async (
   // The contract lib's checks (kinds, batch rules, events the topic carries) before any write.
   const updated = writeTopologyFile(tree, json);
 
-  const domainFunction = `handle${pascalCase(queueKey)}Event`;
   const substitutions = {
     functionKey,
     domainFunction,
+    domainDepsType: `${pascalCase(domainFunction)}Deps`,
     depsFunction: `${functionKey}Deps`,
     queueKey,
     queueName,
