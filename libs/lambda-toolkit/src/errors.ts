@@ -122,3 +122,11 @@ export class InvalidSealedTokenError extends PermanentError {
     });
   }
 }
+
+/**
+ * A sealed-token secret too short to key the cipher: a configuration error, raised by
+ * `sealToken` and `openSealedToken` before anything is sealed or opened.
+ */
+export class SealedTokenSecretError extends ToolkitError {
+  public override readonly name: string = 'SealedTokenSecretError';
+}

@@ -6,6 +6,7 @@ export {
   InvalidEventError,
   InvalidSealedTokenError,
   PermanentError,
+  SealedTokenSecretError,
   ToolkitError,
   TransientError,
   UnhandledEventTypeError,

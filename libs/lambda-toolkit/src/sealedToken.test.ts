@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidSealedTokenError } from './errors.ts';
+import { InvalidSealedTokenError, SealedTokenSecretError } from './errors.ts';
 import { openSealedToken, sealToken } from './sealedToken.ts';
 
 const options = { secret: 'a-local-secret-of-at-least-32-characters', purpose: 'unsubscribe' };
@@ -62,6 +62,7 @@ describe('sealToken and openSealedToken', () => {
     // Assess
     expect(garbage).toBeInstanceOf(InvalidSealedTokenError);
     expect((garbage as InvalidSealedTokenError).httpStatus).toBe(400);
-    expect(short).toThrow(RangeError);
+    expect(short).toThrow(SealedTokenSecretError);
+    expect(short).toThrow('A sealed-token secret needs at least 32 characters');
   });
 });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { InvalidSealedTokenError } from './errors.ts';
+import { InvalidSealedTokenError, SealedTokenSecretError } from './errors.ts';
 
 // AES-256-GCM is authenticated encryption: the token is signed (tampering fails to open) and
 // opaque (nothing in it is readable without the key), as a link in a mail must be. The key is
@@ -19,7 +19,7 @@ export interface SealedTokenOptions {
 
 const keyFor = ({ secret, purpose }: SealedTokenOptions): Buffer => {
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new RangeError(
+    throw new SealedTokenSecretError(
       `A sealed-token secret needs at least ${String(MIN_SECRET_LENGTH)} characters`,
     );
   }
@@ -28,7 +28,8 @@ const keyFor = ({ secret, purpose }: SealedTokenOptions): Buffer => {
 
 /**
  * Seals a JSON payload into a URL-safe token that only a holder of the same secret can open,
- * and that fails to open if a single character changes.
+ * and that fails to open if a single character changes. Throws {@link SealedTokenSecretError}
+ * for a secret under 32 characters.
  *
  * @example
  * ```ts
@@ -49,7 +50,7 @@ export const sealToken = (payload: unknown, options: SealedTokenOptions): string
 /**
  * Opens a token made by {@link sealToken} with the same secret and purpose, and returns its
  * payload (validate it before use). Throws {@link InvalidSealedTokenError} (HTTP 400) on any
- * other token.
+ * other token, and {@link SealedTokenSecretError} for a secret under 32 characters.
  *
  * @example
  * ```ts
