@@ -85,7 +85,8 @@ const fail = (issues: EventIssue[], cause?: unknown): ParseEventResult => ({
  * @example
  * ```ts
  * const result = parseEvent(record.body);
- * if (!result.success) throw new InvalidEventError(result.error);
+ * // InvalidEventError: @conveyor/lambda-toolkit's, which sends the record to its DLQ.
+ * if (!result.success) throw new InvalidEventError(result.error.issues, { cause: result.error });
  * if (result.event.eventType === 'order.placed') reserve(result.event.data.lines);
  * ```
  */

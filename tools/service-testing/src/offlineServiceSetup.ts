@@ -77,8 +77,8 @@ export const serveText = async (
  *
  * @example
  * ```ts
- * // services/shipping/tests/globalSetup.ts
- * export default offlineServiceSetup('shipping');
+ * // services/shipping/tests/globalSetup.ts (vitest.config.ts: `globalSetup: ['tests/globalSetup.ts']`)
+ * export const setup = offlineServiceSetup('shipping');
  * ```
  */
 export const offlineServiceSetup =
