@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectToStage, readLocalPorts, Targets } from '../src/connectToStage.ts';
-import { UsageError } from '../src/errors.ts';
+import { connectToStage, readLocalPorts, Targets } from './connectToStage.ts';
+import { UsageError } from './errors.ts';
 
 describe('readLocalPorts', () => {
   it('reads the local cloud form and the harness JSON form of CONVEYOR_LOCAL_PORTS', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetterQueues, findDeadLetterQueue } from '../src/deadLetterQueues.ts';
-import { UnknownQueueError, UsageError } from '../src/errors.ts';
+import { deadLetterQueues, findDeadLetterQueue } from './deadLetterQueues.ts';
+import { UnknownQueueError, UsageError } from './errors.ts';
 
 describe('deadLetterQueues', () => {
   it('lists every DLQ the topology plugin builds, named for the stage', () => {

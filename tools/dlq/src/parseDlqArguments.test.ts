@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.ts';
-import { parseDlqArguments } from '../src/parseDlqArguments.ts';
+import { UsageError } from './errors.ts';
+import { parseDlqArguments } from './parseDlqArguments.ts';
 
 describe('parseDlqArguments', () => {
   it('defaults to the local stage and the auto redrive method', () => {

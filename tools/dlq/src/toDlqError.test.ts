@@ -4,7 +4,7 @@ import {
   LocalCloudStoppedError,
   QueueNotFoundError,
   toDlqError,
-} from '../src/errors.ts';
+} from './errors.ts';
 
 const named = (name: string, message = name): Error => {
   const error = new Error(message);

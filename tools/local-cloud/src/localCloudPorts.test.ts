@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { LocalCloudError } from './errors.ts';
 import {
   defaultLocalCloudPorts,
   formatLocalCloudPorts,
-  LocalCloudError,
   parseLocalCloudPorts,
   readLocalCloudPortsSetting,
   resolveLocalCloudPorts,
-} from '../src/index.ts';
+} from './localCloudPorts.ts';
 
 describe('local cloud ports', () => {
   it('parses named ports, bare ports, and round-trips its own format', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandsInScript, parseWorkflow, shellWords } from '../src/parseWorkflow.ts';
+import { commandsInScript, parseWorkflow, shellWords } from './parseWorkflow.ts';
 
 describe('shellWords', () => {
   it('groups quotes, splits operators and drops comments', () => {
