@@ -42,21 +42,17 @@ const buildCommon = () => {
 let common: ReturnType<typeof buildCommon> | undefined;
 const commonDeps = () => (common ??= buildCommon());
 
-const publishOrderEvents = () => {
-  const { config, tracer } = commonDeps();
-  return makePublishEvent(
-    tracer.captureAWSv3Client(new SNSClient({})),
-    config.ORDER_EVENTS_TOPIC_ARN,
-  );
-};
+// One SNS client per cold start, shared by the topics a function publishes to (the republisher
+// publishes to both), and built only in the functions that publish.
+let sns: SNSClient | undefined;
+const snsClient = (): SNSClient =>
+  (sns ??= commonDeps().tracer.captureAWSv3Client(new SNSClient({})));
 
-const publishCustomerEvents = () => {
-  const { config, tracer } = commonDeps();
-  return makePublishEvent(
-    tracer.captureAWSv3Client(new SNSClient({})),
-    config.CUSTOMER_EVENTS_TOPIC_ARN,
-  );
-};
+const publishOrderEvents = () =>
+  makePublishEvent(snsClient(), commonDeps().config.ORDER_EVENTS_TOPIC_ARN);
+
+const publishCustomerEvents = () =>
+  makePublishEvent(snsClient(), commonDeps().config.CUSTOMER_EVENTS_TOPIC_ARN);
 
 const buildPostCheckout = () => {
   const { config, logger, tracer, documents } = commonDeps();
