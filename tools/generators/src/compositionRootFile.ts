@@ -13,6 +13,38 @@ export interface ConsumerDeps {
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+const allImports = (source: string) => [...source.matchAll(/^import [^;]+? from '([^']+)';$/gms)];
+
+/**
+ * Adds `name` to an existing `import {…}` (or `import type {…}`) from `module`, in order: the
+ * source unchanged when the import already names it, undefined when there is no such import.
+ */
+const addToImport = (
+  source: string,
+  name: string,
+  module: string,
+  keyword: 'import' | 'import type',
+): string | undefined => {
+  const existing = new RegExp(`${keyword} \\{([^}]*)\\} from '${escape(module)}';`).exec(source);
+  if (existing === null) return undefined;
+  const names = (existing[1] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (names.includes(name)) return source;
+  const sorted = [...names, name].sort((a, b) =>
+    a.replace(/^type /, '').localeCompare(b.replace(/^type /, ''), 'en', { sensitivity: 'base' }),
+  );
+  return source.replace(existing[0], `${keyword} { ${sorted.join(', ')} } from '${module}';`);
+};
+
+/** Inserts `line` after the last import, or at the top. */
+const afterLastImport = (source: string, line: string): string => {
+  const last = allImports(source).at(-1);
+  const at = last === undefined ? 0 : last.index + last[0].length + 1;
+  return `${source.slice(0, at)}${line}${source.slice(at)}`;
+};
+
 /**
  * Adds `name` to the named imports from `module`, or a new import in its place among the others.
  *
@@ -22,29 +54,16 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * ```
  */
 export const ensureNamedImport = (source: string, name: string, module: string): string => {
-  const existing = new RegExp(`import \\{([^}]*)\\} from '${escape(module)}';`).exec(source);
-  if (existing !== null) {
-    const names = (existing[1] ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-    if (names.includes(name)) return source;
-    const sorted = [...names, name].sort((a, b) =>
-      a.replace(/^type /, '').localeCompare(b.replace(/^type /, ''), 'en', { sensitivity: 'base' }),
-    );
-    return source.replace(existing[0], `import { ${sorted.join(', ')} } from '${module}';`);
-  }
+  const added = addToImport(source, name, module, 'import');
+  if (added !== undefined) return added;
   // Among the package imports in order (node: ones first, relative ones last), as the services have them.
-  const imports = [...source.matchAll(/^import [^;]+? from '([^']+)';$/gms)];
-  const next = imports.find(([, from = '']) => {
+  const next = allImports(source).find(([, from = '']) => {
     if (from.startsWith('node:')) return false;
     return from.startsWith('.') || from.localeCompare(module) > 0;
   });
   const line = `import { ${name} } from '${module}';\n`;
-  if (next !== undefined) return `${source.slice(0, next.index)}${line}${source.slice(next.index)}`;
-  const last = imports.at(-1);
-  const at = last === undefined ? 0 : last.index + last[0].length + 1;
-  return `${source.slice(0, at)}${line}${source.slice(at)}`;
+  if (next === undefined) return afterLastImport(source, line);
+  return `${source.slice(0, next.index)}${line}${source.slice(next.index)}`;
 };
 
 /**
@@ -56,23 +75,9 @@ export const ensureNamedImport = (source: string, name: string, module: string):
  * // "import { a } from 'm';\nimport type { T } from './t.ts';\n"
  * ```
  */
-export const ensureTypeImport = (source: string, name: string, module: string): string => {
-  const existing = new RegExp(`import type \\{([^}]*)\\} from '${escape(module)}';`).exec(source);
-  if (existing !== null) {
-    const names = (existing[1] ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-    if (names.includes(name)) return source;
-    const sorted = [...names, name].sort((a, b) =>
-      a.localeCompare(b, 'en', { sensitivity: 'base' }),
-    );
-    return source.replace(existing[0], `import type { ${sorted.join(', ')} } from '${module}';`);
-  }
-  const last = [...source.matchAll(/^import [^;]+? from '([^']+)';$/gms)].at(-1);
-  const at = last === undefined ? 0 : last.index + last[0].length + 1;
-  return `${source.slice(0, at)}import type { ${name} } from '${module}';\n${source.slice(at)}`;
-};
+export const ensureTypeImport = (source: string, name: string, module: string): string =>
+  addToImport(source, name, module, 'import type') ??
+  afterLastImport(source, `import type { ${name} } from '${module}';\n`);
 
 /**
  * Adds a consumer's builder to a service's composition root, in the shape the services use: one
