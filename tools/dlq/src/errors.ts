@@ -96,7 +96,8 @@ export class MoveTaskUnsupportedError extends DlqError {
   public constructor(where: string, options?: ErrorOptions) {
     super(
       `${where} does not support StartMessageMoveTask; use --method manual (receive, send to the source queue, delete).`,
-      options,
+      // The method asked for cannot run there: a refusal, like a wrong option.
+      { ...options, exitCode: ExitCodes.Usage },
     );
     this.name = 'MoveTaskUnsupportedError';
   }

@@ -167,6 +167,15 @@ describe('dlq command line', () => {
     expect(run.stderr).toContain('inventory-orders-dlq.fifo');
   });
 
+  it('refuses a move task where SQS has none, naming the method that works (exit 2)', async () => {
+    // Act
+    const run = await runDlq(['redrive', 'inventory-orders', '--method', 'move-task'], cloud.env);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('does not support StartMessageMoveTask; use --method manual');
+  });
+
   it('says how to start the local cloud when it is not running (exit 1)', async () => {
     // Prepare
     const [fauxqs, dynamodb, ses] = await freePorts(3);
