@@ -209,7 +209,9 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
           response,
           404,
           'text',
-          `No label for order ${second} yet (shipping answered ${shipment.status}).`,
+          shipment.status === 404
+            ? `No label for order ${second}: shipping has no shipment for it (404). An order gets one once its stock is reserved; a rejected order never does.`
+            : `No label for order ${second} (shipping answered ${shipment.status}).`,
         );
         return;
       }

@@ -96,6 +96,25 @@ describe('renderOrders', () => {
     expect(html).not.toContain('<1>');
   });
 
+  it('links no label for a rejected order, which never ships', () => {
+    // Act
+    const html = renderOrders([
+      {
+        orderId: 'ord-2',
+        status: 'REJECTED',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        timeline: [
+          { status: 'PLACED', at: '2026-01-01T00:00:00.000Z' },
+          { status: 'REJECTED', at: '2026-01-01T00:00:01.000Z' },
+        ],
+      },
+    ]);
+
+    // Assess
+    expect(html).toContain('<small>no label: rejected</small>');
+    expect(html).not.toContain('href="/labels/');
+  });
+
   it('says so when there are no orders', () => {
     // Act
     const html = renderOrders([]);

@@ -46,7 +46,12 @@ export const renderOrders = (orders: readonly RecentOrder[]): string => {
     const history = order.timeline
       .map((entry) => `${escapeHtml(entry.status)} <small>${escapeHtml(entry.at)}</small>`)
       .join(' &rarr; ');
-    return `<tr data-order="${id}"><td><button type="button" data-trace="${id}">${id}</button></td><td data-status="${id}">${escapeHtml(order.status)}</td><td>${history}</td><td><a href="/labels/${encodeURIComponent(order.orderId)}" target="_blank">label PDF</a></td></tr>`;
+    // A rejected order never ships, so it never gets a label to link to.
+    const label =
+      order.status === 'REJECTED'
+        ? '<small>no label: rejected</small>'
+        : `<a href="/labels/${encodeURIComponent(order.orderId)}" target="_blank">label PDF</a>`;
+    return `<tr data-order="${id}"><td><button type="button" data-trace="${id}">${id}</button></td><td data-status="${id}">${escapeHtml(order.status)}</td><td>${history}</td><td>${label}</td></tr>`;
   });
   return `<table><thead><tr><th>order</th><th>status</th><th>status history</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 };

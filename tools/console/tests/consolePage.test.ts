@@ -313,5 +313,6 @@ describe('the console page', () => {
     expect(blank.status).toBe(400);
     expect(await blank.text()).toBe('" " is not an order id (shipping answered 400).');
     expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('shipping has no shipment for it (404)');
   });
 });
