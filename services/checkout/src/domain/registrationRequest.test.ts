@@ -56,4 +56,14 @@ describe('registrationRequestSchema', () => {
     // Assess
     expect(paths.toSorted()).toEqual(['email', 'marketingOptIn', 'name']);
   });
+
+  it.each([null, [], 'x'])('names the fields it expects for a body of %j', (input) => {
+    // Act
+    const result = registrationRequestSchema.safeParse(input);
+
+    // Assess
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+      'must be a JSON object with name, email and marketingOptIn',
+    ]);
+  });
 });

@@ -8,16 +8,19 @@ const INVALID_EMAIL = 'must be a valid email address';
  * `Ada@Example.com ` and `ada@example.com` are one registration; the name is only trimmed,
  * and refused with a control character in it.
  */
-export const registrationRequestSchema = z.strictObject({
-  name: singleLineText(200),
-  email: z.pipe(
-    z
-      .string(INVALID_EMAIL)
-      .check(z.trim(), z.toLowerCase(), z.maxLength(254, 'must be at most 254 characters')),
-    z.email(INVALID_EMAIL),
-  ),
-  marketingOptIn: z.boolean('must be true or false'),
-});
+export const registrationRequestSchema = z.strictObject(
+  {
+    name: singleLineText(200),
+    email: z.pipe(
+      z
+        .string(INVALID_EMAIL)
+        .check(z.trim(), z.toLowerCase(), z.maxLength(254, 'must be at most 254 characters')),
+      z.email(INVALID_EMAIL),
+    ),
+    marketingOptIn: z.boolean('must be true or false'),
+  },
+  'must be a JSON object with name, email and marketingOptIn',
+);
 
 /** A validated, normalised registration. */
 export type RegistrationRequest = z.output<typeof registrationRequestSchema>;
