@@ -70,24 +70,39 @@ describe('assertOneClickUnsubscribeRequest', () => {
     await expect(check).resolves.toBeUndefined();
   });
 
+  const noField = 'the form has no List-Unsubscribe field with the value One-Click';
   it.each([
-    ['no body', requestOf(URLENCODED, undefined)],
-    ['an empty body', requestOf(URLENCODED, '')],
-    ['another value', requestOf(URLENCODED, 'List-Unsubscribe=Yes')],
-    ['the value in another case', requestOf(URLENCODED, 'List-Unsubscribe=one-click')],
-    ['another field', requestOf(URLENCODED, 'Unsubscribe=One-Click')],
-    ['the pair as JSON', requestOf('application/json', '{"List-Unsubscribe":"One-Click"}')],
-    ['the pair as plain text', requestOf('text/plain', 'List-Unsubscribe=One-Click')],
-    ['no content type', requestOf(undefined, 'List-Unsubscribe=One-Click')],
+    ['no body', requestOf(URLENCODED, undefined), 'the body is empty'],
+    ['an empty body', requestOf(URLENCODED, ''), 'the body is empty'],
+    ['another value', requestOf(URLENCODED, 'List-Unsubscribe=Yes'), noField],
+    ['the value in another case', requestOf(URLENCODED, 'List-Unsubscribe=one-click'), noField],
+    ['another field', requestOf(URLENCODED, 'Unsubscribe=One-Click'), noField],
+    [
+      'the pair as JSON',
+      requestOf('application/json', '{"List-Unsubscribe":"One-Click"}'),
+      'not application/json',
+    ],
+    [
+      'the pair as plain text',
+      requestOf('text/plain', 'List-Unsubscribe=One-Click'),
+      'not text/plain',
+    ],
+    [
+      'no content type',
+      requestOf(undefined, 'List-Unsubscribe=One-Click'),
+      'the request has no Content-Type',
+    ],
     [
       'a multipart body without its boundary',
       requestOf('multipart/form-data', 'List-Unsubscribe=One-Click'),
+      'the body is not a multipart/form-data form',
     ],
     [
       'a body over 4 KiB',
       requestOf(URLENCODED, `List-Unsubscribe=One-Click&pad=${'x'.repeat(4096)}`),
+      'the body is 4127 bytes, and such a form is under 4096',
     ],
-  ])('refuses %s with a 400 error', async (_case, request) => {
+  ])('refuses %s with a 400 error saying why', async (_case, request, reason) => {
     // Prepare
     const check = () => assertOneClickUnsubscribeRequest(request);
 
@@ -97,6 +112,7 @@ describe('assertOneClickUnsubscribeRequest', () => {
     // Assess
     await expect(refusal).rejects.toBeInstanceOf(InvalidOneClickRequestError);
     await expect(refusal).rejects.toMatchObject({ httpStatus: 400 });
+    await expect(refusal).rejects.toThrow(`List-Unsubscribe=One-Click: ${reason}`);
   });
 
   it('refuses a multipart form whose field is not the one-click pair', async () => {

@@ -12,13 +12,16 @@ const FORM_MEDIA_TYPES: readonly string[] = [
 // The body is one short field; anything much bigger is not a one-click request.
 const MAX_BODY_BYTES = 4096;
 
-/** A POST to the unsubscribe URL that is not an RFC 8058 one-click request. Answered 400. */
+/**
+ * A POST to the unsubscribe URL that is not an RFC 8058 one-click request, with what is wrong
+ * with it. Answered 400.
+ */
 export class InvalidOneClickRequestError extends PermanentError {
   public override readonly name = 'InvalidOneClickRequestError';
 
-  public constructor(options?: ErrorOptions) {
+  public constructor(reason: string, options?: ErrorOptions) {
     super(
-      `A one-click unsubscribe is a form (multipart/form-data or application/x-www-form-urlencoded) with the field ${ONE_CLICK_FIELD.name}=${ONE_CLICK_FIELD.value}`,
+      `A one-click unsubscribe is a form (multipart/form-data or application/x-www-form-urlencoded) with the field ${ONE_CLICK_FIELD.name}=${ONE_CLICK_FIELD.value}: ${reason}`,
       { ...options, httpStatus: 400 },
     );
   }
@@ -41,10 +44,17 @@ export const assertOneClickUnsubscribeRequest = async (
   const contentType = headerValue(event.headers, 'content-type');
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (contentType === undefined || !FORM_MEDIA_TYPES.includes(mediaType)) {
-    throw new InvalidOneClickRequestError();
+    throw new InvalidOneClickRequestError(
+      contentType === undefined ? 'the request has no Content-Type' : `not ${contentType}`,
+    );
   }
   const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  if (body.length === 0 || body.length > MAX_BODY_BYTES) throw new InvalidOneClickRequestError();
+  if (body.length === 0) throw new InvalidOneClickRequestError('the body is empty');
+  if (body.length > MAX_BODY_BYTES) {
+    throw new InvalidOneClickRequestError(
+      `the body is ${String(body.length)} bytes, and such a form is under ${String(MAX_BODY_BYTES)}`,
+    );
+  }
   let form: FormData;
   try {
     // The platform's form parser: the same rules for both encodings, boundaries included. Its
@@ -52,9 +62,11 @@ export const assertOneClickUnsubscribeRequest = async (
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- see above
     form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
   } catch (error) {
-    throw new InvalidOneClickRequestError({ cause: error });
+    throw new InvalidOneClickRequestError(`the body is not a ${mediaType} form`, { cause: error });
   }
   if (!form.getAll(ONE_CLICK_FIELD.name).includes(ONE_CLICK_FIELD.value)) {
-    throw new InvalidOneClickRequestError();
+    throw new InvalidOneClickRequestError(
+      `the form has no ${ONE_CLICK_FIELD.name} field with the value ${ONE_CLICK_FIELD.value}`,
+    );
   }
 };
