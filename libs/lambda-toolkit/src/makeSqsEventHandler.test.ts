@@ -129,6 +129,50 @@ describe('makeSqsEventHandler on a standard queue (marketingAudience)', () => {
     });
   });
 
+  it("logs an invalid event with its invocation and the publisher's id-shaped attributes, never others", async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const handler = makeSqsEventHandler({
+      queue: 'marketingAudience',
+      logger,
+      handlers: { ...otherAudienceEvents, 'order.placed': vi.fn() },
+    });
+    const attribute = (value: string) => ({
+      stringValue: value,
+      dataType: 'String',
+      stringListValues: [],
+      binaryListValues: [],
+    });
+    const records = [
+      {
+        ...sqsRecord('not json at all', { messageId: 'poison-1' }),
+        messageAttributes: {
+          correlationId: attribute('corr-poison-1'),
+          eventType: attribute('order.placed'),
+        },
+      },
+      {
+        ...sqsRecord('not json either', { messageId: 'poison-2' }),
+        messageAttributes: { correlationId: attribute('ada@example.com') },
+      },
+    ];
+
+    // Act
+    await handler(sqsEvent(records), lambdaContext());
+
+    // Assess
+    const invalidLogs = lines().filter((line) => String(line.message).startsWith('Invalid event'));
+    expect(invalidLogs.find((line) => line.messageId === 'poison-1')).toMatchObject({
+      correlationId: 'corr-poison-1',
+      eventType: 'order.placed',
+      function_name: 'conveyor-test-onOrderPlaced',
+    });
+    const second = invalidLogs.find((line) => line.messageId === 'poison-2');
+    expect(second).toMatchObject({ function_name: 'conveyor-test-onOrderPlaced' });
+    expect(second).not.toHaveProperty('correlationId');
+    expect(JSON.stringify(invalidLogs)).not.toContain('ada@example.com');
+  });
+
   it('fails an event type this queue has no handler for, permanently', async () => {
     // Prepare
     const { logger, lines } = capturedLogger();

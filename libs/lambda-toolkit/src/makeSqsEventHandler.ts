@@ -86,6 +86,19 @@ const describe = (error: unknown): { permanent: boolean; reason: string } => {
   return { permanent: false, reason: error instanceof Error ? error.message : String(error) };
 };
 
+// An attribute is the sender's text: only id-shaped values reach the logs (never an address).
+const ID_SHAPED = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The `correlationId` and `eventType` attributes a publisher set on the record, if id-shaped. */
+const idAttributesOf = (record: SQSRecord): Record<string, string> => {
+  const ids: Record<string, string> = {};
+  for (const name of ['correlationId', 'eventType'] as const) {
+    const value = record.messageAttributes[name]?.stringValue;
+    if (value !== undefined && ID_SHAPED.test(value)) ids[name] = value;
+  }
+  return ids;
+};
+
 /**
  * Makes a Lambda handler for the SQS event source of one topology queue carrying Conveyor
  * events. At cold start it checks that `handlers` covers every event type the queue's
@@ -185,11 +198,16 @@ export const makeSqsEventHandler = (
       const parsed = parseEvent(record.body);
       const receiveCount = Number(record.attributes.ApproximateReceiveCount);
       if (!parsed.success) {
-        logger.error(
+        // The invocation, and what the publisher's attributes say, so that `npm run trace` and a
+        // log search find the line by its correlation id even when the body is not an event.
+        const invalidLogger = logger.createChild();
+        invalidLogger.addContext(lambdaContext);
+        invalidLogger.error(
           'Invalid event: permanent failure, it goes to the DLQ after the last receive',
           {
             messageId: record.messageId,
             receiveCount,
+            ...idAttributesOf(record),
             issues: parsed.error.issues,
           },
         );
