@@ -30,13 +30,23 @@ describe('belongsToOrder', () => {
     const byCorrelation = message({ body: '{"metadata":{"correlationId":"corr-1"}}' });
     const other = message({ messageGroupId: 'ord-2', body: '{"aggregateId":"ord-2"}' });
     const notJson = message({ body: 'ord-1 but not JSON' });
+    const notJsonByAttribute = message({
+      body: 'not JSON',
+      messageAttributes: { correlationId: 'corr-1' },
+    });
 
     // Act
-    const verdicts = [valid, grouped, byBody, byCorrelation, other, notJson].map((each) =>
-      belongsToOrder(each, ids),
-    );
+    const verdicts = [
+      valid,
+      grouped,
+      byBody,
+      byCorrelation,
+      other,
+      notJson,
+      notJsonByAttribute,
+    ].map((each) => belongsToOrder(each, ids));
 
     // Assess
-    expect(verdicts).toEqual([true, true, true, true, false, false]);
+    expect(verdicts).toEqual([true, true, true, true, false, false, true]);
   });
 });

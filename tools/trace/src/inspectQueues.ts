@@ -70,8 +70,9 @@ const parseBody = (body: string): unknown => {
 
 /**
  * Whether a DLQ message is one of the order's: by its envelope (aggregate id, correlation id),
- * its FIFO group (the order id, as publishers set it), or what its body still names when it is
- * not a valid event (`aggregateId`, `data.orderId`, `metadata.correlationId`).
+ * its FIFO group (the order id, as publishers set it), its `correlationId` attribute (as
+ * publishers set it, and all a body that is not JSON leaves), or what its body still names when
+ * it is not a valid event (`aggregateId`, `data.orderId`, `metadata.correlationId`).
  */
 export const belongsToOrder = (message: PeekedMessage, ids: OrderIds): boolean => {
   const raw = parseBody(message.body);
@@ -83,6 +84,7 @@ export const belongsToOrder = (message: PeekedMessage, ids: OrderIds): boolean =
   ];
   const correlationIds = [
     message.envelope.correlationId,
+    message.messageAttributes?.['correlationId'],
     stringAt(raw, 'metadata', 'correlationId'),
   ];
   return (
