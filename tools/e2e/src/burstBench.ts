@@ -76,23 +76,38 @@ const lostAfterMs = 10_000;
 const terminal = new Set(['SHIPPED', 'REJECTED']);
 
 /**
- * A read of the local cloud that waits out a restart, as the burst's POSTs do: a drill may have
- * just killed it, and an --in-memory one has the queues again only once the services have
- * provisioned them anew.
+ * A call that waits out a restart of `what`, as the burst's POSTs do, saying so once with
+ * `waiting(reason)` unless that is undefined.
  */
-const fromLocalCloud = <T>(call: () => Promise<T>, { quiet = false } = {}): Promise<T> =>
+const patiently = <T>(
+  what: string,
+  call: () => Promise<T>,
+  waiting?: (reason: string) => string,
+): Promise<T> =>
   untilAnswered(call, {
-    what: 'the local cloud',
+    what,
     patienceMs: goneAfterMs,
     pauseMs: retryPauseMs,
-    ...(!quiet && {
+    ...(waiting !== undefined && {
       onFirstFailure: (error: unknown) => {
-        console.log(
-          `the local cloud's queues could not be read (${describeFailure(error)}); waiting up to ${String(goneAfterMs / 1000)} s for them`,
-        );
+        console.log(waiting(describeFailure(error)));
       },
     }),
   });
+
+/**
+ * A read of the local cloud that waits out a restart: a drill may have just killed it, and an
+ * --in-memory one has the queues again only once the services have provisioned them anew.
+ */
+const fromLocalCloud = <T>(call: () => Promise<T>, { quiet = false } = {}): Promise<T> =>
+  patiently(
+    'the local cloud',
+    call,
+    quiet
+      ? undefined
+      : (reason) =>
+          `the local cloud's queues could not be read (${reason}); waiting up to ${String(goneAfterMs / 1000)} s for them`,
+  );
 
 interface Placed extends Placement {
   readonly index: number;
@@ -124,22 +139,15 @@ const main = async (): Promise<number> => {
     const dlqBefore = await fromLocalCloud(() => dlqDepthsOf(aws, queues));
     // Setting a level is safe to repeat, and a drill may be restarting inventory or the local
     // cloud just now: no answer or a 5xx is retried, as a POST is.
-    const stock = await untilAnswered(
+    const stock = await patiently(
+      `inventory (${endpoints.inventory})`,
       async () => {
         const answer = await api.setStock(sku, orders);
         if (answer.status >= 500) throw new Error(`inventory answered ${String(answer.status)}`);
         return answer;
       },
-      {
-        what: `inventory (${endpoints.inventory})`,
-        patienceMs: goneAfterMs,
-        pauseMs: retryPauseMs,
-        onFirstFailure: (error) => {
-          console.log(
-            `inventory could not set the stock (${describeFailure(error)}); retrying for up to ${String(goneAfterMs / 1000)} s`,
-          );
-        },
-      },
+      (reason) =>
+        `inventory could not set the stock (${reason}); retrying for up to ${String(goneAfterMs / 1000)} s`,
     );
     if (stock.status !== 200) {
       throw new Error(`Could not set ${sku} stock: ${String(stock.status)}`);
