@@ -11,6 +11,7 @@ import type {
   ServerlessPluginUtils,
 } from './serverlessTypes.ts';
 import { tagResources } from './tagResources.ts';
+import { trimRoleStatements } from './trimRoleStatements.ts';
 
 const prefix = 'serverless-topology:';
 
@@ -23,8 +24,9 @@ const silentLog: ServerlessLog = { notice: () => undefined, info: () => undefine
  * functions' `sqs` events and IAM statements. It does so at `initialize`, before any command's
  * lifecycle, so that packaging, serverless-offline, serverless-iam-roles-per-function and the
  * local cloud see them as if written in serverless.yml; list it first in `plugins`. At package
- * time it removes the framework's default role when no function uses it, and tags every taggable
- * resource of the compiled template with `provider.stackTags`.
+ * time it removes the framework's default role when no function uses it, takes out of the roles
+ * the grants that add nothing, and tags every taggable resource of the compiled template with
+ * `provider.stackTags`.
  */
 export class ServerlessTopologyPlugin {
   /** Lifecycle hooks, read by the plugin manager. */
@@ -50,6 +52,7 @@ export class ServerlessTopologyPlugin {
       // which copies the default role into each function's own, before the template is written.
       'before:aws:package:finalize:saveServiceState': () => {
         this.#removeUnusedDefaultRole();
+        this.#trimRoles();
         this.#tagTemplate();
       },
     };
@@ -109,6 +112,13 @@ export class ServerlessTopologyPlugin {
     if (removeUnusedRole(template, logicalId)) {
       this.#log.info(`${prefix} removed ${logicalId}, which no function uses`);
     }
+  }
+
+  #trimRoles(): void {
+    const template = this.#serverless.service.provider.compiledCloudFormationTemplate;
+    if (template === undefined) return;
+    const changed = trimRoleStatements(template);
+    this.#log.info(`${prefix} trimmed ${changed} IAM statements that granted nothing more`);
   }
 
   #tagTemplate(): void {

@@ -68,6 +68,9 @@ export {
 /** Removes a role nothing in a compiled template uses (the framework's default one). */
 export { removeUnusedRole } from './removeUnusedRole.ts';
 
+/** Takes out of a template's roles the IAM grants that add nothing. */
+export { trimRoleStatements } from './trimRoleStatements.ts';
+
 /** Tags every taggable resource of a template. */
 export { tagResources, type TagShape, TagShapes, taggableResourceTypes } from './tagResources.ts';
 

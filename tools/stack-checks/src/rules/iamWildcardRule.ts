@@ -2,28 +2,7 @@ import { isRecord, toArray } from '../isRecord.ts';
 import type { StackRule } from '../stackRule.ts';
 import type { Violation } from '../violation.ts';
 import { iamWildcardAllowList } from './iamWildcardAllowList.ts';
-
-interface LabelledDocument {
-  readonly label: string;
-  readonly document: unknown;
-}
-
-// The policy documents of each IAM resource type that holds identity policies.
-const documentsOf = (
-  type: string,
-  properties: Readonly<Record<string, unknown>>,
-): LabelledDocument[] => {
-  if (type === 'AWS::IAM::Role') {
-    return toArray(properties.Policies).map((policy, index) => ({
-      label: `Policies[${index}]`,
-      document: isRecord(policy) ? policy.PolicyDocument : undefined,
-    }));
-  }
-  if (type === 'AWS::IAM::Policy' || type === 'AWS::IAM::ManagedPolicy') {
-    return [{ label: 'PolicyDocument', document: properties.PolicyDocument }];
-  }
-  return [];
-};
+import { policyDocumentsOf, statementLabel } from './policyDocumentsOf.ts';
 
 // IAM matches `*` and `?` anywhere in an action name, so `s3:Get*` grants every future Get too.
 const isWildcardAction = (action: unknown): boolean =>
@@ -48,11 +27,11 @@ export const iamWildcardRule: StackRule = {
   check: ({ service, template }) => {
     const violations: Violation[] = [];
     for (const [logicalId, { Type, Properties }] of Object.entries(template.Resources)) {
-      for (const { label, document } of documentsOf(Type, Properties)) {
+      for (const { label, document } of policyDocumentsOf(Type, Properties)) {
         const statements = isRecord(document) ? toArray(document.Statement) : [];
         statements.forEach((statement, index) => {
           if (!isRecord(statement) || statement.Effect !== 'Allow') return;
-          const where = `${label} statement ${typeof statement.Sid === 'string' ? statement.Sid : `#${index + 1}`}`;
+          const where = `${label} statement ${statementLabel(statement, index)}`;
           const report = (message: string): void => {
             violations.push({
               service,

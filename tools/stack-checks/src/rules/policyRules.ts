@@ -8,6 +8,7 @@ import { dashboardRule } from './dashboardRule.ts';
 import { encryptionAtRestRule } from './encryptionAtRestRule.ts';
 import { eventSourceConcurrencyRule } from './eventSourceConcurrencyRule.ts';
 import { fifoEventSourceRule } from './fifoEventSourceRule.ts';
+import { iamNeedlessGrantRule } from './iamNeedlessGrantRule.ts';
 import { iamWildcardRule } from './iamWildcardRule.ts';
 import { intrinsicShapeRule } from './intrinsicShapeRule.ts';
 import { queueAlarmsRule } from './queueAlarmsRule.ts';
@@ -35,6 +36,7 @@ export const policyRules: readonly StackRule[] = [
   topicArchiveRule,
   tracingRule,
   iamWildcardRule,
+  iamNeedlessGrantRule,
   unusedRoleRule,
   queueAlarmsRule,
   alarmActionsRule,
