@@ -1,6 +1,7 @@
 // SNS message archiving and replay for FIFO topics, through real SDK clients, in both storage
 // modes of the local cloud: ArchivePolicy, BeginningArchiveTime, ReplayPolicy, ReplayStatus,
-// the Replayed marker, filter policies, order per group, retention, and a restart.
+// the Replayed marker, filter policies, order per group, retention, and a restart (which neither
+// delivers a repeat of a deduplication id taken before it nor numbers the topic's messages anew).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -535,5 +536,41 @@ describe('SNS archive across a restart (persistent)', () => {
     expect(bodies(beforeStop)).toEqual(['m1']);
     expect(bodies(afterRestart)).toEqual(['m2', 'm3']);
     expect(bodies(fromArchive)).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('answers a repeat of a publish from before the restart with its ids, delivers it nowhere, and numbers on', async () => {
+    // Prepare
+    const clock = testClock();
+    const first = await start('persistent', clock);
+    const { topicArn } = await archivedTopic(first);
+    const standard = await subscribedQueue(first, topicArn, { fifo: false });
+    const publishOnce = (started: Started, body: string, deduplicationId: string) =>
+      started.sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: body,
+          MessageGroupId: 'group-1',
+          MessageDeduplicationId: deduplicationId,
+        }),
+      );
+    const before = await publishOnce(first, 'm1', 'evt-1');
+    clients?.destroy();
+    await cloud?.stop();
+
+    // Act
+    const second = await start('persistent', clock);
+    clock.tick(4 * 60_000);
+    const repeat = await publishOnce(second, 'm1 again', 'evt-1');
+    const next = await publishOnce(second, 'm2', 'evt-2');
+    clock.tick(60_000 + 1);
+    const pastTheWindow = await publishOnce(second, 'm1 later', 'evt-1');
+    const delivered = await drain(second, standard.queueUrl);
+
+    // Assess
+    expect(repeat.MessageId).toBe(before.MessageId);
+    expect(repeat.SequenceNumber).toBe(before.SequenceNumber);
+    expect(BigInt(next.SequenceNumber ?? 0)).toBe(BigInt(before.SequenceNumber ?? 0) + 1n);
+    expect(pastTheWindow.MessageId).not.toBe(before.MessageId);
+    expect(bodies(delivered).sort()).toEqual(['m1', 'm1 later', 'm2']);
   });
 });

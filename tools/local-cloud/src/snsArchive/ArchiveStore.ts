@@ -16,6 +16,22 @@ export interface ArchivedMessage {
   readonly message: PublishedSnsMessage;
 }
 
+/** Which publish of a deduplication id to look for: see {@link ArchiveStore.firstPublish}. */
+export interface FirstPublishQuery {
+  readonly topicArn: string;
+  readonly messageDeduplicationId: string;
+  /** Given for a topic whose FifoThroughputScope is MessageGroup. */
+  readonly messageGroupId: string | undefined;
+  /** Epoch milliseconds: the start of the 5-minute deduplication window. */
+  readonly since: number;
+}
+
+/** What a FIFO publish answered: a repeat of it is answered the same. */
+export interface FirstPublish {
+  readonly messageId: string;
+  readonly sequenceNumber: string;
+}
+
 /** Where a subscription's replay is, kept so that it survives a restart. */
 export interface ReplayState {
   readonly subscriptionArn: string;
@@ -31,16 +47,20 @@ export interface ReplayState {
   readonly delivered: number;
 }
 
-// SNS FIFO topics drop a publish whose deduplication id they saw in the last 5 minutes.
-const deduplicationWindowMs = 5 * 60_000;
-
 /**
- * Whether the topic took a deduplication id since a time: asked at every FIFO publish. A covering
- * index of its own answers it in 12–16 µs; through the time index it read every message of the
+ * The first publish of a deduplication id to a topic since a time, asked by fauxqs at a FIFO
+ * publish its memory has no such id for (every one after a restart). Through its own index it is
+ * a seek that finds nothing for a new id; through the time index it read every message of the
  * last 5 minutes, 0.6–0.8 ms once they are 6,000 (20 publishes a second on the topic).
  */
-export const seenDeduplicationIdSql =
-  'SELECT 1 FROM archived_messages WHERE topic_arn = ? AND deduplication_id = ? AND published_at >= ? LIMIT 1';
+export const firstPublishSql =
+  'SELECT message_id, sequence_number FROM archived_messages WHERE topic_arn = ? AND deduplication_id = ? AND published_at >= ? AND sequence_number IS NOT NULL ORDER BY published_at LIMIT 1';
+
+// With FifoThroughputScope MessageGroup, an id repeats only within its message group.
+const firstPublishInGroupSql = firstPublishSql.replace(
+  'AND published_at >= ?',
+  'AND published_at >= ? AND group_id = ?',
+);
 
 const schema = `
 CREATE TABLE IF NOT EXISTS archives (
@@ -58,6 +78,7 @@ CREATE TABLE IF NOT EXISTS archived_messages (
   subject TEXT,
   group_id TEXT,
   deduplication_id TEXT,
+  sequence_number TEXT,
   PRIMARY KEY (topic_arn, seq)
 );
 CREATE INDEX IF NOT EXISTS archived_messages_by_time ON archived_messages (topic_arn, published_at);
@@ -106,6 +127,7 @@ const toArchivedMessage = (row: Row): ArchivedMessage => ({
     messageGroupId: optionalText(row, 'group_id'),
     messageDeduplicationId: optionalText(row, 'deduplication_id'),
     timestamp: integer(row, 'published_at'),
+    sequenceNumber: optionalText(row, 'sequence_number'),
   },
 });
 
@@ -142,6 +164,12 @@ export class ArchiveStore {
   static open(path: string | undefined): ArchiveStore {
     const db = openStateDatabase(path);
     db.exec(schema);
+    // A store written before SequenceNumbers were kept: its rows have none, so they veto no
+    // repeat (firstPublishSql) and set no sequence number to follow.
+    const columns = db.prepare('PRAGMA table_info(archived_messages)').all();
+    if (!columns.some((column) => column['name'] === 'sequence_number')) {
+      db.exec('ALTER TABLE archived_messages ADD COLUMN sequence_number TEXT');
+    }
     return new ArchiveStore(db);
   }
 
@@ -176,27 +204,18 @@ export class ArchiveStore {
   }
 
   /**
-   * Archives a message unless the topic took one with the same deduplication id in the last 5
-   * minutes (SNS does not deliver that one either). Returns its `seq`, or undefined if dropped.
+   * Archives a message; returns its `seq`. fauxqs publishes no repeat of a deduplication id, so
+   * none reaches this (see {@link ArchiveStore.firstPublish}).
    */
-  append(message: PublishedSnsMessage): number | undefined {
-    const dedup = message.messageDeduplicationId;
-    if (dedup !== undefined) {
-      const seen = this.#statement(seenDeduplicationIdSql).get(
-        message.topicArn,
-        dedup,
-        message.timestamp - deduplicationWindowMs,
-      );
-      if (seen !== undefined) return undefined;
-    }
+  append(message: PublishedSnsMessage): number {
     const last = this.#statement(
       'SELECT MAX(seq) AS seq FROM archived_messages WHERE topic_arn = ?',
     ).get(message.topicArn);
     const seq = (last?.['seq'] === null || last === undefined ? 0 : integer(last, 'seq')) + 1;
     this.#statement(
       `INSERT INTO archived_messages
-           (topic_arn, seq, message_id, published_at, message, attributes, subject, group_id, deduplication_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           (topic_arn, seq, message_id, published_at, message, attributes, subject, group_id, deduplication_id, sequence_number)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       message.topicArn,
       seq,
@@ -206,9 +225,38 @@ export class ArchiveStore {
       JSON.stringify(message.messageAttributes),
       message.subject ?? null,
       message.messageGroupId ?? null,
-      dedup ?? null,
+      message.messageDeduplicationId ?? null,
+      message.sequenceNumber ?? null,
     );
     return seq;
+  }
+
+  /**
+   * The first message the topic archived with this deduplication id (within `messageGroupId`
+   * when given) at `since` or later, with its MessageId and SequenceNumber.
+   */
+  firstPublish(query: FirstPublishQuery): FirstPublish | undefined {
+    const { topicArn, messageDeduplicationId, messageGroupId, since } = query;
+    const row =
+      messageGroupId === undefined
+        ? this.#statement(firstPublishSql).get(topicArn, messageDeduplicationId, since)
+        : this.#statement(firstPublishInGroupSql).get(
+            topicArn,
+            messageDeduplicationId,
+            since,
+            messageGroupId,
+          );
+    return row === undefined
+      ? undefined
+      : { messageId: text(row, 'message_id'), sequenceNumber: text(row, 'sequence_number') };
+  }
+
+  /** The SequenceNumber of the topic's last archived message, if it has one. */
+  lastSequenceNumber(topicArn: string): string | undefined {
+    const row = this.#statement(
+      'SELECT sequence_number FROM archived_messages WHERE topic_arn = ? ORDER BY seq DESC LIMIT 1',
+    ).get(topicArn);
+    return row === undefined ? undefined : optionalText(row, 'sequence_number');
   }
 
   /** Deletes the topic's messages published before `before`; returns how many. */

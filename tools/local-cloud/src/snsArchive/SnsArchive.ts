@@ -1,7 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PublishedSnsMessage, SnsExtension, SnsExtensionApi } from 'fauxqs';
 import { beginningArchiveTime, parseArchivePolicy } from './archivePolicy.ts';
-import type { ArchiveStore, ReplayState, TopicArchive } from './ArchiveStore.ts';
+import type {
+  ArchiveStore,
+  FirstPublish,
+  FirstPublishQuery,
+  ReplayState,
+  TopicArchive,
+} from './ArchiveStore.ts';
 import { InvalidAttributeError } from './InvalidAttributeError.ts';
 import { defaultReplayPacer, type ReplayPacer } from './ReplayPacer.ts';
 import { parseReplayPolicy, type ReplayPolicy, ReplayStatuses } from './replayPolicy.ts';
@@ -142,6 +148,18 @@ export class SnsArchive implements SnsExtension {
     if (archive === undefined) return;
     this.#store.append(message);
     for (const wake of [...(this.#waiting.get(message.topicArn) ?? [])]) wake();
+  }
+
+  /**
+   * fauxqs keeps the deduplication ids of the last 5 minutes in memory only; the archive, in the
+   * state folder, answers for the publishes before a restart (of topics that have an archive).
+   */
+  firstPublish(query: FirstPublishQuery): FirstPublish | undefined {
+    return this.#store.firstPublish(query);
+  }
+
+  lastSequenceNumber(topicArn: string): string | undefined {
+    return this.#store.lastSequenceNumber(topicArn);
   }
 
   deliversLive(subscriptionArn: string): boolean {
