@@ -283,6 +283,24 @@ describe('Idempotency-Key', () => {
     expect([...events, ...more]).toHaveLength(1);
   });
 
+  it("takes the email in another case as the same request: the retry answers the first's order", async () => {
+    // Prepare
+    const headers = {
+      'content-type': 'application/json',
+      'idempotency-key': `key-case-${Date.now()}`,
+    };
+    const first = await postCheckout(validRequest(), headers);
+    const customer = { id: 'cus-42', email: ' Grace.Hopper@Example.COM', name: 'Grace Hopper' };
+
+    // Act
+    const retry = await postCheckout(validRequest({ customer }), headers);
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.json).toEqual(first.json);
+  });
+
   it('answers 422 when the key is reused with a different body', async () => {
     // Prepare
     const headers = {

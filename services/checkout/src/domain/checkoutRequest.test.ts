@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutRequestSchema } from './checkoutRequest.ts';
 import { isIsoCountry } from './isIsoCountry.ts';
+import { requestFingerprint } from './requestFingerprint.ts';
 
 const valid = () => ({
   customer: { id: 'cus-1', email: 'ada@example.com', name: 'Ada' },
@@ -28,6 +29,20 @@ describe('checkoutRequestSchema', () => {
 
     // Assess
     expect(result.success).toBe(true);
+  });
+
+  it('trims and lower-cases the email, as POST /customers does, so a retry in another case is the same request', () => {
+    // Prepare
+    const shouted = { ...valid(), customer: { ...valid().customer, email: ' Ada@Example.COM ' } };
+
+    // Act
+    const parsed = checkoutRequestSchema.parse(shouted);
+
+    // Assess
+    expect(parsed.customer.email).toBe('ada@example.com');
+    expect(requestFingerprint(parsed)).toBe(
+      requestFingerprint(checkoutRequestSchema.parse(valid())),
+    );
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { skuSchema } from '@conveyor/event-types';
+import { emailAddress } from './emailAddress.ts';
 import { isIsoCountry } from './isIsoCountry.ts';
 import { singleLineText } from './singleLineText.ts';
 
@@ -16,9 +17,8 @@ export const checkoutRequestSchema = z.strictObject(
         // An id also travels in events and comes back in URLs (marketing's
         // GET /audience/contacts/{id}), where a control character cannot be sent as is.
         id: singleLineText(128),
-        email: z
-          .email('must be a valid email address')
-          .check(z.maxLength(254, 'must be at most 254 characters')),
+        // Trimmed and lower-cased, as POST /customers does: one customer's address, one fingerprint.
+        email: emailAddress(),
         name: singleLineText(200),
       },
       'must be an object with id, email and name',

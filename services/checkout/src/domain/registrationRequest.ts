@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
+import { emailAddress } from './emailAddress.ts';
 import { singleLineText } from './singleLineText.ts';
-
-const INVALID_EMAIL = 'must be a valid email address';
 
 /**
  * The body of `POST /customers`. The email is trimmed and lower-cased before it is checked, so
@@ -11,12 +10,7 @@ const INVALID_EMAIL = 'must be a valid email address';
 export const registrationRequestSchema = z.strictObject(
   {
     name: singleLineText(200),
-    email: z.pipe(
-      z
-        .string(INVALID_EMAIL)
-        .check(z.trim(), z.toLowerCase(), z.maxLength(254, 'must be at most 254 characters')),
-      z.email(INVALID_EMAIL),
-    ),
+    email: emailAddress(),
     marketingOptIn: z.boolean('must be true or false'),
   },
   'must be a JSON object with name, email and marketingOptIn',
