@@ -64,6 +64,11 @@ describe('parseDlqArguments', () => {
     [['frobnicate'], /Unknown command "frobnicate"/],
     [['list', 'inventory-orders'], /list takes no queue/],
     [['peek', 'inventory', '--max', '0'], /--max needs a positive whole number/],
+    [['peek', 'inventory', '--max', '-1'], /--max needs a positive whole number, got "-1"/],
+    [
+      ['redrive', 'inventory', '--rate', '-5.5'],
+      /--rate needs a positive whole number, got "-5.5"/,
+    ],
     [
       ['redrive', 'inventory', '--method', 'fast'],
       /--method must be one of auto, move-task, manual/,

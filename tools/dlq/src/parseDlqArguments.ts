@@ -68,6 +68,8 @@ const positiveInteger = (value: string | undefined, flag: string): number | unde
   return number;
 };
 
+const numericOptions: ReadonlySet<string> = new Set(['--max', '--rate']);
+
 const isCommand = (value: string): value is DlqCommand =>
   (Object.values(DlqCommands) as string[]).includes(value);
 
@@ -84,6 +86,14 @@ const isMethod = (value: string): value is RedriveMethod =>
  * @throws UsageError for an unknown command or option, a missing queue, or a bad value.
  */
 export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
+  // parseArgs takes the `-1` of `--max -1` for an option and calls the value ambiguous; the
+  // number was meant, so it gets the answer `--max 0` gets.
+  argv.forEach((arg, index) => {
+    const next = argv[index + 1];
+    if (numericOptions.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      positiveInteger(next, arg);
+    }
+  });
   let parsed;
   try {
     parsed = parseArgs({
