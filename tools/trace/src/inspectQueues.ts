@@ -29,6 +29,10 @@ export interface OrderDeadLetter {
   readonly sentAt?: string;
   readonly eventType?: string;
   readonly eventId?: string;
+  /** The order it names (see {@link belongsToOrder}), when it names one. */
+  readonly orderId?: string;
+  /** The correlation id it carries, when it carries one. */
+  readonly correlationId?: string;
   /** Why the body is not a valid event, when it is not. */
   readonly problems?: readonly string[];
 }
@@ -68,6 +72,26 @@ const parseBody = (body: string): unknown => {
   }
 };
 
+// Most telling first: a valid envelope, then what a broken body or the message still names.
+const namedIds = (message: PeekedMessage): OrderIds => {
+  const raw = parseBody(message.body);
+  const defined = (values: readonly (string | undefined)[]): string[] =>
+    values.filter((value) => value !== undefined);
+  return {
+    orderIds: defined([
+      message.envelope.valid ? message.envelope.aggregateId : undefined,
+      stringAt(raw, 'aggregateId'),
+      stringAt(raw, 'data', 'orderId'),
+      message.messageGroupId,
+    ]),
+    correlationIds: defined([
+      message.envelope.correlationId,
+      stringAt(raw, 'metadata', 'correlationId'),
+      message.messageAttributes?.['correlationId'],
+    ]),
+  };
+};
+
 /**
  * Whether a DLQ message is one of the order's: by its envelope (aggregate id, correlation id),
  * its FIFO group (the order id, as publishers set it), its `correlationId` attribute (as
@@ -75,26 +99,19 @@ const parseBody = (body: string): unknown => {
  * it is not a valid event (`aggregateId`, `data.orderId`, `metadata.correlationId`).
  */
 export const belongsToOrder = (message: PeekedMessage, ids: OrderIds): boolean => {
-  const raw = parseBody(message.body);
-  const orderIds = [
-    message.envelope.valid ? message.envelope.aggregateId : undefined,
-    message.messageGroupId,
-    stringAt(raw, 'aggregateId'),
-    stringAt(raw, 'data', 'orderId'),
-  ];
-  const correlationIds = [
-    message.envelope.correlationId,
-    message.messageAttributes?.['correlationId'],
-    stringAt(raw, 'metadata', 'correlationId'),
-  ];
+  const named = namedIds(message);
   return (
-    orderIds.some((id) => id !== undefined && ids.orderIds.includes(id)) ||
-    correlationIds.some((id) => id !== undefined && ids.correlationIds.includes(id))
+    named.orderIds.some((id) => ids.orderIds.includes(id)) ||
+    named.correlationIds.some((id) => ids.correlationIds.includes(id))
   );
 };
 
 const toDeadLetter = (queue: DeadLetterQueue, message: PeekedMessage): OrderDeadLetter => {
   const { envelope } = message;
+  const {
+    orderIds: [orderId],
+    correlationIds: [correlationId],
+  } = namedIds(message);
   return {
     queue,
     messageId: message.messageId,
@@ -102,6 +119,8 @@ const toDeadLetter = (queue: DeadLetterQueue, message: PeekedMessage): OrderDead
     ...(message.sentAt === undefined ? {} : { sentAt: message.sentAt }),
     ...(envelope.eventType === undefined ? {} : { eventType: envelope.eventType }),
     ...(envelope.eventId === undefined ? {} : { eventId: envelope.eventId }),
+    ...(orderId === undefined ? {} : { orderId }),
+    ...(correlationId === undefined ? {} : { correlationId }),
     ...(envelope.valid
       ? {}
       : { problems: envelope.problems.map((issue) => `${issue.path}: ${issue.message}`) }),

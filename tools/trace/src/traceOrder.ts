@@ -92,10 +92,22 @@ export const traceOrder = async (options: TraceOrderOptions): Promise<OrderTrace
     requests: selected.requests,
     topology,
   });
+  // The logs' ids, and what the order's DLQ messages name: an invalid event's lines may name no
+  // order, and a body that is not JSON no correlation id.
+  const deadLetters = queues?.deadLetters ?? [];
+  const known = (fromLogs: readonly string[], fromDlqs: readonly (string | undefined)[]) => [
+    ...new Set([...fromLogs, ...fromDlqs.filter((each) => each !== undefined)]),
+  ];
   return {
     id,
-    orderIds: ids.orderIds,
-    correlationIds: ids.correlationIds,
+    orderIds: known(
+      selected.orderIds,
+      deadLetters.map((each) => each.orderId),
+    ),
+    correlationIds: known(
+      selected.correlationIds,
+      deadLetters.map((each) => each.correlationId),
+    ),
     source: source.description,
     steps,
     diagnosis: diagnose({ steps, topology, stage, ...(queues === undefined ? {} : { queues }) }),

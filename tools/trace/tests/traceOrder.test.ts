@@ -280,7 +280,7 @@ describe('npm run trace on the running system', () => {
       'conveyor-local-checkout-order-status-dlq.fifo',
       'conveyor-local-shipping-requests-dlq.fifo',
     ];
-    await waitForTrace(orderId, 'the poison event in both DLQs', (found) =>
+    const traced = await waitForTrace(orderId, 'the poison event in both DLQs', (found) =>
       dlqs.every((name) =>
         found.diagnosis.findings.some(
           (finding) => finding.kind === 'dead-letter' && finding.deadLetter.queue.name === name,
@@ -310,6 +310,11 @@ describe('npm run trace on the running system', () => {
       expect(await depthOf(name!)).toBeGreaterThanOrEqual(1);
     }
     expect(out).toMatch(/not a valid event: \$\.\w+: /);
+    // Each DLQ message names the order and the correlation its broken body still carries.
+    for (const finding of traced.diagnosis.findings) {
+      if (finding.kind !== 'dead-letter') continue;
+      expect(finding.deadLetter).toMatchObject({ orderId, correlationId });
+    }
     expect(out).toMatch(/FAILED for good \(delivery \d\): \$\./);
   });
 });

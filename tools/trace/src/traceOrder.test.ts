@@ -1,0 +1,76 @@
+import { topology } from '@conveyor/event-types';
+import { describe, expect, it } from 'vitest';
+import type { DeadLetterQueue } from './dlqAccess.ts';
+import type { OrderDeadLetter, QueueInspector } from './inspectQueues.ts';
+import { memoryLogSource, record } from './testing/memoryLogSource.ts';
+import { traceOrder } from './traceOrder.ts';
+
+const marketingDlq: DeadLetterQueue = {
+  key: 'marketingAudience',
+  consumer: 'marketing',
+  fifo: false,
+  sourceFifo: false,
+  source: 'queue',
+  stage: 'local',
+  name: 'conveyor-local-marketing-audience-dlq',
+  sourceName: 'conveyor-local-marketing-audience',
+};
+
+// A valid envelope around invalid data, sent on its own: marketing's failure lines carry its
+// message id and correlationId attribute, and name no order.
+const failures = [1, 2, 3].map((delivery) =>
+  record('marketing', {
+    timestamp: `2026-12-06T20:05:4${String(delivery)}.000Z`,
+    level: 'ERROR',
+    message: 'Invalid event: permanent failure, it goes to the DLQ after the last receive',
+    function_name: 'conveyor-marketing-local-onAudienceEvent',
+    messageId: 'm-poison',
+    receiveCount: delivery,
+    correlationId: 'corr-poison',
+    eventType: 'order.placed',
+    issues: [{ path: '$.data.total', code: 'invalid_type', message: 'expected number' }],
+  }),
+);
+
+const deadLetter: OrderDeadLetter = {
+  queue: marketingDlq,
+  messageId: 'm-poison',
+  receiveCount: 4,
+  eventType: 'order.placed',
+  orderId: 'ord-poison',
+  correlationId: 'corr-poison',
+  problems: ['$.data.total: expected number'],
+};
+
+// Answers with the dead letter when asked for either of its ids, as the real inspector does.
+const inspector: QueueInspector = (ids) =>
+  Promise.resolve({
+    where: 'the local cloud',
+    queues: new Map(),
+    deadLetters:
+      ids.orderIds.includes('ord-poison') || ids.correlationIds.includes('corr-poison')
+        ? [deadLetter]
+        : [],
+    notAllPeeked: [],
+  });
+
+describe('traceOrder', () => {
+  it.each(['ord-poison', 'corr-poison'])(
+    'names the order and the correlation of a poison event found as %s, from its DLQ message',
+    async (id) => {
+      // Act
+      const trace = await traceOrder({
+        id,
+        source: memoryLogSource(failures),
+        topology,
+        stage: 'local',
+        inspectQueues: inspector,
+      });
+
+      // Assess
+      expect(trace.orderIds).toEqual(['ord-poison']);
+      expect(trace.correlationIds).toEqual(['corr-poison']);
+      expect(trace.steps).toHaveLength(3);
+    },
+  );
+});
