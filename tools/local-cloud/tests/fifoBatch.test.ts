@@ -6,28 +6,16 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCloud, startLocalCloud } from '../src/index.ts';
-import { type LocalClients, localClients } from './support/localClients.ts';
+import { describe, expect, it } from 'vitest';
+import { inMemoryCloud } from './support/inMemoryCloud.ts';
 
-let cloud: LocalCloud;
-let clients: LocalClients;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
-  clients = localClients(cloud.endpoints);
-});
-
-afterAll(async () => {
-  clients.destroy();
-  await cloud.stop();
-});
+const local = inMemoryCloud();
 
 let queueCount = 0;
 
 const fifoQueue = async (): Promise<string> => {
   queueCount += 1;
-  const { QueueUrl } = await clients.sqs.send(
+  const { QueueUrl } = await local.clients.sqs.send(
     new CreateQueueCommand({
       QueueName: `fifo-batch-${queueCount}.fifo`,
       Attributes: { FifoQueue: 'true', VisibilityTimeout: '30' },
@@ -37,7 +25,7 @@ const fifoQueue = async (): Promise<string> => {
 };
 
 const send = async (queueUrl: string, group: string, body: string): Promise<void> => {
-  await clients.sqs.send(
+  await local.clients.sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: body,
@@ -48,7 +36,7 @@ const send = async (queueUrl: string, group: string, body: string): Promise<void
 };
 
 const receive = async (queueUrl: string, visibilityTimeout?: number): Promise<Message[]> => {
-  const { Messages } = await clients.sqs.send(
+  const { Messages } = await local.clients.sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
       MaxNumberOfMessages: 10,
@@ -63,7 +51,7 @@ const bodies = (messages: readonly Message[]): (string | undefined)[] =>
   messages.map((message) => message.Body);
 
 const remove = async (queueUrl: string, messages: readonly Message[]): Promise<void> => {
-  await clients.sqs.send(
+  await local.clients.sqs.send(
     new DeleteMessageBatchCommand({
       QueueUrl: queueUrl,
       Entries: messages.map((message, index) => ({
@@ -142,7 +130,7 @@ describe('FIFO receive (fauxqs patched to match AWS)', () => {
     // Act: a Lambda-like consumer processed A1, then released A2, A3 and A4 for a retry.
     await remove(queueUrl, [a1!]);
     for (const message of [a2!, a3!, batch[3]!]) {
-      await clients.sqs.send(
+      await local.clients.sqs.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: queueUrl,
           ReceiptHandle: message.ReceiptHandle,

@@ -4,22 +4,10 @@
 // arms fauxqs's timer only while such a message exists, so an idle queue's poll costs no timer.
 import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type LocalCloud, startLocalCloud } from '../src/index.ts';
-import { type LocalClients, localClients } from './support/localClients.ts';
+import { describe, it } from 'vitest';
+import { inMemoryCloud } from './support/inMemoryCloud.ts';
 
-let cloud: LocalCloud;
-let clients: LocalClients;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
-  clients = localClients(cloud.endpoints);
-});
-
-afterAll(async () => {
-  clients.destroy();
-  await cloud.stop();
-});
+const local = inMemoryCloud();
 
 describe.concurrent.each([
   ['a standard queue', false],
@@ -30,7 +18,7 @@ describe.concurrent.each([
     const queueUrl = await createQueue(`long-polls-${String(fifo)}`, fifo);
     const send = (body: string) => sendTo(queueUrl, body, fifo);
     const poll = () =>
-      clients.sqs
+      local.clients.sqs
         .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }))
         .then(({ Messages = [] }) => Messages.map((message) => message.Body));
     const polls = [poll(), poll()];
@@ -52,7 +40,7 @@ describe.concurrent.each([
     // Prepare: two polls waiting on an empty queue; each hides what it gets for 1 s.
     const queueUrl = await createQueue(`comes-back-${String(fifo)}`, fifo);
     const poll = () =>
-      clients.sqs
+      local.clients.sqs
         .send(
           new ReceiveMessageCommand({
             QueueUrl: queueUrl,
@@ -81,7 +69,7 @@ describe.concurrent.each([
   it('hands a waiting poll a message once its delay is over', async ({ expect }) => {
     // Prepare: a queue that delays every message 1 s, and a poll waiting on it.
     const queueUrl = await createQueue(`delayed-${String(fifo)}`, fifo, { DelaySeconds: '1' });
-    const polled = clients.sqs
+    const polled = local.clients.sqs
       .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }))
       .then(({ Messages = [] }) => Messages.map((message) => message.Body));
     const emptyQueueUrl = await createQueue(`empty-${randomUUID()}`, fifo);
@@ -101,7 +89,7 @@ const createQueue = async (
   fifo: boolean,
   attributes: Record<string, string> = {},
 ): Promise<string> => {
-  const { QueueUrl: queueUrl = '' } = await clients.sqs.send(
+  const { QueueUrl: queueUrl = '' } = await local.clients.sqs.send(
     new CreateQueueCommand({
       QueueName: `${name}${fifo ? '.fifo' : ''}`,
       Attributes: { ...attributes, ...(fifo ? { FifoQueue: 'true' } : {}) },
@@ -111,7 +99,7 @@ const createQueue = async (
 };
 
 const sendTo = (queueUrl: string, body: string, fifo: boolean) =>
-  clients.sqs.send(
+  local.clients.sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: body,
@@ -122,7 +110,9 @@ const sendTo = (queueUrl: string, body: string, fifo: boolean) =>
 // What a poll that is not woken would outlast: started after the send, so a slow client delays
 // only this reference, never the message's return.
 const pollFor10Seconds = (emptyQueueUrl: string): Promise<unknown> =>
-  clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: emptyQueueUrl, WaitTimeSeconds: 10 }));
+  local.clients.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: emptyQueueUrl, WaitTimeSeconds: 10 }),
+  );
 
 const inOrder = async (polls: readonly Promise<unknown>[], emptyQueue: Promise<unknown>) => {
   const order: string[] = [];

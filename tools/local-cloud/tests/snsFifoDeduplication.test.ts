@@ -15,28 +15,16 @@ import {
   PublishCommand,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCloud, startLocalCloud } from '../src/index.ts';
-import { type LocalClients, localClients } from './support/localClients.ts';
+import { describe, expect, it } from 'vitest';
+import { inMemoryCloud } from './support/inMemoryCloud.ts';
 import { waitFor } from './support/waitFor.ts';
 
-let cloud: LocalCloud;
-let clients: LocalClients;
+const local = inMemoryCloud();
 let names = 0;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
-  clients = localClients(cloud.endpoints);
-});
-
-afterAll(async () => {
-  clients.destroy();
-  await cloud.stop();
-});
 
 const fifoTopic = async (attributes: Record<string, string> = {}): Promise<string> => {
   names += 1;
-  const { TopicArn = '' } = await clients.sns.send(
+  const { TopicArn = '' } = await local.clients.sns.send(
     new CreateTopicCommand({
       Name: `deduplicated-${String(names)}.fifo`,
       Attributes: { FifoTopic: 'true', ...attributes },
@@ -48,16 +36,16 @@ const fifoTopic = async (attributes: Record<string, string> = {}): Promise<strin
 /** A queue subscribed to the topic with raw delivery: a standard one unless `fifo`. */
 const subscribedQueue = async (topicArn: string, fifo = false): Promise<string> => {
   names += 1;
-  const { QueueUrl = '' } = await clients.sqs.send(
+  const { QueueUrl = '' } = await local.clients.sqs.send(
     new CreateQueueCommand({
       QueueName: fifo ? `deduplicated-${String(names)}.fifo` : `deduplicated-${String(names)}`,
       Attributes: fifo ? { FifoQueue: 'true' } : {},
     }),
   );
-  const { Attributes } = await clients.sqs.send(
+  const { Attributes } = await local.clients.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );
-  await clients.sns.send(
+  await local.clients.sns.send(
     new SubscribeCommand({
       TopicArn: topicArn,
       Protocol: 'sqs',
@@ -69,7 +57,7 @@ const subscribedQueue = async (topicArn: string, fifo = false): Promise<string> 
 };
 
 const publish = (topicArn: string, body: string, deduplicationId: string, group = 'g1') =>
-  clients.sns.send(
+  local.clients.sns.send(
     new PublishCommand({
       TopicArn: topicArn,
       Message: body,
@@ -82,7 +70,7 @@ const publish = (topicArn: string, body: string, deduplicationId: string, group 
 const bodiesUntil = async (queueUrl: string, last: string): Promise<string[]> => {
   const bodies: string[] = [];
   await waitFor(async () => {
-    const { Messages = [] } = await clients.sqs.send(
+    const { Messages = [] } = await local.clients.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: 10,
@@ -124,7 +112,7 @@ describe('SNS FIFO deduplication (fauxqs patched to match AWS)', () => {
     await publish(topicArn, 'published alone', 'event-1');
 
     // Act
-    const batch = await clients.sns.send(
+    const batch = await local.clients.sns.send(
       new PublishBatchCommand({
         TopicArn: topicArn,
         PublishBatchRequestEntries: [
@@ -171,7 +159,7 @@ describe('SNS FIFO deduplication (fauxqs patched to match AWS)', () => {
 
     // Act
     for (const body of ['same body', 'same body', 'last']) {
-      await clients.sns.send(
+      await local.clients.sns.send(
         new PublishCommand({ TopicArn: topicArn, Message: body, MessageGroupId: 'g1' }),
       );
     }
