@@ -6,11 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeldRecord, ProbeAnswer } from './fixture-service/src/probe.ts';
+import type { HeldRecord } from './fixture-service/src/probe.ts';
+import { heldCalls, instanceOf } from './support/heldCalls.ts';
 import { newRunId } from './support/observations.ts';
 import { type OfflineProcess, readyLine, startOffline } from './support/startOffline.ts';
 import { waitFor } from './support/waitFor.ts';
@@ -20,50 +21,15 @@ let offline: OfflineProcess | undefined;
 let dynamodb: DynamoDBClient | undefined;
 let sqs: SQSClient | undefined;
 
-const markersTable = 'slc-reload-test-markers';
 // The one file this offline's watch looks at: writing it is saving a source, for this process
 // alone.
 const trigger = join(tmpdir(), `slc-reload-${randomUUID()}.txt`);
 
-interface Answer {
-  readonly status: number;
-  readonly text: string;
-}
-
-const call = async (path: string): Promise<Answer> => {
-  const response = await fetch(`${offline!.httpUrl}/held/${path}`);
-  return { status: response.status, text: await response.text() };
-};
-
-const instanceOf = (answer: Answer): string => (JSON.parse(answer.text) as ProbeAnswer).instanceId;
-
-const release = async (runId: string, name: string): Promise<void> => {
-  await dynamodb!.send(
-    new PutItemCommand({
-      TableName: markersTable,
-      Item: { pk: { S: runId }, sk: { S: `release-${name}` } },
-    }),
-  );
-};
-
-/** The markers of a run whose names start with `prefix`, with the instance that wrote each. */
-const markers = async (
-  runId: string,
-  prefix: string,
-): Promise<{ name: string; instanceId: string }[]> => {
-  const { Items = [] } = await dynamodb!.send(
-    new QueryCommand({
-      TableName: markersTable,
-      KeyConditionExpression: 'pk = :runId AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':runId': { S: runId }, ':prefix': { S: prefix } },
-      ConsistentRead: true,
-    }),
-  );
-  return Items.map((item) => ({
-    name: item['sk']?.S ?? '',
-    instanceId: item['instanceId']?.S ?? '',
-  }));
-};
+const { call, release, markerOf, linesOfOutput, requestsSeen } = heldCalls(
+  () => offline!,
+  () => dynamodb!,
+  'slc-reload-test-markers',
+);
 
 const sendHeld = async (record: HeldRecord): Promise<void> => {
   await sqs!.send(
@@ -73,12 +39,6 @@ const sendHeld = async (record: HeldRecord): Promise<void> => {
     }),
   );
 };
-
-const linesOfOutput = (text: string): number =>
-  offline!
-    .output()
-    .split('\n')
-    .filter((line) => line.includes(text)).length;
 
 // Each instance pool (offline's for HTTP, the plugin's for SQS) logs this at --verbose once it has
 // retired the old instances and placed the calls that were waiting.
@@ -93,15 +53,6 @@ const saveAndAwaitRefresh = async (text: string, outcome: string): Promise<void>
     refreshesSeen(outcome) > before ? true : undefined,
   );
 };
-
-const requestsSeen = (path: string): number => linesOfOutput(`GET /held/${path} (λ: held)`);
-
-/** Waits for the first marker of a run whose name starts with `prefix`. */
-const markerOf = (runId: string, prefix: string): Promise<{ name: string; instanceId: string }> =>
-  waitFor(`a marker ${prefix}*`, async () => {
-    const [marker] = await markers(runId, prefix);
-    return marker;
-  });
 
 beforeAll(async () => {
   writeFileSync(trigger, 'first build\n');
