@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { aggregateIdSchema } from './events/common.ts';
 
 /** Names of the services that may appear as an event's `source`. */
 export const ServiceNames = {
@@ -58,7 +59,7 @@ export const defineEvent = <
     /** The producing service. */
     source: z.literal(spec.source),
     /** Id of the aggregate the fact is about (the order id); also the FIFO message group. */
-    aggregateId: z.string().check(z.minLength(1), z.maxLength(128)),
+    aggregateId: aggregateIdSchema,
     /** When the fact happened, ISO-8601 with an offset. */
     occurredAt: z.iso.datetime({ offset: true }),
     /** Tracing ids. */

@@ -21,6 +21,7 @@ export {
 export { type EventIssue, EventTypesError, EventValidationError } from './errors.ts';
 export {
   addressSchema,
+  aggregateIdSchema,
   currencySchema,
   customerSchema,
   minorUnitsSchema,

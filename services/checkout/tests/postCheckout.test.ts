@@ -213,6 +213,24 @@ describe('POST /checkout', () => {
     ]);
   });
 
+  it('answers 400 for a customer id with a space or an accented letter, which its events could not carry as their FIFO message group', async () => {
+    // Prepare
+    const customer = { id: 'Zoë Müller #1', email: 'zoe@example.com', name: 'Zoë Müller' };
+
+    // Act
+    const response = await postCheckout(validRequest({ customer }));
+
+    // Assess
+    const problem = expectProblem(response, 400);
+    expect(problem.errors).toEqual([
+      {
+        pointer: '/customer/id',
+        detail:
+          'expected 1 to 128 letters, digits or ASCII punctuation, with no spaces, such as cus-42',
+      },
+    ]);
+  });
+
   it('answers 422 listing every unknown SKU', async () => {
     // Prepare
     const lines = [

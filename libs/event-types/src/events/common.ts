@@ -18,10 +18,28 @@ export const skuSchema = z
   .string(SKU_MESSAGE)
   .check(z.regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, SKU_MESSAGE));
 
+const AGGREGATE_ID_MESSAGE =
+  'expected 1 to 128 letters, digits or ASCII punctuation, with no spaces, such as cus-42';
+
+/**
+ * The id of what an event is about (an order, a customer), which is also its FIFO message group
+ * id: SNS and SQS take 1 to 128 ASCII letters, digits and punctuation there, and refuse a space,
+ * an accented letter or a longer id. An id that becomes an aggregate id must keep to it.
+ *
+ * @example
+ * ```ts
+ * aggregateIdSchema.parse('cus-42'); // 'cus-42'
+ * aggregateIdSchema.safeParse('Zoë Müller').success; // false
+ * ```
+ */
+export const aggregateIdSchema = z
+  .string(AGGREGATE_ID_MESSAGE)
+  .check(z.regex(/^[!-~]{1,128}$/, AGGREGATE_ID_MESSAGE));
+
 /** Who placed the order, with what the notifying services need to reach them. */
 export const customerSchema = z.object({
-  /** The customer's stable id. */
-  customerId: z.string().check(z.minLength(1), z.maxLength(128)),
+  /** The customer's stable id; the aggregate id of the customer's own events. */
+  customerId: aggregateIdSchema,
   /** Where notifications go. Personal data: mask it in logs. */
   email: z.email(),
   /** Full name used in greetings and on the label. Personal data. */

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from '../envelope.ts';
+import { aggregateIdSchema } from './common.ts';
 
 /**
  * `customer.unsubscribed` v1: a customer left the marketing audience (the unsubscribe link of a
@@ -11,7 +12,7 @@ export const customerUnsubscribedV1 = defineEvent({
   source: 'marketing',
   data: z.object({
     /** The customer who opted out. */
-    customerId: z.string().check(z.minLength(1), z.maxLength(128)),
+    customerId: aggregateIdSchema,
   }),
 });
 

@@ -106,6 +106,46 @@ describe('checkoutRequestSchema', () => {
     ]);
   });
 
+  it.each([
+    ['a space', 'cus 42'],
+    ['an accented letter', 'zoë'],
+    ['129 characters', 'c'.repeat(129)],
+  ])(
+    'rejects a customer id with %s, which AWS refuses as the FIFO message group of its events',
+    (_label, id) => {
+      // Prepare
+      const input = valid();
+
+      // Act
+      const result = checkoutRequestSchema.safeParse({
+        ...input,
+        customer: { ...input.customer, id },
+      });
+
+      // Assess
+      expect(result.error?.issues.map((issue) => [issue.path.join('/'), issue.message])).toEqual([
+        [
+          'customer/id',
+          'expected 1 to 128 letters, digits or ASCII punctuation, with no spaces, such as cus-42',
+        ],
+      ]);
+    },
+  );
+
+  it('trims a customer id, and takes ASCII punctuation in it', () => {
+    // Prepare
+    const input = valid();
+
+    // Act
+    const result = checkoutRequestSchema.safeParse({
+      ...input,
+      customer: { ...input.customer, id: ' crm:42/eu#1 ' },
+    });
+
+    // Assess
+    expect(result.data?.customer.id).toBe('crm:42/eu#1');
+  });
+
   it('says what a consent or a long name must be, not what zod expected', () => {
     // Prepare
     const input = valid();

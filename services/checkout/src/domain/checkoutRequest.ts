@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { skuSchema } from '@conveyor/event-types';
+import { aggregateIdSchema, skuSchema } from '@conveyor/event-types';
 import { emailAddress } from './emailAddress.ts';
 import { isIsoCountry } from './isIsoCountry.ts';
 import { singleLineText } from './singleLineText.ts';
@@ -14,9 +14,10 @@ export const checkoutRequestSchema = z.strictObject(
   {
     customer: z.strictObject(
       {
-        // An id also travels in events and comes back in URLs (marketing's
-        // GET /audience/contacts/{id}), where a control character cannot be sent as is.
-        id: singleLineText(128),
+        // Trimmed, then the contract's aggregate id: the customer's own events (registered,
+        // unsubscribed) carry it as their FIFO message group, which AWS refuses with a space or
+        // an accented letter in it. It also comes back in URLs (GET /audience/contacts/{id}).
+        id: z.pipe(z.string('must be text').check(z.trim()), aggregateIdSchema),
         // Trimmed and lower-cased, as POST /customers does: one customer's address, one fingerprint.
         email: emailAddress(),
         name: singleLineText(200),
