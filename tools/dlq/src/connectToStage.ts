@@ -7,7 +7,13 @@ import {
   readLocalCloudPortsSetting,
 } from '@conveyor/local-cloud';
 import { assertStageName } from './deadLetterQueues.ts';
-import { type ErrorContext, LocalCloudStoppedError, UsageError } from './errors.ts';
+import { acceptsConnections } from './acceptsConnections.ts';
+import {
+  type ErrorContext,
+  LocalCloudSilentError,
+  LocalCloudStoppedError,
+  UsageError,
+} from './errors.ts';
 
 /** The stage that means "the local cloud on this machine". */
 export const localStage = 'local';
@@ -97,7 +103,9 @@ export interface ResolvedStage {
  * const { clientConfig, where } = await resolveStage({ stage: 'dev', env: process.env });
  * const sns = new SNSClient(clientConfig);
  * ```
- * @throws LocalCloudStoppedError when `--stage local` and no local cloud answers.
+ * @throws LocalCloudStoppedError when `--stage local` and nothing listens on its port.
+ * @throws LocalCloudSilentError when `--stage local` and its port takes connections but its
+ *   health checks get no answer.
  * @throws UsageError for an invalid stage, `--profile` with the local stage, or an AWS stage
  *   while `AWS_ENDPOINT_URL_SQS` points somewhere else (a shell set up for the local cloud).
  */
@@ -112,8 +120,12 @@ export const resolveStage = async (options: ConnectOptions): Promise<ResolvedSta
     }
     const ports = readLocalPorts(env.CONVEYOR_LOCAL_PORTS);
     const where = `the local cloud on 127.0.0.1:${ports.fauxqs}`;
-    if (!(await isLocalCloudRunning(ports)))
-      throw new LocalCloudStoppedError(`127.0.0.1:${ports.fauxqs}`);
+    if (!(await isLocalCloudRunning(ports))) {
+      const address = `127.0.0.1:${ports.fauxqs}`;
+      throw (await acceptsConnections('127.0.0.1', ports.fauxqs))
+        ? new LocalCloudSilentError(address)
+        : new LocalCloudStoppedError(address);
+    }
     return {
       stage,
       target: Targets.Local,
@@ -149,7 +161,9 @@ export const resolveStage = async (options: ConnectOptions): Promise<ResolvedSta
  * Connects to a stage's SQS: {@link resolveStage}, then an SQS client. AWS credentials are
  * checked by the first call, whose failure `toDlqError` explains.
  *
- * @throws LocalCloudStoppedError when `--stage local` and no local cloud answers.
+ * @throws LocalCloudStoppedError when `--stage local` and nothing listens on its port.
+ * @throws LocalCloudSilentError when `--stage local` and its port takes connections but its
+ *   health checks get no answer.
  * @throws UsageError for an invalid stage, `--profile` with the local stage, or an AWS stage
  *   while `AWS_ENDPOINT_URL_SQS` points somewhere else (a shell set up for the local cloud).
  */

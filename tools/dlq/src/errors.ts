@@ -75,6 +75,17 @@ export class LocalCloudStoppedError extends DlqError {
   }
 }
 
+/** `--stage local`: the local cloud's port takes connections, but it does not answer. */
+export class LocalCloudSilentError extends DlqError {
+  public constructor(where: string, options?: ErrorOptions) {
+    super(
+      `The local cloud on ${where} takes connections but did not answer its health check: it is busy, stopped (SIGSTOP, a debugger) or still starting. Try again in a moment, or look at its output (npm start prints it).`,
+      options,
+    );
+    this.name = 'LocalCloudSilentError';
+  }
+}
+
 /** No AWS credentials, or credentials AWS rejects. */
 export class CredentialsError extends DlqError {
   public constructor(message: string, options?: ErrorOptions) {

@@ -24,6 +24,7 @@ export {
   ExitCodes,
   explainAccessTrouble,
   isConnectionRefused,
+  LocalCloudSilentError,
   LocalCloudStoppedError,
   MoveTaskUnsupportedError,
   PurgeRefusedError,

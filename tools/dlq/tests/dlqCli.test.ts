@@ -1,6 +1,7 @@
 // The command as operators run it: `node tools/dlq/src/main.ts` (what `npm run dlq --` runs),
 // its output and exit codes, against a real in-memory local cloud.
 import { spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildEvent, exampleEventData } from '@conveyor/event-types';
 import { freePorts } from '@conveyor/local-cloud';
@@ -189,6 +190,33 @@ describe('dlq command line', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`The local cloud is not running on 127.0.0.1:${fauxqs}`);
     expect(run.stderr).toContain('npm run local-cloud');
+  });
+
+  it('says the local cloud does not answer, not that it is not running, when its port is taken by a silent process (exit 1)', async () => {
+    // Prepare: a listener that takes connections and never answers, as a stopped local cloud.
+    const silent = createServer(() => {
+      // Takes the connection and says nothing.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const [dynamodb, ses] = await freePorts(2);
+
+    // Act
+    let run: Awaited<ReturnType<typeof runDlq>>;
+    try {
+      run = await runDlq(['list'], {
+        CONVEYOR_LOCAL_PORTS: `fauxqs=${port},dynamodb=${dynamodb},ses=${ses}`,
+      });
+    } finally {
+      silent.close();
+    }
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `The local cloud on 127.0.0.1:${port} takes connections but did not answer its health check`,
+    );
+    expect(run.stderr).not.toContain('is not running');
   });
 
   it('says which credentials are missing for an AWS stage (exit 1)', async () => {
