@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type LocalCloud, localRegion, startLocalCloud } from '@conveyor/local-cloud';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type LocalCloud, startLocalCloud } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heldCalls } from './support/heldCalls.ts';
+import { localClients } from './support/localClients.ts';
 import { newRunId } from './support/observations.ts';
 import { type OfflineProcess, readyLine, startOffline } from './support/startOffline.ts';
 import { waitFor } from './support/waitFor.ts';
@@ -37,11 +38,7 @@ beforeAll(async () => {
     env: { SLC_WATCH_PATTERN: unwatched },
   });
   await offline.waitForOutput(readyLine);
-  dynamodb = new DynamoDBClient({
-    region: localRegion,
-    endpoint: cloud.endpoints.dynamodb,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  ({ dynamodb } = localClients(cloud.endpoints));
 });
 
 afterAll(async () => {
