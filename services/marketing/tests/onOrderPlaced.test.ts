@@ -189,6 +189,7 @@ describe('GET /audience/contacts/{customerId}', () => {
   it.each([
     ['too long', 'c'.repeat(129)],
     ['blank, which checkout never gives', '  '],
+    ['with a space or an accented letter, which the contract refuses', 'Zoë Müller'],
   ])('answers 400 for a customer id that is %s', async (_case, customerId) => {
     // Act
     const response = await getContact(customerId);
@@ -197,7 +198,7 @@ describe('GET /audience/contacts/{customerId}', () => {
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({
       status: 400,
-      detail: 'customerId must be 1 to 128 characters, not blank, without control characters',
+      detail: 'customerId must be 1 to 128 letters, digits or ASCII punctuation, with no spaces',
       errors: [{ parameter: 'customerId' }],
     });
   });

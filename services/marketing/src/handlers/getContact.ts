@@ -4,10 +4,11 @@ import { isInAudience } from '../domain/audienceContact.ts';
 
 const deps = getContactDeps();
 
-// The event contract allows any 1–128 characters; checkout trims ids and refuses blank ones and
-// control characters, so either here only comes from a bad URL.
-const isCustomerId = (value: string): boolean =>
-  value.trim().length >= 1 && value.length <= 128 && !/\p{Cc}/u.test(value);
+// A customer id is an aggregate id in the contract (`aggregateIdSchema`: the FIFO group of the
+// customer's events), so one outside that rule was never stored: it only comes from a bad URL.
+// The rule is repeated rather than imported: the contract's module brings the topology with it,
+// about 5 kB (zipped) this read route's bundle otherwise does without.
+const isCustomerId = (value: string): boolean => /^[!-~]{1,128}$/.test(value);
 
 /**
  * `GET /audience/contacts/{customerId}`: the contact's figures, with the email masked; for a
@@ -20,7 +21,7 @@ export const handler = makeHttpHandler({
     const customerId = event.pathParameters?.customerId ?? '';
     if (!isCustomerId(customerId)) {
       return problemResponse(400, {
-        detail: 'customerId must be 1 to 128 characters, not blank, without control characters',
+        detail: 'customerId must be 1 to 128 letters, digits or ASCII punctuation, with no spaces',
         errors: [
           { parameter: 'customerId', detail: `malformed customerId "${customerId.slice(0, 64)}"` },
         ],
