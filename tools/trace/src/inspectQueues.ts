@@ -92,26 +92,29 @@ const namedIds = (message: PeekedMessage): OrderIds => {
   };
 };
 
+const namesAny = (named: OrderIds, ids: OrderIds): boolean =>
+  named.orderIds.some((id) => ids.orderIds.includes(id)) ||
+  named.correlationIds.some((id) => ids.correlationIds.includes(id));
+
 /**
  * Whether a DLQ message is one of the order's: by its envelope (aggregate id, correlation id),
  * its FIFO group (the order id, as publishers set it), its `correlationId` attribute (as
  * publishers set it, and all a body that is not JSON leaves), or what its body still names when
  * it is not a valid event (`aggregateId`, `data.orderId`, `metadata.correlationId`).
  */
-export const belongsToOrder = (message: PeekedMessage, ids: OrderIds): boolean => {
-  const named = namedIds(message);
-  return (
-    named.orderIds.some((id) => ids.orderIds.includes(id)) ||
-    named.correlationIds.some((id) => ids.correlationIds.includes(id))
-  );
-};
+export const belongsToOrder = (message: PeekedMessage, ids: OrderIds): boolean =>
+  namesAny(namedIds(message), ids);
 
-const toDeadLetter = (queue: DeadLetterQueue, message: PeekedMessage): OrderDeadLetter => {
+const toDeadLetter = (
+  queue: DeadLetterQueue,
+  message: PeekedMessage,
+  named: OrderIds,
+): OrderDeadLetter => {
   const { envelope } = message;
   const {
     orderIds: [orderId],
     correlationIds: [correlationId],
-  } = namedIds(message);
+  } = named;
   return {
     queue,
     messageId: message.messageId,
@@ -171,7 +174,9 @@ export const inspectQueues =
         notAllPeeked.push({ name: dlq.name, depth: peeked.depth });
       }
       for (const message of peeked.messages) {
-        if (belongsToOrder(message, ids)) deadLetters.push(toDeadLetter(dlq, message));
+        // Its body parsed once, for the match and for the ids the trace names.
+        const named = namedIds(message);
+        if (namesAny(named, ids)) deadLetters.push(toDeadLetter(dlq, message, named));
       }
     }
     return { where: connection.where, queues, deadLetters, notAllPeeked };

@@ -1,20 +1,14 @@
 import { topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
-import type { DeadLetterQueue } from './dlqAccess.ts';
+import { deadLetterQueues } from './dlqAccess.ts';
 import type { OrderDeadLetter, QueueInspector } from './inspectQueues.ts';
 import { memoryLogSource, record } from './testing/memoryLogSource.ts';
 import { traceOrder } from './traceOrder.ts';
 
-const marketingDlq: DeadLetterQueue = {
-  key: 'marketingAudience',
-  consumer: 'marketing',
-  fifo: false,
-  sourceFifo: false,
-  source: 'queue',
-  stage: 'local',
-  name: 'conveyor-local-marketing-audience-dlq',
-  sourceName: 'conveyor-local-marketing-audience',
-};
+// Marketing's DLQ as the topology makes it.
+const marketingDlq = deadLetterQueues('local').find(
+  (dlq) => dlq.name === 'conveyor-local-marketing-audience-dlq',
+);
 
 // A valid envelope around invalid data, sent on its own: marketing's failure lines carry its
 // message id and correlationId attribute, and name no order.
@@ -33,7 +27,7 @@ const failures = [1, 2, 3].map((delivery) =>
 );
 
 const deadLetter: OrderDeadLetter = {
-  queue: marketingDlq,
+  queue: marketingDlq!,
   messageId: 'm-poison',
   receiveCount: 4,
   eventType: 'order.placed',
