@@ -1,8 +1,15 @@
 // POST /checkout and GET /orders through serverless-offline and the real local cloud.
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { tapTopic, type TopicTap, waitFor } from '@conveyor/service-testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getOrder, postCheckout, testContext, validRequest } from './support/checkoutApi.ts';
+import {
+  checkoutUrl,
+  getOrder,
+  postCheckout,
+  testContext,
+  validRequest,
+} from './support/checkoutApi.ts';
 
 const { clients } = testContext();
 let orderEvents: TopicTap;
@@ -334,7 +341,46 @@ describe('Idempotency-Key', () => {
     expectProblem(reused, 422);
   });
 
-  it('answers 400 naming the header for two keys, as API Gateway joins them with a comma', async () => {
+  it('answers 400 naming the header for two keys, sent as two headers, which API Gateway joins with a comma', async () => {
+    // Prepare: fetch would join them itself; node:http sends one header line per value
+    const key = `key-${randomUUID()}`;
+
+    // Act
+    const response = await new Promise<{ status: number; contentType: string; body: string }>(
+      (resolve, reject) => {
+        const request = httpRequest(
+          `${checkoutUrl()}/checkout`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'Idempotency-Key': [key, 'key-b'] },
+          },
+          (answer) => {
+            let body = '';
+            answer.setEncoding('utf8');
+            answer.on('data', (chunk: string) => (body += chunk));
+            answer.on('end', () => {
+              resolve({
+                status: answer.statusCode ?? 0,
+                contentType: answer.headers['content-type'] ?? '',
+                body,
+              });
+            });
+          },
+        );
+        request.on('error', reject);
+        request.end(JSON.stringify(validRequest()));
+      },
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.contentType).toBe('application/problem+json');
+    expect((JSON.parse(response.body) as Problem).errors).toEqual([
+      { header: 'Idempotency-Key', detail: 'invalid Idempotency-Key header' },
+    ]);
+  });
+
+  it('answers 400 naming the header for a key with a comma, which reads as two keys', async () => {
     // Prepare
     const headers = { 'content-type': 'application/json', 'idempotency-key': 'key-a,key-b' };
 
