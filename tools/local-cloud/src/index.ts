@@ -20,6 +20,7 @@ export type { Decision } from './iam/PolicyEvaluator.ts';
 export type { RefusedDelivery } from './iam/SnsDeliveryGuard.ts';
 export { freePorts } from './freePorts.ts';
 export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
+export { assertPortFree } from './loopback.ts';
 export { onShutdownSignal, type ShutdownReason } from './onShutdownSignal.ts';
 export { supervisorPidVariable, watchSupervisor } from './watchSupervisor.ts';
 export { maxArchiveRetentionDays } from './snsArchive/archivePolicy.ts';

@@ -1,5 +1,6 @@
 import type { FunctionCredentials, LocalCloudEndpoints } from '@conveyor/local-cloud';
 import {
+  assertPortFree,
   localCloudEndpointsFor,
   localCloudEnvironment,
   localCloudIam,
@@ -150,6 +151,7 @@ export class ServerlessLocalCloudPlugin {
     }
     if (command === 'offline start') {
       this.#watchSupervisor();
+      await this.#assertOfflinePortsFree();
       await this.#prepare();
       // Before serverless-esbuild's first bundle, which comes after `initialize`.
       stopBundlerAfterFirstBuild(
@@ -317,6 +319,33 @@ export class ServerlessLocalCloudPlugin {
         throw new LocalCloudPluginError(
           `Function ${source.functionKey} consumes ${source.queueName}, which does not exist in the local cloud; declare it in this service's resources`,
         );
+      }
+    }
+  }
+
+  /**
+   * Fails in one line when a port offline is to listen on is taken (npm start runs every
+   * service on its own ports): offline would find out only after provisioning, seconds later,
+   * and print Node's EADDRINUSE with its stack.
+   */
+  async #assertOfflinePortsFree(): Promise<void> {
+    const options = this.#offlineOptions();
+    const service = this.#serverless.service.service;
+    // serverless-offline's own defaults, where neither serverless.yml nor the command line sets one.
+    for (const [kind, value, offlineDefault] of [
+      ['http', options.httpPort, 3000],
+      ['lambda', options.lambdaPort, 3002],
+    ] as const) {
+      try {
+        await assertPortFree(
+          Number(value ?? offlineDefault),
+          `${service} ${kind}`,
+          `give ${service} other ports (metadata.localPorts in its project.json)`,
+        );
+      } catch (error) {
+        throw new LocalCloudPluginError(error instanceof Error ? error.message : String(error), {
+          cause: error,
+        });
       }
     }
   }
