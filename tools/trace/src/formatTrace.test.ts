@@ -1,6 +1,6 @@
 import { topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from './buildTimeline.ts';
+import { buildTimeline, StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { diagnose } from './diagnose.ts';
 import { formatTrace } from './formatTrace.ts';
 import { recordsOfLog } from './testing/memoryLogSource.ts';
@@ -44,5 +44,39 @@ describe('formatTrace', () => {
     // Assess
     const clock = (time: Date) => time.toISOString().slice(11, 23);
     expect(text).toContain(`${clock(early)} to ${clock(new Date(latest))} UTC`);
+  });
+
+  it("heads a customer's trace as a customer's, and an order's as an order's", () => {
+    // Prepare
+    const time = new Date('2026-12-01T10:00:00.000Z');
+    const step = (service: string, eventType?: string) => ({
+      time,
+      service,
+      ...(eventType === undefined ? { route: 'POST /customers' } : { eventType }),
+      outcome: StepOutcomes.Handled,
+      messages: [],
+      published: [],
+      records: [],
+    });
+    const traceOf = (steps: TimelineStep[]) =>
+      formatTrace(
+        {
+          id: 'cus-7',
+          orderIds: ['cus-7'],
+          correlationIds: ['corr-7'],
+          source: 'the test',
+          steps,
+          diagnosis: diagnose({ steps, topology, stage: 'local' }),
+        },
+        'local',
+      );
+
+    // Act
+    const customer = traceOf([step('checkout'), step('email', 'customer.registered')]);
+    const order = traceOf([step('inventory', 'order.placed'), step('email', 'order.placed')]);
+
+    // Assess
+    expect(customer.split('\n')[0]).toBe('Customer cus-7  correlation corr-7');
+    expect(order.split('\n')[0]).toBe('Order cus-7  correlation corr-7');
   });
 });

@@ -150,8 +150,17 @@ export const formatTrace = (
   const times = steps.flatMap((step) => step.records.map((record) => record.time.getTime()));
   const first = times.length === 0 ? undefined : new Date(Math.min(...times));
   const last = times.length === 0 ? undefined : new Date(Math.max(...times));
+  // A registration or an opt-out is traced by its customer's id, which its events carry where an
+  // order's carry the order's.
+  const eventTypes = steps.flatMap((step) =>
+    step.eventType === undefined ? [] : [step.eventType],
+  );
+  const traced =
+    eventTypes.length > 0 && eventTypes.every((type) => type.startsWith('customer.'))
+      ? 'Customer'
+      : 'Order';
   const lines: string[] = [
-    `Order ${trace.orderIds.join(', ') || '?'}  correlation ${trace.correlationIds.join(', ') || '?'}`,
+    `${traced} ${trace.orderIds.join(', ') || '?'}  correlation ${trace.correlationIds.join(', ') || '?'}`,
     first === undefined || last === undefined
       ? `No log lines in ${trace.source}.`
       : `${steps.reduce((sum, step) => sum + step.records.length, 0)} log lines from ${services.join(', ')} in ${trace.source}; ${first.toISOString().slice(0, 10)} ${clock(first)} to ${clock(last)} UTC (${seconds(last.getTime() - first.getTime())})`,
