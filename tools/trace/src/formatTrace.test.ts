@@ -1,7 +1,7 @@
 import { topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
 import { buildTimeline, StepOutcomes, type TimelineStep } from './buildTimeline.ts';
-import { diagnose } from './diagnose.ts';
+import { diagnose, Verdicts } from './diagnose.ts';
 import { formatTrace } from './formatTrace.ts';
 import { recordsOfLog } from './testing/memoryLogSource.ts';
 import { shippedOrderLog } from './testing/shippedOrderLog.ts';
@@ -78,5 +78,50 @@ describe('formatTrace', () => {
     // Assess
     expect(customer.split('\n')[0]).toBe('Customer cus-7  correlation corr-7');
     expect(order.split('\n')[0]).toBe('Order cus-7  correlation corr-7');
+  });
+
+  it('names a paused subscription as a cause when a consumer waits on an empty queue', () => {
+    // Prepare
+    const waiting = (visible: number) =>
+      formatTrace(
+        {
+          id: 'o-1',
+          orderIds: ['o-1'],
+          correlationIds: [],
+          source: 'the test',
+          steps: [],
+          diagnosis: {
+            verdict: Verdicts.InProgress,
+            findings: [
+              {
+                kind: 'waiting',
+                consumer: 'checkout',
+                functionName: 'onOrderProgress',
+                eventType: 'inventory.reserved',
+                eventId: 'e-1',
+                started: false,
+                queue: {
+                  name: 'conveyor-dev-checkout-order-status.fifo',
+                  exists: true,
+                  visible,
+                  inFlight: 0,
+                },
+              },
+            ],
+            notExpected: [],
+          },
+        },
+        'dev',
+      );
+
+    // Act
+    const empty = waiting(0);
+    const queued = waiting(1);
+
+    // Assess
+    expect(empty).toContain(
+      "Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); npm run replay -- checkout-order-status --from 1m --stage dev resumes it.",
+    );
+    expect(queued).not.toContain('Its queue is empty');
   });
 });

@@ -98,11 +98,23 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
         `       Fix the cause, then: npm run dlq -- redrive ${dlqShortName(deadLetter.queue.name, stage, topology)}${stageFlag}`,
       ];
     }
-    case 'waiting':
+    case 'waiting': {
+      const { queue } = finding;
+      // Nothing to receive and nothing received: the message is still in SNS, or never leaves it
+      // while a replay with an end (--to, --no-resume) keeps the subscription paused.
+      const emptyQueue =
+        !finding.started && queue?.exists === true && queue.visible + queue.inFlight === 0;
+      const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
       return [
         `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ' (it logged lines for it, but no outcome: running, or timed out or crashed)' : ''}.`,
-        ...(finding.queue === undefined ? [] : [`       ${describeQueue(finding.queue)}`]),
+        ...(queue === undefined ? [] : [`       ${describeQueue(queue)}`]),
+        ...(emptyQueue
+          ? [
+              `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); npm run replay -- ${dlqShortName(queue.name, stage, topology).replace(/\.fifo$/, '')} --from 1m${stageFlag} resumes it.`,
+            ]
+          : []),
       ];
+    }
     case 'unreceived':
       return [
         `WAIT   ${named(finding.service, finding.functionName)} published ${finding.eventId} at ${clock(finding.publishedAt)}; no consumer has logged it yet.`,
