@@ -394,6 +394,11 @@ export const redriveDeadLetterQueue = async (
     options.max ?? dlq.depth,
     onProgress,
   );
+  if (messages.length > 0 && (options.ratePerSecond !== undefined || options.wait === false)) {
+    notes.push(
+      '--rate and --no-wait apply to a move task only: the messages were moved one at a time, and the command waited for the last.',
+    );
+  }
   // How the messages went matters only when some did: an empty DLQ gets no method notes.
   if (messages.length > 0 && fromSubscriptions) {
     notes.push(

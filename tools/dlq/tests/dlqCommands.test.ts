@@ -253,6 +253,33 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
       ]);
     });
 
+    it('says that --rate and --no-wait did nothing when the messages were moved one at a time', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'inventory-shipments');
+      const event = orderPlaced('ord-rate-1');
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+        body: JSON.stringify(event),
+        groupId: event.aggregateId,
+        deduplicationId: event.eventId,
+      });
+      await failUntilDeadLettered(cloud, queue, 1);
+
+      // Act
+      const result = await redriveDeadLetterQueue(cloud.connection, queue, {
+        ratePerSecond: 5,
+        wait: false,
+      });
+
+      // Assess
+      expect(result).toMatchObject({ method: 'manual', moved: 1, remaining: 0 });
+      expect(result.notes).toContain(
+        '--rate and --no-wait apply to a move task only: the messages were moved one at a time, and the command waited for the last.',
+      );
+      expect(formatRedriveResult(result)).toContain(
+        '--rate and --no-wait apply to a move task only',
+      );
+    });
+
     it("moves what SNS could not deliver from marketing's FIFO delivery DLQ to its standard queue", async () => {
       // Prepare: SNS dead-letters a delivery it gave up on, with the FIFO topic's group and
       // deduplication ids, into the subscription's FIFO DLQ.
