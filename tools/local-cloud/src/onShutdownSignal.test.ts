@@ -57,16 +57,22 @@ const stderrOf = (child: ChildProcess): (() => string) => {
   return () => text;
 };
 
+/** Starts a {@link stoppingProcess} and sends it the first SIGINT; resolves once it is stopping. */
+const stoppingAfterSigint = async (stop: 'busy' | 'hangs') => {
+  const child = stoppingProcess(stop);
+  const printed = linesOf(child);
+  const stderr = stderrOf(child);
+  const exited = exitCodeOf(child);
+  await printed('ready');
+  child.kill('SIGINT');
+  await printed('stopping');
+  return { child, stderr, exited };
+};
+
 describe('onShutdownSignal', () => {
   it('counts a repeat read late, because the event loop was busy, as the same request', async () => {
     // Prepare
-    const child = stoppingProcess('busy');
-    const printed = linesOf(child);
-    const stderr = stderrOf(child);
-    const exited = exitCodeOf(child);
-    await printed('ready');
-    child.kill('SIGINT');
-    await printed('stopping');
+    const { child, stderr, exited } = await stoppingAfterSigint('busy');
 
     // Act: npm's copy of the Ctrl-C, which the busy loop reads only after 3 s
     child.kill('SIGINT');
@@ -79,13 +85,7 @@ describe('onShutdownSignal', () => {
 
   it('exits at once with 1 on a second signal once the first has had a second of the loop', async () => {
     // Prepare
-    const child = stoppingProcess('hangs');
-    const printed = linesOf(child);
-    const stderr = stderrOf(child);
-    const exited = exitCodeOf(child);
-    await printed('ready');
-    child.kill('SIGINT');
-    await printed('stopping');
+    const { child, stderr, exited } = await stoppingAfterSigint('hangs');
 
     // Act: Ctrl-C again and again, as a user whose stop hangs does
     let exitCode: number | null | undefined;
