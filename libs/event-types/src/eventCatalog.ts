@@ -34,14 +34,44 @@ export const eventCatalog = {
 
 type Catalog = typeof eventCatalog;
 
-/** The published versions of one event type. */
-export type EventVersion<TType extends EventType> = keyof Catalog[TType] & number;
+// Both distribute over a union of types: `keyof` of a union keeps only the keys every member has,
+// so a second version of one event type dropped out of `EventOf<EventType>`, and the toolkit's
+// dispatch stopped compiling. Generic in the catalogue so that a test can give them one with a
+// second version.
 
-/** The parsed event of one (eventType, version); the newest version when `TVersion` is omitted. */
+/**
+ * The versions a catalogue publishes of one event type, or of each type of a union. Use
+ * {@link EventVersion}; this one takes the catalogue, for its own test.
+ */
+export type VersionIn<TCatalog, TType extends keyof TCatalog> = TType extends keyof TCatalog
+  ? keyof TCatalog[TType] & number
+  : never;
+
+/**
+ * The parsed events a catalogue describes for a type and version, distributed over a union of
+ * types. Use {@link EventOf}; this one takes the catalogue, for its own test.
+ */
+export type EventIn<
+  TCatalog,
+  TType extends keyof TCatalog,
+  TVersion extends VersionIn<TCatalog, TType>,
+> = TType extends keyof TCatalog
+  ? TCatalog[TType][TVersion & keyof TCatalog[TType]] extends infer TSchema extends z.ZodMiniType
+    ? z.output<TSchema>
+    : never
+  : never;
+
+/** The published versions of one event type (of each, for a union of types). */
+export type EventVersion<TType extends EventType> = VersionIn<Catalog, TType>;
+
+/**
+ * The parsed event of one (eventType, version): of every published version when `TVersion` is
+ * omitted, and of every type in a union of types.
+ */
 export type EventOf<
   TType extends EventType,
   TVersion extends EventVersion<TType> = EventVersion<TType>,
-> = Catalog[TType][TVersion] extends z.ZodMiniType ? z.output<Catalog[TType][TVersion]> : never;
+> = EventIn<Catalog, TType, TVersion>;
 
 /** The `data` of one (eventType, version). */
 export type EventData<TType extends EventType, TVersion extends EventVersion<TType>> =

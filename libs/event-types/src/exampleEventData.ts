@@ -15,7 +15,8 @@ const shippingAddress = {
 
 /**
  * A valid example payload of every event type at its newest version, for documentation and
- * tests. Each call returns a fresh copy, so callers may mutate it.
+ * tests (and `npm run sample-event`). Each call returns a fresh copy, so callers may mutate it.
+ * Update it with each new version: its test checks it against the newest published one.
  *
  * @example
  * ```ts
