@@ -233,6 +233,12 @@ describe('parseTopology', () => {
       message: /topic "orderEvents" events\.0: Invalid option/,
     },
     {
+      problem: 'a producer that is not a known service, saying where services are listed',
+      json: withTopic('orderEvents', { producer: 'order-audit' }),
+      message:
+        /topic "orderEvents" producer: expected one of checkout, .*; a service that publishes is listed in ServiceNames \(libs\/event-types\/src\/envelope\.ts\)/,
+    },
+    {
       problem: 'an archive on a standard topic',
       json: withTopic('audienceEvents', { name: 'audience-events', fifo: false }),
       message:

@@ -86,7 +86,9 @@ const topicSchema = z.strictObject({
   logicalId,
   name: resourceName,
   fifo: z.boolean(),
-  producer: z.enum(ServiceNames),
+  producer: z.enum(ServiceNames, {
+    error: `expected one of ${Object.values(ServiceNames).join(', ')}; a service that publishes is listed in ServiceNames (libs/event-types/src/envelope.ts)`,
+  }),
   events: z.array(z.enum(EventTypes)).check(z.minLength(1, 'must name at least one event type')),
   archive: z.exactOptional(archiveSchema),
 });

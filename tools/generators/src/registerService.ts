@@ -6,6 +6,7 @@ export const SERVICE_LISTS = {
   eslint: 'eslint.config.mjs',
   deployWorkflow: '.github/workflows/deploy.yml',
   releaseWorkflow: '.github/workflows/release.yml',
+  codeOwners: '.github/CODEOWNERS',
 } as const;
 
 /**
@@ -60,6 +61,31 @@ export const addToServiceLists = (
     lists += 1;
   }
   return { text: out, lists };
+};
+
+/**
+ * Adds `/services/<name>/  @<org>/<owner>` to CODEOWNERS after its last service line, aligned as
+ * those are and with their organisation, so that the prod approval asks the new service's team.
+ *
+ * @returns what to do by hand when CODEOWNERS is missing or lists no service.
+ */
+export const addCodeOwner = (tree: Tree, name: string, owner: string): string | undefined => {
+  const path = SERVICE_LISTS.codeOwners;
+  const text = tree.read(path, 'utf-8');
+  const entryPath = `/services/${name}/`;
+  const lines = text?.split('\n') ?? [];
+  const serviceLines = lines.flatMap((line, index) => {
+    const org = /^\/services\/[a-z0-9-]+\/\s+@([^/\s]+)\//.exec(line)?.[1];
+    return org === undefined ? [] : [{ index, org, column: line.indexOf('@') }];
+  });
+  const last = serviceLines.at(-1);
+  if (text === null || last === undefined) {
+    return `${path} lists no service: add ${entryPath} with its owners (@<org>/${owner})`;
+  }
+  const column = Math.max(last.column, entryPath.length + 1);
+  lines.splice(last.index + 1, 0, `${entryPath.padEnd(column)}@${last.org}/${owner}`);
+  tree.write(path, lines.join('\n'));
+  return undefined;
 };
 
 /**

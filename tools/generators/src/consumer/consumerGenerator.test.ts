@@ -235,7 +235,7 @@ describe('addConsumer refuses', () => {
     [
       'a function whose IAM role name would pass 64 characters at the local stage',
       { ...stockQueue, queue: 'probeAuditReservationFailureNotices' },
-      /The function onProbeAuditReservationFailureNotices would get the IAM role name conveyor-probe-audit-local-onProbeAuditReservationFailureNotices-us-east-1, over IAM's 64 characters: give a shorter --function or --queue \(at most 27 characters in conveyor-probe-audit/,
+      /The function onProbeAuditReservationFailureNotices would get the IAM role name conveyor-probe-audit-local-onProbeAuditReservationFailureNotices-us-east-1, over IAM's 64 characters: give it a name of at most 27 characters in conveyor-probe-audit, fewer for longer stage or region names \(the consumer generator's --function, or a shorter --queue, from which the default name comes\)/,
     ],
   ])('%s, writing nothing', async (_case, options, message) => {
     // Prepare

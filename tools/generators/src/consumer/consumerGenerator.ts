@@ -79,6 +79,8 @@ const newestVersions = (events: readonly string[]): { eventType: string; version
 // IAM's limit on a role name, which serverless-iam-roles-per-function builds as
 // <service>-<stage>-<function>-<region>[-lambdaRole] and refuses past it, stopping npm start.
 const ROLE_NAME_LIMIT = 64;
+// Below this, no function name worth having fits: the service name is what must be shorter.
+const SHORTEST_USEFUL_FUNCTION_KEY = 'onInbox';
 
 /**
  * Refuses a function key whose role name would pass IAM's 64 characters at the local stage in
@@ -90,8 +92,11 @@ const assertRoleNameFits = (serverlessYml: string, path: string, functionKey: st
   const fixed = [service, 'local', 'us-east-1'].join('-').length + 1;
   const room = ROLE_NAME_LIMIT - fixed;
   if (functionKey.length > room) {
+    const over = `The function ${functionKey} would get the IAM role name ${service}-local-${functionKey}-us-east-1, over IAM's ${String(ROLE_NAME_LIMIT)} characters`;
     throw new GeneratorError(
-      `The function ${functionKey} would get the IAM role name ${service}-local-${functionKey}-us-east-1, over IAM's ${String(ROLE_NAME_LIMIT)} characters: give a shorter --function or --queue (at most ${String(room)} characters in ${service}, fewer for longer stage or region names)`,
+      room < SHORTEST_USEFUL_FUNCTION_KEY.length
+        ? `${over}: the service name ${service} leaves ${String(Math.max(room, 0))} characters for a function name; choose a shorter service name (the service generator's --name)`
+        : `${over}: give it a name of at most ${String(room)} characters in ${service}, fewer for longer stage or region names (the consumer generator's --function, or a shorter --queue, from which the default name comes)`,
     );
   }
 };

@@ -144,9 +144,13 @@ describe('addService', () => {
     const eslint = read(tree, 'eslint.config.mjs');
     const deploy = read(tree, '.github/workflows/deploy.yml');
     const release = read(tree, '.github/workflows/release.yml');
+    const codeOwners = read(tree, '.github/CODEOWNERS');
 
     // Assess
     expect(added.manualSteps).toEqual([]);
+    expect(codeOwners).toMatch(
+      /^\/services\/analytics\/ +@conveyor\/analytics-team\n\/services\/probe-audit\/ +@conveyor\/audit-team$/m,
+    );
     expect(stackChecks.implicitDependencies).toContain('probe-audit');
     expect(eslint).toMatch(/const SERVICES = \[[^\]]*'probe-audit',?\s*\];/);
     expect(deploy).toContain("- 'probe-audit@*'");
@@ -166,5 +170,19 @@ describe('addService', () => {
 
     // Assess
     await expect(again).rejects.toThrow('services/marketing already exists');
+  });
+
+  it('asks for a shorter service name when the name leaves no room for a function in IAM role names', async () => {
+    // Act
+    const tooLong = addService(realTree(), {
+      name: 'a-very-long-service-name-for-fraud-checks',
+      topic: 'orderEvents',
+      events: 'order.placed',
+    });
+
+    // Assess
+    await expect(tooLong).rejects.toThrow(
+      "the service name conveyor-a-very-long-service-name-for-fraud-checks leaves 0 characters for a function name; choose a shorter service name (the service generator's --name)",
+    );
   });
 });

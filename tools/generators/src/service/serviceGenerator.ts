@@ -17,7 +17,7 @@ import {
 import { GeneratorError } from '../GeneratorError.ts';
 import { allocateServicePorts, readLocalPorts, type ServicePorts } from '../localPorts.ts';
 import { assertName, camelCase, KEY_PATTERN, pascalCase, SERVICE_NAME_PATTERN } from '../names.ts';
-import { registerService } from '../registerService.ts';
+import { addCodeOwner, registerService } from '../registerService.ts';
 import { readTopologyFile } from '../topologyFile.ts';
 
 /** The options of `nx g @conveyor/generators:service` (see its schema.json). */
@@ -94,6 +94,7 @@ export const addService = async (
     ...(options.lambdaPort === undefined ? {} : { lambda: options.lambdaPort }),
   });
 
+  const owner = options.owner ?? `${name}-team`;
   generateFiles(
     tree,
     filesDir,
@@ -102,7 +103,7 @@ export const addService = async (
       name,
       pascalName: pascalCase(camelCase(name)),
       depsFunction: `${camelCase(name)}Deps`,
-      owner: options.owner ?? `${name}-team`,
+      owner,
       description: options.description ?? `The ${name} service.`,
       httpPort: ports.http,
       lambdaPort: ports.lambda,
@@ -119,7 +120,11 @@ export const addService = async (
     ...(options.kind === undefined ? {} : { kind: options.kind }),
     skipFormat: true,
   });
-  const manualSteps = registerService(tree, services, name);
+  const codeOwnerStep = addCodeOwner(tree, name, owner);
+  const manualSteps = [
+    ...registerService(tree, services, name),
+    ...(codeOwnerStep === undefined ? [] : [codeOwnerStep]),
+  ];
   if (options.skipFormat !== true) await formatFiles(tree);
   return { name, ports, consumer, manualSteps };
 };
