@@ -1,7 +1,7 @@
 // POST /checkout and GET /orders through serverless-offline and the real local cloud.
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { tapTopic, type TopicTap, waitFor } from '@conveyor/service-testing';
+import { patience, tapTopic, type TopicTap, waitFor } from '@conveyor/service-testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   checkoutUrl,
@@ -353,6 +353,8 @@ describe('Idempotency-Key', () => {
           {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'Idempotency-Key': [key, 'key-b'] },
+            // The bound boundedFetch gives every other request here.
+            signal: AbortSignal.timeout(patience.request),
           },
           (answer) => {
             let body = '';

@@ -1,15 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const moduleUrl = new URL('./onShutdownSignal.ts', import.meta.url).href;
 
 // A process whose clean stop either keeps its event loop busy for 3 s, as a supervisor busy at
 // Ctrl-C did, then lets it turn (reading any signal that came meanwhile) and exits 0; or never
 // ends, as a stop that hangs.
-const stoppingProcess = (stop: 'busy' | 'hangs'): ChildProcess =>
-  spawn(
+const started = new Set<ChildProcess>();
+
+afterEach(() => {
+  // A test that failed before its process exited leaves none behind.
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  started.clear();
+});
+
+const stoppingProcess = (stop: 'busy' | 'hangs'): ChildProcess => {
+  const child = spawn(
     process.execPath,
     [
       '--input-type=module',
@@ -26,6 +34,9 @@ const stoppingProcess = (stop: 'busy' | 'hangs'): ChildProcess =>
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  started.add(child);
+  return child;
+};
 
 /** Resolves once the process has printed `wanted` as a line of its stdout. */
 const linesOf = (child: ChildProcess): ((wanted: string) => Promise<void>) => {
@@ -44,9 +55,10 @@ const linesOf = (child: ChildProcess): ((wanted: string) => Promise<void>) => {
         });
 };
 
+// On 'close', not 'exit': by then its stderr has been read to the end.
 const exitCodeOf = (child: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => {
-    child.once('exit', resolve);
+    child.once('close', resolve);
   });
 
 const stderrOf = (child: ChildProcess): (() => string) => {
@@ -96,7 +108,6 @@ describe('onShutdownSignal', () => {
       child.kill('SIGINT');
       await sleep(200);
     }
-    await exited;
 
     // Assess
     expect(exitCode).toBe(1);

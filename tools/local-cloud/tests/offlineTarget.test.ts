@@ -40,11 +40,8 @@ const isolatedRun = async (lambdaPort?: number) => {
 
 describe('nx run <service>:offline', () => {
   it('exits non-zero when no local cloud runs, after saying how to start one', async () => {
-    // Prepare
-    const run = isolatedRun();
-
     // Act
-    nx = await run;
+    nx = await isolatedRun();
     const exit = await nx.waitForExit(patience.startup);
 
     // Assess

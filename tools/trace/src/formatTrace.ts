@@ -58,10 +58,12 @@ const describeQueue = (reading: QueueReading | undefined): string => {
   return `${reading.name}: ${reading.visible} visible, ${reading.inFlight} in flight`;
 };
 
-const dlqShortName = (name: string, stage: string, topology: Topology): string =>
+// A queue's or DLQ's name without the stage prefix, as `npm run dlq` and `npm run replay` take it.
+const shortName = (name: string, stage: string, topology: Topology): string =>
   name.slice(`${topology.namePrefix}-${stage}-`.length);
 
 const findingLines = (finding: Finding, stage: string, topology: Topology): readonly string[] => {
+  const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
   switch (finding.kind) {
     case 'failing': {
       const subject =
@@ -85,7 +87,6 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
         deadLetter.eventType === undefined
           ? 'a message'
           : `${deadLetter.eventType} ${deadLetter.eventId ?? ''}`.trim();
-      const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
       return [
         `STUCK  ${deadLetter.queue.name} holds ${what} of this order (message ${deadLetter.messageId}, ${deadLetter.receiveCount} receives${deadLetter.sentAt === undefined ? '' : `, sent ${deadLetter.sentAt}`}): ${named(finding.consumer, finding.functionName)} could not handle it.`,
         ...(deadLetter.problems === undefined
@@ -95,7 +96,7 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
         ...(finding.reason === undefined || finding.reason === deadLetter.problems?.join('; ')
           ? []
           : [`       reason: ${finding.reason}`]),
-        `       Fix the cause, then: npm run dlq -- redrive ${dlqShortName(deadLetter.queue.name, stage, topology)}${stageFlag}`,
+        `       Fix the cause, then: npm run dlq -- redrive ${shortName(deadLetter.queue.name, stage, topology)}${stageFlag}`,
       ];
     }
     case 'waiting': {
@@ -104,13 +105,12 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
       // while a replay with an end (--to, --no-resume) keeps the subscription paused.
       const emptyQueue =
         !finding.started && queue?.exists === true && queue.visible + queue.inFlight === 0;
-      const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
       return [
         `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ' (it logged lines for it, but no outcome: running, or timed out or crashed)' : ''}.`,
         ...(queue === undefined ? [] : [`       ${describeQueue(queue)}`]),
         ...(emptyQueue
           ? [
-              `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); npm run replay -- ${dlqShortName(queue.name, stage, topology).replace(/\.fifo$/, '')} --from 1m${stageFlag} resumes it.`,
+              `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); npm run replay -- ${shortName(queue.name, stage, topology).replace(/\.fifo$/, '')} --from 1m${stageFlag} resumes it.`,
             ]
           : []),
       ];
