@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
+  acceptsConnections,
   isLocalCloudRunning,
   LocalCloudError,
   type LocalCloudPorts,
@@ -7,7 +8,6 @@ import {
   readLocalCloudPortsSetting,
 } from '@conveyor/local-cloud';
 import { assertStageName } from './deadLetterQueues.ts';
-import { acceptsConnections } from './acceptsConnections.ts';
 import {
   type ErrorContext,
   LocalCloudSilentError,
@@ -122,7 +122,7 @@ export const resolveStage = async (options: ConnectOptions): Promise<ResolvedSta
     const where = `the local cloud on 127.0.0.1:${ports.fauxqs}`;
     if (!(await isLocalCloudRunning(ports))) {
       const address = `127.0.0.1:${ports.fauxqs}`;
-      throw (await acceptsConnections('127.0.0.1', ports.fauxqs))
+      throw (await acceptsConnections(ports.fauxqs, 1_000))
         ? new LocalCloudSilentError(address)
         : new LocalCloudStoppedError(address);
     }

@@ -1,3 +1,4 @@
+export { acceptsConnections } from './acceptsConnections.ts';
 export { compileCacheEnvironment } from './compileCacheEnvironment.ts';
 export { discoverServices, type LocalService } from './discoverServices.ts';
 export { DataDirInUseError, LocalCloudError, PortInUseError } from './errors.ts';

@@ -1,10 +1,10 @@
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
+  acceptsConnections,
   isLocalCloudRunning,
   type LocalCloudEndpoints,
   LocalCloudError,
@@ -49,19 +49,6 @@ export const localCloudIdentity = (endpoints: LocalCloudEndpoints): LocalCloudId
   sqsEndpoint: endpoints.sqs,
 });
 
-/** Whether something accepts connections on the port: refused at once when nothing listens. */
-export const isListening = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect({ host: loopback, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
-
 /** How long a local cloud that listens may take to answer its health checks. */
 const healthDeadlineMs = 60_000;
 const healthRetryMs = 250;
@@ -78,7 +65,7 @@ export const assertLocalCloudRunning = async (
   const where = `${loopback}:${ports.fauxqs}/${ports.dynamodb}/${ports.ses}`;
   const giveUpAt = Date.now() + deadlineMs;
   while (!(await isLocalCloudRunning(ports))) {
-    const listening = await Promise.all(portKeys.map((key) => isListening(ports[key])));
+    const listening = await Promise.all(portKeys.map((key) => acceptsConnections(ports[key])));
     if (!listening.every(Boolean)) {
       throw new LocalCloudNotRunningError(
         `The local cloud is not running on ${where}. Start it with "npm run local-cloud" (or "npm start" for everything).`,
