@@ -7,6 +7,7 @@ import { discoverServices, localCloudIam } from '@conveyor/local-cloud';
 import {
   type OfflineService,
   repoRoot,
+  serveInitFailures,
   startOfflineService,
   startTestCloud,
 } from '@conveyor/service-testing';
@@ -50,6 +51,10 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     await stopAll();
     throw error;
   }
+  // Before the tests' processes start, so that they inherit where to read them.
+  const initFailures = await serveInitFailures(() =>
+    started.flatMap((service) => service.initFailures()),
+  );
   const url = (name: string) => started.find((service) => service.name === name)?.httpUrl ?? '';
   project.provide('conveyor', {
     checkout: url('checkout'),
@@ -61,5 +66,8 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     sesv2: cloud.endpoints.sesv2,
   });
   project.provide('cloudEndpoints', cloud.endpoints);
-  return stopAll;
+  return async () => {
+    await initFailures.close();
+    await stopAll();
+  };
 }

@@ -113,6 +113,25 @@ describe('HTTP functions', () => {
     expect(offline!.output()).toContain(`told to throw, in ${fixtureDir.replace(/\/$/, '')}`);
   });
 
+  it('answer 502 when the handler module throws as it loads, and log one init-failed line per attempt', async () => {
+    // Prepare
+    const before = offline!.output().length;
+
+    // Act
+    const first = await fetch(`${offline!.httpUrl}/init-fails`);
+    const second = await fetch(`${offline!.httpUrl}/init-fails`);
+
+    // Assess
+    expect([first.status, second.status]).toStrictEqual([502, 502]);
+    expectBareProblem(await first.text(), 502, 'Bad Gateway');
+    // Each call tries a fresh environment, as Lambda retries an init; each failure says so.
+    const lines = offline!
+      .output()
+      .slice(before)
+      .match(/\(λ: initFails\) init failed: Error: initFails: told to fail while loading$/gm);
+    expect(lines).toHaveLength(2);
+  });
+
   it('answer 504 problem+json on a timeout, stop the invocation, and run the next call in a fresh instance kept warm', async () => {
     // Prepare
     const runId = newRunId();

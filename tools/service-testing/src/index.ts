@@ -9,6 +9,7 @@ export {
   type Upstream,
 } from './holdingProxies.ts';
 export { type HoldingProxiesClient, holdingProxiesClient } from './holdingProxiesClient.ts';
+export { type InitFailure, initFailuresUrlVariable, serveInitFailures } from './initFailures.ts';
 export { invokeFunction } from './invokeFunction.ts';
 export {
   offlineServiceSetup,

@@ -4,6 +4,7 @@ import type { LocalCloudEndpoints } from '@conveyor/local-cloud';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { type HoldingProxies, startHoldingProxies } from './holdingProxies.ts';
+import { serveInitFailures } from './initFailures.ts';
 import { type OfflineServiceOptions, startOfflineService } from './startOfflineService.ts';
 import {
   startTestCloud,
@@ -100,12 +101,15 @@ export const offlineServiceSetup =
         ...(options.params === undefined ? {} : { params: options.params }),
       });
       const output = options.serveOutput === true ? await serveText(service.output) : undefined;
+      // Before the tests' processes start, so that they inherit where to read them.
+      const initFailures = await serveInitFailures(service.initFailures);
       provide('cloudEndpoints', cloud.endpoints);
       provide(`${name}Url`, service.httpUrl);
       provide(`${name}LambdaPort`, service.lambdaPort);
       if (output !== undefined) provide(`${name}OutputUrl`, output.url);
       if (proxies !== undefined) provide(`${name}FaultsUrl`, proxies.controlUrl);
       return async () => {
+        await initFailures.close();
         await output?.close();
         await service.stop();
         await proxies?.stop();

@@ -9,6 +9,12 @@ import {
   supervisorPidVariable,
 } from '@conveyor/local-cloud';
 import { boundedFetch } from './boundedFetch.ts';
+import {
+  describeInitFailure,
+  type InitFailure,
+  initFailuresIn,
+  watchInitFailures,
+} from './initFailures.ts';
 import { patience } from './patience.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -24,6 +30,8 @@ export interface OfflineService {
   readonly lambdaPort: number;
   /** Everything it printed so far. */
   readonly output: () => string;
+  /** The functions whose init failed so far (a handler module that threw as it loaded). */
+  readonly initFailures: () => readonly InitFailure[];
   /** Stops its whole process group and removes its build folder. */
   readonly stop: () => Promise<void>;
 }
@@ -125,9 +133,29 @@ export const startOfflineService = async (
       },
     },
   );
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const initFailures: InitFailure[] = [];
+  let scanned = 0;
+  const append = (chunk: Buffer): void => {
+    output += chunk.toString();
+    // Whole lines only, each once; a stack's lines end the line that names the failure.
+    const end = output.lastIndexOf('\n') + 1;
+    if (end <= scanned) return;
+    const found = initFailuresIn(options.name, output.slice(scanned, end));
+    scanned = end;
+    for (const failure of found) {
+      // At once, not after the tests waiting on it give up: it is the cause of their failures.
+      // Once a function: each retry of its messages fails its init again.
+      if (!initFailures.some(({ functionKey }) => functionKey === failure.functionKey)) {
+        process.stderr.write(`\n${describeInitFailure(failure)}\n`);
+      }
+      initFailures.push(failure);
+    }
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  const unwatch = watchInitFailures(() => initFailures);
   const stop = async (): Promise<void> => {
+    unwatch();
     await stopProcess(child);
     await rm(join(cwd, buildDir), { recursive: true, force: true });
   };
@@ -158,5 +186,12 @@ export const startOfflineService = async (
       cause: error,
     });
   }
-  return { name: options.name, httpUrl, lambdaPort, output: () => output, stop };
+  return {
+    name: options.name,
+    httpUrl,
+    lambdaPort,
+    output: () => output,
+    initFailures: () => initFailures,
+    stop,
+  };
 };

@@ -1,3 +1,4 @@
+import { describeInitFailure, reportedInitFailure } from './initFailures.ts';
 import { patience } from './patience.ts';
 
 /** Options of {@link waitFor}. */
@@ -18,7 +19,9 @@ const describeError = (error: unknown): string =>
 /**
  * Polls `probe` until it returns something other than `undefined`, and returns that. Every wait
  * in the tests is bounded: on timeout it throws, naming what it waited for and the last error,
- * also when the last probe itself never finished.
+ * also when the last probe itself never finished. It stops at once, naming the function and its
+ * error, when a function of a service the run started has failed its init (see
+ * {@link reportedInitFailure}).
  *
  * @example
  * ```ts
@@ -55,6 +58,14 @@ export const waitFor = async <T>(
     }
     if (outcome === deadlinePassed) throw timedOut(true);
     if (outcome !== undefined) return outcome;
+    // A function that cannot load never brings the awaited state about: say so now, rather
+    // than at the deadline with nothing but a timeout.
+    const initFailure = await reportedInitFailure();
+    if (initFailure !== undefined) {
+      throw new Error(
+        `Stopped waiting for ${options.description}: ${describeInitFailure(initFailure)}`,
+      );
+    }
     if (Date.now() >= deadline) throw timedOut(false);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
   }
