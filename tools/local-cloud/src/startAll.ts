@@ -29,6 +29,7 @@ import { shellQuoted } from './shellQuoted.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import { supervisorPidVariable } from './watchSupervisor.ts';
 import { repoRoot } from './repoRoot.ts';
+import { runningNpmStart } from './runningNpmStart.ts';
 import { startServiceProcess, waitUntilReady } from './serviceProcess.ts';
 import { defaultLocalCloudDataDir, localCloudEndpointsFor } from './localCloudEndpointsFor.ts';
 import { InvocationTally, type NpmStartReport } from './stats/npmStartReport.ts';
@@ -50,8 +51,9 @@ Ctrl-C, SIGTERM or SIGHUP (or the parent process exiting) stops everything.
 ${cloudArgumentsUsage}
   --services-dir DIR       where services live (default <repo>/services)
   --ready-timeout SECONDS  how long each part may take to be ready (default ${defaultReadyTimeoutSeconds})
-  --port-wait SECONDS      how long to wait for ports still held by an npm start that was
-                           killed and is stopping, before refusing them (default ${defaultPortWaitSeconds}; 0: none)
+  --port-wait SECONDS      how long to wait for ports still held by an npm start that is
+                           stopping or was killed, before refusing them (default ${defaultPortWaitSeconds}; 0: none);
+                           one that runs is refused at once
   --logs-dir DIR           where each part's output is kept, one rotated file per part, at
                            most 3 files of 5 MiB each (default <repo>/.local/logs, or
                            <services-dir>/.local/logs with --services-dir); npm run trace reads it
@@ -183,7 +185,11 @@ const logs = new ServiceLogs({
 // The invocations serverless-offline reports in each service's output, and this run's
 // readiness, told to the local cloud, which serves them with its counters (npm run bench:e2e).
 const tally = new InvocationTally();
-const run: { readyAfterMs?: number; reportTimer: NodeJS.Timeout | undefined } = {
+const run: {
+  readyAfterMs?: number;
+  stopping?: true;
+  reportTimer: NodeJS.Timeout | undefined;
+} = {
   reportTimer: undefined,
 };
 const report = (): void => {
@@ -195,6 +201,7 @@ const report = (): void => {
     parentPid: process.ppid,
     startedAt: new Date(performance.timeOrigin).toISOString(),
     ...(run.readyAfterMs === undefined ? {} : { readyAfterMs: run.readyAfterMs }),
+    ...(run.stopping === undefined ? {} : { stopping: run.stopping }),
     functions: tally.totals(),
     unreadLines: tally.unreadLines,
   } satisfies NpmStartReport);
@@ -213,6 +220,10 @@ process.on('exit', () => {
 /** Services first, so none sees the local cloud vanish under it; then the local cloud. */
 const stopEverything = async (): Promise<void> => {
   state.shuttingDown = true;
+  // The local cloud stops last: until then it tells a new npm start that this one is stopping,
+  // so that the new one waits for the ports rather than refusing.
+  run.stopping = true;
+  report();
   const results = await Promise.allSettled(
     [...serviceParts, ...(consolePart === undefined ? [] : [consolePart])].map((part) =>
       part.stop(),
@@ -255,6 +266,14 @@ try {
   const consolePort = parseConsolePort(consolePortText, '--console-port');
   const requestedCloudPorts = [requestedPorts.fauxqs, requestedPorts.dynamodb, requestedPorts.ses];
   const servicePorts = services.flatMap((service) => [service.httpPort, service.lambdaPort]);
+  // One that runs, and is not stopping, keeps its ports: waiting for them would only delay
+  // the refusal.
+  const other = await runningNpmStart(requestedPorts);
+  if (other !== undefined) {
+    throw new LocalCloudError(
+      `npm start is already running here (pid ${String(other.pid)}, started ${other.startedAt}${other.readyAfterMs === undefined ? ', still starting' : ''}). Stop it first (Ctrl-C where it runs, or kill ${String(other.pid)}): the services' ports are fixed in their project.json, so two npm starts cannot run side by side.`,
+    );
+  }
   // The parts of an npm start killed with SIGKILL stop within seconds of it, keeping their ports
   // until then: a start right after waits for them rather than refusing.
   if (portReleaseWaitMs > 0) {

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isLocalCloudRunning, type LocalCloud, startLocalCloud } from '../src/index.ts';
+import {
+  isLocalCloudRunning,
+  type LocalCloud,
+  readLocalRunStats,
+  startLocalCloud,
+} from '../src/index.ts';
 import { localCloudEndpointsFor } from '../src/localCloudEndpointsFor.ts';
 import { supervisorPidVariable } from '../src/watchSupervisor.ts';
 import { addFakeService, addService, newServicesDir } from './support/fakeServices.ts';
@@ -18,21 +23,26 @@ import { patience } from './support/patience.ts';
 const startAllScript = fileURLToPath(new URL('../src/startAll.ts', import.meta.url));
 
 let script: RunningScript | undefined;
+// Another npm start beside `script`, in the tests of two at once.
+let first: RunningScript | undefined;
 let cloud: LocalCloud | undefined;
 const dirs: string[] = [];
 
 afterEach(async () => {
-  const pid = script?.child.pid;
-  const family = pid === undefined ? [] : descendants(pid);
-  script?.kill();
-  script = undefined;
-  for (const leftover of family) {
-    try {
-      process.kill(leftover, 'SIGKILL');
-    } catch {
-      // Already gone.
+  for (const running of [script, first]) {
+    const pid = running?.child.pid;
+    const family = pid === undefined ? [] : descendants(pid);
+    running?.kill();
+    for (const leftover of family) {
+      try {
+        process.kill(leftover, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
   }
+  script = undefined;
+  first = undefined;
   await cloud?.stop();
   cloud = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -132,6 +142,77 @@ describe('startAll.ts (npm start)', () => {
         `^npm start: A local cloud is already running on 127.0.0.1 ports ${fauxqs}, ${dynamodb}, ${ses} \\(another npm start's, or npm run local-cloud's\\)\\. .*stop the other one first.*\\n$`,
       ),
     );
+  });
+
+  it('refuses at once, naming its pid, when another npm start runs on its ports', async () => {
+    // Prepare
+    const dir = servicesDir();
+    await addFakeService(dir, 'steady', 'ready');
+    first = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
+      detached: true,
+    });
+    await first.waitForOutput(readyTable, patience.startup);
+    const { fauxqs, dynamodb, ses } = cloudPortsIn(first.stdout());
+
+    // Act: with a wait for ports as long as the test's patience, only a refusal at once ends it
+    script = runScript(startAllScript, [
+      '--in-memory',
+      '--ports',
+      `${fauxqs},${dynamodb},${ses}`,
+      '--services-dir',
+      dir,
+      '--port-wait',
+      '600',
+    ]);
+    const exit = await script.waitForExit();
+
+    // Assess
+    expect(exit.code).toBe(1);
+    expect(script.stdout()).not.toContain('waiting up to');
+    expect(script.stderr()).toMatch(
+      new RegExp(
+        `^npm start: npm start is already running here \\(pid ${String(first.child.pid)}, started \\S+\\)\\. Stop it first \\(Ctrl-C where it runs, or kill ${String(first.child.pid)}\\): .*two npm starts cannot run side by side\\.\\n$`,
+      ),
+    );
+  });
+
+  it('waits for an npm start that is stopping, then starts', async () => {
+    // Prepare: its service ignores SIGTERM, so it stops only at its grace's end, its local
+    // cloud last
+    const dir = servicesDir();
+    await addFakeService(dir, 'stubborn', 'stubborn');
+    first = runScript(startAllScript, ['--in-memory', '--ports', '0,0,0', '--services-dir', dir], {
+      detached: true,
+    });
+    await first.waitForOutput(readyTable, patience.startup);
+    const ports = cloudPortsIn(first.stdout());
+    first.child.kill('SIGINT');
+    await waitFor(
+      async () =>
+        (await readLocalRunStats(localCloudEndpointsFor(ports).sqs))?.npmStart?.stopping === true,
+      'the first npm start reported stopping',
+    );
+
+    // Act
+    script = runScript(
+      startAllScript,
+      [
+        '--in-memory',
+        '--ports',
+        `${ports.fauxqs},${ports.dynamodb},${ports.ses}`,
+        '--services-dir',
+        dir,
+        '--port-wait',
+        '600',
+      ],
+      { detached: true },
+    );
+    await script.waitForOutput(readyTable, patience.startup);
+
+    // Assess
+    expect(script.stdout()).toMatch(/in use: waiting up to 600 s in case a previous npm start/);
+    expect(script.stderr()).not.toContain('already running');
+    expect(await first.waitForExit()).toEqual({ code: 0, signal: null });
   });
 
   it('names a service whose declared port stays taken, before starting anything', async () => {

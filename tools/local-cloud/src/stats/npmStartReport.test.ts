@@ -85,9 +85,14 @@ describe('isNpmStartReport', () => {
     };
 
     // Act
-    const verdicts = [isNpmStartReport(report), isNpmStartReport({ kind: 'local-cloud-ready' })];
+    const verdicts = [
+      isNpmStartReport(report),
+      isNpmStartReport({ ...report, stopping: true }),
+      isNpmStartReport({ ...report, stopping: 'yes' }),
+      isNpmStartReport({ kind: 'local-cloud-ready' }),
+    ];
 
     // Assess
-    expect(verdicts).toEqual([true, false]);
+    expect(verdicts).toEqual([true, true, false, false]);
   });
 });

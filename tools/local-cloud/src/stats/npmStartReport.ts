@@ -28,6 +28,8 @@ export interface NpmStartReport {
   readonly startedAt: string;
   /** Milliseconds from its process start to every part ready; absent until then. */
   readonly readyAfterMs?: number;
+  /** Set once it has begun to stop its parts (a Ctrl-C, a failed start). */
+  readonly stopping?: true;
   readonly functions: readonly InvocationTotals[];
   /** The serverless-offline lines that report an invocation, but could not be read. */
   readonly unreadLines: number;
@@ -52,6 +54,7 @@ export const isNpmStartReport = (message: unknown): message is NpmStartReport =>
   typeof message['parentPid'] === 'number' &&
   typeof message['startedAt'] === 'string' &&
   (message['readyAfterMs'] === undefined || typeof message['readyAfterMs'] === 'number') &&
+  (message['stopping'] === undefined || message['stopping'] === true) &&
   typeof message['unreadLines'] === 'number' &&
   Array.isArray(message['functions']) &&
   message['functions'].every(isTotals);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { runningFrom } from './runningNpmStart.ts';
+import type { LocalRunSnapshot } from './stats/LocalRunStats.ts';
+
+const snapshot = (
+  npmStart?: Partial<NonNullable<LocalRunSnapshot['npmStart']>>,
+): LocalRunSnapshot => ({
+  countingSince: '2026-12-07T10:00:00.000Z',
+  at: '2026-12-07T10:05:00.000Z',
+  requests: [],
+  ...(npmStart === undefined
+    ? {}
+    : {
+        npmStart: {
+          pid: 4242,
+          parentPid: 4241,
+          startedAt: '2026-12-07T10:00:00.000Z',
+          functions: [],
+          unreadLines: 0,
+          receivedAt: '2026-12-07T10:04:59.000Z',
+          ...npmStart,
+        },
+      }),
+});
+
+describe('runningFrom', () => {
+  it('names an npm start whose supervisor is alive and not stopping, ready or still starting', () => {
+    // Act
+    const found = [
+      runningFrom(snapshot({ readyAfterMs: 17_000 }), () => true),
+      runningFrom(snapshot({}), () => true),
+    ];
+
+    // Assess
+    expect(found.map((run) => [run?.pid, run?.readyAfterMs])).toEqual([
+      [4242, 17_000],
+      [4242, undefined],
+    ]);
+  });
+
+  it('names none when it is stopping, its supervisor is gone, or the local cloud runs alone', () => {
+    // Prepare
+    const alivePids: number[] = [];
+    const alive = (pid: number): boolean => {
+      alivePids.push(pid);
+      return pid !== 4242;
+    };
+
+    // Act
+    const found = [
+      runningFrom(snapshot({ stopping: true }), () => true),
+      runningFrom(snapshot({}), alive),
+      runningFrom(snapshot(), () => true),
+      runningFrom(undefined, () => true),
+    ];
+
+    // Assess
+    expect(found).toEqual([undefined, undefined, undefined, undefined]);
+    expect(alivePids).toEqual([4242]);
+  });
+
+  it('counts this process as alive and a pid no process has as gone', () => {
+    // Act
+    const found = [
+      runningFrom(snapshot({ pid: process.pid })),
+      runningFrom(snapshot({ pid: 2 ** 22 + 1 })),
+    ];
+
+    // Assess
+    expect(found.map((run) => run?.pid)).toEqual([process.pid, undefined]);
+  });
+});
