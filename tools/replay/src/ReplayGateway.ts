@@ -34,4 +34,14 @@ export interface ReplayGateway {
   setReplayPolicy(subscriptionArn: string, policy: string): Promise<void>;
   /** SNS GetSubscriptionAttributes: the `ReplayStatus`, if any yet. */
   replayStatus(subscriptionArn: string): Promise<string | undefined>;
+  /** SNS GetSubscriptionAttributes: the `ReplayPolicy` and `ReplayStatus`, where set. */
+  replayState(subscriptionArn: string): Promise<SubscriptionReplayState>;
+}
+
+/** A subscription's replay attributes, as SNS reports them. */
+export interface SubscriptionReplayState {
+  /** `ReplayPolicy`, the JSON text last set. */
+  readonly policy: string | undefined;
+  /** `ReplayStatus`: Pending, In progress, Completed or Failed. */
+  readonly status: string | undefined;
 }

@@ -67,6 +67,19 @@ export const inMemoryReplayGateway = (): { gateway: ReplayGateway; state: InMemo
       const script = state.statusScripts.get(subscriptionArn) ?? defaultScript;
       return Promise.resolve(script[Math.min(poll, script.length - 1)]);
     },
+    // The state the last poll left, without polling.
+    replayState: (subscriptionArn) => {
+      state.calls.push(`replayState ${subscriptionArn}`);
+      const poll = polls.get(subscriptionArn);
+      const script = state.statusScripts.get(subscriptionArn) ?? defaultScript;
+      return Promise.resolve({
+        policy: state.policies.get(subscriptionArn)?.at(-1),
+        status:
+          poll === undefined
+            ? undefined
+            : script[Math.min(Math.max(poll - 1, 0), script.length - 1)],
+      });
+    },
   };
   return { gateway, state };
 };

@@ -16,6 +16,7 @@ export {
   type SubscribedTopic,
 } from './findConsumerQueue.ts';
 export { formatDryRun, formatReplayResult, replayResultJson } from './formatReplayResult.ts';
+export { type HeldSubscription, heldSubscriptions } from './heldSubscriptions.ts';
 export {
   localStage,
   type ReplayArguments,
@@ -40,6 +41,7 @@ export type {
   QueueDepth,
   QueueIdentity,
   ReplayGateway,
+  SubscriptionReplayState,
   TopicSubscription,
 } from './ReplayGateway.ts';
 export { type ReplayCliIo, runReplayCli } from './runReplayCli.ts';

@@ -59,7 +59,8 @@ const retentionDaysOf = (archivePolicy: string | undefined): number | undefined 
 };
 
 /** The SNS topic ARN of a topic name, in the account, region and partition of a queue ARN. */
-const topicArnBeside = (queueArn: string, topicName: string): string => {
+/** The ARN of topic `topicName` in the account and region of the queue `queueArn`. */
+export const topicArnBeside = (queueArn: string, topicName: string): string => {
   const [arn, partition, , region, account] = queueArn.split(':');
   if (arn !== 'arn' || partition === undefined || region === undefined || account === undefined) {
     throw new ReplayError(`Unexpected queue ARN "${queueArn}".`);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTimeline, StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { diagnose, Verdicts } from './diagnose.ts';
 import { formatTrace } from './formatTrace.ts';
+import type { HeldSubscriptionReading } from './inspectQueues.ts';
 import { recordsOfLog } from './testing/memoryLogSource.ts';
 import { shippedOrderLog } from './testing/shippedOrderLog.ts';
 
@@ -123,5 +124,64 @@ describe('formatTrace', () => {
       "Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); npm run replay -- checkout-order-status --from 1m --stage dev resumes it.",
     );
     expect(queued).not.toContain('Its queue is empty');
+  });
+
+  it('says which subscription is paused, or that none is, once they were read', () => {
+    // Prepare
+    const waitingOn = (held: readonly HeldSubscriptionReading[]) =>
+      formatTrace(
+        {
+          id: 'o-1',
+          orderIds: ['o-1'],
+          correlationIds: [],
+          source: 'the test',
+          steps: [],
+          diagnosis: {
+            verdict: Verdicts.InProgress,
+            findings: [
+              {
+                kind: 'waiting',
+                consumer: 'email',
+                functionName: 'onNotificationEvent',
+                eventType: 'order.placed',
+                eventId: 'e-1',
+                started: false,
+                queue: {
+                  name: 'conveyor-local-email-notifications.fifo',
+                  exists: true,
+                  visible: 0,
+                  inFlight: 0,
+                  held,
+                },
+              },
+            ],
+            notExpected: [],
+          },
+        },
+        'local',
+      );
+
+    // Act
+    const none = waitingOn([]);
+    const paused = waitingOn([
+      {
+        topic: 'conveyor-local-order-events.fifo',
+        endingPoint: '2026-12-07T10:00:00.000Z',
+        status: 'Completed',
+      },
+      { topic: 'conveyor-local-shipping-events.fifo', endingPoint: '2026-12-07T10:00:00.000Z' },
+    ]);
+
+    // Assess
+    expect(none).toContain(
+      'Its queue is empty, and none of its subscriptions is paused: the message is on its way.',
+    );
+    expect(paused).toContain(
+      'Its subscription to conveyor-local-order-events.fifo is paused: a replay that ended at 2026-12-07T10:00:00.000Z completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; npm run replay -- email-notifications --from 1m resumes it.',
+    );
+    expect(paused).toContain(
+      'Its subscription to conveyor-local-shipping-events.fifo replays up to 2026-12-07T10:00:00.000Z (status not reported), then stays paused, and SNS delivers it nothing new until it is resumed; npm run replay -- email-notifications --from 1m resumes it.',
+    );
+    expect(paused).not.toContain('on its way');
   });
 });

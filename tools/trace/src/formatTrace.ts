@@ -105,14 +105,27 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
       // while a replay with an end (--to, --no-resume) keeps the subscription paused.
       const emptyQueue =
         !finding.started && queue?.exists === true && queue.visible + queue.inFlight === 0;
+      const resume = (name: string): string =>
+        `npm run replay -- ${shortName(name, stage, topology).replace(/\.fifo$/, '')} --from 1m${stageFlag} resumes it.`;
+      const held = queue?.exists === true ? queue.held : undefined;
       return [
         `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ' (it logged lines for it, but no outcome: running, or timed out or crashed)' : ''}.`,
         ...(queue === undefined ? [] : [`       ${describeQueue(queue)}`]),
-        ...(emptyQueue
-          ? [
-              `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); npm run replay -- ${shortName(queue.name, stage, topology).replace(/\.fifo$/, '')} --from 1m${stageFlag} resumes it.`,
-            ]
-          : []),
+        ...(!emptyQueue
+          ? []
+          : held === undefined
+            ? [
+                `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); ${resume(queue.name)}`,
+              ]
+            : held.length === 0
+              ? [
+                  `       Its queue is empty, and none of its subscriptions is paused: the message is on its way.`,
+                ]
+              : held.map(({ topic, endingPoint, status }) =>
+                  status === 'Completed'
+                    ? `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(queue.name)}`
+                    : `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(queue.name)}`,
+                )),
       ];
     }
     case 'unreceived':

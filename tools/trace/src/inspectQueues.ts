@@ -10,6 +10,24 @@ import {
 import { stageName, type Topology } from '@conveyor/event-types';
 import type { OrderIds } from './selectOrderRecords.ts';
 
+/**
+ * A subscription of a consumer queue that SNS delivers no new message to: a replay with an end
+ * (`npm run replay -- … --to … --no-resume`) was set on it.
+ */
+export interface HeldSubscriptionReading {
+  /** The topic's physical name. */
+  readonly topic: string;
+  /** The replay's `EndingPoint`. */
+  readonly endingPoint: string;
+  /** Its `ReplayStatus`: `Completed` once paused, `Pending` or `In progress` while replaying. */
+  readonly status?: string;
+}
+
+/** Reads the held subscriptions of a consumer queue; undefined when it has none to read. */
+export type HeldSubscriptionReader = (
+  queueName: string,
+) => Promise<readonly HeldSubscriptionReading[] | undefined>;
+
 /** A queue's depth, or that it does not exist in the stage (its service not running or deployed). */
 export type QueueReading =
   | {
@@ -17,6 +35,11 @@ export type QueueReading =
       readonly exists: true;
       readonly visible: number;
       readonly inFlight: number;
+      /**
+       * Of an empty consumer queue, its subscriptions that SNS holds messages back from (none:
+       * an empty list); absent when they were not read.
+       */
+      readonly held?: readonly HeldSubscriptionReading[];
     }
   | { readonly name: string; readonly exists: false };
 
@@ -130,6 +153,24 @@ const toDeadLetter = (
   };
 };
 
+// Only an empty queue can be waiting on a held subscription. Subscriptions that cannot be read
+// (a role without SNS's read actions, say) leave the trace as it was: they are a hint, not the
+// trace's subject.
+const withHeld = async (
+  reading: QueueReading,
+  readHeld: HeldSubscriptionReader | undefined,
+): Promise<QueueReading> => {
+  if (readHeld === undefined || !reading.exists || reading.visible + reading.inFlight > 0) {
+    return reading;
+  }
+  try {
+    const held = await readHeld(reading.name);
+    return held === undefined ? reading : { ...reading, held };
+  } catch {
+    return reading;
+  }
+};
+
 const read = async (connection: DlqConnection, name: string): Promise<QueueReading> => {
   try {
     const { visible, inFlight } = await readQueue(connection, name);
@@ -145,7 +186,8 @@ const read = async (connection: DlqConnection, name: string): Promise<QueueReadi
  * topology, and the order's messages in the DLQs, peeked as `npm run dlq -- peek` does (received
  * with a 30 s visibility timeout, then made visible again: nothing is consumed, and each
  * message's receive count goes up by 1, harmless on a DLQ). Only DLQs that hold something are
- * peeked, at most `peekMax` messages each.
+ * peeked, at most `peekMax` messages each. With `readHeld`, an empty consumer queue's
+ * subscriptions that SNS holds messages back from are read too.
  *
  * @example
  * ```ts
@@ -153,14 +195,20 @@ const read = async (connection: DlqConnection, name: string): Promise<QueueReadi
  * ```
  */
 export const inspectQueues =
-  (connection: DlqConnection, topology: Topology, peekMax = defaultPeekMax): QueueInspector =>
+  (
+    connection: DlqConnection,
+    topology: Topology,
+    peekMax = defaultPeekMax,
+    readHeld?: HeldSubscriptionReader,
+  ): QueueInspector =>
   async (ids) => {
     const { stage } = connection;
     const sourceNames = Object.values(topology.queues).map((queue) => stageName(stage, queue.name));
     const dlqs = deadLetterQueues(stage);
-    const readings = await Promise.all(
-      [...sourceNames, ...dlqs.map((dlq) => dlq.name)].map((name) => read(connection, name)),
-    );
+    const readings = await Promise.all([
+      ...sourceNames.map(async (name) => withHeld(await read(connection, name), readHeld)),
+      ...dlqs.map((dlq) => read(connection, dlq.name)),
+    ]);
     const queues = new Map(readings.map((reading) => [reading.name, reading]));
     const deadLetters: OrderDeadLetter[] = [];
     const notAllPeeked: { name: string; depth: number }[] = [];

@@ -8,10 +8,21 @@ import {
   explainAccessTrouble,
 } from './dlqAccess.ts';
 import { topology } from '@conveyor/event-types';
+import {
+  connectToStage as connectToSubscriptions,
+  consumerQueues,
+  heldSubscriptions,
+  snsSqsReplayGateway,
+  type StageConnection,
+} from '@conveyor/replay';
 import { type ExitCode, ExitCodes, TraceError } from './errors.ts';
 import { formatTrace, traceToJson } from './formatTrace.ts';
 import { InsightsLogSource, type LogsClient } from './insightsLogSource.ts';
-import { inspectQueues, type QueueInspector } from './inspectQueues.ts';
+import {
+  type HeldSubscriptionReader,
+  inspectQueues,
+  type QueueInspector,
+} from './inspectQueues.ts';
 import { LocalLogSource } from './localLogSource.ts';
 import type { LogSource } from './logRecord.ts';
 import { parseTraceArguments, type TraceArguments, traceUsage } from './parseTraceArguments.ts';
@@ -74,6 +85,8 @@ const logSourceFor = (args: TraceArguments, io: TraceCliIo, now: Date): LogSourc
  */
 export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Promise<ExitCode> => {
   let connection: DlqConnection | undefined;
+  // SNS too, only once an empty queue asks for its subscriptions.
+  let subscriptions: Promise<StageConnection> | undefined;
   let stage = 'local';
   try {
     const now = io.now?.() ?? new Date();
@@ -84,15 +97,28 @@ export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Prom
     }
     stage = args.stage;
     assertStageName(stage);
+    const stageOptions = {
+      stage: args.stage,
+      profile: args.profile,
+      region: args.region,
+      env: io.env,
+    };
+    const readHeld: HeldSubscriptionReader = async (queueName) => {
+      const queue = consumerQueues(args.stage).find((candidate) => candidate.name === queueName);
+      if (queue === undefined) return undefined;
+      subscriptions ??= connectToSubscriptions(stageOptions);
+      const { sns, sqs } = await subscriptions;
+      const held = await heldSubscriptions(snsSqsReplayGateway(sns, sqs), queue);
+      return held?.map(({ topic, endingPoint, status }) => ({
+        topic: topic.name,
+        endingPoint,
+        ...(status === undefined ? {} : { status }),
+      }));
+    };
     const inspect: QueueInspector | undefined = args.queues
       ? async (ids) => {
-          connection ??= await connectToStage({
-            stage: args.stage,
-            profile: args.profile,
-            region: args.region,
-            env: io.env,
-          });
-          return inspectQueues(connection, topology)(ids);
+          connection ??= await connectToStage(stageOptions);
+          return inspectQueues(connection, topology, undefined, readHeld)(ids);
         }
       : undefined;
     const trace = await traceOrder({
@@ -119,5 +145,6 @@ export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Prom
     throw error;
   } finally {
     connection?.close();
+    (await subscriptions?.catch(() => undefined))?.close();
   }
 };

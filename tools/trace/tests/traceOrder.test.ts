@@ -14,6 +14,7 @@ import {
   startLocalSystem,
   waitFor,
 } from '@conveyor/service-testing';
+import { runReplayCli } from '@conveyor/replay';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Verdict } from '../src/diagnose.ts';
 import { runTraceCli } from '../src/runTraceCli.ts';
@@ -68,6 +69,19 @@ const trace = async (...args: string[]): Promise<{ code: number; out: string; er
     env: { CONVEYOR_LOCAL_PORTS: system.localPorts },
     out: (text) => (out += `${text}\n`),
     err: (text) => (err += `${text}\n`),
+  });
+  return { code, out, err };
+};
+
+/** `npm run replay` on the running system, as an operator runs it. */
+const replay = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+  let out = '';
+  let err = '';
+  const code = await runReplayCli(args, {
+    env: { CONVEYOR_LOCAL_PORTS: system.localPorts },
+    out: (text) => (out += `${text}\n`),
+    err: (text) => (err += `${text}\n`),
+    progress: { write: () => undefined, terminal: false },
   });
   return { code, out, err };
 };
@@ -252,6 +266,53 @@ describe('npm run trace on the running system', () => {
     });
     expect(handled(json!, 'checkout', 'inventory.reserved')).toBe(true);
     expect(await statusOf(orderId)).toBe('CONFIRMED');
+  });
+
+  it('names the paused subscription a consumer waits on, and the replay that resumes it', async () => {
+    // Prepare: email's subscriptions paused, as a replay with an end and --no-resume leaves them
+    const pausedFrom = new Date(Date.now() - 2_000).toISOString();
+    const pause = await replay(
+      'email-notifications',
+      '--from',
+      pausedFrom,
+      '--to',
+      new Date(Date.now() - 1_000).toISOString(),
+      '--no-resume',
+    );
+    expect(pause.code).toBe(0);
+    let orderId: string | undefined;
+    let out = '';
+    try {
+      orderId = await placeOrder(`trace-paused-${randomUUID().slice(0, 8)}`, false);
+      await waitForStatus(orderId, 'SHIPPED');
+
+      // Act
+      await waitForTrace(orderId, 'email waiting on a held subscription', (found) =>
+        found.diagnosis.findings.some(
+          (finding) =>
+            finding.kind === 'waiting' &&
+            finding.consumer === 'email' &&
+            finding.queue?.exists === true &&
+            (finding.queue.held?.length ?? 0) > 0,
+        ),
+      );
+      ({ out } = await trace(orderId));
+    } finally {
+      // As the trace says; it replays what the pause held back.
+      await replay('email-notifications', '--from', pausedFrom);
+    }
+
+    // Assess
+    expect(out).toMatch(
+      /WAIT {3}email onNotificationEvent has not handled order\.placed [\w-]+ yet\./,
+    );
+    expect(out).toMatch(
+      /Its subscription to conveyor-local-order-events\.fifo is paused: a replay that ended at \S+ completed \(--to, --no-resume\), and SNS delivers it nothing new until it is resumed; npm run replay -- email-notifications --from 1m resumes it\./,
+    );
+    expect(out).not.toContain('the message is on its way');
+    await waitForTrace(orderId, 'email handled order.placed once resumed', (found) =>
+      handled(found, 'email', 'order.placed'),
+    );
   });
 
   it('names the DLQs holding a poison event of an order, and leaves the messages there', async () => {
