@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCloudArguments } from './cloudArguments.ts';
-import { LocalCloudError } from './errors.ts';
+import { asUsageError, parseCloudArguments } from './cloudArguments.ts';
+import { LocalCloudError, LocalCloudUsageError } from './errors.ts';
 
 describe('parseCloudArguments', () => {
   it('reads the options passed after npm\'s "--"', () => {
@@ -30,7 +30,7 @@ describe('parseCloudArguments', () => {
     const attempt = () => parseCloudArguments([], env, ['console-port']);
 
     // Assess
-    expect(attempt).toThrow(LocalCloudError);
+    expect(attempt).toThrow(LocalCloudUsageError);
     expect(attempt).toThrow(`put the script's options after "--", as in "npm start -- ${flags}".`);
   });
 
@@ -41,5 +41,43 @@ describe('parseCloudArguments', () => {
 
     // Assess
     expect(attempt).toThrow('as in "npm run local-cloud -- --no-iam".');
+  });
+
+  it.each([
+    [['--in-memroy'], "Unknown option '--in-memroy'"],
+    [['--ports', '1,2'], '--ports'],
+    [['--in-memory', '--data-dir', '/tmp/x'], 'Pass either --data-dir or --in-memory, not both.'],
+  ])('refuses %j as a command line it cannot run', (argv, message) => {
+    // Act
+    const attempt = () => parseCloudArguments(argv, {});
+
+    // Assess
+    expect(attempt).toThrow(LocalCloudUsageError);
+    expect(attempt).toThrow(message);
+  });
+});
+
+describe('asUsageError', () => {
+  it('turns a refusal of the local cloud into a usage error, keeping its words, and nothing else', () => {
+    // Prepare
+    const refused = new LocalCloudError('Port "x" of --console-port is not a number.');
+    const bug = new TypeError('cannot read properties of undefined');
+
+    // Act
+    const attempts = [refused, bug].map((error) => {
+      try {
+        return asUsageError(() => {
+          throw error;
+        });
+      } catch (caught) {
+        return caught;
+      }
+    });
+
+    // Assess
+    expect(attempts[0]).toBeInstanceOf(LocalCloudUsageError);
+    expect(attempts[0]).toMatchObject({ message: refused.message, cause: refused });
+    expect(attempts[1]).toBe(bug);
+    expect(asUsageError(() => 3001)).toBe(3001);
   });
 });

@@ -1,7 +1,27 @@
 import { parseArgs } from 'node:util';
-import { LocalCloudError } from './errors.ts';
+import { LocalCloudError, LocalCloudUsageError } from './errors.ts';
 import { parseLocalCloudPorts } from './localCloudPorts.ts';
 import type { LocalCloudOptions } from './startLocalCloud.ts';
+
+/**
+ * Runs `parse` on a value of the command line (or the environment that stands in for one), its
+ * refusal a {@link LocalCloudUsageError}.
+ *
+ * @example
+ * ```ts
+ * const port = asUsageError(() => parseConsolePort(text, '--console-port'));
+ * ```
+ */
+export const asUsageError = <T>(parse: () => T): T => {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof LocalCloudError && !(error instanceof LocalCloudUsageError)) {
+      throw new LocalCloudUsageError(error.message, { cause: error });
+    }
+    throw error;
+  }
+};
 
 /** The command-line options both CLIs share. */
 export interface CloudArguments {
@@ -46,7 +66,7 @@ export const parseCloudArguments = (
   if (swallowed.length > 0) {
     const script = env.npm_lifecycle_event;
     const command = script === undefined || script === 'start' ? 'npm start' : `npm run ${script}`;
-    throw new LocalCloudError(
+    throw new LocalCloudUsageError(
       `npm took ${swallowed.join(', ')} as its own config and did not pass ${swallowed.length === 1 ? 'it' : 'them'} on: put the script's options after "--", as in "${command} -- ${swallowed.join(' ')}".`,
     );
   }
@@ -66,7 +86,7 @@ export const parseCloudArguments = (
       },
     }));
   } catch (error) {
-    throw new LocalCloudError(
+    throw new LocalCloudUsageError(
       `${error instanceof Error ? error.message : String(error)} (see --help)`,
     );
   }
@@ -82,12 +102,14 @@ export const parseCloudArguments = (
   const ports =
     portsText === undefined || portsText.trim() === ''
       ? undefined
-      : parseLocalCloudPorts(
-          portsText,
-          typeof portsFlag === 'string' ? '--ports' : 'CONVEYOR_LOCAL_PORTS',
+      : asUsageError(() =>
+          parseLocalCloudPorts(
+            portsText,
+            typeof portsFlag === 'string' ? '--ports' : 'CONVEYOR_LOCAL_PORTS',
+          ),
         );
   if (inMemory && typeof dataDir === 'string') {
-    throw new LocalCloudError('Pass either --data-dir or --in-memory, not both.');
+    throw new LocalCloudUsageError('Pass either --data-dir or --in-memory, not both.');
   }
   return {
     options: {

@@ -17,6 +17,18 @@ export class LocalCloudError extends Error {
   }
 }
 
+/**
+ * A command line the local cloud's CLIs (`npm start`, `npm run local-cloud`) cannot run: an
+ * unknown option, a bad value. They exit 2 for it, as the project's other CLIs do, and 1 for a
+ * run that fails.
+ */
+export class LocalCloudUsageError extends LocalCloudError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LocalCloudUsageError';
+  }
+}
+
 /** A port the local cloud needs is already taken, by another local cloud or anything else. */
 export class PortInUseError extends LocalCloudError {
   /** The port that could not be bound. */

@@ -1,7 +1,12 @@
 export { acceptsConnections } from './acceptsConnections.ts';
 export { compileCacheEnvironment } from './compileCacheEnvironment.ts';
 export { discoverServices, type LocalService } from './discoverServices.ts';
-export { DataDirInUseError, LocalCloudError, PortInUseError } from './errors.ts';
+export {
+  DataDirInUseError,
+  LocalCloudError,
+  LocalCloudUsageError,
+  PortInUseError,
+} from './errors.ts';
 export type { AuthorizationCheck, ConditionContext } from './iam/AuthorizationCheck.ts';
 export type { DecisionRecord } from './iam/DecisionLog.ts';
 export {

@@ -2,7 +2,7 @@
 import { cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
 import type { CloudReadyMessage } from './cloudProcess.ts';
 import { describeLocalCloud } from './describeLocalCloud.ts';
-import { LocalCloudError } from './errors.ts';
+import { LocalCloudError, LocalCloudUsageError } from './errors.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import { startLocalCloud } from './startLocalCloud.ts';
 
@@ -20,7 +20,7 @@ const fail = (error: unknown): never => {
       ? `local cloud: ${error.message}\n`
       : `${String(error instanceof Error ? error.stack : error)}\n`,
   );
-  process.exit(1);
+  process.exit(error instanceof LocalCloudUsageError ? 2 : 1);
 };
 
 try {

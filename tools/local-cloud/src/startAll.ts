@@ -8,11 +8,11 @@ import {
   removeBuildFolders,
   removeStaleBuildFolders,
 } from './buildFolders.ts';
-import { cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
+import { asUsageError, cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
 import { launchCloudProcess } from './cloudProcess.ts';
 import { compileCacheEnvironment } from './compileCacheEnvironment.ts';
 import { discoverServices, type LocalService } from './discoverServices.ts';
-import { LocalCloudError } from './errors.ts';
+import { LocalCloudError, LocalCloudUsageError } from './errors.ts';
 import { formatReadyTable } from './formatReadyTable.ts';
 import { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 import { localCloudEnvironment } from './localCloudEnvironment.ts';
@@ -78,14 +78,14 @@ const fail = (error: unknown): never => {
       ? `npm start: ${error.message}\n`
       : `${String(error instanceof Error ? error.stack : error)}\n`,
   );
-  process.exit(1);
+  process.exit(error instanceof LocalCloudUsageError ? 2 : 1);
 };
 
 const readyTimeoutMs = (text: string | boolean | undefined): number => {
   if (typeof text !== 'string') return defaultReadyTimeoutSeconds * 1000;
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new LocalCloudError(`Invalid --ready-timeout "${text}": expected seconds > 0.`);
+    throw new LocalCloudUsageError(`Invalid --ready-timeout "${text}": expected seconds > 0.`);
   }
   return seconds * 1000;
 };
@@ -94,7 +94,7 @@ const portWaitMs = (text: string | boolean | undefined): number => {
   if (typeof text !== 'string') return defaultPortWaitSeconds * 1000;
   const seconds = Number(text);
   if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3_600) {
-    throw new LocalCloudError(`Invalid --port-wait "${text}": expected seconds, 0 to 3600.`);
+    throw new LocalCloudUsageError(`Invalid --port-wait "${text}": expected seconds, 0 to 3600.`);
   }
   return seconds * 1000;
 };
@@ -263,7 +263,7 @@ try {
         // A test's services folder runs no console unless asked: its fixed port would clash
         // between runs side by side.
         (typeof rest['services-dir'] === 'string' ? 'off' : String(defaultConsolePort)));
-  const consolePort = parseConsolePort(consolePortText, '--console-port');
+  const consolePort = asUsageError(() => parseConsolePort(consolePortText, '--console-port'));
   const requestedCloudPorts = [requestedPorts.fauxqs, requestedPorts.dynamodb, requestedPorts.ses];
   const servicePorts = services.flatMap((service) => [service.httpPort, service.lambdaPort]);
   // One that runs, and is not stopping, keeps its ports: waiting for them would only delay
@@ -294,7 +294,7 @@ try {
   await checkServicePorts(services, requestedCloudPorts);
   if (consolePort !== undefined) {
     if (consolePort === 0 || [...requestedCloudPorts, ...servicePorts].includes(consolePort)) {
-      throw new LocalCloudError(
+      throw new LocalCloudUsageError(
         `Console port ${consolePort} is 0 or another part's port; choose a free fixed port (--console-port N) or off.`,
       );
     }

@@ -91,7 +91,7 @@ describe('main.ts (npm run local-cloud)', () => {
     expect(script.stdout()).toBe('');
   });
 
-  it('rejects an unknown flag in one line and exits 1', async () => {
+  it('rejects an unknown flag in one line and exits 2', async () => {
     // Prepare
     const args = ['--in-memroy'];
 
@@ -100,7 +100,7 @@ describe('main.ts (npm run local-cloud)', () => {
     const exit = await script.waitForExit();
 
     // Assess
-    expect(exit.code).toBe(1);
+    expect(exit.code).toBe(2);
     expect(script.stderr()).toMatch(
       /^local cloud: Unknown option '--in-memroy'.*\(see --help\)\n$/,
     );

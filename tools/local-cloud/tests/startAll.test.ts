@@ -271,7 +271,7 @@ describe('startAll.ts (npm start)', () => {
     expect(script.stderr()).not.toContain('already in use');
   });
 
-  it.each(['-1', 'soon', ''])('refuses --port-wait %j, naming it', async (value) => {
+  it.each(['-1', 'soon', ''])('refuses --port-wait %j, naming it, and exits 2', async (value) => {
     // Act
     script = runScript(startAllScript, [
       '--in-memory',
@@ -283,8 +283,8 @@ describe('startAll.ts (npm start)', () => {
     ]);
     const exit = await script.waitForExit();
 
-    // Assess
-    expect(exit.code).toBe(1);
+    // Assess: 2, a command line it cannot run, as the project's other CLIs
+    expect(exit.code).toBe(2);
     expect(script.stderr()).toBe(
       `npm start: Invalid --port-wait "${value}": expected seconds, 0 to 3600.\n`,
     );
