@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findConsumerQueue } from './findConsumerQueue.ts';
 import { heldSubscriptions } from './heldSubscriptions.ts';
 import { inMemoryReplayGateway } from './inMemoryReplayGateway.ts';
+import { queueArn, queueUrl, subscriptionArn, topicArn } from './testing/devInventoryOrders.ts';
 
-const account = 'arn:aws:sns:eu-west-1:123456789012';
-const queueArn = 'arn:aws:sqs:eu-west-1:123456789012:conveyor-dev-inventory-orders.fifo';
-const queueUrl =
-  'https://sqs.eu-west-1.amazonaws.com/123456789012/conveyor-dev-inventory-orders.fifo';
-const topicArn = `${account}:conveyor-dev-order-events.fifo`;
-const subscriptionArn = `${topicArn}:1111`;
 const queue = findConsumerQueue('dev', 'inventory-orders');
 
 /** inventory-orders of stage dev, subscribed to order-events (another queue subscribed too). */

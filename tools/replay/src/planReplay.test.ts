@@ -2,18 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ReplayError, WindowRefusedError } from './errors.ts';
 import { findConsumerQueue } from './findConsumerQueue.ts';
 import { inMemoryReplayGateway } from './inMemoryReplayGateway.ts';
+import { queueArn, queueUrl, subscriptionArn, topicArn } from './testing/devInventoryOrders.ts';
 import type { ReplayWindow } from './planReplay.ts';
 import { planReplay } from './planReplay.ts';
 
 const now = Date.parse('2026-11-22T12:00:00.000Z');
 const hour = 3_600_000;
 const day = 24 * hour;
-const account = 'arn:aws:sns:eu-west-1:123456789012';
-const queueArn = 'arn:aws:sqs:eu-west-1:123456789012:conveyor-dev-inventory-orders.fifo';
-const queueUrl =
-  'https://sqs.eu-west-1.amazonaws.com/123456789012/conveyor-dev-inventory-orders.fifo';
-const topicArn = `${account}:conveyor-dev-order-events.fifo`;
-const subscriptionArn = `${topicArn}:1111`;
 const iso = (time: number): string => new Date(time).toISOString();
 
 /** inventory-orders of stage dev, subscribed to order-events, archived since two days. */

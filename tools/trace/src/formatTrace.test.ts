@@ -1,11 +1,35 @@
 import { topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
 import { buildTimeline, StepOutcomes, type TimelineStep } from './buildTimeline.ts';
-import { diagnose, Verdicts } from './diagnose.ts';
+import { diagnose, type Finding, Verdicts } from './diagnose.ts';
 import { formatTrace } from './formatTrace.ts';
 import type { HeldSubscriptionReading } from './inspectQueues.ts';
 import { recordsOfLog } from './testing/memoryLogSource.ts';
 import { shippedOrderLog } from './testing/shippedOrderLog.ts';
+
+/** The trace of an order whose one finding is a consumer that has not handled its event yet. */
+const waitingTrace = (
+  stage: string,
+  waiting: Pick<
+    Extract<Finding, { kind: 'waiting' }>,
+    'consumer' | 'functionName' | 'eventType' | 'queue'
+  >,
+): string =>
+  formatTrace(
+    {
+      id: 'o-1',
+      orderIds: ['o-1'],
+      correlationIds: [],
+      source: 'the test',
+      steps: [],
+      diagnosis: {
+        verdict: Verdicts.InProgress,
+        findings: [{ kind: 'waiting', eventId: 'e-1', started: false, ...waiting }],
+        notExpected: [],
+      },
+    },
+    stage,
+  );
 
 describe('formatTrace', () => {
   it('spans from the earliest line to the latest, whichever steps they are in', () => {
@@ -84,36 +108,17 @@ describe('formatTrace', () => {
   it('names a paused subscription as a cause when a consumer waits on an empty queue', () => {
     // Prepare
     const waiting = (visible: number) =>
-      formatTrace(
-        {
-          id: 'o-1',
-          orderIds: ['o-1'],
-          correlationIds: [],
-          source: 'the test',
-          steps: [],
-          diagnosis: {
-            verdict: Verdicts.InProgress,
-            findings: [
-              {
-                kind: 'waiting',
-                consumer: 'checkout',
-                functionName: 'onOrderProgress',
-                eventType: 'inventory.reserved',
-                eventId: 'e-1',
-                started: false,
-                queue: {
-                  name: 'conveyor-dev-checkout-order-status.fifo',
-                  exists: true,
-                  visible,
-                  inFlight: 0,
-                },
-              },
-            ],
-            notExpected: [],
-          },
+      waitingTrace('dev', {
+        consumer: 'checkout',
+        functionName: 'onOrderProgress',
+        eventType: 'inventory.reserved',
+        queue: {
+          name: 'conveyor-dev-checkout-order-status.fifo',
+          exists: true,
+          visible,
+          inFlight: 0,
         },
-        'dev',
-      );
+      });
 
     // Act
     const empty = waiting(0);
@@ -129,37 +134,18 @@ describe('formatTrace', () => {
   it('says which subscription is paused, or that none is, once they were read', () => {
     // Prepare
     const waitingOn = (held: readonly HeldSubscriptionReading[]) =>
-      formatTrace(
-        {
-          id: 'o-1',
-          orderIds: ['o-1'],
-          correlationIds: [],
-          source: 'the test',
-          steps: [],
-          diagnosis: {
-            verdict: Verdicts.InProgress,
-            findings: [
-              {
-                kind: 'waiting',
-                consumer: 'email',
-                functionName: 'onNotificationEvent',
-                eventType: 'order.placed',
-                eventId: 'e-1',
-                started: false,
-                queue: {
-                  name: 'conveyor-local-email-notifications.fifo',
-                  exists: true,
-                  visible: 0,
-                  inFlight: 0,
-                  held,
-                },
-              },
-            ],
-            notExpected: [],
-          },
+      waitingTrace('local', {
+        consumer: 'email',
+        functionName: 'onNotificationEvent',
+        eventType: 'order.placed',
+        queue: {
+          name: 'conveyor-local-email-notifications.fifo',
+          exists: true,
+          visible: 0,
+          inFlight: 0,
+          held,
         },
-        'local',
-      );
+      });
 
     // Act
     const none = waitingOn([]);
