@@ -4,13 +4,14 @@ import { GeneratorError } from './GeneratorError.ts';
 import { sampleEvent, type SampleEventShape, SampleEventShapes } from './sampleEvent.ts';
 
 /** What the CLI prints for `--help` and after a usage error. */
-export const SAMPLE_EVENT_USAGE = `Usage: npm run sample-event -- <eventType> [--as sqs|sns] [--queue <queueKey>] [--stage local] [--region us-east-1]
+export const SAMPLE_EVENT_USAGE = `Usage: npm run sample-event -- <eventType> [--as sqs|sns] [--queue <queue>] [--stage local] [--region us-east-1]
 
 Prints the Lambda event a consumer receives for one Conveyor event, built from the contract's
 example (libs/event-types exampleEventData) and published as the toolkit publishes it.
   --as sqs    (default) one SQS record as the queue's consumer gets it through raw delivery
   --as sns    one SNS notification, as SNS invokes a subscribed function
-  --queue     the consumer's queue key in topology.json, when several queues take the event
+  --queue     the consumer's queue, by its key in topology.json or its name (inventory-orders),
+              when several queues take the event
 Save it and invoke a function with it: npm run sample-event -- order.placed --queue inventoryOrders > event.json`;
 
 /** Where the CLI writes, and its exit code. */

@@ -139,6 +139,22 @@ describe('sampleEvent --as sqs', () => {
     ]);
   });
 
+  it.each(['inventory-orders', 'inventory-orders.fifo', 'inventoryOrders'])(
+    'takes the queue %j by its name as by its key, as the operator tools do',
+    (queue) => {
+      // Act
+      const { event, notes } = sampleEvent({ eventType: 'order.placed', queue });
+
+      // Assess
+      expect((event as SQSEvent).Records[0]?.eventSourceARN).toMatch(
+        /:conveyor-local-inventory-orders\.fifo$/,
+      );
+      expect(notes).toEqual([
+        "Queue inventoryOrders (conveyor-local-inventory-orders.fifo), read by inventory's onOrderPlaced.",
+      ]);
+    },
+  );
+
   it.each([
     [{ eventType: 'order.shipped' }, /Unknown event type "order.shipped"; published: order.placed/],
     [
@@ -149,7 +165,10 @@ describe('sampleEvent --as sqs', () => {
       { eventType: 'order.placed', queue: 'shippingRequests' },
       `Queue shippingRequests does not take order.placed; these do: ${orderPlacedTakers}`,
     ],
-    [{ eventType: 'order.placed', queue: 'nope' }, /Unknown queue "nope"/],
+    [
+      { eventType: 'order.placed', queue: 'nope' },
+      /Unknown queue "nope"; the topology has inventoryOrders \(inventory-orders\), /,
+    ],
   ])('refuses %j', (options, message) => {
     // Act
     const build = () => sampleEvent(options);

@@ -37,7 +37,10 @@ export interface SampleEventOptions {
   readonly eventType: string;
   /** Default `sqs`. */
   readonly as?: SampleEventShape;
-  /** For `sqs`: the consumer's queue key; needed when several queues take the event type. */
+  /**
+   * For `sqs`: the consumer's queue, by its topology key (`inventoryOrders`) or its name
+   * (`inventory-orders`); needed when several queues take the event type.
+   */
   readonly queue?: string;
   /** Default `local`; ARNs and names are the stage's. */
   readonly stage?: string;
@@ -120,15 +123,29 @@ export const md5OfMessageAttributes = (
   return md5(Buffer.concat(parts));
 };
 
+const withoutFifo = (name: string): string => name.replace(/\.fifo$/, '');
+
+// A queue's topology key from its key or its name (`inventory-orders`, with or without `.fifo`),
+// as `npm run dlq` and `npm run replay` take it.
+const queueKeyOf = (topology: Topology, wanted: string): string | undefined =>
+  Object.hasOwn(topology.queues, wanted)
+    ? wanted
+    : Object.entries(topology.queues).find(
+        ([, queue]) => withoutFifo(queue.name) === withoutFifo(wanted),
+      )?.[0];
+
 // The consumer queue of an event type: the one asked for, or the only one that takes it.
-const queueFor = (topology: Topology, eventType: EventType, wanted: string | undefined): string => {
+const queueFor = (topology: Topology, eventType: EventType, asked: string | undefined): string => {
   const takers = Object.keys(topology.queues).filter((key) =>
     eventsDeliveredTo(key, topology).includes(eventType),
   );
-  if (wanted !== undefined) {
-    if (!Object.hasOwn(topology.queues, wanted)) {
+  if (asked !== undefined) {
+    const wanted = queueKeyOf(topology, asked);
+    if (wanted === undefined) {
       throw new GeneratorError(
-        `Unknown queue "${wanted}"; the topology has ${Object.keys(topology.queues).join(', ')}`,
+        `Unknown queue "${asked}"; the topology has ${Object.entries(topology.queues)
+          .map(([key, queue]) => `${key} (${withoutFifo(queue.name)})`)
+          .join(', ')}`,
       );
     }
     if (!takers.includes(wanted)) {
