@@ -113,6 +113,16 @@ describe('HTTP functions', () => {
     expect(offline!.output()).toContain(`told to throw, in ${fixtureDir.replace(/\/$/, '')}`);
   });
 
+  it("answer a request no route matches as API Gateway does: 404 {message: 'Not Found'}", async () => {
+    // Act
+    const response = await fetch(`${offline!.httpUrl}/nowhere/${newRunId()}`, { method: 'POST' });
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toStrictEqual({ message: 'Not Found' });
+  });
+
   it('answer 502 when the handler module throws as it loads, and log one init-failed line per attempt', async () => {
     // Prepare
     const before = offline!.output().length;
