@@ -44,17 +44,18 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     await Promise.all(started.map((service) => service.stop()));
     await cloud.stop();
   };
+  let initFailures: Awaited<ReturnType<typeof serveInitFailures>>;
   try {
     // One at a time: six esbuild builds at once overload a two-core machine.
     for (const name of SERVICES) started.push(await startOfflineService({ name, cloud }));
+    // Before the tests' processes start, so that they inherit where to read them.
+    initFailures = await serveInitFailures(() =>
+      started.flatMap((service) => service.initFailures()),
+    );
   } catch (error) {
     await stopAll();
     throw error;
   }
-  // Before the tests' processes start, so that they inherit where to read them.
-  const initFailures = await serveInitFailures(() =>
-    started.flatMap((service) => service.initFailures()),
-  );
   const url = (name: string) => started.find((service) => service.name === name)?.httpUrl ?? '';
   project.provide('conveyor', {
     checkout: url('checkout'),

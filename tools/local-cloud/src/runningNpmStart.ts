@@ -45,7 +45,9 @@ export const runningFrom = (
  */
 export const runningNpmStart = async (
   ports: LocalCloudPorts,
-  timeoutMs = 1_000,
+  // Generous for a busy machine: a local cloud that answers nothing (stopped) only delays the
+  // wait that follows.
+  timeoutMs = 3_000,
 ): Promise<RunningNpmStart | undefined> => {
   try {
     return runningFrom(await readLocalRunStats(localCloudEndpointsFor(ports).sqs, timeoutMs));

@@ -31,6 +31,7 @@ const dirs: string[] = [];
 afterEach(async () => {
   for (const running of [script, first]) {
     const pid = running?.child.pid;
+    // SIGKILL ends it even if a test left it stopped (SIGSTOP).
     const family = pid === undefined ? [] : descendants(pid);
     running?.kill();
     for (const leftover of family) {
@@ -154,7 +155,7 @@ describe('startAll.ts (npm start)', () => {
     await first.waitForOutput(readyTable, patience.startup);
     const { fauxqs, dynamodb, ses } = cloudPortsIn(first.stdout());
 
-    // Act: with a wait for ports as long as the test's patience, only a refusal at once ends it
+    // Act
     script = runScript(startAllScript, [
       '--in-memory',
       '--ports',
@@ -162,7 +163,7 @@ describe('startAll.ts (npm start)', () => {
       '--services-dir',
       dir,
       '--port-wait',
-      '600',
+      '30',
     ]);
     const exit = await script.waitForExit();
 
@@ -192,6 +193,9 @@ describe('startAll.ts (npm start)', () => {
         (await readLocalRunStats(localCloudEndpointsFor(ports).sqs))?.npmStart?.stopping === true,
       'the first npm start reported stopping',
     );
+    // Held in its stop (its parts and local cloud still up, their ports taken) until the second
+    // has looked: a busy machine may take longer to start it than the stop's grace.
+    process.kill(first.child.pid!, 'SIGSTOP');
 
     // Act
     script = runScript(
@@ -207,10 +211,14 @@ describe('startAll.ts (npm start)', () => {
       ],
       { detached: true },
     );
+    await script.waitForOutput(
+      /in use: waiting up to 600 s in case a previous npm start/,
+      patience.startup,
+    );
+    process.kill(first.child.pid!, 'SIGCONT');
     await script.waitForOutput(readyTable, patience.startup);
 
     // Assess
-    expect(script.stdout()).toMatch(/in use: waiting up to 600 s in case a previous npm start/);
     expect(script.stderr()).not.toContain('already running');
     expect(await first.waitForExit()).toEqual({ code: 0, signal: null });
   });

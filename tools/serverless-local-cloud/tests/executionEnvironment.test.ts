@@ -12,6 +12,7 @@ import {
 import { fixtureQueueUrl, localClients } from './support/localClients.ts';
 import { type Instruction, newRunId, observationsOf } from './support/observations.ts';
 import { QueueCollector } from './support/QueueCollector.ts';
+import { waitFor } from './support/waitFor.ts';
 
 let cloud: LocalCloud | undefined;
 let offline: OfflineProcess | undefined;
@@ -126,6 +127,12 @@ describe('HTTP functions', () => {
   it('answer 502 when the handler module throws as it loads, and log one init-failed line per attempt', async () => {
     // Prepare
     const before = offline!.output().length;
+    const initFailedLines = () =>
+      offline!
+        .output()
+        .slice(before)
+        .match(/\(λ: initFails\) init failed: Error: initFails: told to fail while loading$/gm)
+        ?.length ?? 0;
 
     // Act
     const first = await fetch(`${offline!.httpUrl}/init-fails`);
@@ -135,11 +142,28 @@ describe('HTTP functions', () => {
     expect([first.status, second.status]).toStrictEqual([502, 502]);
     expectBareProblem(await first.text(), 502, 'Bad Gateway');
     // Each call tries a fresh environment, as Lambda retries an init; each failure says so.
-    const lines = offline!
-      .output()
-      .slice(before)
-      .match(/\(λ: initFails\) init failed: Error: initFails: told to fail while loading$/gm);
-    expect(lines).toHaveLength(2);
+    await waitFor('two init-failed lines', () => (initFailedLines() >= 2 ? true : undefined));
+    expect(initFailedLines()).toBe(2);
+  });
+
+  it('answer 504 when the init outlasts its 10 s and the timeout, and log it as a timeout, not an init failure', async () => {
+    // Prepare
+    const before = offline!.output().length;
+
+    // Act
+    const response = await fetch(`${offline!.httpUrl}/init-slow`);
+
+    // Assess
+    expect(response.status).toBe(504);
+    await waitFor('the timed-out line', () =>
+      /\(λ: initSlow\) RequestId: \S+ +timed out after 2000 ms/.test(
+        offline!.output().slice(before),
+      )
+        ? true
+        : undefined,
+    );
+    // The stopped worker's init rejects too, before the timeout is logged: it is not a failure.
+    expect(offline!.output().slice(before)).not.toContain('(λ: initSlow) init failed');
   });
 
   it('answer 504 problem+json on a timeout, stop the invocation, and run the next call in a fresh instance kept warm', async () => {

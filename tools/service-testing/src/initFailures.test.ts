@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type InitFailure,
+  InitFailureScanner,
   initFailuresIn,
   initFailuresUrlVariable,
   serveInitFailures,
@@ -35,6 +36,54 @@ describe('initFailuresIn', () => {
     // Assess
     expect(found).toStrictEqual([
       failure,
+      { service: 'shipping', functionKey: 'getShipment', error: 'TypeError: x is not a function' },
+    ]);
+  });
+});
+
+describe('InitFailureScanner', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const failedLine = '(λ: onInventoryReserved) init failed: Error: LABELS_BUCKET is not set\n';
+  const stackLine = '    at labelsBucket (src/compositionRoot.ts:12:9)\n';
+
+  it('waits for the stack of a failure on the last line, and tells it once', () => {
+    // Prepare
+    vi.useFakeTimers();
+    const told: InitFailure[] = [];
+    const scanner = new InitFailureScanner('shipping', (found) => told.push(found));
+
+    // Act
+    scanner.append(`offline ready\n${failedLine}`);
+    vi.advanceTimersByTime(50);
+    const beforeItsStack = [...told];
+    scanner.append(stackLine);
+    vi.advanceTimersByTime(200);
+    scanner.append(`${failedLine}${stackLine}(λ: onInventoryReserved) RequestId: r-2\n`);
+    vi.advanceTimersByTime(200);
+
+    // Assess
+    expect(beforeItsStack).toEqual([]);
+    expect(told).toEqual([failure]);
+    expect(scanner.failures).toEqual([failure]);
+  });
+
+  it('takes a failure as it is when nothing follows it, and one per function', () => {
+    // Prepare
+    vi.useFakeTimers();
+    const scanner = new InitFailureScanner('shipping');
+
+    // Act
+    scanner.append(failedLine);
+    vi.advanceTimersByTime(200);
+    scanner.append('(λ: getShipment) init failed: TypeError: x is not a function\nmore\n');
+    vi.advanceTimersByTime(200);
+
+    // Assess
+    expect(scanner.failures).toEqual([
+      { ...failure, error: 'Error: LABELS_BUCKET is not set' },
       { service: 'shipping', functionKey: 'getShipment', error: 'TypeError: x is not a function' },
     ]);
   });
@@ -88,8 +137,13 @@ describe('waitFor, once a function has failed its init', () => {
     expect(attempts).toBe(3);
   });
 
-  it('waits on when no function failed, and forgets a list once it is closed', async () => {
-    // Prepare
+  it('waits on when no function failed, and puts back the list it replaced once closed', async () => {
+    // Prepare: a list another run's setup served, unreachable by now
+    const earlier = 'http://127.0.0.1:9/';
+    process.env[initFailuresUrlVariable] = earlier;
+    cleanUp = () => {
+      Reflect.deleteProperty(process.env, initFailuresUrlVariable);
+    };
     const served = await serveInitFailures(() => [failure]);
     await served.close();
     let attempts = 0;
@@ -103,6 +157,6 @@ describe('waitFor, once a function has failed its init', () => {
 
     // Assess
     expect(value).toBe('stored');
-    expect(process.env[initFailuresUrlVariable]).toBeUndefined();
+    expect(process.env[initFailuresUrlVariable]).toBe(earlier);
   });
 });

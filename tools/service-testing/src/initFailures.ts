@@ -22,8 +22,37 @@ export const initFailuresUrlVariable = 'CONVEYOR_TEST_INIT_FAILURES_URL';
 // The patched offline's line, and the stack lines under it.
 const initFailedLine = /\(λ: (\S+)\) init failed: (.*(?:\n[ \t]+at .*)*)/g;
 
+/** An init failure found in a text, and where its lines are there. */
+export interface InitFailureBlock {
+  readonly failure: InitFailure;
+  /** Offset in the text of its first line. */
+  readonly start: number;
+  /** Offset in the text just past its last line (its stack's, if it has one). */
+  readonly end: number;
+}
+
 /**
- * The init failures serverless offline logged in `output` (complete lines only).
+ * The init failures serverless offline logged in `text`, with no terminal colours in it, and
+ * where each one's lines end.
+ *
+ * @example
+ * ```ts
+ * initFailureBlocksIn('shipping', '(λ: getShipment) init failed: Error: no TABLE_NAME\n');
+ * // [{ failure: { service: 'shipping', functionKey: 'getShipment', error: 'Error: no TABLE_NAME' }, start: 0, end: 50 }]
+ * ```
+ */
+export const initFailureBlocksIn = (service: string, text: string): InitFailureBlock[] =>
+  [...text.matchAll(initFailedLine)].map((match) => {
+    const [whole, functionKey = '', error = ''] = match;
+    return {
+      failure: { service, functionKey, error },
+      start: match.index,
+      end: match.index + whole.length,
+    };
+  });
+
+/**
+ * The init failures serverless offline logged in `output`.
  *
  * @example
  * ```ts
@@ -32,9 +61,79 @@ const initFailedLine = /\(λ: (\S+)\) init failed: (.*(?:\n[ \t]+at .*)*)/g;
  * ```
  */
 export const initFailuresIn = (service: string, output: string): InitFailure[] =>
-  [...stripVTControlCharacters(output).matchAll(initFailedLine)].map(
-    ([, functionKey = '', error = '']) => ({ service, functionKey, error }),
-  );
+  initFailureBlocksIn(service, stripVTControlCharacters(output)).map(({ failure }) => failure);
+
+/**
+ * Reads a service's output as it arrives for the init failures serverless offline logs, and
+ * keeps the first of each function (each retry of its messages fails its init again), telling
+ * `onFailure` of each as soon as its stack has arrived too.
+ *
+ * @example
+ * ```ts
+ * const scanner = new InitFailureScanner('shipping', (failure) => console.error(describeInitFailure(failure)));
+ * child.stdout.on('data', (chunk: Buffer) => scanner.append(chunk.toString()));
+ * ```
+ */
+export class InitFailureScanner {
+  /** The first init failure of each function, in the order they came. */
+  readonly failures: InitFailure[] = [];
+  readonly #service: string;
+  readonly #onFailure: (failure: InitFailure) => void;
+  // The output without terminal colours, read up to #scanned.
+  #plain = '';
+  #scanned = 0;
+  #heldBack: number | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(service: string, onFailure: (failure: InitFailure) => void = () => undefined) {
+    this.#service = service;
+    this.#onFailure = onFailure;
+  }
+
+  /** Takes the next piece of the output. */
+  append(text: string): void {
+    this.#plain += stripVTControlCharacters(text);
+    // Read in batches: a busy service writes many pieces a second.
+    this.#timer ??= setTimeout(() => {
+      this.#scan();
+    }, 20).unref();
+  }
+
+  /** Stops reading. */
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #scan(): void {
+    this.#timer = undefined;
+    const end = this.#plain.lastIndexOf('\n') + 1;
+    if (end <= this.#scanned) return;
+    const text = this.#plain.slice(this.#scanned, end);
+    for (const { failure, start, end: blockEnd } of initFailureBlocksIn(this.#service, text)) {
+      const at = this.#scanned + start;
+      // On the last whole line, its stack's lines may still be on their way: look again
+      // shortly, once, before taking it as it is.
+      if (blockEnd >= text.length - 1 && this.#heldBack !== at) {
+        this.#heldBack = at;
+        this.#scanned = at;
+        this.#timer = setTimeout(() => {
+          this.#scan();
+        }, 100).unref();
+        return;
+      }
+      this.#record(failure);
+    }
+    this.#heldBack = undefined;
+    this.#scanned = end;
+  }
+
+  #record(failure: InitFailure): void {
+    if (this.failures.some(({ functionKey }) => functionKey === failure.functionKey)) return;
+    this.failures.push(failure);
+    this.#onFailure(failure);
+  }
+}
 
 /** Services running in this process: their failures need no request to read. */
 const localSources = new Set<() => readonly InitFailure[]>();
@@ -69,15 +168,20 @@ export const serveInitFailures = async (
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(source()));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  const before = process.env[initFailuresUrlVariable];
   process.env[initFailuresUrlVariable] = url;
   return {
     url,
     close: () =>
       new Promise<void>((resolve) => {
         if (process.env[initFailuresUrlVariable] === url) {
-          Reflect.deleteProperty(process.env, initFailuresUrlVariable);
+          if (before === undefined) Reflect.deleteProperty(process.env, initFailuresUrlVariable);
+          else process.env[initFailuresUrlVariable] = before;
         }
         server.close(() => {
           resolve();

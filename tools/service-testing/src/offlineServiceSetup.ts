@@ -5,7 +5,11 @@ import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { type HoldingProxies, startHoldingProxies } from './holdingProxies.ts';
 import { serveInitFailures } from './initFailures.ts';
-import { type OfflineServiceOptions, startOfflineService } from './startOfflineService.ts';
+import {
+  type OfflineService,
+  type OfflineServiceOptions,
+  startOfflineService,
+} from './startOfflineService.ts';
 import {
   startTestCloud,
   type TestCloudStorage,
@@ -91,33 +95,36 @@ export const offlineServiceSetup =
       storage: options.storage ?? testCloudStorageFromEnv() ?? 'persistent',
     });
     let proxies: HoldingProxies | undefined;
+    let service: OfflineService | undefined;
+    const served: { close: () => Promise<void> }[] = [];
+    // In reverse order of start; also what a start that fails half-way leaves running.
+    const stopAll = async (): Promise<void> => {
+      for (const server of served.reverse()) await server.close();
+      await service?.stop();
+      await proxies?.stop();
+      await cloud.stop();
+    };
     try {
       proxies =
         options.holdingProxies === true ? await startHoldingProxies(cloud.ports) : undefined;
       const ports = { ...cloud.ports, ...proxies?.ports };
-      const service = await startOfflineService({
+      service = await startOfflineService({
         name,
         cloud: { ...cloud, ports },
         ...(options.params === undefined ? {} : { params: options.params }),
       });
       const output = options.serveOutput === true ? await serveText(service.output) : undefined;
+      if (output !== undefined) served.push(output);
       // Before the tests' processes start, so that they inherit where to read them.
-      const initFailures = await serveInitFailures(service.initFailures);
+      served.push(await serveInitFailures(service.initFailures));
       provide('cloudEndpoints', cloud.endpoints);
       provide(`${name}Url`, service.httpUrl);
       provide(`${name}LambdaPort`, service.lambdaPort);
       if (output !== undefined) provide(`${name}OutputUrl`, output.url);
       if (proxies !== undefined) provide(`${name}FaultsUrl`, proxies.controlUrl);
-      return async () => {
-        await initFailures.close();
-        await output?.close();
-        await service.stop();
-        await proxies?.stop();
-        await cloud.stop();
-      };
+      return stopAll;
     } catch (error) {
-      await proxies?.stop();
-      await cloud.stop();
+      await stopAll();
       throw error;
     }
   };

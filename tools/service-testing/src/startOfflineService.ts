@@ -12,7 +12,7 @@ import { boundedFetch } from './boundedFetch.ts';
 import {
   describeInitFailure,
   type InitFailure,
-  initFailuresIn,
+  InitFailureScanner,
   watchInitFailures,
 } from './initFailures.ts';
 import { patience } from './patience.ts';
@@ -133,29 +133,21 @@ export const startOfflineService = async (
       },
     },
   );
-  const initFailures: InitFailure[] = [];
-  let scanned = 0;
+  // Printed at once, not after the tests waiting on it give up: it is the cause of their failures.
+  const scanner = new InitFailureScanner(options.name, (failure) => {
+    process.stderr.write(`\n${describeInitFailure(failure)}\n`);
+  });
   const append = (chunk: Buffer): void => {
-    output += chunk.toString();
-    // Whole lines only, each once; a stack's lines end the line that names the failure.
-    const end = output.lastIndexOf('\n') + 1;
-    if (end <= scanned) return;
-    const found = initFailuresIn(options.name, output.slice(scanned, end));
-    scanned = end;
-    for (const failure of found) {
-      // At once, not after the tests waiting on it give up: it is the cause of their failures.
-      // Once a function: each retry of its messages fails its init again.
-      if (!initFailures.some(({ functionKey }) => functionKey === failure.functionKey)) {
-        process.stderr.write(`\n${describeInitFailure(failure)}\n`);
-      }
-      initFailures.push(failure);
-    }
+    const text = chunk.toString();
+    output += text;
+    scanner.append(text);
   };
   child.stdout.on('data', append);
   child.stderr.on('data', append);
-  const unwatch = watchInitFailures(() => initFailures);
+  const unwatch = watchInitFailures(() => scanner.failures);
   const stop = async (): Promise<void> => {
     unwatch();
+    scanner.stop();
     await stopProcess(child);
     await rm(join(cwd, buildDir), { recursive: true, force: true });
   };
@@ -191,7 +183,7 @@ export const startOfflineService = async (
     httpUrl,
     lambdaPort,
     output: () => output,
-    initFailures: () => initFailures,
+    initFailures: () => scanner.failures,
     stop,
   };
 };

@@ -133,6 +133,7 @@ describe('formatTrace', () => {
 
   it('says which subscription is paused, or that none is, once they were read', () => {
     // Prepare
+    const end = '2026-12-07T10:00:00.000Z';
     const waitingOn = (held: readonly HeldSubscriptionReading[]) =>
       waitingTrace('local', {
         consumer: 'email',
@@ -149,25 +150,29 @@ describe('formatTrace', () => {
 
     // Act
     const none = waitingOn([]);
-    const paused = waitingOn([
-      {
-        topic: 'conveyor-local-order-events.fifo',
-        endingPoint: '2026-12-07T10:00:00.000Z',
-        status: 'Completed',
-      },
-      { topic: 'conveyor-local-shipping-events.fifo', endingPoint: '2026-12-07T10:00:00.000Z' },
+    const elsewhere = waitingOn([
+      { topic: 'conveyor-local-shipping-events.fifo', endingPoint: end, status: 'Completed' },
     ]);
+    const [paused, replaying, failed] = ['Completed', 'In progress', 'Failed'].map((status) =>
+      waitingOn([{ topic: 'conveyor-local-order-events.fifo', endingPoint: end, status }]),
+    );
 
     // Assess
-    expect(none).toContain(
-      'Its queue is empty, and none of its subscriptions is paused: the message is on its way.',
-    );
+    const onItsWay =
+      'Its queue is empty, and no subscription of it that carries order.placed is paused: the message is on its way.';
+    expect(none).toContain(onItsWay);
+    // shipping-events does not carry order.placed: its pause holds nothing of this order back.
+    expect(elsewhere).toContain(onItsWay);
+    const resume = 'npm run replay -- email-notifications --from 1m resumes it.';
     expect(paused).toContain(
-      'Its subscription to conveyor-local-order-events.fifo is paused: a replay that ended at 2026-12-07T10:00:00.000Z completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; npm run replay -- email-notifications --from 1m resumes it.',
+      `Its subscription to conveyor-local-order-events.fifo is paused: a replay that ended at ${end} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume}`,
     );
-    expect(paused).toContain(
-      'Its subscription to conveyor-local-shipping-events.fifo replays up to 2026-12-07T10:00:00.000Z (status not reported), then stays paused, and SNS delivers it nothing new until it is resumed; npm run replay -- email-notifications --from 1m resumes it.',
+    expect(replaying).toContain(
+      `Its subscription to conveyor-local-order-events.fifo replays up to ${end} (In progress), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume}`,
     );
-    expect(paused).not.toContain('on its way');
+    expect(failed).toContain(
+      `Its subscription to conveyor-local-order-events.fifo has a replay with an end (${end}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume}`,
+    );
+    expect([paused, replaying, failed].join('\n')).not.toContain('on its way');
   });
 });

@@ -1,7 +1,7 @@
 import { topology as defaultTopology, type Topology } from '@conveyor/event-types';
 import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { type Finding, Verdicts } from './diagnose.ts';
-import type { QueueReading } from './inspectQueues.ts';
+import type { HeldSubscriptionReading, QueueReading } from './inspectQueues.ts';
 import type { OrderTrace } from './traceOrder.ts';
 
 const short = (id: string | undefined): string => (id === undefined ? '' : id.slice(0, 8));
@@ -107,7 +107,24 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
         !finding.started && queue?.exists === true && queue.visible + queue.inFlight === 0;
       const resume = (name: string): string =>
         `npm run replay -- ${shortName(name, stage, topology).replace(/\.fifo$/, '')} --from 1m${stageFlag} resumes it.`;
-      const held = queue?.exists === true ? queue.held : undefined;
+      // Only a subscription to a topic that carries the event can hold it back.
+      const carriers = new Set(
+        Object.values(topology.topics)
+          .filter((topic) => (topic.events as readonly string[]).includes(finding.eventType))
+          .map((topic) => `${topology.namePrefix}-${stage}-${topic.name}`),
+      );
+      const held =
+        queue?.exists === true ? queue.held?.filter(({ topic }) => carriers.has(topic)) : undefined;
+      const heldLine = ({ topic, endingPoint, status }: HeldSubscriptionReading, name: string) => {
+        switch (status) {
+          case 'Completed':
+            return `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(name)}`;
+          case 'Failed':
+            return `       Its subscription to ${topic} has a replay with an end (${endingPoint}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume(name)}`;
+          default:
+            return `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(name)}`;
+        }
+      };
       return [
         `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ' (it logged lines for it, but no outcome: running, or timed out or crashed)' : ''}.`,
         ...(queue === undefined ? [] : [`       ${describeQueue(queue)}`]),
@@ -119,13 +136,9 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
               ]
             : held.length === 0
               ? [
-                  `       Its queue is empty, and none of its subscriptions is paused: the message is on its way.`,
+                  `       Its queue is empty, and no subscription of it that carries ${finding.eventType} is paused: the message is on its way.`,
                 ]
-              : held.map(({ topic, endingPoint, status }) =>
-                  status === 'Completed'
-                    ? `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(queue.name)}`
-                    : `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(queue.name)}`,
-                )),
+              : held.map((subscription) => heldLine(subscription, queue.name))),
       ];
     }
     case 'unreceived':
