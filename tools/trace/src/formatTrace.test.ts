@@ -163,7 +163,8 @@ describe('formatTrace', () => {
     expect(none).toContain(onItsWay);
     // shipping-events does not carry order.placed: its pause holds nothing of this order back.
     expect(elsewhere).toContain(onItsWay);
-    const resume = 'npm run replay -- email-notifications --from 1m resumes it.';
+    // From the end of the replay that paused it: SNS has held back everything published since.
+    const resume = `npm run replay -- email-notifications --from ${end} resumes it.`;
     expect(paused).toContain(
       `Its subscription to conveyor-local-order-events.fifo is paused: a replay that ended at ${end} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume}`,
     );

@@ -105,8 +105,9 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
       // while a replay with an end (--to, --no-resume) keeps the subscription paused.
       const emptyQueue =
         !finding.started && queue?.exists === true && queue.visible + queue.inFlight === 0;
-      const resume = (name: string): string =>
-        `npm run replay -- ${shortName(name, stage, topology).replace(/\.fifo$/, '')} --from 1m${stageFlag} resumes it.`;
+      // From the paused replay's end, when known: SNS has held back everything published since.
+      const resume = (name: string, from = '1m'): string =>
+        `npm run replay -- ${shortName(name, stage, topology).replace(/\.fifo$/, '')} --from ${from}${stageFlag} resumes it.`;
       // Only a subscription to a topic that carries the event can hold it back.
       const carriers = new Set(
         Object.values(topology.topics)
@@ -118,11 +119,11 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
       const heldLine = ({ topic, endingPoint, status }: HeldSubscriptionReading, name: string) => {
         switch (status) {
           case 'Completed':
-            return `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(name)}`;
+            return `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(name, endingPoint)}`;
           case 'Failed':
-            return `       Its subscription to ${topic} has a replay with an end (${endingPoint}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume(name)}`;
+            return `       Its subscription to ${topic} has a replay with an end (${endingPoint}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume(name, endingPoint)}`;
           default:
-            return `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(name)}`;
+            return `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(name, endingPoint)}`;
         }
       };
       return [

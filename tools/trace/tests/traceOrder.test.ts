@@ -280,10 +280,9 @@ describe('npm run trace on the running system', () => {
       '--no-resume',
     );
     expect(pause.code).toBe(0);
-    let orderId: string | undefined;
-    let out = '';
+    let resumed = false;
     try {
-      orderId = await placeOrder(`trace-paused-${randomUUID().slice(0, 8)}`, false);
+      const orderId = await placeOrder(`trace-paused-${randomUUID().slice(0, 8)}`, false);
       await waitForStatus(orderId, 'SHIPPED');
 
       // Act
@@ -296,23 +295,27 @@ describe('npm run trace on the running system', () => {
             (finding.queue.held?.length ?? 0) > 0,
         ),
       );
-      ({ out } = await trace(orderId));
-    } finally {
-      // As the trace says; it replays what the pause held back.
-      await replay('email-notifications', '--from', pausedFrom);
-    }
+      const { out } = await trace(orderId);
+      // The command the trace gives, run as an operator would.
+      const command = /npm run replay -- (email-notifications) --from (\S+) resumes it\./.exec(out);
+      const resume = await replay(command?.[1] ?? '', '--from', command?.[2] ?? '');
+      resumed = resume.code === 0;
 
-    // Assess
-    expect(out).toMatch(
-      /WAIT {3}email onNotificationEvent has not handled order\.placed [\w-]+ yet\./,
-    );
-    expect(out).toMatch(
-      /Its subscription to conveyor-local-order-events\.fifo is paused: a replay that ended at \S+ completed \(--to, --no-resume\), and SNS delivers it nothing new until it is resumed; npm run replay -- email-notifications --from 1m resumes it\./,
-    );
-    expect(out).not.toContain('the message is on its way');
-    await waitForTrace(orderId, 'email handled order.placed once resumed', (found) =>
-      handled(found, 'email', 'order.placed'),
-    );
+      // Assess
+      expect(out).toMatch(
+        /WAIT {3}email onNotificationEvent has not handled order\.placed [\w-]+ yet\./,
+      );
+      expect(out).toMatch(
+        /Its subscription to conveyor-local-order-events\.fifo is paused: a replay that ended at (\S+) completed \(--to, --no-resume\), and SNS delivers it nothing new until it is resumed; npm run replay -- email-notifications --from \1 resumes it\./,
+      );
+      expect(out).not.toContain('the message is on its way');
+      expect(resume.code).toBe(0);
+      await waitForTrace(orderId, 'email handled order.placed once resumed', (found) =>
+        handled(found, 'email', 'order.placed'),
+      );
+    } finally {
+      if (!resumed) await replay('email-notifications', '--from', pausedFrom);
+    }
   });
 
   it('names the DLQs holding a poison event of an order, and leaves the messages there', async () => {
