@@ -11,11 +11,7 @@ export {
 export { type HoldingProxiesClient, holdingProxiesClient } from './holdingProxiesClient.ts';
 export { type InitFailure, initFailuresUrlVariable, serveInitFailures } from './initFailures.ts';
 export { invokeFunction } from './invokeFunction.ts';
-export {
-  offlineServiceSetup,
-  type OfflineServiceSetupOptions,
-  serveText,
-} from './offlineServiceSetup.ts';
+export { offlineServiceSetup, type OfflineServiceSetupOptions } from './offlineServiceSetup.ts';
 export { patience } from './patience.ts';
 export {
   type OfflineService,
@@ -56,6 +52,7 @@ export {
   revokePermission,
 } from './revokePermission.ts';
 export { permutations, seededRandom, shuffled } from './seededShuffle.ts';
+export { serveText } from './serveText.ts';
 export { markServiceOutput, readServiceOutput, stoppedWorkers } from './serviceOutput.ts';
 export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
 export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type InitFailure,
   InitFailureScanner,
-  initFailuresIn,
   initFailuresUrlVariable,
   serveInitFailures,
   watchInitFailures,
@@ -18,29 +17,6 @@ const failure: InitFailure = {
 // A safety net only: the tests below end when the failure is read, long before it.
 const net = 120_000;
 
-describe('initFailuresIn', () => {
-  it('reads each init-failed line with its stack, through colours, and nothing else', () => {
-    // Prepare
-    const output = [
-      '\u001b[33m(λ: onInventoryReserved) init failed: Error: LABELS_BUCKET is not set',
-      '    at labelsBucket (src/compositionRoot.ts:12:9)\u001b[39m',
-      '(λ: getShipment) RequestId: 1  Duration: 3.00 ms  Billed Duration: 4 ms',
-      'onInventoryReserved: batch of 1 failed (Error: LABELS_BUCKET is not set)',
-      '(λ: getShipment) init failed: TypeError: x is not a function',
-      '',
-    ].join('\n');
-
-    // Act
-    const found = initFailuresIn('shipping', output);
-
-    // Assess
-    expect(found).toStrictEqual([
-      failure,
-      { service: 'shipping', functionKey: 'getShipment', error: 'TypeError: x is not a function' },
-    ]);
-  });
-});
-
 describe('InitFailureScanner', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -48,6 +24,31 @@ describe('InitFailureScanner', () => {
 
   const failedLine = '(λ: onInventoryReserved) init failed: Error: LABELS_BUCKET is not set\n';
   const stackLine = '    at labelsBucket (src/compositionRoot.ts:12:9)\n';
+
+  it('reads each init-failed line with its stack, through colours, and nothing else', () => {
+    // Prepare
+    vi.useFakeTimers();
+    const scanner = new InitFailureScanner('shipping');
+    const output = [
+      '\u001b[33m(λ: onInventoryReserved) init failed: Error: LABELS_BUCKET is not set',
+      '    at labelsBucket (src/compositionRoot.ts:12:9)\u001b[39m',
+      '(λ: getShipment) RequestId: 1  Duration: 3.00 ms  Billed Duration: 4 ms',
+      'onInventoryReserved: batch of 1 failed (Error: LABELS_BUCKET is not set)',
+      '(λ: getShipment) init failed: TypeError: x is not a function',
+      'offline: more',
+      '',
+    ].join('\n');
+
+    // Act
+    scanner.append(output);
+    vi.advanceTimersByTime(50);
+
+    // Assess
+    expect(scanner.failures).toStrictEqual([
+      failure,
+      { service: 'shipping', functionKey: 'getShipment', error: 'TypeError: x is not a function' },
+    ]);
+  });
 
   it('waits for the stack of a failure on the last line, and tells it once', () => {
     // Prepare

@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { stripVTControlCharacters } from 'node:util';
 import { boundedFetch } from './boundedFetch.ts';
+import { serveText } from './serveText.ts';
 
 /** A function whose init (loading its handler module) failed under serverless offline. */
 export interface InitFailure {
@@ -22,26 +21,16 @@ export const initFailuresUrlVariable = 'CONVEYOR_TEST_INIT_FAILURES_URL';
 // The patched offline's line, and the stack lines under it.
 const initFailedLine = /\(λ: (\S+)\) init failed: (.*(?:\n[ \t]+at .*)*)/g;
 
-/** An init failure found in a text, and where its lines are there. */
-export interface InitFailureBlock {
+// An init failure found in a text, and where its lines start and end there (its stack's last
+// line, if it has one).
+interface InitFailureBlock {
   readonly failure: InitFailure;
-  /** Offset in the text of its first line. */
   readonly start: number;
-  /** Offset in the text just past its last line (its stack's, if it has one). */
   readonly end: number;
 }
 
-/**
- * The init failures serverless offline logged in `text`, with no terminal colours in it, and
- * where each one's lines end.
- *
- * @example
- * ```ts
- * initFailureBlocksIn('shipping', '(λ: getShipment) init failed: Error: no TABLE_NAME\n');
- * // [{ failure: { service: 'shipping', functionKey: 'getShipment', error: 'Error: no TABLE_NAME' }, start: 0, end: 50 }]
- * ```
- */
-export const initFailureBlocksIn = (service: string, text: string): InitFailureBlock[] =>
+// The init failures serverless offline logged in `text` (with no terminal colours in it).
+const initFailureBlocksIn = (service: string, text: string): InitFailureBlock[] =>
   [...text.matchAll(initFailedLine)].map((match) => {
     const [whole, functionKey = '', error = ''] = match;
     return {
@@ -50,18 +39,6 @@ export const initFailureBlocksIn = (service: string, text: string): InitFailureB
       end: match.index + whole.length,
     };
   });
-
-/**
- * The init failures serverless offline logged in `output`.
- *
- * @example
- * ```ts
- * initFailuresIn('shipping', '(λ: getShipment) init failed: Error: no TABLE_NAME\n    at …');
- * // [{ service: 'shipping', functionKey: 'getShipment', error: 'Error: no TABLE_NAME\n    at …' }]
- * ```
- */
-export const initFailuresIn = (service: string, output: string): InitFailure[] =>
-  initFailureBlocksIn(service, stripVTControlCharacters(output)).map(({ failure }) => failure);
 
 /**
  * Reads a service's output as it arrives for the init failures serverless offline logs, and
@@ -164,29 +141,18 @@ export const watchInitFailures = (source: () => readonly InitFailure[]): (() => 
 export const serveInitFailures = async (
   source: () => readonly InitFailure[],
 ): Promise<{ url: string; close: () => Promise<void> }> => {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(source()));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  const served = await serveText(() => JSON.stringify(source()), 'application/json');
   const before = process.env[initFailuresUrlVariable];
-  process.env[initFailuresUrlVariable] = url;
+  process.env[initFailuresUrlVariable] = served.url;
   return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (process.env[initFailuresUrlVariable] === url) {
-          if (before === undefined) Reflect.deleteProperty(process.env, initFailuresUrlVariable);
-          else process.env[initFailuresUrlVariable] = before;
-        }
-        server.close(() => {
-          resolve();
-        });
-      }),
+    url: served.url,
+    close: async () => {
+      if (process.env[initFailuresUrlVariable] === served.url) {
+        if (before === undefined) Reflect.deleteProperty(process.env, initFailuresUrlVariable);
+        else process.env[initFailuresUrlVariable] = before;
+      }
+      await served.close();
+    },
   };
 };
 

@@ -1,10 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LocalCloudEndpoints } from '@conveyor/local-cloud';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { type HoldingProxies, startHoldingProxies } from './holdingProxies.ts';
 import { serveInitFailures } from './initFailures.ts';
+import { serveText } from './serveText.ts';
 import {
   type OfflineService,
   type OfflineServiceOptions,
@@ -42,36 +41,6 @@ export interface OfflineServiceSetupOptions {
   /** Stage parameters over the `local` stage's, as `--param key=value`. */
   readonly params?: OfflineServiceOptions['params'];
 }
-
-/**
- * Serves `text()` (a service's output so far, say) on a loopback port, so tests in other
- * processes than the global setup's can read it.
- *
- * @example
- * ```ts
- * const output = await serveText(service.output);
- * project.provide('checkoutOutputUrl', output.url);
- * ```
- */
-export const serveText = async (
-  text: () => string,
-): Promise<{ url: string; close: () => Promise<void> }> => {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    response.end(text());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
-};
 
 /**
  * A Vitest global setup that starts one local cloud (persistent in a temporary directory unless

@@ -299,3 +299,24 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
     notExpected,
   };
 };
+
+/** A consumer that waits on a queue that exists, as {@link waitsOnEmptyQueue} finds it. */
+export type WaitingOnEmptyQueue = Extract<Finding, { kind: 'waiting' }> & {
+  readonly queue: Extract<QueueReading, { exists: true }>;
+};
+
+/**
+ * Whether a finding is a consumer that received nothing of its event from a queue that holds
+ * nothing: the message is still in SNS, or never leaves it while a replay with an end keeps the
+ * queue's subscription paused.
+ *
+ * @example
+ * ```ts
+ * const hint = waitsOnEmptyQueue(finding) ? 'check its subscriptions' : undefined;
+ * ```
+ */
+export const waitsOnEmptyQueue = (finding: Finding): finding is WaitingOnEmptyQueue =>
+  finding.kind === 'waiting' &&
+  !finding.started &&
+  finding.queue?.exists === true &&
+  finding.queue.visible + finding.queue.inFlight === 0;

@@ -1,7 +1,7 @@
 import { topology as defaultTopology, type Topology } from '@conveyor/event-types';
 import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
-import { type Finding, Verdicts } from './diagnose.ts';
-import type { HeldSubscriptionReading, QueueReading } from './inspectQueues.ts';
+import { type Finding, Verdicts, type WaitingOnEmptyQueue, waitsOnEmptyQueue } from './diagnose.ts';
+import type { QueueReading } from './inspectQueues.ts';
 import type { OrderTrace } from './traceOrder.ts';
 
 const short = (id: string | undefined): string => (id === undefined ? '' : id.slice(0, 8));
@@ -62,6 +62,46 @@ const describeQueue = (reading: QueueReading | undefined): string => {
 const shortName = (name: string, stage: string, topology: Topology): string =>
   name.slice(`${topology.namePrefix}-${stage}-`.length);
 
+// Why a consumer may wait on an empty queue: its subscriptions, when they were read.
+const emptyQueueLines = (
+  finding: WaitingOnEmptyQueue,
+  stage: string,
+  topology: Topology,
+): readonly string[] => {
+  const { queue } = finding;
+  const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
+  // From the paused replay's end, when known: SNS has held back everything published since.
+  const resume = (from = '1m'): string =>
+    `npm run replay -- ${shortName(queue.name, stage, topology).replace(/\.fifo$/, '')} --from ${from}${stageFlag} resumes it.`;
+  if (queue.held === undefined) {
+    return [
+      `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); ${resume()}`,
+    ];
+  }
+  // Only a subscription to a topic that carries the event can hold it back.
+  const carriers = new Set(
+    Object.values(topology.topics)
+      .filter((topic) => (topic.events as readonly string[]).includes(finding.eventType))
+      .map((topic) => `${topology.namePrefix}-${stage}-${topic.name}`),
+  );
+  const held = queue.held.filter(({ topic }) => carriers.has(topic));
+  if (held.length === 0) {
+    return [
+      `       Its queue is empty, and no subscription of it that carries ${finding.eventType} is paused: the message is on its way.`,
+    ];
+  }
+  return held.map(({ topic, endingPoint, status }) => {
+    switch (status) {
+      case 'Completed':
+        return `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(endingPoint)}`;
+      case 'Failed':
+        return `       Its subscription to ${topic} has a replay with an end (${endingPoint}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume(endingPoint)}`;
+      default:
+        return `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(endingPoint)}`;
+    }
+  });
+};
+
 const findingLines = (finding: Finding, stage: string, topology: Topology): readonly string[] => {
   const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
   switch (finding.kind) {
@@ -101,45 +141,10 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
     }
     case 'waiting': {
       const { queue } = finding;
-      // Nothing to receive and nothing received: the message is still in SNS, or never leaves it
-      // while a replay with an end (--to, --no-resume) keeps the subscription paused.
-      const emptyQueue =
-        !finding.started && queue?.exists === true && queue.visible + queue.inFlight === 0;
-      // From the paused replay's end, when known: SNS has held back everything published since.
-      const resume = (name: string, from = '1m'): string =>
-        `npm run replay -- ${shortName(name, stage, topology).replace(/\.fifo$/, '')} --from ${from}${stageFlag} resumes it.`;
-      // Only a subscription to a topic that carries the event can hold it back.
-      const carriers = new Set(
-        Object.values(topology.topics)
-          .filter((topic) => (topic.events as readonly string[]).includes(finding.eventType))
-          .map((topic) => `${topology.namePrefix}-${stage}-${topic.name}`),
-      );
-      const held =
-        queue?.exists === true ? queue.held?.filter(({ topic }) => carriers.has(topic)) : undefined;
-      const heldLine = ({ topic, endingPoint, status }: HeldSubscriptionReading, name: string) => {
-        switch (status) {
-          case 'Completed':
-            return `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(name, endingPoint)}`;
-          case 'Failed':
-            return `       Its subscription to ${topic} has a replay with an end (${endingPoint}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume(name, endingPoint)}`;
-          default:
-            return `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(name, endingPoint)}`;
-        }
-      };
       return [
         `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ' (it logged lines for it, but no outcome: running, or timed out or crashed)' : ''}.`,
         ...(queue === undefined ? [] : [`       ${describeQueue(queue)}`]),
-        ...(!emptyQueue
-          ? []
-          : held === undefined
-            ? [
-                `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); ${resume(queue.name)}`,
-              ]
-            : held.length === 0
-              ? [
-                  `       Its queue is empty, and no subscription of it that carries ${finding.eventType} is paused: the message is on its way.`,
-                ]
-              : held.map((subscription) => heldLine(subscription, queue.name))),
+        ...(waitsOnEmptyQueue(finding) ? emptyQueueLines(finding, stage, topology) : []),
       ];
     }
     case 'unreceived':

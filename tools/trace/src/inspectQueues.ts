@@ -36,8 +36,8 @@ export type QueueReading =
       readonly visible: number;
       readonly inFlight: number;
       /**
-       * Of an empty consumer queue, its subscriptions that SNS holds messages back from (none:
-       * an empty list); absent when they were not read.
+       * Of an empty queue a consumer waits on, its subscriptions that SNS holds messages back
+       * from (none: an empty list); absent when they were not read.
        */
       readonly held?: readonly HeldSubscriptionReading[];
     }
@@ -153,24 +153,6 @@ const toDeadLetter = (
   };
 };
 
-// Only an empty queue can be waiting on a held subscription. Subscriptions that cannot be read
-// (a role without SNS's read actions, say) leave the trace as it was: they are a hint, not the
-// trace's subject.
-const withHeld = async (
-  reading: QueueReading,
-  readHeld: HeldSubscriptionReader | undefined,
-): Promise<QueueReading> => {
-  if (readHeld === undefined || !reading.exists || reading.visible + reading.inFlight > 0) {
-    return reading;
-  }
-  try {
-    const held = await readHeld(reading.name);
-    return held === undefined ? reading : { ...reading, held };
-  } catch {
-    return reading;
-  }
-};
-
 const read = async (connection: DlqConnection, name: string): Promise<QueueReading> => {
   try {
     const { visible, inFlight } = await readQueue(connection, name);
@@ -186,8 +168,7 @@ const read = async (connection: DlqConnection, name: string): Promise<QueueReadi
  * topology, and the order's messages in the DLQs, peeked as `npm run dlq -- peek` does (received
  * with a 30 s visibility timeout, then made visible again: nothing is consumed, and each
  * message's receive count goes up by 1, harmless on a DLQ). Only DLQs that hold something are
- * peeked, at most `peekMax` messages each. With `readHeld`, an empty consumer queue's
- * subscriptions that SNS holds messages back from are read too.
+ * peeked, at most `peekMax` messages each.
  *
  * @example
  * ```ts
@@ -195,20 +176,14 @@ const read = async (connection: DlqConnection, name: string): Promise<QueueReadi
  * ```
  */
 export const inspectQueues =
-  (
-    connection: DlqConnection,
-    topology: Topology,
-    peekMax = defaultPeekMax,
-    readHeld?: HeldSubscriptionReader,
-  ): QueueInspector =>
+  (connection: DlqConnection, topology: Topology, peekMax = defaultPeekMax): QueueInspector =>
   async (ids) => {
     const { stage } = connection;
     const sourceNames = Object.values(topology.queues).map((queue) => stageName(stage, queue.name));
     const dlqs = deadLetterQueues(stage);
-    const readings = await Promise.all([
-      ...sourceNames.map(async (name) => withHeld(await read(connection, name), readHeld)),
-      ...dlqs.map((dlq) => read(connection, dlq.name)),
-    ]);
+    const readings = await Promise.all(
+      [...sourceNames, ...dlqs.map((dlq) => dlq.name)].map((name) => read(connection, name)),
+    );
     const queues = new Map(readings.map((reading) => [reading.name, reading]));
     const deadLetters: OrderDeadLetter[] = [];
     const notAllPeeked: { name: string; depth: number }[] = [];

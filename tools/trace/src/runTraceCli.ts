@@ -85,7 +85,7 @@ const logSourceFor = (args: TraceArguments, io: TraceCliIo, now: Date): LogSourc
  */
 export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Promise<ExitCode> => {
   let connection: DlqConnection | undefined;
-  // SNS too, only once an empty queue asks for its subscriptions.
+  // SNS too, only once a consumer waits on an empty queue.
   let subscriptions: Promise<StageConnection> | undefined;
   let stage = 'local';
   try {
@@ -118,7 +118,7 @@ export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Prom
     const inspect: QueueInspector | undefined = args.queues
       ? async (ids) => {
           connection ??= await connectToStage(stageOptions);
-          return inspectQueues(connection, topology, undefined, readHeld)(ids);
+          return inspectQueues(connection, topology)(ids);
         }
       : undefined;
     const trace = await traceOrder({
@@ -126,7 +126,7 @@ export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Prom
       source: logSourceFor(args, io, now),
       topology,
       stage,
-      ...(inspect === undefined ? {} : { inspectQueues: inspect }),
+      ...(inspect === undefined ? {} : { inspectQueues: inspect, readHeld }),
     });
     io.out(args.json ? JSON.stringify(traceToJson(trace), null, 2) : formatTrace(trace, stage));
     return ExitCodes.Ok;

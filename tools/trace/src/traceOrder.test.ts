@@ -1,8 +1,9 @@
 import { topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
 import { deadLetterQueues } from './dlqAccess.ts';
-import type { OrderDeadLetter, QueueInspector } from './inspectQueues.ts';
-import { memoryLogSource, record } from './testing/memoryLogSource.ts';
+import type { OrderDeadLetter, QueueInspector, QueueReading } from './inspectQueues.ts';
+import { memoryLogSource, record, recordsOfLog } from './testing/memoryLogSource.ts';
+import { shippedOrder, shippedOrderLog } from './testing/shippedOrderLog.ts';
 import { traceOrder } from './traceOrder.ts';
 
 // Marketing's DLQ as the topology makes it.
@@ -67,4 +68,56 @@ describe('traceOrder', () => {
       expect(trace.steps).toHaveLength(3);
     },
   );
+
+  it('reads the subscriptions of the empty queues consumers wait on, once each, and of no other', async () => {
+    // Prepare: the order is reserved; shipping has said nothing, and its queue is empty. Every
+    // other queue is empty too, and analytics is not running (nothing is expected of it).
+    const records = recordsOfLog(shippedOrderLog).filter(
+      (each) =>
+        ['checkout', 'inventory', 'email'].includes(each.service) &&
+        each.fields['eventType'] !== 'shipment.created',
+    );
+    const readings: QueueReading[] = Object.values(topology.queues).map((queue) =>
+      queue.consumer === 'analytics'
+        ? { name: `conveyor-local-${queue.name}`, exists: false }
+        : { name: `conveyor-local-${queue.name}`, exists: true, visible: 0, inFlight: 0 },
+    );
+    const read: string[] = [];
+    const held = [
+      {
+        topic: 'conveyor-local-inventory-events.fifo',
+        endingPoint: '2026-12-01T23:00:00.000Z',
+        status: 'Completed',
+      },
+    ];
+
+    // Act
+    const trace = await traceOrder({
+      id: shippedOrder.orderId,
+      source: memoryLogSource(records),
+      topology,
+      stage: 'local',
+      inspectQueues: () =>
+        Promise.resolve({
+          where: 'the local cloud',
+          queues: new Map(readings.map((reading) => [reading.name, reading])),
+          deadLetters: [],
+          notAllPeeked: [],
+        }),
+      readHeld: (name) => {
+        read.push(name);
+        return Promise.resolve(held);
+      },
+    });
+
+    // Assess
+    expect(read).toEqual(['conveyor-local-shipping-requests.fifo']);
+    expect(trace.diagnosis.findings).toContainEqual(
+      expect.objectContaining({
+        kind: 'waiting',
+        consumer: 'shipping',
+        queue: expect.objectContaining({ name: read[0], held }) as unknown,
+      }),
+    );
+  });
 });

@@ -1,8 +1,8 @@
 import type { Topology } from '@conveyor/event-types';
 import { buildTimeline, type TimelineStep } from './buildTimeline.ts';
-import { type Diagnosis, diagnose } from './diagnose.ts';
+import { type Diagnosis, diagnose, type Finding, waitsOnEmptyQueue } from './diagnose.ts';
 import { TraceError } from './errors.ts';
-import type { QueueInspector, QueueState } from './inspectQueues.ts';
+import type { HeldSubscriptionReader, QueueInspector, QueueState } from './inspectQueues.ts';
 import { type LogRecord, type LogSource, stringField } from './logRecord.ts';
 import { type OrderRecords, selectOrderRecords } from './selectOrderRecords.ts';
 
@@ -15,6 +15,8 @@ export interface TraceOrderOptions {
   readonly stage: string;
   /** Reads the stage's queues; without it the trace rests on the logs alone. */
   readonly inspectQueues?: QueueInspector;
+  /** Reads the subscriptions of an empty queue a consumer waits on; without it they are unread. */
+  readonly readHeld?: HeldSubscriptionReader;
 }
 
 /** One order's trace: its timeline and where it stands. */
@@ -33,6 +35,29 @@ export interface OrderTrace {
 }
 
 const byTime = (a: LogRecord, b: LogRecord): number => a.time.getTime() - b.time.getTime();
+
+// Only a consumer waiting on an empty queue can be held back by its subscriptions: they are read
+// for those queues, once each. Subscriptions that cannot be read (a role without SNS's read
+// actions, say) leave the finding as it was: they are a hint, not the trace's subject.
+const withHeldSubscriptions = async (
+  diagnosis: Diagnosis,
+  readHeld: HeldSubscriptionReader,
+): Promise<Diagnosis> => {
+  const names = new Set(
+    diagnosis.findings.filter(waitsOnEmptyQueue).map((finding) => finding.queue.name),
+  );
+  const held = new Map(
+    await Promise.all(
+      [...names].map(async (name) => [name, await readHeld(name).catch(() => undefined)] as const),
+    ),
+  );
+  const withHeld = (finding: Finding): Finding => {
+    if (!waitsOnEmptyQueue(finding)) return finding;
+    const found = held.get(finding.queue.name);
+    return found === undefined ? finding : { ...finding, queue: { ...finding.queue, held: found } };
+  };
+  return { ...diagnosis, findings: diagnosis.findings.map(withHeld) };
+};
 
 /**
  * Traces one order from an order id or a correlation id: its log lines across every service
@@ -98,6 +123,12 @@ export const traceOrder = async (options: TraceOrderOptions): Promise<OrderTrace
   const known = (fromLogs: readonly string[], fromDlqs: readonly (string | undefined)[]) => [
     ...new Set([...fromLogs, ...fromDlqs.filter((each) => each !== undefined)]),
   ];
+  const diagnosis = diagnose({
+    steps,
+    topology,
+    stage,
+    ...(queues === undefined ? {} : { queues }),
+  });
   return {
     id,
     orderIds: known(
@@ -110,7 +141,10 @@ export const traceOrder = async (options: TraceOrderOptions): Promise<OrderTrace
     ),
     source: source.description,
     steps,
-    diagnosis: diagnose({ steps, topology, stage, ...(queues === undefined ? {} : { queues }) }),
+    diagnosis:
+      options.readHeld === undefined
+        ? diagnosis
+        : await withHeldSubscriptions(diagnosis, options.readHeld),
     ...(queues === undefined ? {} : { queues }),
     ...(queuesUnread === undefined ? {} : { queuesUnread }),
   };
