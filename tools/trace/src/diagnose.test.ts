@@ -109,6 +109,8 @@ describe('diagnose', () => {
         eventType: 'inventory.reserved',
         eventId: shippedOrder.reservedEventId,
         started: false,
+        // inventory's line naming it as its outcome
+        publishedAt: new Date('2026-12-01T23:26:56.701Z'),
         queue: { name: local('shipping-requests.fifo'), exists: true, visible: 1, inFlight: 0 },
       },
     ]);

@@ -51,6 +51,8 @@ export type Finding =
       readonly eventId: string;
       /** It logged lines for the event but no outcome: running, or timed out or crashed. */
       readonly started: boolean;
+      /** When the producer logged the event's publication, if its line is in the trace. */
+      readonly publishedAt?: Date;
       readonly queue?: QueueReading;
     }
   | {
@@ -115,6 +117,12 @@ const consumersOf = (topology: Topology, eventType: string): ExpectedConsumer[] 
       },
     ];
   });
+
+// The time of the first line naming `eventId` as published.
+const publicationOf = (steps: readonly TimelineStep[], eventId: string): Date | undefined =>
+  steps
+    .find((step) => step.published.includes(eventId))
+    ?.records.find((record) => publishedIdsOf(record).includes(eventId))?.time;
 
 const isFailure = (step: TimelineStep): boolean =>
   step.outcome === StepOutcomes.Retrying || step.outcome === StepOutcomes.FailedPermanently;
@@ -216,6 +224,7 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
         continue;
       }
       const { queue } = reading(expected.queueName);
+      const publishedAt = publicationOf(steps, eventId);
       if (last === undefined && queue?.exists === false) {
         notExpected.push({ consumer: expected.consumer, eventType, why: 'no-queue' });
         continue;
@@ -227,6 +236,7 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
         eventType,
         eventId,
         started: last !== undefined,
+        ...(publishedAt === undefined ? {} : { publishedAt }),
         ...(queue === undefined ? {} : { queue }),
       });
     }
@@ -284,9 +294,7 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
         service: step.service,
         ...withFunction(step.functionName),
         eventId,
-        publishedAt:
-          step.records.find((record) => publishedIdsOf(record).includes(eventId))?.time ??
-          step.time,
+        publishedAt: publicationOf([step], eventId) ?? step.time,
         queues: subscribed.flatMap((queue) => reading(queue.name).queue ?? []),
       });
     }

@@ -12,7 +12,7 @@ const waitingTrace = (
   stage: string,
   waiting: Pick<
     Extract<Finding, { kind: 'waiting' }>,
-    'consumer' | 'functionName' | 'eventType' | 'queue'
+    'consumer' | 'functionName' | 'eventType' | 'queue' | 'publishedAt'
   >,
 ): string =>
   formatTrace(
@@ -107,7 +107,7 @@ describe('formatTrace', () => {
 
   it('names a paused subscription as a cause when a consumer waits on an empty queue', () => {
     // Prepare
-    const waiting = (visible: number) =>
+    const waiting = (visible: number, publishedAt?: Date) =>
       waitingTrace('dev', {
         consumer: 'checkout',
         functionName: 'onOrderProgress',
@@ -118,15 +118,22 @@ describe('formatTrace', () => {
           visible,
           inFlight: 0,
         },
+        ...(publishedAt === undefined ? {} : { publishedAt }),
       });
 
     // Act
     const empty = waiting(0);
+    const published = waiting(0, new Date('2026-12-01T10:00:03.250Z'));
     const queued = waiting(1);
 
-    // Assess
-    expect(empty).toContain(
-      "Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); npm run replay -- checkout-order-status --from 1m --stage dev resumes it.",
+    // Assess: without the subscriptions, the end of the replay that paused one is unknown.
+    const cause =
+      "Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); npm run replay -- checkout-order-status --from <that replay's end> --stage dev resumes it with what SNS held back since.";
+    expect(empty).toContain(cause);
+    expect(empty).not.toContain('latest start');
+    expect(published).toContain(cause);
+    expect(published).toContain(
+      'inventory.reserved e-1 was published at 10:00:03.250: --from 2026-12-01T09:59:58Z is the latest start that still delivers it.',
     );
     expect(queued).not.toContain('Its queue is empty');
   });

@@ -8,6 +8,12 @@ const short = (id: string | undefined): string => (id === undefined ? '' : id.sl
 
 const clock = (time: Date): string => time.toISOString().slice(11, 23);
 
+const latestStartMarginMs = 5_000;
+
+// An ISO time cut to the second, as `npm run replay` takes it.
+const wholeSecond = (ms: number): string =>
+  new Date(Math.floor(ms / 1_000) * 1_000).toISOString().replace('.000Z', 'Z');
+
 const seconds = (ms: number): string =>
   ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(2)} s`;
 
@@ -70,12 +76,22 @@ const emptyQueueLines = (
 ): readonly string[] => {
   const { queue } = finding;
   const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
-  // From the paused replay's end, when known: SNS has held back everything published since.
-  const resume = (from = '1m'): string =>
-    `npm run replay -- ${shortName(queue.name, stage, topology).replace(/\.fifo$/, '')} --from ${from}${stageFlag} resumes it.`;
+  // From the paused replay's end: SNS has held back everything published since.
+  const resume = (from: string): string =>
+    `npm run replay -- ${shortName(queue.name, stage, topology).replace(/\.fifo$/, '')} --from ${from}${stageFlag}`;
   if (queue.held === undefined) {
+    // Unread subscriptions leave that end unknown. A fixed "1m ago" would lose what SNS held back
+    // before it, so the hint names the end and, from the event's publication, the latest start
+    // that still delivers this order's message (a margin for the producer logging after SNS took it).
+    const latest =
+      finding.publishedAt === undefined
+        ? []
+        : [
+            `       ${finding.eventType} ${finding.eventId} was published at ${clock(finding.publishedAt)}: --from ${wholeSecond(finding.publishedAt.getTime() - latestStartMarginMs)} is the latest start that still delivers it.`,
+          ];
     return [
-      `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); ${resume()}`,
+      `       Its queue is empty: the message is on its way, or the queue's subscription is paused after a replay with an end (--to, --no-resume); ${resume("<that replay's end>")} resumes it with what SNS held back since.`,
+      ...latest,
     ];
   }
   // Only a subscription to a topic that carries the event can hold it back.
@@ -93,11 +109,11 @@ const emptyQueueLines = (
   return held.map(({ topic, endingPoint, status }) => {
     switch (status) {
       case 'Completed':
-        return `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(endingPoint)}`;
+        return `       Its subscription to ${topic} is paused: a replay that ended at ${endingPoint} completed (--to, --no-resume), and SNS delivers it nothing new until it is resumed; ${resume(endingPoint)} resumes it.`;
       case 'Failed':
-        return `       Its subscription to ${topic} has a replay with an end (${endingPoint}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume(endingPoint)}`;
+        return `       Its subscription to ${topic} has a replay with an end (${endingPoint}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume(endingPoint)} resumes it.`;
       default:
-        return `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(endingPoint)}`;
+        return `       Its subscription to ${topic} replays up to ${endingPoint} (${status ?? 'status not reported'}), then stays paused, and SNS delivers it nothing new until it is resumed; ${resume(endingPoint)} resumes it.`;
     }
   });
 };
