@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type NotedProcess, noteProcess } from './notedProcess.ts';
 import { runningFrom } from './runningNpmStart.ts';
 import type { LocalRunSnapshot } from './stats/LocalRunStats.ts';
 
@@ -41,7 +42,7 @@ describe('runningFrom', () => {
   it('names none when it is stopping, its supervisor is gone, or the local cloud runs alone', () => {
     // Prepare
     const alivePids: number[] = [];
-    const alive = (pid: number): boolean => {
+    const alive = ({ pid }: NotedProcess): boolean => {
       alivePids.push(pid);
       return pid !== 4242;
     };
@@ -59,14 +60,22 @@ describe('runningFrom', () => {
     expect(alivePids).toEqual([4242]);
   });
 
-  it('counts this process as alive and a pid no process has as gone', () => {
+  it('counts this process as alive, and as gone a pid no process has or one taken by another process', () => {
+    // Prepare
+    const { startTime } = noteProcess(process.pid);
+    if (startTime === undefined) throw new Error('these tests need /proc');
+    const earlier = String(Number(startTime) - 1);
+
     // Act
     const found = [
       runningFrom(snapshot({ pid: process.pid })),
+      runningFrom(snapshot({ pid: process.pid, pidStartTime: startTime })),
       runningFrom(snapshot({ pid: 2 ** 22 + 1 })),
+      // The report of a supervisor that started before this process and had its pid.
+      runningFrom(snapshot({ pid: process.pid, pidStartTime: earlier })),
     ];
 
     // Assess
-    expect(found.map((run) => run?.pid)).toEqual([process.pid, undefined]);
+    expect(found.map((run) => run?.pid)).toEqual([process.pid, process.pid, undefined, undefined]);
   });
 });

@@ -1,23 +1,15 @@
 import type { LocalCloudPorts } from './localCloudPorts.ts';
+import { isStillAlive, type NotedProcess } from './notedProcess.ts';
 import { localCloudEndpointsFor } from './localCloudEndpointsFor.ts';
 import { type LocalRunSnapshot, readLocalRunStats } from './stats/LocalRunStats.ts';
 
 /** An `npm start` that runs, as its local cloud reports it. */
 export type RunningNpmStart = NonNullable<LocalRunSnapshot['npmStart']>;
 
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // Alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * The npm start a snapshot reports, unless it has begun to stop or its supervisor is gone (killed:
- * its parts then stop by themselves within seconds).
+ * its parts then stop by themselves within seconds). A pid that another process took since counts
+ * as gone: the report carries the supervisor's start time.
  *
  * @example
  * ```ts
@@ -26,10 +18,14 @@ const processAlive = (pid: number): boolean => {
  */
 export const runningFrom = (
   snapshot: LocalRunSnapshot | undefined,
-  alive: (pid: number) => boolean = processAlive,
+  alive: (noted: NotedProcess) => boolean = isStillAlive,
 ): RunningNpmStart | undefined => {
   const run = snapshot?.npmStart;
-  return run === undefined || run.stopping === true || !alive(run.pid) ? undefined : run;
+  return run === undefined ||
+    run.stopping === true ||
+    !alive({ pid: run.pid, startTime: run.pidStartTime })
+    ? undefined
+    : run;
 };
 
 /**

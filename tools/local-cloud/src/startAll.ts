@@ -26,6 +26,7 @@ import {
 import { assertPortFree, waitForPortsToFree } from './loopback.ts';
 import { defaultLogsDir, ServiceLogs } from './logs/serviceLogs.ts';
 import { shellQuoted } from './shellQuoted.ts';
+import { noteProcess } from './notedProcess.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import { supervisorPidVariable } from './watchSupervisor.ts';
 import { repoRoot } from './repoRoot.ts';
@@ -192,6 +193,7 @@ const run: {
 } = {
   reportTimer: undefined,
 };
+const supervisor = noteProcess(process.pid);
 const report = (): void => {
   clearTimeout(run.reportTimer);
   run.reportTimer = undefined;
@@ -200,6 +202,7 @@ const report = (): void => {
     pid: process.pid,
     parentPid: process.ppid,
     startedAt: new Date(performance.timeOrigin).toISOString(),
+    ...(supervisor.startTime === undefined ? {} : { pidStartTime: supervisor.startTime }),
     ...(run.readyAfterMs === undefined ? {} : { readyAfterMs: run.readyAfterMs }),
     ...(run.stopping === undefined ? {} : { stopping: run.stopping }),
     functions: tally.totals(),

@@ -89,10 +89,12 @@ describe('isNpmStartReport', () => {
       isNpmStartReport(report),
       isNpmStartReport({ ...report, stopping: true }),
       isNpmStartReport({ ...report, stopping: 'yes' }),
+      isNpmStartReport({ ...report, pidStartTime: '123456' }),
+      isNpmStartReport({ ...report, pidStartTime: 123456 }),
       isNpmStartReport({ kind: 'local-cloud-ready' }),
     ];
 
     // Assess
-    expect(verdicts).toEqual([true, true, false, false]);
+    expect(verdicts).toEqual([true, true, false, true, false, false]);
   });
 });

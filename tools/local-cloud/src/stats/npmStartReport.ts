@@ -26,6 +26,11 @@ export interface NpmStartReport {
   readonly parentPid: number;
   /** When the supervisor's process started (ISO-8601). */
   readonly startedAt: string;
+  /**
+   * Its start time as /proc has it (clock ticks since boot), so that a pid reused after the
+   * supervisor died is not taken for it; absent where there is no /proc.
+   */
+  readonly pidStartTime?: string;
   /** Milliseconds from its process start to every part ready; absent until then. */
   readonly readyAfterMs?: number;
   /** Set once it has begun to stop its parts (a Ctrl-C, a failed start). */
@@ -53,6 +58,7 @@ export const isNpmStartReport = (message: unknown): message is NpmStartReport =>
   typeof message['pid'] === 'number' &&
   typeof message['parentPid'] === 'number' &&
   typeof message['startedAt'] === 'string' &&
+  (message['pidStartTime'] === undefined || typeof message['pidStartTime'] === 'string') &&
   (message['readyAfterMs'] === undefined || typeof message['readyAfterMs'] === 'number') &&
   (message['stopping'] === undefined || message['stopping'] === true) &&
   typeof message['unreadLines'] === 'number' &&
