@@ -154,7 +154,9 @@ const json = async <T>(response: Response): Promise<{ status: number; body: T }>
   return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
 };
 
-const timeout = () => AbortSignal.timeout(15_000);
+// As long as API Gateway waits for an integration (30 s): a client that gave up sooner would
+// retry work still under way, and add to a backlog the retries then wait behind.
+const timeout = () => AbortSignal.timeout(30_000);
 
 const UNSUBSCRIBE_LINK = /https?:\/\/[^\s"'<>]+\/audience\/unsubscribe\?token=[^\s"'<>]+/;
 
