@@ -12,7 +12,8 @@ example (libs/event-types exampleEventData) and published as the toolkit publish
   --as sns    one SNS notification, as SNS invokes a subscribed function
   --queue     the consumer's queue, by its key in topology.json or its name (inventory-orders),
               when several queues take the event
-Save it and invoke a function with it: npm run sample-event -- order.placed --queue inventoryOrders > event.json`;
+Save it and invoke a function with it (-s keeps npm's own lines out of the file):
+  npm run -s sample-event -- order.placed --queue inventoryOrders > event.json`;
 
 /** Where the CLI writes, and its exit code. */
 export interface CliIo {
