@@ -53,5 +53,6 @@ export {
   type RequestContext,
 } from './makeHttpHandler.ts';
 export { type IdempotencyKeyHeader, idempotencyKeyOf } from './idempotencyKeyOf.ts';
+export { requestCorrelationId } from './requestCorrelationId.ts';
 export { createTracer, type Tracer, traceInvocation } from './tracer.ts';
 export { openSealedToken, type SealedTokenOptions, sealToken } from './sealedToken.ts';

@@ -101,16 +101,20 @@ describe('POST /audience/unsubscribe (RFC 8058 one-click)', () => {
     expect(page.text).toContain('You are unsubscribed');
     // Whatever a request publishes is on the topic before it is answered.
     expect(await tap.received()).toHaveLength(1);
-    const outcomes = (await unsubscribeLogs(customerId)).map((line) => [
-      line['route'],
-      line['outcome'],
-      line['eventId'],
-    ]);
+    const lines = await unsubscribeLogs(customerId);
+    const outcomes = lines.map((line) => [line['route'], line['outcome'], line['eventId']]);
     expect(outcomes).toEqual([
       ['POST /audience/unsubscribe', 'unsubscribed', first?.eventId],
       ['POST /audience/unsubscribe', 'already-unsubscribed', first?.eventId],
       ['GET /audience/unsubscribe', 'already-unsubscribed', first?.eventId],
     ]);
+    // Keyed as the event, which `npm run trace -- <customerId>` finds them by: the first click's
+    // correlation id, a fresh one (serverless offline gives every request the same request id).
+    const correlationId = first?.metadata.correlationId;
+    expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    for (const line of lines) {
+      expect(line).toMatchObject({ aggregateId: customerId, correlationId });
+    }
     await tap.close();
   });
 

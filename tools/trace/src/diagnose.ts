@@ -289,6 +289,8 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
           topics.some((topic) => topology.topics[topicKey] === topic),
         ),
       );
+      // No queue could receive it (marketing's customer.unsubscribed, for one): nothing to wait for.
+      if (subscribed.length === 0) continue;
       findings.push({
         kind: 'unreceived',
         service: step.service,

@@ -120,4 +120,59 @@ describe('traceOrder', () => {
       }),
     );
   });
+
+  it("traces a customer's opt-out by the customer's id, and waits for no consumer of it", async () => {
+    // Prepare: a registration without marketing consent, mailed by email, then an unsubscribe
+    // click, logged as marketing's route logs it. Nothing subscribes to customer.unsubscribed.
+    const at = (second: number) => `2026-12-07T09:00:0${String(second)}.000Z`;
+    const records = [
+      record('checkout', {
+        timestamp: at(1),
+        message: 'Customer registered',
+        customerId: 'cus-7',
+        correlationId: 'corr-reg',
+        eventId: 'evt-reg',
+        route: 'POST /customers',
+      }),
+      record('email', {
+        timestamp: at(2),
+        message: 'Event handled',
+        function_name: 'conveyor-email-local-onNotificationEvent',
+        aggregateId: 'cus-7',
+        correlationId: 'corr-reg',
+        eventType: 'customer.registered',
+        eventId: 'evt-reg',
+      }),
+      record('marketing', {
+        timestamp: at(5),
+        message: 'Customer unsubscribed',
+        route: 'GET /audience/unsubscribe',
+        outcome: 'unsubscribed',
+        customerId: 'cus-7',
+        aggregateId: 'cus-7',
+        correlationId: 'corr-out',
+        eventId: 'evt-out',
+        published: true,
+        attempts: 1,
+      }),
+    ];
+
+    // Act
+    const trace = await traceOrder({
+      id: 'cus-7',
+      source: memoryLogSource(records),
+      topology,
+      stage: 'local',
+    });
+
+    // Assess
+    expect(trace.correlationIds).toEqual(['corr-reg', 'corr-out']);
+    expect(trace.steps.map((step) => [step.service, step.published])).toEqual([
+      ['checkout', ['evt-reg']],
+      ['email', []],
+      ['marketing', ['evt-out']],
+    ]);
+    expect(trace.diagnosis.verdict).toBe('done');
+    expect(trace.diagnosis.findings).toEqual([]);
+  });
 });

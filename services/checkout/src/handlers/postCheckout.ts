@@ -5,10 +5,10 @@ import {
   makeHttpHandler,
   parseJsonRequest,
   problemResponse,
+  requestCorrelationId,
   type RequestContext,
 } from '@conveyor/lambda-toolkit';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { requestCorrelationId } from '../adapters/requestCorrelationId.ts';
 import { postCheckoutDeps } from '../compositionRoot.ts';
 import { checkoutRequestSchema } from '../domain/checkoutRequest.ts';
 import { OrderStatuses } from '../domain/order.ts';

@@ -4,8 +4,8 @@ import {
   maskEmail,
   parseJsonRequest,
   problemResponse,
+  requestCorrelationId,
 } from '@conveyor/lambda-toolkit';
-import { requestCorrelationId } from '../adapters/requestCorrelationId.ts';
 import { postCustomerDeps } from '../compositionRoot.ts';
 import type { Customer } from '../domain/customer.ts';
 import { registerCustomer } from '../domain/registerCustomer.ts';

@@ -48,7 +48,12 @@ describe('unsubscribeCustomer', () => {
     const result = await unsubscribeCustomer({ customerId: 'cus-1', correlationId: 'req-1' }, deps);
 
     // Assess
-    expect(result).toMatchObject({ outcome: 'unsubscribed', customerId: 'cus-1', published: true });
+    expect(result).toMatchObject({
+      outcome: 'unsubscribed',
+      customerId: 'cus-1',
+      correlationId: 'req-1',
+      published: true,
+    });
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({
       eventId: result.eventId,
@@ -94,6 +99,8 @@ describe('unsubscribeCustomer', () => {
     expect(second).toMatchObject({
       outcome: 'already-unsubscribed',
       eventId: first.eventId,
+      // The first click's flow: the event it recorded.
+      correlationId: 'req-1',
       published: true,
     });
     expect(published.map((event) => event.eventId)).toEqual([first.eventId]);

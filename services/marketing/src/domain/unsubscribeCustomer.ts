@@ -30,6 +30,8 @@ export interface UnsubscribeResult {
   readonly customerId: string;
   /** The one `customer.unsubscribed` of this customer, whichever click recorded it. */
   readonly eventId: string;
+  /** That event's correlation id: the click that recorded it. */
+  readonly correlationId: string;
   /** Whether the event is known to be on the topic; if not, the republisher sends it. */
   readonly published: boolean;
   readonly attempts: number;
@@ -87,5 +89,12 @@ export const unsubscribeCustomer = async (
   const published = stored.pending
     ? await announceOptOut({ customerId, event: stored.event }, deps)
     : true;
-  return { outcome, customerId, eventId: stored.event.eventId, published, attempts };
+  return {
+    outcome,
+    customerId,
+    eventId: stored.event.eventId,
+    correlationId: stored.event.metadata.correlationId,
+    published,
+    attempts,
+  };
 };

@@ -2,6 +2,7 @@ import {
   InvalidSealedTokenError,
   makeHttpHandler,
   problemResponse,
+  requestCorrelationId,
 } from '@conveyor/lambda-toolkit';
 import { assertOneClickUnsubscribeRequest } from '../adapters/assertOneClickUnsubscribeRequest.ts';
 import { oneClickUnsubscribed, unsubscribedPage } from '../adapters/unsubscribedPage.ts';
@@ -42,10 +43,12 @@ export const handler = makeHttpHandler({
       });
     }
     const result = await unsubscribeCustomer(
-      { customerId, correlationId: event.requestContext.requestId },
+      { customerId, correlationId: requestCorrelationId(event) },
       deps.unsubscribeDeps,
     );
-    logger.info('Customer unsubscribed', { ...result });
+    // Keyed as its event is (aggregateId, correlationId), so a trace by the customer's id finds
+    // the opt-out, which no consumer logs: nothing subscribes to customer.unsubscribed yet.
+    logger.info('Customer unsubscribed', { ...result, aggregateId: result.customerId });
     return oneClick ? oneClickUnsubscribed() : unsubscribedPage();
   },
 });

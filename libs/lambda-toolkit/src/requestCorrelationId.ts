@@ -6,7 +6,13 @@ const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 /**
  * The correlation id a request starts its flow with: the caller's `x-correlation-id` when it
  * looks like an id (anything else is replaced, not trusted), else a fresh one. Not the gateway's
- * request id, which is not unique everywhere (offline's is fixed).
+ * request id, which serverless offline fixes to one value for every request.
+ *
+ * @example
+ * ```ts
+ * const correlationId = requestCorrelationId(event);
+ * const result = await placeOrder({ request, correlationId }, deps);
+ * ```
  */
 export const requestCorrelationId = (event: APIGatewayProxyEventV2): string => {
   const given = event.headers['x-correlation-id'];
