@@ -52,17 +52,35 @@ const CREDENTIAL_PROVIDER = '@aws-sdk/credential-provider-node';
 const PROFILED_RUNS = 5;
 const TOP_SHARES = 6;
 
-const { values: args } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '21' },
-    'sizes-only': { type: 'boolean', default: false },
-    'no-package': { type: 'boolean', default: false },
-    isolated: { type: 'boolean', default: false },
-    services: { type: 'string' },
-    'update-budget': { type: 'boolean', default: false },
-    'add-to-budget': { type: 'boolean', default: false },
-  },
-});
+const usage = `Usage: npm run bench:bundles -- [--runs N] [--sizes-only] [--no-package] [--isolated]
+                             [--services a,b] [--update-budget | --add-to-budget]
+See tools/bundle-bench/README.md.`;
+
+const parseCommandLine = () => {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: 'string', default: '21' },
+        'sizes-only': { type: 'boolean', default: false },
+        'no-package': { type: 'boolean', default: false },
+        isolated: { type: 'boolean', default: false },
+        services: { type: 'string' },
+        'update-budget': { type: 'boolean', default: false },
+        'add-to-budget': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    // parseArgs throws only for the command line: an unknown option, a missing value.
+    console.error(`bench:bundles: ${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+};
+const { values: args } = parseCommandLine();
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const runs = Math.max(15, Number.parseInt(args.runs, 10) || 21);
 const services = args.services?.split(',') ?? listServices(servicesDir);
 const sizesOnly = args['sizes-only'];

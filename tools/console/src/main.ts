@@ -20,6 +20,12 @@ const server = await startConsoleServer({
   logsDir: args.logsDir,
   env: process.env,
   shippingUrl: shipping === undefined ? undefined : `http://127.0.0.1:${shipping.httpPort}`,
+}).catch((error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  process.stderr.write(
+    `Port ${String(args.port)} is in use (npm start runs a console on 4569): pass another --port.\n`,
+  );
+  return process.exit(1);
 });
 // The supervisor's readiness probe also accepts this line.
 process.stdout.write(`Console ready: ${server.url}\n`);

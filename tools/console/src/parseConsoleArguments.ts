@@ -9,7 +9,7 @@ export interface ConsoleArguments {
 }
 
 /** Usage of `node tools/console/src/main.ts`, which `npm start` runs. */
-export const consoleUsage = `Usage: node tools/console/src/main.ts --port N [--logs-dir DIR] [--services-dir DIR]
+export const consoleUsage = `Usage: npm run console -- --port N [--logs-dir DIR] [--services-dir DIR]
 
 Serves the local console on http://127.0.0.1:N (npm start runs it; see tools/console/README.md).
   --port N             port on 127.0.0.1 (0 picks a free one)

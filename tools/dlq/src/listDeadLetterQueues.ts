@@ -79,9 +79,13 @@ export const formatDeadLetterQueueList = (
     ),
   ];
   const summary =
-    total === 0
-      ? 'All DLQs are empty.'
-      : `${total} message${total === 1 ? '' : 's'} in DLQs: "npm run dlq -- peek <dlq> --stage ${connection.stage}" shows them.`;
+    total > 0
+      ? `${total} message${total === 1 ? '' : 's'} in DLQs: "npm run dlq -- peek <dlq> --stage ${connection.stage}" shows them.`
+      : missing === rows.length
+        ? 'No DLQ of the topology exists here: no service is deployed, or its local cloud runs without npm start.'
+        : missing === 0
+          ? 'All DLQs are empty.'
+          : 'The DLQs that exist are empty.';
   const missingNote =
     missing === 0 ? [] : [`${missing} DLQ(s) missing: their services are not deployed here.`];
   return [`DLQs of ${connection.where}`, '', table(lines), '', summary, ...missingNote].join('\n');

@@ -14,8 +14,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { archiveRetentionDaysFor, topology } from '@conveyor/event-types';
 import {
-  defaultLocalCloudPorts,
+  type LocalCloudPorts,
   type LocalRunSnapshot,
+  readLocalCloudPortsSetting,
   readLocalRunStats,
 } from '@conveyor/local-cloud';
 import { queueDepth, repoRoot } from '@conveyor/service-testing';
@@ -143,7 +144,16 @@ const observationFunctions = [
   'inventory.getStockItem',
 ];
 const benchDir = join(repoRoot, '.bench');
-const cloudEndpoint = `http://127.0.0.1:${String(defaultLocalCloudPorts.fauxqs)}`;
+// Where the tools find the local cloud (npm start -- --ports needs CONVEYOR_LOCAL_PORTS to match).
+const cloudPorts = ((): LocalCloudPorts => {
+  try {
+    return readLocalCloudPortsSetting(process.env['CONVEYOR_LOCAL_PORTS'], 'CONVEYOR_LOCAL_PORTS');
+  } catch (error) {
+    console.error(`bench:e2e: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+})();
+const cloudEndpoint = `http://127.0.0.1:${String(cloudPorts.fauxqs)}`;
 const log = (line: string): void => {
   console.log(line);
 };

@@ -131,10 +131,11 @@ const request = (index: number, runId: string): CheckoutRequest => {
 };
 
 const main = async (): Promise<number> => {
-  const { endpoints, aws } = localSystem();
+  const system = localSystem();
+  const { endpoints, aws } = system;
   const api = conveyorClient(endpoints);
   try {
-    await assertSystemRunning(endpoints);
+    await assertSystemRunning(system);
     const queues = await fromLocalCloud(() => localQueues(aws));
     const dlqBefore = await fromLocalCloud(() => dlqDepthsOf(aws, queues));
     // Setting a level is safe to repeat, and a drill may be restarting inventory or the local

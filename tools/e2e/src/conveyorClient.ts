@@ -23,14 +23,16 @@ const httpUrlOf = (name: string): string => {
 };
 
 /** The endpoints `npm start` uses: each service's project.json `metadata.localPorts`. */
-export const defaultEndpoints = (): ConveyorEndpoints => ({
+export const defaultEndpoints = (
+  sesPort: number = defaultLocalCloudPorts.ses,
+): ConveyorEndpoints => ({
   checkout: httpUrlOf('checkout'),
   inventory: httpUrlOf('inventory'),
   shipping: httpUrlOf('shipping'),
   email: httpUrlOf('email'),
   marketing: httpUrlOf('marketing'),
   analytics: httpUrlOf('analytics'),
-  sesv2: `http://127.0.0.1:${defaultLocalCloudPorts.ses}`,
+  sesv2: `http://127.0.0.1:${String(sesPort)}`,
 });
 
 /** An order request, as `POST /checkout` takes it. */

@@ -4,6 +4,7 @@
 // correlation id, its status timeline, its mails, its shipment, what marketing counts) and the
 // stock the shipped units left.
 import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { queueDepth, type TopicTap, tapTopic } from '@conveyor/service-testing';
 import {
@@ -15,8 +16,17 @@ import {
   type StoredMail,
   unsubscribeLinkOf,
 } from './conveyorClient.ts';
+import { parseOrExit } from './commandLine.ts';
 import { type DemoStock, demoStockChanges } from './demoStockChanges.ts';
 import { assertSystemRunning, localSystem } from './localSystem.ts';
+
+const usage = `Usage: npm run demo
+
+Registers a customer and places a handful of orders against the running system (npm start, the
+local cloud on CONVEYOR_LOCAL_PORTS or the default ports), setting the stock they need, and
+prints what each service did with them. Takes no options but --help.`;
+
+parseOrExit(() => parseArgs({ options: { help: { type: 'boolean', default: false } } }), usage);
 
 interface TimelineEvent {
   readonly eventType: string;
@@ -149,10 +159,11 @@ const isSubscriber = (
   entry !== undefined && 'newsletter' in entry;
 
 const main = async (): Promise<void> => {
-  const { endpoints, aws } = localSystem();
+  const system = localSystem();
+  const { endpoints, aws } = system;
   const api = conveyorClient(endpoints);
   try {
-    await assertSystemRunning(endpoints);
+    await assertSystemRunning(system);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;
@@ -431,4 +442,9 @@ const main = async (): Promise<void> => {
   }
 };
 
-await main();
+try {
+  await main();
+} catch (error) {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,28 +1,44 @@
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { topology } from '@conveyor/event-types';
-import { defaultLocalCloudPorts } from '@conveyor/local-cloud';
+import {
+  formatLocalCloudPorts,
+  isLocalCloudRunning,
+  type LocalCloudPorts,
+  readLocalCloudPortsSetting,
+} from '@conveyor/local-cloud';
 import { deadLetterQueuesOf } from '@conveyor/serverless-topology';
 import { type AwsClients, awsClients, queueDepth, sleep } from '@conveyor/service-testing';
 import { type ConveyorEndpoints, defaultEndpoints } from './conveyorClient.ts';
 
-/** What `npm start` serves on its default ports, and SDK clients for its local cloud. */
+/** What `npm start` serves, and SDK clients for its local cloud. */
 export interface LocalSystem {
   readonly endpoints: ConveyorEndpoints;
+  /** The local cloud's ports: `CONVEYOR_LOCAL_PORTS`, as the other tools read it, or the defaults. */
+  readonly ports: LocalCloudPorts;
   readonly aws: AwsClients;
 }
 
-/** Clients for the system `npm start` runs on the default ports. */
-export const localSystem = (): LocalSystem => {
-  const cloudUrl = `http://127.0.0.1:${defaultLocalCloudPorts.fauxqs}`;
-  const endpoints = defaultEndpoints();
+/**
+ * Clients for the system `npm start` runs: the services on their declared ports, the local cloud
+ * on `CONVEYOR_LOCAL_PORTS` (set it to what `npm start -- --ports` was given) or the defaults.
+ *
+ * @throws LocalCloudError when `CONVEYOR_LOCAL_PORTS` is set but unreadable.
+ */
+export const localSystem = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): LocalSystem => {
+  const ports = readLocalCloudPortsSetting(env['CONVEYOR_LOCAL_PORTS'], 'CONVEYOR_LOCAL_PORTS');
+  const cloudUrl = `http://127.0.0.1:${String(ports.fauxqs)}`;
+  const endpoints = defaultEndpoints(ports.ses);
   return {
     endpoints,
+    ports,
     aws: awsClients({
       endpoints: {
         sqs: cloudUrl,
         sns: cloudUrl,
         s3: cloudUrl,
-        dynamodb: `http://127.0.0.1:${defaultLocalCloudPorts.dynamodb}`,
+        dynamodb: `http://127.0.0.1:${String(ports.dynamodb)}`,
         sesv2: endpoints.sesv2,
         inbox: `${endpoints.sesv2}/`,
       },
@@ -30,13 +46,21 @@ export const localSystem = (): LocalSystem => {
   };
 };
 
-/** Fails with a one-line hint when nothing answers on checkout's port. */
-export const assertSystemRunning = async (endpoints: ConveyorEndpoints): Promise<void> => {
+/**
+ * Fails with a one-line hint when nothing answers on checkout's port, or no local cloud answers
+ * on the ports the system's clients use (`npm start -- --ports` without `CONVEYOR_LOCAL_PORTS`).
+ */
+export const assertSystemRunning = async ({ endpoints, ports }: LocalSystem): Promise<void> => {
   const answer = await fetch(`${endpoints.checkout}/orders/00000000-0000-4000-8000-000000000000`, {
     signal: AbortSignal.timeout(5_000),
   }).catch(() => undefined);
   if (answer === undefined) {
     throw new Error(`Nothing answers on ${endpoints.checkout}. Start the system first: npm start`);
+  }
+  if (!(await isLocalCloudRunning(ports))) {
+    throw new Error(
+      `No local cloud answers on ${formatLocalCloudPorts(ports)}, though checkout runs. If npm start was given --ports, set CONVEYOR_LOCAL_PORTS to the same ports.`,
+    );
   }
 };
 

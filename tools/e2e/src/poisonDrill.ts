@@ -106,9 +106,10 @@ const drill = async (aws: AwsClients, queue: LocalQueue): Promise<DrillResult> =
 };
 
 const main = async (): Promise<number> => {
-  const { endpoints, aws } = localSystem();
+  const system = localSystem();
+  const { aws } = system;
   try {
-    await assertSystemRunning(endpoints);
+    await assertSystemRunning(system);
     const queues = await localQueues(aws);
     console.log(`poison drill: one invalid event on each of ${String(queues.length)} queues`);
     const results = await Promise.all(queues.map((queue) => drill(aws, queue)));

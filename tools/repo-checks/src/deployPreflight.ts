@@ -11,14 +11,27 @@ import { preflightRegion, preflightUsage, serverlessDefaultRegion } from './pref
 const usage = preflightUsage(topologyServices().toSorted());
 
 const run = async (): Promise<number> => {
-  const { values } = parseArgs({
-    options: {
-      service: { type: 'string' },
-      stage: { type: 'string' },
-      region: { type: 'string' },
-      profile: { type: 'string' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        service: { type: 'string' },
+        stage: { type: 'string' },
+        region: { type: 'string' },
+        profile: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    // parseArgs throws only for the command line: an unknown option, a missing value.
+    process.stderr.write(`deploy:preflight: ${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
   const { service, stage, profile } = values;
   if (service === undefined || stage === undefined) {
     process.stderr.write(`${usage}\n`);

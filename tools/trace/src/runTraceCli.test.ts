@@ -138,6 +138,7 @@ describe('runTraceCli', () => {
     expect(unknown.err).toMatch(
       /^trace: No log line names "ord-nobody" \(as an order id, aggregateId or correlationId\) in /,
     );
+    expect(unknown.err).toContain('AWS_LAMBDA_LOG_LEVEL=WARN or ERROR writes none');
     expect(usage.code).toBe(2);
     expect(usage.err).toContain('trace: Which order?');
   });

@@ -108,7 +108,7 @@ export const traceOrder = async (options: TraceOrderOptions): Promise<OrderTrace
   }
   if (records.length === 0 && (queues?.deadLetters.length ?? 0) === 0) {
     throw new TraceError(
-      `No log line names "${id}" (as an order id, aggregateId or correlationId) in ${source.description}${queues === undefined ? '' : ', and no DLQ holds a message of it'}.`,
+      `No log line names "${id}" (as an order id, aggregateId or correlationId) in ${source.description}${queues === undefined ? '' : ', and no DLQ holds a message of it'}. A trace reads the functions' INFO lines: a run with AWS_LAMBDA_LOG_LEVEL=WARN or ERROR writes none.`,
     );
   }
   const steps = buildTimeline({
