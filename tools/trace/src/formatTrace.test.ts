@@ -98,10 +98,18 @@ describe('formatTrace', () => {
 
     // Act
     const customer = traceOf([step('checkout'), step('email', 'customer.registered')]);
+    const optOut = traceOf([
+      {
+        ...step('marketing'),
+        route: 'GET /audience/unsubscribe',
+        records: [{ service: 'marketing', time, fields: { customerId: 'cus-7' } }],
+      },
+    ]);
     const order = traceOf([step('inventory', 'order.placed'), step('email', 'order.placed')]);
 
     // Assess
     expect(customer.split('\n')[0]).toBe('Customer cus-7  correlation corr-7');
+    expect(optOut.split('\n')[0]).toBe('Customer cus-7  correlation corr-7');
     expect(order.split('\n')[0]).toBe('Order cus-7  correlation corr-7');
   });
 

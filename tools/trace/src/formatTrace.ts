@@ -215,8 +215,13 @@ export const formatTrace = (
   const eventTypes = steps.flatMap((step) =>
     step.eventType === undefined ? [] : [step.eventType],
   );
+  // An opt-out alone logs no event type, but names the customer it was traced by.
+  const namesCustomer = steps.some((step) =>
+    step.records.some((record) => record.fields['customerId'] === trace.id),
+  );
   const traced =
-    eventTypes.length > 0 && eventTypes.every((type) => type.startsWith('customer.'))
+    namesCustomer ||
+    (eventTypes.length > 0 && eventTypes.every((type) => type.startsWith('customer.')))
       ? 'Customer'
       : 'Order';
   const lines: string[] = [
