@@ -1,5 +1,5 @@
 // The console's process, which `npm start` supervises beside the services.
-import { discoverServices, onShutdownSignal } from '@conveyor/local-cloud';
+import { defaultConsolePort, discoverServices, onShutdownSignal } from '@conveyor/local-cloud';
 import { startConsoleServer } from './consoleServer.ts';
 import { consoleUsage, parseConsoleArguments } from './parseConsoleArguments.ts';
 
@@ -23,7 +23,7 @@ const server = await startConsoleServer({
 }).catch((error: unknown) => {
   if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
   process.stderr.write(
-    `Port ${String(args.port)} is in use (npm start runs a console on 4569): pass another --port.\n`,
+    `Port ${String(args.port)} is in use: give the console another one (--port; for npm start's console, --console-port or CONVEYOR_CONSOLE_PORT). npm start runs one on ${String(defaultConsolePort)} unless told otherwise.\n`,
   );
   return process.exit(1);
 });

@@ -82,7 +82,7 @@ export const formatDeadLetterQueueList = (
     total > 0
       ? `${total} message${total === 1 ? '' : 's'} in DLQs: "npm run dlq -- peek <dlq> --stage ${connection.stage}" shows them.`
       : missing === rows.length
-        ? 'No DLQ of the topology exists here: no service is deployed, or its local cloud runs without npm start.'
+        ? `No DLQ of the topology exists here: no service is ${connection.stage === 'local' ? 'running (a local cloud without npm start)' : 'deployed to this stage'}.`
         : missing === 0
           ? 'All DLQs are empty.'
           : 'The DLQs that exist are empty.';

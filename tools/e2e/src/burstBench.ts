@@ -20,7 +20,7 @@ import {
   assertSystemRunning,
   dlqDepthsOf,
   localQueues,
-  localSystem,
+  localSystemOrExit,
   waitForQueuesToDrain,
 } from './localSystem.ts';
 import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
@@ -131,11 +131,12 @@ const request = (index: number, runId: string): CheckoutRequest => {
 };
 
 const main = async (): Promise<number> => {
-  const system = localSystem();
+  const system = localSystemOrExit('bench:burst');
   const { endpoints, aws } = system;
   const api = conveyorClient(endpoints);
   try {
-    await assertSystemRunning(system);
+    // As patient as its other calls to the local cloud: a drill may be restarting it.
+    await assertSystemRunning(system, { cloudPatienceMs: goneAfterMs });
     const queues = await fromLocalCloud(() => localQueues(aws));
     const dlqBefore = await fromLocalCloud(() => dlqDepthsOf(aws, queues));
     // Setting a level is safe to repeat, and a drill may be restarting inventory or the local

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 
 const script = (name: string): string => fileURLToPath(new URL(`${name}.ts`, import.meta.url));
 
-const run = (name: string, args: readonly string[]) =>
+const run = (name: string, args: readonly string[], env: Record<string, string> = {}) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
       [script(name), ...args],
-      { encoding: 'utf8', timeout: 120_000 },
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         resolve({ status: error === null ? 0 : (error.code as number | null), stdout, stderr });
       },
@@ -21,13 +21,15 @@ const run = (name: string, args: readonly string[]) =>
 // A node process that loads a script and the SDK takes seconds on a saturated machine: each test
 // waits for the exit, bounded by execFile's own timeout, not by the unit suite's 5 s default.
 describe.concurrent(
-  'the command lines of bench:e2e, bench:burst and drill:poison',
+  'the command lines of bench:e2e, bench:burst, drill:poison, demo and iam:report',
   { timeout: 130_000 },
   () => {
     it.each([
       ['benchE2e', 'npm run bench:e2e'],
       ['burstBench', 'npm run bench:burst'],
       ['poisonDrill', 'npm run drill:poison'],
+      ['demo', 'npm run demo'],
+      ['iamReport', 'npm run iam:report'],
     ])(
       '%s answers an unknown option with one line and its usage, exit 2',
       async (name, command) => {
@@ -44,6 +46,11 @@ describe.concurrent(
 
     it.each([
       [
+        'iamReport',
+        ['--ports', 'abc'],
+        'iam:report: Expected 3 ports (fauxqs,dynamodb,ses) in --ports',
+      ],
+      [
         'poisonDrill',
         ['--within-seconds', 'abc'],
         '--within-seconds must be a whole number from 1 to 1800',
@@ -58,13 +65,35 @@ describe.concurrent(
       expect(stderr.split('\n')[0]).toContain(reason);
     });
 
-    it('drill:poison --help prints its usage, exit 0', async () => {
+    it.each([
+      ['poisonDrill', 'Usage: npm run drill:poison -- [--keep] [--within-seconds N]'],
+      ['demo', 'Usage: npm run demo'],
+      ['iamReport', 'Usage: npm run iam:report -- [--ports'],
+    ])('%s --help prints its usage, exit 0', async (name, usage) => {
       // Act
-      const { status, stdout } = await run('poisonDrill', ['--help']);
+      const { status, stdout } = await run(name, ['--help']);
 
       // Assess
       expect(status).toBe(0);
-      expect(stdout).toContain('Usage: npm run drill:poison -- [--keep] [--within-seconds N]');
+      expect(stdout).toContain(usage);
     });
+
+    it.each([
+      ['demo', 'demo'],
+      ['poisonDrill', 'drill:poison'],
+      ['burstBench', 'bench:burst'],
+    ])(
+      '%s refuses an unreadable CONVEYOR_LOCAL_PORTS in one line, exit 2',
+      async (name, script) => {
+        // Act
+        const { status, stderr } = await run(name, [], { CONVEYOR_LOCAL_PORTS: 'abc' });
+
+        // Assess
+        expect(status).toBe(2);
+        expect(stderr.trim()).toBe(
+          `${script}: Expected 3 ports (fauxqs,dynamodb,ses) in CONVEYOR_LOCAL_PORTS, got "abc".`,
+        );
+      },
+    );
   },
 );

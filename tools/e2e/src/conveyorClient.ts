@@ -156,9 +156,10 @@ const json = async <T>(response: Response): Promise<{ status: number; body: T }>
   return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
 };
 
-// As long as API Gateway waits for an integration (30 s): a client that gave up sooner would
-// retry work still under way, and add to a backlog the retries then wait behind.
-const timeout = () => AbortSignal.timeout(30_000);
+const timeout = () => AbortSignal.timeout(15_000);
+// A POST waits as long as API Gateway waits for its integration (30 s): a client that gave up
+// sooner would retry work still under way, and add to a backlog the retries then wait behind.
+const postTimeout = () => AbortSignal.timeout(30_000);
 
 const UNSUBSCRIBE_LINK = /https?:\/\/[^\s"'<>]+\/audience\/unsubscribe\?token=[^\s"'<>]+/;
 
@@ -177,7 +178,7 @@ export const conveyorClient = (endpoints: ConveyorEndpoints) => ({
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(request),
-      signal: timeout(),
+      signal: postTimeout(),
     });
     const result = await json<{ orderId: string; status: string }>(response);
     return { ...result, correlationId: response.headers.get('x-correlation-id') ?? undefined };

@@ -18,7 +18,7 @@ import {
 } from './conveyorClient.ts';
 import { parseOrExit } from './commandLine.ts';
 import { type DemoStock, demoStockChanges } from './demoStockChanges.ts';
-import { assertSystemRunning, localSystem } from './localSystem.ts';
+import { assertSystemRunning, localSystemOrExit } from './localSystem.ts';
 
 const usage = `Usage: npm run demo
 
@@ -159,7 +159,7 @@ const isSubscriber = (
   entry !== undefined && 'newsletter' in entry;
 
 const main = async (): Promise<void> => {
-  const system = localSystem();
+  const system = localSystemOrExit('demo');
   const { endpoints, aws } = system;
   const api = conveyorClient(endpoints);
   try {

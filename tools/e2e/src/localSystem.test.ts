@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import { freePorts } from '@conveyor/local-cloud';
 import { describe, expect, it } from 'vitest';
-import { localSystem } from './localSystem.ts';
+import { assertSystemRunning, localSystem } from './localSystem.ts';
 
 describe('localSystem', () => {
   it('finds the local cloud where CONVEYOR_LOCAL_PORTS says, as the operator tools do', async () => {
@@ -20,6 +22,38 @@ describe('localSystem', () => {
     } finally {
       moved.aws.destroy();
       defaults.aws.destroy();
+    }
+  });
+});
+
+describe('assertSystemRunning', () => {
+  it('names the ports and CONVEYOR_LOCAL_PORTS when checkout answers and no local cloud does', async () => {
+    // Prepare: checkout answers; nothing listens on the three cloud ports.
+    const checkout = createServer((_request, response) => {
+      response.writeHead(404).end('{}');
+    });
+    await new Promise<void>((resolve) => checkout.listen(0, '127.0.0.1', resolve));
+    const address = checkout.address();
+    const [fauxqs = 0, dynamodb = 0, ses = 0] = await freePorts(3);
+    const system = localSystem({
+      CONVEYOR_LOCAL_PORTS: `${String(fauxqs)},${String(dynamodb)},${String(ses)}`,
+    });
+    const checkoutUrl = `http://127.0.0.1:${String(typeof address === 'object' && address !== null ? address.port : 0)}`;
+
+    // Act
+    const refused = assertSystemRunning(
+      { ...system, endpoints: { ...system.endpoints, checkout: checkoutUrl } },
+      { cloudPatienceMs: 0 },
+    );
+
+    // Assess
+    try {
+      await expect(refused).rejects.toThrow(
+        `No local cloud answers on fauxqs=${String(fauxqs)},dynamodb=${String(dynamodb)},ses=${String(ses)}, though checkout runs (waited 0 s). If npm start was given --ports, set CONVEYOR_LOCAL_PORTS`,
+      );
+    } finally {
+      system.aws.destroy();
+      checkout.close();
     }
   });
 });

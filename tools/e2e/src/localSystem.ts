@@ -2,6 +2,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { topology } from '@conveyor/event-types';
 import {
   formatLocalCloudPorts,
+  LocalCloudError,
   isLocalCloudRunning,
   type LocalCloudPorts,
   readLocalCloudPortsSetting,
@@ -47,20 +48,42 @@ export const localSystem = (
 };
 
 /**
- * Fails with a one-line hint when nothing answers on checkout's port, or no local cloud answers
- * on the ports the system's clients use (`npm start -- --ports` without `CONVEYOR_LOCAL_PORTS`).
+ * Like {@link localSystem}, but a `CONVEYOR_LOCAL_PORTS` it cannot read ends the script with one
+ * line and exit 2, as the other tools treat a bad setting.
  */
-export const assertSystemRunning = async ({ endpoints, ports }: LocalSystem): Promise<void> => {
+export const localSystemOrExit = (script: string): LocalSystem => {
+  try {
+    return localSystem();
+  } catch (error) {
+    if (!(error instanceof LocalCloudError)) throw error;
+    console.error(`${script}: ${error.message}`);
+    return process.exit(2);
+  }
+};
+
+/**
+ * Fails with a one-line hint when nothing answers on checkout's port, or no local cloud answers
+ * on the ports the system's clients use within `cloudPatienceMs` (npm start brings back a killed
+ * one within seconds; one started with `--ports` and no `CONVEYOR_LOCAL_PORTS` never answers).
+ */
+export const assertSystemRunning = async (
+  { endpoints, ports }: LocalSystem,
+  { cloudPatienceMs = 15_000 }: { readonly cloudPatienceMs?: number } = {},
+): Promise<void> => {
   const answer = await fetch(`${endpoints.checkout}/orders/00000000-0000-4000-8000-000000000000`, {
     signal: AbortSignal.timeout(5_000),
   }).catch(() => undefined);
   if (answer === undefined) {
     throw new Error(`Nothing answers on ${endpoints.checkout}. Start the system first: npm start`);
   }
-  if (!(await isLocalCloudRunning(ports))) {
-    throw new Error(
-      `No local cloud answers on ${formatLocalCloudPorts(ports)}, though checkout runs. If npm start was given --ports, set CONVEYOR_LOCAL_PORTS to the same ports.`,
-    );
+  const deadline = Date.now() + cloudPatienceMs;
+  while (!(await isLocalCloudRunning(ports))) {
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `No local cloud answers on ${formatLocalCloudPorts(ports)}, though checkout runs (waited ${String(Math.round(cloudPatienceMs / 1000))} s). If npm start was given --ports, set CONVEYOR_LOCAL_PORTS to the ports its local cloud printed.`,
+      );
+    }
+    await sleep(1_000);
   }
 };
 

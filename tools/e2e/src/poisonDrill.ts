@@ -13,7 +13,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import { type AwsClients, queueDepth, sleep } from '@conveyor/service-testing';
 import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
-import { assertSystemRunning, type LocalQueue, localQueues, localSystem } from './localSystem.ts';
+import {
+  assertSystemRunning,
+  type LocalQueue,
+  localQueues,
+  localSystemOrExit,
+} from './localSystem.ts';
 
 const usage = `Usage: npm run drill:poison -- [--keep] [--within-seconds N]
 
@@ -106,7 +111,7 @@ const drill = async (aws: AwsClients, queue: LocalQueue): Promise<DrillResult> =
 };
 
 const main = async (): Promise<number> => {
-  const system = localSystem();
+  const system = localSystemOrExit('drill:poison');
   const { aws } = system;
   try {
     await assertSystemRunning(system);

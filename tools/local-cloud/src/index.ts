@@ -39,6 +39,7 @@ export type { RequestCount } from './stats/RequestCounter.ts';
 export { localAccountId, localRegion } from './localAccount.ts';
 export { localCloudEnvironment } from './localCloudEnvironment.ts';
 export {
+  defaultConsolePort,
   defaultLocalCloudPorts,
   formatLocalCloudPorts,
   type LocalCloudPorts,

@@ -87,6 +87,14 @@ describe('readLocalCloudPortsSetting', () => {
     ['{"ses":70000}', 'PORTS: "ses" must be a port from 1 to 65535, got 70000.'],
     ['{"ses":null}', 'PORTS: "ses" must be a port from 1 to 65535, got null.'],
     ['{not json', 'PORTS is not valid JSON: {not json'],
+    [
+      '0,0,0',
+      'PORTS: "fauxqs" is 0, which only starting a local cloud takes; give the port it printed.',
+    ],
+    [
+      'ses=0',
+      'PORTS: "ses" is 0, which only starting a local cloud takes; give the port it printed.',
+    ],
   ])('refuses %s, saying what is wrong', (value, message) => {
     // Act
     const act = () => readLocalCloudPortsSetting(value, 'PORTS');

@@ -128,7 +128,15 @@ export const readLocalCloudPortsSetting = (
   const text = value?.trim() ?? '';
   if (text === '') return defaultLocalCloudPorts;
   if (!text.startsWith('{')) {
-    return { ...defaultLocalCloudPorts, ...parseLocalCloudPorts(text, source) };
+    const given = parseLocalCloudPorts(text, source);
+    // 0 ("any free port") is for starting a cloud, not for finding one.
+    const zero = portKeys.find((key) => given[key] === 0);
+    if (zero !== undefined) {
+      throw new LocalCloudError(
+        `${source}: "${zero}" is 0, which only starting a local cloud takes; give the port it printed.`,
+      );
+    }
+    return { ...defaultLocalCloudPorts, ...given };
   }
   let parsed: unknown;
   try {

@@ -215,9 +215,12 @@ export const formatTrace = (
   const eventTypes = steps.flatMap((step) =>
     step.eventType === undefined ? [] : [step.eventType],
   );
-  // An opt-out alone logs no event type, but names the customer it was traced by.
+  // An opt-out alone logs no event type, but names its customer, whose id the trace follows.
   const namesCustomer = steps.some((step) =>
-    step.records.some((record) => record.fields['customerId'] === trace.id),
+    step.records.some((record) => {
+      const customerId = record.fields['customerId'];
+      return typeof customerId === 'string' && trace.orderIds.includes(customerId);
+    }),
   );
   const traced =
     namesCustomer ||
