@@ -13,12 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { archiveRetentionDaysFor, topology } from '@conveyor/event-types';
-import {
-  type LocalCloudPorts,
-  type LocalRunSnapshot,
-  readLocalCloudPortsSetting,
-  readLocalRunStats,
-} from '@conveyor/local-cloud';
+import { type LocalRunSnapshot, readLocalRunStats } from '@conveyor/local-cloud';
 import { queueDepth, repoRoot } from '@conveyor/service-testing';
 import { awsPrices } from './benchE2e/awsPrices.ts';
 import {
@@ -69,7 +64,13 @@ import { accountStep, type StepAccount } from './benchE2e/stepAccount.ts';
 import { describeFailure, untilAnswered } from './untilAnswered.ts';
 import { parseOrExit, wholeNumberOrExit } from './commandLine.ts';
 import { conveyorClient } from './conveyorClient.ts';
-import { type LocalQueue, localQueues, localSystem, waitForQueuesToDrain } from './localSystem.ts';
+import {
+  type LocalQueue,
+  localQueues,
+  type LocalSystem,
+  localSystemOrExit,
+  waitForQueuesToDrain,
+} from './localSystem.ts';
 
 const usage = `Usage: npm run bench:e2e -- [options]
 
@@ -144,16 +145,9 @@ const observationFunctions = [
   'inventory.getStockItem',
 ];
 const benchDir = join(repoRoot, '.bench');
-// Where the tools find the local cloud (npm start -- --ports needs CONVEYOR_LOCAL_PORTS to match).
-const cloudPorts = ((): LocalCloudPorts => {
-  try {
-    return readLocalCloudPortsSetting(process.env['CONVEYOR_LOCAL_PORTS'], 'CONVEYOR_LOCAL_PORTS');
-  } catch (error) {
-    console.error(`bench:e2e: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  }
-})();
-const cloudEndpoint = `http://127.0.0.1:${String(cloudPorts.fauxqs)}`;
+// The local cloud where the other tools find it (CONVEYOR_LOCAL_PORTS, or the defaults).
+const local = localSystemOrExit('bench:e2e');
+const cloudEndpoint = `http://127.0.0.1:${String(local.ports.fauxqs)}`;
 const log = (line: string): void => {
   console.log(line);
 };
@@ -183,7 +177,7 @@ const readCounters = (): Promise<LocalRunSnapshot | undefined> =>
 
 /** Waits (bounded) until every consumer queue is empty, nothing in flight. */
 const waitDrained = async (
-  aws: ReturnType<typeof localSystem>['aws'],
+  aws: LocalSystem['aws'],
   queues: readonly LocalQueue[],
   timeoutMs: number,
 ): Promise<boolean> => {
@@ -242,7 +236,7 @@ const main = async (): Promise<number> => {
   mkdirSync(benchDir, { recursive: true });
   // Before npm start runs (or while the one found running idles): the CPU's own speed.
   const speedBefore = measureCpuSpeed();
-  const { endpoints, aws } = localSystem();
+  const { endpoints, aws } = local;
   const api = conveyorClient(endpoints);
   const dataDir = join(benchDir, 'e2e-state');
   const startOptions = {
