@@ -514,11 +514,15 @@ const main = async (): Promise<number> => {
       log(
         `\nIdle (${idleWindow.seconds.toFixed(1)} s, no orders): ${perSecond(sum(idleOps.map((op) => op.calls)))} AWS calls/s, ${perSecond(idleInvocations)} invocations/s; floor ${floor.toFixed(2)} calls/s (one 20 s long poll per consumer queue, ${String(Object.keys(topology.queues).length)} queues)`,
       );
+      // Pollers that all went back to a 20 s long poll together can leave a short window
+      // with no call at all: say so instead of printing a table with no rows.
       log(
-        formatTable([
-          ['idle calls/s', ''],
-          ...idleOps.map((op) => [`${op.service} ${op.operation}`, perSecond(op.calls)]),
-        ]),
+        idleOps.length === 0
+          ? 'idle calls/s: none in the window'
+          : formatTable([
+              ['idle calls/s', ''],
+              ...idleOps.map((op) => [`${op.service} ${op.operation}`, perSecond(op.calls)]),
+            ]),
       );
     }
     if (memoryIdle !== undefined) {
