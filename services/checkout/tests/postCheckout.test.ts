@@ -1,8 +1,14 @@
 // POST /checkout and GET /orders through serverless-offline and the real local cloud.
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { patience, tapTopic, type TopicTap, waitFor } from '@conveyor/service-testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  patience,
+  readServiceLogs,
+  tapTopic,
+  type TopicTap,
+  waitFor,
+} from '@conveyor/service-testing';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   checkoutUrl,
   getOrder,
@@ -74,6 +80,19 @@ describe('POST /checkout', () => {
       total: { amount: 5748, currency: 'USD' },
     });
     expect((order.json.timeline as unknown[]).length).toBe(1);
+    // `npm run trace -- cus-42` lists the customer's orders from this line.
+    const placed = await waitFor(
+      async () =>
+        (await readServiceLogs(inject('checkoutOutputUrl'))).find(
+          (line) => line['message'] === 'Order placed' && line['orderId'] === orderId,
+        ),
+      { description: `checkout's "Order placed" line of ${orderId}` },
+    );
+    expect(placed).toMatchObject({
+      customerId: 'cus-42',
+      correlationId: expect.any(String) as unknown,
+    });
+    expect(JSON.stringify(placed)).not.toContain(body.customer.email);
   });
 
   it('answers 415 for another content type', async () => {

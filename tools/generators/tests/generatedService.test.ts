@@ -23,6 +23,7 @@ import {
 } from '@conveyor/stack-checks';
 import {
   awsClients,
+  jsonLogLines,
   type OfflineService,
   type startOfflineService as StartOfflineService,
   startTestCloud,
@@ -63,19 +64,6 @@ const ofType = (template: Template, type: string): string[] =>
 
 const localTopicArn = (name: string): string =>
   `arn:aws:sns:${localRegion}:${localAccountId}:conveyor-local-${name}`;
-
-/** The service's structured (Powertools JSON) log lines so far. */
-const logLines = (output: string): Record<string, unknown>[] =>
-  output.split('\n').flatMap((line) => {
-    const start = line.indexOf('{');
-    if (start < 0) return [];
-    try {
-      const parsed = JSON.parse(line.slice(start)) as Record<string, unknown> | null;
-      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
 
 describe('a service generated in a scratch copy of the repository', () => {
   let scratch: ScratchRepo;
@@ -348,7 +336,7 @@ describe('a service generated in a scratch copy of the repository', () => {
         const handled = await waitFor(
           () =>
             Promise.resolve(
-              logLines(offline.output()).find(
+              jsonLogLines(offline.output()).find(
                 (line) => line.message === 'Event handled' && line.eventId === event.eventId,
               ),
             ),

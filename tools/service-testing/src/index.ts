@@ -53,7 +53,13 @@ export {
 } from './revokePermission.ts';
 export { permutations, seededRandom, shuffled } from './seededShuffle.ts';
 export { serveText } from './serveText.ts';
-export { markServiceOutput, readServiceOutput, stoppedWorkers } from './serviceOutput.ts';
+export {
+  jsonLogLines,
+  markServiceOutput,
+  readServiceLogs,
+  readServiceOutput,
+  stoppedWorkers,
+} from './serviceOutput.ts';
 export { queueDepth, type TopicTap, tapTopic } from './topicTap.ts';
 export { sleep, waitFor, type WaitForOptions } from './waitFor.ts';
 export { waitForDrained } from './waitForDrained.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stoppedWorkers } from './serviceOutput.ts';
+import { jsonLogLines, stoppedWorkers } from './serviceOutput.ts';
 
 const stopped = (fn: string, id: string): string =>
   `(λ: ${fn}) RequestId: ${id}  timed out after 5000 ms; its worker thread was stopped\n`;
@@ -31,5 +31,29 @@ describe('stoppedWorkers', () => {
 
     // Assess
     expect(count).toBe(0);
+  });
+});
+
+describe('jsonLogLines', () => {
+  it('keeps the JSON objects of the output, after any prefix, and leaves every other line out', () => {
+    // Prepare
+    const output = [
+      '{"level":"INFO","message":"Order placed","orderId":"ord-1"}',
+      'POST /checkout (λ: postCheckout)',
+      '2026-12-07T09:00:00.000Z\t{"level":"ERROR","message":"Event failed"}',
+      '{"level":"INFO","message":"cut short',
+      '[1,2]',
+      'null',
+      '',
+    ].join('\n');
+
+    // Act
+    const lines = jsonLogLines(output);
+
+    // Assess
+    expect(lines).toEqual([
+      { level: 'INFO', message: 'Order placed', orderId: 'ord-1' },
+      { level: 'ERROR', message: 'Event failed' },
+    ]);
   });
 });

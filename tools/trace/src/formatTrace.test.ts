@@ -191,4 +191,77 @@ describe('formatTrace', () => {
     );
     expect([paused, replaying, failed].join('\n')).not.toContain('on its way');
   });
+
+  it('prints a customer who only placed orders as the list of them, the latest 20', () => {
+    // Prepare: 22 orders, one a minute.
+    const customerOrders = Array.from({ length: 22 }, (_, index) => ({
+      orderId: `ord-${String(index + 1).padStart(2, '0')}`,
+      placedAt: new Date(Date.UTC(2026, 11, 7, 9, index)),
+    }));
+
+    // Act
+    const text = formatTrace(
+      {
+        id: 'cus-7',
+        orderIds: [],
+        correlationIds: [],
+        source: 'the test',
+        steps: [],
+        diagnosis: { verdict: Verdicts.Done, findings: [], notExpected: [] },
+        customerOrders,
+      },
+      'local',
+    );
+
+    // Assess
+    const lines = text.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'Customer cus-7',
+      'No registration or opt-out of this customer in the test.',
+      '',
+      'Orders placed by this customer: 22, the latest 20 below. Trace one by its id, with the same options: npm run trace -- <orderId>',
+    ]);
+    expect(lines.slice(4)).toHaveLength(20);
+    expect(lines[4]).toBe('  2026-12-07 09:02:00.000 UTC  ord-03');
+    expect(lines.at(-1)).toBe('  2026-12-07 09:21:00.000 UTC  ord-22');
+    expect(text).not.toContain('Where it is');
+  });
+
+  it("heads a customer's trace Customer and ends it with the orders it placed", () => {
+    // Prepare: a registration, handled by email.
+    const steps = buildTimeline({
+      records: recordsOfLog({
+        checkout: [
+          '{"level":"INFO","message":"Customer registered","timestamp":"2026-12-07T09:00:00.000Z","service":"checkout","customerId":"cus-7","aggregateId":"cus-7","correlationId":"corr-reg","eventId":"evt-reg","published":true}',
+        ],
+        email: [
+          '{"level":"INFO","message":"Event handled","timestamp":"2026-12-07T09:00:01.000Z","service":"email","function_name":"conveyor-email-local-onNotificationEvent","aggregateId":"cus-7","correlationId":"corr-reg","eventType":"customer.registered","eventId":"evt-reg"}',
+        ],
+      }),
+      invocations: [],
+      requests: [],
+      topology,
+    });
+
+    // Act
+    const text = formatTrace(
+      {
+        id: 'cus-7',
+        orderIds: ['cus-7'],
+        correlationIds: ['corr-reg'],
+        source: 'the test',
+        steps,
+        diagnosis: diagnose({ steps, topology, stage: 'local' }),
+        customerOrders: [{ orderId: 'ord-1', placedAt: new Date('2026-12-07T09:05:00.000Z') }],
+      },
+      'local',
+    );
+
+    // Assess
+    expect(text.split('\n')[0]).toBe('Customer cus-7  correlation corr-reg');
+    expect(text.split('\n').slice(-2)).toEqual([
+      'Orders placed by this customer: 1. Trace one by its id, with the same options: npm run trace -- <orderId>',
+      '  2026-12-07 09:05:00.000 UTC  ord-1',
+    ]);
+  });
 });

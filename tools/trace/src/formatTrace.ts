@@ -2,6 +2,7 @@ import { topology as defaultTopology, type Topology } from '@conveyor/event-type
 import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { type Finding, Verdicts, type WaitingOnEmptyQueue, waitsOnEmptyQueue } from './diagnose.ts';
 import type { QueueReading } from './inspectQueues.ts';
+import type { CustomerOrder } from './ordersOfCustomer.ts';
 import type { OrderTrace } from './traceOrder.ts';
 
 const short = (id: string | undefined): string => (id === undefined ? '' : id.slice(0, 8));
@@ -189,10 +190,25 @@ const headline = (trace: OrderTrace): string => {
   return 'Where it is: done, every event reached every consumer it goes to';
 };
 
+// A customer may have placed many orders: the list shows the latest, the JSON has them all.
+const listedOrders = 20;
+
+// Listed, not followed: every order's timeline would bury the customer's own events.
+const customerOrderLines = (orders: readonly CustomerOrder[]): string[] => {
+  const shown = orders.slice(-listedOrders);
+  return [
+    `Orders placed by this customer: ${String(orders.length)}${shown.length < orders.length ? `, the latest ${String(shown.length)} below` : ''}. Trace one by its id, with the same options: npm run trace -- <orderId>`,
+    ...shown.map(
+      (order) =>
+        `  ${order.placedAt.toISOString().slice(0, 10)} ${clock(order.placedAt)} UTC  ${order.orderId}`,
+    ),
+  ];
+};
+
 /**
  * Renders a trace for a terminal: the ids, the timeline (time, latency since the event was
  * published, service, function, event, outcome, invocation duration), where the order stands
- * with each reason, and whether the queues were read.
+ * with each reason, whether the queues were read, and for a customer the orders it placed.
  *
  * @example
  * ```ts
@@ -205,6 +221,16 @@ export const formatTrace = (
   topology: Topology = defaultTopology,
 ): string => {
   const { steps } = trace;
+  const customerOrders = trace.customerOrders ?? [];
+  if (steps.length === 0 && customerOrders.length > 0) {
+    // A customer who placed orders without registering: nothing of its own to trace.
+    return [
+      `Customer ${trace.id}`,
+      `No registration or opt-out of this customer in ${trace.source}.`,
+      '',
+      ...customerOrderLines(customerOrders),
+    ].join('\n');
+  }
   const services = [...new Set(steps.map((step) => step.service))];
   // Steps come in causal order, which can put a line that logged early after its producer.
   const times = steps.flatMap((step) => step.records.map((record) => record.time.getTime()));
@@ -224,6 +250,7 @@ export const formatTrace = (
   );
   const traced =
     namesCustomer ||
+    customerOrders.length > 0 ||
     (eventTypes.length > 0 && eventTypes.every((type) => type.startsWith('customer.')))
       ? 'Customer'
       : 'Order';
@@ -285,6 +312,7 @@ export const formatTrace = (
       ? `  Queues and DLQs not checked (${trace.queuesUnread ?? 'not asked for'}): this rests on the logs alone.`
       : `  Queues and DLQs read from ${trace.queues.where}${trace.queues.notAllPeeked.length === 0 ? '' : `; only part of ${trace.queues.notAllPeeked.map((each) => `${each.name} (${each.depth})`).join(', ')} was looked at`}.`,
   );
+  if (customerOrders.length > 0) lines.push('', ...customerOrderLines(customerOrders));
   return lines.join('\n');
 };
 

@@ -136,7 +136,7 @@ describe('runTraceCli', () => {
     // Assess
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(
-      /^trace: No log line names "ord-nobody" \(as an order id, aggregateId or correlationId\) in /,
+      /^trace: No log line names "ord-nobody" \(as an order id, aggregateId, correlationId or the customerId of an order\) in /,
     );
     expect(unknown.err).toContain('AWS_LAMBDA_LOG_LEVEL=WARN or ERROR writes none');
     expect(usage.code).toBe(2);

@@ -5,6 +5,7 @@ import {
   type RequestLine,
   stringField,
 } from './logRecord.ts';
+import { type CustomerOrder, ordersOfCustomer } from './ordersOfCustomer.ts';
 
 /** The ids that tie an order's log lines together. */
 export interface OrderIds {
@@ -19,6 +20,8 @@ export interface OrderRecords extends OrderIds {
   readonly records: readonly LogRecord[];
   readonly invocations: readonly InvocationReport[];
   readonly requests: readonly RequestLine[];
+  /** When the id given is a customer's: the orders it placed, listed, not followed. */
+  readonly customerOrders: readonly CustomerOrder[];
 }
 
 // Bounded: each round can only add ids the previous round's lines named.
@@ -56,7 +59,8 @@ const byTime = (a: LogRecord, b: LogRecord): number => a.time.getTime() - b.time
  * lines naming it, then, from their `aggregateId`/`orderId` and `correlationId`, every line of
  * the order (a correlation id may span several orders: all of them are followed). A line of
  * another order that shares a correlation id with this one is left out when the id given is
- * an order id.
+ * an order id. Given a customer's id, it lists the orders placed under it (`customerOrders`)
+ * without following them.
  *
  * @example
  * ```ts
@@ -66,6 +70,7 @@ const byTime = (a: LogRecord, b: LogRecord): number => a.time.getTime() - b.time
 export const selectOrderRecords = async (source: LogSource, id: string): Promise<OrderRecords> => {
   const first = await source.find([id]);
   const named = first.records.filter((record) => mentions(record, id));
+  const customerOrders = ordersOfCustomer(first.records, id);
   const orderIds = new Set<string>();
   const correlationIds = new Set<string>();
   const learn = (records: readonly LogRecord[]): void => {
@@ -108,5 +113,6 @@ export const selectOrderRecords = async (source: LogSource, id: string): Promise
     records: findings.records.filter((record) => belongs(record, ids)).sort(byTime),
     invocations: findings.invocations,
     requests: findings.requests,
+    customerOrders,
   };
 };

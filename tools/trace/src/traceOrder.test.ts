@@ -175,4 +175,81 @@ describe('traceOrder', () => {
     expect(trace.diagnosis.verdict).toBe('done');
     expect(trace.diagnosis.findings).toEqual([]);
   });
+
+  it("lists the orders a customer placed, without following them into the customer's trace", async () => {
+    // Prepare: a registration, then an order of that customer, shipped.
+    const registration = [
+      record('checkout', {
+        timestamp: '2026-12-07T08:59:00.000Z',
+        message: 'Customer registered',
+        customerId: 'cus-0001',
+        aggregateId: 'cus-0001',
+        correlationId: 'corr-reg',
+        eventId: 'evt-reg',
+        route: 'POST /customers',
+      }),
+    ];
+    const orderLines = recordsOfLog(shippedOrderLog).map((line) =>
+      line.fields['message'] === 'Order placed'
+        ? { ...line, fields: { ...line.fields, customerId: 'cus-0001' } }
+        : line,
+    );
+
+    // Act
+    const trace = await traceOrder({
+      id: 'cus-0001',
+      source: memoryLogSource([...registration, ...orderLines]),
+      topology,
+      stage: 'local',
+    });
+
+    // Assess
+    expect(trace.customerOrders).toEqual([
+      { orderId: shippedOrder.orderId, placedAt: new Date('2026-12-01T23:26:54.801Z') },
+    ]);
+    expect(trace.steps.map((step) => step.service)).toEqual(['checkout']);
+    expect(trace.orderIds).toEqual(['cus-0001']);
+  });
+
+  it('traces a customer who only placed orders to the list of them, where it found nothing before', async () => {
+    // Prepare: the order's lines alone; the customer never registered.
+    const orderLines = recordsOfLog(shippedOrderLog).map((line) =>
+      line.fields['message'] === 'Order placed'
+        ? { ...line, fields: { ...line.fields, customerId: 'cus-0002' } }
+        : line,
+    );
+
+    // Act
+    const trace = await traceOrder({
+      id: 'cus-0002',
+      source: memoryLogSource(orderLines),
+      topology,
+      stage: 'local',
+    });
+
+    // Assess
+    expect(trace.steps).toEqual([]);
+    expect(trace.customerOrders?.map((order) => order.orderId)).toEqual([shippedOrder.orderId]);
+  });
+
+  it('has no list of orders for an order id', async () => {
+    // Prepare
+    const orderLines = recordsOfLog(shippedOrderLog).map((line) =>
+      line.fields['message'] === 'Order placed'
+        ? { ...line, fields: { ...line.fields, customerId: 'cus-0003' } }
+        : line,
+    );
+
+    // Act
+    const trace = await traceOrder({
+      id: shippedOrder.orderId,
+      source: memoryLogSource(orderLines),
+      topology,
+      stage: 'local',
+    });
+
+    // Assess
+    expect(trace).not.toHaveProperty('customerOrders');
+    expect(trace.steps.length).toBeGreaterThan(1);
+  });
 });

@@ -4,6 +4,7 @@ import { type Diagnosis, diagnose, type Finding, waitsOnEmptyQueue } from './dia
 import { TraceError } from './errors.ts';
 import type { HeldSubscriptionReader, QueueInspector, QueueState } from './inspectQueues.ts';
 import { type LogRecord, type LogSource, stringField } from './logRecord.ts';
+import type { CustomerOrder } from './ordersOfCustomer.ts';
 import { type OrderRecords, selectOrderRecords } from './selectOrderRecords.ts';
 
 /** Options of {@link traceOrder}. */
@@ -32,6 +33,8 @@ export interface OrderTrace {
   readonly queues?: QueueState;
   /** Why the queues were not read, when they could not be. */
   readonly queuesUnread?: string;
+  /** Given a customer's id: the orders it placed, earliest first, each traced by its own id. */
+  readonly customerOrders?: readonly CustomerOrder[];
 }
 
 const byTime = (a: LogRecord, b: LogRecord): number => a.time.getTime() - b.time.getTime();
@@ -64,7 +67,8 @@ const withHeldSubscriptions = async (
  * (`selectOrderRecords`), the stage's queues and the order's DLQ messages (with their failure
  * lines, found by message id: an invalid body's line names no order), the timeline and the
  * diagnosis. A queue inspection that fails (a stopped local cloud, no credentials) is reported,
- * not thrown: the logs still tell most of the story.
+ * not thrown: the logs still tell most of the story. A customer's id traces its registration
+ * and opt-out, and lists the orders it placed (`customerOrders`), even when it never registered.
  *
  * @throws TraceError when neither the logs nor the DLQs know the id.
  */
@@ -106,9 +110,14 @@ export const traceOrder = async (options: TraceOrderOptions): Promise<OrderTrace
     }
     records = records.sort(byTime);
   }
-  if (records.length === 0 && (queues?.deadLetters.length ?? 0) === 0) {
+  const { customerOrders } = selected;
+  if (
+    records.length === 0 &&
+    (queues?.deadLetters.length ?? 0) === 0 &&
+    customerOrders.length === 0
+  ) {
     throw new TraceError(
-      `No log line names "${id}" (as an order id, aggregateId or correlationId) in ${source.description}${queues === undefined ? '' : ', and no DLQ holds a message of it'}. A trace reads the functions' INFO lines: a run with AWS_LAMBDA_LOG_LEVEL=WARN or ERROR writes none.`,
+      `No log line names "${id}" (as an order id, aggregateId, correlationId or the customerId of an order) in ${source.description}${queues === undefined ? '' : ', and no DLQ holds a message of it'}. A trace reads the functions' INFO lines: a run with AWS_LAMBDA_LOG_LEVEL=WARN or ERROR writes none.`,
     );
   }
   const steps = buildTimeline({
@@ -147,5 +156,6 @@ export const traceOrder = async (options: TraceOrderOptions): Promise<OrderTrace
         : await withHeldSubscriptions(diagnosis, options.readHeld),
     ...(queues === undefined ? {} : { queues }),
     ...(queuesUnread === undefined ? {} : { queuesUnread }),
+    ...(customerOrders.length === 0 ? {} : { customerOrders }),
   };
 };

@@ -5,7 +5,13 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { topicKeyFor, topology } from '@conveyor/event-types';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
-import { awsClients, boundedFetch, waitFor, waitForDrained } from '@conveyor/service-testing';
+import {
+  awsClients,
+  boundedFetch,
+  jsonLogLines,
+  waitFor,
+  waitForDrained,
+} from '@conveyor/service-testing';
 import { inject } from 'vitest';
 import type { OrderFlowEvent } from '../../src/domain/orderFactFrom.ts';
 import type { OrderStory } from './orderStories.ts';
@@ -188,16 +194,7 @@ export const serviceOutput = async (): Promise<string> =>
 
 /** The service's structured (Powertools JSON) log lines so far. */
 export const serviceLogs = async (): Promise<Record<string, unknown>[]> =>
-  (await serviceOutput()).split('\n').flatMap((line) => {
-    const start = line.indexOf('{');
-    if (start < 0) return [];
-    try {
-      const parsed = JSON.parse(line.slice(start)) as Record<string, unknown> | null;
-      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
+  jsonLogLines(await serviceOutput());
 
 /** The "Order fact recorded" lines of one order. */
 export const recordedLinesOf = async (orderId: string) =>

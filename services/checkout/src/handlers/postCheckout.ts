@@ -63,6 +63,8 @@ const checkout = async (
           : 'Order placed',
         {
           orderId: order.orderId,
+          // An opaque id, not personal data: `npm run trace -- <customerId>` lists its orders.
+          customerId: request.value.customer.id,
           correlationId: orderCorrelationId,
           eventId: order.placedEvent.eventId,
           published: result.published,

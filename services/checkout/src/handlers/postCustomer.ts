@@ -59,6 +59,8 @@ export const handler = makeHttpHandler({
         : 'Customer registered',
       {
         customerId: customer.customerId,
+        // Keyed as its event, which `npm run trace -- <customerId>` finds it by.
+        aggregateId: customer.customerId,
         email,
         correlationId,
         eventId: customer.registeredEvent.eventId,

@@ -18,6 +18,7 @@ import { localAccountId, localRegion } from '@conveyor/local-cloud';
 import {
   awsClients,
   boundedFetch,
+  readServiceLogs,
   waitFor,
   waitForDrained as waitForQueueDrained,
 } from '@conveyor/service-testing';
@@ -174,14 +175,5 @@ export const waitForDrained = async (queueUrl: string): Promise<void> => {
 };
 
 /** The offline email process's structured (Powertools JSON) log lines so far. */
-export const serviceLogs = async (): Promise<Record<string, unknown>[]> =>
-  (await (await boundedFetch(inject('emailOutputUrl'))).text()).split('\n').flatMap((line) => {
-    const start = line.indexOf('{');
-    if (start < 0) return [];
-    try {
-      const parsed = JSON.parse(line.slice(start)) as Record<string, unknown> | null;
-      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
+export const serviceLogs = (): Promise<Record<string, unknown>[]> =>
+  readServiceLogs(inject('emailOutputUrl'));

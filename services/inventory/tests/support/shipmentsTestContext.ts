@@ -11,7 +11,7 @@ import {
 } from '@conveyor/event-types';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
-import { type AwsClients, boundedFetch, waitFor } from '@conveyor/service-testing';
+import { type AwsClients, readServiceLogs, waitFor } from '@conveyor/service-testing';
 import { inject } from 'vitest';
 import type { RecordedShipment } from '../../src/domain/reservation.ts';
 import {
@@ -35,17 +35,8 @@ export const shipmentNames = {
 } as const;
 
 /** The offline inventory's JSON log lines so far (every function's). */
-export const serviceLogs = async (): Promise<Record<string, unknown>[]> =>
-  (await (await boundedFetch(inject('inventoryOutputUrl'))).text()).split('\n').flatMap((line) => {
-    const start = line.indexOf('{');
-    if (start < 0) return [];
-    try {
-      const parsed = JSON.parse(line.slice(start)) as Record<string, unknown> | null;
-      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
+export const serviceLogs = (): Promise<Record<string, unknown>[]> =>
+  readServiceLogs(inject('inventoryOutputUrl'));
 
 /** A SKU's stock as the admin API answers it. */
 export interface StockView {

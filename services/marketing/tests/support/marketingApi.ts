@@ -4,7 +4,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData, type OrderPlacedV1 } from '@conveyor/event-types';
 import { toPublishInput } from '@conveyor/lambda-toolkit';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
-import { awsClients, boundedFetch, waitFor } from '@conveyor/service-testing';
+import { awsClients, boundedFetch, jsonLogLines, waitFor } from '@conveyor/service-testing';
 import { inject } from 'vitest';
 
 const clients = awsClients({ endpoints: inject('cloudEndpoints') });
@@ -132,16 +132,7 @@ export const serviceOutput = async (): Promise<string> =>
 
 /** The service's structured (Powertools JSON) log lines so far. */
 export const serviceLogs = async (): Promise<Record<string, unknown>[]> =>
-  (await serviceOutput()).split('\n').flatMap((line) => {
-    const start = line.indexOf('{');
-    if (start < 0) return [];
-    try {
-      const parsed = JSON.parse(line.slice(start)) as Record<string, unknown> | null;
-      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
+  jsonLogLines(await serviceOutput());
 
 /** The function consuming marketing-audience, by its key in serverless.yml. */
 export const AUDIENCE_FUNCTION = 'onAudienceEvent';
