@@ -6,6 +6,14 @@ import { memoryLogSource, record, recordsOfLog } from './testing/memoryLogSource
 import { shippedOrder, shippedOrderLog } from './testing/shippedOrderLog.ts';
 import { traceOrder } from './traceOrder.ts';
 
+/** The shipped order's lines, its `Order placed` naming `customerId` as checkout logs it. */
+const shippedOrderPlacedBy = (customerId: string) =>
+  recordsOfLog(shippedOrderLog).map((line) =>
+    line.fields['message'] === 'Order placed'
+      ? { ...line, fields: { ...line.fields, customerId } }
+      : line,
+  );
+
 // Marketing's DLQ as the topology makes it.
 const marketingDlq = deadLetterQueues('local').find(
   (dlq) => dlq.name === 'conveyor-local-marketing-audience-dlq',
@@ -189,11 +197,7 @@ describe('traceOrder', () => {
         route: 'POST /customers',
       }),
     ];
-    const orderLines = recordsOfLog(shippedOrderLog).map((line) =>
-      line.fields['message'] === 'Order placed'
-        ? { ...line, fields: { ...line.fields, customerId: 'cus-0001' } }
-        : line,
-    );
+    const orderLines = shippedOrderPlacedBy('cus-0001');
 
     // Act
     const trace = await traceOrder({
@@ -213,11 +217,7 @@ describe('traceOrder', () => {
 
   it('traces a customer who only placed orders to the list of them, where it found nothing before', async () => {
     // Prepare: the order's lines alone; the customer never registered.
-    const orderLines = recordsOfLog(shippedOrderLog).map((line) =>
-      line.fields['message'] === 'Order placed'
-        ? { ...line, fields: { ...line.fields, customerId: 'cus-0002' } }
-        : line,
-    );
+    const orderLines = shippedOrderPlacedBy('cus-0002');
 
     // Act
     const trace = await traceOrder({
@@ -234,11 +234,7 @@ describe('traceOrder', () => {
 
   it('has no list of orders for an order id', async () => {
     // Prepare
-    const orderLines = recordsOfLog(shippedOrderLog).map((line) =>
-      line.fields['message'] === 'Order placed'
-        ? { ...line, fields: { ...line.fields, customerId: 'cus-0003' } }
-        : line,
-    );
+    const orderLines = shippedOrderPlacedBy('cus-0003');
 
     // Act
     const trace = await traceOrder({
