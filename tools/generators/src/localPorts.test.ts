@@ -100,4 +100,19 @@ describe('allocateServicePorts', () => {
     // Assess
     expect(allocate).toThrow('port 3102: odd lambda and audit lambda');
   });
+
+  it.each([
+    [{ http: 70_000 }, "audit's http port would be 70000: a port is 1 to 65535"],
+    [
+      { http: 65_500 },
+      "audit's lambda port would be 65600: a port is 1 to 65535 (the lambda port is --httpPort + 100 unless --lambdaPort is given)",
+    ],
+    [{ http: 3050, lambda: 0 }, "audit's lambda port would be 0: a port is 1 to 65535"],
+  ])('refuses ports out of range: %j', (wanted, message) => {
+    // Act
+    const allocate = () => allocateServicePorts(taken, 'audit', wanted);
+
+    // Assess
+    expect(allocate).toThrow(message);
+  });
 });

@@ -90,7 +90,7 @@ export const assertNoPortClash = (ports: readonly LocalPort[]): void => {
  * The ports of a new service: `wanted` if given and free, else the lowest HTTP port from
  * {@link FIRST_HTTP_PORT} whose lambda port (+ {@link LAMBDA_PORT_OFFSET}) is free as well.
  *
- * @throws GeneratorError when `wanted` clashes with a port in `taken`.
+ * @throws GeneratorError when `wanted` clashes with a port in `taken`, or a port is out of range.
  */
 export const allocateServicePorts = (
   taken: readonly LocalPort[],
@@ -103,6 +103,13 @@ export const allocateServicePorts = (
     while (used.has(http) || used.has(http + LAMBDA_PORT_OFFSET)) http += 1;
   }
   const ports = { http, lambda: wanted?.lambda ?? http + LAMBDA_PORT_OFFSET };
+  for (const [kind, port] of Object.entries(ports)) {
+    if (!isPort(port)) {
+      throw new GeneratorError(
+        `${name}'s ${kind} port would be ${String(port)}: a port is 1 to 65535${kind === 'lambda' && wanted?.lambda === undefined ? ` (the lambda port is --httpPort + ${String(LAMBDA_PORT_OFFSET)} unless --lambdaPort is given)` : ''}`,
+      );
+    }
+  }
   assertNoPortClash([
     ...taken,
     { port: ports.http, owner: `${name} http` },

@@ -138,9 +138,43 @@ export const addConsumerFunction = (
   const functions = isMap(existing) ? existing : new YAMLMap();
   if (functions !== existing) doc.set('functions', functions);
   functions.add(doc.createPair(key, fn));
-  if (!doc.hasIn(['resources', 'Resources', 'IdempotencyTable'])) {
+  // Resources kept in a file of their own get the table there (addIdempotencyTable).
+  if (
+    resourcesFileOf(text, path) === undefined &&
+    !doc.hasIn(['resources', 'Resources', 'IdempotencyTable'])
+  ) {
     doc.setIn(['resources', 'Resources', 'IdempotencyTable'], IDEMPOTENCY_TABLE);
   }
+  return print(doc);
+};
+
+/**
+ * The file a serverless.yml takes its `resources` from, as `resources: ${file(./resources.yml)}`
+ * names it, relative to the service's folder; undefined when they are written inline (or absent).
+ *
+ * @throws GeneratorError when `resources` is another variable, which a generator cannot follow.
+ */
+export const resourcesFileOf = (text: string, path: string): string | undefined => {
+  const resources: unknown = parse(text, path).get('resources');
+  if (resources === undefined || resources === null || isMap(resources)) return undefined;
+  const file =
+    typeof resources === 'string' ? /^\$\{file\((?:\.\/)?([^):]+)\)\}$/.exec(resources) : null;
+  if (file?.[1] === undefined) {
+    throw new GeneratorError(
+      `${path}: resources must be written inline or be \${file(./<file>.yml)}, not ${JSON.stringify(resources)}`,
+    );
+  }
+  return file[1];
+};
+
+/**
+ * Adds the shared idempotency table to a resources file (`Resources:` at its top), comments and
+ * layout kept, unless it has one.
+ */
+export const addIdempotencyTable = (text: string, path: string): string => {
+  const doc = parse(text, path);
+  if (doc.hasIn(['Resources', 'IdempotencyTable'])) return text;
+  doc.setIn(['Resources', 'IdempotencyTable'], IDEMPOTENCY_TABLE);
   return print(doc);
 };
 

@@ -19,7 +19,13 @@ import {
   splitList,
 } from '../names.ts';
 import { addConsumerDeps } from '../compositionRootFile.ts';
-import { addConsumerFunction, serviceNameOf, topologyServiceOf } from '../serverlessYml.ts';
+import {
+  addConsumerFunction,
+  addIdempotencyTable,
+  resourcesFileOf,
+  serviceNameOf,
+  topologyServiceOf,
+} from '../serverlessYml.ts';
 import { readTopologyFile, TOPOLOGY_PATH, writeTopologyFile } from '../topologyFile.ts';
 import { updateEventsDocs } from '../updateEventsDocs.ts';
 import { STAGE_DASHBOARD_PATH, updateStageDashboard } from '../updateStageDashboard.ts';
@@ -150,6 +156,14 @@ export const addConsumer = async (
       `--events names no event type; ${options.topic} carries ${topic.events.join(', ')}`,
     );
   }
+  // Named here: the contract's own check would list every event type of every topic.
+  const carried: readonly string[] = topic.events;
+  const foreign = events.filter((event) => !carried.includes(event));
+  if (foreign.length > 0) {
+    throw new GeneratorError(
+      `--events: ${options.topic} carries no ${foreign.join(', ')}; it carries ${topic.events.join(', ')}`,
+    );
+  }
   const functionKey = options.function ?? defaultFunctionKey(queueKey);
   assertName('function', functionKey, FUNCTION_NAME_PATTERN, 'letters and digits');
   assertRoleNameFits(serverlessYml, serverlessPath, functionKey);
@@ -158,6 +172,21 @@ export const addConsumer = async (
   const compositionRootPath = `${serviceDir}/src/compositionRoot.ts`;
   const compositionRoot = tree.read(compositionRootPath, 'utf-8');
   if (compositionRoot === null) throw new GeneratorError(`${compositionRootPath} does not exist`);
+  // checkout, inventory and email keep their resources in resources.yml.
+  const resourcesFile = resourcesFileOf(serverlessYml, serverlessPath);
+  const resourcesPath = resourcesFile === undefined ? undefined : `${serviceDir}/${resourcesFile}`;
+  const resourcesYml = resourcesPath === undefined ? null : tree.read(resourcesPath, 'utf-8');
+  if (resourcesPath !== undefined && resourcesYml === null) {
+    throw new GeneratorError(
+      `${serverlessPath} takes its resources from ${resourcesPath}, which does not exist`,
+    );
+  }
+  // Before any write: it refuses a file it cannot parse.
+  const withTable =
+    resourcesPath === undefined || resourcesYml === null
+      ? undefined
+      : { path: resourcesPath, text: addIdempotencyTable(resourcesYml, resourcesPath) };
+  const tableAdded = withTable !== undefined && withTable.text !== resourcesYml;
   const idempotencyPrefix = `${consumer}.${functionKey}`;
   const domainFunction = `handle${pascalCase(queueKey)}Event`;
   // Before any write: it refuses a composition root it cannot extend.
@@ -213,6 +242,7 @@ export const addConsumer = async (
       maximumConcurrency,
     }),
   );
+  if (tableAdded) tree.write(withTable.path, withTable.text);
   const readmes = await updateEventsDocs(tree, updated);
   const dashboard = updateStageDashboard(tree, updated) ? [STAGE_DASHBOARD_PATH] : [];
   if (options.skipFormat !== true) await formatFiles(tree);
@@ -228,6 +258,7 @@ export const addConsumer = async (
       `${serviceDir}/src/domain/${domainFunction}.ts`,
       `${serviceDir}/src/domain/${domainFunction}.test.ts`,
       serverlessPath,
+      ...(tableAdded ? [withTable.path] : []),
       ...readmes,
       ...dashboard,
     ],
