@@ -1,5 +1,6 @@
 import { topology } from '@conveyor/event-types';
 import { applyServiceTopology, grantTracing } from './applyServiceTopology.ts';
+import { assertDeployableStage } from './assertDeployableStage.ts';
 import { buildServiceTopology, resolvedTimeout } from './buildServiceTopology.ts';
 import { TopologyPluginError } from './errors.ts';
 import { readTopologyConfig } from './readTopologyConfig.ts';
@@ -37,7 +38,7 @@ export class ServerlessTopologyPlugin {
 
   constructor(
     serverless: Serverless,
-    _cliOptions: Readonly<Record<string, unknown>> = {},
+    cliOptions: Readonly<Record<string, unknown>> = {},
     utils?: ServerlessPluginUtils,
   ) {
     this.#serverless = serverless;
@@ -45,6 +46,8 @@ export class ServerlessTopologyPlugin {
     this.hooks = {
       initialize: () => {
         this.#userFacing(() => {
+          // Before anything is built or any credential looked for.
+          assertDeployableStage(serverless.processedInput?.commands ?? [], cliOptions);
           this.#addTopology();
         });
       },

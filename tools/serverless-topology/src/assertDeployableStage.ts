@@ -1,0 +1,36 @@
+import { TopologyPluginError } from './errors.ts';
+
+// The commands that change a stack in AWS.
+const stackCommands: readonly string[] = ['deploy', 'remove', 'rollback'];
+
+/**
+ * Refuses a command that changes a stack in AWS (`sls deploy`, `remove`, `rollback`) without an
+ * explicit `--stage`, which would fall back to `dev` unannounced, or to the `local` stage, which is
+ * the local cloud's and is never deployed (docs/deploying.md). Packaging and serverless-offline
+ * take any stage.
+ *
+ * @example
+ * ```ts
+ * assertDeployableStage(['deploy'], { stage: 'dev' }); // passes
+ * assertDeployableStage(['deploy'], {}); // throws: names --stage
+ * ```
+ * @throws TopologyPluginError naming what to pass instead.
+ */
+export const assertDeployableStage = (
+  commands: readonly string[],
+  options: Readonly<Record<string, unknown>>,
+): void => {
+  const [command] = commands;
+  if (command === undefined || !stackCommands.includes(command)) return;
+  const stage = options['stage'] ?? options['s'];
+  if (stage === undefined || stage === '') {
+    throw new TopologyPluginError(
+      `sls ${command} changes a stack in AWS: name its stage with --stage (dev, prod, …), as npx nx run <service>:${command} --stage dev does; see docs/deploying.md`,
+    );
+  }
+  if (stage === 'local') {
+    throw new TopologyPluginError(
+      `The local stage is the local cloud's (npm start) and is never deployed to AWS: sls ${command} --stage local refused; deploy dev or another stage (docs/deploying.md)`,
+    );
+  }
+};
