@@ -1,7 +1,13 @@
 // The console's process, which `npm start` supervises beside the services.
+import { UsageError } from '@conveyor/dlq';
 import { defaultConsolePort, discoverServices, onShutdownSignal } from '@conveyor/local-cloud';
 import { startConsoleServer } from './consoleServer.ts';
-import { consoleUsage, parseConsoleArguments } from './parseConsoleArguments.ts';
+import { consoleUsage, parseConsoleArguments, wantsHelp } from './parseConsoleArguments.ts';
+
+if (wantsHelp(process.argv.slice(2))) {
+  process.stdout.write(`${consoleUsage}\n`);
+  process.exit(0);
+}
 
 const args = (() => {
   try {
@@ -21,6 +27,11 @@ const server = await startConsoleServer({
   env: process.env,
   shippingUrl: shipping === undefined ? undefined : `http://127.0.0.1:${shipping.httpPort}`,
 }).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    // An unreadable CONVEYOR_LOCAL_PORTS: one line, as npm run dlq says it.
+    process.stderr.write(`${error.message}\n`);
+    return process.exit(2);
+  }
   if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
   process.stderr.write(
     `Port ${String(args.port)} is in use: give the console another one (--port; for npm start's console, --console-port or CONVEYOR_CONSOLE_PORT). npm start runs one on ${String(defaultConsolePort)} unless told otherwise.\n`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConsoleArguments } from './parseConsoleArguments.ts';
+import { parseConsoleArguments, wantsHelp } from './parseConsoleArguments.ts';
 
 describe('parseConsoleArguments', () => {
   it('reads the port and folders', () => {
@@ -36,4 +36,18 @@ describe('parseConsoleArguments', () => {
       expect(parse).toThrow(/--port/);
     },
   );
+});
+
+describe('wantsHelp', () => {
+  it.each([
+    [['--help'], true],
+    [['--port', '4569', '-h'], true],
+    [['--port', '4569'], false],
+  ])('%j asks for help: %s', (argv, expected) => {
+    // Act
+    const help = wantsHelp(argv);
+
+    // Assess
+    expect(help).toBe(expected);
+  });
 });

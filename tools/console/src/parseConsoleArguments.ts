@@ -14,7 +14,12 @@ export const consoleUsage = `Usage: npm run console -- --port N [--logs-dir DIR]
 Serves the local console on http://127.0.0.1:N (npm start runs it; see tools/console/README.md).
   --port N             port on 127.0.0.1 (0 picks a free one)
   --logs-dir DIR       npm start's logs (default <repo>/.local/logs)
-  --services-dir DIR   where services live, for shipping's port (default <repo>/services)`;
+  --services-dir DIR   where services live, for shipping's port (default <repo>/services)
+  -h, --help           this text`;
+
+/** Whether the command line asks for the usage text, whatever else it holds. */
+export const wantsHelp = (argv: readonly string[]): boolean =>
+  argv.includes('--help') || argv.includes('-h');
 
 const repoPath = (path: string): string =>
   fileURLToPath(new URL(`../../../${path}`, import.meta.url));

@@ -9,6 +9,7 @@ import {
 } from '@conveyor/local-cloud';
 import { assertStageName } from './deadLetterQueues.ts';
 import {
+  AWS_CLIENT_TIMEOUTS,
   type ErrorContext,
   LocalCloudSilentError,
   LocalCloudStoppedError,
@@ -78,6 +79,8 @@ export interface StageClientConfig {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly maxAttempts?: number;
   readonly profile?: string;
+  /** AWS stages: connection and request timeouts ({@link AWS_CLIENT_TIMEOUTS}). */
+  readonly requestHandler?: typeof AWS_CLIENT_TIMEOUTS;
 }
 
 /** A stage checked, where it lives, and how its clients reach it. */
@@ -153,6 +156,7 @@ export const resolveStage = async (options: ConnectOptions): Promise<ResolvedSta
     clientConfig: {
       ...(options.profile === undefined ? {} : { profile: options.profile }),
       ...(region === undefined ? {} : { region }),
+      requestHandler: AWS_CLIENT_TIMEOUTS,
     },
   };
 };

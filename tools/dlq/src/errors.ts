@@ -158,6 +158,39 @@ export const isConnectionRefused = (error: unknown): boolean => {
   return false;
 };
 
+// Errors of a network that does not reach the endpoint: no DNS, no route, or no answer in time
+// (the clients' connection and request timeouts, AWS_CLIENT_TIMEOUTS).
+const unreachableCodes = [
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+];
+
+const unreachableCode = (error: unknown): string | undefined => {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const code = codeOf(current);
+    if (code !== undefined && unreachableCodes.includes(code)) return code;
+    if (current.name === 'TimeoutError') return `no answer in time: ${current.message}`;
+  }
+  return undefined;
+};
+
+/**
+ * The connection and request timeouts of the operator tools' AWS clients: without them a network
+ * that drops packets leaves a command waiting minutes, silent. Generous beside AWS's usual answer
+ * times (their longest call, a DLQ receive, waits 1 s); a call that times out is retried as the
+ * SDK retries, three attempts in all.
+ */
+export const AWS_CLIENT_TIMEOUTS = {
+  connectionTimeout: 5_000,
+  requestTimeout: 10_000,
+  // Else the handler only logs a warning and the call waits on.
+  throwOnRequestTimeout: true,
+} as const;
+
 /**
  * What an AWS SDK client's error says, for the end of a one-line message: `Name: message`, or
  * the message alone when the error has no name of its own.
@@ -168,9 +201,10 @@ export const describeAwsError = (error: unknown): string => {
 };
 
 /**
- * Explains an AWS SDK client's error that is about credentials, the region or access, in one
- * line an operator can act on: no credentials, credentials AWS rejects, no region, or access
- * denied (SQS's and SNS's names for it). `undefined` for any other error. The same for every
+ * Explains an AWS SDK client's error that is about credentials, the region, reaching AWS or
+ * access, in one line an operator can act on: no credentials (with the provider's reason when it
+ * gives one), credentials AWS rejects, no region, an endpoint out of reach (no DNS, no route, no
+ * answer within {@link AWS_CLIENT_TIMEOUTS}), or access denied (SQS's and SNS's names for it). `undefined` for any other error. The same for every
  * client, so the operator tools share it (the replay tool too).
  *
  * @example
@@ -183,7 +217,15 @@ export const explainAccessTrouble = (error: unknown, where: string): string | un
   const name = nameOf(error);
   const message = messageOf(error);
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
-    return `No AWS credentials for ${where}. Pass --profile (or set AWS_PROFILE) to a profile that can reach this stage; for SSO profiles run "aws sso login --profile <name>" first.`;
+    // The provider's own reason when it has one: a profile not found, an SSO session expired.
+    const reason = /could not load credentials from any providers/i.test(message)
+      ? ''
+      : ` (${message.trim().replace(/\.$/, '')})`;
+    return `No AWS credentials for ${where}${reason}. Pass --profile (or set AWS_PROFILE) to a profile that can reach this stage, one that ~/.aws/config or ~/.aws/credentials defines; for SSO profiles run "aws sso login --profile <name>" first.`;
+  }
+  const unreachable = unreachableCode(error);
+  if (unreachable !== undefined) {
+    return `Cannot reach AWS for ${where} (${unreachable}): check the network, a proxy or VPN, and the region.`;
   }
   if (
     [
@@ -197,7 +239,7 @@ export const explainAccessTrouble = (error: unknown, where: string): string | un
     return `AWS rejected the credentials for ${where} (${name}): refresh them (for SSO, "aws sso login") and try again.`;
   }
   if (/region is missing/i.test(message)) {
-    return `No AWS region for ${where}: pass --region, set AWS_REGION, or give the profile a region.`;
+    return `No AWS region for ${where}: pass --region, set AWS_REGION, or give the profile a region (a profile must exist in ~/.aws/config to give one).`;
   }
   if (['AccessDenied', 'AccessDeniedException', 'AuthorizationErrorException'].includes(name)) {
     return `Access denied in ${where}: ${message}`;

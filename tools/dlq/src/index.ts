@@ -17,6 +17,7 @@ export {
   findDeadLetterQueue,
 } from './deadLetterQueues.ts';
 export {
+  AWS_CLIENT_TIMEOUTS,
   CredentialsError,
   describeAwsError,
   DlqError,

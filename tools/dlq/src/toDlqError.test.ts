@@ -29,7 +29,24 @@ describe('toDlqError', () => {
   it.each([
     [
       named('CredentialsProviderError', 'Could not load credentials from any providers'),
-      /No AWS credentials/,
+      /^No AWS credentials for stage "dev" in AWS\. Pass --profile/,
+    ],
+    [
+      named(
+        'CredentialsProviderError',
+        'Could not resolve credentials using profile: [nosuch] in configuration/credentials file(s).',
+      ),
+      /^No AWS credentials for stage "dev" in AWS \(Could not resolve credentials using profile: \[nosuch\] in configuration\/credentials file\(s\)\)\. Pass --profile/,
+    ],
+    [
+      Object.assign(new Error('getaddrinfo EAI_AGAIN sqs.eu-west-1.amazonaws.com'), {
+        code: 'EAI_AGAIN',
+      }),
+      /^Cannot reach AWS for stage "dev" in AWS \(EAI_AGAIN\): check the network, a proxy or VPN, and the region\.$/,
+    ],
+    [
+      named('TimeoutError', 'Socket timed out without establishing a connection within 5000 ms'),
+      /^Cannot reach AWS for stage "dev" in AWS \(no answer in time: Socket timed out/,
     ],
     [named('ExpiredTokenException'), /rejected the credentials .*ExpiredTokenException/],
     [named('Error', 'Region is missing'), /No AWS region/],
@@ -37,7 +54,7 @@ describe('toDlqError', () => {
       named('AccessDeniedException', 'not authorized to perform sqs:PurgeQueue'),
       /Access denied.*sqs:PurgeQueue/,
     ],
-  ])('explains credential trouble: %s', (cause, message) => {
+  ])('explains access trouble: %s', (cause, message) => {
     // Act
     const error = toDlqError(cause, aws);
 

@@ -47,4 +47,13 @@ describe('parseTimePoint', () => {
     // Assess
     expect(read).toThrow(UsageError);
   });
+
+  it('refuses a duration that reaches back past any date', () => {
+    // Act
+    const read = () => parseTimePoint('999999999d', '--from', now);
+
+    // Assess
+    expect(read).toThrow(UsageError);
+    expect(read).toThrow('--from 999999999d reaches back past any date: use a shorter duration.');
+  });
 });

@@ -41,7 +41,12 @@ export const parseTimePoint = (text: string, flag: '--from' | '--to', now: numbe
   if (value === 'now') return { kind: 'at', time: now };
   const ago = /^(\d+)([smhd])$/.exec(value);
   if (ago !== null) {
-    return { kind: 'at', time: now - Number(ago[1]) * (units[ago[2] ?? ''] ?? 0) };
+    const time = now - Number(ago[1]) * (units[ago[2] ?? ''] ?? 0);
+    // JavaScript's dates end 100 million days from 1970: further back is no time at all.
+    if (Number.isNaN(new Date(time).getTime())) {
+      throw new UsageError(`${flag} ${value} reaches back past any date: use a shorter duration.`);
+    }
+    return { kind: 'at', time };
   }
   if (isoWithoutZone.test(value)) {
     throw new UsageError(

@@ -29,4 +29,39 @@ describe('deploy:preflight command line', { timeout: 130_000 }, () => {
     expect(status).toBe(0);
     expect(stdout).toContain('Usage: npm run deploy:preflight -- --service <');
   });
+
+  it.each([
+    [['--stage', 'dev'], 'deploy:preflight: --service missing'],
+    [[], 'deploy:preflight: --service and --stage missing'],
+    [
+      ['--service', 'shipping', '--stage', 'BAD STAGE'],
+      'deploy:preflight: Invalid stage "BAD STAGE": use 1-20 lower-case letters, digits or dashes',
+    ],
+  ])('refuses %j before calling AWS, exit 2', (args, line) => {
+    // Act
+    const { status, stderr } = run(args);
+
+    // Assess
+    expect(status).toBe(2);
+    expect(stderr.split('\n')[0]).toBe(line);
+  });
+
+  it('refuses to check an AWS stage through a local endpoint, exit 2', () => {
+    // Act
+    const { status, stderr } = spawnSync(
+      process.execPath,
+      [script, '--service', 'shipping', '--stage', 'dev', '--region', 'eu-west-1'],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
+      },
+    );
+
+    // Assess
+    expect(status).toBe(2);
+    expect(stderr).toContain(
+      'AWS_ENDPOINT_URL_SNS/AWS_ENDPOINT_URL is set (http://127.0.0.1:4566)',
+    );
+  });
 });

@@ -5,6 +5,7 @@
 // will go.
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { EventTypesError, stageName } from '@conveyor/event-types';
 import { checkProducerTopics, formatTopicCheck, topologyServices } from './checkProducerTopics.ts';
 import { preflightRegion, preflightUsage, serverlessDefaultRegion } from './preflightOptions.ts';
 
@@ -34,7 +35,17 @@ const run = async (): Promise<number> => {
   }
   const { service, stage, profile } = values;
   if (service === undefined || stage === undefined) {
-    process.stderr.write(`${usage}\n`);
+    const missing = [service === undefined ? '--service' : '', stage === undefined ? '--stage' : '']
+      .filter((option) => option !== '')
+      .join(' and ');
+    process.stderr.write(`deploy:preflight: ${missing} missing\n${usage}\n`);
+    return 2;
+  }
+  try {
+    stageName(stage, 'preflight');
+  } catch (error) {
+    if (!(error instanceof EventTypesError)) throw error;
+    process.stderr.write(`deploy:preflight: ${error.message}\n`);
     return 2;
   }
   if (!topologyServices().includes(service)) {
@@ -54,9 +65,23 @@ const run = async (): Promise<number> => {
     );
     return 2;
   }
+  const endpoint = process.env['AWS_ENDPOINT_URL_SNS'] ?? process.env['AWS_ENDPOINT_URL'];
+  if (endpoint !== undefined && endpoint !== '') {
+    // A shell set up for the local cloud would check it, not the stage in AWS.
+    process.stderr.write(
+      `deploy:preflight: stage "${stage}" is in AWS, but AWS_ENDPOINT_URL_SNS/AWS_ENDPOINT_URL is set (${endpoint}), probably from a shell set up for the local cloud. Unset it.\n`,
+    );
+    return 2;
+  }
   const sns = new SNSClient({
     region: region.region,
     ...(profile === undefined ? {} : { profile }),
+    // A network that drops packets fails in seconds rather than after minutes of silence.
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: 10_000,
+      throwOnRequestTimeout: true,
+    },
   });
   try {
     const check = await checkProducerTopics(sns, service, stage);
@@ -65,8 +90,18 @@ const run = async (): Promise<number> => {
     return check.missing.length === 0 ? 0 : 1;
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const { code } = error as { code?: unknown };
+    const advice =
+      error instanceof Error && error.name === 'CredentialsProviderError'
+        ? '; pass --profile (or set AWS_PROFILE) to a profile that can reach this stage, and for SSO profiles run "aws sso login --profile <name>" first'
+        : (error instanceof Error && error.name === 'TimeoutError') ||
+            ['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(
+              String(code),
+            )
+          ? '; AWS is out of reach from here: check the network, a proxy or VPN, and the region'
+          : '';
     process.stderr.write(
-      `deploy:preflight: cannot list the SNS topics of stage "${stage}" in region ${region.region} (from ${region.source}): ${reason}\n`,
+      `deploy:preflight: cannot list the SNS topics of stage "${stage}" in region ${region.region} (from ${region.source}): ${reason}${advice}\n`,
     );
     return 1;
   } finally {

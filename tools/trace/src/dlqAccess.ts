@@ -3,6 +3,7 @@
 // could drift from the one that is tested.
 export {
   assertStageName,
+  AWS_CLIENT_TIMEOUTS,
   connectToStage,
   type DeadLetterQueue,
   deadLetterQueues,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -140,5 +140,26 @@ describe('LocalLogSource', () => {
       `No logs in ${missing}: npm start keeps every service's log lines there`,
     );
     expect(String((noFiles as PromiseRejectedResult).reason)).toContain(`No log files in ${empty}`);
+  });
+
+  it('says it cannot read the logs, in one TraceError, where --logs-dir is a file or holds a folder as a log', async () => {
+    // Prepare
+    const dir = newDir();
+    writeLog(dir, 'notes.txt', ['not a folder']);
+    const withFolder = newDir();
+    mkdirSync(join(withFolder, 'checkout.log'));
+
+    // Act
+    const fromFile = new LocalLogSource(join(dir, 'notes.txt')).find(['ord-1']);
+    const fromFolder = new LocalLogSource(withFolder).find(['ord-1']);
+
+    // Assess
+    await expect(fromFile).rejects.toThrow(TraceError);
+    await expect(fromFile).rejects.toThrow(
+      /^Cannot read the logs in .*notes\.txt: ENOTDIR\. --logs-dir takes the folder/,
+    );
+    await expect(fromFolder).rejects.toThrow(
+      /^Cannot read the logs in .* \(.*checkout\.log\): EISDIR\. --logs-dir takes the folder/,
+    );
   });
 });

@@ -118,10 +118,24 @@ export class LocalLogSource implements LogSource {
         `No logs in ${this.#dir}: npm start keeps every service's log lines there. Start it (npm start), place an order, then trace it.`,
       );
     }
-    const parts = [...filesByPart(this.#dir)].map(([part, files]) => ({
-      part,
-      lines: files.flatMap((file) => readFileSync(file, 'utf8').split('\n')),
-    }));
+    let reading = this.#dir;
+    let parts: PartLines[];
+    try {
+      parts = [...filesByPart(this.#dir)].map(([part, files]) => ({
+        part,
+        lines: files.flatMap((file) => {
+          reading = file;
+          return readFileSync(file, 'utf8').split('\n');
+        }),
+      }));
+    } catch (error) {
+      // Not a folder, a folder where a log file should be, no permission: one line, not a stack.
+      const { code } = error as { code?: unknown };
+      throw new TraceError(
+        `Cannot read the logs in ${this.#dir}${reading === this.#dir ? '' : ` (${reading})`}: ${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)}. --logs-dir takes the folder npm start writes <service>.log files to.`,
+        { cause: error },
+      );
+    }
     if (parts.length === 0) {
       throw new TraceError(
         `No log files in ${this.#dir}: npm start writes one per service (<service>.log).`,

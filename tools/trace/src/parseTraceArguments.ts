@@ -20,11 +20,12 @@ export interface TraceArguments {
 }
 
 /** The help text. */
-export const traceUsage = `Usage: npm run trace -- <orderId|correlationId> [options]
+export const traceUsage = `Usage: npm run trace -- <orderId|correlationId|customerId> [options]
 
 Prints the order's timeline across every service (time, latency since the event was published,
 service, function, event, outcome, invocation duration) and where it stands: done, in progress,
-or stuck at a failing handler or in a DLQ.
+or stuck at a failing handler or in a DLQ. A customer id traces the customer's registration and
+opt-out, then lists the orders the customer placed.
 
 Options:
   --stage <stage>     local (the default: the logs npm start keeps in .local/logs, and the local

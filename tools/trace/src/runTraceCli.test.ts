@@ -220,7 +220,7 @@ describe('runTraceCli', () => {
     // Assess
     expect(refused).toMatchObject({ code: 1 });
     expect(refused.err.trim()).toBe(
-      'trace: No AWS region for CloudWatch Logs of stage "dev": pass --region, set AWS_REGION, or give the profile a region.',
+      'trace: No AWS region for CloudWatch Logs of stage "dev": pass --region, set AWS_REGION, or give the profile a region (a profile must exist in ~/.aws/config to give one).',
     );
   });
 
@@ -237,5 +237,24 @@ describe('runTraceCli', () => {
 
     // Assess
     await expect(running).rejects.toThrow('x is not a function');
+  });
+
+  it('refuses an AWS stage while AWS_ENDPOINT_URL points at the local cloud, exit 2, before any call', async () => {
+    // Prepare: a client that fails the test if called.
+    const logsClient = (): LogsClient => ({
+      send: () => Promise.reject(new Error('no call expected')),
+    });
+
+    // Act
+    const { code, err } = await run(['ord-1', '--stage', 'dev', '--region', 'eu-west-1'], {
+      env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
+      logsClient,
+    });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /^trace: Stage "dev" is in AWS, but AWS_ENDPOINT_URL_CLOUDWATCH_LOGS\/AWS_ENDPOINT_URL is set \(http:\/\/127\.0\.0\.1:4566\)/,
+    );
   });
 });

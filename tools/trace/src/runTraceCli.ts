@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   assertStageName,
+  AWS_CLIENT_TIMEOUTS,
   connectToStage,
   DlqError,
   type DlqConnection,
@@ -15,7 +16,7 @@ import {
   snsSqsReplayGateway,
   type StageConnection,
 } from '@conveyor/replay';
-import { type ExitCode, ExitCodes, TraceError } from './errors.ts';
+import { type ExitCode, ExitCodes, TraceError, UsageError } from './errors.ts';
 import { formatTrace, traceToJson } from './formatTrace.ts';
 import { InsightsLogSource, type LogsClient } from './insightsLogSource.ts';
 import {
@@ -70,7 +71,9 @@ const logSourceFor = (args: TraceArguments, io: TraceCliIo, now: Date): LogSourc
     ...(args.profile === undefined ? {} : { profile: args.profile }),
     ...(args.region === undefined ? {} : { region: args.region }),
   };
-  const client = io.logsClient?.(clientOptions) ?? new CloudWatchLogsClient(clientOptions);
+  const client =
+    io.logsClient?.(clientOptions) ??
+    new CloudWatchLogsClient({ ...clientOptions, requestHandler: AWS_CLIENT_TIMEOUTS });
   return new InsightsLogSource({ client, topology, stage: args.stage, from: args.since, to: now });
 };
 
@@ -97,6 +100,13 @@ export const runTraceCli = async (argv: readonly string[], io: TraceCliIo): Prom
     }
     stage = args.stage;
     assertStageName(stage);
+    const endpoint = io.env['AWS_ENDPOINT_URL_CLOUDWATCH_LOGS'] ?? io.env['AWS_ENDPOINT_URL'];
+    if (stage !== 'local' && endpoint !== undefined && endpoint !== '') {
+      // As npm run dlq refuses it: a shell set up for the local cloud would query it, not AWS.
+      throw new UsageError(
+        `Stage "${stage}" is in AWS, but AWS_ENDPOINT_URL_CLOUDWATCH_LOGS/AWS_ENDPOINT_URL is set (${endpoint}), probably from a shell set up for the local cloud. Unset it, or trace the local run (no --stage).`,
+      );
+    }
     const stageOptions = {
       stage: args.stage,
       profile: args.profile,
