@@ -47,6 +47,7 @@ export {
   dlqUsage,
   parseDlqArguments,
 } from './parseDlqArguments.ts';
+export { parseArgsErrorMessage } from './parseArgsErrorMessage.ts';
 export {
   describeEnvelope,
   formatPeekResult,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { localStage } from './connectToStage.ts';
 import { UsageError } from './errors.ts';
+import { parseArgsErrorMessage } from './parseArgsErrorMessage.ts';
 import { type RedriveMethod, RedriveMethods } from './redriveDeadLetterQueue.ts';
 
 /** The `dlq` commands. */
@@ -116,12 +117,9 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
       },
     });
   } catch (error) {
-    throw new UsageError(
-      `${error instanceof Error ? error.message : String(error)}\n\n${dlqUsage}`,
-      {
-        cause: error,
-      },
-    );
+    throw new UsageError(`${parseArgsErrorMessage(error)}\n\n${dlqUsage}`, {
+      cause: error,
+    });
   }
   const { values, positionals } = parsed;
   const [commandText, queue, ...extra] = positionals;

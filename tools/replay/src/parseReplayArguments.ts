@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseArgsErrorMessage } from '@conveyor/dlq';
 import { UsageError } from './errors.ts';
 import { parseTimePoint, type TimePoint } from './parseTimePoint.ts';
 
@@ -86,10 +87,7 @@ export const parseReplayArguments = (argv: readonly string[], now: number): Repl
       },
     });
   } catch (error) {
-    throw new UsageError(
-      `${error instanceof Error ? error.message : String(error)}\n\n${replayUsage}`,
-      { cause: error },
-    );
+    throw new UsageError(`${parseArgsErrorMessage(error)}\n\n${replayUsage}`, { cause: error });
   }
   const { values, positionals } = parsed;
   const [queue, ...extra] = positionals;

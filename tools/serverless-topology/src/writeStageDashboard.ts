@@ -10,7 +10,20 @@ export const stageDashboardPath = fileURLToPath(
   new URL('../../../docs/bootstrap/stage-dashboard.json', import.meta.url),
 );
 
+const usage = `Usage: npm run dashboard:stage
+
+Writes docs/bootstrap/stage-dashboard.json from libs/event-types/topology.json; it takes no options.`;
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(stageDashboardPath, stageDashboardText(topology));
-  process.stdout.write(`Wrote ${stageDashboardPath}\n`);
+  const [first] = process.argv.slice(2);
+  if (first === '--help' || first === '-h') {
+    process.stdout.write(`${usage}\n`);
+  } else if (first !== undefined) {
+    // Refused before writing: an option meant for something else must not rewrite the file.
+    process.stderr.write(`dashboard:stage: unexpected argument "${first}"\n${usage}\n`);
+    process.exitCode = 2;
+  } else {
+    writeFileSync(stageDashboardPath, stageDashboardText(topology));
+    process.stdout.write(`Wrote ${stageDashboardPath}\n`);
+  }
 }

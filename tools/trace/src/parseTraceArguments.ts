@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseArgsErrorMessage } from '@conveyor/dlq';
 import { UsageError } from './errors.ts';
 import { idPattern } from './insightsLogSource.ts';
 
@@ -96,12 +97,9 @@ export const parseTraceArguments = (argv: readonly string[], now: Date): TraceAr
       },
     });
   } catch (error) {
-    throw new UsageError(
-      `${error instanceof Error ? error.message : String(error)}\n\n${traceUsage}`,
-      {
-        cause: error,
-      },
-    );
+    throw new UsageError(`${parseArgsErrorMessage(error)}\n\n${traceUsage}`, {
+      cause: error,
+    });
   }
   const { values, positionals } = parsed;
   const [id, ...extra] = positionals;
