@@ -11,6 +11,7 @@ import type {
   ServerlessLog,
   ServerlessPluginUtils,
 } from './serverlessTypes.ts';
+import { serviceVersionOutput } from './serviceVersionOutput.ts';
 import { tagResources } from './tagResources.ts';
 import { trimRoleStatements } from './trimRoleStatements.ts';
 
@@ -98,9 +99,16 @@ export class ServerlessTopologyPlugin {
     });
     service.resources ??= {};
     service.provider.environment ??= {};
+    // Without a folder (a plugin run outside a service, as in some tests) there is no version.
+    const { serviceDir } = this.#serverless;
     applyServiceTopology(
       { environment: service.provider.environment, resources: service.resources, functions },
-      built,
+      serviceDir === undefined
+        ? built
+        : {
+            ...built,
+            outputs: { ...built.outputs, ServiceVersion: serviceVersionOutput(serviceDir) },
+          },
     );
     grantTracing(functions, service.provider.tracing?.lambda);
     this.#log.info(

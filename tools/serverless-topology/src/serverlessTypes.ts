@@ -56,6 +56,8 @@ export type ServerlessErrorClass = new (message: string, code?: string) => Error
 /** The `serverless` object handed to a plugin's constructor. */
 export interface Serverless {
   readonly service: ServerlessService;
+  /** The service's folder, where its serverless.yml and package.json are. */
+  readonly serviceDir?: string;
   /** The command line's commands, such as `['deploy']` or `['offline', 'start']`. */
   readonly processedInput?: { readonly commands: readonly string[] };
   readonly classes: { readonly Error: ServerlessErrorClass };
