@@ -8,8 +8,8 @@ import {
   readLocalCloudPortsSetting,
 } from '@conveyor/local-cloud';
 import { assertStageName } from './deadLetterQueues.ts';
+import { AWS_CLIENT_TIMEOUTS } from './awsClientTimeouts.ts';
 import {
-  AWS_CLIENT_TIMEOUTS,
   type ErrorContext,
   LocalCloudSilentError,
   LocalCloudStoppedError,

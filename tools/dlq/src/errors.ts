@@ -159,7 +159,7 @@ export const isConnectionRefused = (error: unknown): boolean => {
 };
 
 // Errors of a network that does not reach the endpoint: no DNS, no route, or no answer in time
-// (the clients' connection and request timeouts, AWS_CLIENT_TIMEOUTS).
+// (the clients' connection and request timeouts, AWS_CLIENT_TIMEOUTS in awsClientTimeouts.ts).
 const unreachableCodes = [
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -179,19 +179,6 @@ const unreachableCode = (error: unknown): string | undefined => {
 };
 
 /**
- * The connection and request timeouts of the operator tools' AWS clients: without them a network
- * that drops packets leaves a command waiting minutes, silent. Generous beside AWS's usual answer
- * times (their longest call, a DLQ receive, waits 1 s); a call that times out is retried as the
- * SDK retries, three attempts in all.
- */
-export const AWS_CLIENT_TIMEOUTS = {
-  connectionTimeout: 5_000,
-  requestTimeout: 10_000,
-  // Else the handler only logs a warning and the call waits on.
-  throwOnRequestTimeout: true,
-} as const;
-
-/**
  * What an AWS SDK client's error says, for the end of a one-line message: `Name: message`, or
  * the message alone when the error has no name of its own.
  */
@@ -204,7 +191,7 @@ export const describeAwsError = (error: unknown): string => {
  * Explains an AWS SDK client's error that is about credentials, the region, reaching AWS or
  * access, in one line an operator can act on: no credentials (with the provider's reason when it
  * gives one), credentials AWS rejects, no region, an endpoint out of reach (no DNS, no route, no
- * answer within {@link AWS_CLIENT_TIMEOUTS}), or access denied (SQS's and SNS's names for it). `undefined` for any other error. The same for every
+ * answer within the clients' timeouts), or access denied (SQS's and SNS's names for it). `undefined` for any other error. The same for every
  * client, so the operator tools share it (the replay tool too).
  *
  * @example

@@ -16,8 +16,8 @@ export {
   deadLetterQueues,
   findDeadLetterQueue,
 } from './deadLetterQueues.ts';
+export { AWS_CLIENT_TIMEOUTS } from './awsClientTimeouts.ts';
 export {
-  AWS_CLIENT_TIMEOUTS,
   CredentialsError,
   describeAwsError,
   DlqError,

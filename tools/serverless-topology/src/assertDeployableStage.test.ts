@@ -10,6 +10,9 @@ describe('assertDeployableStage', () => {
     [['package'], {}],
     [['package'], { stage: 'local' }],
     [['offline', 'start'], { stage: 'local' }],
+    [['deploy', 'list'], {}],
+    [['deploy', 'list', 'functions'], { stage: 'local' }],
+    [['rollback'], {}],
     [[], {}],
   ])('lets %j with %j through', (commands, options) => {
     // Act
@@ -26,7 +29,12 @@ describe('assertDeployableStage', () => {
     [['remove'], { stage: '' }, /^sls remove changes a stack in AWS/],
     [['deploy'], { stage: 'local' }, /sls deploy --stage local refused/],
     [['deploy', 'function'], { s: 'local' }, /sls deploy --stage local refused/],
-    [['rollback'], { stage: 'local' }, /sls rollback --stage local refused/],
+    [
+      ['rollback'],
+      { stage: 'local', timestamp: '1765000000000' },
+      /sls rollback --stage local refused/,
+    ],
+    [['rollback'], { timestamp: '1765000000000' }, /^sls rollback changes a stack in AWS/],
   ])('refuses %j with %j', (commands, options, message) => {
     // Act
     const check = () => {

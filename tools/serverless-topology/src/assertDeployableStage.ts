@@ -4,7 +4,7 @@ import { TopologyPluginError } from './errors.ts';
 const stackCommands: readonly string[] = ['deploy', 'remove', 'rollback'];
 
 /**
- * Refuses a command that changes a stack in AWS (`sls deploy`, `remove`, `rollback`) without an
+ * Refuses a command that changes a stack in AWS (`sls deploy`, `remove`, `rollback --timestamp`) without an
  * explicit `--stage`, which would fall back to `dev` unannounced, or to the `local` stage, which is
  * the local cloud's and is never deployed (docs/deploying.md). Packaging and serverless-offline
  * take any stage.
@@ -20,8 +20,12 @@ export const assertDeployableStage = (
   commands: readonly string[],
   options: Readonly<Record<string, unknown>>,
 ): void => {
-  const [command] = commands;
+  const [command, subcommand] = commands;
   if (command === undefined || !stackCommands.includes(command)) return;
+  // Reading, not changing: `deploy list` and a `rollback` with no timestamp list deployments.
+  if (subcommand === 'list' || (command === 'rollback' && options['timestamp'] === undefined)) {
+    return;
+  }
   const stage = options['stage'] ?? options['s'];
   if (stage === undefined || stage === '') {
     throw new TopologyPluginError(

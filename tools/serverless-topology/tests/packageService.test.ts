@@ -60,31 +60,19 @@ interface Template {
 
 let scratch = '';
 
-const packageService = async (
+/** Runs osls in a copy of the service's folder: its exit code and its output. */
+const runSls = async (
   service: string,
-  stage: string,
-  extraArgs: readonly string[] = [],
-): Promise<Template> => {
-  const out = join(scratch, `${service}-${stage}`);
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number | null; output: string }> => {
   const serviceDir = await copyService(service);
   const child = spawn(
     process.execPath,
-    [
-      join(repoRoot, 'node_modules/serverless/bin/serverless.js'),
-      'package',
-      '--stage',
-      stage,
-      '--package',
-      out,
-      ...extraArgs,
-    ],
+    [join(repoRoot, 'node_modules/serverless/bin/serverless.js'), ...args],
     {
       cwd: serviceDir,
-      env: {
-        ...process.env,
-        CONVEYOR_ESBUILD_DIR: join(scratch, `build-${service}-${stage}`),
-        SLS_TELEMETRY_DISABLED: '1',
-      },
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -92,6 +80,20 @@ const packageService = async (
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, output };
+};
+
+const packageService = async (
+  service: string,
+  stage: string,
+  extraArgs: readonly string[] = [],
+): Promise<Template> => {
+  const out = join(scratch, `${service}-${stage}`);
+  const { code, output } = await runSls(
+    service,
+    ['package', '--stage', stage, '--package', out, ...extraArgs],
+    { CONVEYOR_ESBUILD_DIR: join(scratch, `build-${service}-${stage}`) },
+  );
   if (code !== 0) throw new Error(`sls package of ${service} exited with ${code}:\n${output}`);
   const text = await readFile(join(out, 'cloudformation-template-update-stack.json'), 'utf8');
   return JSON.parse(text) as Template;
@@ -371,5 +373,29 @@ describe('sls package of checkout (a producer) in prod', () => {
         produced.map((topic) => [`${topic.logicalId}Topic`, { MessageRetentionPeriod: 365 }]),
       ),
     );
+  });
+});
+
+describe('sls deploy, refused before it builds or looks for credentials', () => {
+  it.each([
+    [['deploy', '--stage', 'local'], 'sls deploy --stage local refused'],
+    [['deploy'], 'sls deploy changes a stack in AWS: name its stage with --stage'],
+  ])('%j', async (args, refusal) => {
+    // Prepare: credentials that reach nothing, should the refusal not come.
+    const env = {
+      HOME: scratch,
+      AWS_ACCESS_KEY_ID: 'AKIAREFUSEDBEFORECALL',
+      AWS_SECRET_ACCESS_KEY: 'never-used',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+
+    // Act
+    const { code, output } = await runSls('checkout', args, env);
+
+    // Assess
+    expect(code).not.toBe(0);
+    expect(output).toContain(refusal);
+    expect(output).not.toMatch(/Packaging|cloudformation\.us-east-1/);
   });
 });

@@ -42,7 +42,7 @@ describe('jsonLogLines', () => {
       'POST /checkout (λ: postCheckout)',
       '2026-12-07T09:00:00.000Z\t{"level":"ERROR","message":"Event failed"}',
       '{"level":"INFO","message":"cut short',
-      '[1,2]',
+      '[{"a":1}]',
       'null',
       '',
     ].join('\n');

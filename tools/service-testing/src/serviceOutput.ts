@@ -19,9 +19,7 @@ export const jsonLogLines = (output: string): Record<string, unknown>[] =>
     if (start < 0) return [];
     try {
       const parsed = JSON.parse(line.slice(start)) as Record<string, unknown> | null;
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-        ? [parsed]
-        : [];
+      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
     } catch {
       return [];
     }

@@ -54,6 +54,21 @@ describe('packaged stacks of every service', () => {
     },
   );
 
+  it.each(stacks.map((stack) => [stack.service, stack] as const))(
+    "%s says which release it runs: its ServiceVersion output is its package.json's version",
+    (service, stack) => {
+      // Prepare
+      const packageJson = new URL(`../../../services/${service}/package.json`, import.meta.url);
+      const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
+
+      // Act
+      const outputs = (stack.template as { Outputs?: Record<string, { Value?: unknown }> }).Outputs;
+
+      // Assess
+      expect(outputs?.['ServiceVersion']?.Value).toBe(version);
+    },
+  );
+
   it('lists in publicRoutes only open routes some stack has', () => {
     // Act
     const open = new Set(

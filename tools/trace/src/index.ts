@@ -45,6 +45,7 @@ export type {
   LogSource,
   RequestLine,
 } from './logRecord.ts';
+export { type CustomerOrder, ordersOfCustomer } from './ordersOfCustomer.ts';
 export {
   parseSince,
   parseTraceArguments,

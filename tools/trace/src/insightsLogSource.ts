@@ -39,8 +39,12 @@ const idsPerQuery = 20;
 const rowLimit = 10_000;
 const pollMs = 1_000;
 
-/** An id as the trace accepts it: what checkout accepts as a correlation id, and uuids. */
-export const idPattern = /^[\w.:-]{1,128}$/;
+/**
+ * An id as the trace accepts it: what checkout accepts as an order, correlation or customer id
+ * (printable ASCII, no spaces, at most 128), but for `"` and `\`, which would break out of the
+ * query's quotes.
+ */
+export const idPattern = /^[!#-[\]-~]{1,128}$/;
 
 /** Every service of the topology: the topics' producers and the queues' consumers. */
 export const servicesOf = (topology: Topology): string[] =>

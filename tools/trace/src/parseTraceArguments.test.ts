@@ -56,7 +56,9 @@ describe('parseTraceArguments', () => {
   it.each([
     [[], /Which order\?/],
     [['a', 'b'], /Unexpected arguments: b/],
-    [['x y'], /is not an order id or correlation id/],
+    [['x y'], /is not an order, correlation or customer id/],
+    [['cus"1'], /is not an order, correlation or customer id/],
+    [['cus\\1'], /is not an order, correlation or customer id/],
     [['ord-1', '--bogus'], /Unknown option '--bogus'/],
     [['ord-1', '--profile', 'p'], /--profile applies to AWS stages/],
     [['ord-1', '--stage', 'dev', '--logs-dir', 'x'], /--logs-dir applies to --stage local/],
@@ -80,5 +82,13 @@ describe('parseSince', () => {
     expect(parseSince('2d', now)).toEqual(new Date('2026-12-06T12:00:00.000Z'));
     expect(parseSince('2026-12-05T08:00:00Z', now)).toEqual(new Date('2026-12-05T08:00:00.000Z'));
     expect(() => parseSince('2026-12-09', now)).toThrow(/is in the future/);
+  });
+
+  it('takes a customer id as checkout accepts it, with / # @ and +', () => {
+    // Act
+    const args = parseTraceArguments(['crm:42/eu#1+a@b'], now);
+
+    // Assess
+    expect(args).toMatchObject({ help: false, id: 'crm:42/eu#1+a@b' });
   });
 });

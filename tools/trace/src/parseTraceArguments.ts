@@ -6,7 +6,7 @@ import { idPattern } from './insightsLogSource.ts';
 /** A parsed `trace` command line. */
 export interface TraceArguments {
   readonly help: boolean;
-  /** The order id or correlation id. */
+  /** The order id, correlation id or customer id. */
   readonly id?: string;
   readonly stage: string;
   readonly profile?: string;
@@ -114,12 +114,14 @@ export const parseTraceArguments = (argv: readonly string[], now: Date): TraceAr
   };
   if (values.help) return { help: true, ...base };
   if (id === undefined) {
-    throw new UsageError(`Which order? Give its order id or correlation id.\n\n${traceUsage}`);
+    throw new UsageError(
+      `Which order? Give its order id or correlation id, or a customer id.\n\n${traceUsage}`,
+    );
   }
   if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
   if (!idPattern.test(id)) {
     throw new UsageError(
-      `"${id}" is not an order id or correlation id (letters, digits, _ . : -, at most 128).`,
+      `"${id}" is not an order, correlation or customer id (printable ASCII with no space, quote or backslash, at most 128).`,
     );
   }
   if (values.stage === 'local' && values.profile !== undefined) {

@@ -70,7 +70,9 @@ const byTime = (a: LogRecord, b: LogRecord): number => a.time.getTime() - b.time
 export const selectOrderRecords = async (source: LogSource, id: string): Promise<OrderRecords> => {
   const first = await source.find([id]);
   const named = first.records.filter((record) => mentions(record, id));
-  const customerOrders = ordersOfCustomer(first.records, id);
+  // An id some line names as its order is an order's, whatever else a line says of it.
+  const namesAnOrder = first.records.some((record) => stringField(record, 'orderId') === id);
+  const customerOrders = namesAnOrder ? [] : ordersOfCustomer(first.records, id);
   const orderIds = new Set<string>();
   const correlationIds = new Set<string>();
   const learn = (records: readonly LogRecord[]): void => {

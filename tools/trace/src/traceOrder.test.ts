@@ -248,4 +248,36 @@ describe('traceOrder', () => {
     expect(trace).not.toHaveProperty('customerOrders');
     expect(trace.steps.length).toBeGreaterThan(1);
   });
+
+  it('lists no orders for an order id that a customer id happens to equal', async () => {
+    // Prepare: order "dup-1", and another order placed by a customer whose id is also "dup-1".
+    const records = [
+      record('checkout', {
+        timestamp: '2026-12-07T09:00:01.000Z',
+        message: 'Order placed',
+        orderId: 'dup-1',
+        customerId: 'cus-9',
+        correlationId: 'corr-a',
+      }),
+      record('checkout', {
+        timestamp: '2026-12-07T09:00:02.000Z',
+        message: 'Order placed',
+        orderId: 'ord-2',
+        customerId: 'dup-1',
+        correlationId: 'corr-b',
+      }),
+    ];
+
+    // Act
+    const trace = await traceOrder({
+      id: 'dup-1',
+      source: memoryLogSource(records),
+      topology,
+      stage: 'local',
+    });
+
+    // Assess
+    expect(trace).not.toHaveProperty('customerOrders');
+    expect(trace.orderIds).toEqual(['dup-1']);
+  });
 });

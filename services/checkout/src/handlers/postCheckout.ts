@@ -63,7 +63,7 @@ const checkout = async (
           : 'Order placed',
         {
           orderId: order.orderId,
-          // An opaque id, not personal data: `npm run trace -- <customerId>` lists its orders.
+          // As the customer's own events log it: `npm run trace -- <customerId>` lists its orders.
           customerId: request.value.customer.id,
           correlationId: orderCorrelationId,
           eventId: order.placedEvent.eventId,
