@@ -5,7 +5,12 @@
 // will go.
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { EventTypesError, stageName } from '@conveyor/event-types';
+import {
+  assertStageName,
+  AWS_CLIENT_TIMEOUTS,
+  explainAccessTrouble,
+  UsageError,
+} from '@conveyor/dlq';
 import { checkProducerTopics, formatTopicCheck, topologyServices } from './checkProducerTopics.ts';
 import { preflightRegion, preflightUsage, serverlessDefaultRegion } from './preflightOptions.ts';
 
@@ -42,9 +47,9 @@ const run = async (): Promise<number> => {
     return 2;
   }
   try {
-    stageName(stage, 'preflight');
+    assertStageName(stage);
   } catch (error) {
-    if (!(error instanceof EventTypesError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`deploy:preflight: ${error.message}\n`);
     return 2;
   }
@@ -76,12 +81,7 @@ const run = async (): Promise<number> => {
   const sns = new SNSClient({
     region: region.region,
     ...(profile === undefined ? {} : { profile }),
-    // A network that drops packets fails in seconds rather than after minutes of silence.
-    requestHandler: {
-      connectionTimeout: 5_000,
-      requestTimeout: 10_000,
-      throwOnRequestTimeout: true,
-    },
+    requestHandler: AWS_CLIENT_TIMEOUTS,
   });
   try {
     const check = await checkProducerTopics(sns, service, stage);
@@ -89,19 +89,14 @@ const run = async (): Promise<number> => {
     process.stdout.write(`${formatTopicCheck(check, where)}\n`);
     return check.missing.length === 0 ? 0 : 1;
   } catch (error) {
+    // The operator tools' wording for credentials, reach and access; else the SDK's own.
+    const trouble = explainAccessTrouble(
+      error,
+      `stage "${stage}" in AWS (region ${region.region})`,
+    );
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const { code } = error as { code?: unknown };
-    const advice =
-      error instanceof Error && error.name === 'CredentialsProviderError'
-        ? '; pass --profile (or set AWS_PROFILE) to a profile that can reach this stage, and for SSO profiles run "aws sso login --profile <name>" first'
-        : (error instanceof Error && error.name === 'TimeoutError') ||
-            ['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(
-              String(code),
-            )
-          ? '; AWS is out of reach from here: check the network, a proxy or VPN, and the region'
-          : '';
     process.stderr.write(
-      `deploy:preflight: cannot list the SNS topics of stage "${stage}" in region ${region.region} (from ${region.source}): ${reason}${advice}\n`,
+      `deploy:preflight: cannot list the SNS topics of stage "${stage}" in region ${region.region} (from ${region.source}): ${trouble ?? reason}\n`,
     );
     return 1;
   } finally {

@@ -74,6 +74,8 @@ const runSls = async (
       cwd: serviceDir,
       env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Below the test's own timeout: a run that hangs is stopped, not left behind.
+      timeout: 280_000,
     },
   );
   let output = '';
