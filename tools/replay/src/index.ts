@@ -25,6 +25,7 @@ export {
 } from './parseReplayArguments.ts';
 export { parseTimePoint, type TimePoint } from './parseTimePoint.ts';
 export {
+  checkReplayWindow,
   type PlannedReplay,
   type PlanOptions,
   planReplay,

@@ -114,9 +114,17 @@ const readArchive = async (
   };
 };
 
-/** Refuses a window that is reversed, in the future, or starts before an archive does. */
-const checkWindow = (archives: readonly TopicArchive[], options: PlanOptions): void => {
-  const { window, now } = options;
+/**
+ * Refuses a window that is reversed or in the future. Needs no AWS call, so the CLI runs it before
+ * connecting: a typo in `--from` or `--to` fails at once, even offline.
+ *
+ * @throws WindowRefusedError naming the bound at fault.
+ * @example
+ * ```ts
+ * checkReplayWindow({ from: parseTimePoint('2h', '--from', now), to: undefined }, now); // passes
+ * ```
+ */
+export const checkReplayWindow = (window: ReplayWindow, now: number): void => {
   const from = window.from.kind === 'at' ? window.from.time : undefined;
   const to = window.to?.kind === 'at' ? window.to.time : undefined;
   if (from !== undefined && from > now) {
@@ -132,6 +140,14 @@ const checkWindow = (archives: readonly TopicArchive[], options: PlanOptions): v
   if (from !== undefined && to !== undefined && to < from) {
     throw new WindowRefusedError(`--to ${iso(to)} is before --from ${iso(from)}.`);
   }
+};
+
+/** Refuses a window that {@link checkReplayWindow} refuses, or that starts before an archive does. */
+const checkWindow = (archives: readonly TopicArchive[], options: PlanOptions): void => {
+  const { window, now } = options;
+  checkReplayWindow(window, now);
+  const from = window.from.kind === 'at' ? window.from.time : undefined;
+  const to = window.to?.kind === 'at' ? window.to.time : undefined;
   for (const archive of archives) {
     const describe = `the archive of ${archive.topic.name} begins at ${iso(archive.beginning)} (BeginningArchiveTime; its ArchivePolicy keeps ${String(archive.retentionDays)} days)`;
     if (from !== undefined && from < archive.beginning) {

@@ -4,7 +4,7 @@ import { type ExitCode, ExitCodes, ReplayError, toReplayError } from './errors.t
 import { findConsumerQueue } from './findConsumerQueue.ts';
 import { formatDryRun, formatReplayResult, replayResultJson } from './formatReplayResult.ts';
 import { parseReplayArguments, replayUsage } from './parseReplayArguments.ts';
-import { planReplay } from './planReplay.ts';
+import { checkReplayWindow, planReplay } from './planReplay.ts';
 import { type ProgressOutput, progressReporter } from './progressReporter.ts';
 import { type Clock, runReplay } from './runReplay.ts';
 import { snsSqsReplayGateway } from './snsSqsReplayGateway.ts';
@@ -37,6 +37,7 @@ const run = async (
   }
   // Checked before connecting, so a typo fails fast, even offline.
   const queue = findConsumerQueue(args.stage, args.queue);
+  checkReplayWindow({ from: args.from, to: args.to }, clock.now());
   const connection = await connect(args.stage, args.profile, args.region);
   const { where } = connection;
   const reporter = progressReporter(io.progress);

@@ -168,11 +168,20 @@ describe.each(testCloudStorages)('npm run replay (%s local cloud)', (storage) =>
 
 describe('npm run replay without a local cloud', () => {
   it('says how to start one, and names the known queues for a typo', async () => {
+    // Prepare
+    const stoppedCloud = { CONVEYOR_LOCAL_PORTS: 'fauxqs=1,dynamodb=2,ses=3' };
+
     // Act
-    const stopped = await runReplay(['inventory-orders', '--from', 'start'], {
-      CONVEYOR_LOCAL_PORTS: 'fauxqs=1,dynamodb=2,ses=3',
-    });
+    const stopped = await runReplay(['inventory-orders', '--from', 'start'], stoppedCloud);
     const typo = await runReplay(['inventory-order', '--from', 'start'], {});
+    const reversed = await runReplay(
+      ['inventory-orders', '--from', '1h', '--to', '2h'],
+      stoppedCloud,
+    );
+    const future = await runReplay(
+      ['inventory-orders', '--from', '2999-01-01T00:00:00Z'],
+      stoppedCloud,
+    );
 
     // Assess
     expect(stopped.code).toBe(1);
@@ -181,5 +190,10 @@ describe('npm run replay without a local cloud', () => {
     expect(typo.stderr).toContain(
       'Unknown queue "inventory-order". Known queues: inventory-orders',
     );
+    // A window wrong in itself is refused before connecting: no word of the stopped cloud.
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toMatch(/^replay: --to \S+ is before --from \S+\.\n$/);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/^replay: --from 2999-01-01T00:00:00\.000Z is in the future/);
   });
 });
