@@ -61,6 +61,14 @@ describe('GET /shipments/{orderId}', () => {
     const bytes = new Uint8Array(await download.arrayBuffer());
     expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     expect(bytes).toEqual(await readLabel(body.labelKey));
+    // The signature is checked: one changed character, and the same URL is refused.
+    const tampered = new URL(body.labelUrl);
+    const signature = tampered.searchParams.get('X-Amz-Signature') ?? '';
+    tampered.searchParams.set(
+      'X-Amz-Signature',
+      `${signature.startsWith('0') ? '1' : '0'}${signature.slice(1)}`,
+    );
+    expect((await boundedFetch(tampered.href)).status).toBe(403);
   });
 
   it('answers 404 problem details for an order without a shipment', async () => {

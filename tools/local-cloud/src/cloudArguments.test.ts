@@ -18,6 +18,23 @@ describe('parseCloudArguments', () => {
     expect(parsed.rest).toEqual({ 'console-port': 'off' });
   });
 
+  it.each([['-h'], ['--help']])('asks for the usage with %s', (flag) => {
+    // Act
+    const parsed = parseCloudArguments([flag], {});
+
+    // Assess
+    expect(parsed.help).toBe(true);
+  });
+
+  it.each([[''], ['  ']])('refuses an empty --data-dir (%j)', (dir) => {
+    // Act
+    const attempt = () => parseCloudArguments([`--data-dir=${dir}`], {});
+
+    // Assess
+    expect(attempt).toThrow(LocalCloudUsageError);
+    expect(attempt).toThrow('--data-dir needs a folder');
+  });
+
   it.each([
     [{ npm_config_in_memory: 'true' }, '--in-memory'],
     [{ npm_config_iam: '' }, '--no-iam'],

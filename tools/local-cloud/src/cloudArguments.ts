@@ -37,7 +37,7 @@ export const cloudArgumentsUsage = `  --ports LIST     fauxqs=N,dynamodb=N,ses=N
   --in-memory      keep nothing on disk
   --no-iam         do not enforce IAM (functions' roles, queue policies, S3 signatures);
                    for debugging: every call is then allowed, as without a role
-  --help           show this help`;
+  -h, --help       show this help`;
 
 /**
  * The options an `npm start --in-memory` (no `--`) gave to npm instead of the script: npm keeps
@@ -81,7 +81,7 @@ export const parseCloudArguments = (
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
         'no-iam': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
         ...Object.fromEntries(extra.map((name) => [name, { type: 'string' as const }])),
       },
     }));
@@ -108,6 +108,11 @@ export const parseCloudArguments = (
             typeof portsFlag === 'string' ? '--ports' : 'CONVEYOR_LOCAL_PORTS',
           ),
         );
+  if (typeof dataDir === 'string' && dataDir.trim() === '') {
+    throw new LocalCloudUsageError(
+      '--data-dir needs a folder; leave it out for <repo>/.local/cloud.',
+    );
+  }
   if (inMemory && typeof dataDir === 'string') {
     throw new LocalCloudUsageError('Pass either --data-dir or --in-memory, not both.');
   }

@@ -28,7 +28,12 @@ export { freePorts } from './freePorts.ts';
 export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 export { assertPortFree } from './loopback.ts';
 export { onShutdownSignal, type ShutdownReason } from './onShutdownSignal.ts';
-export { supervisorPidVariable, watchSupervisor } from './watchSupervisor.ts';
+export {
+  launcherOf,
+  supervisorPidVariable,
+  watchLauncher,
+  watchSupervisor,
+} from './watchSupervisor.ts';
 export { maxArchiveRetentionDays } from './snsArchive/archivePolicy.ts';
 export { defaultReplayPacer, type ReplayPacer } from './snsArchive/ReplayPacer.ts';
 export { type ReplayStatus, ReplayStatuses } from './snsArchive/replayPolicy.ts';

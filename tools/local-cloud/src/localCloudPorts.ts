@@ -1,4 +1,4 @@
-import { LocalCloudError } from './errors.ts';
+import { LocalCloudError, LocalCloudUsageError } from './errors.ts';
 
 /** The TCP ports of the three local servers, all on 127.0.0.1. */
 export interface LocalCloudPorts {
@@ -50,6 +50,8 @@ const parsePort = (text: string, source: string): number => {
 /**
  * Fills in missing ports with the defaults and rejects a port given to two parts (0, "any free
  * port", may repeat).
+ *
+ * @throws LocalCloudUsageError for a port out of range or given twice: the CLIs exit 2 for it.
  */
 export const resolveLocalCloudPorts = (ports: Partial<LocalCloudPorts> = {}): LocalCloudPorts => {
   const resolved: LocalCloudPorts = { ...defaultLocalCloudPorts, ...ports };
@@ -57,11 +59,11 @@ export const resolveLocalCloudPorts = (ports: Partial<LocalCloudPorts> = {}): Lo
   for (const key of portKeys) {
     const port = resolved[key];
     if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-      throw new LocalCloudError(`Invalid port ${String(port)} for ${key}: expected 0-65535.`);
+      throw new LocalCloudUsageError(`Invalid port ${String(port)} for ${key}: expected 0-65535.`);
     }
     const other = seen.get(port);
     if (port !== 0 && other !== undefined) {
-      throw new LocalCloudError(`Port ${port} is given to both ${other} and ${key}.`);
+      throw new LocalCloudUsageError(`Port ${port} is given to both ${other} and ${key}.`);
     }
     seen.set(port, key);
   }

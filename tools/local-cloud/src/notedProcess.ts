@@ -17,8 +17,9 @@ export const signalPid = (pid: number, signal: NodeJS.Signals | 0): boolean => {
   }
 };
 
-// /proc/<pid>/stat's fields 3 (state) and 22 (start time), counted from the state.
+// /proc/<pid>/stat's fields 3 (state), 4 (parent) and 22 (start time), counted from the state.
 const stateField = 0;
+const parentField = 1;
 const startTimeField = 19;
 
 const statFields = (pid: number): string[] | undefined => {
@@ -29,6 +30,12 @@ const statFields = (pid: number): string[] | undefined => {
   } catch {
     return undefined;
   }
+};
+
+/** The parent of `pid`, from /proc; undefined where there is no such process or no /proc. */
+export const parentPidOf = (pid: number): number | undefined => {
+  const ppid = Number(statFields(pid)?.[parentField]);
+  return Number.isSafeInteger(ppid) && ppid > 0 ? ppid : undefined;
 };
 
 /** Notes `pid` with its start time (none where there is no /proc). */

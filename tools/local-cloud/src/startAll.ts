@@ -30,7 +30,7 @@ import { noteProcess } from './notedProcess.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import { supervisorPidVariable } from './watchSupervisor.ts';
 import { repoRoot } from './repoRoot.ts';
-import { runningNpmStart } from './runningNpmStart.ts';
+import { localCloudOnPorts } from './localCloudOnPorts.ts';
 import { startServiceProcess, waitUntilReady } from './serviceProcess.ts';
 import { defaultLocalCloudDataDir, localCloudEndpointsFor } from './localCloudEndpointsFor.ts';
 import { InvocationTally, type NpmStartReport } from './stats/npmStartReport.ts';
@@ -270,13 +270,18 @@ try {
   const requestedCloudPorts = [requestedPorts.fauxqs, requestedPorts.dynamodb, requestedPorts.ses];
   const servicePorts = services.flatMap((service) => [service.httpPort, service.lambdaPort]);
   // One that runs, and is not stopping, keeps its ports: waiting for them would only delay
-  // the refusal.
-  const other = await runningNpmStart(requestedPorts);
+  // the refusal. So does a local cloud run alone.
+  const onCloudPorts = await localCloudOnPorts(requestedPorts);
+  const other = onCloudPorts.npmStart;
   if (other !== undefined) {
     throw new LocalCloudError(
       `npm start is already running here (pid ${String(other.pid)}, started ${other.startedAt}${other.readyAfterMs === undefined ? ', still starting' : ''}). Stop it first (Ctrl-C where it runs, or kill ${String(other.pid)}): the services' ports are fixed in their project.json, so two npm starts cannot run side by side.`,
     );
   }
+  const cloudAlreadyRunning = new LocalCloudError(
+    `A local cloud is already running on 127.0.0.1 ports ${requestedPorts.fauxqs}, ${requestedPorts.dynamodb}, ${requestedPorts.ses} (another npm start's, or npm run local-cloud's). npm start runs its own and does not reuse it: stop the other one first (Ctrl-C where it runs). --ports moves only the local cloud: the services keep the ports their project.json declares, so two npm starts cannot run side by side.`,
+  );
+  if (onCloudPorts.alone) throw cloudAlreadyRunning;
   // The parts of an npm start killed with SIGKILL stop within seconds of it, keeping their ports
   // until then: a start right after waits for them rather than refusing.
   if (portReleaseWaitMs > 0) {
@@ -289,11 +294,7 @@ try {
       },
     });
   }
-  if (await isLocalCloudRunning(requestedPorts)) {
-    throw new LocalCloudError(
-      `A local cloud is already running on 127.0.0.1 ports ${requestedPorts.fauxqs}, ${requestedPorts.dynamodb}, ${requestedPorts.ses} (another npm start's, or npm run local-cloud's). npm start runs its own and does not reuse it: stop the other one first (Ctrl-C where it runs). --ports moves only the local cloud: the services keep the ports their project.json declares, so two npm starts cannot run side by side.`,
-    );
-  }
+  if (await isLocalCloudRunning(requestedPorts)) throw cloudAlreadyRunning;
   await checkServicePorts(services, requestedCloudPorts);
   if (consolePort !== undefined) {
     if (consolePort === 0 || [...requestedCloudPorts, ...servicePorts].includes(consolePort)) {

@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { supervisorPidVariable, watchSupervisor } from './watchSupervisor.ts';
+import {
+  launcherOf,
+  supervisorPidVariable,
+  watchLauncher,
+  watchSupervisor,
+} from './watchSupervisor.ts';
 
 const standIns: ReturnType<typeof spawn>[] = [];
 const startStandIn = () => {
@@ -127,5 +132,83 @@ describe('watchSupervisor', () => {
 
     // Assess
     expect(watching).toThrow('CONVEYOR_SUPERVISOR_PID must be a process id; it is "npm".');
+  });
+});
+
+/**
+ * Starts `launcher`: a process that runs `sleep` under `sh -c`, as Nx's run-commands runs
+ * `sls offline start`. Resolves with the sleep's pid.
+ */
+const startWrappedSleep = async (launcher: ReturnType<typeof spawn>): Promise<number> => {
+  const [line] = (await once(launcher.stdout ?? launcher, 'data')) as [Buffer];
+  return Number(line.toString().trim());
+};
+
+const wrappedSleepScript = `
+  const { spawn } = require('node:child_process');
+  // "& ... wait" keeps the shell from exec'ing the sleep: it stays its parent, as in Nx's runs.
+  const shell = spawn('sh', ['-c', 'sleep 30 & echo $!; wait'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  setInterval(() => {}, 1000);
+`;
+
+describe('launcherOf', () => {
+  it("skips a sh -c wrapper to the process that ran it, and names a plain child's parent", async () => {
+    // Prepare
+    const wrapper = spawn('sh', ['-c', 'sleep 30 & echo $!; wait']);
+    standIns.push(wrapper);
+    const wrapped = await startWrappedSleep(wrapper);
+    const child = startStandIn();
+
+    // Act
+    const ofWrapped = launcherOf(wrapped);
+    const ofChild = launcherOf(child.pid ?? -1);
+
+    // Assess
+    expect(ofWrapped).toBe(process.pid);
+    expect(ofChild).toBe(process.pid);
+    process.kill(wrapped, 'SIGKILL');
+  });
+
+  it('names nothing for a process that does not exist', () => {
+    // Act
+    const launcher = launcherOf(2 ** 22 + 1);
+
+    // Assess
+    expect(launcher).toBeUndefined();
+  });
+});
+
+describe('watchLauncher', () => {
+  it('reports the launcher gone once it is killed, though the sh -c wrapper lives on', async () => {
+    // Prepare
+    const launcher = spawn(process.execPath, ['-e', wrappedSleepScript]);
+    standIns.push(launcher);
+    const wrapped = await startWrappedSleep(launcher);
+    const reports: number[] = [];
+    let reported: () => void = () => undefined;
+    const first = new Promise<void>((resolve) => {
+      reported = resolve;
+    });
+    const unwatch = watchLauncher(
+      (pid) => {
+        reports.push(pid);
+        reported();
+      },
+      20,
+      wrapped,
+    );
+    await sleep(100);
+    const beforeKill = [...reports];
+
+    // Act
+    launcher.kill('SIGKILL');
+    await once(launcher, 'exit');
+    await first;
+    unwatch();
+
+    // Assess
+    expect(beforeKill).toEqual([]);
+    expect(reports).toEqual([launcher.pid]);
+    process.kill(wrapped, 'SIGKILL');
   });
 });

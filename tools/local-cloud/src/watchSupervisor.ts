@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { LocalCloudError } from './errors.ts';
-import { isStillAlive, noteProcess } from './notedProcess.ts';
+import { isStillAlive, type NotedProcess, noteProcess, parentPidOf } from './notedProcess.ts';
 
 /**
  * The variable through which `npm start`'s supervisor gives its services its process id. The
@@ -36,10 +37,17 @@ export const watchSupervisor = (
   if (!Number.isSafeInteger(pid) || pid <= 0) {
     throw new LocalCloudError(`${supervisorPidVariable} must be a process id; it is "${value}".`);
   }
-  const supervisor = noteProcess(pid);
+  return watchNotedProcess(noteProcess(pid), gone, pollMs);
+};
+
+const watchNotedProcess = (
+  watched: NotedProcess,
+  gone: (pid: number) => void,
+  pollMs: number,
+): (() => void) => {
   const check = (): boolean => {
-    if (isStillAlive(supervisor)) return false;
-    gone(pid);
+    if (isStillAlive(watched)) return false;
+    gone(watched.pid);
     return true;
   };
   // Gone already (killed while this process was starting): said at once.
@@ -50,4 +58,53 @@ export const watchSupervisor = (
   return () => {
     clearInterval(timer);
   };
+};
+
+const isShellWrapper = (pid: number): boolean => {
+  try {
+    const [command, flag] = readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').split('\0');
+    return /(^|\/)(sh|bash|dash)$/.test(command ?? '') && flag === '-c';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The process that launched `pid`: its parent, or its grandparent where the parent is a
+ * `sh -c` wrapper, as Nx's run-commands and npm scripts start a command. A SIGKILL of the
+ * launcher leaves the wrapper running, so the parent alone would show nothing. Undefined without
+ * /proc, or when the launcher is init (pid 1): then there is nothing to watch.
+ *
+ * @example
+ * ```ts
+ * launcherOf(process.pid); // nx's pid, under `npx nx run shipping:offline`
+ * ```
+ */
+export const launcherOf = (pid: number): number | undefined => {
+  const parent = parentPidOf(pid);
+  const launcher = parent !== undefined && isShellWrapper(parent) ? parentPidOf(parent) : parent;
+  return launcher === undefined || launcher === 1 ? undefined : launcher;
+};
+
+/**
+ * For a process started on its own (no supervisor): calls `gone` once when the process that
+ * launched this one ({@link launcherOf}) no longer runs, checking every `pollMs`, so a SIGKILL
+ * of `nx run <service>:offline` does not leave the service holding its ports. Does nothing, and
+ * returns a no-op, where there is no launcher to watch. The timer does not keep the process
+ * alive.
+ *
+ * @returns A function that stops the watch.
+ * @example
+ * ```ts
+ * const unwatch = watchLauncher(() => process.kill(process.pid, 'SIGTERM'));
+ * ```
+ */
+export const watchLauncher = (
+  gone: (pid: number) => void,
+  pollMs: number = defaultPollMs,
+  pid: number = process.pid,
+): (() => void) => {
+  const launcher = launcherOf(pid);
+  if (launcher === undefined) return () => undefined;
+  return watchNotedProcess(noteProcess(launcher), gone, pollMs);
 };

@@ -106,6 +106,31 @@ describe('main.ts (npm run local-cloud)', () => {
     );
   });
 
+  it.each([
+    ['an empty --data-dir', ['--data-dir='], 2, /^local cloud: --data-dir needs a folder; /],
+    [
+      'a port given twice',
+      ['--ports', '5566,5566,5568'],
+      2,
+      /^local cloud: Port 5566 is given to both fauxqs and dynamodb\.\n$/,
+    ],
+    [
+      'a --data-dir that is a file',
+      ['--data-dir', mainScript, '--ports', '0,0,0'],
+      1,
+      /^local cloud: Cannot use \S+main\.ts as the state directory \(EEXIST\): pass --data-dir a folder /,
+    ],
+  ] as const)('refuses %s in one line', async (_case, args, code, message) => {
+    // Act
+    script = runScript(mainScript, args);
+    const exit = await script.waitForExit();
+
+    // Assess
+    expect(exit.code).toBe(code);
+    expect(script.stderr()).toMatch(message);
+    expect(script.stderr().split('\n')).toHaveLength(2);
+  });
+
   it('prints usage with --help', async () => {
     // Prepare
     const args = ['--help'];

@@ -121,9 +121,16 @@ describe('startAll.ts (npm start)', () => {
     expect(groupAlive(pid)).toBe(false);
   });
 
-  it('refuses to start when a local cloud already runs on its ports', async () => {
+  it.each([
+    ['as npm run local-cloud runs it, at once', true],
+    ['with --no-iam', false],
+  ])('refuses to start when a local cloud already runs on its ports (%s)', async (_case, iam) => {
     // Prepare
-    cloud = await startLocalCloud({ inMemory: true, ports: { fauxqs: 0, dynamodb: 0, ses: 0 } });
+    cloud = await startLocalCloud({
+      inMemory: true,
+      iam,
+      ports: { fauxqs: 0, dynamodb: 0, ses: 0 },
+    });
     const { fauxqs, dynamodb, ses } = cloud.ports;
 
     // Act
@@ -133,6 +140,8 @@ describe('startAll.ts (npm start)', () => {
       `${fauxqs},${dynamodb},${ses}`,
       '--services-dir',
       servicesDir(),
+      '--port-wait',
+      '1',
     ]);
     const exit = await script.waitForExit();
 
@@ -143,6 +152,9 @@ describe('startAll.ts (npm start)', () => {
         `^npm start: A local cloud is already running on 127.0.0.1 ports ${fauxqs}, ${dynamodb}, ${ses} \\(another npm start's, or npm run local-cloud's\\)\\. .*stop the other one first.*\\n$`,
       ),
     );
+    // One that enforces IAM keeps stats that show no npm start: no wait for its ports to free.
+    // One run with --no-iam keeps none, so npm start waits in case it is a stopping npm start's.
+    expect(script.stdout().includes('in use: waiting up to')).toBe(!iam);
   });
 
   it('refuses at once, naming its pid, when another npm start runs on its ports', async () => {

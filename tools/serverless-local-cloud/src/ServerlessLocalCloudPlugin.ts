@@ -5,6 +5,8 @@ import {
   localCloudEnvironment,
   localCloudIam,
   localRegion,
+  supervisorPidVariable,
+  watchLauncher,
   watchSupervisor,
 } from '@conveyor/local-cloud';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -175,21 +177,27 @@ export class ServerlessLocalCloudPlugin {
   }
 
   /**
-   * Under npm start, a SIGKILL of its supervisor would leave this process running and holding its
-   * ports: stop once it is gone. From the start, so that a supervisor killed during the build is
-   * noticed too.
+   * A SIGKILL of npm start's supervisor, or of the `nx run <service>:offline` that started this
+   * service alone, would leave this process running and holding its ports: stop once it is gone.
+   * From the start, so that one killed during the build is noticed too.
    */
   #watchSupervisor(): void {
+    const stop = (who: string): void => {
+      this.#log.warning(`${prefix} ${who} is gone: stopping.`);
+      // Offline's own clean stop once it is up (before, SIGTERM's default ends the process). A
+      // stop that hangs still ends: the timer keeps nothing alive, but fires while anything does.
+      setTimeout(() => process.exit(1), stopWithinMs).unref();
+      process.kill(process.pid, 'SIGTERM');
+    };
     try {
-      this.#unwatchSupervisor = watchSupervisor(process.env, (pid) => {
-        this.#log.warning(
-          `${prefix} npm start's supervisor (pid ${String(pid)}) is gone: stopping.`,
-        );
-        // Offline's own clean stop once it is up (before, SIGTERM's default ends the process). A
-        // stop that hangs still ends: the timer keeps nothing alive, but fires while anything does.
-        setTimeout(() => process.exit(1), stopWithinMs).unref();
-        process.kill(process.pid, 'SIGTERM');
-      });
+      this.#unwatchSupervisor =
+        (process.env[supervisorPidVariable] ?? '') === ''
+          ? watchLauncher((pid) => {
+              stop(`the process that started this service (pid ${String(pid)})`);
+            })
+          : watchSupervisor(process.env, (pid) => {
+              stop(`npm start's supervisor (pid ${String(pid)})`);
+            });
     } catch (error) {
       throw new LocalCloudPluginError(error instanceof Error ? error.message : String(error), {
         cause: error,
@@ -199,7 +207,11 @@ export class ServerlessLocalCloudPlugin {
 
   async #prepare(): Promise<void> {
     const ports = readLocalCloudPorts(process.env[localPortsVariable]);
-    await assertLocalCloudRunning(ports);
+    await assertLocalCloudRunning(ports, {
+      onWaiting: (message) => {
+        this.#log.warning(`${prefix} ${message}`);
+      },
+    });
     const endpoints = localCloudEndpointsFor(ports);
     this.#endpoints = endpoints;
     const identity = localCloudIdentity(endpoints);

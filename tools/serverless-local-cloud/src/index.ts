@@ -78,6 +78,7 @@ export {
   createLocalCloudClients,
   destroyLocalCloudClients,
   localCloudIdentity,
+  type LocalCloudWait,
   localPortsVariable,
   readLocalCloudPorts,
 } from './localCloudConnection.ts';

@@ -86,7 +86,7 @@ describe('assertLocalCloudRunning', () => {
 
     // Assess
     await expect(act).rejects.toThrow(
-      /^The local cloud is not running on 127\.0\.0\.1:\d+\/\d+\/\d+\. Start it with/,
+      /^The local cloud is not running on 127\.0\.0\.1:\d+\/\d+\/\d+\. Start it from the repo root with .* CONVEYOR_LOCAL_PORTS\.$/,
     );
   });
 
@@ -109,10 +109,21 @@ describe('assertLocalCloudRunning', () => {
     // Prepare
     const ports = await healthy(() => 'not the local cloud');
 
+    const said: string[] = [];
+
     // Act
-    const act = assertLocalCloudRunning(ports, 0);
+    const act = assertLocalCloudRunning(ports, {
+      deadlineMs: 300,
+      sayWaitingAfterMs: 0,
+      onWaiting: (message) => said.push(message),
+    });
 
     // Assess
-    await expect(act).rejects.toThrow(/does not answer as the local cloud/);
+    await expect(act).rejects.toThrow(/does not answer as the local cloud within 0\.3 s/);
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^Something listens on 127\.0\.0\.1:\d+\/\d+\/\d+ but does not answer as the local cloud yet: waiting up to 0\.3 s in all\.$/,
+      ),
+    ]);
   });
 });

@@ -53,6 +53,15 @@ export const localCloudIdentity = (endpoints: LocalCloudEndpoints): LocalCloudId
 const healthDeadlineMs = 60_000;
 const healthRetryMs = 250;
 
+/** How {@link assertLocalCloudRunning} waits for a local cloud that listens but does not answer. */
+export interface LocalCloudWait {
+  /** How long in all; 60 s by default. */
+  readonly deadlineMs?: number;
+  /** Told once when the wait has lasted `sayWaitingAfterMs` (5 s by default), so it is not silent. */
+  readonly onWaiting?: (message: string) => void;
+  readonly sayWaitingAfterMs?: number;
+}
+
 /**
  * Fails with one line telling how to start the local cloud, unless it answers. Nothing
  * listening fails at once; a local cloud that listens but answers slowly (a loaded machine, a
@@ -60,15 +69,27 @@ const healthRetryMs = 250;
  */
 export const assertLocalCloudRunning = async (
   ports: LocalCloudPorts,
-  deadlineMs = healthDeadlineMs,
+  {
+    deadlineMs = healthDeadlineMs,
+    onWaiting = () => undefined,
+    sayWaitingAfterMs = 5_000,
+  }: LocalCloudWait = {},
 ): Promise<void> => {
   const where = `${loopback}:${ports.fauxqs}/${ports.dynamodb}/${ports.ses}`;
-  const giveUpAt = Date.now() + deadlineMs;
+  const startedAt = Date.now();
+  const giveUpAt = startedAt + deadlineMs;
+  let saidWaiting = false;
   while (!(await isLocalCloudRunning(ports))) {
     const listening = await Promise.all(portKeys.map((key) => acceptsConnections(ports[key])));
     if (!listening.every(Boolean)) {
       throw new LocalCloudNotRunningError(
-        `The local cloud is not running on ${where}. Start it with "npm run local-cloud" (or "npm start" for everything).`,
+        `The local cloud is not running on ${where}. Start it from the repo root with "npm run local-cloud" (or "npm start" for everything); one on other ports needs them in CONVEYOR_LOCAL_PORTS.`,
+      );
+    }
+    if (!saidWaiting && Date.now() - startedAt >= sayWaitingAfterMs) {
+      saidWaiting = true;
+      onWaiting(
+        `Something listens on ${where} but does not answer as the local cloud yet: waiting up to ${String(deadlineMs / 1000)} s in all.`,
       );
     }
     if (Date.now() > giveUpAt) {

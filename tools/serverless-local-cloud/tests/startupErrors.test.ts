@@ -93,7 +93,7 @@ describe('startup errors', () => {
     // Assess
     expect(code).toBe(1);
     expect(output).toContain(
-      `The local cloud is not running on 127.0.0.1:${fauxqs}/${dynamodb}/${ses}. Start it with "npm run local-cloud" (or "npm start" for everything).`,
+      `The local cloud is not running on 127.0.0.1:${fauxqs}/${dynamodb}/${ses}. Start it from the repo root with "npm run local-cloud" (or "npm start" for everything); one on other ports needs them in CONVEYOR_LOCAL_PORTS.`,
     );
     expect(output).not.toMatch(stackTraceLine);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type NotedProcess, noteProcess } from './notedProcess.ts';
-import { runningFrom } from './runningNpmStart.ts';
+import { runningFrom } from './localCloudOnPorts.ts';
 import type { LocalRunSnapshot } from './stats/LocalRunStats.ts';
 
 const snapshot = (

@@ -28,26 +28,43 @@ export const runningFrom = (
     : run;
 };
 
+/** What answers as a local cloud on some ports, as a new npm start needs to know it. */
+export interface LocalCloudOnPorts {
+  /** The npm start it belongs to, when that runs and is not stopping. */
+  readonly npmStart: RunningNpmStart | undefined;
+  /**
+   * A local cloud that runs on its own (`npm run local-cloud`): it answers and no npm start
+   * reports to it. It keeps its ports, so waiting for them would only delay the refusal.
+   */
+  readonly alone: boolean;
+}
+
 /**
- * The npm start whose local cloud answers on `ports`, when it runs and is not stopping; undefined
- * when nothing answers there within `timeoutMs`, when what answers is not npm start's local cloud
- * (a standalone one, one run with `--no-iam`, another program), or when that npm start is stopping.
+ * What answers as a local cloud on `ports`: the npm start it belongs to when that runs and is not
+ * stopping, or whether it runs alone. Neither when nothing answers within `timeoutMs`, when what
+ * answers is not a local cloud (or one run with `--no-iam`, which keeps no stats), or when its
+ * npm start is stopping or gone.
  *
  * @example
  * ```ts
- * const other = await runningNpmStart(requestedPorts);
- * if (other !== undefined) throw new LocalCloudError(`npm start already runs (pid ${other.pid})`);
+ * const { npmStart } = await localCloudOnPorts(requestedPorts);
+ * if (npmStart !== undefined) throw new LocalCloudError(`npm start already runs (pid ${npmStart.pid})`);
  * ```
  */
-export const runningNpmStart = async (
+export const localCloudOnPorts = async (
   ports: LocalCloudPorts,
   // Generous for a busy machine: a local cloud that answers nothing (stopped) only delays the
   // wait that follows.
   timeoutMs = 3_000,
-): Promise<RunningNpmStart | undefined> => {
+): Promise<LocalCloudOnPorts> => {
+  let snapshot: LocalRunSnapshot | undefined;
   try {
-    return runningFrom(await readLocalRunStats(localCloudEndpointsFor(ports).sqs, timeoutMs));
+    snapshot = await readLocalRunStats(localCloudEndpointsFor(ports).sqs, timeoutMs);
   } catch {
-    return undefined;
+    snapshot = undefined;
   }
+  return {
+    npmStart: runningFrom(snapshot),
+    alone: snapshot !== undefined && snapshot.npmStart === undefined,
+  };
 };
