@@ -19,4 +19,18 @@ const run = async (): Promise<number> => {
   }
 };
 
-process.exitCode = await run();
+const usage = `Usage: npm run docs:events
+
+Rewrites the "consumes / produces" section of every service README from
+libs/event-types/topology.json, and says which it rewrote. Takes no options.`;
+
+// No options: anything but -h/--help is refused rather than taken for a request to rewrite.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+  process.stdout.write(`${usage}\n`);
+} else if (argv.length > 0) {
+  process.stderr.write(`docs:events: takes no arguments (got ${argv.join(' ')}; see --help)\n`);
+  process.exitCode = 2;
+} else {
+  process.exitCode = await run();
+}

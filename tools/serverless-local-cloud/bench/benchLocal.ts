@@ -565,4 +565,24 @@ const main = async (): Promise<void> => {
   }
 };
 
-await main();
+const usage = `Usage: npm run bench:local
+
+Measures the SQS event source runner against a plain SDK loop on one local cloud, and the
+startup of the local cloud, one service and npm start (which takes the services' fixed ports:
+stop any npm start first). Writes JSON under <repo>/.bench/. Settings are environment variables:
+  BENCH_RECORDS=N     records per measurement (default 20000, at most 50000)
+  BENCH_ROUNDS=N      runs of each contender, best kept (default 3, 1-5)
+  BENCH_NPM_START=0   skip the npm start timing`;
+
+// No options: anything but -h/--help is refused, so a mistyped flag does not start a long run.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+  console.log(usage);
+} else if (argv.length > 0) {
+  process.stderr.write(
+    `bench:local: takes no arguments (got ${argv.join(' ')}); its settings are BENCH_* variables (see --help)\n`,
+  );
+  process.exitCode = 2;
+} else {
+  await main();
+}

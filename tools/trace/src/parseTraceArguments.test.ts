@@ -63,6 +63,7 @@ describe('parseTraceArguments', () => {
     [['ord-1', '--profile', 'p'], /--profile applies to AWS stages/],
     [['ord-1', '--stage', 'dev', '--logs-dir', 'x'], /--logs-dir applies to --stage local/],
     [['ord-1', '--since', 'yesterday'], /--since needs 30m, 12h, 7d or an ISO date/],
+    [['ord-1', '--since', '2d'], /--since applies to AWS stages/],
   ])('refuses %j', (argv, message) => {
     // Act / Assess
     expect(() => parseTraceArguments(argv, now)).toThrow(UsageError);

@@ -89,7 +89,8 @@ export const parseTraceArguments = (argv: readonly string[], now: Date): TraceAr
         stage: { type: 'string', default: 'local' },
         profile: { type: 'string' },
         region: { type: 'string' },
-        since: { type: 'string', default: '7d' },
+        // No default here: given with the local stage, it is refused rather than ignored.
+        since: { type: 'string' },
         'logs-dir': { type: 'string' },
         queues: { type: 'boolean', default: true },
         json: { type: 'boolean', default: false },
@@ -105,7 +106,7 @@ export const parseTraceArguments = (argv: readonly string[], now: Date): TraceAr
   const [id, ...extra] = positionals;
   const base = {
     stage: values.stage,
-    since: parseSince(values.since, now),
+    since: parseSince(values.since ?? '7d', now),
     queues: values.queues,
     json: values.json,
     ...(values.profile === undefined ? {} : { profile: values.profile }),
@@ -126,6 +127,11 @@ export const parseTraceArguments = (argv: readonly string[], now: Date): TraceAr
   }
   if (values.stage === 'local' && values.profile !== undefined) {
     throw new UsageError('--profile applies to AWS stages; --stage local reads the local logs.');
+  }
+  if (values.stage === 'local' && values.since !== undefined) {
+    throw new UsageError(
+      '--since applies to AWS stages; --stage local reads all the logs npm start keeps.',
+    );
   }
   if (values.stage !== 'local' && values['logs-dir'] !== undefined) {
     throw new UsageError(
