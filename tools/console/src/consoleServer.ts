@@ -5,13 +5,16 @@ import {
   connectToStage,
   type DlqConnection,
   findDeadLetterQueue,
+  isConnectionRefused,
+  LocalCloudSilentError,
+  LocalCloudStoppedError,
   peekDeadLetterQueue,
   readLocalPorts,
   redriveDeadLetterQueue,
 } from '@conveyor/dlq';
 import { topology } from '@conveyor/event-types';
 import { localRegion } from '@conveyor/local-cloud';
-import { inspectQueues, LocalLogSource, traceOrder } from '@conveyor/trace';
+import { idPattern, inspectQueues, LocalLogSource, traceOrder } from '@conveyor/trace';
 import { errorStatus } from './errorStatus.ts';
 import { readConsoleQueues } from './readConsoleQueues.ts';
 import { readRecentOrders } from './readRecentOrders.ts';
@@ -73,8 +76,9 @@ const messageOf = (error: unknown): string =>
  * to the label PDF shipping signs). It reads through the same code as `npm run dlq` and
  * `npm run trace`, so the page and the commands cannot disagree.
  *
- * Requests must name the server itself as Host (a DNS-rebinding page cannot), and a redrive must
- * carry the `x-conveyor-console` header and no foreign Origin (a cross-site form cannot).
+ * Requests must name the server itself as Host (a DNS-rebinding page cannot), a redrive must
+ * carry the `x-conveyor-console` header and no foreign Origin (a cross-site form cannot), and a
+ * peek, which adds to the messages' receive counts, the header too.
  */
 export const startConsoleServer = async (options: ConsoleServerOptions): Promise<ConsoleServer> => {
   const ports = readLocalPorts(options.env.CONVEYOR_LOCAL_PORTS);
@@ -83,7 +87,15 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     region: localRegion,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 2,
+    // A local cloud stopped with SIGSTOP takes connections and never answers: without these, the
+    // orders part would wait for it forever.
+    requestHandler: {
+      connectionTimeout: 2_000,
+      requestTimeout: 5_000,
+      throwOnRequestTimeout: true,
+    },
   });
+  const dynamodbAddress = `127.0.0.1:${String(ports.dynamodb)}`;
   const inbox = `http://127.0.0.1:${ports.ses}/`;
   const state: { port: number } = { port: options.port };
 
@@ -97,14 +109,26 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
   };
   const queuesFragment = async (): Promise<string> =>
     renderQueues(await withConnection(readConsoleQueues));
-  const ordersFragment = async (): Promise<string> =>
-    renderOrders(
-      await readRecentOrders({
-        client: dynamodb,
-        stage,
-        ...(options.recentOrders === undefined ? {} : { limit: options.recentOrders }),
-      }),
-    );
+  const ordersFragment = async (): Promise<string> => {
+    try {
+      return renderOrders(
+        await readRecentOrders({
+          client: dynamodb,
+          stage,
+          ...(options.recentOrders === undefined ? {} : { limit: options.recentOrders }),
+        }),
+      );
+    } catch (error) {
+      // Said as the queues part says it, not as a socket error.
+      if (isConnectionRefused(error)) {
+        throw new LocalCloudStoppedError(dynamodbAddress, { cause: error });
+      }
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new LocalCloudSilentError(dynamodbAddress, { cause: error });
+      }
+      throw error;
+    }
+  };
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const host = request.headers.host ?? '';
@@ -153,7 +177,10 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       return;
     }
     const [first, second, third, fourth] = parts;
-    if (url.pathname === '/') {
+    if (url.pathname === '/favicon.ico') {
+      response.writeHead(204, { 'cache-control': 'max-age=86400' });
+      response.end();
+    } else if (url.pathname === '/') {
       const [queues, orders] = await Promise.all([
         queuesFragment().catch((error: unknown) => `<p>${escapeHtml(messageOf(error))}</p>`),
         ordersFragment().catch((error: unknown) => `<p>${escapeHtml(messageOf(error))}</p>`),
@@ -169,6 +196,15 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       third !== undefined &&
       fourth === 'trace'
     ) {
+      if (!idPattern.test(third)) {
+        send(
+          response,
+          400,
+          'html',
+          `<p class="error">Not an order, correlation or customer id: printable ASCII with no space, quote or backslash, at most 128 characters.</p>`,
+        );
+        return;
+      }
       // With the queues read, as `npm run trace` does: a consumer whose queue does not exist
       // (a service not running) is not waited for.
       const trace = await withConnection((connection) =>
@@ -182,6 +218,12 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       );
       send(response, 200, 'html', renderTrace(trace));
     } else if (first === 'fragments' && second === 'dlqs' && third !== undefined) {
+      // A peek receives the messages, adding to their receive counts: only the page's own
+      // requests, which carry the header, may do it; an <img> on another site cannot.
+      if (request.headers[consoleRequestHeader] === undefined) {
+        send(response, 403, 'text', 'Only the console page peeks.');
+        return;
+      }
       const result = await withConnection((connection) =>
         peekDeadLetterQueue(connection, findDeadLetterQueue(stage, third)),
       );
@@ -195,10 +237,22 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
         send(response, 404, 'text', 'Shipping is not running here.');
         return;
       }
-      const shipment = await fetch(
-        `${options.shippingUrl}/shipments/${encodeURIComponent(second)}`,
-        { signal: AbortSignal.timeout(10_000) },
-      );
+      const shippingUrl = options.shippingUrl;
+      const shipment = await fetch(`${shippingUrl}/shipments/${encodeURIComponent(second)}`, {
+        signal: AbortSignal.timeout(10_000),
+      }).catch((error: unknown) => {
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        send(
+          response,
+          timedOut ? 504 : 502,
+          'text',
+          timedOut
+            ? `Shipping on ${shippingUrl} did not answer within 10 s: it is busy, stopped or still starting. Try again in a moment.`
+            : `Shipping on ${shippingUrl} cannot be reached (${messageOf(error)}): is it running? npm start prints its state.`,
+        );
+        return undefined;
+      });
+      if (shipment === undefined) return;
       const { labelUrl } = (shipment.ok ? await shipment.json() : {}) as { labelUrl?: unknown };
       if (shipment.status === 400) {
         send(response, 400, 'text', `"${second}" is not an order id (shipping answered 400).`);

@@ -18,6 +18,7 @@ export {
   ordersTableName,
   type OrderStatusEntry,
   type RecentOrder,
+  type RecentOrders,
   type RecentOrdersOptions,
   readRecentOrders,
 } from './readRecentOrders.ts';

@@ -16,6 +16,19 @@ export interface RecentOrder {
   readonly timeline: readonly OrderStatusEntry[];
 }
 
+/** What {@link readRecentOrders} read. */
+export interface RecentOrders {
+  /** Newest first. */
+  readonly orders: readonly RecentOrder[];
+  /**
+   * False when the table holds more than the scan may read: the orders are the newest of those
+   * read, and a newer one may be missing.
+   */
+  readonly complete: boolean;
+  /** Orders read. */
+  readonly scanned: number;
+}
+
 /** Options of {@link readRecentOrders}. */
 export interface RecentOrdersOptions {
   readonly client: DynamoDBClient;
@@ -39,12 +52,11 @@ const asEntries = (value: unknown): OrderStatusEntry[] =>
 
 /**
  * The newest orders of checkout's orders table, with their status history. A scan: the local
- * table holds what a developer placed, and the table has no index by time to query.
+ * table holds what a developer placed, and the table has no index by time to query. One that
+ * outgrew `scanLimit` (benchmarks on a persistent local cloud) is read in part, and says so.
  * A missing table (checkout not started yet) is no orders.
  */
-export const readRecentOrders = async (
-  options: RecentOrdersOptions,
-): Promise<readonly RecentOrder[]> => {
+export const readRecentOrders = async (options: RecentOrdersOptions): Promise<RecentOrders> => {
   const documents = DynamoDBDocumentClient.from(options.client);
   const scanLimit = options.scanLimit ?? 5_000;
   const orders: RecentOrder[] = [];
@@ -72,10 +84,16 @@ export const readRecentOrders = async (
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined && orders.length < scanLimit);
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) return [];
+    if (error instanceof ResourceNotFoundException) {
+      return { orders: [], complete: true, scanned: 0 };
+    }
     throw error;
   }
-  return orders
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .slice(0, options.limit ?? 10);
+  return {
+    orders: orders
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, options.limit ?? 10),
+    complete: startKey === undefined,
+    scanned: orders.length,
+  };
 };

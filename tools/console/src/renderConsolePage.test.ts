@@ -1,6 +1,24 @@
+import type { PeekResult } from '@conveyor/dlq';
+import { findDeadLetterQueue } from '@conveyor/dlq';
+import { topology } from '@conveyor/event-types';
+import { type LogRecord, traceOrder } from '@conveyor/trace';
 import { describe, expect, it } from 'vitest';
 import type { ConsoleQueue } from './readConsoleQueues.ts';
-import { escapeHtml, renderOrders, renderQueues } from './renderConsolePage.ts';
+import type { RecentOrder } from './readRecentOrders.ts';
+import {
+  escapeHtml,
+  renderOrders,
+  renderPeek,
+  renderQueues,
+  renderTrace,
+} from './renderConsolePage.ts';
+
+/** Orders as a scan that read the whole table returns them. */
+const wholeTable = (orders: readonly RecentOrder[]) => ({
+  orders,
+  complete: true,
+  scanned: orders.length,
+});
 
 const queue = (overrides: Partial<ConsoleQueue> = {}): ConsoleQueue => ({
   key: 'checkoutOrderStatus',
@@ -77,17 +95,19 @@ describe('renderQueues', () => {
 describe('renderOrders', () => {
   it('renders each order with its status history and an escaped id', () => {
     // Act
-    const html = renderOrders([
-      {
-        orderId: 'ord-<1>',
-        status: 'SHIPPED',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        timeline: [
-          { status: 'PLACED', at: '2026-01-01T00:00:00.000Z' },
-          { status: 'SHIPPED', at: '2026-01-01T00:00:02.000Z' },
-        ],
-      },
-    ]);
+    const html = renderOrders(
+      wholeTable([
+        {
+          orderId: 'ord-<1>',
+          status: 'SHIPPED',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          timeline: [
+            { status: 'PLACED', at: '2026-01-01T00:00:00.000Z' },
+            { status: 'SHIPPED', at: '2026-01-01T00:00:02.000Z' },
+          ],
+        },
+      ]),
+    );
 
     // Assess
     expect(html).toContain('<td data-status="ord-&lt;1&gt;">SHIPPED</td>');
@@ -98,17 +118,19 @@ describe('renderOrders', () => {
 
   it('links no label for a rejected order, which never ships', () => {
     // Act
-    const html = renderOrders([
-      {
-        orderId: 'ord-2',
-        status: 'REJECTED',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        timeline: [
-          { status: 'PLACED', at: '2026-01-01T00:00:00.000Z' },
-          { status: 'REJECTED', at: '2026-01-01T00:00:01.000Z' },
-        ],
-      },
-    ]);
+    const html = renderOrders(
+      wholeTable([
+        {
+          orderId: 'ord-2',
+          status: 'REJECTED',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          timeline: [
+            { status: 'PLACED', at: '2026-01-01T00:00:00.000Z' },
+            { status: 'REJECTED', at: '2026-01-01T00:00:01.000Z' },
+          ],
+        },
+      ]),
+    );
 
     // Assess
     expect(html).toContain('<small>no label: rejected</small>');
@@ -117,9 +139,119 @@ describe('renderOrders', () => {
 
   it('says so when there are no orders', () => {
     // Act
-    const html = renderOrders([]);
+    const html = renderOrders(wholeTable([]));
 
     // Assess
     expect(html).toBe('<p>No orders yet.</p>');
+  });
+
+  it('says the list may miss newer orders when the table was read in part', () => {
+    // Prepare
+    const order: RecentOrder = {
+      orderId: 'ord-3',
+      status: 'SHIPPED',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      timeline: [],
+    };
+
+    // Act
+    const partial = renderOrders({ orders: [order], complete: false, scanned: 5_000 });
+    const whole = renderOrders(wholeTable([order]));
+
+    // Assess
+    expect(partial).toContain(
+      'The newest of the first 5000 orders read: the table holds more, so a newer one may be missing.',
+    );
+    expect(whole).not.toContain('data-partial');
+  });
+});
+
+describe('renderPeek', () => {
+  it('offers a redrive only when the DLQ holds something', () => {
+    // Prepare
+    const queue = findDeadLetterQueue('local', 'email');
+    const empty: PeekResult = { queue, depth: 0, messages: [] };
+    const holding: PeekResult = {
+      queue,
+      depth: 1,
+      messages: [
+        {
+          messageId: 'm-1',
+          receiveCount: 3,
+          body: '{}',
+          envelope: { valid: false, problems: [{ path: '$', message: 'not an event' }] },
+        } as unknown as PeekResult['messages'][number],
+      ],
+    };
+
+    // Act
+    const [emptyHtml, holdingHtml] = [renderPeek(empty), renderPeek(holding)];
+
+    // Assess
+    expect(emptyHtml).not.toContain('data-redrive');
+    expect(holdingHtml).toContain(`data-redrive="${queue.name}"`);
+  });
+});
+
+describe('renderTrace', () => {
+  it("shows a customer's own steps, then its orders newest first, each to trace", async () => {
+    // Prepare
+    const line = (second: number, fields: Record<string, unknown>): LogRecord => ({
+      service: 'checkout',
+      time: new Date(`2026-12-07T09:00:0${String(second)}.000Z`),
+      fields,
+    });
+    const records = [
+      line(1, {
+        message: 'Customer registered',
+        customerId: 'cus-7',
+        aggregateId: 'cus-7',
+        correlationId: 'c-1',
+        eventId: 'e-1',
+        route: 'POST /customers',
+      }),
+      line(2, {
+        message: 'Order placed',
+        customerId: 'cus-7',
+        orderId: 'ord-a',
+        correlationId: 'c-2',
+        eventId: 'e-2',
+        route: 'POST /checkout',
+      }),
+      line(3, {
+        message: 'Order placed',
+        customerId: 'cus-7',
+        orderId: 'ord-b',
+        correlationId: 'c-3',
+        eventId: 'e-3',
+        route: 'POST /checkout',
+      }),
+    ];
+    const trace = await traceOrder({
+      id: 'cus-7',
+      source: {
+        description: 'memory',
+        find: (ids) =>
+          Promise.resolve({
+            records: records.filter((record) =>
+              ids.some((id) => JSON.stringify(record.fields).includes(id)),
+            ),
+            invocations: [],
+            requests: [],
+          }),
+      },
+      topology,
+      stage: 'local',
+    });
+
+    // Act
+    const html = renderTrace(trace);
+
+    // Assess
+    expect(html).toContain('<h3>Customer <code>cus-7</code></h3>');
+    expect(html).toContain('Orders of customer <code>cus-7</code>, newest first');
+    expect(
+      [...html.matchAll(/<li><button type="button" data-trace="([^"]+)">/g)].map((m) => m[1]),
+    ).toEqual(['ord-b', 'ord-a']);
   });
 });

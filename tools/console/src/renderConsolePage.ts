@@ -1,7 +1,7 @@
 import type { PeekResult, RedriveResult } from '@conveyor/dlq';
-import { formatTrace, type OrderTrace } from '@conveyor/trace';
+import { formatTrace, isCustomerTrace, type OrderTrace } from '@conveyor/trace';
 import type { ConsoleQueue } from './readConsoleQueues.ts';
-import type { RecentOrder } from './readRecentOrders.ts';
+import type { RecentOrders } from './readRecentOrders.ts';
 
 /** The header a page's own requests carry: a cross-site form cannot set it (CSRF guard). */
 export const consoleRequestHeader = 'x-conveyor-console';
@@ -38,9 +38,15 @@ export const renderQueues = (queues: readonly ConsoleQueue[]): string => {
   return `<table><thead><tr><th>queue</th><th>consumer</th><th>visible</th><th>in flight</th><th>in DLQs</th><th>DLQs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 };
 
-/** The recent orders table, newest first, each with its status history. */
-export const renderOrders = (orders: readonly RecentOrder[]): string => {
+/**
+ * The recent orders table, newest first, each with its status history, and a note when the
+ * table was read in part.
+ */
+export const renderOrders = ({ orders, complete, scanned }: RecentOrders): string => {
   if (orders.length === 0) return '<p>No orders yet.</p>';
+  const partial = complete
+    ? ''
+    : `<p class="note" data-partial>The newest of the first ${String(scanned)} orders read: the table holds more, so a newer one may be missing. Trace any order by its id: npm run trace -- &lt;orderId&gt;.</p>`;
   const rows = orders.map((order) => {
     const id = escapeHtml(order.orderId);
     const history = order.timeline
@@ -53,19 +59,44 @@ export const renderOrders = (orders: readonly RecentOrder[]): string => {
         : `<a href="/labels/${encodeURIComponent(order.orderId)}" target="_blank">label PDF</a>`;
     return `<tr data-order="${id}"><td><button type="button" data-trace="${id}">${id}</button></td><td data-status="${id}">${escapeHtml(order.status)}</td><td>${history}</td><td>${label}</td></tr>`;
   });
-  return `<table><thead><tr><th>order</th><th>status</th><th>status history</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `${partial}<table><thead><tr><th>order</th><th>status</th><th>status history</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 };
 
 const formatHop = (ms: number | undefined): string =>
   ms === undefined ? '' : ms < 1000 ? `+${Math.round(ms)} ms` : `+${(ms / 1000).toFixed(1)} s`;
 
-/** One order's timeline across the services, as `npm run trace` builds it from the logs. */
+const renderCustomerOrders = (trace: OrderTrace): string => {
+  const orders = trace.customerOrders ?? [];
+  if (orders.length === 0) return '';
+  const buttons = orders
+    .toReversed()
+    .map((order) => {
+      const id = escapeHtml(order.orderId);
+      return `<li><button type="button" data-trace="${id}">${id}</button> <small>placed ${escapeHtml(order.placedAt.toISOString())}</small></li>`;
+    })
+    .join('');
+  return `<h4>Orders of customer <code>${escapeHtml(trace.id)}</code>, newest first</h4><ul data-customer-orders>${buttons}</ul>`;
+};
+
+/**
+ * One order's timeline across the services, as `npm run trace` builds it from the logs. For a
+ * customer id: the customer's own steps (registration, opt-out), then the orders it placed, each
+ * to trace by its id.
+ */
 export const renderTrace = (trace: OrderTrace): string => {
   const rows = trace.steps.map(
     (step) =>
       `<tr data-step="${escapeHtml(step.service)}"><td>${escapeHtml(step.time.toISOString())}</td><td>${escapeHtml(formatHop(step.hopMs))}</td><td>${escapeHtml(step.service)}</td><td>${escapeHtml(step.functionName ?? '')}</td><td>${escapeHtml(step.eventType ?? step.route ?? '')}</td><td class="outcome-${escapeHtml(step.outcome)}">${escapeHtml(step.outcome)}${step.reason === undefined ? '' : `: ${escapeHtml(step.reason)}`}</td></tr>`,
   );
-  return `<h3>Order <code>${escapeHtml(trace.orderIds.join(', '))}</code>: <span data-verdict>${escapeHtml(trace.diagnosis.verdict)}</span></h3><table><thead><tr><th>time</th><th>hop</th><th>service</th><th>function</th><th>event</th><th>outcome</th></tr></thead><tbody>${rows.join('')}</tbody></table><details${trace.diagnosis.verdict === 'done' ? '' : ' open'}><summary>npm run trace -- ${escapeHtml(trace.id)}</summary><pre>${escapeHtml(formatTrace(trace, 'local'))}</pre></details>`;
+  const customerOrders = renderCustomerOrders(trace);
+  const heading = isCustomerTrace(trace)
+    ? `<h3>Customer <code>${escapeHtml(trace.id)}</code></h3>`
+    : `<h3>Order <code>${escapeHtml(trace.orderIds.join(', '))}</code>: <span data-verdict>${escapeHtml(trace.diagnosis.verdict)}</span></h3>`;
+  const table =
+    rows.length === 0
+      ? ''
+      : `<table><thead><tr><th>time</th><th>hop</th><th>service</th><th>function</th><th>event</th><th>outcome</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `${heading}${table}${customerOrders}<details${trace.diagnosis.verdict === 'done' ? '' : ' open'}><summary>npm run trace -- ${escapeHtml(trace.id)}</summary><pre>${escapeHtml(formatTrace(trace, 'local'))}</pre></details>`;
 };
 
 /** A DLQ's messages, body included, as `npm run dlq -- peek --body` shows them. */
@@ -78,7 +109,12 @@ export const renderPeek = (result: PeekResult): string => {
       : `not a valid event: ${envelope.problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}`;
     return `<li data-message="${escapeHtml(message.messageId)}"><code>${escapeHtml(message.messageId)}</code>, ${message.receiveCount} receive(s): ${escapeHtml(about)}<pre>${escapeHtml(message.body)}</pre></li>`;
   });
-  return `<h3><code>${name}</code>: ${result.depth} message(s) <button type="button" data-redrive="${name}">Redrive all</button></h3><ul>${messages.join('')}</ul>`;
+  // Nothing to move in an empty one (redriven or purged since the queues table was drawn).
+  const redrive =
+    result.depth === 0 && result.messages.length === 0
+      ? ''
+      : ` <button type="button" data-redrive="${name}">Redrive all</button>`;
+  return `<h3><code>${name}</code>: ${result.depth} message(s)${redrive}</h3><ul>${messages.join('')}</ul>`;
 };
 
 /** What a redrive did, in one sentence. */
@@ -110,6 +146,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .outcome-retrying, .outcome-failed-permanently, .outcome-refused, .outcome-failed { color: #a11; }
 pre { background: #f4f4f4; padding: 4px; max-width: 60rem; overflow-x: auto; }
 #status { color: #666; }
+.note { color: #8a5a00; }
 </style>
 </head>
 <body>
@@ -126,14 +163,31 @@ pre { background: #f4f4f4; padding: 4px; max-width: 60rem; overflow-x: auto; }
 const header = { '${consoleRequestHeader}': '1' };
 let traced;
 let peeked;
+// A part whose last load failed, with why; a poll never starts while one of the same part runs,
+// so a local cloud that stops answering does not pile requests up.
+const failing = new Map();
+const loading = new Set();
+const showStatus = () => {
+  const time = new Date().toLocaleTimeString();
+  document.getElementById('status').textContent =
+    failing.size === 0
+      ? 'live, updated ' + time
+      : 'updated ' + time + '; not current: ' + [...failing].map(([id, why]) => id + ' (' + why + ')').join(', ');
+};
 const load = async (id, url) => {
+  if (loading.has(id)) return;
+  loading.add(id);
   try {
-    const response = await fetch(url, { headers: header });
+    const response = await fetch(url, { headers: header, signal: AbortSignal.timeout(20000) });
     document.getElementById(id).innerHTML = await response.text();
-    document.getElementById('status').textContent = 'live, updated ' + new Date().toLocaleTimeString();
+    if (response.ok) failing.delete(id);
+    else failing.set(id, 'HTTP ' + response.status);
   } catch (error) {
-    document.getElementById('status').textContent = 'not updating: ' + error;
+    failing.set(id, String(error));
+  } finally {
+    loading.delete(id);
   }
+  showStatus();
 };
 const path = (name) => encodeURIComponent(name);
 setInterval(() => load('queues', '/fragments/queues'), 1500);
@@ -141,6 +195,23 @@ setInterval(() => {
   load('orders', '/fragments/orders');
   if (traced !== undefined) load('trace', '/fragments/orders/' + path(traced) + '/trace');
 }, 2000);
+const redrive = async (name) => {
+  try {
+    const response = await fetch('/api/dlqs/' + path(name) + '/redrive', {
+      method: 'POST',
+      headers: header,
+      signal: AbortSignal.timeout(60000),
+    });
+    const text = await response.text();
+    let message = text;
+    try {
+      message = JSON.parse(text).message;
+    } catch {}
+    return response.ok ? message : 'Redrive of ' + name + ' failed (HTTP ' + response.status + '): ' + message;
+  } catch (error) {
+    return 'Redrive of ' + name + ' failed, or its answer was lost: ' + error + '. Check the DLQ before trying again.';
+  }
+};
 document.addEventListener('click', async (event) => {
   const button = event.target.closest('button');
   if (button === null) return;
@@ -152,12 +223,7 @@ document.addEventListener('click', async (event) => {
     await load('dlq', '/fragments/dlqs/' + path(peeked));
   } else if (button.dataset.redrive !== undefined) {
     button.disabled = true;
-    const response = await fetch('/api/dlqs/' + path(button.dataset.redrive) + '/redrive', {
-      method: 'POST',
-      headers: header,
-    });
-    const answer = await response.json();
-    document.getElementById('dlq-result').textContent = answer.message;
+    document.getElementById('dlq-result').textContent = await redrive(button.dataset.redrive);
     document.getElementById('dlq').innerHTML = '';
     await load('queues', '/fragments/queues');
   }

@@ -280,6 +280,31 @@ describe('the console page', () => {
     expect(foreign.status).toBe(403);
   });
 
+  it('refuses a peek that does not come from the page: it adds to the receive counts', async () => {
+    // Prepare
+    const url = `${running().consoleUrl}fragments/dlqs/conveyor-local-checkout-order-status-dlq.fifo`;
+
+    // Act
+    const noHeader = await boundedFetch(url);
+    const fromPage = await boundedFetch(url, { headers: { 'x-conveyor-console': '1' } });
+
+    // Assess
+    expect(noHeader.status).toBe(403);
+    expect(await noHeader.text()).toBe('Only the console page peeks.');
+    expect(fromPage.status).toBe(200);
+  });
+
+  it('refuses to trace what is not an id, and answers the favicon with no content', async () => {
+    // Act
+    const quoted = await boundedFetch(`${running().consoleUrl}fragments/orders/a%22b/trace`);
+    const favicon = await boundedFetch(`${running().consoleUrl}favicon.ico`);
+
+    // Assess
+    expect(quoted.status).toBe(400);
+    expect(await quoted.text()).toContain('Not an order, correlation or customer id');
+    expect(favicon.status).toBe(204);
+  });
+
   it('answers 400, naming the path, for a path that is not valid percent-encoding', async () => {
     // Act
     const trace = await boundedFetch(`${running().consoleUrl}fragments/orders/%ZZ/trace`);

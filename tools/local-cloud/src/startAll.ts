@@ -266,7 +266,12 @@ try {
         // A test's services folder runs no console unless asked: its fixed port would clash
         // between runs side by side.
         (typeof rest['services-dir'] === 'string' ? 'off' : String(defaultConsolePort)));
-  const consolePort = asUsageError(() => parseConsolePort(consolePortText, '--console-port'));
+  const consolePort = asUsageError(() =>
+    parseConsolePort(
+      consolePortText,
+      typeof rest['console-port'] === 'string' ? '--console-port' : 'CONVEYOR_CONSOLE_PORT',
+    ),
+  );
   const requestedCloudPorts = [requestedPorts.fauxqs, requestedPorts.dynamodb, requestedPorts.ses];
   const servicePorts = services.flatMap((service) => [service.httpPort, service.lambdaPort]);
   // One that runs, and is not stopping, keeps its ports: waiting for them would only delay
@@ -297,9 +302,14 @@ try {
   if (await isLocalCloudRunning(requestedPorts)) throw cloudAlreadyRunning;
   await checkServicePorts(services, requestedCloudPorts);
   if (consolePort !== undefined) {
-    if (consolePort === 0 || [...requestedCloudPorts, ...servicePorts].includes(consolePort)) {
+    if (consolePort === 0) {
       throw new LocalCloudUsageError(
-        `Console port ${consolePort} is 0 or another part's port; choose a free fixed port (--console-port N) or off.`,
+        'The console needs a fixed port, to be found again after a restart: choose a free one (--console-port N) or off.',
+      );
+    }
+    if ([...requestedCloudPorts, ...servicePorts].includes(consolePort)) {
+      throw new LocalCloudUsageError(
+        `Console port ${consolePort} is another part's port; choose a free one (--console-port N) or off.`,
       );
     }
     await assertPortFree(consolePort, 'console', 'pass --console-port with a free port (or off)');

@@ -2,6 +2,7 @@ import { topology as defaultTopology, type Topology } from '@conveyor/event-type
 import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { type Finding, Verdicts, type WaitingOnEmptyQueue, waitsOnEmptyQueue } from './diagnose.ts';
 import type { QueueReading } from './inspectQueues.ts';
+import { isCustomerTrace } from './isCustomerTrace.ts';
 import type { CustomerOrder } from './ordersOfCustomer.ts';
 import type { OrderTrace } from './traceOrder.ts';
 
@@ -236,24 +237,7 @@ export const formatTrace = (
   const times = steps.flatMap((step) => step.records.map((record) => record.time.getTime()));
   const first = times.length === 0 ? undefined : new Date(Math.min(...times));
   const last = times.length === 0 ? undefined : new Date(Math.max(...times));
-  // A registration or an opt-out is traced by its customer's id, which its events carry where an
-  // order's carry the order's.
-  const eventTypes = steps.flatMap((step) =>
-    step.eventType === undefined ? [] : [step.eventType],
-  );
-  // An opt-out alone logs no event type, but names its customer, whose id the trace follows.
-  const namesCustomer = steps.some((step) =>
-    step.records.some((record) => {
-      const customerId = record.fields['customerId'];
-      return typeof customerId === 'string' && trace.orderIds.includes(customerId);
-    }),
-  );
-  const traced =
-    namesCustomer ||
-    customerOrders.length > 0 ||
-    (eventTypes.length > 0 && eventTypes.every((type) => type.startsWith('customer.')))
-      ? 'Customer'
-      : 'Order';
+  const traced = isCustomerTrace(trace) ? 'Customer' : 'Order';
   const lines: string[] = [
     `${traced} ${trace.orderIds.join(', ') || '?'}  correlation ${trace.correlationIds.join(', ') || '?'}`,
     first === undefined || last === undefined

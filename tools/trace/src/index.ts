@@ -37,6 +37,7 @@ export {
   type QueueReading,
   type QueueState,
 } from './inspectQueues.ts';
+export { isCustomerTrace } from './isCustomerTrace.ts';
 export { LocalLogSource } from './localLogSource.ts';
 export type {
   InvocationReport,

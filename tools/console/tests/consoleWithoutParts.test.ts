@@ -1,0 +1,63 @@
+// The console while the parts it reads are down: the local cloud stopped, shipping not running.
+// Each part answers with one line saying which and what to do, not a socket error.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePorts } from '@conveyor/local-cloud';
+import { boundedFetch } from '@conveyor/service-testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleServer, startConsoleServer } from '../src/index.ts';
+
+let server: ConsoleServer | undefined;
+let logsDir = '';
+let ports: number[] = [];
+
+beforeAll(async () => {
+  // Free a moment ago, and nothing is started on them: a stopped local cloud and shipping.
+  ports = await freePorts(4);
+  const [fauxqs, dynamodb, ses, shipping] = ports;
+  logsDir = mkdtempSync(join(tmpdir(), 'console-logs-'));
+  server = await startConsoleServer({
+    port: 0,
+    logsDir,
+    env: { CONVEYOR_LOCAL_PORTS: JSON.stringify({ fauxqs, dynamodb, ses }) },
+    shippingUrl: `http://127.0.0.1:${String(shipping)}`,
+  });
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(logsDir, { recursive: true, force: true });
+});
+
+const consoleUrl = (): string => {
+  if (server === undefined) throw new Error('The console did not start.');
+  return server.url;
+};
+
+describe('the console without the parts it reads', () => {
+  it('says the local cloud is not running, in the orders part as in the queues part', async () => {
+    // Act
+    const orders = await boundedFetch(`${consoleUrl()}/fragments/orders`);
+    const queues = await boundedFetch(`${consoleUrl()}/fragments/queues`);
+
+    // Assess
+    expect(orders.status).toBe(409);
+    expect(await orders.text()).toContain(
+      `The local cloud is not running on 127.0.0.1:${String(ports[1])}.`,
+    );
+    expect(queues.status).toBe(409);
+    expect(await queues.text()).toContain('The local cloud is not running on 127.0.0.1:');
+  });
+
+  it('says shipping cannot be reached for a label', async () => {
+    // Act
+    const label = await boundedFetch(`${consoleUrl()}/labels/ord-1`, { redirect: 'manual' });
+
+    // Assess
+    expect(label.status).toBe(502);
+    expect(await label.text()).toMatch(
+      /^Shipping on http:\/\/127\.0\.0\.1:\d+ cannot be reached \(.+\): is it running\?/,
+    );
+  });
+});
