@@ -274,6 +274,70 @@ describe('parseJsonRequest', () => {
     });
   });
 
+  it.each([
+    ['arrays', `${'['.repeat(12_000)}${']'.repeat(12_000)}`, ''],
+    [
+      'an object inside a valid body',
+      `{"name":"Ada","lines":[],"x":${'{"y":'.repeat(40)}1${'}'.repeat(40)}}`,
+      '/x',
+    ],
+  ])('answers 400, not a stack overflow, for a body nested too deep: %s', (_, body, prefix) => {
+    // Act
+    const result = parseJsonRequest(httpEvent(body), schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(result.response.statusCode).toBe(400);
+    const problem = problemOf(result.response);
+    expect(problem.detail).toBe('The body nests deeper than 32 levels');
+    expect(problem.errors?.[0]?.detail).toBe('nested more than 32 levels deep');
+    expect(problem.errors?.[0]?.pointer.startsWith(prefix)).toBe(true);
+    expect(problem.errors?.[0]?.pointer.length).toBeLessThanOrEqual(65);
+  });
+
+  it('accepts a body nested 32 levels deep, then the schema judges it', () => {
+    // Prepare: 32 objects and arrays in all, the root included.
+    const body = `{"name":"Ada","lines":[],"x":${'['.repeat(30)}${']'.repeat(30)}}`;
+
+    // Act
+    const result = parseJsonRequest(httpEvent(body), schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(problemOf(result.response).errors).toEqual([
+      { pointer: '/x', detail: 'unexpected field "x"' },
+    ]);
+  });
+
+  it('lists 20 problems at most, and echoes 64 characters of a name at most', () => {
+    // Prepare
+    const body: Record<string, unknown> = {
+      name: 'Ada',
+      lines: [],
+      ['k'.repeat(60_000)]: 1,
+      ...Object.fromEntries(
+        Array.from({ length: 100 }, (_, index): [string, number] => [
+          `extra${String(index)}`,
+          index,
+        ]),
+      ),
+    };
+
+    // Act
+    const result = parseJsonRequest(httpEvent(JSON.stringify(body)), schema);
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    const errors = problemOf(result.response).errors ?? [];
+    expect(errors).toHaveLength(21);
+    expect(errors[0]).toEqual({
+      pointer: `/${'k'.repeat(63)}…`,
+      detail: `unexpected field "${'k'.repeat(64)}…"`,
+    });
+    expect(errors[20]).toEqual({ pointer: '', detail: 'and 81 more problems; fix these first' });
+    expect(result.response.body.length).toBeLessThan(3_000);
+  });
+
   it('accepts a surrogate pair escape, which is one character', () => {
     // Act
     const result = parseJsonRequest(httpEvent('{"name":"\\ud83d\\ude00","lines":[]}'), schema);

@@ -134,7 +134,8 @@ const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
 
 /**
  * Turns zod issues into problem entries, one per problem, with precise messages for missing
- * fields and unexpected fields. Two checks of one field that share a message (an integer range
+ * fields and unexpected fields: the first 20, then one entry saying how many more (a body of
+ * thousands of unknown keys would get an answer several times its size). Two checks of one field that share a message (an integer range
  * whose integer and maximum checks both fail for 1e30) make one entry.
  *
  * @example
@@ -150,8 +151,8 @@ export const toProblemEntries = (
   const entries = issues.flatMap((issue): BodyProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        pointer: toJsonPointer([...issue.path, key]),
-        detail: `unexpected field "${key}"`,
+        pointer: echoed(toJsonPointer([...issue.path, key])),
+        detail: `unexpected field "${echoed(key)}"`,
       }));
     }
     if (valueAt(input, issue.path) === undefined) {
@@ -173,12 +174,20 @@ export const toProblemEntries = (
     return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
   });
   const seen = new Set<string>();
-  return entries.filter(({ pointer, detail }) => {
+  const distinct = entries.filter(({ pointer, detail }) => {
     const key = JSON.stringify([pointer, detail]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  if (distinct.length <= maxProblemEntries) return distinct;
+  return [
+    ...distinct.slice(0, maxProblemEntries),
+    {
+      pointer: '',
+      detail: `and ${String(distinct.length - maxProblemEntries)} more problems; fix these first`,
+    },
+  ];
 };
 
 /** Limits applied by {@link parseJsonRequest}. */
@@ -197,32 +206,57 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
   return entry?.[1];
 };
 
+/** How deep a JSON body may nest: no request of the services comes near it. */
+const maxBodyDepth = 32;
+
+/** What {@link inspectBody} found wrong in a parsed body, if anything. */
+type BodyShapeProblem =
+  | { readonly kind: 'too-deep'; readonly path: readonly PropertyKey[] }
+  | { readonly kind: 'ill-formed'; readonly path: readonly PropertyKey[] };
+
 /**
- * The path of the first string or member name in `value` that is not well-formed Unicode: JSON
- * lets `"\ud800"` through (RFC 8259 section 8.2), and a lone surrogate has no UTF-8 form: a
- * table, a mail or a label would hold something else than was sent, or refuse it later.
+ * Walks a parsed body, without recursion, for what the schema cannot say: nesting deeper than
+ * {@link maxBodyDepth} (a body of 10,000 nested arrays fits in 20 kB and would overflow a
+ * recursive walk: a 500 rather than a 400), and the first string or member name that is not
+ * well-formed Unicode: JSON lets `"\ud800"` through (RFC 8259 section 8.2), and a lone surrogate
+ * has no UTF-8 form, so a table, a mail or a label would hold something else than was sent.
  */
-const illFormedStringAt = (
-  value: unknown,
-  path: readonly PropertyKey[],
-): readonly PropertyKey[] | undefined => {
-  if (typeof value === 'string') return value.isWellFormed() ? undefined : path;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = illFormedStringAt(item, [...path, index]);
-      if (found !== undefined) return found;
+const inspectBody = (body: unknown): BodyShapeProblem | undefined => {
+  const pending: { readonly value: unknown; readonly path: readonly PropertyKey[] }[] = [
+    { value: body, path: [] },
+  ];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) return { kind: 'ill-formed', path };
+      continue;
     }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (!key.isWellFormed()) return [...path, key];
-      const found = illFormedStringAt(item, [...path, key]);
-      if (found !== undefined) return found;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= maxBodyDepth) return { kind: 'too-deep', path };
+    const members: [PropertyKey, unknown][] = Array.isArray(value)
+      ? [...value.entries()]
+      : Object.entries(value);
+    for (const [key] of members) {
+      if (typeof key === 'string' && !key.isWellFormed()) {
+        return { kind: 'ill-formed', path: [...path, key] };
+      }
     }
+    // Reversed, so that the first member is looked at first.
+    for (const [key, item] of members.toReversed())
+      pending.push({ value: item, path: [...path, key] });
   }
   return undefined;
 };
+
+/** At most this much of what a client sent is echoed in a problem, so an answer stays small. */
+const maxEchoed = 64;
+
+/** `text`, cut to {@link maxEchoed} characters with an ellipsis. */
+const echoed = (text: string): string =>
+  text.length > maxEchoed ? `${text.slice(0, maxEchoed)}…` : text;
+
+/** At most this many problems are listed; one more entry says how many were left out. */
+const maxProblemEntries = 20;
 
 // ignoreBOM keeps a byte order mark, which JSON.parse then refuses as RFC 8259 allows.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -231,8 +265,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * Validates an HTTP API request carrying JSON, in the order a client can fix things:
  * content type (415, also for a `charset` other than UTF-8), content coding (415: only
  * `identity`, as RFC 9110 lets a server refuse codings it does not decode), size (413), UTF-8 and
- * JSON syntax (400), a lone surrogate escape in a string (400, with its JSON pointer), then the
- * schema (400, one entry per problem with its JSON pointer).
+ * JSON syntax (400), nesting deeper than 32 levels or a lone surrogate escape in a string (400,
+ * with its JSON pointer), then the schema (400, one entry per problem with its JSON pointer, at
+ * most 20). What the client sent is echoed 64 characters at most.
  *
  * @example
  * ```ts
@@ -254,7 +289,7 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
     return {
       success: false,
       response: problemResponse(415, {
-        detail: `Content-Type must be application/json, got ${contentType === undefined ? 'none' : JSON.stringify(contentType)}`,
+        detail: `Content-Type must be application/json, got ${contentType === undefined ? 'none' : JSON.stringify(echoed(contentType))}`,
       }),
     };
   }
@@ -267,7 +302,7 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
     return {
       success: false,
       response: problemResponse(415, {
-        detail: `Content-Type charset must be utf-8 (JSON is UTF-8), got ${JSON.stringify(contentType)}`,
+        detail: `Content-Type charset must be utf-8 (JSON is UTF-8), got ${JSON.stringify(echoed(contentType ?? ''))}`,
       }),
     };
   }
@@ -283,7 +318,7 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
       response: problemResponse(
         415,
         {
-          detail: `Content-Encoding ${JSON.stringify(contentEncoding)} is not supported; send the JSON body unencoded (identity)`,
+          detail: `Content-Encoding ${JSON.stringify(echoed(contentEncoding ?? ''))} is not supported; send the JSON body unencoded (identity)`,
         },
         { 'accept-encoding': 'identity' },
       ),
@@ -330,15 +365,29 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
       }),
     };
   }
-  const illFormed = illFormedStringAt(body, []);
-  if (illFormed !== undefined) {
+  const shapeProblem = inspectBody(body);
+  if (shapeProblem?.kind === 'too-deep') {
+    return {
+      success: false,
+      response: problemResponse(400, {
+        detail: `The body nests deeper than ${String(maxBodyDepth)} levels`,
+        errors: [
+          {
+            pointer: echoed(toJsonPointer(shapeProblem.path)),
+            detail: `nested more than ${String(maxBodyDepth)} levels deep`,
+          },
+        ],
+      }),
+    };
+  }
+  if (shapeProblem?.kind === 'ill-formed') {
     return {
       success: false,
       response: problemResponse(400, {
         detail: 'The body has a lone surrogate escape; send well-formed Unicode',
         errors: [
           {
-            pointer: toJsonPointer(illFormed),
+            pointer: echoed(toJsonPointer(shapeProblem.path)),
             detail: 'a \\uD800-\\uDFFF escape that is not half of a pair',
           },
         ],

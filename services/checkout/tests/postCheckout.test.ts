@@ -177,6 +177,34 @@ describe('POST /checkout', () => {
     expect(expectProblem(response, 400).errors?.[0]?.pointer).toBe('');
   });
 
+  it('answers 400, not 500, for a body nested thousands of levels deep', async () => {
+    // Prepare: 24 kB, under the size limit; a recursive walk of it would overflow the stack.
+    const body = `${'['.repeat(12_000)}${']'.repeat(12_000)}`;
+
+    // Act
+    const response = await postCheckout(body);
+
+    // Assess
+    expect(expectProblem(response, 400).detail).toBe('The body nests deeper than 32 levels');
+  });
+
+  it('answers 400 for a customer id that is an email address, which would be logged in full', async () => {
+    // Prepare
+    const customer = { id: 'ada@example.com', email: 'ada@example.com', name: 'Ada' };
+
+    // Act
+    const response = await postCheckout(validRequest({ customer }));
+
+    // Assess
+    expect(expectProblem(response, 400).errors).toEqual([
+      {
+        pointer: '/customer/id',
+        detail:
+          'must not be an email address: the id is logged and appears in URLs; send the address as customer.email',
+      },
+    ]);
+  });
+
   it('answers 400 with a pointer per problem: missing field, quantity, email, country', async () => {
     // Prepare
     const base = validRequest();

@@ -193,7 +193,11 @@ describe('POST /customers', () => {
     // Assess
     const problem = expectProblem(response, 400);
     expect(problem.errors).toEqual([
-      { pointer: '/name', detail: 'must not contain control characters (line breaks, tabs)' },
+      {
+        pointer: '/name',
+        detail:
+          'must not contain control characters (line breaks, tabs, line separators, bidirectional controls)',
+      },
     ]);
   });
 

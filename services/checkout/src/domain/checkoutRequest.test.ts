@@ -224,9 +224,74 @@ describe('checkoutRequestSchema', () => {
 
     // Assess
     expect(refused.error?.issues.map((issue) => issue.message)).toEqual([
-      'must not contain control characters (line breaks, tabs)',
+      'must not contain control characters (line breaks, tabs, line separators, bidirectional controls)',
     ]);
     expect(trimmed.data?.shippingAddress.city).toBe('London');
+  });
+
+  it.each([
+    ['a line separator', 'line1', '991 Probe Street\u2028FAKE LINE'],
+    ['a paragraph separator', 'city', 'Lon\u2029don'],
+    ['a right-to-left override', 'name', 'Zed \u202eeborP'],
+    ['a left-to-right isolate', 'line1', '1 \u2066Navy Way'],
+  ])('refuses %s in a single-line field', (_, field, value) => {
+    // Prepare
+    const input = valid();
+    const changed =
+      field === 'name'
+        ? { ...input, customer: { ...input.customer, name: value } }
+        : { ...input, shippingAddress: { ...input.shippingAddress, [field]: value } };
+
+    // Act
+    const paths = pathsOf(changed);
+
+    // Assess
+    expect(paths).toEqual([field === 'name' ? 'customer/name' : `shippingAddress/${field}`]);
+  });
+
+  it('refuses a name that shows nothing, and keeps an emoji joined by a zero-width joiner', () => {
+    // Prepare
+    const input = valid();
+
+    // Act
+    const invisible = checkoutRequestSchema.safeParse({
+      ...input,
+      customer: { ...input.customer, name: '\u200b\u00a0' },
+    });
+    const family = checkoutRequestSchema.safeParse({
+      ...input,
+      customer: { ...input.customer, name: 'Ada \u{1F469}\u200d\u{1F467}' },
+    });
+
+    // Assess
+    expect(invisible.error?.issues.map((issue) => issue.message)).toEqual([
+      'must not be empty (it holds only spaces or invisible characters)',
+    ]);
+    expect(family.success).toBe(true);
+  });
+
+  it('refuses an email address as the customer id: the id is logged and is part of URLs', () => {
+    // Prepare
+    const input = valid();
+
+    // Act
+    const refused = checkoutRequestSchema.safeParse({
+      ...input,
+      customer: { ...input.customer, id: 'Zq-Probe-7781@Example.org' },
+    });
+    const withAt = checkoutRequestSchema.safeParse({
+      ...input,
+      customer: { ...input.customer, id: 'crm:42@eu' },
+    });
+
+    // Assess
+    expect(refused.error?.issues.map((issue) => [issue.path.join('/'), issue.message])).toEqual([
+      [
+        'customer/id',
+        'must not be an email address: the id is logged and appears in URLs; send the address as customer.email',
+      ],
+    ]);
+    expect(withAt.success).toBe(true);
   });
 
   it('rejects an invalid email and country code', () => {

@@ -7,6 +7,8 @@ import { singleLineText } from './singleLineText.ts';
 /** Currencies the catalogue has prices in. */
 export const SUPPORTED_CURRENCIES = ['EUR', 'GBP', 'USD'] as const;
 
+const anEmailAddress = z.email();
+
 const COUNTRY_MESSAGE = 'must be an ISO-3166 alpha-2 country code, such as DE';
 
 /** The body of `POST /checkout`. Prices are deliberately absent: they come from the catalogue. */
@@ -17,7 +19,16 @@ export const checkoutRequestSchema = z.strictObject(
         // Trimmed, then the contract's aggregate id: the customer's own events (registered,
         // unsubscribed) carry it as their FIFO message group, which AWS refuses with a space or
         // an accented letter in it. It also comes back in URLs (GET /audience/contacts/{id}).
-        id: z.pipe(z.string('must be text').check(z.trim()), aggregateIdSchema),
+        // Not an email address, which many shops use as their customer id: the id is logged
+        // and part of URLs, where the standards allow no full address.
+        id: z
+          .pipe(z.string('must be text').check(z.trim()), aggregateIdSchema)
+          .check(
+            z.refine(
+              (id) => !z.safeParse(anEmailAddress, id.toLowerCase()).success,
+              'must not be an email address: the id is logged and appears in URLs; send the address as customer.email',
+            ),
+          ),
         // Trimmed and lower-cased, as POST /customers does: one customer's address, one fingerprint.
         email: emailAddress(),
         name: singleLineText(200),
