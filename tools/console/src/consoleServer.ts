@@ -4,9 +4,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   connectToStage,
   type DlqConnection,
+  DlqError,
   findDeadLetterQueue,
   isConnectionRefused,
-  LocalCloudSilentError,
   LocalCloudStoppedError,
   peekDeadLetterQueue,
   readLocalPorts,
@@ -86,9 +86,9 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
     endpoint: `http://127.0.0.1:${ports.dynamodb}`,
     region: localRegion,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 2,
     // A local cloud stopped with SIGSTOP takes connections and never answers: without these, the
-    // orders part would wait for it forever.
+    // orders part would wait for it forever. No retry: the page asks again in 2 s anyway.
+    maxAttempts: 1,
     requestHandler: {
       connectionTimeout: 2_000,
       requestTimeout: 5_000,
@@ -124,7 +124,10 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
         throw new LocalCloudStoppedError(dynamodbAddress, { cause: error });
       }
       if (error instanceof Error && error.name === 'TimeoutError') {
-        throw new LocalCloudSilentError(dynamodbAddress, { cause: error });
+        throw new DlqError(
+          `The local cloud on ${dynamodbAddress} takes connections but did not answer a scan of the orders table within 5 s: it is busy, stopped (SIGSTOP, a debugger) or still starting.`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -181,11 +184,18 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       response.writeHead(204, { 'cache-control': 'max-age=86400' });
       response.end();
     } else if (url.pathname === '/') {
+      const failing: string[] = [];
+      const orFailed =
+        (part: string) =>
+        (error: unknown): string => {
+          failing.push(part);
+          return `<p class="error">${escapeHtml(messageOf(error))}</p>`;
+        };
       const [queues, orders] = await Promise.all([
-        queuesFragment().catch((error: unknown) => `<p>${escapeHtml(messageOf(error))}</p>`),
-        ordersFragment().catch((error: unknown) => `<p>${escapeHtml(messageOf(error))}</p>`),
+        queuesFragment().catch(orFailed('queues')),
+        ordersFragment().catch(orFailed('orders')),
       ]);
-      send(response, 200, 'html', renderConsolePage({ queues, orders, links: { inbox } }));
+      send(response, 200, 'html', renderConsolePage({ queues, orders, failing, links: { inbox } }));
     } else if (first === 'fragments' && second === 'queues' && third === undefined) {
       send(response, 200, 'html', await queuesFragment());
     } else if (first === 'fragments' && second === 'orders' && third === undefined) {
@@ -207,15 +217,16 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       }
       // With the queues read, as `npm run trace` does: a consumer whose queue does not exist
       // (a service not running) is not waited for.
-      const trace = await withConnection((connection) =>
-        traceOrder({
-          id: third,
-          source: new LocalLogSource(options.logsDir),
-          topology,
-          stage,
-          inspectQueues: inspectQueues(connection, topology),
-        }),
-      );
+      // Connected only to read the queues: with the local cloud down, the logs still give the
+      // timeline, and the trace says why the queues were not read.
+      const trace = await traceOrder({
+        id: third,
+        source: new LocalLogSource(options.logsDir),
+        topology,
+        stage,
+        inspectQueues: (ids) =>
+          withConnection((connection) => inspectQueues(connection, topology)(ids)),
+      });
       send(response, 200, 'html', renderTrace(trace));
     } else if (first === 'fragments' && second === 'dlqs' && third !== undefined) {
       // A peek receives the messages, adding to their receive counts: only the page's own

@@ -131,6 +131,8 @@ export interface PageLinks {
 export const renderConsolePage = (parts: {
   readonly queues: string;
   readonly orders: string;
+  /** The parts whose first render failed: the status line names them until they load. */
+  readonly failing?: readonly string[];
   readonly links: PageLinks;
 }): string => `<!doctype html>
 <html lang="en">
@@ -151,7 +153,7 @@ pre { background: #f4f4f4; padding: 4px; max-width: 60rem; overflow-x: auto; }
 </head>
 <body>
 <h1>Conveyor console</h1>
-<p><a href="${escapeHtml(parts.links.inbox)}" target="_blank">Mail inbox</a> &middot; <span id="status">live</span></p>
+<p><a href="${escapeHtml(parts.links.inbox)}" target="_blank">Mail inbox</a> &middot; <span id="status">${(parts.failing ?? []).length === 0 ? 'live' : `not current: ${escapeHtml((parts.failing ?? []).join(', '))}`}</span></p>
 <h2>Queues</h2>
 <div id="queues">${parts.queues}</div>
 <div id="dlq-result" role="status"></div>
@@ -165,7 +167,7 @@ let traced;
 let peeked;
 // A part whose last load failed, with why; a poll never starts while one of the same part runs,
 // so a local cloud that stops answering does not pile requests up.
-const failing = new Map();
+const failing = new Map(${JSON.stringify((parts.failing ?? []).map((part) => [part, 'failed']))});
 const loading = new Set();
 const showStatus = () => {
   const time = new Date().toLocaleTimeString();

@@ -1,6 +1,6 @@
 // The console while the parts it reads are down: the local cloud stopped, shipping not running.
 // Each part answers with one line saying which and what to do, not a socket error.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '@conveyor/local-cloud';
@@ -48,6 +48,42 @@ describe('the console without the parts it reads', () => {
     );
     expect(queues.status).toBe(409);
     expect(await queues.text()).toContain('The local cloud is not running on 127.0.0.1:');
+  });
+
+  it('opens the page naming the parts that are not current, not as live', async () => {
+    // Act
+    const page = await boundedFetch(`${consoleUrl()}/`);
+    const html = await page.text();
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(html).toMatch(/<span id="status">not current: (queues, orders|orders, queues)<\/span>/);
+  });
+
+  it('traces from the logs alone when the local cloud is down, saying why', async () => {
+    // Prepare: checkout's line for an order, as npm start keeps it.
+    writeFileSync(
+      join(logsDir, 'checkout.log'),
+      `${JSON.stringify({
+        level: 'INFO',
+        message: 'Order placed',
+        timestamp: new Date().toISOString(),
+        service: 'checkout',
+        orderId: 'ord-1',
+        correlationId: 'corr-1',
+        eventId: 'evt-1',
+        route: 'POST /checkout',
+      })}\n`,
+    );
+
+    // Act
+    const trace = await boundedFetch(`${consoleUrl()}/fragments/orders/ord-1/trace`);
+
+    // Assess
+    expect(trace.status).toBe(200);
+    const html = await trace.text();
+    expect(html).toContain('<h3>Order <code>ord-1</code>');
+    expect(html).toContain('Queues and DLQs not checked (The local cloud is not running on');
   });
 
   it('says shipping cannot be reached for a label', async () => {
