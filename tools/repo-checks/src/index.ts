@@ -53,3 +53,9 @@ export {
   type WorkflowTriggers,
 } from './parseWorkflow.ts';
 export { readRepoModel, readWorkflows, workflowFiles } from './readRepoModel.ts';
+export {
+  requestedReleaseProjects,
+  type TaggedProject,
+  type UnreleasedProjects,
+  unreleasedProjects,
+} from './unreleasedProjects.ts';

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { requestedReleaseProjects, unreleasedProjects } from './unreleasedProjects.ts';
+
+const projects = [
+  { name: 'shipping', tags: ['type:service', 'scope:shipping'] },
+  { name: 'event-types', tags: ['type:contracts'] },
+  { name: 'dlq', tags: ['type:tool'] },
+  { name: 'trace', tags: ['type:tool'] },
+];
+const patterns = ['tag:type:service', 'tag:type:contracts'];
+
+describe('requestedReleaseProjects', () => {
+  it('reads every form Nx takes: separate, inline, short, repeated and comma lists', () => {
+    // Act
+    const names = requestedReleaseProjects([
+      '--dry-run',
+      '--projects',
+      'shipping, dlq',
+      '-p=trace',
+      '--projects=event-types',
+      '-p',
+      'checkout',
+    ]);
+
+    // Assess
+    expect(names).toEqual(['shipping', 'dlq', 'trace', 'event-types', 'checkout']);
+  });
+});
+
+describe('unreleasedProjects', () => {
+  it('refuses the projects a release leaves out, and names those it takes', () => {
+    // Act
+    const found = unreleasedProjects(['shipping', 'dlq', 'trace'], projects, patterns);
+
+    // Assess
+    expect(found).toEqual({ refused: ['dlq', 'trace'], releasable: ['event-types', 'shipping'] });
+  });
+
+  it('leaves unknown names, patterns and non-tag release settings to Nx', () => {
+    // Act
+    const unknown = unreleasedProjects(['nosuch', 'tag:type:tool', 'ship*'], projects, patterns);
+    const byName = unreleasedProjects(['dlq'], projects, ['shipping', 'tag:type:contracts']);
+
+    // Assess
+    expect(unknown.refused).toEqual([]);
+    expect(byName.refused).toEqual([]);
+  });
+});

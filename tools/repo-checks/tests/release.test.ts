@@ -1,0 +1,37 @@
+// `npm run release` as a team runs it: a tool named in --projects is refused in one line before
+// Nx, which would answer it with "please report this as a bug". Dry runs only: nothing is written.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const releaseScript = fileURLToPath(new URL('../src/release.ts', import.meta.url));
+
+const release = (args: readonly string[]) =>
+  spawnSync(process.execPath, [releaseScript, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false' },
+    timeout: 600_000,
+  });
+
+describe('npm run release', () => {
+  it('refuses a tool in --projects, naming what can be released', () => {
+    // Act
+    const run = release(['--projects', 'shipping,dlq', '--dry-run']);
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^release: dlq is not released: nx\.json "release" takes the projects tagged type:service, type:contracts, type:toolkit \(the tools are not versioned\)\. Releasable: .*\bshipping\b.*\.\n$/,
+    );
+  });
+
+  it('passes a releasable project on to nx release', () => {
+    // Act
+    const run = release(['--projects', 'shipping', '--dry-run']);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toContain('shipping');
+    expect(`${run.stdout}${run.stderr}`).toContain('"dryRun" flag means no changes were made');
+  });
+});
