@@ -21,6 +21,26 @@ describe('bench:bundles command line', { timeout: 130_000 }, () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.each([
+    [['--runs', '3'], '--runs must be a whole number from 15 to 1000, got "3"'],
+    [['--runs', 'abc'], '--runs must be a whole number from 15 to 1000, got "abc"'],
+    [['--update-budget', '--add-to-budget'], 'pass --update-budget or --add-to-budget, not both'],
+    [
+      ['--update-budget', '--services', 'checkout'],
+      '--update-budget and --add-to-budget need every service',
+    ],
+    [['--services', 'nosuch'], 'unknown service(s) nosuch; the services: analytics, checkout'],
+  ])('refuses %j in one line before building anything, exit 2', (args, message) => {
+    // Act
+    const { status, stdout, stderr } = run(args);
+
+    // Assess
+    expect(status).toBe(2);
+    expect(stderr).toContain(`bench:bundles: ${message}`);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toBe('');
+  });
+
   it('prints its usage for --help, exit 0', () => {
     // Act
     const { status, stdout } = run(['--help']);

@@ -5,7 +5,7 @@
 // interleaved, and prints sizes and median init times as ratios to the baseline, the budget
 // check, and where each bundle's bytes and init time go. Writes <repo>/.bench/bundles.json.
 //
-//   --runs N        cold starts per bundle (default 21, at least 15)
+//   --runs N        cold starts per bundle (default 21, 15 to 1000)
 //   --sizes-only    no cold starts: sizes, budget and where the bytes go, in seconds
 //   --no-package    read the services' packages as they are (.serverless)
 //   --isolated      package with `sls package` into .bench/packages instead of through Nx
@@ -39,7 +39,7 @@ import {
 } from './deployedBundles.ts';
 import { lambdaEnvironment } from './lambdaEnvironment.ts';
 import { type InitTarget, measureInitTimes, median } from './measureInit.ts';
-import { listServices, PACKAGE_DIR } from './packagedFunctions.ts';
+import { listServices, MissingPackageError, PACKAGE_DIR } from './packagedFunctions.ts';
 import { profileInit, type TimeShare } from './profileInit.ts';
 import type { ZipEntry } from './zipArchive.ts';
 
@@ -81,8 +81,30 @@ if (args.help) {
   console.log(usage);
   process.exit(0);
 }
-const runs = Math.max(15, Number.parseInt(args.runs, 10) || 21);
-const services = args.services?.split(',') ?? listServices(servicesDir);
+/** A bad command line: one line, exit 2, before anything is built or timed. */
+const refuse = (message: string): never => {
+  console.error(`bench:bundles: ${message} (see --help)`);
+  process.exit(2);
+};
+// A median of fewer than 15 cold starts is too noisy to compare with the baseline.
+if (!/^\d+$/.test(args.runs) || Number(args.runs) < 15 || Number(args.runs) > 1_000) {
+  refuse(`--runs must be a whole number from 15 to 1000, got "${args.runs}"`);
+}
+const runs = Number(args.runs);
+if (args['update-budget'] && args['add-to-budget']) {
+  refuse('pass --update-budget or --add-to-budget, not both');
+}
+if ((args['update-budget'] || args['add-to-budget']) && args.services !== undefined) {
+  refuse('--update-budget and --add-to-budget need every service: leave --services out');
+}
+const allServices = listServices(servicesDir);
+const services = args.services?.split(',').map((name) => name.trim()) ?? allServices;
+const unknownServices = services.filter((name) => !allServices.includes(name));
+if (unknownServices.length > 0) {
+  refuse(
+    `unknown service(s) ${unknownServices.join(', ')}; the services: ${allServices.join(', ')}`,
+  );
+}
 const sizesOnly = args['sizes-only'];
 
 /** Packages the services as deployment does; returns where each one's package is. */
@@ -277,8 +299,6 @@ const main = async (): Promise<void> => {
     deployed: bundleOf(baseline.entries, baseline.bundleFile),
   });
   if (args['update-budget'] || args['add-to-budget']) {
-    if (args.services !== undefined)
-      throw new Error('--update-budget and --add-to-budget need every service');
     const sizes = new Map(bundles.map((bundle) => [bundle.id, bundle.sizes]));
     // --update-budget sets every limit anew; --add-to-budget keeps those the file has.
     const kept = args['update-budget'] ? { functions: {} } : readBudget();
@@ -406,4 +426,14 @@ const main = async (): Promise<void> => {
   if (results.some((result) => result.overBudget.length > 0)) process.exitCode = 1;
 };
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // What a user can act on (a service never packaged, say) in one line; anything else in full.
+  if (error instanceof MissingPackageError) {
+    console.error(`bench:bundles: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

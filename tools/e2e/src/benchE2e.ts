@@ -512,7 +512,7 @@ const main = async (): Promise<number> => {
       );
       const floor = Object.keys(topology.queues).length / 20;
       log(
-        `\nIdle (${idleWindow.seconds.toFixed(1)} s, no orders): ${perSecond(sum(idleOps.map((op) => op.calls)))} AWS calls/s, ${perSecond(idleInvocations)} invocations/s; floor ${floor.toFixed(2)} calls/s (one 20 s long poll per consumer queue, ${String(Object.keys(topology.queues).length)} queues)`,
+        `\nIdle (${idleWindow.seconds.toFixed(1)} s, no orders): ${perSecond(sum(idleOps.map((op) => op.calls)))} AWS calls/s, ${perSecond(idleInvocations)} invocations/s; floor ${floor.toFixed(2)} calls/s (one 20 s long poll per consumer queue, ${String(Object.keys(topology.queues).length)} queues)${idleWindow.seconds < 60 ? `; a window under 60 s sees whole long polls only by chance, so compare with the floor over --idle-seconds 60 or more` : ''}`,
       );
       // Pollers that all went back to a 20 s long poll together can leave a short window
       // with no call at all: say so instead of printing a table with no rows.

@@ -34,11 +34,23 @@ const serverlessBin = join(repoRoot, 'node_modules/serverless/bin/serverless.js'
 // Enough for a few seconds of steady state per measurement: the runner's offline process starts
 // cold each round while the SDK loop runs in this warm process, so a sub-second window measures
 // JIT warm-up rather than the runner.
-const records = Math.min(Number(process.env['BENCH_RECORDS'] ?? 20_000), 50_000);
+/** A BENCH_* setting: a whole number within bounds, or the default; anything else stops here. */
+const setting = (name: string, fallback: number, min: number, max: number): number => {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    process.stderr.write(
+      `bench:local: ${name} must be a whole number from ${String(min)} to ${String(max)}, got "${text}" (see --help)\n`,
+    );
+    process.exit(2);
+  }
+  return Number(text);
+};
+const records = setting('BENCH_RECORDS', 20_000, 100, 50_000);
 const fifoGroups = 20;
 // Each contender runs this many times, alternating, and keeps its best: the first run of a
 // code path in a process pays for JIT warm-up, which is not what is measured.
-const rounds = Math.min(Math.max(Number(process.env['BENCH_ROUNDS'] ?? 3), 1), 5);
+const rounds = setting('BENCH_ROUNDS', 3, 1, 5);
 const phaseTimeoutMs = 120_000;
 const startAllTimeoutMs = 240_000;
 
@@ -570,7 +582,7 @@ const usage = `Usage: npm run bench:local
 Measures the SQS event source runner against a plain SDK loop on one local cloud, and the
 startup of the local cloud, one service and npm start (which takes the services' fixed ports:
 stop any npm start first). Writes JSON under <repo>/.bench/. Settings are environment variables:
-  BENCH_RECORDS=N     records per measurement (default 20000, at most 50000)
+  BENCH_RECORDS=N     records per measurement (default 20000, 100 to 50000)
   BENCH_ROUNDS=N      runs of each contender, best kept (default 3, 1-5)
   BENCH_NPM_START=0   skip the npm start timing`;
 
