@@ -135,8 +135,9 @@ const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
 /**
  * Turns zod issues into problem entries, one per problem, with precise messages for missing
  * fields and unexpected fields: the first 20, then one entry saying how many more (a body of
- * thousands of unknown keys would get an answer several times its size). Two checks of one field that share a message (an integer range
- * whose integer and maximum checks both fail for 1e30) make one entry.
+ * thousands of unknown keys would get an answer several times its size). Two checks of one field
+ * that share a message (an integer range whose integer and maximum checks both fail for 1e30)
+ * make one entry.
  *
  * @example
  * ```ts

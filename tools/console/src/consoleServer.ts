@@ -14,7 +14,13 @@ import {
 } from '@conveyor/dlq';
 import { topology } from '@conveyor/event-types';
 import { localRegion } from '@conveyor/local-cloud';
-import { idPattern, inspectQueues, LocalLogSource, traceOrder } from '@conveyor/trace';
+import {
+  idPattern,
+  idPatternDescription,
+  inspectQueues,
+  LocalLogSource,
+  traceOrder,
+} from '@conveyor/trace';
 import { errorStatus } from './errorStatus.ts';
 import { readConsoleQueues } from './readConsoleQueues.ts';
 import { readRecentOrders } from './readRecentOrders.ts';
@@ -211,7 +217,7 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
           response,
           400,
           'html',
-          `<p class="error">Not an order, correlation or customer id: printable ASCII with no space, quote or backslash, at most 128 characters.</p>`,
+          `<p class="error">Not an order, correlation or customer id: ${idPatternDescription}.</p>`,
         );
         return;
       }

@@ -191,8 +191,9 @@ export const describeAwsError = (error: unknown): string => {
  * Explains an AWS SDK client's error that is about credentials, the region, reaching AWS or
  * access, in one line an operator can act on: no credentials (with the provider's reason when it
  * gives one), credentials AWS rejects, no region, an endpoint out of reach (no DNS, no route, no
- * answer within the clients' timeouts), or access denied (SQS's and SNS's names for it). `undefined` for any other error. The same for every
- * client, so the operator tools share it (the replay tool too).
+ * answer within the clients' timeouts), or access denied (SQS's and SNS's names for it).
+ * `undefined` for any other error. The same for every client, so the operator tools share it (the
+ * replay tool too).
  *
  * @example
  * ```ts

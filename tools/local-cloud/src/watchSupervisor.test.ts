@@ -16,8 +16,18 @@ const startStandIn = () => {
   return standIn;
 };
 
+// The sleeps run under `sh -c` wrappers: stopped here, on a failed test too.
+const wrappedSleeps: number[] = [];
+
 afterEach(() => {
   for (const standIn of standIns.splice(0)) standIn.kill('SIGKILL');
+  for (const pid of wrappedSleeps.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
 });
 
 /** Watches `pid` every 20 ms, collecting what is reported; `reported` settles on the first. */
@@ -141,7 +151,9 @@ describe('watchSupervisor', () => {
  */
 const startWrappedSleep = async (launcher: ReturnType<typeof spawn>): Promise<number> => {
   const [line] = (await once(launcher.stdout ?? launcher, 'data')) as [Buffer];
-  return Number(line.toString().trim());
+  const pid = Number(line.toString().trim());
+  wrappedSleeps.push(pid);
+  return pid;
 };
 
 const wrappedSleepScript = `
@@ -166,7 +178,6 @@ describe('launcherOf', () => {
     // Assess
     expect(ofWrapped).toBe(process.pid);
     expect(ofChild).toBe(process.pid);
-    process.kill(wrapped, 'SIGKILL');
   });
 
   it('names nothing for a process that does not exist', () => {
@@ -209,6 +220,5 @@ describe('watchLauncher', () => {
     // Assess
     expect(beforeKill).toEqual([]);
     expect(reports).toEqual([launcher.pid]);
-    process.kill(wrapped, 'SIGKILL');
   });
 });

@@ -14,14 +14,14 @@ if (requested.length > 0) {
     release?: { projects?: string[] };
   };
   const graph = await createProjectGraphAsync({ exitOnError: false });
-  const { refused, releasable } = unreleasedProjects(
+  const { refused, releasable, releasedTags } = unreleasedProjects(
     requested,
     Object.values(graph.nodes).map((node) => ({ name: node.name, tags: node.data.tags ?? [] })),
     nxJson.release?.projects ?? [],
   );
   if (refused.length > 0) {
     process.stderr.write(
-      `release: ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not released: nx.json "release" takes the projects tagged ${(nxJson.release?.projects ?? []).map((pattern) => pattern.slice('tag:'.length)).join(', ')} (the tools are not versioned). Releasable: ${releasable.join(', ')}.\n`,
+      `release: ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not released: nx.json "release" takes the projects tagged ${releasedTags.join(', ')} (the tools are not versioned). Releasable: ${releasable.join(', ')}.\n`,
     );
     process.exit(2);
   }

@@ -33,7 +33,11 @@ describe('unreleasedProjects', () => {
     const found = unreleasedProjects(['shipping', 'dlq', 'trace'], projects, patterns);
 
     // Assess
-    expect(found).toEqual({ refused: ['dlq', 'trace'], releasable: ['event-types', 'shipping'] });
+    expect(found).toEqual({
+      refused: ['dlq', 'trace'],
+      releasable: ['event-types', 'shipping'],
+      releasedTags: ['type:service', 'type:contracts'],
+    });
   });
 
   it('leaves unknown names, patterns and non-tag release settings to Nx', () => {

@@ -10,6 +10,8 @@ export interface UnreleasedProjects {
   readonly refused: readonly string[];
   /** The projects a release takes. */
   readonly releasable: readonly string[];
+  /** The tags of those projects, from nx.json's `tag:` patterns. */
+  readonly releasedTags: readonly string[];
 }
 
 /** The names given to `--projects`/`-p`, in any of the forms Nx takes (repeated, comma lists). */
@@ -46,7 +48,9 @@ export const unreleasedProjects = (
   const releasedTags = releasePatterns.flatMap((pattern) =>
     pattern.startsWith('tag:') ? [pattern.slice('tag:'.length)] : [],
   );
-  if (releasedTags.length !== releasePatterns.length) return { refused: [], releasable: [] };
+  if (releasedTags.length !== releasePatterns.length) {
+    return { refused: [], releasable: [], releasedTags: [] };
+  }
   const releasable = projects
     .filter((project) => project.tags.some((tag) => releasedTags.includes(tag)))
     .map((project) => project.name)
@@ -55,5 +59,6 @@ export const unreleasedProjects = (
   return {
     refused: requested.filter((name) => known.has(name) && !releasable.includes(name)),
     releasable,
+    releasedTags,
   };
 };

@@ -21,6 +21,7 @@ export { formatTrace, traceToJson } from './formatTrace.ts';
 export {
   buildInsightsQuery,
   idPattern,
+  idPatternDescription,
   InsightsLogSource,
   type InsightsLogSourceOptions,
   logGroupPrefix,

@@ -46,6 +46,10 @@ const pollMs = 1_000;
  */
 export const idPattern = /^[!#-[\]-~]{1,128}$/;
 
+/** {@link idPattern} in words, for the messages that refuse an id. */
+export const idPatternDescription =
+  'printable ASCII with no space, quote or backslash, at most 128 characters';
+
 /** Every service of the topology: the topics' producers and the queues' consumers. */
 export const servicesOf = (topology: Topology): string[] =>
   [

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseArgsErrorMessage } from '@conveyor/dlq';
 import { UsageError } from './errors.ts';
-import { idPattern } from './insightsLogSource.ts';
+import { idPattern, idPatternDescription } from './insightsLogSource.ts';
 
 /** A parsed `trace` command line. */
 export interface TraceArguments {
@@ -122,7 +122,7 @@ export const parseTraceArguments = (argv: readonly string[], now: Date): TraceAr
   if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
   if (!idPattern.test(id)) {
     throw new UsageError(
-      `"${id}" is not an order, correlation or customer id (printable ASCII with no space, quote or backslash, at most 128).`,
+      `"${id}" is not an order, correlation or customer id (${idPatternDescription}).`,
     );
   }
   if (values.stage === 'local' && values.profile !== undefined) {
