@@ -88,7 +88,8 @@ an idle window, then orders at each rate.
   --warmup N              orders placed one a second first, not measured (default 4; 0: none)
   --sku SKU               what every order buys (default LAMP-DESK; its stock is topped up)
   --all-rates             go on after a rate where an order failed to ship within 10 s
-  --ready-timeout N       seconds a started npm start may take to be ready (default 300)
+  --ready-timeout N       seconds npm start may take to be ready, one it started or one found
+                          starting (default 300)
   --in-memory, --no-iam   start npm start with these options (refused when one runs already);
                           with --no-iam the local cloud counts no calls: latency, CPU and memory
                           only. AWS_LAMBDA_LOG_LEVEL reaches a started npm start too.`;

@@ -39,6 +39,7 @@ export { defaultReplayPacer, type ReplayPacer } from './snsArchive/ReplayPacer.t
 export { type ReplayStatus, ReplayStatuses } from './snsArchive/replayPolicy.ts';
 export type { CountedService } from './stats/describeCall.ts';
 export { type LocalRunSnapshot, readLocalRunStats, statsPath } from './stats/LocalRunStats.ts';
+export { type RunningNpmStart, runningFrom } from './localCloudOnPorts.ts';
 export type { InvocationTotals, NpmStartReport } from './stats/npmStartReport.ts';
 export type { RequestCount } from './stats/RequestCounter.ts';
 export { localAccountId, localRegion } from './localAccount.ts';

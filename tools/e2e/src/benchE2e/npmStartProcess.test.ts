@@ -64,3 +64,99 @@ describe('attachOrStart', () => {
     }
   });
 });
+
+describe('attachOrStart with an npm start still starting', () => {
+  /** A local cloud whose stats name this process as npm start's supervisor, ready from `readyAt`. */
+  const startingCloud = async (reads: { count: number; readyAt: number; stopAt?: number }) => {
+    const server = createServer((_request, response) => {
+      reads.count += 1;
+      const report = {
+        pid: process.pid,
+        parentPid: process.ppid,
+        startedAt: new Date().toISOString(),
+        functions: [],
+        unreadLines: 0,
+        receivedAt: new Date().toISOString(),
+        ...(reads.count >= reads.readyAt ? { readyAfterMs: 8_000 } : {}),
+        ...(reads.stopAt !== undefined && reads.count >= reads.stopAt ? { stopping: true } : {}),
+      };
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ requests: [], npmStart: report }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      server,
+      endpoint: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
+    };
+  };
+  const options = (cloudEndpoint: string, lines: string[], startArgs: string[] = []) => {
+    const folder = scratch();
+    return {
+      // Nothing answers on port 9 (discard): checkout is not up yet.
+      checkoutUrl: 'http://127.0.0.1:9',
+      cloudEndpoint,
+      repoRoot: folder,
+      dataDir: join(folder, 'state'),
+      logFile: join(folder, 'npm-start.log'),
+      readyTimeoutMs: 60_000,
+      startArgs,
+      log: (line: string) => lines.push(line),
+    };
+  };
+
+  it('waits until it is ready and attaches, starting nothing', async () => {
+    // Prepare
+    const reads = { count: 0, readyAt: 3 };
+    const { server, endpoint } = await startingCloud(reads);
+    const lines: string[] = [];
+
+    try {
+      // Act
+      const system = await attachOrStart(options(endpoint, lines));
+
+      // Assess
+      expect(system.startedByBench).toBe(false);
+      expect(system.pid).toBeUndefined();
+      expect(reads.count).toBe(3);
+      expect(lines).toEqual([
+        `npm start (supervisor pid ${String(process.pid)}) is starting: waiting up to 60 s until it is ready`,
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('says so when it stops before it is ready', async () => {
+    // Prepare
+    const { server, endpoint } = await startingCloud({ count: 0, readyAt: 99, stopAt: 2 });
+
+    try {
+      // Act
+      const attempt = attachOrStart(options(endpoint, []));
+
+      // Assess
+      await expect(attempt).rejects.toThrow(
+        `The npm start found starting (supervisor pid ${String(process.pid)}) stopped before it was ready; run the bench again to start one.`,
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses to start one its own way, naming the supervisor', async () => {
+    // Prepare
+    const { server, endpoint } = await startingCloud({ count: 0, readyAt: 99 });
+
+    try {
+      // Act
+      const attempt = attachOrStart(options(endpoint, [], ['--in-memory']));
+
+      // Assess
+      await expect(attempt).rejects.toThrow(
+        `npm start already runs (supervisor pid ${String(process.pid)}); the bench cannot start one with --in-memory. Stop it, or drop that option to measure it as it runs.`,
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readLocalRunStats } from '@conveyor/local-cloud';
+import { readLocalRunStats, runningFrom } from '@conveyor/local-cloud';
 
 /** The system the bench measures: found running, or started by the bench. */
 export interface RunningSystem {
@@ -61,9 +61,9 @@ export const printedReady = (file: string): boolean => {
 
 /** npm start runs already, and the bench was asked to start one its own way. */
 export class SystemRunningError extends Error {
-  public constructor(checkoutUrl: string, startArgs: readonly string[]) {
+  public constructor(where: string, startArgs: readonly string[]) {
     super(
-      `npm start already answers on ${checkoutUrl}; the bench cannot start one with ${startArgs.join(' ')}. Stop it, or drop ${startArgs.length === 1 ? 'that option' : 'those options'} to measure it as it runs.`,
+      `npm start already ${where}; the bench cannot start one with ${startArgs.join(' ')}. Stop it, or drop ${startArgs.length === 1 ? 'that option' : 'those options'} to measure it as it runs.`,
     );
     this.name = 'SystemRunningError';
   }
@@ -78,17 +78,54 @@ const exited = (child: ChildProcess): Promise<void> =>
         });
       });
 
+const readStats = (endpoint: string) => readLocalRunStats(endpoint, 2_000).catch(() => undefined);
+
+/** Waits for the npm start of supervisor `pid`, found starting, to report every part ready. */
+const untilReady = async (pid: number, options: AttachOptions): Promise<void> => {
+  options.log(
+    `npm start (supervisor pid ${String(pid)}) is starting: waiting up to ${String(options.readyTimeoutMs / 1000)} s until it is ready`,
+  );
+  const deadline = Date.now() + options.readyTimeoutMs;
+  for (;;) {
+    const run = runningFrom(await readStats(options.cloudEndpoint));
+    if (run?.pid !== pid) {
+      throw new Error(
+        `The npm start found starting (supervisor pid ${String(pid)}) stopped before it was ready; run the bench again to start one.`,
+      );
+    }
+    if (run.readyAfterMs !== undefined) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The npm start found starting (supervisor pid ${String(pid)}) was not ready within ${String(options.readyTimeoutMs / 1000)} s (--ready-timeout); see its output.`,
+      );
+    }
+    await sleep(250);
+  }
+};
+
 /**
- * Uses the system `npm start` runs when checkout answers; otherwise starts `npm start` itself
- * (in its own process group, output to `logFile`, state in `dataDir` unless `--in-memory`, with
- * `startArgs`) and waits until it reports every part ready (in the local cloud's stats, or in
- * its output when the local cloud serves none). `stop()` sends SIGTERM to npm, which stops
- * everything (SIGKILL to its group after a minute).
+ * Uses the system `npm start` runs when checkout answers, or waits for one still starting (its
+ * local cloud's stats name it). Otherwise starts `npm start` itself (in its own process group,
+ * output to `logFile`, state in `dataDir` unless `--in-memory`, with `startArgs`) and waits until
+ * it reports every part ready (in the local cloud's stats, or in its output when the local cloud
+ * serves none). `stop()` sends SIGTERM to npm, which stops everything (SIGKILL to its group after
+ * a minute); it stops nothing the bench found running.
  */
 export const attachOrStart = async (options: AttachOptions): Promise<RunningSystem> => {
   const startArgs = options.startArgs ?? [];
   if (await answers(`${options.checkoutUrl}/orders/00000000-0000-4000-8000-000000000000`)) {
-    if (startArgs.length > 0) throw new SystemRunningError(options.checkoutUrl, startArgs);
+    if (startArgs.length > 0) {
+      throw new SystemRunningError(`answers on ${options.checkoutUrl}`, startArgs);
+    }
+    return { startedByBench: false, stop: () => Promise.resolve() };
+  }
+  // An npm start still starting holds the ports: a second one would only be refused.
+  const starting = runningFrom(await readStats(options.cloudEndpoint));
+  if (starting !== undefined) {
+    if (startArgs.length > 0) {
+      throw new SystemRunningError(`runs (supervisor pid ${String(starting.pid)})`, startArgs);
+    }
+    await untilReady(starting.pid, options);
     return { startedByBench: false, stop: () => Promise.resolve() };
   }
   options.log(
