@@ -29,6 +29,15 @@ export { isLocalCloudRunning } from './isLocalCloudRunning.ts';
 export { assertPortFree } from './loopback.ts';
 export { onShutdownSignal, type ShutdownReason } from './onShutdownSignal.ts';
 export {
+  markProvisioned,
+  openProvisionBarrier,
+  provisionBarrierVariable,
+  type ProvisionWaitOptions,
+  resetProvisionBarrier,
+  unprovisionedServices,
+  waitUntilProvisioned,
+} from './provisionBarrier.ts';
+export {
   launcherOf,
   supervisorPidVariable,
   watchLauncher,

@@ -1,7 +1,9 @@
 // `npm start`: supervises the local cloud (a child process running main.ts) and every service's
 // serverless-offline, each in its own process group, restarting any part that dies.
-import { existsSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { allocatorEnvironment } from './allocatorEnvironment.ts';
 import {
   npmStartBuildFolder,
@@ -28,6 +30,11 @@ import { defaultLogsDir, ServiceLogs } from './logs/serviceLogs.ts';
 import { shellQuoted } from './shellQuoted.ts';
 import { noteProcess } from './notedProcess.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
+import {
+  openProvisionBarrier,
+  provisionBarrierVariable,
+  resetProvisionBarrier,
+} from './provisionBarrier.ts';
 import { supervisorPidVariable } from './watchSupervisor.ts';
 import { repoRoot } from './repoRoot.ts';
 import { localCloudOnPorts } from './localCloudOnPorts.ts';
@@ -166,6 +173,8 @@ let cloudPart: SupervisedPart | undefined;
 let consolePart: SupervisedPart | undefined;
 let serviceDirs: string[] = [];
 const buildFolder = npmStartBuildFolder();
+// Gone with the run; one left by a SIGKILL is a few bytes under the temporary folder.
+const provisionBarrier = join(tmpdir(), `conveyor-provisioned-${randomUUID()}`);
 // An object, so TypeScript does not narrow it away across the awaits that change it.
 const state = { shuttingDown: false };
 // Every part's output, kept on disk for `npm run trace` (what scrolls past is gone). Another
@@ -234,6 +243,7 @@ const stopEverything = async (): Promise<void> => {
   );
   await cloudPart?.stop();
   removeBuildFolders(serviceDirs, buildFolder);
+  rmSync(provisionBarrier, { recursive: true, force: true });
   logs.close();
   for (const result of results) {
     if (result.status === 'rejected') throw result.reason;
@@ -373,6 +383,7 @@ try {
             'Its state was in memory: the services restart once it is back, to provision their resources again.',
           // The services provisioned their queues, topics, tables and seed data at start.
           onRestarted: async () => {
+            resetProvisionBarrier(provisionBarrier);
             await Promise.all(serviceParts.map((part) => part.restart()));
           },
         }
@@ -398,6 +409,10 @@ try {
     NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=8'].filter(Boolean).join(' '),
     ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}),
   };
+  openProvisionBarrier(
+    provisionBarrier,
+    services.map((service) => basename(service.dir)),
+  );
   for (const service of services) {
     const { command, cwd, env } = service.offline;
     const serviceEnv = {
@@ -405,6 +420,8 @@ try {
       PATH: executablePath(cwd),
       // The services stop by themselves when this supervisor is gone, even by SIGKILL.
       [supervisorPidVariable]: String(process.pid),
+      // None serves before all have provisioned their resources (provisionBarrier.ts).
+      [provisionBarrierVariable]: provisionBarrier,
       ...env,
     };
     const showLine = keepAndPrintFrom(service.name);

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { FunctionCredentials, LocalCloudEndpoints } from '@conveyor/local-cloud';
 import {
   assertPortFree,
@@ -5,7 +6,10 @@ import {
   localCloudEnvironment,
   localCloudIam,
   localRegion,
+  markProvisioned,
+  provisionBarrierVariable,
   supervisorPidVariable,
+  waitUntilProvisioned,
   watchLauncher,
   watchSupervisor,
 } from '@conveyor/local-cloud';
@@ -116,6 +120,8 @@ export class ServerlessLocalCloudPlugin {
       // serverless-esbuild starts its build context, which would keep the process alive after
       // osls prints the error, whatever the order of the plugins.
       initialize: () => this.#userFacing(() => this.#initialize()),
+      // After serverless-esbuild's bundle (listed before this plugin), before offline serves.
+      'before:offline:start:init': () => this.#waitForOtherServices(),
       'after:offline:start:init': () =>
         this.#userFacing(async () => {
           this.#throttleHttpApi();
@@ -155,6 +161,8 @@ export class ServerlessLocalCloudPlugin {
       this.#watchSupervisor();
       await this.#assertOfflinePortsFree();
       await this.#prepare();
+      const barrier = process.env[provisionBarrierVariable] ?? '';
+      if (barrier !== '') markProvisioned(barrier, basename(this.#serverless.serviceDir));
       // Before serverless-esbuild's first bundle, which comes after `initialize`.
       stopBundlerAfterFirstBuild(
         this.#serverless.pluginManager.plugins,
@@ -174,6 +182,23 @@ export class ServerlessLocalCloudPlugin {
         await this.#stop();
       }
     }
+  }
+
+  /**
+   * Under npm start: serves no request and polls no queue until every service it runs has
+   * provisioned its resources, so that no event goes out before its consumers' queues are
+   * subscribed (`provisionBarrier.ts` in `@conveyor/local-cloud`).
+   */
+  async #waitForOtherServices(): Promise<void> {
+    const barrier = process.env[provisionBarrierVariable] ?? '';
+    if (barrier === '') return;
+    await waitUntilProvisioned(barrier, {
+      onWaiting: (services) => {
+        this.#log.warning(
+          `${prefix} waiting for ${services.join(', ')} to provision their resources: under npm start no service serves until every one has, so that no event goes out before its consumers' queues are subscribed.`,
+        );
+      },
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   compileCacheEnvironment,
   freePorts,
   type LocalCloud,
+  provisionBarrierVariable,
   supervisorPidVariable,
 } from '@conveyor/local-cloud';
 import { boundedFetch } from './boundedFetch.ts';
@@ -127,8 +128,10 @@ export const startOfflineService = async (
         CONVEYOR_LOCAL_PORTS: JSON.stringify(options.cloud.ports),
         CONVEYOR_ESBUILD_DIR: buildDir,
         SLS_TELEMETRY_DISABLED: '1',
-        // Not npm start's: one inherited from a shell under it would stop this service early.
+        // Not npm start's: one inherited from a shell under it would stop this service early,
+        // or hold it for services this test does not run.
         [supervisorPidVariable]: undefined,
+        [provisionBarrierVariable]: undefined,
         ...options.env,
       },
     },

@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePorts, type LocalCloudPorts, supervisorPidVariable } from '@conveyor/local-cloud';
+import {
+  freePorts,
+  type LocalCloudPorts,
+  provisionBarrierVariable,
+  supervisorPidVariable,
+} from '@conveyor/local-cloud';
 import { patience } from './patience.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -101,8 +106,10 @@ export const startOffline = async (options: OfflineOptions): Promise<OfflineProc
       CONVEYOR_LOCAL_PORTS: JSON.stringify(options.ports),
       SLC_BUILD_NAME: options.buildName,
       FORCE_COLOR: '0',
-      // Not npm start's: one inherited from a shell under it would stop this offline early.
+      // Not npm start's: one inherited from a shell under it would stop this offline early, or
+      // hold it for services this test does not run.
       [supervisorPidVariable]: undefined,
+      [provisionBarrierVariable]: undefined,
       ...options.env,
     },
   });
