@@ -380,7 +380,7 @@ try {
     ...(inMemory
       ? {
           restartNote:
-            'Its state was in memory: the services restart once it is back, to provision their resources again.',
+            'Its state was in memory and is lost (orders, stock, queued messages, mail): the services restart once it is back, to provision their resources again.',
           // The services provisioned their queues, topics, tables and seed data at start.
           onRestarted: async () => {
             resetProvisionBarrier(provisionBarrier);

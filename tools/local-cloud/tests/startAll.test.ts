@@ -516,7 +516,7 @@ describe('startAll.ts (npm start)', () => {
 
     // Assess
     expect(script.stdout()).toMatch(
-      /\[local cloud\] exited \(SIGKILL\); restarting it in 1 s\. Its state was in memory: the services restart once it is back/,
+      /\[local cloud\] exited \(SIGKILL\); restarting it in 1 s\. Its state was in memory and is lost \(orders, stock, queued messages, mail\): the services restart once it is back/,
     );
     expect(await isLocalCloudRunning(ports)).toBe(true);
     // Every process of the first runs is gone, the escaped grandchild included.

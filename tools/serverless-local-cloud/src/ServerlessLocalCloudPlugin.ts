@@ -195,7 +195,7 @@ export class ServerlessLocalCloudPlugin {
     await waitUntilProvisioned(barrier, {
       onWaiting: (services) => {
         this.#log.warning(
-          `${prefix} waiting for ${services.join(', ')} to provision their resources: under npm start no service serves until every one has, so that no event goes out before its consumers' queues are subscribed.`,
+          `${prefix} waiting for ${services.join(', ')} to provision ${services.length === 1 ? 'its' : 'their'} resources: under npm start no service serves until every one has, so that no event goes out before its consumers' queues are subscribed.`,
         );
       },
     });

@@ -50,10 +50,10 @@ describe('a service under npm start, another still provisioning', () => {
     });
     // Held, or (were it not) polling at once: either ends the wait.
     await offline.waitForOutput(
-      new RegExp(`waiting for slow-service to provision their resources|${readyLine.source}`),
+      new RegExp(`waiting for slow-service to provision its resources|${readyLine.source}`),
     );
     const held = {
-      said: /waiting for slow-service to provision their resources/.test(offline.output()),
+      said: /waiting for slow-service to provision its resources/.test(offline.output()),
       unprovisioned: unprovisionedServices(barrier),
       answers: await answers(offline.httpUrl),
       polling: readyLine.test(offline.output()),

@@ -14,6 +14,7 @@ const waitingTrace = (
     Extract<Finding, { kind: 'waiting' }>,
     'consumer' | 'functionName' | 'eventType' | 'queue' | 'publishedAt'
   >,
+  now?: Date,
 ): string =>
   formatTrace(
     {
@@ -29,6 +30,8 @@ const waitingTrace = (
       },
     },
     stage,
+    undefined,
+    now,
   );
 
 describe('formatTrace', () => {
@@ -190,6 +193,43 @@ describe('formatTrace', () => {
       `Its subscription to conveyor-local-order-events.fifo has a replay with an end (${end}) that failed, and SNS delivers it nothing new until a replay without an end is set; ${resume}`,
     );
     expect([paused, replaying, failed].join('\n')).not.toContain('on its way');
+  });
+
+  it('says a message published over a minute ago that no queue holds is not on its way, and how to deliver it again', () => {
+    // Prepare
+    const publishedAt = new Date('2026-12-07T10:00:03.250Z');
+    const waitingAt = (now: Date) =>
+      waitingTrace(
+        'local',
+        {
+          consumer: 'shipping',
+          functionName: 'onInventoryReserved',
+          eventType: 'inventory.reserved',
+          publishedAt,
+          queue: {
+            name: 'conveyor-local-shipping-requests.fifo',
+            exists: true,
+            visible: 0,
+            inFlight: 0,
+            held: [],
+          },
+        },
+        now,
+      );
+
+    // Act
+    const soon = waitingAt(new Date('2026-12-07T10:01:03.250Z'));
+    const later = waitingAt(new Date('2026-12-07T10:01:03.251Z'));
+
+    // Assess
+    expect(soon).toContain('is paused: the message is on its way.');
+    expect(later).not.toContain('on its way');
+    expect(later).toContain(
+      'Its queue is empty, and no subscription of it that carries inventory.reserved is paused, but inventory.reserved was published at 10:00:03.250, over a minute ago: it did not reach this queue. The queue was not subscribed then (SNS drops what no subscription takes: a consumer deployed after its producer, a local cloud restarted in memory), or SNS could not deliver it',
+    );
+    expect(later).toContain(
+      'npm run replay -- shipping-requests --from 2026-12-07T09:59:58Z delivers it again.',
+    );
   });
 
   it('prints a customer who only placed orders as the list of them, the latest 20', () => {

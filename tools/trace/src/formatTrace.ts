@@ -11,6 +11,9 @@ const short = (id: string | undefined): string => (id === undefined ? '' : id.sl
 const clock = (time: Date): string => time.toISOString().slice(11, 23);
 
 const latestStartMarginMs = 5_000;
+// SNS hands a message to its subscribed queues within seconds: one published longer ago than this
+// that no queue holds is not coming.
+const deliveredWithinMs = 60_000;
 
 // An ISO time cut to the second, as `npm run replay` takes it.
 const wholeSecond = (ms: number): string =>
@@ -75,6 +78,7 @@ const emptyQueueLines = (
   finding: WaitingOnEmptyQueue,
   stage: string,
   topology: Topology,
+  now: Date,
 ): readonly string[] => {
   const { queue } = finding;
   const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
@@ -104,8 +108,15 @@ const emptyQueueLines = (
   );
   const held = queue.held.filter(({ topic }) => carriers.has(topic));
   if (held.length === 0) {
+    const { publishedAt } = finding;
+    if (publishedAt === undefined || now.getTime() - publishedAt.getTime() <= deliveredWithinMs) {
+      return [
+        `       Its queue is empty, and no subscription of it that carries ${finding.eventType} is paused: the message is on its way.`,
+      ];
+    }
     return [
-      `       Its queue is empty, and no subscription of it that carries ${finding.eventType} is paused: the message is on its way.`,
+      `       Its queue is empty, and no subscription of it that carries ${finding.eventType} is paused, but ${finding.eventType} was published at ${clock(publishedAt)}, over a minute ago: it did not reach this queue. The queue was not subscribed then (SNS drops what no subscription takes: a consumer deployed after its producer, a local cloud restarted in memory), or SNS could not deliver it (see the subscription's DLQ and the topic's delivery-failure alarm).`,
+      `       ${resume(wholeSecond(publishedAt.getTime() - latestStartMarginMs))} delivers it again.`,
     ];
   }
   return held.map(({ topic, endingPoint, status }) => {
@@ -120,7 +131,12 @@ const emptyQueueLines = (
   });
 };
 
-const findingLines = (finding: Finding, stage: string, topology: Topology): readonly string[] => {
+const findingLines = (
+  finding: Finding,
+  stage: string,
+  topology: Topology,
+  now: Date,
+): readonly string[] => {
   const stageFlag = stage === 'local' ? '' : ` --stage ${stage}`;
   switch (finding.kind) {
     case 'failing': {
@@ -162,7 +178,7 @@ const findingLines = (finding: Finding, stage: string, topology: Topology): read
       return [
         `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ' (it logged lines for it, but no outcome: running, or timed out or crashed)' : ''}.`,
         ...(queue === undefined ? [] : [`       ${describeQueue(queue)}`]),
-        ...(waitsOnEmptyQueue(finding) ? emptyQueueLines(finding, stage, topology) : []),
+        ...(waitsOnEmptyQueue(finding) ? emptyQueueLines(finding, stage, topology, now) : []),
       ];
     }
     case 'unreceived':
@@ -220,6 +236,7 @@ export const formatTrace = (
   trace: OrderTrace,
   stage: string,
   topology: Topology = defaultTopology,
+  now: Date = new Date(),
 ): string => {
   const { steps } = trace;
   const customerOrders = trace.customerOrders ?? [];
@@ -273,7 +290,7 @@ export const formatTrace = (
     (a, b) => Number(isStuck(b)) - Number(isStuck(a)),
   );
   for (const finding of stuckFirst) {
-    lines.push(...findingLines(finding, stage, topology).map((line) => `  ${line}`));
+    lines.push(...findingLines(finding, stage, topology, now).map((line) => `  ${line}`));
   }
   const filtered = trace.diagnosis.notExpected.filter((each) => each.why === 'body-filter');
   const absent = trace.diagnosis.notExpected.filter((each) => each.why === 'no-queue');
