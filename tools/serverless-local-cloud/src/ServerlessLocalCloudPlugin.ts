@@ -24,6 +24,7 @@ import {
   createLocalCloudClients,
   destroyLocalCloudClients,
   localCloudIdentity,
+  localCloudRequestHandler,
   localPortsVariable,
   readLocalCloudPorts,
 } from './localCloudConnection.ts';
@@ -339,7 +340,7 @@ export class ServerlessLocalCloudPlugin {
       region: localRegion,
       endpoint,
       credentials: { ...credentials },
-      requestHandler: { requestTimeout: 30_000 },
+      requestHandler: localCloudRequestHandler(),
     });
     this.#functionSqsClients.push(client);
     return client;

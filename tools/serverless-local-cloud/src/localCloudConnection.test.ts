@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertLocalCloudRunning, readLocalCloudPorts } from './localCloudConnection.ts';
+import { ListQueuesCommand } from '@aws-sdk/client-sqs';
+import {
+  assertLocalCloudRunning,
+  createLocalCloudClients,
+  destroyLocalCloudClients,
+  readLocalCloudPorts,
+} from './localCloudConnection.ts';
 
 describe('readLocalCloudPorts', () => {
   it('falls back to the default ports', () => {
@@ -125,5 +131,48 @@ describe('assertLocalCloudRunning', () => {
         /^Something listens on 127\.0\.0\.1:\d+\/\d+\/\d+ but does not answer as the local cloud yet: waiting up to 0\.3 s in all\.$/,
       ),
     ]);
+  });
+});
+
+describe('createLocalCloudClients', () => {
+  let hung: Server | undefined;
+  afterEach(async () => {
+    hung?.closeAllConnections();
+    const server = hung;
+    if (server !== undefined) {
+      await new Promise((resolve) => {
+        server.close(resolve);
+      });
+    }
+    hung = undefined;
+  });
+
+  it('fails a call the local cloud takes and never answers, once its request timeout passes', async () => {
+    // Prepare: a server that takes every request and never answers, as a stopped local cloud.
+    hung = createServer(() => undefined);
+    await new Promise<void>((resolve) => hung?.listen(0, '127.0.0.1', resolve));
+    const { port } = hung.address() as AddressInfo;
+    const endpoint = `http://127.0.0.1:${String(port)}`;
+    const clients = createLocalCloudClients(
+      {
+        sqs: endpoint,
+        sns: endpoint,
+        s3: endpoint,
+        dynamodb: endpoint,
+        sesv2: endpoint,
+        inbox: endpoint,
+      },
+      200,
+    );
+
+    try {
+      // Act
+      const call = clients.sqs.send(new ListQueuesCommand({}));
+
+      // Assess
+      await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      destroyLocalCloudClients(clients);
+    }
   });
 });

@@ -102,9 +102,14 @@ export const assertLocalCloudRunning = async (
 };
 
 /**
- * SDK v3 clients for the local cloud. `requestTimeoutMs` bounds every call, long polls
- * included, so a hung server cannot hang the plugin.
+ * The request handler options of the plugin's clients: `requestTimeoutMs` bounds every call, long
+ * polls included, so a hung (stopped) local cloud cannot hang a poller. Without
+ * `throwOnRequestTimeout` the SDK's handler only logs a warning at the timeout and waits on.
  */
+export const localCloudRequestHandler = (requestTimeoutMs = 30_000) =>
+  ({ requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true }) as const;
+
+/** SDK v3 clients for the local cloud, each call bounded by `requestTimeoutMs`. */
 export const createLocalCloudClients = (
   endpoints: LocalCloudEndpoints,
   requestTimeoutMs = 30_000,
@@ -112,7 +117,7 @@ export const createLocalCloudClients = (
   const common = {
     region: localRegion,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: { requestTimeout: requestTimeoutMs },
+    requestHandler: localCloudRequestHandler(requestTimeoutMs),
   };
   return {
     sqs: new SQSClient({ ...common, endpoint: endpoints.sqs }),
