@@ -360,7 +360,7 @@ describe('a service generated in a scratch copy of the repository', () => {
     );
   });
 
-  it('passes its own generated tests: unit, its status route, and every event its queue takes', async () => {
+  it('passes its own generated tests: unit, its status route, and its consumer on each event type, a duplicate, dead letters and a replay', async () => {
     // Prepare
     const report = join(packages, 'report.json');
 
@@ -381,10 +381,16 @@ describe('a service generated in a scratch copy of the repository', () => {
     expect(results.filter((result) => result.status !== 'passed')).toEqual([]);
     expect(results.map((result) => result.fullName).sort()).toEqual([
       'GET /probe-audit/status answers the service and its stage',
+      'a replay of conveyor-local-probe-audit-inbox.fifo hands an already handled order.placed to the domain no second time',
+      'a replay of conveyor-local-probe-audit-inbox.fifo hands an already handled shipment.created to the domain no second time',
       'handleProbeAuditInboxEvent handles order.placed',
       'handleProbeAuditStockEvent handles inventory.reserved',
+      'onProbeAuditInbox dead letters moves a poison event to the DLQ after its last receive, never handling it',
+      'onProbeAuditInbox dead letters moves an invalid event to the DLQ after its last receive, never handling it',
       'onProbeAuditInbox handles order.placed published on its topic',
       'onProbeAuditInbox handles shipment.created published on its topic',
+      'onProbeAuditInbox hands order.placed delivered twice to the domain once',
+      'onProbeAuditInbox hands shipment.created delivered twice to the domain once',
       'readConfig fails the cold start when a variable is missing',
       'readConfig reads the variables serverless.yml sets',
     ]);

@@ -1,5 +1,6 @@
 export { type AwsClients, awsClients } from './awsClients.ts';
 export { boundedFetch } from './boundedFetch.ts';
+export { type DeadLetterQueue, deadLetterQueueOf, queueUrlOf } from './deadLetterQueueOf.ts';
 export {
   type HoldingProxies,
   type HoldRule,

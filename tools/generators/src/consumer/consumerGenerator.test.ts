@@ -86,8 +86,10 @@ describe('addConsumer', () => {
     expect(handler).toContain('idempotency: deps.eventIdempotency,');
     expect(handler).toContain('tracer: deps.tracer,');
     expect(handler).toContain(
-      'Promise.resolve(handleProbeAuditStockEvent(event, deps.handleProbeAuditStockEventDeps));',
+      'const outcome = handleProbeAuditStockEvent(event, deps.handleProbeAuditStockEventDeps);',
     );
+    // Inside the idempotency: the line a duplicate answered by its eventId record does not log.
+    expect(handler).toContain("logger.info('Domain outcome', { ...outcome });");
     expect(handler).toMatch(
       /handlers: \{\s+'inventory\.reserved': handle,\s+'inventory\.reservation-failed': handle,\s+\}/,
     );

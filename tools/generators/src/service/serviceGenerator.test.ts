@@ -1,11 +1,11 @@
 import { parseTopology } from '@conveyor/event-types';
-import { readProjectConfiguration, type Tree, workspaceRoot } from '@nx/devkit';
+import { logger, readProjectConfiguration, type Tree, workspaceRoot } from '@nx/devkit';
 import { FsTree } from '@nx/devkit/internal';
 import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findPortClashes, readLocalPorts } from '../localPorts.ts';
 import { TOPOLOGY_PATH } from '../topologyFile.ts';
-import { type AddedService, addService } from './serviceGenerator.ts';
+import { type AddedService, addService, serviceGenerator } from './serviceGenerator.ts';
 
 // A tree over the real workspace: the generator reads the real topology, services and lists of
 // services, and writes only in memory (nothing is flushed to disk). The service is none the
@@ -57,6 +57,8 @@ describe('addService', () => {
       'services/probe-audit/tests/getStatus.test.ts',
       'services/probe-audit/tests/globalSetup.ts',
       'services/probe-audit/tests/onProbeAuditInbox.test.ts',
+      'services/probe-audit/tests/onProbeAuditInboxDeadLetters.test.ts',
+      'services/probe-audit/tests/support/onProbeAuditInboxTestContext.ts',
       'services/probe-audit/tsconfig.json',
       'services/probe-audit/vitest.config.ts',
     ]);
@@ -189,5 +191,36 @@ describe('addService', () => {
     await expect(tooLong).rejects.toThrow(
       "the service name conveyor-a-very-long-service-name-for-fraud-checks leaves 0 characters for a function name; choose a shorter service name (the service generator's --name)",
     );
+  });
+});
+
+describe('serviceGenerator', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('ends with what is left to do, tagging the service at its first version among it', async () => {
+    // Prepare
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const tree = realTree();
+
+    // Act
+    const done = await serviceGenerator(tree, {
+      name: 'probe-audit',
+      topic: 'orderEvents',
+      events: 'order.placed',
+      skipInstall: true,
+    });
+    await done();
+
+    // Assess: the tag names the version its package.json starts at.
+    const said = info.mock.calls.map(([text]) => String(text)).join('\n');
+    expect(said).toContain('npx nx run probe-audit:test');
+    expect(said).toContain(
+      'before its first release, tag it at its first version: git tag -a probe-audit@0.1.0 -m probe-audit@0.1.0',
+    );
+    expect(JSON.parse(read(tree, 'services/probe-audit/package.json'))).toMatchObject({
+      version: '0.1.0',
+    });
   });
 });

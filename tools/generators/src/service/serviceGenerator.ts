@@ -51,6 +51,9 @@ export interface AddedService {
 
 const filesDir = fileURLToPath(new URL('files', import.meta.url));
 
+/** The version a new service starts at: its package.json's, and its first tag's. */
+export const FIRST_VERSION = '0.1.0';
+
 const serviceProjects = (tree: Tree): string[] =>
   [...getProjects(tree)]
     .filter(([, project]) => project.tags?.includes('type:service') === true)
@@ -104,6 +107,7 @@ export const addService = async (
       pascalName: pascalCase(camelCase(name)),
       depsFunction: `${camelCase(name)}Deps`,
       owner,
+      version: FIRST_VERSION,
       description: options.description ?? `The ${name} service.`,
       httpPort: ports.http,
       lambdaPort: ports.lambda,
@@ -141,6 +145,8 @@ export const serviceGenerator = async (
   const added = await addService(tree, options);
   // Now, not in the callback: Nx runs no callback under --dry-run, which is when to see them.
   for (const step of added.manualSteps) logger.warn(step);
+  const tag = `${added.name}@${FIRST_VERSION}`;
+  const firstTag = `git tag -a ${tag} -m ${tag}`;
   return () => {
     if (options.skipInstall !== true) installPackagesTask(tree, true);
     logger.info(
@@ -148,7 +154,9 @@ export const serviceGenerator = async (
         `services/${added.name}: HTTP on 127.0.0.1:${added.ports.http} (lambda ${added.ports.lambda}) under npm start;`,
         `its queue ${added.consumer.queueKey} is consumed by ${added.consumer.functionKey}.`,
         `Next: npx nx run ${added.name}:test, then write its logic in services/${added.name}/src/domain,`,
-        `and give its functions their bundle limits: npm run bench:bundles -- --sizes-only --add-to-budget`,
+        `and give its functions their bundle limits: npm run bench:bundles -- --sizes-only --add-to-budget.`,
+        `Once it is committed, and before its first release, tag it at its first version: ${firstTag}`,
+        `(without the tag, its first release counts the whole history and ${FIRST_VERSION} is never tagged).`,
       ].join('\n'),
     );
   };
