@@ -157,6 +157,9 @@ describe('a service generated in a scratch copy of the repository', () => {
       'services/marketing/src/handlers/onMarketingGeneratorProbe.ts',
       'services/marketing/src/domain/handleMarketingGeneratorProbeEvent.ts',
       'services/marketing/src/domain/handleMarketingGeneratorProbeEvent.test.ts',
+      'services/marketing/tests/onMarketingGeneratorProbe.test.ts',
+      'services/marketing/tests/onMarketingGeneratorProbeDeadLetters.test.ts',
+      'services/marketing/tests/support/onMarketingGeneratorProbeTestContext.ts',
     ]);
     await scratch.run('node_modules/prettier/bin/prettier.cjs', [
       '--check',
@@ -383,6 +386,7 @@ describe('a service generated in a scratch copy of the repository', () => {
       'GET /probe-audit/status answers the service and its stage',
       'a replay of conveyor-local-probe-audit-inbox.fifo hands an already handled order.placed to the domain no second time',
       'a replay of conveyor-local-probe-audit-inbox.fifo hands an already handled shipment.created to the domain no second time',
+      'a replay of conveyor-local-probe-audit-stock hands an already handled inventory.reserved to the domain no second time',
       'handleProbeAuditInboxEvent handles order.placed',
       'handleProbeAuditStockEvent handles inventory.reserved',
       'onProbeAuditInbox dead letters moves a poison event to the DLQ after its last receive, never handling it',
@@ -391,6 +395,10 @@ describe('a service generated in a scratch copy of the repository', () => {
       'onProbeAuditInbox handles shipment.created published on its topic',
       'onProbeAuditInbox hands order.placed delivered twice to the domain once',
       'onProbeAuditInbox hands shipment.created delivered twice to the domain once',
+      'onProbeAuditStock dead letters moves a poison event to the DLQ after its last receive, never handling it',
+      'onProbeAuditStock dead letters moves an invalid event to the DLQ after its last receive, never handling it',
+      'onProbeAuditStock handles inventory.reserved published on its topic',
+      'onProbeAuditStock hands inventory.reserved delivered twice to the domain once',
       'readConfig fails the cold start when a variable is missing',
       'readConfig reads the variables serverless.yml sets',
     ]);

@@ -122,6 +122,42 @@ describe('addConsumer', () => {
     expect(test).toContain('// Prepare');
   });
 
+  it("writes the consumer's integration tests from the service generator's templates", () => {
+    // Act
+    const success = read(tree, 'services/probe-audit/tests/onProbeAuditStock.test.ts');
+    const deadLetters = read(
+      tree,
+      'services/probe-audit/tests/onProbeAuditStockDeadLetters.test.ts',
+    );
+    const context = read(
+      tree,
+      'services/probe-audit/tests/support/onProbeAuditStockTestContext.ts',
+    );
+
+    // Assess
+    expect(added.files).toEqual(
+      expect.arrayContaining([
+        'services/probe-audit/tests/onProbeAuditStock.test.ts',
+        'services/probe-audit/tests/onProbeAuditStockDeadLetters.test.ts',
+        'services/probe-audit/tests/support/onProbeAuditStockTestContext.ts',
+      ]),
+    );
+    expect(success).toContain("const eventTypes = eventsDeliveredTo('probeAuditStock');");
+    expect(success).toContain("describe('onProbeAuditStock', () => {");
+    expect(success).toContain("} from './support/onProbeAuditStockTestContext.ts';");
+    expect(deadLetters).toContain("eventsDeliveredTo('probeAuditStock');");
+    expect(deadLetters).toContain("describe('onProbeAuditStock dead letters', () => {");
+    expect(context).toContain("export const QUEUE = queueName('local', 'probeAuditStock');");
+    // What the service's globalSetup provides: its output under the service's name.
+    expect(context).toContain("inject('probe-auditOutputUrl')");
+    expect(context).toContain("endsWith('-onProbeAuditStock')");
+    // The first consumer's, which the service generator wrote, are left as they were.
+    expect(read(tree, 'services/probe-audit/tests/onProbeAuditInbox.test.ts')).toContain(
+      "eventsDeliveredTo('probeAuditInbox')",
+    );
+    expect(added.manualSteps).toEqual([]);
+  });
+
   it('declares the function in serverless.yml, with no sqs event of its own', () => {
     // Act
     const text = read(tree, 'services/probe-audit/serverless.yml');
@@ -197,6 +233,35 @@ describe('addConsumer on an existing service', () => {
     expect(read(tree, 'services/marketing/src/handlers/onMarketingGeneratorProbe.ts')).toContain(
       "queue: 'marketingGeneratorProbe',",
     );
+    // Marketing's globalSetup serves its output, which the tests read as marketingOutputUrl.
+    expect(
+      read(tree, 'services/marketing/tests/support/onMarketingGeneratorProbeTestContext.ts'),
+    ).toContain("inject('marketingOutputUrl')");
+    expect(tree.exists('services/marketing/tests/onMarketingGeneratorProbe.test.ts')).toBe(true);
+    expect(
+      tree.exists('services/marketing/tests/onMarketingGeneratorProbeDeadLetters.test.ts'),
+    ).toBe(true);
+    expect(added.manualSteps).toEqual([]);
+  });
+
+  it("says what a service's globalSetup lacks for the consumer's tests, and writes them all the same", async () => {
+    // Prepare: a globalSetup that serves no output for the tests to read.
+    const tree = await treeWithService();
+    tree.write(
+      'services/probe-audit/tests/globalSetup.ts',
+      "import { offlineServiceSetup } from '@conveyor/service-testing';\nexport const setup = offlineServiceSetup('probe-audit');\n",
+    );
+
+    // Act
+    const added = await addConsumer(tree, stockQueue);
+
+    // Assess
+    expect(added.manualSteps).toEqual([
+      expect.stringMatching(
+        /^services\/probe-audit\/tests\/globalSetup\.ts must provide the local cloud's cloudEndpoints and probe-auditOutputUrl .*offlineServiceSetup\('probe-audit', \{ serveOutput: true \}\)/,
+      ),
+    ]);
+    expect(tree.exists('services/probe-audit/tests/onProbeAuditStock.test.ts')).toBe(true);
   });
 });
 
@@ -257,6 +322,22 @@ describe('addConsumer refuses', () => {
 
     // Assess
     await expect(add).rejects.toThrow(/has no commonDeps\(\) giving logger and tracer/);
+    expect(tree.listChanges()).toHaveLength(before);
+  });
+
+  it('a function whose integration test exists, writing nothing', async () => {
+    // Prepare: a hand-written test under the name the consumer's would take.
+    const tree = await treeWithService();
+    tree.write('services/probe-audit/tests/onProbeAuditStockDeadLetters.test.ts', '// mine\n');
+    const before = tree.listChanges().length;
+
+    // Act
+    const add = addConsumer(tree, stockQueue);
+
+    // Assess
+    await expect(add).rejects.toThrow(
+      /^services\/probe-audit\/tests\/onProbeAuditStockDeadLetters\.test\.ts already exists$/,
+    );
     expect(tree.listChanges()).toHaveLength(before);
   });
 

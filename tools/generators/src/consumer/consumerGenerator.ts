@@ -58,6 +58,8 @@ export interface AddedConsumer {
   readonly topology: Topology;
   /** Every file it created or changed, from the workspace root. */
   readonly files: readonly string[];
+  /** What its integration tests need that the service does not give them, to add by hand. */
+  readonly manualSteps: readonly string[];
 }
 
 /** Batch size when not given: the largest batch Lambda takes from a FIFO queue. */
@@ -107,12 +109,39 @@ const assertRoleNameFits = (serverlessYml: string, path: string, functionKey: st
   }
 };
 
+/** The integration tests written for a consumer, from the service's folder. */
+export const consumerTestFiles = (functionKey: string): string[] => [
+  `tests/${functionKey}.test.ts`,
+  `tests/${functionKey}DeadLetters.test.ts`,
+  `tests/support/${functionKey}TestContext.ts`,
+];
+
+/**
+ * What the consumer's integration tests `inject` and the service's `tests/globalSetup.ts` does
+ * not provide, as a step to do by hand: the local cloud's `cloudEndpoints` and the service's
+ * served output, `<service>OutputUrl` (`offlineServiceSetup(name, { serveOutput: true })` of
+ * `@conveyor/service-testing` gives both, as the generated services' and the others' do).
+ */
+const globalSetupStep = (tree: Tree, serviceDir: string, service: string): string | undefined => {
+  const path = `${serviceDir}/tests/globalSetup.ts`;
+  const text = tree.read(path, 'utf-8') ?? '';
+  const outputUrl = `${service}OutputUrl`;
+  const givesEndpoints = text.includes('offlineServiceSetup(') || text.includes("'cloudEndpoints'");
+  const givesOutput =
+    text.includes(outputUrl) &&
+    (/serveOutput:\s*true/.test(text) || text.includes(`'${outputUrl}'`));
+  if (givesEndpoints && givesOutput) return undefined;
+  return `${path} must provide the local cloud's cloudEndpoints and ${outputUrl} (the served output of the service, whose log lines the consumer's tests read), and declare ${outputUrl}: string in vitest's ProvidedContext: export const setup = offlineServiceSetup('${service}', { serveOutput: true }) of @conveyor/service-testing does, as in the generated services; its vitest config must run tests/**/*.test.ts with it as globalSetup.`;
+};
+
 /**
  * Adds a consumer queue to a service, in the tree: its topology.json entry (kind, function,
  * batch, concurrency, subscription; checked by the contract lib before anything is written), the
  * handler module (`makeSqsEventHandler` of the toolkit, one handler per event type), its builder
  * in the composition root (logger, SQS client, idempotency under its own key prefix), a domain
- * function with its unit test, the function in the service's serverless.yml, the events
+ * function with its unit test, its integration tests (each event type published on its topic; a
+ * duplicate delivery and a replay reaching the domain once; an invalid and a poison event ending
+ * in its DLQ), the function in the service's serverless.yml, the events
  * sections of every service README (as `npm run docs:events` writes them) and the stage
  * dashboard's template (as `npm run dashboard:stage` writes it). The topology plugin
  * builds the rest at package time: queue, DLQ, policies, subscription, event source, alarms.
@@ -168,7 +197,10 @@ export const addConsumer = async (
   assertName('function', functionKey, FUNCTION_NAME_PATTERN, 'letters and digits');
   assertRoleNameFits(serverlessYml, serverlessPath, functionKey);
   const handlerPath = `${serviceDir}/src/handlers/${functionKey}.ts`;
-  if (tree.exists(handlerPath)) throw new GeneratorError(`${handlerPath} already exists`);
+  const testPaths = consumerTestFiles(functionKey).map((path) => `${serviceDir}/${path}`);
+  for (const path of [handlerPath, ...testPaths]) {
+    if (tree.exists(path)) throw new GeneratorError(`${path} already exists`);
+  }
   const compositionRootPath = `${serviceDir}/src/compositionRoot.ts`;
   const compositionRoot = tree.read(compositionRootPath, 'utf-8');
   if (compositionRoot === null) throw new GeneratorError(`${compositionRootPath} does not exist`);
@@ -219,6 +251,8 @@ export const addConsumer = async (
   const updated = writeTopologyFile(tree, json);
 
   const substitutions = {
+    // The service's folder and Nx project, as its globalSetup names its provided keys.
+    name: options.service,
     functionKey,
     domainFunction,
     domainDepsType: `${pascalCase(domainFunction)}Deps`,
@@ -245,6 +279,7 @@ export const addConsumer = async (
   if (tableAdded) tree.write(withTable.path, withTable.text);
   const readmes = await updateEventsDocs(tree, updated);
   const dashboard = updateStageDashboard(tree, updated) ? [STAGE_DASHBOARD_PATH] : [];
+  const setupStep = globalSetupStep(tree, serviceDir, options.service);
   if (options.skipFormat !== true) await formatFiles(tree);
   return {
     queueKey,
@@ -258,10 +293,12 @@ export const addConsumer = async (
       `${serviceDir}/src/domain/${domainFunction}.ts`,
       `${serviceDir}/src/domain/${domainFunction}.test.ts`,
       serverlessPath,
+      ...testPaths,
       ...(tableAdded ? [withTable.path] : []),
       ...readmes,
       ...dashboard,
     ],
+    manualSteps: setupStep === undefined ? [] : [setupStep],
   };
 };
 
@@ -274,13 +311,16 @@ export const consumerGenerator = async (
   options: ConsumerGeneratorOptions,
 ): Promise<GeneratorCallback> => {
   const added = await addConsumer(tree, options);
+  // Now, not in the callback: Nx runs no callback under --dry-run, which is when to see them.
+  for (const step of added.manualSteps) logger.warn(step);
+  const tests = consumerTestFiles(added.functionKey).slice(0, 2).join(', ');
   return () => {
     logger.info(
       [
         `Queue ${added.queueKey} (conveyor-<stage>-${added.queueName}) is consumed by ${options.service}'s ${added.functionKey}.`,
         `Next: write its logic in services/${options.service}/src/domain, then`,
         `  npx nx run ${options.service}:package   # the queue, DLQ, subscription and alarms in .serverless/`,
-        `  npx nx run ${options.service}:test`,
+        `  npx nx run ${options.service}:test      # its integration tests too: ${tests}`,
         `  npm run bench:bundles -- --sizes-only --add-to-budget   # its bundle's limits in tools/bundle-bench/bundle-budget.json`,
       ].join('\n'),
     );

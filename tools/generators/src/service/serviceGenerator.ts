@@ -126,6 +126,7 @@ export const addService = async (
   });
   const codeOwnerStep = addCodeOwner(tree, name, owner);
   const manualSteps = [
+    ...consumer.manualSteps,
     ...registerService(tree, services, name),
     ...(codeOwnerStep === undefined ? [] : [codeOwnerStep]),
   ];
