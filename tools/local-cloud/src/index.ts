@@ -32,8 +32,8 @@ export {
   markProvisioned,
   openProvisionBarrier,
   provisionBarrierVariable,
+  provisionNameVariable,
   type ProvisionWaitOptions,
-  resetProvisionBarrier,
   unprovisionedServices,
   waitUntilProvisioned,
 } from './provisionBarrier.ts';

@@ -1,8 +1,8 @@
 // Under npm start every service provisions its own queues, subscriptions and tables as it starts,
 // in parallel. An event published before its consumer's queue is subscribed is dropped by SNS, as
 // in AWS. So no service serves a request or polls a queue until every service npm start runs has
-// provisioned: a folder of marks, one per service, that npm start empties when an in-memory local
-// cloud comes back empty and every service provisions again.
+// provisioned: a folder of marks, one per service, that npm start opens anew when an in-memory
+// local cloud comes back empty and every service provisions again.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,11 +10,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** The variable through which npm start hands each service the barrier's folder. */
 export const provisionBarrierVariable = 'CONVEYOR_PROVISION_BARRIER';
 
+/** The variable through which npm start tells each service the name it marks itself under. */
+export const provisionNameVariable = 'CONVEYOR_PROVISION_NAME';
+
 const expectedFile = 'services.json';
 const markSuffix = '.provisioned';
 
 /**
- * Creates the barrier's folder at `dir` for `services` (their folder names), with no marks.
+ * Creates the barrier's folder at `dir` for `services`, with no marks: at the start, and again
+ * once a local cloud that lost its state is back (every service provisions again).
  *
  * @example
  * ```ts
@@ -28,25 +32,11 @@ export const openProvisionBarrier = (dir: string, services: readonly string[]): 
 };
 
 /**
- * Removes every mark: each service has to provision again (its resources are gone).
+ * Marks `service` as provisioned.
  *
  * @example
  * ```ts
- * resetProvisionBarrier(dir);
- * ```
- */
-export const resetProvisionBarrier = (dir: string): void => {
-  for (const entry of readdirSync(dir)) {
-    if (entry.endsWith(markSuffix)) rmSync(join(dir, entry), { force: true });
-  }
-};
-
-/**
- * Marks `service` (its folder name) as provisioned.
- *
- * @example
- * ```ts
- * markProvisioned(process.env[provisionBarrierVariable], 'shipping');
+ * markProvisioned(dir, 'shipping');
  * ```
  */
 export const markProvisioned = (dir: string, service: string): void => {

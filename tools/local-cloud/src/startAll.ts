@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { allocatorEnvironment } from './allocatorEnvironment.ts';
 import {
   npmStartBuildFolder,
@@ -31,9 +31,10 @@ import { shellQuoted } from './shellQuoted.ts';
 import { noteProcess } from './notedProcess.ts';
 import { onShutdownSignal } from './onShutdownSignal.ts';
 import {
+  markProvisioned,
   openProvisionBarrier,
   provisionBarrierVariable,
-  resetProvisionBarrier,
+  provisionNameVariable,
 } from './provisionBarrier.ts';
 import { supervisorPidVariable } from './watchSupervisor.ts';
 import { repoRoot } from './repoRoot.ts';
@@ -224,6 +225,7 @@ const reportSoon = (): void => {
 
 // Backstop for any exit path that skipped the clean stop (an uncaught error, process.exit).
 process.on('exit', () => {
+  rmSync(provisionBarrier, { recursive: true, force: true });
   for (const part of serviceParts) part.killNow();
   consolePart?.killNow();
   cloudPart?.killNow();
@@ -350,6 +352,7 @@ try {
     ...compileCacheEnvironment(process.env),
   };
   const dataDir = resolve(options.dataDir ?? defaultLocalCloudDataDir);
+  const barrierNames = services.map((service) => service.name);
   // The ports the first run bound (0 resolved): a restarted cloud must come back on them, where
   // the services' clients look for it.
   let cloudPorts: LocalCloudPorts = requestedPorts;
@@ -383,7 +386,7 @@ try {
             'Its state was in memory and is lost (orders, stock, queued messages, mail): the services restart once it is back, to provision their resources again.',
           // The services provisioned their queues, topics, tables and seed data at start.
           onRestarted: async () => {
-            resetProvisionBarrier(provisionBarrier);
+            openProvisionBarrier(provisionBarrier, barrierNames);
             await Promise.all(serviceParts.map((part) => part.restart()));
           },
         }
@@ -409,10 +412,7 @@ try {
     NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-semi-space-size=8'].filter(Boolean).join(' '),
     ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}),
   };
-  openProvisionBarrier(
-    provisionBarrier,
-    services.map((service) => basename(service.dir)),
-  );
+  openProvisionBarrier(provisionBarrier, barrierNames);
   for (const service of services) {
     const { command, cwd, env } = service.offline;
     const serviceEnv = {
@@ -422,6 +422,7 @@ try {
       [supervisorPidVariable]: String(process.pid),
       // None serves before all have provisioned their resources (provisionBarrier.ts).
       [provisionBarrierVariable]: provisionBarrier,
+      [provisionNameVariable]: service.name,
       ...env,
     };
     const showLine = keepAndPrintFrom(service.name);
@@ -442,7 +443,11 @@ try {
           });
           return {
             process: child,
-            ready: waitUntilReady(child, { httpPort: service.httpPort, timeoutMs }),
+            // Marked by the supervisor too: a service whose offline does not load the plugin,
+            // and so never marks itself, holds the others only until it is ready.
+            ready: waitUntilReady(child, { httpPort: service.httpPort, timeoutMs }).then(() => {
+              markProvisioned(provisionBarrier, service.name);
+            }),
           };
         },
         log: showLine,

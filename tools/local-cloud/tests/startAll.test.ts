@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -504,6 +504,23 @@ describe('startAll.ts (npm start)', () => {
     await script.waitForOutput(readyTable, patience.startup);
     const ports = cloudPortsIn(script.stdout());
     const before = descendants(script.child.pid!);
+    // The provision barrier npm start handed the service, and its marks: these services load no
+    // plugin, so the supervisor marked each once it was ready.
+    const first = before.find((pid) => commandLine(pid).includes('fakeService.ts ready'));
+    const handed = Object.fromEntries(
+      readFileSync(`/proc/${String(first)}/environ`, 'utf8')
+        .split('\0')
+        .filter((entry) => entry.startsWith('CONVEYOR_PROVISION_'))
+        .map((entry) => entry.split('=') as [string, string]),
+    );
+    const barrier = handed['CONVEYOR_PROVISION_BARRIER'] ?? '';
+    const marks = () => ({
+      first: readFileSync(join(barrier, 'first.provisioned'), 'utf8'),
+      second: readFileSync(join(barrier, 'second.provisioned'), 'utf8'),
+    });
+    const marksBefore = marks();
+    // Anything in the folder before the restart must be gone after it.
+    writeFileSync(join(barrier, 'from-before-the-restart'), '');
 
     // Act
     process.kill(cloudChildOf(script.child.pid!), 'SIGKILL');
@@ -513,6 +530,17 @@ describe('startAll.ts (npm start)', () => {
         count(script?.stdout() ?? '', /\[second\s*\] Server ready/g) === 2,
       'both services ready again',
     );
+    // Each is marked anew once ready after its restart.
+    const markedAgain = (): boolean => {
+      try {
+        const now = marks();
+        return now.first > marksBefore.first && now.second > marksBefore.second;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(markedAgain, 'both services marked again');
+    const marksAfter = marks();
 
     // Assess
     expect(script.stdout()).toMatch(
@@ -521,5 +549,15 @@ describe('startAll.ts (npm start)', () => {
     expect(await isLocalCloudRunning(ports)).toBe(true);
     // Every process of the first runs is gone, the escaped grandchild included.
     expect(before.filter(isAlive)).toEqual([]);
+    expect(handed['CONVEYOR_PROVISION_NAME']).toBe('first');
+    expect(marksAfter.first > marksBefore.first).toBe(true);
+    expect(marksAfter.second > marksBefore.second).toBe(true);
+    // Opened anew before the services restarted.
+    expect(readdirSync(barrier)).not.toContain('from-before-the-restart');
+
+    // And gone with the run.
+    script.child.kill('SIGTERM');
+    await script.waitForExit(patience.outcome);
+    expect(readdirSync(dirname(barrier))).not.toContain(basename(barrier));
   });
 });

@@ -8,6 +8,7 @@ import {
   localRegion,
   markProvisioned,
   provisionBarrierVariable,
+  provisionNameVariable,
   supervisorPidVariable,
   waitUntilProvisioned,
   watchLauncher,
@@ -122,7 +123,7 @@ export class ServerlessLocalCloudPlugin {
       // osls prints the error, whatever the order of the plugins.
       initialize: () => this.#userFacing(() => this.#initialize()),
       // After serverless-esbuild's bundle (listed before this plugin), before offline serves.
-      'before:offline:start:init': () => this.#waitForOtherServices(),
+      'before:offline:start:init': () => this.#userFacing(() => this.#waitForOtherServices()),
       'after:offline:start:init': () =>
         this.#userFacing(async () => {
           this.#throttleHttpApi();
@@ -163,7 +164,12 @@ export class ServerlessLocalCloudPlugin {
       await this.#assertOfflinePortsFree();
       await this.#prepare();
       const barrier = process.env[provisionBarrierVariable] ?? '';
-      if (barrier !== '') markProvisioned(barrier, basename(this.#serverless.serviceDir));
+      if (barrier !== '') {
+        markProvisioned(
+          barrier,
+          process.env[provisionNameVariable] ?? basename(this.#serverless.serviceDir),
+        );
+      }
       // Before serverless-esbuild's first bundle, which comes after `initialize`.
       stopBundlerAfterFirstBuild(
         this.#serverless.pluginManager.plugins,
@@ -193,13 +199,20 @@ export class ServerlessLocalCloudPlugin {
   async #waitForOtherServices(): Promise<void> {
     const barrier = process.env[provisionBarrierVariable] ?? '';
     if (barrier === '') return;
-    await waitUntilProvisioned(barrier, {
-      onWaiting: (services) => {
-        this.#log.warning(
-          `${prefix} waiting for ${services.join(', ')} to provision ${services.length === 1 ? 'its' : 'their'} resources: under npm start no service serves until every one has, so that no event goes out before its consumers' queues are subscribed.`,
-        );
-      },
-    });
+    try {
+      await waitUntilProvisioned(barrier, {
+        onWaiting: (services) => {
+          this.#log.notice(
+            `${prefix} waiting for ${services.join(', ')} to provision ${services.length === 1 ? 'its' : 'their'} resources: under npm start no service serves until every one has, so that no event goes out before its consumers' queues are subscribed.`,
+          );
+        },
+      });
+    } catch (error) {
+      throw new LocalCloudPluginError(
+        `Cannot read npm start's provision barrier in ${barrier} (${error instanceof Error ? error.message : String(error)}); restart npm start.`,
+        { cause: error },
+      );
+    }
   }
 
   /**

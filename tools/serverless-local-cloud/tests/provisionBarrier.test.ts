@@ -10,6 +10,7 @@ import {
   markProvisioned,
   openProvisionBarrier,
   provisionBarrierVariable,
+  provisionNameVariable,
   startLocalCloud,
   unprovisionedServices,
 } from '@conveyor/local-cloud';
@@ -38,15 +39,15 @@ const answers = async (url: string): Promise<boolean> =>
   );
 
 describe('a service under npm start, another still provisioning', () => {
-  it('marks itself provisioned, then serves and polls only once the other is too', async () => {
+  it('marks itself provisioned under the name npm start gave it, then serves and polls only once the other is too', async () => {
     // Prepare
-    openProvisionBarrier(barrier, ['fixture-service', 'slow-service']);
+    openProvisionBarrier(barrier, ['fixture', 'slow-service']);
 
     // Act
     offline = await startOffline({
       ports: cloud!.ports,
       buildName: 'provision-barrier',
-      env: { [provisionBarrierVariable]: barrier },
+      env: { [provisionBarrierVariable]: barrier, [provisionNameVariable]: 'fixture' },
     });
     // Held, or (were it not) polling at once: either ends the wait.
     await offline.waitForOutput(

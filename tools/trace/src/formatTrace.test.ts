@@ -228,7 +228,7 @@ describe('formatTrace', () => {
       'Its queue is empty, and no subscription of it that carries inventory.reserved is paused, but inventory.reserved was published at 10:00:03.250, over a minute ago: it did not reach this queue. The queue was not subscribed then (SNS drops what no subscription takes: a consumer deployed after its producer, a local cloud restarted in memory), or SNS could not deliver it',
     );
     expect(later).toContain(
-      'npm run replay -- shipping-requests --from 2026-12-07T09:59:58Z delivers it again.',
+      'npm run replay -- shipping-requests --from 2026-12-07T09:59:58Z delivers it, with everything its topics took since.',
     );
   });
 

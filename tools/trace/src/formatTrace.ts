@@ -116,7 +116,7 @@ const emptyQueueLines = (
     }
     return [
       `       Its queue is empty, and no subscription of it that carries ${finding.eventType} is paused, but ${finding.eventType} was published at ${clock(publishedAt)}, over a minute ago: it did not reach this queue. The queue was not subscribed then (SNS drops what no subscription takes: a consumer deployed after its producer, a local cloud restarted in memory), or SNS could not deliver it (see the subscription's DLQ and the topic's delivery-failure alarm).`,
-      `       ${resume(wholeSecond(publishedAt.getTime() - latestStartMarginMs))} delivers it again.`,
+      `       ${resume(wholeSecond(publishedAt.getTime() - latestStartMarginMs))} delivers it, with everything its topics took since.`,
     ];
   }
   return held.map(({ topic, endingPoint, status }) => {

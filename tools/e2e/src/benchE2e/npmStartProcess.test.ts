@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,11 +65,24 @@ describe('attachOrStart', () => {
   });
 });
 
-describe('attachOrStart with an npm start still starting', () => {
-  /** A local cloud whose stats name this process as npm start's supervisor, ready from `readyAt`. */
-  const startingCloud = async (reads: { count: number; readyAt: number; stopAt?: number }) => {
+describe('attachOrStart with an npm start whose checkout does not answer yet', () => {
+  /**
+   * A local cloud whose stats name this process as npm start's supervisor: ready from read
+   * `readyAt`, failing (HTTP 500) at read `failAt`, stopping from read `stopAt`.
+   */
+  const startingCloud = async (reads: {
+    count: number;
+    readyAt: number;
+    failAt?: number;
+    stopAt?: number;
+  }) => {
     const server = createServer((_request, response) => {
       reads.count += 1;
+      if (reads.count === reads.failAt) {
+        response.statusCode = 500;
+        response.end();
+        return;
+      }
       const report = {
         pid: process.pid,
         parentPid: process.ppid,
@@ -89,11 +102,34 @@ describe('attachOrStart with an npm start still starting', () => {
       endpoint: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
     };
   };
-  const options = (cloudEndpoint: string, lines: string[], startArgs: string[] = []) => {
+  /** A checkout that drops every connection until `answering.from` requests have come. */
+  const checkout = async (answering: { requests: number; from: number }) => {
+    const server = createServer((request, response) => {
+      answering.requests += 1;
+      if (answering.requests < answering.from) {
+        request.socket.destroy();
+        return;
+      }
+      response.statusCode = 404;
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}` };
+  };
+  const close = (server: Server) =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    });
+  const options = (
+    checkoutUrl: string,
+    cloudEndpoint: string,
+    lines: string[],
+    startArgs: string[] = [],
+  ) => {
     const folder = scratch();
     return {
-      // Nothing answers on port 9 (discard): checkout is not up yet.
-      checkoutUrl: 'http://127.0.0.1:9',
+      checkoutUrl,
       cloudEndpoint,
       repoRoot: folder,
       dataDir: join(folder, 'state'),
@@ -104,59 +140,87 @@ describe('attachOrStart with an npm start still starting', () => {
     };
   };
 
-  it('waits until it is ready and attaches, starting nothing', async () => {
+  it('waits until it reports ready and checkout answers, reading a failed read again, and starts nothing', async () => {
     // Prepare
-    const reads = { count: 0, readyAt: 3 };
-    const { server, endpoint } = await startingCloud(reads);
+    const reads = { count: 0, readyAt: 4, failAt: 2 };
+    const cloud = await startingCloud(reads);
+    const answering = { requests: 0, from: 3 };
+    const api = await checkout(answering);
     const lines: string[] = [];
 
     try {
       // Act
-      const system = await attachOrStart(options(endpoint, lines));
+      const system = await attachOrStart(options(api.url, cloud.endpoint, lines));
 
       // Assess
       expect(system.startedByBench).toBe(false);
       expect(system.pid).toBeUndefined();
-      expect(reads.count).toBe(3);
+      expect(reads.count).toBeGreaterThanOrEqual(4);
+      expect(answering.requests).toBeGreaterThanOrEqual(3);
       expect(lines).toEqual([
-        `npm start (supervisor pid ${String(process.pid)}) is starting: waiting up to 60 s until it is ready`,
+        `npm start (supervisor pid ${String(process.pid)}) runs, but checkout does not answer yet: waiting up to 60 s until it does`,
       ]);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await close(cloud.server);
+      await close(api.server);
+    }
+  });
+
+  it('waits for checkout when npm start reports ready already, as while its services restart', async () => {
+    // Prepare
+    const reads = { count: 0, readyAt: 1 };
+    const cloud = await startingCloud(reads);
+    const answering = { requests: 0, from: 4 };
+    const api = await checkout(answering);
+
+    try {
+      // Act
+      const system = await attachOrStart(options(api.url, cloud.endpoint, []));
+
+      // Assess
+      expect(system.startedByBench).toBe(false);
+      expect(answering.requests).toBe(4);
+    } finally {
+      await close(cloud.server);
+      await close(api.server);
     }
   });
 
   it('says so when it stops before it is ready', async () => {
     // Prepare
-    const { server, endpoint } = await startingCloud({ count: 0, readyAt: 99, stopAt: 2 });
+    const cloud = await startingCloud({ count: 0, readyAt: 99, stopAt: 2 });
+    const api = await checkout({ requests: 0, from: 99 });
 
     try {
       // Act
-      const attempt = attachOrStart(options(endpoint, []));
+      const attempt = attachOrStart(options(api.url, cloud.endpoint, []));
 
       // Assess
       await expect(attempt).rejects.toThrow(
         `The npm start found starting (supervisor pid ${String(process.pid)}) stopped before it was ready; run the bench again to start one.`,
       );
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await close(cloud.server);
+      await close(api.server);
     }
   });
 
   it('refuses to start one its own way, naming the supervisor', async () => {
     // Prepare
-    const { server, endpoint } = await startingCloud({ count: 0, readyAt: 99 });
+    const cloud = await startingCloud({ count: 0, readyAt: 99 });
+    const api = await checkout({ requests: 0, from: 99 });
 
     try {
       // Act
-      const attempt = attachOrStart(options(endpoint, [], ['--in-memory']));
+      const attempt = attachOrStart(options(api.url, cloud.endpoint, [], ['--in-memory']));
 
       // Assess
       await expect(attempt).rejects.toThrow(
         `npm start already runs (supervisor pid ${String(process.pid)}); the bench cannot start one with --in-memory. Stop it, or drop that option to measure it as it runs.`,
       );
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await close(cloud.server);
+      await close(api.server);
     }
   });
 });

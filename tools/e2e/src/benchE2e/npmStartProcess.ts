@@ -78,22 +78,35 @@ const exited = (child: ChildProcess): Promise<void> =>
         });
       });
 
+// Any answer will do: the system is up once checkout answers at all.
+const checkoutProbe = (checkoutUrl: string): string =>
+  `${checkoutUrl}/orders/00000000-0000-4000-8000-000000000000`;
+
 const readStats = (endpoint: string) => readLocalRunStats(endpoint, 2_000).catch(() => undefined);
 
-/** Waits for the npm start of supervisor `pid`, found starting, to report every part ready. */
+/**
+ * Waits until the npm start of supervisor `pid`, found running while checkout does not answer
+ * (starting, or its services restarting), reports every part ready and checkout answers. A read
+ * of its stats that fails (a busy machine, its local cloud restarting) is read again.
+ */
 const untilReady = async (pid: number, options: AttachOptions): Promise<void> => {
   options.log(
-    `npm start (supervisor pid ${String(pid)}) is starting: waiting up to ${String(options.readyTimeoutMs / 1000)} s until it is ready`,
+    `npm start (supervisor pid ${String(pid)}) runs, but checkout does not answer yet: waiting up to ${String(options.readyTimeoutMs / 1000)} s until it does`,
   );
   const deadline = Date.now() + options.readyTimeoutMs;
   for (;;) {
-    const run = runningFrom(await readStats(options.cloudEndpoint));
-    if (run?.pid !== pid) {
-      throw new Error(
-        `The npm start found starting (supervisor pid ${String(pid)}) stopped before it was ready; run the bench again to start one.`,
-      );
+    const stats = await readStats(options.cloudEndpoint);
+    if (stats !== undefined) {
+      const run = runningFrom(stats);
+      if (run?.pid !== pid) {
+        throw new Error(
+          `The npm start found starting (supervisor pid ${String(pid)}) stopped before it was ready; run the bench again to start one.`,
+        );
+      }
+      if (run.readyAfterMs !== undefined && (await answers(checkoutProbe(options.checkoutUrl)))) {
+        return;
+      }
     }
-    if (run.readyAfterMs !== undefined) return;
     if (Date.now() > deadline) {
       throw new Error(
         `The npm start found starting (supervisor pid ${String(pid)}) was not ready within ${String(options.readyTimeoutMs / 1000)} s (--ready-timeout); see its output.`,
@@ -113,7 +126,7 @@ const untilReady = async (pid: number, options: AttachOptions): Promise<void> =>
  */
 export const attachOrStart = async (options: AttachOptions): Promise<RunningSystem> => {
   const startArgs = options.startArgs ?? [];
-  if (await answers(`${options.checkoutUrl}/orders/00000000-0000-4000-8000-000000000000`)) {
+  if (await answers(checkoutProbe(options.checkoutUrl))) {
     if (startArgs.length > 0) {
       throw new SystemRunningError(`answers on ${options.checkoutUrl}`, startArgs);
     }

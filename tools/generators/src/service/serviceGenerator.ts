@@ -155,7 +155,7 @@ export const serviceGenerator = async (
         `services/${added.name}: HTTP on 127.0.0.1:${added.ports.http} (lambda ${added.ports.lambda}) under npm start;`,
         `its queue ${added.consumer.queueKey} is consumed by ${added.consumer.functionKey}.`,
         `Next: npx nx run ${added.name}:test, then write its logic in services/${added.name}/src/domain,`,
-        `and give its functions their bundle limits: npm run bench:bundles -- --sizes-only --add-to-budget.`,
+        `and give its functions their bundle limits: npm run bench:bundles -- --sizes-only --add-to-budget`,
         `Once it is committed, and before its first release, tag it at its first version: ${firstTag}`,
         `(without the tag, its first release counts the whole history and ${FIRST_VERSION} is never tagged).`,
       ].join('\n'),
