@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  npmStartBarrierFolder,
   npmStartBuildFolder,
   removeBuildFolders,
+  removeStaleBarrierFolders,
   removeStaleBuildFolders,
 } from './buildFolders.ts';
 
@@ -54,5 +56,26 @@ describe('npm start build folders', () => {
     // Assess
     expect(existsSync(join(service, npmStartBuildFolder()))).toBe(false);
     expect(existsSync(join(service, '.esbuild-local'))).toBe(true);
+  });
+
+  it("removes the provision barrier folders of runs that are gone, and not a running one's", () => {
+    // Prepare
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const stale = npmStartBarrierFolder(gone);
+    // This process stands for a running npm start.
+    const running = npmStartBarrierFolder(process.pid);
+    for (const folder of [stale, running]) mkdirSync(folder, { recursive: true });
+
+    try {
+      // Act
+      removeStaleBarrierFolders();
+
+      // Assess
+      expect(stale.startsWith(join(tmpdir(), 'conveyor-provisioned-'))).toBe(true);
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(running)).toBe(true);
+    } finally {
+      for (const folder of [stale, running]) rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

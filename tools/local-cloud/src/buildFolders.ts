@@ -1,4 +1,5 @@
 import { readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const prefix = '.esbuild-start-';
@@ -35,14 +36,21 @@ const remove = (path: string): void => {
   rmSync(path, { recursive: true, force: true, maxRetries: 3 });
 };
 
-const ownFolder = new RegExp(`^${prefix.replaceAll('.', '\\.')}${pidNamespace}-(\\d+)$`);
+const barrierPrefix = 'conveyor-provisioned-';
 
 /**
- * Removes the build folders of `npm start` runs of this pid namespace that are gone (a killed
- * one leaves its own).
+ * The folder of one `npm start`'s provision barrier (`provisionBarrier.ts`), under the temporary
+ * folder, named like its build folders so that the next start removes a killed run's.
  */
-export const removeStaleBuildFolders = (serviceDirs: readonly string[]): void => {
-  for (const dir of serviceDirs) {
+export const npmStartBarrierFolder = (pid: number = process.pid): string =>
+  join(tmpdir(), `${barrierPrefix}${pidNamespace}-${pid}`);
+
+const ownFolder = (folderPrefix: string): RegExp =>
+  new RegExp(`^${folderPrefix.replaceAll('.', '\\.')}${pidNamespace}-(\\d+)$`);
+
+const removeStale = (dirs: readonly string[], folderPrefix: string): void => {
+  const own = ownFolder(folderPrefix);
+  for (const dir of dirs) {
     let entries: string[];
     try {
       entries = readdirSync(dir);
@@ -50,10 +58,23 @@ export const removeStaleBuildFolders = (serviceDirs: readonly string[]): void =>
       continue;
     }
     for (const entry of entries) {
-      const pid = Number(ownFolder.exec(entry)?.[1]);
+      const pid = Number(own.exec(entry)?.[1]);
       if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) remove(join(dir, entry));
     }
   }
+};
+
+/**
+ * Removes the build folders of `npm start` runs of this pid namespace that are gone (a killed
+ * one leaves its own).
+ */
+export const removeStaleBuildFolders = (serviceDirs: readonly string[]): void => {
+  removeStale(serviceDirs, prefix);
+};
+
+/** Removes the provision barrier folders of `npm start` runs of this pid namespace that are gone. */
+export const removeStaleBarrierFolders = (): void => {
+  removeStale([tmpdir()], barrierPrefix);
 };
 
 /** Removes this run's build folder from every service. */

@@ -1,13 +1,13 @@
 // `npm start`: supervises the local cloud (a child process running main.ts) and every service's
 // serverless-offline, each in its own process group, restarting any part that dies.
-import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { allocatorEnvironment } from './allocatorEnvironment.ts';
 import {
+  npmStartBarrierFolder,
   npmStartBuildFolder,
   removeBuildFolders,
+  removeStaleBarrierFolders,
   removeStaleBuildFolders,
 } from './buildFolders.ts';
 import { asUsageError, cloudArgumentsUsage, parseCloudArguments } from './cloudArguments.ts';
@@ -174,8 +174,8 @@ let cloudPart: SupervisedPart | undefined;
 let consolePart: SupervisedPart | undefined;
 let serviceDirs: string[] = [];
 const buildFolder = npmStartBuildFolder();
-// Gone with the run; one left by a SIGKILL is a few bytes under the temporary folder.
-const provisionBarrier = join(tmpdir(), `conveyor-provisioned-${randomUUID()}`);
+// Gone with the run; one left by a SIGKILL goes at the next start.
+const provisionBarrier = npmStartBarrierFolder();
 // An object, so TypeScript does not narrow it away across the awaits that change it.
 const state = { shuttingDown: false };
 // Every part's output, kept on disk for `npm run trace` (what scrolls past is gone). Another
@@ -328,6 +328,7 @@ try {
   }
   serviceDirs = services.map((service) => service.dir);
   removeStaleBuildFolders(serviceDirs);
+  removeStaleBarrierFolders();
 
   const width = Math.max('local cloud'.length, ...services.map((service) => service.name.length));
   const printFrom =
