@@ -182,7 +182,7 @@ export const attachOrStart = async (options: AttachOptions): Promise<RunningSyst
         `npm start exited (${String(child.exitCode ?? child.signalCode)}) before it was ready:\n${lastLines(options.logFile, 20)}`,
       );
     }
-    const stats = await readLocalRunStats(options.cloudEndpoint, 2_000).catch(() => undefined);
+    const stats = await readStats(options.cloudEndpoint);
     if (stats?.npmStart?.readyAfterMs !== undefined || printedReady(options.logFile)) {
       return {
         startedByBench: true,
