@@ -106,7 +106,7 @@ const idAttributesOf = (record: SQSRecord): Record<string, string> => {
  * record's body is validated with `@conveyor/event-types`; an invalid body is a permanent
  * failure, logged with every issue, and reaches the DLQ through the queue's redrive policy.
  * Valid events go to the handler of their type, idempotently on `eventId` when `idempotency` is
- * given. What a handler throws decides the record's fate: a non-retryable {@link DomainError}
+ * given (a copy its record answers is logged with `outcome: 'duplicate'`). What a handler throws decides the record's fate: a non-retryable {@link DomainError}
  * (a `PermanentError`) is a permanent failure, anything else is retried. The result lists
  * failed records in `batchItemFailures` (the event source needs `ReportBatchItemFailures`).
  *
@@ -187,10 +187,19 @@ export const makeSqsEventHandler = (
     }
     return handler(event, context);
   };
+  // The records whose handler ran. Powertools answers a duplicate from its record without
+  // calling the function and says nothing of it, so a record missing here was a duplicate.
+  const dispatched = new WeakSet<RecordContext>();
   const handle =
     idempotency === undefined
       ? dispatch
-      : idempotency.wrap(dispatch, (_event, context) => context.lambdaContext);
+      : idempotency.wrap(
+          async (event: EventOf<EventType>, context: RecordContext) => {
+            dispatched.add(context);
+            return dispatch(event, context);
+          },
+          (_event, context) => context.lambdaContext,
+        );
 
   const makeRecordHandler =
     (lambdaContext: Context, onPermanentFailure: (record: SQSRecord) => void) =>
@@ -225,6 +234,7 @@ export const makeSqsEventHandler = (
         aggregateId: event.aggregateId,
         eventType: event.eventType,
       });
+      const recordContext: RecordContext = { record, lambdaContext, logger: recordLogger };
       try {
         const result = await inSubsegment(
           tracer,
@@ -234,8 +244,16 @@ export const makeSqsEventHandler = (
             eventId: event.eventId,
             aggregateId: event.aggregateId,
           },
-          () => handle(event, { record, lambdaContext, logger: recordLogger }),
+          () => handle(event, recordContext),
         );
+        if (idempotency !== undefined && !dispatched.has(recordContext)) {
+          // `outcome` as the services' own duplicate lines have it, which `npm run trace` shows.
+          recordLogger.info('Answered from the idempotency record: the handler did not run', {
+            messageId: record.messageId,
+            receiveCount,
+            outcome: 'duplicate',
+          });
+        }
         recordLogger.info('Event handled', { messageId: record.messageId, receiveCount });
         return result;
       } catch (error) {

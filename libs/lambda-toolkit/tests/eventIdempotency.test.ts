@@ -35,9 +35,9 @@ const freshIdempotency = async () => {
 };
 
 describe('makeEventIdempotency on dynalite', () => {
-  it('runs the side effect once when the same event is delivered in two invocations', async () => {
+  it('runs the side effect once when the same event is delivered in two invocations, and logs the second as a duplicate', async () => {
     // Prepare
-    const { logger } = capturedLogger();
+    const { logger, lines } = capturedLogger();
     const { idempotency, tableName } = await freshIdempotency();
     const sideEffects: string[] = [];
     const handler = makeSqsEventHandler({
@@ -51,7 +51,8 @@ describe('makeEventIdempotency on dynalite', () => {
         },
       },
     });
-    const body = JSON.stringify(orderPlaced('ord-1'));
+    const event = orderPlaced('ord-1');
+    const body = JSON.stringify(event);
 
     // Act
     const first = await handler(sqsEvent([sqsRecord(body, { groupId: 'ord-1' })]), lambdaContext());
@@ -68,6 +69,15 @@ describe('makeEventIdempotency on dynalite', () => {
     expect(stored.Items).toHaveLength(1);
     expect(stored.Items?.[0]?.status?.S).toBe('COMPLETED');
     expect(stored.Items?.[0]?.id?.S).toMatch(/^test\.onOrderPlaced#/);
+    const duplicates = lines().filter((line) => line['outcome'] === 'duplicate');
+    expect(duplicates).toEqual([
+      expect.objectContaining({
+        message: 'Answered from the idempotency record: the handler did not run',
+        eventId: event.eventId,
+        receiveCount: 2,
+      }),
+    ]);
+    expect(lines().filter((line) => line.message === 'Event handled')).toHaveLength(2);
   });
 
   it('lets only one of two concurrent duplicates run, and reports the other for retry', async () => {
@@ -115,7 +125,7 @@ describe('makeEventIdempotency on dynalite', () => {
 
   it('does not remember a failed attempt, so the retry runs the side effect', async () => {
     // Prepare
-    const { logger } = capturedLogger();
+    const { logger, lines } = capturedLogger();
     const { idempotency } = await freshIdempotency();
     let attempts = 0;
     const handler = makeSqsEventHandler({
@@ -151,6 +161,9 @@ describe('makeEventIdempotency on dynalite', () => {
     expect(retry.batchItemFailures).toEqual([]);
     expect(duplicate.batchItemFailures).toEqual([]);
     expect(attempts).toBe(2);
+    expect(lines().filter((line) => line['outcome'] === 'duplicate')).toEqual([
+      expect.objectContaining({ messageId: 'm', receiveCount: 3 }),
+    ]);
   });
 
   it('bounds each in-progress record by its own invocation, with invocations running concurrently', async () => {
