@@ -124,6 +124,7 @@ describe('a service generated in a scratch copy of the repository', () => {
       'inventory.reserved',
       '--kind',
       'standard',
+      '--skipInstall',
     ]);
 
     await scratch.run(NX, [
@@ -137,6 +138,7 @@ describe('a service generated in a scratch copy of the repository', () => {
       'inventoryEvents',
       '--events',
       'inventory.reservation-failed',
+      '--skipInstall',
     ]);
 
     // Assess

@@ -197,6 +197,12 @@ describe('addConsumer', () => {
     expect(producer).toContain('probe-audit (`probe-audit-stock`)');
   });
 
+  it("adds no package to a generated service's package.json, which has what a consumer imports", () => {
+    // Assess
+    expect(added.packagesAdded).toEqual([]);
+    expect(added.files).not.toContain('services/probe-audit/package.json');
+  });
+
   it('rewrites the stage dashboard with the new queue and its consumer', () => {
     // Act
     const dashboard = read(tree, STAGE_DASHBOARD_PATH);
@@ -264,6 +270,53 @@ describe('addConsumer on an existing service', () => {
       ),
     ]);
     expect(tree.exists('services/probe-audit/tests/onProbeAuditStock.test.ts')).toBe(true);
+  });
+});
+
+describe('addConsumer on a service whose package.json lacks what a consumer imports', () => {
+  it('adds each package to its section, sorted, at the root version or * for a workspace package', async () => {
+    // Prepare: a service that declares only what its own code imports.
+    const tree = await treeWithService();
+    const path = 'services/probe-audit/package.json';
+    const manifest = JSON.parse(read(tree, path)) as Record<string, Record<string, string>>;
+    tree.write(
+      path,
+      JSON.stringify({
+        ...manifest,
+        dependencies: { zod: '^4.1.0' },
+        devDependencies: { '@conveyor/service-testing': '*' },
+      }),
+    );
+    const rootVersions = (
+      JSON.parse(read(tree, 'package.json')) as Record<string, Record<string, string>>
+    )['devDependencies'];
+
+    // Act
+    const added = await addConsumer(tree, stockQueue);
+
+    // Assess
+    expect(added.packagesAdded).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-sqs',
+      '@conveyor/event-types',
+      '@conveyor/lambda-toolkit',
+      '@aws-sdk/client-sns',
+      '@conveyor/local-cloud',
+    ]);
+    expect(added.files).toContain(path);
+    const updated = JSON.parse(read(tree, path)) as Record<string, Record<string, string>>;
+    expect(Object.entries(updated['dependencies'] ?? {})).toEqual([
+      ['@aws-sdk/client-dynamodb', rootVersions?.['@aws-sdk/client-dynamodb']],
+      ['@aws-sdk/client-sqs', rootVersions?.['@aws-sdk/client-sqs']],
+      ['@conveyor/event-types', '*'],
+      ['@conveyor/lambda-toolkit', '*'],
+      ['zod', '^4.1.0'],
+    ]);
+    expect(Object.entries(updated['devDependencies'] ?? {})).toEqual([
+      ['@aws-sdk/client-sns', rootVersions?.['@aws-sdk/client-sns']],
+      ['@conveyor/local-cloud', '*'],
+      ['@conveyor/service-testing', '*'],
+    ]);
   });
 });
 

@@ -4,9 +4,12 @@ import {
   formatFiles,
   type GeneratorCallback,
   generateFiles,
+  installPackagesTask,
   logger,
   OverwriteStrategy,
+  readJson,
   type Tree,
+  updateJson,
 } from '@nx/devkit';
 import { GeneratorError } from '../GeneratorError.ts';
 import {
@@ -47,6 +50,7 @@ export interface ConsumerGeneratorOptions {
   readonly batchSize?: number;
   readonly batchingWindow?: number;
   readonly maximumConcurrency?: number;
+  readonly skipInstall?: boolean;
   readonly skipFormat?: boolean;
 }
 
@@ -60,7 +64,64 @@ export interface AddedConsumer {
   readonly files: readonly string[];
   /** What its integration tests need that the service does not give them, to add by hand. */
   readonly manualSteps: readonly string[];
+  /** The packages its files import that the service's package.json lacked, now added there. */
+  readonly packagesAdded: readonly string[];
 }
+
+/**
+ * The packages a consumer's files import: its handler, builder and domain (`dependencies`), and
+ * its integration tests (`devDependencies`).
+ */
+export const CONSUMER_PACKAGES = {
+  dependencies: [
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-sqs',
+    '@conveyor/event-types',
+    '@conveyor/lambda-toolkit',
+  ],
+  devDependencies: ['@aws-sdk/client-sns', '@conveyor/local-cloud', '@conveyor/service-testing'],
+} as const;
+
+type Manifest = Partial<
+  Record<'dependencies' | 'devDependencies' | 'peerDependencies', Record<string, string>>
+>;
+
+/**
+ * Adds to the service's package.json the {@link CONSUMER_PACKAGES} it lacks, at the root
+ * package.json's version (`*` for a workspace package), and returns them. npm's hoisting would
+ * run the consumer without them here, but not the service installed or released alone, and the
+ * lint rule `conveyor/declared-imports` refuses it.
+ */
+const declareConsumerPackages = (tree: Tree, serviceDir: string): string[] => {
+  const path = `${serviceDir}/package.json`;
+  const manifest = readJson<Manifest>(tree, path);
+  const declared = (name: string) =>
+    [manifest.dependencies, manifest.devDependencies, manifest.peerDependencies].some(
+      (section) => section !== undefined && Object.hasOwn(section, name),
+    );
+  const missing = Object.entries(CONSUMER_PACKAGES).flatMap(([section, names]) =>
+    names.filter((name) => !declared(name)).map((name) => ({ section, name })),
+  );
+  if (missing.length === 0) return [];
+  const root = readJson<Manifest>(tree, 'package.json');
+  const versionOf = (name: string) =>
+    name.startsWith('@conveyor/')
+      ? '*'
+      : (root.devDependencies?.[name] ?? root.dependencies?.[name] ?? '*');
+  updateJson<Record<string, unknown>>(tree, path, (json) => {
+    for (const { section, name } of missing) {
+      const entries = {
+        ...(json[section] as Record<string, string> | undefined),
+        [name]: versionOf(name),
+      };
+      json[section] = Object.fromEntries(
+        Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)),
+      );
+    }
+    return json;
+  });
+  return missing.map(({ name }) => name);
+};
 
 /** Batch size when not given: the largest batch Lambda takes from a FIFO queue. */
 export const DEFAULT_BATCH_SIZE = 10;
@@ -277,6 +338,7 @@ export const addConsumer = async (
     }),
   );
   if (tableAdded) tree.write(withTable.path, withTable.text);
+  const packagesAdded = declareConsumerPackages(tree, serviceDir);
   const readmes = await updateEventsDocs(tree, updated);
   const dashboard = updateStageDashboard(tree, updated) ? [STAGE_DASHBOARD_PATH] : [];
   const setupStep = globalSetupStep(tree, serviceDir, options.service);
@@ -295,10 +357,12 @@ export const addConsumer = async (
       serverlessPath,
       ...testPaths,
       ...(tableAdded ? [withTable.path] : []),
+      ...(packagesAdded.length > 0 ? [`${serviceDir}/package.json`] : []),
       ...readmes,
       ...dashboard,
     ],
     manualSteps: setupStep === undefined ? [] : [setupStep],
+    packagesAdded,
   };
 };
 
@@ -315,6 +379,10 @@ export const consumerGenerator = async (
   for (const step of added.manualSteps) logger.warn(step);
   const tests = consumerTestFiles(added.functionKey).slice(0, 2).join(', ');
   return () => {
+    // package-lock.json records a workspace's dependencies: npm ci refuses a lock without them.
+    if (added.packagesAdded.length > 0 && options.skipInstall !== true) {
+      installPackagesTask(tree, true);
+    }
     logger.info(
       [
         `Queue ${added.queueKey} (conveyor-<stage>-${added.queueName}) is consumed by ${options.service}'s ${added.functionKey}.`,
