@@ -49,7 +49,7 @@ describe('addConsumerFunction', () => {
         '  # Its sqs event and queue permissions come from the topology (auditInbox).',
         '  onAuditInbox:',
         '    handler: src/handlers/onAuditInbox.handler',
-        "    reservedConcurrency: 4 # = its queue's maximumConcurrency (README, Bulkheads)",
+        "    reservedConcurrency: 4 # = its queue's maximumConcurrency (services/README.md, Bulkheads)",
         '    timeout: ${param:consumerTimeout}',
         '    environment:',
         '      IDEMPOTENCY_TABLE: !Ref IdempotencyTable',

@@ -124,7 +124,7 @@ export const addConsumerFunction = (
   // Reserved so other functions cannot take the instances its event source starts, and no more
   // than those, or Lambda would throttle them back into the queue (services/README.md, Bulkheads).
   const reserved = doc.createNode(maximumConcurrency);
-  reserved.comment = " = its queue's maximumConcurrency (README, Bulkheads)";
+  reserved.comment = " = its queue's maximumConcurrency (services/README.md, Bulkheads)";
   const fn = doc.createNode({
     handler: `src/handlers/${functionKey}.handler`,
     reservedConcurrency: reserved,

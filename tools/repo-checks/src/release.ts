@@ -1,10 +1,19 @@
 // `npm run release -- [nx release options]`: `nx release --skip-publish`, after checking that the
-// projects named in --projects are ones a release takes. Nx answers a tool with "No projects are
-// set to be processed, please report this as a bug"; this names it and what can be released.
+// projects named in --projects are ones a release takes (Nx answers a tool with "No projects are
+// set to be processed, please report this as a bug"; this names it and what can be released), and
+// that none of them takes unreleased changes of a lib the release leaves out (Nx would bump it
+// with a changelog saying there were no code changes, and leave the lib unversioned).
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createProjectGraphAsync, workspaceRoot } from '@nx/devkit';
+import { findMatchingProjects } from '@nx/devkit/internal';
+import {
+  commitsTouching,
+  formatUnreleasedDependencyChanges,
+  tagExists,
+  unreleasedDependencyChanges,
+} from './unreleasedDependencyChanges.ts';
 import { requestedReleaseProjects, unreleasedProjects } from './unreleasedProjects.ts';
 
 const argv = process.argv.slice(2);
@@ -14,15 +23,44 @@ if (requested.length > 0) {
     release?: { projects?: string[] };
   };
   const graph = await createProjectGraphAsync({ exitOnError: false });
-  const { refused, releasable, releasedTags } = unreleasedProjects(
+  // Nx's own matching, as nx release applies --projects: patterns too.
+  const matched = findMatchingProjects([...requested], graph.nodes);
+  const { refused, releasable, releasedTags, matchedOnlyUnreleased } = unreleasedProjects(
     requested,
     Object.values(graph.nodes).map((node) => ({ name: node.name, tags: node.data.tags ?? [] })),
     nxJson.release?.projects ?? [],
+    matched,
   );
+  const why = `nx.json "release" takes the projects tagged ${releasedTags.join(', ')} (the tools are not versioned). Releasable: ${releasable.join(', ')}.`;
   if (refused.length > 0) {
     process.stderr.write(
-      `release: ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not released: nx.json "release" takes the projects tagged ${releasedTags.join(', ')} (the tools are not versioned). Releasable: ${releasable.join(', ')}.\n`,
+      `release: ${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not released: ${why}\n`,
     );
+    process.exit(2);
+  }
+  if (matchedOnlyUnreleased.length > 0) {
+    process.stderr.write(
+      `release: --projects ${requested.join(',')} matches ${matchedOnlyUnreleased.join(', ')}, none of which is released: ${why}\n`,
+    );
+    process.exit(2);
+  }
+  const rootOf = (project: string): string => graph.nodes[project]?.data.root ?? project;
+  const pending = await unreleasedDependencyChanges(matched, releasable, {
+    dependenciesOf: (project) =>
+      (graph.dependencies[project] ?? [])
+        .map((dependency) => dependency.target)
+        .filter((target) => Object.hasOwn(graph.nodes, target)),
+    releaseTagOf: async (project) => {
+      const manifest = JSON.parse(
+        await readFile(join(workspaceRoot, rootOf(project), 'package.json'), 'utf8'),
+      ) as { version?: string };
+      const tag = `${project}@${manifest.version ?? ''}`;
+      return (await tagExists(workspaceRoot, tag)) ? tag : undefined;
+    },
+    commitsSince: (project, tag) => commitsTouching(workspaceRoot, tag, [rootOf(project)]),
+  });
+  if (pending.length > 0) {
+    process.stderr.write(`${formatUnreleasedDependencyChanges(pending)}\n`);
     process.exit(2);
   }
 }

@@ -37,16 +37,39 @@ describe('unreleasedProjects', () => {
       refused: ['dlq', 'trace'],
       releasable: ['event-types', 'shipping'],
       releasedTags: ['type:service', 'type:contracts'],
+      matchedOnlyUnreleased: [],
     });
   });
 
-  it('leaves unknown names, patterns and non-tag release settings to Nx', () => {
+  it('refuses patterns that match only projects a release leaves out, naming what they matched', () => {
     // Act
-    const unknown = unreleasedProjects(['nosuch', 'tag:type:tool', 'ship*'], projects, patterns);
-    const byName = unreleasedProjects(['dlq'], projects, ['shipping', 'tag:type:contracts']);
+    const tools = unreleasedProjects(['tag:type:tool'], projects, patterns, ['trace', 'dlq']);
+    const mixed = unreleasedProjects(['*'], projects, patterns, ['dlq', 'shipping']);
+
+    // Assess
+    expect(tools.matchedOnlyUnreleased).toEqual(['dlq', 'trace']);
+    expect(mixed.matchedOnlyUnreleased).toEqual([]);
+  });
+
+  it('leaves unknown names, patterns matching nothing and non-tag release settings to Nx', () => {
+    // Act
+    const unknown = unreleasedProjects(
+      ['nosuch', 'tag:type:nothing', 'x*'],
+      projects,
+      patterns,
+      [],
+    );
+    const byName = unreleasedProjects(
+      ['dlq'],
+      projects,
+      ['shipping', 'tag:type:contracts'],
+      ['dlq'],
+    );
 
     // Assess
     expect(unknown.refused).toEqual([]);
+    expect(unknown.matchedOnlyUnreleased).toEqual([]);
     expect(byName.refused).toEqual([]);
+    expect(byName.matchedOnlyUnreleased).toEqual([]);
   });
 });

@@ -12,6 +12,11 @@ export interface UnreleasedProjects {
   readonly releasable: readonly string[];
   /** The tags of those projects, from nx.json's `tag:` patterns. */
   readonly releasedTags: readonly string[];
+  /**
+   * What `--projects` matched when that is only projects a release leaves out (a pattern such as
+   * `tag:type:tool`): Nx answers that too with "please report this as a bug". Empty otherwise.
+   */
+  readonly matchedOnlyUnreleased: readonly string[];
 }
 
 /** The names given to `--projects`/`-p`, in any of the forms Nx takes (repeated, comma lists). */
@@ -31,34 +36,42 @@ export const requestedReleaseProjects = (argv: readonly string[]): string[] => {
 /**
  * The projects named in `--projects` that exist but that nx.json's `release.projects` leaves out,
  * such as a tool. Nx answers them with "No projects are set to be processed, please report this
- * as a bug": this says which and why first. Only plain names are judged: a pattern (`tag:…`,
- * a glob) or an unknown name is left to Nx, which words those well. Release patterns other than
- * `tag:` ones leave everything to Nx too.
+ * as a bug": this says which and why first. So for patterns (`tag:…`, a glob), given what they
+ * `matched` (Nx's `findMatchingProjects`), when that is only such projects. An unknown name, or a
+ * pattern that matches nothing, is left to Nx, which words those well. Release patterns other
+ * than `tag:` ones leave everything to Nx too.
  *
  * @example
  * ```ts
- * unreleasedProjects(['dlq'], projects, ['tag:type:service']); // { refused: ['dlq'], ... }
+ * unreleasedProjects(['dlq'], projects, ['tag:type:service'], ['dlq']); // { refused: ['dlq'], ... }
  * ```
  */
 export const unreleasedProjects = (
   requested: readonly string[],
   projects: readonly TaggedProject[],
   releasePatterns: readonly string[],
+  matched: readonly string[] = [],
 ): UnreleasedProjects => {
   const releasedTags = releasePatterns.flatMap((pattern) =>
     pattern.startsWith('tag:') ? [pattern.slice('tag:'.length)] : [],
   );
   if (releasedTags.length !== releasePatterns.length) {
-    return { refused: [], releasable: [], releasedTags: [] };
+    return { refused: [], releasable: [], releasedTags: [], matchedOnlyUnreleased: [] };
   }
   const releasable = projects
     .filter((project) => project.tags.some((tag) => releasedTags.includes(tag)))
     .map((project) => project.name)
     .toSorted();
   const known = new Set(projects.map((project) => project.name));
+  const refused = requested.filter((name) => known.has(name) && !releasable.includes(name));
+  const onlyUnreleased =
+    refused.length === 0 &&
+    matched.length > 0 &&
+    !matched.some((name) => releasable.includes(name));
   return {
-    refused: requested.filter((name) => known.has(name) && !releasable.includes(name)),
+    refused,
     releasable,
     releasedTags,
+    matchedOnlyUnreleased: onlyUnreleased ? matched.toSorted() : [],
   };
 };

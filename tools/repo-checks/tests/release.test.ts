@@ -1,5 +1,6 @@
-// `npm run release` as a team runs it: a tool named in --projects is refused in one line before
-// Nx, which would answer it with "please report this as a bug". Dry runs only: nothing is written.
+// `npm run release` as a team runs it: a tool named in --projects, or a pattern matching only
+// tools, is refused in one line before Nx, which would answer it with "please report this as a
+// bug". Dry runs only: nothing is written.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,18 @@ describe('npm run release', () => {
     expect(run.stderr).toMatch(
       /^release: dlq is not released: nx\.json "release" takes the projects tagged type:service, type:contracts, type:toolkit \(the tools are not versioned\)\. Releasable: .*\bshipping\b.*\.\n$/,
     );
+  });
+
+  it('refuses a pattern that matches only tools, naming what it matched', () => {
+    // Act
+    const run = release(['--projects', 'tag:type:tool', '--dry-run']);
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^release: --projects tag:type:tool matches .*\bdlq\b.*, none of which is released: nx\.json "release" takes the projects tagged /,
+    );
+    expect(run.stderr).not.toContain('report this as a bug');
   });
 
   it('passes a releasable project on to nx release', () => {

@@ -25,7 +25,11 @@ describe('assertDeployableStage', () => {
   });
 
   it.each([
-    [['deploy'], {}, /^sls deploy changes a stack in AWS: name its stage with --stage/],
+    [
+      ['deploy'],
+      {},
+      /^sls deploy changes a stack in AWS: name its stage with --stage .*as npx nx run <service>:deploy --stage dev does/,
+    ],
     [['remove'], { stage: '' }, /^sls remove changes a stack in AWS/],
     [['deploy'], { stage: 'local' }, /sls deploy --stage local refused/],
     [['deploy', 'function'], { s: 'local' }, /sls deploy --stage local refused/],
@@ -34,7 +38,12 @@ describe('assertDeployableStage', () => {
       { stage: 'local', timestamp: '1765000000000' },
       /sls rollback --stage local refused/,
     ],
-    [['rollback'], { timestamp: '1765000000000' }, /^sls rollback changes a stack in AWS/],
+    // There is no rollback target: it names the sls command the deploy guide gives.
+    [
+      ['rollback'],
+      { timestamp: '1765000000000' },
+      /^sls rollback changes a stack in AWS: .*as npx sls rollback --timestamp <timestamp> --stage dev does from the service;/,
+    ],
   ])('refuses %j with %j', (commands, options, message) => {
     // Act
     const check = () => {

@@ -28,13 +28,18 @@ export const assertDeployableStage = (
   }
   const stage = options['stage'] ?? options['s'];
   if (stage === undefined || stage === '') {
+    // Deploy and remove have Nx targets; a rollback is run with sls from the service's folder.
+    const example =
+      command === 'rollback'
+        ? 'npx sls rollback --timestamp <timestamp> --stage dev does from the service'
+        : `npx nx run <service>:${command} --stage dev does`;
     throw new TopologyPluginError(
-      `sls ${command} changes a stack in AWS: name its stage with --stage (dev, prod, …), as npx nx run <service>:${command} --stage dev does; see docs/deploying.md`,
+      `sls ${command} changes a stack in AWS: name its stage with --stage (dev, prod, …), as ${example}; see docs/deploying.md`,
     );
   }
   if (stage === 'local') {
     throw new TopologyPluginError(
-      `The local stage is the local cloud's (npm start) and is never deployed to AWS: sls ${command} --stage local refused; deploy dev or another stage (docs/deploying.md)`,
+      `The local stage is the local cloud's (npm start) and is never deployed to AWS: sls ${command} --stage local refused; name dev or another stage (docs/deploying.md)`,
     );
   }
 };
