@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { dirname, join } from 'node:path';
 import nx from '@nx/eslint-plugin';
 import eslintConfigPrettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import { declaredImports } from './tools/repo-checks/src/declaredImportsRule.mjs';
 
 // Bundled code imports zod/mini (see docs/decisions/zod-mini-in-lambda-bundles.md).
 const noClassicZod = {
@@ -15,78 +13,6 @@ const houseSyntax = [
   { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
   { selector: 'TSEnumDeclaration', message: 'Use an `as const` object instead of an enum.' },
 ];
-
-/** The package an import names; undefined for a relative path or a Node.js builtin. */
-const packageOfSpecifier = (specifier) => {
-  if (/^(?:\.|\/|node:)/.test(specifier)) return undefined;
-  const parts = specifier.split('/');
-  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-  return builtinModules.includes(name) ? undefined : name;
-};
-
-const typesPackageOf = (name) =>
-  `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
-
-const manifests = new Map();
-/** The package.json of the workspace package a file belongs to; undefined for the root's files. */
-const manifestOf = (file) => {
-  const dir = dirname(file);
-  if (!manifests.has(dir)) {
-    const path = join(dir, 'package.json');
-    let manifest;
-    if (dir === import.meta.dirname || dirname(dir) === dir) manifest = undefined;
-    else if (existsSync(path)) manifest = JSON.parse(readFileSync(path, 'utf8'));
-    else manifest = manifestOf(dir);
-    manifests.set(dir, manifest);
-  }
-  return manifests.get(dir);
-};
-
-/**
- * Every package a project's files import is in its own package.json: npm's hoisting runs an
- * undeclared import here, not in the project installed or released alone. Why not
- * eslint-plugin-n's no-extraneous-import: in an npm workspace it also accepts what the root
- * package.json declares, which here is everything. Vitest is the repo's, configured at the root.
- */
-const declaredImports = {
-  meta: {
-    type: 'problem',
-    schema: [],
-    messages: {
-      undeclared:
-        "'{{name}}' is not in {{manifest}}'s dependencies or devDependencies: add it there (and run npm install).",
-    },
-  },
-  create(context) {
-    const manifest = manifestOf(context.filename);
-    if (manifest === undefined) return {};
-    const declared = new Set([
-      manifest.name,
-      'vitest',
-      ...['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap(
-        (section) => Object.keys(manifest[section] ?? {}),
-      ),
-    ]);
-    const check = (source) => {
-      if (source?.type !== 'Literal' || typeof source.value !== 'string') return;
-      const name = packageOfSpecifier(source.value);
-      if (name === undefined || declared.has(name) || declared.has(typesPackageOf(name))) return;
-      context.report({
-        node: source,
-        messageId: 'undeclared',
-        data: { name, manifest: manifest.name },
-      });
-    };
-    return {
-      ImportDeclaration: (node) => check(node.source),
-      ExportNamedDeclaration: (node) => check(node.source),
-      ExportAllDeclaration: (node) => check(node.source),
-      ImportExpression: (node) => check(node.source),
-      TSImportType: (node) => check(node.argument?.literal ?? node.argument),
-      'CallExpression[callee.name="require"]': (node) => check(node.arguments[0]),
-    };
-  },
-};
 
 const SERVICES = ['checkout', 'inventory', 'shipping', 'email', 'marketing', 'analytics'];
 

@@ -106,9 +106,10 @@ const idAttributesOf = (record: SQSRecord): Record<string, string> => {
  * record's body is validated with `@conveyor/event-types`; an invalid body is a permanent
  * failure, logged with every issue, and reaches the DLQ through the queue's redrive policy.
  * Valid events go to the handler of their type, idempotently on `eventId` when `idempotency` is
- * given (a copy its record answers is logged with `outcome: 'duplicate'`). What a handler throws decides the record's fate: a non-retryable {@link DomainError}
- * (a `PermanentError`) is a permanent failure, anything else is retried. The result lists
- * failed records in `batchItemFailures` (the event source needs `ReportBatchItemFailures`).
+ * given (a copy its record answers is logged with `outcome: 'duplicate'`). What a handler throws
+ * decides the record's fate: a non-retryable {@link DomainError} (a `PermanentError`) is a
+ * permanent failure, anything else is retried. The result lists failed records in
+ * `batchItemFailures` (the event source needs `ReportBatchItemFailures`).
  *
  * FIFO queues use Powertools' FIFO processor with `skipGroupOnError`: after a failure, the rest
  * of that message group in the batch is reported failed so order is kept, and other groups go on.

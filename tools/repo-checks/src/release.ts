@@ -11,12 +11,13 @@ import { findMatchingProjects } from '@nx/devkit/internal';
 import {
   commitsTouching,
   formatUnreleasedDependencyChanges,
-  tagExists,
+  latestReleaseTag,
   unreleasedDependencyChanges,
 } from './unreleasedDependencyChanges.ts';
 import { requestedReleaseProjects, unreleasedProjects } from './unreleasedProjects.ts';
 
 const argv = process.argv.slice(2);
+const dryRun = argv.some((argument) => ['--dry-run', '--dryRun', '-d'].includes(argument));
 const requested = requestedReleaseProjects(argv);
 if (requested.length > 0) {
   const nxJson = JSON.parse(await readFile(join(workspaceRoot, 'nx.json'), 'utf8')) as {
@@ -50,18 +51,14 @@ if (requested.length > 0) {
       (graph.dependencies[project] ?? [])
         .map((dependency) => dependency.target)
         .filter((target) => Object.hasOwn(graph.nodes, target)),
-    releaseTagOf: async (project) => {
-      const manifest = JSON.parse(
-        await readFile(join(workspaceRoot, rootOf(project), 'package.json'), 'utf8'),
-      ) as { version?: string };
-      const tag = `${project}@${manifest.version ?? ''}`;
-      return (await tagExists(workspaceRoot, tag)) ? tag : undefined;
-    },
-    commitsSince: (project, tag) => commitsTouching(workspaceRoot, tag, [rootOf(project)]),
+    releaseTagOf: (project) => latestReleaseTag(workspaceRoot, project),
+    commitsSince: (project, tags) => commitsTouching(workspaceRoot, tags, [rootOf(project)]),
   });
   if (pending.length > 0) {
     process.stderr.write(`${formatUnreleasedDependencyChanges(pending)}\n`);
-    process.exit(2);
+    // A dry run goes on, to show what Nx would do; a real release stops here.
+    if (!dryRun) process.exit(2);
+    process.stderr.write('release: a real release stops here; the dry run goes on.\n');
   }
 }
 const child = spawn(

@@ -13,6 +13,8 @@ describe('bumpsVersion', () => {
     ['feat: a route', '', true],
     ['refactor(x)!: new shape', '', true],
     ['chore: tidy', 'BREAKING CHANGE: the port moved', true],
+    ['chore: tidy', 'Moved.\n\nBREAKING CHANGE: the port moved', true],
+    ['fix:no space', '', false],
     ['docs(lambda-toolkit): typo', '', false],
     ['test: more cases', '', false],
     ['perf: faster', '', false],
@@ -41,14 +43,19 @@ const releasable = ['email', 'event-types', 'lambda-toolkit', 'shipping'];
 const viewOf = (
   tags: Record<string, string>,
   commits: Record<string, PendingCommit[]>,
-): ReleaseView & { readonly reads: string[] } => {
+): ReleaseView & { readonly reads: string[]; readonly tagReads: string[] } => {
   const reads: string[] = [];
+  const tagReads: string[] = [];
   return {
     reads,
+    tagReads,
     dependenciesOf: (project) => graph[project] ?? [],
-    releaseTagOf: async (project) => Promise.resolve(tags[project]),
-    commitsSince: async (project) => {
-      reads.push(project);
+    releaseTagOf: async (project) => {
+      tagReads.push(project);
+      return Promise.resolve(tags[project]);
+    },
+    commitsSince: async (project, since) => {
+      reads.push(`${project} since ${since.join(', ')}`);
       return Promise.resolve(commits[project] ?? []);
     },
   };
@@ -100,10 +107,10 @@ describe('unreleasedDependencyChanges', () => {
     expect(alongside).toEqual([]);
   });
 
-  it('judges only releasable projects, and reads each lib once for many projects', async () => {
+  it("judges only releasable projects, reading a lib's commits since its tag and each project's own", async () => {
     // Prepare
     const view = viewOf(
-      { 'lambda-toolkit': 'lambda-toolkit@0.1.0' },
+      { 'lambda-toolkit': 'lambda-toolkit@0.1.0', shipping: 'shipping@0.1.2' },
       { 'lambda-toolkit': [commit('c1', 'fix(lambda-toolkit): retry')] },
     );
 
@@ -119,7 +126,17 @@ describe('unreleasedDependencyChanges', () => {
       'shipping→lambda-toolkit',
       'email→lambda-toolkit',
     ]);
-    expect(view.reads).toEqual(['lambda-toolkit']);
+    // What shipping@0.1.2 took along is not pending for shipping; email has no tag of its own.
+    expect(view.reads).toEqual([
+      'lambda-toolkit since lambda-toolkit@0.1.0, shipping@0.1.2',
+      'lambda-toolkit since lambda-toolkit@0.1.0',
+    ]);
+    expect(view.tagReads.toSorted()).toEqual([
+      'email',
+      'event-types',
+      'lambda-toolkit',
+      'shipping',
+    ]);
   });
 });
 

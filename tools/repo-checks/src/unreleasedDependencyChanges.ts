@@ -23,10 +23,10 @@ export interface UnreleasedDependencyChange {
 export interface ReleaseView {
   /** The workspace projects a project depends on, directly. */
   readonly dependenciesOf: (project: string) => readonly string[];
-  /** The last release tag of a project (`<project>@<its package.json version>`), if it exists. */
+  /** A project's newest release tag (`<project>@<version>`) in HEAD's history, if any. */
   readonly releaseTagOf: (project: string) => Promise<string | undefined>;
-  /** The commits since `tag` that touch the project's files, newest first. */
-  readonly commitsSince: (project: string, tag: string) => Promise<PendingCommit[]>;
+  /** The commits that touch the project's files, in HEAD's history but in none of `tags'`. */
+  readonly commitsSince: (project: string, tags: readonly string[]) => Promise<PendingCommit[]>;
 }
 
 /**
@@ -40,17 +40,18 @@ export interface ReleaseView {
  * ```
  */
 export const bumpsVersion = (subject: string, body: string): boolean =>
-  /^(?:feat|fix)(?:\([^)]*\))?!?:/.test(subject) ||
-  /^\w+(?:\([^)]*\))?!:/.test(subject) ||
-  /^BREAKING[ -]CHANGE:/m.test(body);
+  /^(?:feat|fix)(?:\([^)]*\))?!?: /.test(subject) ||
+  /^\w+(?:\([^)]*\))?!: /.test(subject) ||
+  body.includes('BREAKING CHANGE:');
 
 /**
  * For each project a release takes, its releasable dependencies (direct or not) that the release
- * leaves out and that have version-bumping commits since their last release tag. Nx would still
- * give the project a patch for them, since they change its bundle, with a changelog saying "a
- * version bump only … there were no code changes", and leave the dependency unversioned, to be
- * released, and the project bumped again, later. A dependency without a tag is not judged: its
- * first release counts the whole history anyway.
+ * leaves out and that have version-bumping commits since both their last release tag and the
+ * project's own (what the project's last release took along is not pending for it). Nx would
+ * still bump the project for them, since they change its bundle (a patch for a commit scoped to
+ * the lib), with a changelog saying "a version bump only … there were no code changes", and
+ * leave the dependency unversioned, to be released, and the project bumped again, later. A
+ * dependency with no tag yet is not judged: its first release counts the whole history anyway.
  *
  * @example
  * ```ts
@@ -63,19 +64,24 @@ export const unreleasedDependencyChanges = async (
   releasable: readonly string[],
   view: ReleaseView,
 ): Promise<UnreleasedDependencyChange[]> => {
-  const found: UnreleasedDependencyChange[] = [];
-  const pendingOf = new Map<
-    string,
-    Promise<Omit<UnreleasedDependencyChange, 'project'> | undefined>
-  >();
-  const readPending = async (dependency: string) => {
-    const since = await view.releaseTagOf(dependency);
+  const tags = new Map<string, Promise<string | undefined>>();
+  const tagOf = (project: string): Promise<string | undefined> => {
+    const known = tags.get(project);
+    if (known !== undefined) return known;
+    const read = view.releaseTagOf(project);
+    tags.set(project, read);
+    return read;
+  };
+  const pendingOf = async (project: string, dependency: string) => {
+    const since = await tagOf(dependency);
     if (since === undefined) return undefined;
-    const commits = (await view.commitsSince(dependency, since)).filter((commit) =>
-      bumpsVersion(commit.subject, commit.body),
-    );
+    const own = await tagOf(project);
+    const commits = (
+      await view.commitsSince(dependency, own === undefined ? [since] : [since, own])
+    ).filter((commit) => bumpsVersion(commit.subject, commit.body));
     return commits.length === 0 ? undefined : { dependency, since, commits };
   };
+  const found: UnreleasedDependencyChange[] = [];
   for (const project of requested) {
     if (!releasable.includes(project)) continue;
     const seen = new Set<string>([project]);
@@ -86,8 +92,7 @@ export const unreleasedDependencyChanges = async (
       seen.add(dependency);
       queue.push(...view.dependenciesOf(dependency));
       if (!releasable.includes(dependency) || requested.includes(dependency)) continue;
-      if (!pendingOf.has(dependency)) pendingOf.set(dependency, readPending(dependency));
-      const pending = await pendingOf.get(dependency);
+      const pending = await pendingOf(project, dependency);
       if (pending !== undefined) found.push({ project, ...pending });
     }
   }
@@ -95,22 +100,22 @@ export const unreleasedDependencyChanges = async (
 };
 
 /**
- * The commits since `tag` that touch `paths`, read with git in `root`: subject and body, so that
- * a `BREAKING CHANGE:` footer counts.
+ * The commits in HEAD's history but in none of `tags'` that touch `paths`, read with git in
+ * `root`: subject and body, so that a `BREAKING CHANGE:` footer counts.
  *
  * @example
  * ```ts
- * await commitsTouching(workspaceRoot, 'lambda-toolkit@0.1.0', ['libs/lambda-toolkit']);
+ * await commitsTouching(root, ['lambda-toolkit@0.1.0', 'shipping@0.1.2'], ['libs/lambda-toolkit']);
  * ```
  */
 export const commitsTouching = async (
   root: string,
-  tag: string,
+  tags: readonly string[],
   paths: readonly string[],
 ): Promise<PendingCommit[]> => {
   const { stdout } = await promisify(execFile)(
     'git',
-    ['log', '--format=%h%x1f%s%x1f%b%x1e', `${tag}..HEAD`, '--', ...paths],
+    ['log', '--format=%h%x1f%s%x1f%b%x1e', 'HEAD', ...tags.map((tag) => `^${tag}`), '--', ...paths],
     { cwd: root, maxBuffer: 64 * 1024 * 1024 },
   );
   return stdout
@@ -123,14 +128,27 @@ export const commitsTouching = async (
     });
 };
 
-/** Whether the tag exists in the repo at `root`. */
-export const tagExists = async (root: string, tag: string): Promise<boolean> =>
-  promisify(execFile)('git', ['rev-parse', '--quiet', '--verify', `refs/tags/${tag}`], {
-    cwd: root,
-  }).then(
-    () => true,
-    () => false,
+/**
+ * A project's newest release tag (`<project>@<version>`, nx.json's `releaseTag.pattern`) in
+ * HEAD's history, by version, as Nx finds the version a release starts from; undefined when it
+ * has none.
+ *
+ * @example
+ * ```ts
+ * await latestReleaseTag(root, 'lambda-toolkit'); // 'lambda-toolkit@0.1.1'
+ * ```
+ */
+export const latestReleaseTag = async (
+  root: string,
+  project: string,
+): Promise<string | undefined> => {
+  const { stdout } = await promisify(execFile)(
+    'git',
+    ['tag', '--list', `${project}@*`, '--merged', 'HEAD', '--sort=-v:refname'],
+    { cwd: root },
   );
+  return stdout.split('\n').find((tag) => tag.startsWith(`${project}@`) && /@\d/.test(tag));
+};
 
 /** The refusal `npm run release` prints: one line per lib, naming the projects that take it. */
 export const formatUnreleasedDependencyChanges = (

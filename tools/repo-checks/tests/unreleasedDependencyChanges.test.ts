@@ -1,11 +1,12 @@
 // The git side of `npm run release`'s check of unreleased lib changes, on a real repository made
-// for the test: tags, commits that touch a lib's folder or not, and a breaking footer.
+// for the test: release tags, commits that touch a lib's folder or not, a breaking footer, and a
+// tag on another branch.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitsTouching, tagExists } from '../src/unreleasedDependencyChanges.ts';
+import { commitsTouching, latestReleaseTag } from '../src/unreleasedDependencyChanges.ts';
 
 let root: string;
 const git = (...args: string[]) =>
@@ -26,24 +27,32 @@ const commitFile = async (path: string, message: string[]) => {
   git('add', path);
   git('commit', '-q', ...message.flatMap((part) => ['-m', part]));
 };
+const tag = (name: string) => git('tag', '-a', name, '-m', name);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'conveyor-release-'));
-  git('init', '-q');
+  git('init', '-q', '-b', 'main');
   await commitFile('libs/lambda-toolkit/a.ts', ['feat(lambda-toolkit): first']);
-  git('tag', '-a', 'lambda-toolkit@0.1.0', '-m', 'lambda-toolkit@0.1.0');
+  tag('lambda-toolkit@0.1.0');
   await commitFile('libs/lambda-toolkit/b.ts', ['fix(lambda-toolkit): retry']);
   await commitFile('services/shipping/c.ts', ['fix(shipping): label']);
+  tag('shipping@0.1.2');
+  tag('shipping@0.1.10');
   await commitFile('libs/lambda-toolkit/d.ts', ['chore: rename', 'BREAKING CHANGE: a port moved']);
+  // A release tag on another branch is not in HEAD's history.
+  git('checkout', '-q', '-b', 'side');
+  await commitFile('libs/lambda-toolkit/e.ts', ['fix(lambda-toolkit): elsewhere']);
+  tag('lambda-toolkit@0.9.0');
+  git('checkout', '-q', 'main');
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
 describe('commitsTouching', () => {
-  it("lists the commits since the tag that touch the lib's folder, newest first, with their bodies", async () => {
+  it("lists the commits since a tag that touch the lib's folder, newest first, with their bodies", async () => {
     // Act
-    const commits = await commitsTouching(root, 'lambda-toolkit@0.1.0', ['libs/lambda-toolkit']);
+    const commits = await commitsTouching(root, ['lambda-toolkit@0.1.0'], ['libs/lambda-toolkit']);
 
     // Assess
     expect(commits.map((commit) => commit.subject)).toEqual([
@@ -53,18 +62,32 @@ describe('commitsTouching', () => {
     expect(commits[0]?.body).toContain('BREAKING CHANGE: a port moved');
     expect(commits[0]?.sha).toMatch(/^[0-9a-f]{7,}$/);
   });
+
+  it("leaves out what another tag's history holds: the project's own last release", async () => {
+    // Act
+    const commits = await commitsTouching(
+      root,
+      ['lambda-toolkit@0.1.0', 'shipping@0.1.2'],
+      ['libs/lambda-toolkit'],
+    );
+
+    // Assess: the retry went out with shipping@0.1.2.
+    expect(commits.map((commit) => commit.subject)).toEqual(['chore: rename']);
+  });
 });
 
-describe('tagExists', () => {
-  it('knows a release tag that is there from one that is not', async () => {
+describe('latestReleaseTag', () => {
+  it("answers a project's newest tag by version in HEAD's history, or none", async () => {
     // Act
-    const [there, absent] = await Promise.all([
-      tagExists(root, 'lambda-toolkit@0.1.0'),
-      tagExists(root, 'shipping@0.1.0'),
+    const [toolkit, shipping, email] = await Promise.all([
+      latestReleaseTag(root, 'lambda-toolkit'),
+      latestReleaseTag(root, 'shipping'),
+      latestReleaseTag(root, 'email'),
     ]);
 
     // Assess
-    expect(there).toBe(true);
-    expect(absent).toBe(false);
+    expect(toolkit).toBe('lambda-toolkit@0.1.0');
+    expect(shipping).toBe('shipping@0.1.10');
+    expect(email).toBeUndefined();
   });
 });

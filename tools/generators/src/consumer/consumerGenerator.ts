@@ -83,7 +83,10 @@ export const CONSUMER_PACKAGES = {
 } as const;
 
 type Manifest = Partial<
-  Record<'dependencies' | 'devDependencies' | 'peerDependencies', Record<string, string>>
+  Record<
+    'dependencies' | 'devDependencies' | 'peerDependencies' | 'optionalDependencies',
+    Record<string, string>
+  >
 >;
 
 /**
@@ -96,9 +99,12 @@ const declareConsumerPackages = (tree: Tree, serviceDir: string): string[] => {
   const path = `${serviceDir}/package.json`;
   const manifest = readJson<Manifest>(tree, path);
   const declared = (name: string) =>
-    [manifest.dependencies, manifest.devDependencies, manifest.peerDependencies].some(
-      (section) => section !== undefined && Object.hasOwn(section, name),
-    );
+    [
+      manifest.dependencies,
+      manifest.devDependencies,
+      manifest.peerDependencies,
+      manifest.optionalDependencies,
+    ].some((section) => section !== undefined && Object.hasOwn(section, name));
   const missing = Object.entries(CONSUMER_PACKAGES).flatMap(([section, names]) =>
     names.filter((name) => !declared(name)).map((name) => ({ section, name })),
   );
@@ -115,7 +121,8 @@ const declareConsumerPackages = (tree: Tree, serviceDir: string): string[] => {
         [name]: versionOf(name),
       };
       json[section] = Object.fromEntries(
-        Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)),
+        // As npm sorts a section it writes.
+        Object.entries(entries).sort(([a], [b]) => a.localeCompare(b, 'en')),
       );
     }
     return json;
