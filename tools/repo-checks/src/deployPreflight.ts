@@ -1,9 +1,11 @@
 // `npm run deploy:preflight -- --service <name> --stage <stage> [--region r] [--profile p]`:
-// fails (exit 1) when a topic the service subscribes to does not exist in the target stage.
+// fails (exit 1) when a topic the service subscribes to, or an export its stack imports
+// (Fn::ImportValue), does not exist in the target stage.
 // Without --region it checks the region `sls deploy` falls back to, not the SDK's (AWS_REGION or a
 // profile's region, which the deploy ignores): the check is only worth something where the deploy
 // will go.
 import { parseArgs } from 'node:util';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
   assertStageName,
@@ -11,6 +13,12 @@ import {
   explainAccessTrouble,
   UsageError,
 } from '@conveyor/dlq';
+import {
+  checkImportedExports,
+  formatExportCheck,
+  listExportNames,
+  requiredExports,
+} from './checkImportedExports.ts';
 import { checkProducerTopics, formatTopicCheck, topologyServices } from './checkProducerTopics.ts';
 import { preflightRegion, preflightUsage, serverlessDefaultRegion } from './preflightOptions.ts';
 
@@ -78,29 +86,52 @@ const run = async (): Promise<number> => {
     );
     return 2;
   }
-  const sns = new SNSClient({
+  const clientConfig = {
     region: region.region,
     ...(profile === undefined ? {} : { profile }),
     requestHandler: AWS_CLIENT_TIMEOUTS,
-  });
-  try {
-    const check = await checkProducerTopics(sns, service, stage);
-    const where = `region ${region.region}, from ${region.source}`;
-    process.stdout.write(`${formatTopicCheck(check, where)}\n`);
-    return check.missing.length === 0 ? 0 : 1;
-  } catch (error) {
-    // The operator tools' wording for credentials, reach and access; else the SDK's own.
+  };
+  const sns = new SNSClient(clientConfig);
+  const cloudFormation = new CloudFormationClient(clientConfig);
+  const where = `region ${region.region}, from ${region.source}`;
+  // What the operator tools say of credentials, reach and access; else the SDK's own words.
+  const failure = (what: string, error: unknown): number => {
     const trouble = explainAccessTrouble(
       error,
       `stage "${stage}" in AWS (region ${region.region})`,
     );
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     process.stderr.write(
-      `deploy:preflight: cannot list the SNS topics of stage "${stage}" in region ${region.region} (from ${region.source}): ${trouble ?? reason}\n`,
+      `deploy:preflight: cannot list the ${what} of stage "${stage}" in region ${region.region} (from ${region.source}): ${trouble ?? reason}\n`,
     );
     return 1;
+  };
+  try {
+    let topicsMissing: boolean;
+    try {
+      const check = await checkProducerTopics(sns, service, stage);
+      process.stdout.write(`${formatTopicCheck(check, where)}\n`);
+      topicsMissing = check.missing.length > 0;
+    } catch (error) {
+      return failure('SNS topics', error);
+    }
+    let exportsMissing: boolean;
+    try {
+      const check = await checkImportedExports(
+        service,
+        stage,
+        requiredExports(service, stage),
+        () => listExportNames(cloudFormation),
+      );
+      process.stdout.write(`${formatExportCheck(check, where)}\n`);
+      exportsMissing = check.missing.length > 0;
+    } catch (error) {
+      return failure('CloudFormation exports', error);
+    }
+    return topicsMissing || exportsMissing ? 1 : 0;
   } finally {
     sns.destroy();
+    cloudFormation.destroy();
   }
 };
 
