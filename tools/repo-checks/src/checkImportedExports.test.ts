@@ -1,13 +1,16 @@
+import type { CloudFormationClient, ListExportsCommand } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import {
   checkImportedExports,
   formatExportCheck,
-  importedExportNames,
+  importedExports,
+  listExportNames,
+  producerOf,
   requiredExports,
 } from './checkImportedExports.ts';
 
-describe('importedExportNames', () => {
-  it('reads the short and the long form, in the stage, and leaves out names it cannot resolve', () => {
+describe('importedExports', () => {
+  it('reads the short and the long form in the stage, and keeps apart what only the deploy resolves', () => {
     // Prepare
     const serverlessYml = [
       'provider:',
@@ -15,6 +18,12 @@ describe('importedExportNames', () => {
       "    URL: !Join ['', [!ImportValue 'conveyor-${sls:stage}-marketing-HttpApiUrl', '/x']]",
       '    ARN:',
       '      Fn::ImportValue: conveyor-${self:provider.stage}-billing-TopicArn',
+      '    SUB:',
+      "      Fn::ImportValue: !Sub 'conveyor-${sls:stage}-audit-QueueUrl'",
+      '    REGIONAL:',
+      "      Fn::ImportValue: !Sub 'conveyor-${AWS::Region}-x'",
+      '    REF:',
+      '      Fn::ImportValue: !Ref ExportParam',
       '    OTHER: !ImportValue ${param:someExport}',
       '    PLAIN: conveyor-${sls:stage}-not-an-import',
     ].join('\n');
@@ -22,14 +31,35 @@ describe('importedExportNames', () => {
       "Resources:\n  X:\n    Properties:\n      Y: !ImportValue 'shared-VpcId'\n";
 
     // Act
-    const names = importedExportNames([serverlessYml, resourcesYml], 'qa');
+    const found = importedExports([serverlessYml, resourcesYml], 'qa');
 
     // Assess
-    expect(names).toEqual([
+    expect(found.names).toEqual([
+      'conveyor-qa-audit-QueueUrl',
       'conveyor-qa-billing-TopicArn',
       'conveyor-qa-marketing-HttpApiUrl',
       'shared-VpcId',
     ]);
+    expect(found.unchecked).toEqual([
+      '!Ref ExportParam',
+      '${param:someExport}',
+      'conveyor-${AWS::Region}-x',
+    ]);
+  });
+});
+
+describe('producerOf', () => {
+  it('names the service an export is named after in the stage, the longest name first', () => {
+    // Act
+    const names = [
+      producerOf('conveyor-qa-order-audit-Url', 'qa', ['order', 'order-audit']),
+      producerOf('conveyor-qa-order-Url', 'qa', ['order-audit', 'order']),
+      producerOf('conveyor-prod-order-Url', 'qa', ['order']),
+      producerOf('shared-VpcId', 'qa', ['order']),
+    ];
+
+    // Assess
+    expect(names).toEqual(['order-audit', 'order', undefined, undefined]);
   });
 });
 
@@ -40,8 +70,36 @@ describe('requiredExports', () => {
     const inventory = requiredExports('inventory', 'prod');
 
     // Assess
-    expect(email).toEqual([{ name: 'conveyor-prod-marketing-HttpApiUrl', producer: 'marketing' }]);
-    expect(inventory).toEqual([]);
+    expect(email).toEqual({
+      required: [{ name: 'conveyor-prod-marketing-HttpApiUrl', producer: 'marketing' }],
+      unchecked: [],
+    });
+    expect(inventory).toEqual({ required: [], unchecked: [] });
+  });
+});
+
+describe('listExportNames', () => {
+  it('reads every page of ListExports', async () => {
+    // Prepare: a fake client answering three pages.
+    const pages = [
+      { Exports: [{ Name: 'a' }, { Name: 'b' }], NextToken: 't1' },
+      { Exports: [], NextToken: 't2' },
+      { Exports: [{ Name: 'c' }, {}] },
+    ];
+    const tokens: (string | undefined)[] = [];
+    const client = {
+      send: async (command: ListExportsCommand) => {
+        tokens.push(command.input.NextToken);
+        return Promise.resolve(pages[tokens.length - 1]);
+      },
+    } as unknown as CloudFormationClient;
+
+    // Act
+    const names = await listExportNames(client);
+
+    // Assess
+    expect([...names]).toEqual(['a', 'b', 'c']);
+    expect(tokens).toEqual([undefined, 't1', 't2']);
   });
 });
 
@@ -51,43 +109,49 @@ describe('checkImportedExports', () => {
     { name: 'shared-VpcId' },
   ];
 
-  it('names the stacks to deploy first while exports are missing, and passes once they exist', async () => {
+  it('names what to deploy first while exports are missing, and passes once they exist', async () => {
     // Act
-    const before = await checkImportedExports('email', 'prod', required, async () =>
-      Promise.resolve(new Set(['shared-VpcId', 'conveyor-qa-marketing-HttpApiUrl'])),
+    const before = await checkImportedExports('email', 'prod', required, [], async () =>
+      Promise.resolve(new Set(['conveyor-qa-marketing-HttpApiUrl'])),
     );
-    const after = await checkImportedExports('email', 'prod', required, async () =>
+    const after = await checkImportedExports('email', 'prod', required, ['!Ref X'], async () =>
       Promise.resolve(new Set(['shared-VpcId', 'conveyor-prod-marketing-HttpApiUrl'])),
     );
 
     // Assess
-    expect(before.missing).toEqual([required[0]]);
+    expect(before.missing).toEqual(required);
     expect(formatExportCheck(before, 'region eu-west-1').split('\n')).toEqual([
       'Pre-deploy check: exports email imports in stage "prod" (region eu-west-1)',
       '  MISSING conveyor-prod-marketing-HttpApiUrl (exported by marketing)',
-      '  ok      shared-VpcId',
-      'email cannot deploy yet: CloudFormation would fail its Fn::ImportValue with "No export named …" (a new stack then stays in ROLLBACK_COMPLETE until deleted). Deploy marketing to "prod" first.',
+      '  MISSING shared-VpcId',
+      'email cannot deploy yet: CloudFormation would fail its Fn::ImportValue with "No export named …". First deploy marketing to "prod", and create the stacks that export shared-VpcId.',
     ]);
     expect(after.missing).toEqual([]);
-    expect(formatExportCheck(after, 'region eu-west-1')).toContain(
-      'All 2 export(s) exist: email can deploy.',
-    );
+    expect(formatExportCheck(after, 'region eu-west-1').split('\n').slice(-2)).toEqual([
+      '  UNCHECKED !Ref X (its name is known only at deploy time)',
+      'All 2 checked export(s) exist: email can deploy as far as this check sees.',
+    ]);
   });
 
-  it('lists nothing when the service imports no export', async () => {
+  it('lists nothing when the service imports no export it can check', async () => {
     // Prepare
     let listed = false;
-
-    // Act
-    const check = await checkImportedExports('inventory', 'prod', [], async () => {
+    const list = async () => {
       listed = true;
       return Promise.resolve(new Set<string>());
-    });
+    };
+
+    // Act
+    const none = await checkImportedExports('inventory', 'prod', [], [], list);
+    const onlyUnchecked = await checkImportedExports('audit', 'prod', [], ['!Ref X'], list);
 
     // Assess
     expect(listed).toBe(false);
-    expect(formatExportCheck(check, 'region eu-west-1')).toBe(
+    expect(formatExportCheck(none, 'region eu-west-1')).toBe(
       "inventory imports no other stack's exports.",
+    );
+    expect(formatExportCheck(onlyUnchecked, 'region eu-west-1').split('\n').at(-1)).toBe(
+      'No export can be checked: audit can deploy as far as this check sees.',
     );
   });
 });

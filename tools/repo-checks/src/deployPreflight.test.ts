@@ -60,8 +60,6 @@ describe('deploy:preflight command line', { timeout: 130_000 }, () => {
 
     // Assess
     expect(status).toBe(2);
-    expect(stderr).toContain(
-      'AWS_ENDPOINT_URL_SNS/AWS_ENDPOINT_URL is set (http://127.0.0.1:4566)',
-    );
+    expect(stderr).toContain('AWS_ENDPOINT_URL is set (http://127.0.0.1:4566)');
   });
 });

@@ -78,11 +78,15 @@ const run = async (): Promise<number> => {
     );
     return 2;
   }
-  const endpoint = process.env['AWS_ENDPOINT_URL_SNS'] ?? process.env['AWS_ENDPOINT_URL'];
-  if (endpoint !== undefined && endpoint !== '') {
-    // A shell set up for the local cloud would check it, not the stage in AWS.
+  // A shell set up for the local cloud would check it, not the stage in AWS.
+  const endpointVariable = [
+    'AWS_ENDPOINT_URL_SNS',
+    'AWS_ENDPOINT_URL_CLOUDFORMATION',
+    'AWS_ENDPOINT_URL',
+  ].find((name) => (process.env[name] ?? '') !== '');
+  if (endpointVariable !== undefined) {
     process.stderr.write(
-      `deploy:preflight: stage "${stage}" is in AWS, but AWS_ENDPOINT_URL_SNS/AWS_ENDPOINT_URL is set (${endpoint}), probably from a shell set up for the local cloud. Unset it.\n`,
+      `deploy:preflight: stage "${stage}" is in AWS, but ${endpointVariable} is set (${process.env[endpointVariable] ?? ''}), probably from a shell set up for the local cloud. Unset it.\n`,
     );
     return 2;
   }
@@ -117,11 +121,9 @@ const run = async (): Promise<number> => {
     }
     let exportsMissing: boolean;
     try {
-      const check = await checkImportedExports(
-        service,
-        stage,
-        requiredExports(service, stage),
-        () => listExportNames(cloudFormation),
+      const { required, unchecked } = requiredExports(service, stage);
+      const check = await checkImportedExports(service, stage, required, unchecked, () =>
+        listExportNames(cloudFormation),
       );
       process.stdout.write(`${formatExportCheck(check, where)}\n`);
       exportsMissing = check.missing.length > 0;
