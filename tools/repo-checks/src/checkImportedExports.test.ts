@@ -1,4 +1,8 @@
-import type { CloudFormationClient, ListExportsCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  type ListExportsCommandInput,
+  type ListExportsCommandOutput,
+} from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import {
   checkImportedExports,
@@ -80,19 +84,26 @@ describe('requiredExports', () => {
 
 describe('listExportNames', () => {
   it('reads every page of ListExports', async () => {
-    // Prepare: a fake client answering three pages.
-    const pages = [
-      { Exports: [{ Name: 'a' }, { Name: 'b' }], NextToken: 't1' },
-      { Exports: [], NextToken: 't2' },
-      { Exports: [{ Name: 'c' }, {}] },
+    // Prepare: a real client whose requests are answered before they leave it, three pages.
+    const pages: ListExportsCommandOutput[] = [
+      { Exports: [{ Name: 'a' }, { Name: 'b' }], NextToken: 't1', $metadata: {} },
+      { Exports: [], NextToken: 't2', $metadata: {} },
+      { Exports: [{ Name: 'c' }, {}], $metadata: {} },
     ];
     const tokens: (string | undefined)[] = [];
-    const client = {
-      send: async (command: ListExportsCommand) => {
-        tokens.push(command.input.NextToken);
-        return Promise.resolve(pages[tokens.length - 1]);
+    const client = new CloudFormationClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    client.middlewareStack.add(
+      () => async (args) => {
+        tokens.push((args.input as ListExportsCommandInput).NextToken);
+        const output = pages[tokens.length - 1];
+        if (output === undefined) throw new Error('asked for a page past the last');
+        return Promise.resolve({ output, response: {} });
       },
-    } as unknown as CloudFormationClient;
+      { step: 'initialize' },
+    );
 
     // Act
     const names = await listExportNames(client);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CloudFormationClient, ListExportsCommand } from '@aws-sdk/client-cloudformation';
+import { type CloudFormationClient, paginateListExports } from '@aws-sdk/client-cloudformation';
 import { workspaceRoot } from '@nx/devkit';
 import { isScalar, parseDocument, visit } from 'yaml';
 import { topologyServices } from './checkProducerTopics.ts';
@@ -132,14 +132,9 @@ export const listExportNames = async (
   cloudFormation: CloudFormationClient,
 ): Promise<Set<string>> => {
   const names = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await cloudFormation.send(
-      new ListExportsCommand(nextToken === undefined ? {} : { NextToken: nextToken }),
-    );
+  for await (const page of paginateListExports({ client: cloudFormation }, {})) {
     for (const entry of page.Exports ?? []) if (entry.Name !== undefined) names.add(entry.Name);
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
+  }
   return names;
 };
 

@@ -1,4 +1,4 @@
-import { ListTopicsCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { paginateListTopics, type SNSClient } from '@aws-sdk/client-sns';
 import { stageName, topology } from '@conveyor/event-types';
 
 /** A topic a service's stack subscribes to, and the service whose stack creates it. */
@@ -55,17 +55,12 @@ export const requiredProducerTopics = (service: string, stage: string): Required
 /** The names of every SNS topic of the account and region the client points at. */
 export const listTopicNames = async (sns: SNSClient): Promise<Set<string>> => {
   const names = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await sns.send(
-      new ListTopicsCommand(nextToken === undefined ? {} : { NextToken: nextToken }),
-    );
+  for await (const page of paginateListTopics({ client: sns }, {})) {
     for (const topic of page.Topics ?? []) {
       const name = topic.TopicArn?.split(':').at(-1);
       if (name !== undefined) names.add(name);
     }
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
+  }
   return names;
 };
 
