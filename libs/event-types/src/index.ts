@@ -72,4 +72,9 @@ export {
   type Topology,
   topology,
 } from './topology.ts';
+export {
+  DLQ_RETENTION_SECONDS,
+  QUEUE_RETENTION_SECONDS,
+  REPLAY_WINDOW_SECONDS,
+} from './replayWindowSeconds.ts';
 export { MAX_ARCHIVE_RETENTION_DAYS, topologySchema } from './topologySchema.ts';

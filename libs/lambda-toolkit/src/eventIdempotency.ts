@@ -1,6 +1,7 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { REPLAY_WINDOW_SECONDS } from '@conveyor/event-types';
 import type { Context } from 'aws-lambda';
 import { ToolkitError } from './errors.ts';
 
@@ -15,7 +16,11 @@ export interface EventIdempotencyOptions {
    * otherwise reads `AWS_LAMBDA_FUNCTION_NAME` at construction time, which differs per stage.
    */
   readonly keyPrefix: string;
-  /** How long a processed eventId is remembered. Default: 7 days, beyond SQS's 4-day default retention. */
+  /**
+   * How long a handled eventId is remembered. Default: `REPLAY_WINDOW_SECONDS` of
+   * `@conveyor/event-types` (383 days), as long as a copy can still arrive, a replay from a topic's
+   * archive included. A shorter life lets such a copy reach the handler again.
+   */
   readonly expiresAfterSeconds?: number;
 }
 
@@ -77,7 +82,7 @@ export const makeEventIdempotency = (options: EventIdempotencyOptions): EventIde
     tableName: options.tableName,
     awsSdkV3Client: options.client,
   });
-  const expiresAfterSeconds = options.expiresAfterSeconds ?? 7 * 24 * 60 * 60;
+  const expiresAfterSeconds = options.expiresAfterSeconds ?? REPLAY_WINDOW_SECONDS;
   return {
     wrap:
       (fn, lambdaContextOf) =>

@@ -1,6 +1,7 @@
 // Powertools idempotency on the real local DynamoDB (dynalite, which has no TransactWriteItems).
 import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { MAX_ARCHIVE_RETENTION_DAYS, REPLAY_WINDOW_SECONDS } from '@conveyor/event-types';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeEventIdempotency, makeSqsEventHandler, TransientError } from '../src/index.ts';
 import { capturedLogger } from './fixtures/captureLogs.ts';
@@ -204,5 +205,35 @@ describe('makeEventIdempotency on dynalite', () => {
       expect(inProgressExpiry(event.eventId)).toBeGreaterThan(started + 300_000);
     }
     expect(inProgressExpiry(short.eventId)).toBeLessThan(started + 300_000);
+  });
+
+  it('remembers a handled eventId until no copy can arrive, a replay from a year-long archive included', async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const { idempotency, tableName } = await freshIdempotency();
+    const handler = makeSqsEventHandler({
+      queue: 'inventoryOrders',
+      logger,
+      idempotency,
+      handlers: { 'order.placed': () => Promise.resolve() },
+    });
+    const event = orderPlaced('ord-kept');
+    const before = Math.floor(Date.now() / 1000);
+
+    // Act
+    await handler(
+      sqsEvent([sqsRecord(JSON.stringify(event), { groupId: 'ord-kept' })]),
+      lambdaContext(),
+    );
+
+    // Assess: the record's TTL (seconds) lies past the prod archive's 365 days and the 18 days a
+    // replayed copy may then wait in the queue and its DLQ.
+    const after = Math.ceil(Date.now() / 1000);
+    const stored = await dynamo.client.send(new ScanCommand({ TableName: tableName }));
+    const expiration = Number(stored.Items?.[0]?.expiration?.N);
+    const days = 86_400;
+    expect(REPLAY_WINDOW_SECONDS).toBe((MAX_ARCHIVE_RETENTION_DAYS + 4 + 14) * days);
+    expect(expiration).toBeGreaterThanOrEqual(before + REPLAY_WINDOW_SECONDS);
+    expect(expiration).toBeLessThanOrEqual(after + REPLAY_WINDOW_SECONDS);
   });
 });

@@ -1,5 +1,7 @@
 import {
   archiveRetentionDaysFor,
+  DLQ_RETENTION_SECONDS,
+  QUEUE_RETENTION_SECONDS,
   type QueueSpec,
   queueSettingsFor,
   type TopicSpec,
@@ -15,11 +17,6 @@ export const VISIBILITY_FACTOR = 6;
 
 /** Receives before SQS moves a message to the queue's DLQ. */
 export const MAX_RECEIVE_COUNT = 3;
-
-/** Retention of a source queue: 4 days, SQS's default. */
-export const QUEUE_RETENTION_SECONDS = 345_600;
-/** Retention of a DLQ: 14 days, the most SQS keeps, the longest time to fix and redrive. */
-export const DLQ_RETENTION_SECONDS = 1_209_600;
 
 /** Default age of the oldest message that raises a source queue's alarm. */
 export const DEFAULT_OLDEST_MESSAGE_SECONDS = 300;

@@ -44,11 +44,7 @@ export { queuePolicyRule } from './rules/queuePolicyRule.ts';
 export { reportBatchItemFailuresRule } from './rules/reportBatchItemFailuresRule.ts';
 export { REQUIRED_TAG_KEYS, requiredTagsRule } from './rules/requiredTagsRule.ts';
 export { routeAuthorizationRule } from './rules/routeAuthorizationRule.ts';
-export {
-  DLQ_RETENTION_SECONDS,
-  MAX_RECEIVE_COUNT,
-  sqsRedriveRule,
-} from './rules/sqsRedriveRule.ts';
+export { MAX_RECEIVE_COUNT, sqsRedriveRule } from './rules/sqsRedriveRule.ts';
 export { stageBudgetRule } from './rules/stageBudgetRule.ts';
 export { subscriptionRedriveRule } from './rules/subscriptionRedriveRule.ts';
 export {

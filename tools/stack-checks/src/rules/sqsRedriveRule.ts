@@ -1,3 +1,4 @@
+import { DLQ_RETENTION_SECONDS } from '@conveyor/event-types';
 import { toNumber } from '../isRecord.ts';
 import { type QueueView, readMessaging, redriveAllowOf, redriveOf } from '../readMessaging.ts';
 import type { StackRule } from '../stackRule.ts';
@@ -5,9 +6,6 @@ import type { Violation } from '../violation.ts';
 
 /** Every consumer retries a message this many times before it is dead-lettered (DESIGN.md). */
 export const MAX_RECEIVE_COUNT = 3;
-
-/** How long a DLQ keeps a message: 14 days, the SQS maximum, to leave time to redrive it. */
-export const DLQ_RETENTION_SECONDS = 1_209_600;
 
 const kind = (fifo: boolean): string => (fifo ? 'FIFO' : 'standard');
 
