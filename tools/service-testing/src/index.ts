@@ -44,9 +44,13 @@ export {
   queueSubscriptions,
   replayToQueue,
   type ReplayToQueueOptions,
-  timesHandled,
-  waitForTimesHandled,
 } from './replayToQueue.ts';
+export {
+  countHandled,
+  timesHandled,
+  type TimesHandledOptions,
+  waitForTimesHandled,
+} from './timesHandled.ts';
 export {
   type PermissionToRevoke,
   type RevokedPermission,

@@ -10,7 +10,6 @@ import {
 } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from './awsClients.ts';
-import { boundedFetch } from './boundedFetch.ts';
 import { waitFor, type WaitForOptions } from './waitFor.ts';
 
 /** An SNS subscription that delivers to a queue. */
@@ -172,80 +171,6 @@ export const replayToQueue = async (
   }
   return subscriptions;
 };
-
-const handledMessage = 'Event handled';
-
-/**
- * How many times a service logged the toolkit's `Event handled` line (Powertools JSON carrying
- * the `eventId`) for each of `eventIds`, in its offline output served at `outputUrl`
- * (`inject('<name>OutputUrl')`). Every delivery handled without error logs it once, one the
- * idempotency record answers too, so a replayed copy shows as one more.
- *
- * @example
- * ```ts
- * const before = await timesHandled(inject('shippingOutputUrl'), [reserved.eventId]);
- * ```
- */
-export const timesHandled = async (
-  outputUrl: string,
-  eventIds: readonly string[],
-): Promise<Record<string, number>> => {
-  const counts = Object.fromEntries(eventIds.map((eventId) => [eventId, 0]));
-  const output = await (await boundedFetch(outputUrl)).text();
-  for (const line of output.split('\n')) {
-    const start = line.indexOf('{');
-    if (start < 0 || !line.includes(handledMessage)) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line.slice(start));
-    } catch {
-      continue;
-    }
-    const { message, eventId } = (parsed ?? {}) as { message?: unknown; eventId?: unknown };
-    if (
-      message === handledMessage &&
-      typeof eventId === 'string' &&
-      Object.hasOwn(counts, eventId)
-    ) {
-      counts[eventId] = (counts[eventId] ?? 0) + 1;
-    }
-  }
-  return counts;
-};
-
-/**
- * Waits until the service has handled each event of `atLeast` at least that many times (see
- * {@link timesHandled}), and returns the counts then. Before a replay, it makes sure the first
- * delivery's line is in the output; after it, that the replayed copy was consumed, which is what
- * to wait for before asserting that it changed nothing. Bounded like {@link waitFor}.
- *
- * @example
- * ```ts
- * const before = await waitForTimesHandled(outputUrl, { [eventId]: 1 });
- * await replayToQueue(clients, queue, from);
- * const after = await waitForTimesHandled(outputUrl, { [eventId]: (before[eventId] ?? 0) + 1 });
- * ```
- */
-export const waitForTimesHandled = (
-  outputUrl: string,
-  atLeast: Readonly<Record<string, number>>,
-  options: Partial<WaitForOptions> = {},
-): Promise<Record<string, number>> =>
-  waitFor(
-    async () => {
-      const counts = await timesHandled(outputUrl, Object.keys(atLeast));
-      const enough = Object.entries(atLeast).every(([id, times]) => (counts[id] ?? 0) >= times);
-      return enough ? counts : undefined;
-    },
-    {
-      ...options,
-      description:
-        options.description ??
-        `events handled at least ${Object.entries(atLeast)
-          .map(([id, times]) => `${id} ×${String(times)}`)
-          .join(', ')}`,
-    },
-  );
 
 /** A toolkit idempotency record: the service's table, the handler's key prefix, the event. */
 export interface IdempotencyRecordKey {
