@@ -2,6 +2,9 @@ import { EventTypesError, type QueueKey, stageName, topology } from '@conveyor/e
 import { deadLetterQueuesOf, type DlqSource, DlqSources } from '@conveyor/serverless-topology';
 import { UnknownQueueError, UsageError } from './errors.ts';
 
+/** What sends to a DLQ (`DeadLetterQueue.source`), from `@conveyor/serverless-topology`. */
+export { DlqSources };
+
 /**
  * A dead-letter queue of a consumer queue in one stage, as `@conveyor/serverless-topology` builds
  * it from `libs/event-types/topology.json`: the queue's own DLQ, or the delivery DLQ of a standard

@@ -14,6 +14,7 @@ export {
   assertStageName,
   type DeadLetterQueue,
   deadLetterQueues,
+  DlqSources,
   findDeadLetterQueue,
 } from './deadLetterQueues.ts';
 export { AWS_CLIENT_TIMEOUTS } from './awsClientTimeouts.ts';

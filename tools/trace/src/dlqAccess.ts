@@ -8,6 +8,7 @@ export {
   type DeadLetterQueue,
   deadLetterQueues,
   DlqError,
+  DlqSources,
   type DlqConnection,
   explainAccessTrouble,
   type PeekedMessage,

@@ -304,4 +304,70 @@ describe('formatTrace', () => {
       '  2026-12-07 09:05:00.000 UTC  ord-1',
     ]);
   });
+
+  it.each([
+    [
+      'queue',
+      'conveyor-local-marketing-audience-dlq',
+      'Where it is: STUCK at marketing onAudienceEvent (order.placed)',
+      'marketing onAudienceEvent could not handle it.',
+    ],
+    [
+      'subscriptions',
+      'conveyor-local-marketing-audience-delivery-dlq.fifo',
+      'Where it is: STUCK on its way to marketing onAudienceEvent (order.placed)',
+      'SNS could not deliver it to conveyor-local-marketing-audience, so marketing onAudienceEvent never received it.',
+    ],
+  ] as const)(
+    'says who failed a message in a DLQ that %s send to',
+    (source, dlqName, headline, why) => {
+      // Prepare
+      const deadLetter = {
+        queue: {
+          key: 'marketingAudience',
+          consumer: 'marketing',
+          fifo: source === 'subscriptions',
+          sourceFifo: false,
+          source,
+          stage: 'local',
+          name: dlqName,
+          sourceName: 'conveyor-local-marketing-audience',
+        },
+        messageId: 'm-1',
+        receiveCount: 2,
+        eventType: 'order.placed',
+        eventId: 'e-1',
+      } as const;
+
+      // Act
+      const text = formatTrace(
+        {
+          id: 'o-1',
+          orderIds: ['o-1'],
+          correlationIds: [],
+          source: 'the test',
+          steps: [],
+          diagnosis: {
+            verdict: Verdicts.Stuck,
+            findings: [
+              {
+                kind: 'dead-letter',
+                consumer: 'marketing',
+                functionName: 'onAudienceEvent',
+                deadLetter,
+              },
+            ],
+            notExpected: [],
+          },
+        },
+        'local',
+      );
+
+      // Assess
+      expect(text).toContain(headline);
+      expect(text).toContain(
+        `STUCK  ${dlqName} holds order.placed e-1 of this order (message m-1, 2 receives): ${why}`,
+      );
+    },
+  );
 });

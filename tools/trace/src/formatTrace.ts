@@ -1,5 +1,6 @@
 import { topology as defaultTopology, type Topology } from '@conveyor/event-types';
 import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
+import { DlqSources } from './dlqAccess.ts';
 import { type Finding, Verdicts, type WaitingOnEmptyQueue, waitsOnEmptyQueue } from './diagnose.ts';
 import type { QueueReading } from './inspectQueues.ts';
 import { isCustomerTrace } from './isCustomerTrace.ts';
@@ -161,8 +162,13 @@ const findingLines = (
         deadLetter.eventType === undefined
           ? 'a message'
           : `${deadLetter.eventType} ${deadLetter.eventId ?? ''}`.trim();
+      // A delivery DLQ holds what SNS gave up delivering: the consumer never saw it.
+      const why =
+        deadLetter.queue.source === DlqSources.Subscriptions
+          ? `SNS could not deliver it to ${deadLetter.queue.sourceName}, so ${named(finding.consumer, finding.functionName)} never received it`
+          : `${named(finding.consumer, finding.functionName)} could not handle it`;
       return [
-        `STUCK  ${deadLetter.queue.name} holds ${what} of this order (message ${deadLetter.messageId}, ${deadLetter.receiveCount} receives${deadLetter.sentAt === undefined ? '' : `, sent ${deadLetter.sentAt}`}): ${named(finding.consumer, finding.functionName)} could not handle it.`,
+        `STUCK  ${deadLetter.queue.name} holds ${what} of this order (message ${deadLetter.messageId}, ${deadLetter.receiveCount} receives${deadLetter.sentAt === undefined ? '' : `, sent ${deadLetter.sentAt}`}): ${why}.`,
         ...(deadLetter.problems === undefined
           ? []
           : [`       not a valid event: ${deadLetter.problems.join('; ')}`]),
@@ -199,7 +205,9 @@ const headline = (trace: OrderTrace): string => {
   const first = findings.find(isStuck);
   if (verdict === Verdicts.Stuck && first !== undefined) {
     const event = first.kind === 'failing' ? first.eventType : first.deadLetter.eventType;
-    return `Where it is: STUCK at ${named(first.consumer, first.functionName)}${event === undefined ? '' : ` (${event})`}`;
+    const undelivered =
+      first.kind === 'dead-letter' && first.deadLetter.queue.source === DlqSources.Subscriptions;
+    return `Where it is: STUCK ${undelivered ? 'on its way to' : 'at'} ${named(first.consumer, first.functionName)}${event === undefined ? '' : ` (${event})`}`;
   }
   if (verdict === Verdicts.InProgress) {
     return 'Where it is: in progress, not every consumer has handled its events yet';
