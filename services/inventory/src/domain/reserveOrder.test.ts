@@ -231,7 +231,7 @@ describe('reserveOrder', () => {
     // Assess
     expect(first).toMatchObject({ state: 'RESERVED', replayed: false });
     expect(again).toEqual({ ...first, replayed: true });
-    expect(afterShipping).toEqual({ ...first, replayed: true, shipmentFirst: true });
+    expect(afterShipping).toEqual({ ...first, replayed: true, shipmentFirst: false });
     expect(inventory.published.map((event) => event.eventId)).toEqual([
       first.outcomeEventId,
       first.outcomeEventId,

@@ -213,7 +213,7 @@ export const reserveOrder = async (
       ? await shipHeldLines({ orderId, lines: reservation.lines }, deps)
       : [];
   await deps.publishEvent(reservation.outcome);
-  const { outcome } = reservation;
+  const { outcome, shipment } = reservation;
   return {
     orderId,
     state: reservation.state,
@@ -221,6 +221,9 @@ export const reserveOrder = async (
     replayed: !decidedNow,
     shortfalls: outcome.eventType === 'inventory.reservation-failed' ? outcome.data.shortfalls : [],
     shippedNow,
-    shipmentFirst: reservation.shipment !== undefined,
+    // Recorded before the outcome was decided; one recorded after (an order.placed replayed once
+    // the order shipped) is the usual order.
+    shipmentFirst:
+      shipment !== undefined && Date.parse(shipment.recordedAt) < Date.parse(outcome.occurredAt),
   };
 };
