@@ -39,6 +39,8 @@ describe('parseReplayArguments', () => {
     [['email'], /needs --from/],
     [['email', 'sms', '--from', '1h'], /Unexpected arguments: sms/],
     [['email', '--from', '1h', '--since', '2h'], /Unknown option '--since'/],
+    [['email', '--from', '-5m'], /^--from -5m: a duration ago takes no sign \(--from 5m\)\./],
+    [['email', '--from', '1h', '--to', '-1h'], /^--to -1h: a duration ago takes no sign/],
   ])('refuses %j', (argv, message) => {
     // Act
     const parse = () => parseReplayArguments(argv, now);

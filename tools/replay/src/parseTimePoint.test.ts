@@ -48,6 +48,30 @@ describe('parseTimePoint', () => {
     expect(read).toThrow(UsageError);
   });
 
+  it.each(['2026-02-30', '2026-02-29T10:00:00Z', '2026-04-31T00:00Z', '2026-11-22T24:00:00Z'])(
+    'refuses %s, a day or time not on the calendar, rather than rolling it over',
+    (text) => {
+      // Act
+      const read = () => parseTimePoint(text, '--from', now);
+
+      // Assess
+      expect(read).toThrow(`--from ${text} is not a day and time on the calendar.`);
+    },
+  );
+
+  it('takes the last day of a month and a leap day', () => {
+    // Act
+    const points = ['2026-02-28', '2028-02-29T23:59:59Z'].map((text) =>
+      parseTimePoint(text, '--from', now),
+    );
+
+    // Assess
+    expect(points).toEqual([
+      { kind: 'at', time: Date.UTC(2026, 1, 28) },
+      { kind: 'at', time: Date.UTC(2028, 1, 29, 23, 59, 59) },
+    ]);
+  });
+
   it('refuses a duration that reaches back past any date', () => {
     // Act
     const read = () => parseTimePoint('999999999d', '--from', now);

@@ -18,6 +18,21 @@ const isoWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 const isoWithoutZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
+// Date.parse rolls 2026-02-30 over to 2026-03-02: a replay window would start days off.
+const onTheCalendar = (value: string): boolean => {
+  const [, year, month, day, hour = '0', minute = '0', second = '0'] =
+    /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value) ?? [];
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day) &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 59
+  );
+};
+
 /**
  * Reads `--from`/`--to`: an ISO-8601 time with its zone (`2026-11-22T10:00:00Z`,
  * `2026-11-22T11:00+01:00`), a date (`2026-11-22`, midnight UTC), a duration ago (`90s`, `30m`,
@@ -54,6 +69,9 @@ export const parseTimePoint = (text: string, flag: '--from' | '--to', now: numbe
     );
   }
   const time = isoWithZone.test(value) || dateOnly.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isNaN(time) && !onTheCalendar(value)) {
+    throw new UsageError(`${flag} ${value} is not a day and time on the calendar.`);
+  }
   if (Number.isNaN(time)) {
     throw new UsageError(
       `${flag} "${text}" is not a time: use 2026-11-22T10:00:00Z, 2026-11-22, a duration ago such as 30m, 2h or 7d, "now"${flag === '--from' ? ', or "start" (the archive start)' : ''}.`,
