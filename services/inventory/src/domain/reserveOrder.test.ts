@@ -231,7 +231,7 @@ describe('reserveOrder', () => {
     // Assess
     expect(first).toMatchObject({ state: 'RESERVED', replayed: false });
     expect(again).toEqual({ ...first, replayed: true });
-    expect(afterShipping).toEqual({ ...first, replayed: true, shipmentFirst: false });
+    expect(afterShipping).toEqual({ ...first, replayed: true, shipmentRecorded: true });
     expect(inventory.published.map((event) => event.eventId)).toEqual([
       first.outcomeEventId,
       first.outcomeEventId,
@@ -266,7 +266,7 @@ describe('reserveOrder', () => {
     expect(result).toMatchObject({
       state: 'RESERVED',
       replayed: true,
-      shipmentFirst: true,
+      shipmentRecorded: true,
       shippedNow: [{ sku: 'SKU-A', quantity: 3 }],
     });
     expect(inventory.published.map((event) => event.eventId)).toEqual([

@@ -47,8 +47,12 @@ export interface ReserveOrderResult {
    * was reserved (`shipment.created` came first); usually empty.
    */
   readonly shippedNow: readonly ShippedLine[];
-  /** True when the order's shipment had been recorded before it was reserved. */
-  readonly shipmentFirst: boolean;
+  /**
+   * True when the order's shipment is recorded: on a FAILED reservation it came before the
+   * outcome (a FAILED one takes no shipment); on a RESERVED one, before or after it (a replay).
+   * Timestamps from two functions' clocks could not tell which came first.
+   */
+  readonly shipmentRecorded: boolean;
 }
 
 /**
@@ -221,9 +225,6 @@ export const reserveOrder = async (
     replayed: !decidedNow,
     shortfalls: outcome.eventType === 'inventory.reservation-failed' ? outcome.data.shortfalls : [],
     shippedNow,
-    // Recorded before the outcome was decided; one recorded after (an order.placed replayed once
-    // the order shipped) is the usual order.
-    shipmentFirst:
-      shipment !== undefined && Date.parse(shipment.recordedAt) < Date.parse(outcome.occurredAt),
+    shipmentRecorded: shipment !== undefined,
   };
 };

@@ -146,7 +146,7 @@ describe('shipOrder', () => {
     expect(stockBefore).toEqual({ sku: 'SKU-A', onHand: 10, reserved: 0, available: 10 });
     expect(reserved).toMatchObject({
       state: 'RESERVED',
-      shipmentFirst: true,
+      shipmentRecorded: true,
       shippedNow: [
         { sku: 'SKU-A', quantity: 2 },
         { sku: 'SKU-B', quantity: 1 },
@@ -199,7 +199,7 @@ describe('shipOrder', () => {
     // Assess
     expect(pending).toMatchObject({ outcome: 'AWAITING_RESERVATION', shippedNow: [] });
     expect(heldMeanwhile).toMatchObject({ onHand: 5, reserved: 2 });
-    expect(reserved).toMatchObject({ state: 'RESERVED', shipmentFirst: true });
+    expect(reserved).toMatchObject({ state: 'RESERVED', shipmentRecorded: true });
     expect(inventory.level('SKU-A')).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
     expect(inventory.level('SKU-B')).toMatchObject({ onHand: 2, reserved: 0, available: 2 });
   });
@@ -224,7 +224,7 @@ describe('shipOrder', () => {
 
     // Assess
     expect(early).toMatchObject({ outcome: 'AWAITING_RESERVATION' });
-    expect(reserved).toMatchObject({ state: 'RESERVED', shipmentFirst: true });
+    expect(reserved).toMatchObject({ state: 'RESERVED', shipmentRecorded: true });
     expect(inventory.level('SKU-A')).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
   });
 
@@ -240,7 +240,7 @@ describe('shipOrder', () => {
     const shipAgain = await shipOrder(shipped, inventory.shipDeps);
 
     // Assess
-    expect(failed).toMatchObject({ state: 'FAILED', shipmentFirst: true, shippedNow: [] });
+    expect(failed).toMatchObject({ state: 'FAILED', shipmentRecorded: true, shippedNow: [] });
     expect(shipAgain).toMatchObject({ outcome: 'NOT_RESERVED', shippedNow: [] });
     expect(inventory.level('SKU-A')).toEqual({
       sku: 'SKU-A',

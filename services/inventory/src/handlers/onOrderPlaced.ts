@@ -16,12 +16,13 @@ const reserve = async (event: OrderPlacedV1, { logger }: RecordContext) => {
     replayed: result.replayed,
     shortSkus: result.shortfalls.map(({ sku }) => sku),
     shippedNow: result.shippedNow,
-    shipmentFirst: result.shipmentFirst,
+    shipmentRecorded: result.shipmentRecorded,
   };
   if (result.state === 'RESERVED') {
     logger.info('Order reserved', details);
-  } else if (result.shipmentFirst) {
-    // shipment.created came first, so the goods left although the order could not be reserved.
+  } else if (result.shipmentRecorded) {
+    // shipment.created came first (a FAILED reservation takes none later), so the goods left
+    // although the order could not be reserved.
     logger.warn('Shipped order not reserved: no stock taken off; count it by hand', details);
   } else {
     logger.info('Order not reserved', details);
