@@ -76,5 +76,6 @@ export {
   DLQ_RETENTION_SECONDS,
   QUEUE_RETENTION_SECONDS,
   REPLAY_WINDOW_SECONDS,
+  SNS_DELIVERY_RETRY_SECONDS,
 } from './replayWindowSeconds.ts';
 export { MAX_ARCHIVE_RETENTION_DAYS, topologySchema } from './topologySchema.ts';

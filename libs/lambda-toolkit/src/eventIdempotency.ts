@@ -18,7 +18,7 @@ export interface EventIdempotencyOptions {
   readonly keyPrefix: string;
   /**
    * How long a handled eventId is remembered. Default: `REPLAY_WINDOW_SECONDS` of
-   * `@conveyor/event-types` (383 days), as long as a copy can still arrive, a replay from a topic's
+   * `@conveyor/event-types` (424 days), as long as a copy can still arrive, a replay from a topic's
    * archive included. A shorter life lets such a copy reach the handler again.
    */
   readonly expiresAfterSeconds?: number;

@@ -226,13 +226,13 @@ describe('makeEventIdempotency on dynalite', () => {
       lambdaContext(),
     );
 
-    // Assess: the record's TTL (seconds) lies past the prod archive's 365 days and the 18 days a
-    // replayed copy may then wait in the queue and its DLQ.
+    // Assess: the record's TTL (seconds) lies past the prod archive's 365 days, SNS's 23 days of
+    // retries and the 36 days a replayed copy may then wait in two DLQs and the queue.
     const after = Math.ceil(Date.now() / 1000);
     const stored = await dynamo.client.send(new ScanCommand({ TableName: tableName }));
     const expiration = Number(stored.Items?.[0]?.expiration?.N);
     const days = 86_400;
-    expect(REPLAY_WINDOW_SECONDS).toBe((MAX_ARCHIVE_RETENTION_DAYS + 4 + 14) * days);
+    expect(REPLAY_WINDOW_SECONDS).toBe((MAX_ARCHIVE_RETENTION_DAYS + 23 + 2 * (14 + 4)) * days);
     expect(expiration).toBeGreaterThanOrEqual(before + REPLAY_WINDOW_SECONDS);
     expect(expiration).toBeLessThanOrEqual(after + REPLAY_WINDOW_SECONDS);
   });

@@ -183,8 +183,8 @@ export interface IdempotencyRecordKey {
 
 /**
  * Deletes the idempotency record of an event (`makeEventIdempotency` in the lambda-toolkit), as
- * DynamoDB's TTL does once its 383 days are over: a later copy, such as one an operator redrove a
- * second time, then reaches the domain again. Throws if there was no record, so a change of
+ * DynamoDB's TTL does once its 424 days are over: a later copy, such as one an operator redrove a
+ * second time from the same DLQ, then reaches the domain again. Throws if there was no record, so a change of
  * Powertools' key (`<keyPrefix>#` and the base64 MD5 of the JSON eventId) cannot let a test pass
  * without deleting anything.
  *
