@@ -39,8 +39,10 @@ describe('parseReplayArguments', () => {
     [['email'], /needs --from/],
     [['email', 'sms', '--from', '1h'], /Unexpected arguments: sms/],
     [['email', '--from', '1h', '--since', '2h'], /Unknown option '--since'/],
-    [['email', '--from', '-5m'], /^--from -5m: a duration ago takes no sign \(--from 5m\)\./],
+    [['email', '--from', '-5m'], /^--from -5m: a duration ago takes no sign \(--from 5m\)\.$/],
+    [['email', '--from=-5m'], /^--from -5m: a duration ago takes no sign \(--from 5m\)\.$/],
     [['email', '--from', '1h', '--to', '-1h'], /^--to -1h: a duration ago takes no sign/],
+    [['email', '--from', '-1'], /^--from "-1" is not a time/],
   ])('refuses %j', (argv, message) => {
     // Act
     const parse = () => parseReplayArguments(argv, now);
@@ -52,7 +54,7 @@ describe('parseReplayArguments', () => {
 
   it('asks for help with -h, whatever else is missing', () => {
     // Act
-    const args = parseReplayArguments(['-h'], now);
+    const args = parseReplayArguments(['-h', '--from', '-5m'], now);
 
     // Assess
     expect(args.help).toBe(true);

@@ -67,20 +67,20 @@ Options:
  * @throws UsageError for an unknown option, a missing queue or --from, or a bad time.
  */
 export const parseReplayArguments = (argv: readonly string[], now: number): ReplayArguments => {
-  // parseArgs takes the `-5m` of `--from -5m` for an option and calls the value ambiguous, with
-  // advice (`--from=-5m`) that ends in "not a time": say what was meant instead.
-  argv.forEach((arg, index) => {
+  // parseArgs takes the `-5m` of `--from -5m` for an option and calls the value ambiguous: the
+  // value was meant, so it goes to parseTimePoint as `--from=-5m` would.
+  const args = argv.flatMap((arg, index) => {
+    const previous = argv[index - 1];
+    if ((previous === '--from' || previous === '--to') && /^-\d/.test(arg)) return [];
     const next = argv[index + 1];
-    if ((arg === '--from' || arg === '--to') && next !== undefined && /^-\d/.test(next)) {
-      throw new UsageError(
-        `${arg} ${next}: a duration ago takes no sign (${arg} ${next.slice(1)}).\n\n${replayUsage}`,
-      );
-    }
+    return (arg === '--from' || arg === '--to') && next !== undefined && /^-\d/.test(next)
+      ? [`${arg}=${next}`]
+      : [arg];
   });
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args,
       allowPositionals: true,
       allowNegative: true,
       strict: true,

@@ -54,6 +54,12 @@ export const parseTimePoint = (text: string, flag: '--from' | '--to', now: numbe
     return { kind: 'archiveStart' };
   }
   if (value === 'now') return { kind: 'at', time: now };
+  const signed = /^-(\d+[smhd])$/.exec(value);
+  if (signed !== null) {
+    throw new UsageError(
+      `${flag} ${value}: a duration ago takes no sign (${flag} ${signed[1] ?? ''}).`,
+    );
+  }
   const ago = /^(\d+)([smhd])$/.exec(value);
   if (ago !== null) {
     const time = now - Number(ago[1]) * (units[ago[2] ?? ''] ?? 0);

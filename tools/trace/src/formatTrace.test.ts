@@ -310,13 +310,13 @@ describe('formatTrace', () => {
       'queue',
       'conveyor-local-marketing-audience-dlq',
       'Where it is: STUCK at marketing onAudienceEvent (order.placed)',
-      'marketing onAudienceEvent could not handle it.',
+      '(message m-1, 2 receives): marketing onAudienceEvent could not handle it.\n         reason: boom',
     ],
     [
       'subscriptions',
       'conveyor-local-marketing-audience-delivery-dlq.fifo',
       'Where it is: STUCK on its way to marketing onAudienceEvent (order.placed)',
-      'SNS could not deliver it to conveyor-local-marketing-audience, so marketing onAudienceEvent never received it.',
+      '(message m-1): SNS could not deliver it to conveyor-local-marketing-audience, so marketing onAudienceEvent never received it.\n         Fix the cause',
     ],
   ] as const)(
     'says who failed a message in a DLQ that %s send to',
@@ -355,6 +355,7 @@ describe('formatTrace', () => {
                 consumer: 'marketing',
                 functionName: 'onAudienceEvent',
                 deadLetter,
+                reason: 'boom',
               },
             ],
             notExpected: [],
@@ -365,9 +366,7 @@ describe('formatTrace', () => {
 
       // Assess
       expect(text).toContain(headline);
-      expect(text).toContain(
-        `STUCK  ${dlqName} holds order.placed e-1 of this order (message m-1, 2 receives): ${why}`,
-      );
+      expect(text).toContain(`STUCK  ${dlqName} holds order.placed e-1 of this order ${why}`);
     },
   );
 });

@@ -162,18 +162,22 @@ const findingLines = (
         deadLetter.eventType === undefined
           ? 'a message'
           : `${deadLetter.eventType} ${deadLetter.eventId ?? ''}`.trim();
-      // A delivery DLQ holds what SNS gave up delivering: the consumer never saw it.
-      const why =
-        deadLetter.queue.source === DlqSources.Subscriptions
-          ? `SNS could not deliver it to ${deadLetter.queue.sourceName}, so ${named(finding.consumer, finding.functionName)} never received it`
-          : `${named(finding.consumer, finding.functionName)} could not handle it`;
+      // A delivery DLQ holds what SNS gave up delivering: the consumer never saw it, its receives
+      // are peeks only, and a failure the consumer logged for the event was another copy's.
+      const undelivered = deadLetter.queue.source === DlqSources.Subscriptions;
+      const why = undelivered
+        ? `SNS could not deliver it to ${deadLetter.queue.sourceName}, so ${named(finding.consumer, finding.functionName)} never received it`
+        : `${named(finding.consumer, finding.functionName)} could not handle it`;
+      const receives = undelivered ? '' : `, ${deadLetter.receiveCount} receives`;
       return [
-        `STUCK  ${deadLetter.queue.name} holds ${what} of this order (message ${deadLetter.messageId}, ${deadLetter.receiveCount} receives${deadLetter.sentAt === undefined ? '' : `, sent ${deadLetter.sentAt}`}): ${why}.`,
+        `STUCK  ${deadLetter.queue.name} holds ${what} of this order (message ${deadLetter.messageId}${receives}${deadLetter.sentAt === undefined ? '' : `, sent ${deadLetter.sentAt}`}): ${why}.`,
         ...(deadLetter.problems === undefined
           ? []
           : [`       not a valid event: ${deadLetter.problems.join('; ')}`]),
         // An invalid body's failure line says what the peek already did.
-        ...(finding.reason === undefined || finding.reason === deadLetter.problems?.join('; ')
+        ...(undelivered ||
+        finding.reason === undefined ||
+        finding.reason === deadLetter.problems?.join('; ')
           ? []
           : [`       reason: ${finding.reason}`]),
         `       Fix the cause, then: npm run dlq -- redrive ${shortName(deadLetter.queue.name, stage, topology)}${stageFlag}`,
