@@ -167,6 +167,31 @@ describe('addService', () => {
     expect(release).toMatch(/ \| probe-audit\)/);
   });
 
+  it('names the first consumer as --function says, on<Event> for a queue of one event type', async () => {
+    // Prepare
+    const named = realTree();
+
+    // Act
+    await addService(named, {
+      name: 'probe-audit',
+      topic: 'orderEvents',
+      events: 'order.placed',
+      function: 'onOrderPlaced',
+    });
+
+    // Assess
+    const config = parse(read(named, 'services/probe-audit/serverless.yml')) as {
+      functions?: Record<string, { handler?: string }>;
+    };
+    expect(Object.keys(config.functions ?? {})).toEqual(['getStatus', 'onOrderPlaced']);
+    expect(config.functions?.['onOrderPlaced']?.handler).toBe('src/handlers/onOrderPlaced.handler');
+    expect(named.exists('services/probe-audit/tests/onOrderPlacedDeadLetters.test.ts')).toBe(true);
+    expect(read(named, 'services/probe-audit/README.md')).toContain(
+      '`tests/onOrderPlaced.test.ts`',
+    );
+    expect(named.exists('services/probe-audit/src/handlers/onProbeAuditInbox.ts')).toBe(false);
+  });
+
   it('refuses a service that exists', async () => {
     // Act
     const again = addService(realTree(), {

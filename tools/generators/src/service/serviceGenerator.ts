@@ -31,6 +31,8 @@ export interface ServiceGeneratorOptions {
   /** The first queue's key; default `<name in camelCase>Inbox`. */
   readonly queue?: string;
   readonly kind?: 'fifo' | 'standard';
+  /** The first queue's consuming function; default `on<Queue>`, such as `onAuditInbox`. */
+  readonly function?: string;
   /** The owning team; default `<name>-team`. */
   readonly owner?: string;
   readonly description?: string;
@@ -98,6 +100,7 @@ export const addService = async (
   });
 
   const owner = options.owner ?? `${name}-team`;
+  const functionKey = options.function ?? defaultFunctionKey(queueKey);
   generateFiles(
     tree,
     filesDir,
@@ -112,7 +115,7 @@ export const addService = async (
       httpPort: ports.http,
       lambdaPort: ports.lambda,
       queueKey,
-      functionKey: defaultFunctionKey(queueKey),
+      functionKey,
     },
     { overwriteStrategy: OverwriteStrategy.ThrowIfExisting },
   );
@@ -122,6 +125,7 @@ export const addService = async (
     topic: options.topic,
     events: options.events,
     ...(options.kind === undefined ? {} : { kind: options.kind }),
+    function: functionKey,
     skipFormat: true,
   });
   const codeOwnerStep = addCodeOwner(tree, name, owner);
