@@ -50,6 +50,19 @@ describe('parseDlqArguments', () => {
     });
   });
 
+  it('takes each command with its own options and the common ones', () => {
+    // Act
+    const parsed = [
+      ['list', '--json', '--stage', 'dev', '--region', 'eu-west-1'],
+      ['peek', 'inventory', '--max=3', '--body', '--json'],
+      ['purge', 'inventory', '--yes', '--profile', 'ops'],
+      ['redrive', 'inventory', '--max', '2', '--method', 'manual'],
+    ].map((argv) => parseDlqArguments(argv).command);
+
+    // Assess
+    expect(parsed).toEqual(['list', 'peek', 'purge', 'redrive']);
+  });
+
   it('shows help for --help alone', () => {
     // Act
     const args = parseDlqArguments(['--help']);
@@ -74,6 +87,16 @@ describe('parseDlqArguments', () => {
       /--method must be one of auto, move-task, manual/,
     ],
     [['list', '--force'], /Unknown option '--force'/],
+    [['list', '--max', '3', '--rate', '5'], /^list takes no --max, --rate\.$/],
+    [
+      ['peek', 'inventory', '--rate', '5', '--no-wait', '--yes'],
+      /^peek takes no --rate, --no-wait, --yes; its own options: --max, --body\.$/,
+    ],
+    [['purge', 'inventory', '--body'], /^purge takes no --body; its own options: --yes\.$/],
+    [
+      ['redrive', 'inventory', '--body'],
+      /^redrive takes no --body; its own options: --max, --method, --rate, --no-wait\.$/,
+    ],
   ])('rejects %j', (argv, message) => {
     // Act
     const act = () => parseDlqArguments(argv);

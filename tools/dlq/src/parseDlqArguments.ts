@@ -71,6 +71,23 @@ const positiveInteger = (value: string | undefined, flag: string): number | unde
 
 const numericOptions: ReadonlySet<string> = new Set(['--max', '--rate']);
 
+// What each command reads besides --stage, --profile, --region, --json and --help: an option it
+// does not read is refused, rather than taken for one that did something.
+const commandOptions: Readonly<Record<DlqCommand, readonly string[]>> = {
+  [DlqCommands.List]: [],
+  [DlqCommands.Peek]: ['max', 'body'],
+  [DlqCommands.Redrive]: ['max', 'method', 'rate', 'wait'],
+  [DlqCommands.Purge]: ['yes'],
+  [DlqCommands.Help]: ['max', 'body', 'method', 'rate', 'wait', 'yes'],
+};
+const everyCommandOptions: ReadonlySet<string> = new Set([
+  'stage',
+  'profile',
+  'region',
+  'json',
+  'help',
+]);
+
 const isCommand = (value: string): value is DlqCommand =>
   (Object.values(DlqCommands) as string[]).includes(value);
 
@@ -102,6 +119,7 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
       allowPositionals: true,
       allowNegative: true,
       strict: true,
+      tokens: true,
       options: {
         stage: { type: 'string', default: localStage },
         profile: { type: 'string' },
@@ -121,7 +139,7 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
       cause: error,
     });
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   const [commandText, queue, ...extra] = positionals;
   // No command is a usage error (exit 2), as for trace and replay; --help alone is not.
   if (commandText === undefined && !values.help) {
@@ -140,6 +158,21 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
     );
   }
   if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
+  const unread = tokens.flatMap((token) =>
+    token.kind === 'option' &&
+    !everyCommandOptions.has(token.name) &&
+    !commandOptions[command].includes(token.name)
+      ? [token.rawName]
+      : [],
+  );
+  if (unread.length > 0) {
+    const own = commandOptions[command].map((name) =>
+      name === 'wait' ? '--no-wait' : `--${name}`,
+    );
+    throw new UsageError(
+      `${command} takes no ${[...new Set(unread)].join(', ')}${own.length === 0 ? '' : `; its own options: ${own.join(', ')}`}.`,
+    );
+  }
   if (!isMethod(values.method)) {
     throw new UsageError(
       `--method must be one of ${Object.values(RedriveMethods).join(', ')}, got "${values.method}".`,
