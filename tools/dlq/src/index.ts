@@ -48,6 +48,7 @@ export {
   dlqUsage,
   parseDlqArguments,
 } from './parseDlqArguments.ts';
+export { attachDashedValues } from './attachDashedValues.ts';
 export { parseArgsErrorMessage } from './parseArgsErrorMessage.ts';
 export {
   describeEnvelope,

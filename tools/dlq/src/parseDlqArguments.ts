@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { localStage } from './connectToStage.ts';
 import { UsageError } from './errors.ts';
+import { attachDashedValues } from './attachDashedValues.ts';
 import { parseArgsErrorMessage } from './parseArgsErrorMessage.ts';
 import { type RedriveMethod, RedriveMethods } from './redriveDeadLetterQueue.ts';
 
@@ -69,16 +70,13 @@ const positiveInteger = (value: string | undefined, flag: string): number | unde
   return number;
 };
 
-const numericOptions: ReadonlySet<string> = new Set(['--max', '--rate']);
-
 // What each command reads besides --stage, --profile, --region, --json and --help: an option it
-// does not read is refused, rather than taken for one that did something.
-const commandOptions: Readonly<Record<DlqCommand, readonly string[]>> = {
+// does not read is refused, rather than taken for one that did something. Help reads none.
+const commandOptions: Readonly<Record<Exclude<DlqCommand, 'help'>, readonly string[]>> = {
   [DlqCommands.List]: [],
   [DlqCommands.Peek]: ['max', 'body'],
   [DlqCommands.Redrive]: ['max', 'method', 'rate', 'wait'],
   [DlqCommands.Purge]: ['yes'],
-  [DlqCommands.Help]: ['max', 'body', 'method', 'rate', 'wait', 'yes'],
 };
 const everyCommandOptions: ReadonlySet<string> = new Set([
   'stage',
@@ -104,18 +102,11 @@ const isMethod = (value: string): value is RedriveMethod =>
  * @throws UsageError for an unknown command or option, a missing queue, or a bad value.
  */
 export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
-  // parseArgs takes the `-1` of `--max -1` for an option and calls the value ambiguous; the
-  // number was meant, so it gets the answer `--max 0` gets.
-  argv.forEach((arg, index) => {
-    const next = argv[index + 1];
-    if (numericOptions.has(arg) && next !== undefined && /^-\d/.test(next)) {
-      positiveInteger(next, arg);
-    }
-  });
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      // `--max -1` gets the answer `--max 0` gets.
+      args: attachDashedValues(argv, ['--max', '--rate']),
       allowPositionals: true,
       allowNegative: true,
       strict: true,
@@ -158,19 +149,19 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
     );
   }
   if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(' ')}`);
+  const own = command === DlqCommands.Help ? undefined : commandOptions[command];
   const unread = tokens.flatMap((token) =>
+    own !== undefined &&
     token.kind === 'option' &&
     !everyCommandOptions.has(token.name) &&
-    !commandOptions[command].includes(token.name)
+    !own.includes(token.name)
       ? [token.rawName]
       : [],
   );
-  if (unread.length > 0) {
-    const own = commandOptions[command].map((name) =>
-      name === 'wait' ? '--no-wait' : `--${name}`,
-    );
+  if (own !== undefined && unread.length > 0) {
+    const flags = own.map((name) => (name === 'wait' ? '--no-wait' : `--${name}`));
     throw new UsageError(
-      `${command} takes no ${[...new Set(unread)].join(', ')}${own.length === 0 ? '' : `; its own options: ${own.join(', ')}`}.`,
+      `${command} takes no ${[...new Set(unread)].join(', ')}${flags.length === 0 ? '' : `; its own options: ${flags.join(', ')}`}.`,
     );
   }
   if (!isMethod(values.method)) {

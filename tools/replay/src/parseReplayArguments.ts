@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseArgsErrorMessage } from '@conveyor/dlq';
+import { attachDashedValues, parseArgsErrorMessage } from '@conveyor/dlq';
 import { UsageError } from './errors.ts';
 import { parseTimePoint, type TimePoint } from './parseTimePoint.ts';
 
@@ -67,20 +67,11 @@ Options:
  * @throws UsageError for an unknown option, a missing queue or --from, or a bad time.
  */
 export const parseReplayArguments = (argv: readonly string[], now: number): ReplayArguments => {
-  // parseArgs takes the `-5m` of `--from -5m` for an option and calls the value ambiguous: the
-  // value was meant, so it goes to parseTimePoint as `--from=-5m` would.
-  const args = argv.flatMap((arg, index) => {
-    const previous = argv[index - 1];
-    if ((previous === '--from' || previous === '--to') && /^-\d/.test(arg)) return [];
-    const next = argv[index + 1];
-    return (arg === '--from' || arg === '--to') && next !== undefined && /^-\d/.test(next)
-      ? [`${arg}=${next}`]
-      : [arg];
-  });
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      // `--from -5m` reaches parseTimePoint, which says a duration ago takes no sign.
+      args: attachDashedValues(argv, ['--from', '--to']),
       allowPositionals: true,
       allowNegative: true,
       strict: true,

@@ -2,7 +2,7 @@ import { topology as defaultTopology, type Topology } from '@conveyor/event-type
 import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { DlqSources } from './dlqAccess.ts';
 import { type Finding, Verdicts, type WaitingOnEmptyQueue, waitsOnEmptyQueue } from './diagnose.ts';
-import type { QueueReading } from './inspectQueues.ts';
+import type { OrderDeadLetter, QueueReading } from './inspectQueues.ts';
 import { isCustomerTrace } from './isCustomerTrace.ts';
 import type { CustomerOrder } from './ordersOfCustomer.ts';
 import type { OrderTrace } from './traceOrder.ts';
@@ -132,6 +132,10 @@ const emptyQueueLines = (
   });
 };
 
+// A delivery DLQ holds what SNS gave up delivering to the queue.
+const isUndelivered = (deadLetter: OrderDeadLetter): boolean =>
+  deadLetter.queue.source === DlqSources.Subscriptions;
+
 const findingLines = (
   finding: Finding,
   stage: string,
@@ -162,9 +166,9 @@ const findingLines = (
         deadLetter.eventType === undefined
           ? 'a message'
           : `${deadLetter.eventType} ${deadLetter.eventId ?? ''}`.trim();
-      // A delivery DLQ holds what SNS gave up delivering: the consumer never saw it, its receives
-      // are peeks only, and a failure the consumer logged for the event was another copy's.
-      const undelivered = deadLetter.queue.source === DlqSources.Subscriptions;
+      // The consumer never saw it: its receives are peeks only, and a failure the consumer logged
+      // for the event was another copy's.
+      const undelivered = isUndelivered(deadLetter);
       const why = undelivered
         ? `SNS could not deliver it to ${deadLetter.queue.sourceName}, so ${named(finding.consumer, finding.functionName)} never received it`
         : `${named(finding.consumer, finding.functionName)} could not handle it`;
@@ -209,8 +213,7 @@ const headline = (trace: OrderTrace): string => {
   const first = findings.find(isStuck);
   if (verdict === Verdicts.Stuck && first !== undefined) {
     const event = first.kind === 'failing' ? first.eventType : first.deadLetter.eventType;
-    const undelivered =
-      first.kind === 'dead-letter' && first.deadLetter.queue.source === DlqSources.Subscriptions;
+    const undelivered = first.kind === 'dead-letter' && isUndelivered(first.deadLetter);
     return `Where it is: STUCK ${undelivered ? 'on its way to' : 'at'} ${named(first.consumer, first.functionName)}${event === undefined ? '' : ` (${event})`}`;
   }
   if (verdict === Verdicts.InProgress) {
