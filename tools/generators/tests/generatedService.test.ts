@@ -161,6 +161,7 @@ describe('a service generated in a scratch copy of the repository', () => {
       'services/marketing/src/domain/handleMarketingGeneratorProbeEvent.test.ts',
       'services/marketing/tests/onMarketingGeneratorProbe.test.ts',
       'services/marketing/tests/onMarketingGeneratorProbeDeadLetters.test.ts',
+      'services/marketing/tests/onMarketingGeneratorProbeFaults.test.ts',
       'services/marketing/tests/support/onMarketingGeneratorProbeTestContext.ts',
     ]);
     await scratch.run('node_modules/prettier/bin/prettier.cjs', [
@@ -365,7 +366,7 @@ describe('a service generated in a scratch copy of the repository', () => {
     );
   });
 
-  it('passes its own generated tests: unit, its status route, and its consumer on each event type, a duplicate, dead letters and a replay', async () => {
+  it('passes its own generated tests: unit, its status route, and its consumer on each event type, a duplicate, dead letters, faults and a replay', async () => {
     // Prepare
     const report = join(packages, 'report.json');
 
@@ -393,12 +394,20 @@ describe('a service generated in a scratch copy of the repository', () => {
       'handleProbeAuditStockEvent handles inventory.reserved',
       'onProbeAuditInbox dead letters moves a poison event to the DLQ after its last receive, never handling it',
       'onProbeAuditInbox dead letters moves an invalid event to the DLQ after its last receive, never handling it',
+      'onProbeAuditInbox faults hands each event of one aggregate to the domain once, arriving in reverse order',
+      'onProbeAuditInbox faults moves an event its role cannot handle to the DLQ after its last receive, never handling it',
+      'onProbeAuditInbox faults retries an event after a failure that heals, and hands it to the domain once',
+      'onProbeAuditInbox faults stops an invocation past its timeout, retries the event and hands it to the domain once',
       'onProbeAuditInbox handles order.placed published on its topic',
       'onProbeAuditInbox handles shipment.created published on its topic',
       'onProbeAuditInbox hands order.placed delivered twice to the domain once',
       'onProbeAuditInbox hands shipment.created delivered twice to the domain once',
       'onProbeAuditStock dead letters moves a poison event to the DLQ after its last receive, never handling it',
       'onProbeAuditStock dead letters moves an invalid event to the DLQ after its last receive, never handling it',
+      'onProbeAuditStock faults hands each event of one aggregate to the domain once, arriving in reverse order',
+      'onProbeAuditStock faults moves an event its role cannot handle to the DLQ after its last receive, never handling it',
+      'onProbeAuditStock faults retries an event after a failure that heals, and hands it to the domain once',
+      'onProbeAuditStock faults stops an invocation past its timeout, retries the event and hands it to the domain once',
       'onProbeAuditStock handles inventory.reserved published on its topic',
       'onProbeAuditStock hands inventory.reserved delivered twice to the domain once',
       'readConfig fails the cold start when a variable is missing',

@@ -141,6 +141,7 @@ describe('addConsumer', () => {
       expect.arrayContaining([
         'services/probe-audit/tests/onProbeAuditStock.test.ts',
         'services/probe-audit/tests/onProbeAuditStockDeadLetters.test.ts',
+        'services/probe-audit/tests/onProbeAuditStockFaults.test.ts',
         'services/probe-audit/tests/support/onProbeAuditStockTestContext.ts',
       ]),
     );
@@ -153,6 +154,11 @@ describe('addConsumer', () => {
     // What the service's globalSetup provides: its output under the service's name.
     expect(context).toContain("inject('probe-auditOutputUrl')");
     expect(context).toContain("endsWith('-onProbeAuditStock')");
+    const faults = read(tree, 'services/probe-audit/tests/onProbeAuditStockFaults.test.ts');
+    expect(faults).toContain("describe('onProbeAuditStock faults', () => {");
+    // The held write is this function's eventId record: its key starts with the prefix.
+    expect(faults).toContain("'probe-audit.onProbeAuditStock#'");
+    expect(faults).toContain("service: 'conveyor-probe-audit',");
     // The first consumer's, which the service generator wrote, are left as they were.
     expect(read(tree, 'services/probe-audit/tests/onProbeAuditInbox.test.ts')).toContain(
       "eventsDeliveredTo('probeAuditInbox')",
@@ -249,6 +255,10 @@ describe('addConsumer on an existing service', () => {
     expect(
       tree.exists('services/marketing/tests/onMarketingGeneratorProbeDeadLetters.test.ts'),
     ).toBe(true);
+    // ... and puts its calls through holding proxies, as marketingFaultsUrl.
+    expect(
+      read(tree, 'services/marketing/tests/onMarketingGeneratorProbeFaults.test.ts'),
+    ).toContain("inject('marketingFaultsUrl')");
     expect(added.manualSteps).toEqual([]);
   });
 
@@ -266,7 +276,7 @@ describe('addConsumer on an existing service', () => {
     // Assess
     expect(added.manualSteps).toEqual([
       expect.stringMatching(
-        /^services\/probe-audit\/tests\/globalSetup\.ts must provide the local cloud's cloudEndpoints and probe-auditOutputUrl .*offlineServiceSetup\('probe-audit', \{ serveOutput: true \}\)/,
+        /^services\/probe-audit\/tests\/globalSetup\.ts must provide the local cloud's cloudEndpoints, probe-auditOutputUrl .* and probe-auditFaultsUrl .*offlineServiceSetup\('probe-audit', \{ serveOutput: true, holdingProxies: true \}\)/,
       ),
     ]);
     expect(tree.exists('services/probe-audit/tests/onProbeAuditStock.test.ts')).toBe(true);

@@ -181,25 +181,29 @@ const assertRoleNameFits = (serverlessYml: string, path: string, functionKey: st
 export const consumerTestFiles = (functionKey: string): string[] => [
   `tests/${functionKey}.test.ts`,
   `tests/${functionKey}DeadLetters.test.ts`,
+  `tests/${functionKey}Faults.test.ts`,
   `tests/support/${functionKey}TestContext.ts`,
 ];
 
 /**
  * What the consumer's integration tests `inject` and the service's `tests/globalSetup.ts` does
- * not provide, as a step to do by hand: the local cloud's `cloudEndpoints` and the service's
- * served output, `<service>OutputUrl` (`offlineServiceSetup(name, { serveOutput: true })` of
- * `@conveyor/service-testing` gives both, as the generated services' and the others' do).
+ * not provide, as a step to do by hand: the local cloud's `cloudEndpoints`, the service's
+ * served output, `<service>OutputUrl`, and its holding proxies' control URL, `<service>FaultsUrl`
+ * (`offlineServiceSetup(name, { serveOutput: true, holdingProxies: true })` of
+ * `@conveyor/service-testing` gives all three, as the generated services' and the others' do).
  */
 const globalSetupStep = (tree: Tree, serviceDir: string, service: string): string | undefined => {
   const path = `${serviceDir}/tests/globalSetup.ts`;
   const text = tree.read(path, 'utf-8') ?? '';
   const outputUrl = `${service}OutputUrl`;
+  const faultsUrl = `${service}FaultsUrl`;
   const givesEndpoints = text.includes('offlineServiceSetup(') || text.includes("'cloudEndpoints'");
-  const givesOutput =
-    text.includes(outputUrl) &&
-    (/serveOutput:\s*true/.test(text) || text.includes(`'${outputUrl}'`));
-  if (givesEndpoints && givesOutput) return undefined;
-  return `${path} must provide the local cloud's cloudEndpoints and ${outputUrl} (the served output of the service, whose log lines the consumer's tests read), and declare ${outputUrl}: string in vitest's ProvidedContext: export const setup = offlineServiceSetup('${service}', { serveOutput: true }) of @conveyor/service-testing does, as in the generated services; its vitest config must run tests/**/*.test.ts with it as globalSetup.`;
+  const gives = (key: string, option: RegExp) =>
+    text.includes(key) && (option.test(text) || text.includes(`'${key}'`));
+  const givesOutput = gives(outputUrl, /serveOutput:\s*true/);
+  const givesFaults = gives(faultsUrl, /holdingProxies:\s*true/);
+  if (givesEndpoints && givesOutput && givesFaults) return undefined;
+  return `${path} must provide the local cloud's cloudEndpoints, ${outputUrl} (the served output of the service, whose log lines the consumer's tests read) and ${faultsUrl} (the control URL of the proxies its timeout test holds a request in), and declare ${outputUrl}: string and ${faultsUrl}: string in vitest's ProvidedContext: export const setup = offlineServiceSetup('${service}', { serveOutput: true, holdingProxies: true }) of @conveyor/service-testing does, as in the generated services; its vitest config must run tests/**/*.test.ts with it as globalSetup, one file at a time (fileParallelism: false), since the fault tests take a permission away from the service every file shares.`;
 };
 
 /**
@@ -209,7 +213,7 @@ const globalSetupStep = (tree: Tree, serviceDir: string, service: string): strin
  * in the composition root (logger, SQS client, idempotency under its own key prefix), a domain
  * function with its unit test, its integration tests (each event type published on its topic; a
  * duplicate delivery and a replay reaching the domain once; an invalid and a poison event ending
- * in its DLQ), the function in the service's serverless.yml, the events
+ * in its DLQ; a retry, a permission denied, a timeout and events arriving out of order), the function in the service's serverless.yml, the events
  * sections of every service README (as `npm run docs:events` writes them) and the stage
  * dashboard's template (as `npm run dashboard:stage` writes it). The topology plugin
  * builds the rest at package time: queue, DLQ, policies, subscription, event source, alarms.
@@ -322,6 +326,7 @@ export const addConsumer = async (
     // The service's folder and Nx project, as its globalSetup names its provided keys.
     name: options.service,
     functionKey,
+    idempotencyPrefix,
     domainFunction,
     domainDepsType: `${pascalCase(domainFunction)}Deps`,
     depsFunction: `${functionKey}Deps`,

@@ -58,6 +58,7 @@ describe('addService', () => {
       'services/probe-audit/tests/globalSetup.ts',
       'services/probe-audit/tests/onProbeAuditInbox.test.ts',
       'services/probe-audit/tests/onProbeAuditInboxDeadLetters.test.ts',
+      'services/probe-audit/tests/onProbeAuditInboxFaults.test.ts',
       'services/probe-audit/tests/support/onProbeAuditInboxTestContext.ts',
       'services/probe-audit/tsconfig.json',
       'services/probe-audit/vitest.config.ts',
