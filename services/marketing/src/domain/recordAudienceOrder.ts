@@ -17,5 +17,8 @@ export const recordAudienceOrder = async (
   deps: RecordAudienceOrderDeps,
 ): Promise<RecordAudienceOrderResult> =>
   summaryOf(
-    await updateContact(order.customerId, (current) => applyAudienceOrder(current, order), deps),
+    await updateContact(
+      { customerId: order.customerId, apply: (current) => applyAudienceOrder(current, order) },
+      deps,
+    ),
   );

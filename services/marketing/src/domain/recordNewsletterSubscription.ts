@@ -16,8 +16,10 @@ export const recordNewsletterSubscription = async (
 ): Promise<ContactSummary<SubscribeOutcome>> =>
   summaryOf(
     await updateContact(
-      subscription.customerId,
-      (current) => applyNewsletterSubscription(current, subscription),
+      {
+        customerId: subscription.customerId,
+        apply: (current) => applyNewsletterSubscription(current, subscription),
+      },
       deps,
     ),
   );

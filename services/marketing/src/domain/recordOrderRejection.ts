@@ -12,8 +12,10 @@ export const recordOrderRejection = async (
 ): Promise<ContactSummary<RejectOutcome>> =>
   summaryOf(
     await updateContact(
-      rejection.customerId,
-      (current) => applyOrderRejection(current, rejection),
+      {
+        customerId: rejection.customerId,
+        apply: (current) => applyOrderRejection(current, rejection),
+      },
       deps,
     ),
   );

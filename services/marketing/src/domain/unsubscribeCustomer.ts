@@ -81,8 +81,7 @@ export const unsubscribeCustomer = async (
   );
   const optOut: OptOut = { at: event.occurredAt, event, pending: true };
   const { outcome, contact, attempts } = await updateContact(
-    customerId,
-    (current) => applyOptOut(current, customerId, optOut),
+    { customerId, apply: (current) => applyOptOut(current, customerId, optOut) },
     deps,
   );
   const stored = contact.optOut ?? optOut;

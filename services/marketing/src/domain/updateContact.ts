@@ -30,6 +30,19 @@ export interface ContactStore {
   readonly maxAttempts?: number;
 }
 
+/** One change of one customer's contact, as {@link updateContact} takes it. */
+export interface ContactChange<TOutcome extends string> {
+  readonly customerId: string;
+  /**
+   * Merges the change into the contact read (`undefined` when there is none); returns the same
+   * object when nothing changes.
+   */
+  readonly apply: (current: AudienceContact | undefined) => {
+    outcome: TOutcome;
+    contact: AudienceContact;
+  };
+}
+
 /** What {@link updateContact} did. */
 export interface ContactUpdate<TOutcome extends string> {
   readonly outcome: TOutcome;
@@ -49,11 +62,7 @@ const DEFAULT_MAX_ATTEMPTS = 5;
  * in the customer's turn.
  */
 export const updateContact = async <TOutcome extends string>(
-  customerId: string,
-  apply: (current: AudienceContact | undefined) => {
-    outcome: TOutcome;
-    contact: AudienceContact;
-  },
+  { customerId, apply }: ContactChange<TOutcome>,
   deps: ContactStore,
 ): Promise<ContactUpdate<TOutcome>> => {
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
