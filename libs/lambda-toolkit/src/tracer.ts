@@ -60,6 +60,11 @@ export type TraceAnnotations = Readonly<Record<string, string | number | boolean
  * Runs `work` in a subsegment of the current trace, annotated, with an error recorded on it.
  * X-Ray's async context gives each concurrent call its own subsegment (a standard queue's
  * records run in parallel). Without a tracer, or with it off, it only runs `work`.
+ *
+ * @example
+ * ```ts
+ * await inSubsegment(tracer, `### ${event.eventType}`, { eventId: event.eventId }, () => handle(event));
+ * ```
  */
 export const inSubsegment = async <T>(
   tracer: Tracer | undefined,
@@ -84,6 +89,11 @@ export const inSubsegment = async <T>(
 /**
  * Runs one invocation in the `## <name>` subsegment Powertools' own handler wrapper makes (Lambda's
  * segment cannot take annotations), annotated with `ColdStart` and `Service`.
+ *
+ * @example
+ * ```ts
+ * return inHandlerSubsegment(tracer, 'inventory-orders', {}, () => processBatch(event, context));
+ * ```
  */
 export const inHandlerSubsegment = <T>(
   tracer: Tracer | undefined,

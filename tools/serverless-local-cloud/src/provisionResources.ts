@@ -6,7 +6,7 @@ import { provisionBuckets } from './provisionBuckets.ts';
 import { provisionQueuePolicies, provisionQueues } from './provisionQueues.ts';
 import { ProvisionRecorder, type ProvisionReport } from './provisionReport.ts';
 import { provisionTables } from './provisionTables.ts';
-import { provisionTopicsAndSubscriptions } from './provisionTopics.ts';
+import { provisionTopicsAndSubscriptions } from './provisionTopicsAndSubscriptions.ts';
 import type { LocalCloudIdentity, ResourceCatalog } from './resourceCatalog.ts';
 
 /** SDK v3 clients pointed at the local cloud. */

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { ProvisionRecorder } from './provisionReport.ts';
-import { provisionTopicsAndSubscriptions } from './provisionTopics.ts';
+import { provisionTopicsAndSubscriptions } from './provisionTopicsAndSubscriptions.ts';
 import { buildResourceCatalog, type LocalCloudIdentity } from './resourceCatalog.ts';
 
 const identity: LocalCloudIdentity = {
