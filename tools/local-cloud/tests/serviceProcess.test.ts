@@ -234,7 +234,7 @@ describe('startServiceProcess and waitUntilReady', () => {
     started.push(service);
 
     // Act
-    const ready = waitUntilReady(service, { timeoutMs: 5_000 });
+    const ready = waitUntilReady(service, { timeoutMs: patience.startup });
 
     // Assess
     await expect(ready).rejects.toThrow(

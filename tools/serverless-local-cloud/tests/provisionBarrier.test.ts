@@ -15,6 +15,7 @@ import {
   unprovisionedServices,
 } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answers } from './support/answers.ts';
 import { type OfflineProcess, readyLine, startOffline } from './support/startOffline.ts';
 
 let cloud: LocalCloud | undefined;
@@ -31,12 +32,6 @@ afterAll(async () => {
   await cloud?.stop();
   rmSync(parent, { recursive: true, force: true });
 });
-
-const answers = async (url: string): Promise<boolean> =>
-  fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
-    () => true,
-    () => false,
-  );
 
 describe('a service under npm start, another still provisioning', () => {
   it('marks itself provisioned under the name npm start gave it, then serves and polls only once the other is too', async () => {

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { type LocalCloud, startLocalCloud, supervisorPidVariable } from '@conveyor/local-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patience } from './support/patience.ts';
+import { answers } from './support/answers.ts';
 import { type OfflineProcess, readyLine, startOffline } from './support/startOffline.ts';
 import { waitFor } from './support/waitFor.ts';
 
@@ -36,12 +37,6 @@ afterAll(async () => {
   await late?.stop();
   await cloud?.stop();
 });
-
-const answers = async (url: string): Promise<boolean> =>
-  fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
-    () => true,
-    () => false,
-  );
 
 /** Its exit code, once it exits; waited for as a condition, bounded by the tests' patience. */
 const exitOf = async (offline: OfflineProcess): Promise<number | null> => {

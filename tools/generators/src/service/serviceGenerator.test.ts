@@ -181,7 +181,9 @@ describe('addService', () => {
     });
 
     // Assess
-    const config = parse(read(named, 'services/probe-audit/serverless.yml')) as {
+    const config = parse(read(named, 'services/probe-audit/serverless.yml'), {
+      logLevel: 'silent',
+    }) as {
       functions?: Record<string, { handler?: string }>;
     };
     expect(Object.keys(config.functions ?? {})).toEqual(['getStatus', 'onOrderPlaced']);
