@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -60,6 +61,7 @@ const buildOnNotificationEvent = () => {
     },
     now: () => new Date(),
     newClaimToken: randomUUID,
+    pause: (ms) => sleep(ms),
   };
   return {
     logger,

@@ -34,6 +34,7 @@ const setup = () => {
   const mailer = fakeMailer();
   const clock = { now: new Date('2026-11-20T10:00:00.000Z') };
   const releaseFailures: string[] = [];
+  const pauses: number[] = [];
   let tokens = 0;
   const deps: SendNotificationDeps = {
     ...ledger,
@@ -46,11 +47,15 @@ const setup = () => {
     },
     now: () => clock.now,
     newClaimToken: () => `token-${String((tokens += 1))}`,
+    pause: (ms) => {
+      pauses.push(ms);
+      return Promise.resolve();
+    },
   };
   const advance = (ms: number) => {
     clock.now = new Date(clock.now.getTime() + ms);
   };
-  return { ledger, welcomes, mailer, deps, advance, releaseFailures };
+  return { ledger, welcomes, mailer, deps, advance, releaseFailures, pauses };
 };
 
 describe('sendNotification', () => {
@@ -190,6 +195,50 @@ describe('sendNotification', () => {
     expect(result).toMatchObject({ outcome: 'sent', attempts: 2, recorded: true });
     expect(mailer.sent).toHaveLength(1);
     expect((await ledger.getSentEmail(event.eventId))?.status).toBe('SENT');
+  });
+
+  it('tries the SENT write again while it fails for a few seconds, and mails once', async () => {
+    // Prepare: DynamoDB out for three attempts, as while the local cloud restarts.
+    const { ledger, mailer, deps, pauses } = setup();
+    const event = placed();
+    let outages = 3;
+    const flaky: SendNotificationDeps = {
+      ...deps,
+      markSent: (...args) =>
+        outages-- > 0
+          ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:4567'))
+          : deps.markSent(...args),
+    };
+
+    // Act
+    const result = await sendNotification({ event, leaseMs: LEASE_MS }, flaky);
+    const redelivered = await sendNotification({ event, leaseMs: LEASE_MS }, deps);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'sent', attempts: 1, recorded: true });
+    expect(pauses).toEqual([250, 500, 1_000]);
+    expect(redelivered).toMatchObject({ outcome: 'already-sent' });
+    expect(mailer.sent).toHaveLength(1);
+    expect((await ledger.getSentEmail(event.eventId))?.status).toBe('SENT');
+  });
+
+  it('gives the SENT write up after its last wait, leaving the claim to its lease', async () => {
+    // Prepare
+    const { ledger, mailer, deps, pauses } = setup();
+    const event = placed();
+    const down: SendNotificationDeps = {
+      ...deps,
+      markSent: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:4567')),
+    };
+
+    // Act
+    const attempt = sendNotification({ event, leaseMs: LEASE_MS }, down);
+
+    // Assess
+    await expect(attempt).rejects.toThrow('ECONNREFUSED');
+    expect(pauses).toEqual([250, 500, 1_000, 2_000]);
+    expect(mailer.sent).toHaveLength(1);
+    expect((await ledger.getSentEmail(event.eventId))?.status).toBe('SENDING');
   });
 
   it('sends a second copy only when the process died between SES accepting and the SENT write', async () => {

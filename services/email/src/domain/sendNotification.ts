@@ -25,7 +25,18 @@ export interface SendNotificationDeps {
   readonly onReleaseFailed: (eventId: string, error: unknown) => void;
   readonly now: () => Date;
   readonly newClaimToken: () => string;
+  /** Waits `ms` (between attempts at the SENT write). */
+  readonly pause: (ms: number) => Promise<void>;
 }
+
+/**
+ * The waits between attempts at the SENT write, each attempt with the SDK's own retries. Those
+ * span well under a second; DynamoDB out for longer (a throttled table, the local cloud
+ * restarting after a crash) would fail the invocation with the mail already out, and its
+ * redelivery would mail again once the claim's lease is over. 3.75 s in all, well inside a
+ * consumer's timeout.
+ */
+export const MARK_SENT_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1_000, 2_000];
 
 /** What one attempt is about. */
 export interface SendNotificationInput {
@@ -76,6 +87,24 @@ export class EmailInProgressError extends TransientError {
   }
 }
 
+// The SENT write, tried again after each wait of MARK_SENT_RETRY_DELAYS_MS while it fails. A
+// lost claim is no failure: markSent answers false.
+const markSentPersistently = async (
+  eventId: string,
+  claimToken: string,
+  sent: Parameters<MarkSent>[2],
+  deps: Pick<SendNotificationDeps, 'markSent' | 'pause'>,
+): Promise<boolean> => {
+  for (const delayMs of MARK_SENT_RETRY_DELAYS_MS) {
+    try {
+      return await deps.markSent(eventId, claimToken, sent);
+    } catch {
+      await deps.pause(delayMs);
+    }
+  }
+  return deps.markSent(eventId, claimToken, sent);
+};
+
 /**
  * Mails the customer once for an event, whatever the number of deliveries.
  *
@@ -87,7 +116,8 @@ export class EmailInProgressError extends TransientError {
  * and is retried later; one that finds an expired claim takes it over and sends.
  *
  * The only window is between SES accepting the mail and the SENT write (one DynamoDB round
- * trip). If the process dies there, the record stays SENDING; the SQS redelivery comes after
+ * trip, retried for a few seconds if it fails). If the process dies there, or the write keeps
+ * failing, the record stays SENDING; the SQS redelivery comes after
  * the visibility timeout, finds the lease over, and sends again: the customer gets a second
  * copy. That is at-least-once, on purpose: a claim whose holder died cannot tell "died before
  * SES accepted" from "died after", and the mails (order receipt, items unavailable, tracking
@@ -159,10 +189,12 @@ export const sendNotification = async (
     throw error;
   }
   // The window: SES has the mail, the ledger still says SENDING. See above.
-  const recorded = await deps.markSent(event.eventId, claimToken, {
-    messageId,
-    sentAt: deps.now(),
-  });
+  const recorded = await markSentPersistently(
+    event.eventId,
+    claimToken,
+    { messageId, sentAt: deps.now() },
+    deps,
+  );
   return {
     outcome: 'sent',
     template: email.template,
