@@ -183,7 +183,7 @@ describe('a replay of inventory-shipments.fifo', () => {
       { sku, quantity: 3 },
     ]);
     expect(logs.at(-1)).toEqual({
-      message: 'Shipped stock taken off on-hand',
+      message: 'Shipped stock already taken off on-hand: nothing taken off now',
       replayed: true,
       shippedNow: [],
     });
@@ -224,7 +224,7 @@ describe('a replay of inventory-shipments.fifo', () => {
     });
     expect(logs.flatMap(({ shippedNow }) => shippedNow as unknown[])).toEqual([]);
     expect(logs.at(-1)).toEqual({
-      message: 'Shipped stock taken off on-hand',
+      message: 'Shipped stock already taken off on-hand: nothing taken off now',
       replayed: true,
       shippedNow: [],
     });

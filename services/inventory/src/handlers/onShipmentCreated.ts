@@ -16,7 +16,10 @@ const ship = async (event: ShipmentCreatedV1, { logger }: RecordContext) => {
     replayed: result.replayed,
     shippedNow: result.shippedNow,
   };
-  if (result.outcome === 'SHIPPED') {
+  if (result.outcome === 'SHIPPED' && result.shippedNow.length === 0) {
+    // A copy (a redelivery, a replay): an earlier delivery, or the reservation, took them off.
+    logger.info('Shipped stock already taken off on-hand: nothing taken off now', details);
+  } else if (result.outcome === 'SHIPPED') {
     logger.info('Shipped stock taken off on-hand', details);
   } else if (result.outcome === 'AWAITING_RESERVATION') {
     logger.info('Shipment recorded before the reservation, which will take the stock off', details);
