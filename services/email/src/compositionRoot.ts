@@ -62,6 +62,13 @@ const buildOnNotificationEvent = () => {
     now: () => new Date(),
     newClaimToken: randomUUID,
     pause: (ms) => sleep(ms),
+    onMarkSentRetry: (eventId, retryInMs, error) => {
+      logger.warn('Could not record the mail as sent; trying again', {
+        eventId,
+        retryInMs,
+        error: error as Error,
+      });
+    },
   };
   return {
     logger,

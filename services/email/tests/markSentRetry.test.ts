@@ -59,6 +59,12 @@ describe('onNotificationEvent when the SENT write fails for a while', () => {
     expect((await faults().holdStatus()).refused).toBe(4);
     expect(sent).toMatchObject({ status: 'SENT', attempts: 1 });
     expect(handled.map((line) => line['receiveCount'])).toEqual([1]);
+    const retried = (await serviceLogs()).filter(
+      (line) =>
+        line['eventId'] === event.eventId &&
+        line['message'] === 'Could not record the mail as sent; trying again',
+    );
+    expect(retried.map((line) => line['retryInMs'])).toEqual([250]);
     expect(await mailsTo(customer.email)).toHaveLength(1);
   });
 });

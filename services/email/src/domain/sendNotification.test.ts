@@ -35,6 +35,7 @@ const setup = () => {
   const clock = { now: new Date('2026-11-20T10:00:00.000Z') };
   const releaseFailures: string[] = [];
   const pauses: number[] = [];
+  const retries: { eventId: string; retryInMs: number }[] = [];
   let tokens = 0;
   const deps: SendNotificationDeps = {
     ...ledger,
@@ -51,11 +52,14 @@ const setup = () => {
       pauses.push(ms);
       return Promise.resolve();
     },
+    onMarkSentRetry: (eventId, retryInMs) => {
+      retries.push({ eventId, retryInMs });
+    },
   };
   const advance = (ms: number) => {
     clock.now = new Date(clock.now.getTime() + ms);
   };
-  return { ledger, welcomes, mailer, deps, advance, releaseFailures, pauses };
+  return { ledger, welcomes, mailer, deps, advance, releaseFailures, pauses, retries };
 };
 
 describe('sendNotification', () => {
@@ -199,7 +203,7 @@ describe('sendNotification', () => {
 
   it('tries the SENT write again while it fails for a few seconds, and mails once', async () => {
     // Prepare: DynamoDB out for three attempts, as while the local cloud restarts.
-    const { ledger, mailer, deps, pauses } = setup();
+    const { ledger, mailer, deps, pauses, retries } = setup();
     const event = placed();
     let outages = 3;
     const flaky: SendNotificationDeps = {
@@ -217,6 +221,11 @@ describe('sendNotification', () => {
     // Assess
     expect(result).toMatchObject({ outcome: 'sent', attempts: 1, recorded: true });
     expect(pauses).toEqual([250, 500, 1_000]);
+    expect(retries).toEqual([
+      { eventId: event.eventId, retryInMs: 250 },
+      { eventId: event.eventId, retryInMs: 500 },
+      { eventId: event.eventId, retryInMs: 1_000 },
+    ]);
     expect(redelivered).toMatchObject({ outcome: 'already-sent' });
     expect(mailer.sent).toHaveLength(1);
     expect((await ledger.getSentEmail(event.eventId))?.status).toBe('SENT');

@@ -27,6 +27,8 @@ export interface SendNotificationDeps {
   readonly newClaimToken: () => string;
   /** Waits `ms` (between attempts at the SENT write). */
   readonly pause: (ms: number) => Promise<void>;
+  /** Told of each failed attempt at the SENT write that is tried again after `retryInMs`. */
+  readonly onMarkSentRetry: (eventId: string, retryInMs: number, error: unknown) => void;
 }
 
 /**
@@ -93,12 +95,13 @@ const markSentPersistently = async (
   eventId: string,
   claimToken: string,
   sent: Parameters<MarkSent>[2],
-  deps: Pick<SendNotificationDeps, 'markSent' | 'pause'>,
+  deps: Pick<SendNotificationDeps, 'markSent' | 'pause' | 'onMarkSentRetry'>,
 ): Promise<boolean> => {
   for (const delayMs of MARK_SENT_RETRY_DELAYS_MS) {
     try {
       return await deps.markSent(eventId, claimToken, sent);
-    } catch {
+    } catch (error) {
+      deps.onMarkSentRetry(eventId, delayMs, error);
       await deps.pause(delayMs);
     }
   }
