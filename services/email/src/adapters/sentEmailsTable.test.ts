@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { archiveRetentionDaysFor, topology } from '@conveyor/event-types';
+import { archiveRetentionDaysFor, REPLAY_WINDOW_SECONDS, topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
 import { EmailTemplates } from '../domain/email.ts';
 import { makeClaimSend } from './sentEmailsTable.ts';
@@ -57,5 +57,16 @@ describe('the sent-mail ledger', () => {
     // Assess
     expect(retentions.length).toBeGreaterThan(0);
     expect(retentions.filter(({ days }) => days === undefined || days >= ledgerDays)).toEqual([]);
+  });
+
+  it('is kept as long as a copy of an event can still arrive, redrives from both DLQs included', async () => {
+    // Prepare
+    const lastCopyDays = REPLAY_WINDOW_SECONDS / dayInSeconds;
+
+    // Act
+    const ledgerDays = await ledgerRetentionDays();
+
+    // Assess
+    expect(ledgerDays).toBeGreaterThanOrEqual(lastCopyDays);
   });
 });

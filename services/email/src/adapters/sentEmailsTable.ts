@@ -5,6 +5,7 @@ import {
   GetCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { REPLAY_WINDOW_SECONDS } from '@conveyor/event-types';
 import { maskEmail } from '@conveyor/lambda-toolkit';
 import {
   type ClaimSend,
@@ -15,10 +16,10 @@ import {
   SendStatuses,
 } from '../domain/sentEmail.ts';
 
-// Longer than any redelivery: SQS keeps messages 4 days, the DLQ 14, and the topics' archives up
-// to 365 days (prod), so a replay of the whole archive still finds the record and sends nothing
-// twice. It is also the audit trail of what was sent.
-const RETENTION_SECONDS = 400 * 24 * 60 * 60;
+// As long as a copy of an event can still arrive (a replay from the oldest archive, then SNS's
+// retries and a redrive from each DLQ: 424 days), so every copy finds the record and sends
+// nothing twice. It is also the audit trail of what was sent.
+const RETENTION_SECONDS = REPLAY_WINDOW_SECONDS;
 
 // Stored shape: the record plus the claim token while SENDING and the TTL attribute.
 type SentEmailItem = SentEmailRecord & { claimToken?: string; expiration: number };
