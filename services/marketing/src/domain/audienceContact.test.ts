@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent } from '@conveyor/event-types';
+import { buildEvent, REPLAY_WINDOW_SECONDS } from '@conveyor/event-types';
 import {
   applyAudienceOrder,
   applyNewsletterSubscription,
@@ -11,7 +11,6 @@ import {
   type NewsletterSubscription,
   type OptOut,
   type OrderRejection,
-  REJECTION_MEMORY_DAYS,
   segmentOf,
 } from './audienceContact.ts';
 
@@ -284,7 +283,7 @@ describe('applyOrderRejection', () => {
       lifetimeValue: {},
       orders: {},
       rejectedOrders: { 'ord-1': { eventId: rejected.eventId, rejectedAt: rejected.rejectedAt } },
-      expiresAt: Date.parse(rejected.rejectedAt) / 1000 + REJECTION_MEMORY_DAYS * 86_400,
+      expiresAt: Date.parse(rejected.rejectedAt) / 1000 + REPLAY_WINDOW_SECONDS,
       version: 1,
     });
     expect(late.outcome).toBe('rejected');

@@ -1,4 +1,4 @@
-import type { CustomerUnsubscribedV1 } from '@conveyor/event-types';
+import { type CustomerUnsubscribedV1, REPLAY_WINDOW_SECONDS } from '@conveyor/event-types';
 import { TransientError } from '@conveyor/lambda-toolkit';
 
 /**
@@ -140,11 +140,10 @@ export class ContactVersionConflictError extends TransientError {
   }
 }
 
-/**
- * How long a record that only remembers rejected orders is kept: longer than an `order.placed`
- * can still arrive (4 days on the queue, then up to 14 in a DLQ before a redrive).
- */
-export const REJECTION_MEMORY_DAYS = 30;
+// How long a record that only remembers rejected orders is kept: as long as a copy of their
+// `order.placed` can still arrive, a replay from the oldest archive and redrives included (424
+// days). A shorter memory would count a rejected order that a late replay delivers.
+const REJECTION_MEMORY_SECONDS = REPLAY_WINDOW_SECONDS;
 
 /** Whether the customer is in the audience: not opted out, with an order or a subscription. */
 export const isInAudience = (contact: AudienceContact): boolean =>
@@ -193,7 +192,7 @@ const expiryOf = (rejected: Readonly<Record<string, RejectedOrder>>): number | u
     undefined,
   );
   if (latest === undefined) return undefined;
-  return Math.floor(Date.parse(latest) / 1000) + REJECTION_MEMORY_DAYS * 24 * 60 * 60;
+  return Math.floor(Date.parse(latest) / 1000) + REJECTION_MEMORY_SECONDS;
 };
 
 /** Derives every figure of a contact from its facts. */

@@ -7,6 +7,7 @@ import {
   exampleEventData,
   type InventoryReservationFailedV1,
   type OrderPlacedV1,
+  REPLAY_WINDOW_SECONDS,
 } from '@conveyor/event-types';
 import { maskEmail } from '@conveyor/lambda-toolkit';
 import { describe, expect, it } from 'vitest';
@@ -330,7 +331,7 @@ describe('the audience under every arrival order', () => {
       rejectedOrders: {
         'ord-no-consent': { eventId: rejected.eventId, rejectedAt: '2026-01-08T00:00:00.000Z' },
       },
-      expiresAt: Date.parse('2026-01-08T00:00:00Z') / 1000 + 30 * 86_400,
+      expiresAt: Date.parse('2026-01-08T00:00:00Z') / 1000 + REPLAY_WINDOW_SECONDS,
       version: 1,
     });
   });
