@@ -44,11 +44,9 @@ describe('writeTopologyFile', () => {
       ...json,
       queues: { ...json.queues, probeTopologyInbox: auditQueue },
     });
-    // One-line objects elsewhere, such as the topics' archives, stay on one line.
-    expect(before).toContain('"archive": { "retentionDays": 7');
-    expect(after.split('"archive": { "retentionDays": 7').length).toBe(
-      before.split('"archive": { "retentionDays": 7').length,
-    );
+    // Nothing else is rewritten, however the file was laid out: every line is still there (a
+    // one-line object, such as a topic's archive, stays on one line).
+    expect(changedLines(after, before)).toEqual([]);
     const added = changedLines(before, after);
     expect(added.filter((line) => !/^\s*[}\]],?$/.test(line))).toEqual(
       expect.arrayContaining([
@@ -81,7 +79,7 @@ describe('writeTopologyFile', () => {
     const after = textOf(tree);
     expect(removed).toBeDefined();
     expect(JSON.parse(after)).toEqual({ ...json, queues: kept });
-    expect(changedLines(before, after)).toEqual(['      "batchSize": 7,']);
+    expect(changedLines(before, after)).toEqual([expect.stringMatching(/^\s*"batchSize": 7,?$/)]);
     expect(after).not.toContain(`"${lastKey}"`);
   });
 });

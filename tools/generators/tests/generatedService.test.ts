@@ -176,6 +176,48 @@ describe('a service generated in a scratch copy of the repository', () => {
     ]);
   });
 
+  it("leaves the repository's unit suite passing, the new service's tests included: no test pins the topology to the services the repository ships with", async () => {
+    // Prepare
+    const reportPath = join(packages, 'unit-report.json');
+    let failure: unknown;
+
+    // Act: `npm run test:unit` of the copy, whose topology now has the new queues.
+    await scratch
+      .run('node_modules/vitest/vitest.mjs', [
+        'run',
+        '--config',
+        'vitest.unit.config.mjs',
+        '--reporter=json',
+        `--outputFile=${reportPath}`,
+      ])
+      .catch((error: unknown) => {
+        failure = error;
+      });
+
+    // Assess
+    const report = await readFile(reportPath, 'utf8').catch(() => {
+      throw failure instanceof Error ? failure : new Error('vitest wrote no report');
+    });
+    const { testResults } = JSON.parse(report) as {
+      testResults: {
+        name: string;
+        assertionResults: { fullName: string; status: string }[];
+      }[];
+    };
+    const results = testResults.flatMap((file) =>
+      file.assertionResults.map((result) => ({ ...result, file: file.name })),
+    );
+    expect(
+      results
+        .filter((result) => result.status === 'failed')
+        .map((result) => `${result.file}: ${result.fullName}`),
+    ).toEqual([]);
+    expect(results.map((result) => result.fullName)).toContain(
+      'handleProbeAuditInboxEvent handles order.placed',
+    );
+    expect(failure).toBeUndefined();
+  });
+
   it('packages with the queues, DLQs, subscriptions, event sources and alarms its topology implies, passing every stack policy rule', async () => {
     // Act
     const template = await packageService('first');

@@ -10,12 +10,14 @@ import {
   formatEventsSection,
   readEventsSection,
   renderEventsSection,
+  renderPublishedEvents,
   replaceEventsSection,
 } from './eventsSection.ts';
 
-/** One service README: its events section as it is, and as the topology says it should be. */
+/** One README's generated events section as it is, and as the topology says it should be. */
 export interface EventsDoc {
-  readonly service: string;
+  /** The service whose README it is, or `undefined` for the root README's published events. */
+  readonly service: string | undefined;
   /** Relative to the repo root, such as `services/email/README.md`. */
   readonly readmePath: string;
   readonly current: string;
@@ -41,7 +43,7 @@ export const readTopologyJson = async (root = workspaceRoot): Promise<EventsTopo
 
 /**
  * Every service README's events section, now and as generated: one per folder under
- * `services/` with a `README.md`.
+ * `services/` with a `README.md`, then the root README's table of published events.
  *
  * @throws EventsSectionError when a README lacks its markers, or the topology names a service
  * that has no folder with a README.
@@ -69,7 +71,17 @@ export const readEventsDocs = async (
       `topology.json names ${unknown.join(', ')}, but services/ has no such folder with a README.md`,
     );
   }
-  return Promise.all(
+  const rootReadme = join(root, 'README.md');
+  const rootText = await readFile(rootReadme, 'utf8');
+  const published = await formatEventsSection(renderPublishedEvents(model, versions), rootReadme);
+  const rootDoc: EventsDoc = {
+    service: undefined,
+    readmePath: 'README.md',
+    current: readEventsSection(rootText, 'README.md'),
+    expected: published,
+    updated: replaceEventsSection(rootText, published, 'README.md'),
+  };
+  const serviceDocs = await Promise.all(
     services.map(async (service): Promise<EventsDoc> => {
       const absolute = join(servicesDir, service, 'README.md');
       const readmePath = relative(root, absolute);
@@ -87,10 +99,12 @@ export const readEventsDocs = async (
       };
     }),
   );
+  return [...serviceDocs, rootDoc];
 };
 
 /**
- * Rewrites the events section of every service README that differs from the topology.
+ * Rewrites the events section of every README that differs from the topology: the services'
+ * and the root's.
  *
  * @returns the README paths it rewrote.
  */

@@ -6,6 +6,7 @@ import {
   formatEventsSection,
   readEventsSection,
   renderEventsSection,
+  renderPublishedEvents,
   replaceEventsSection,
 } from './eventsSection.ts';
 
@@ -54,7 +55,7 @@ describe('renderEventsSection', () => {
       '| --- | --- | --- | --- |',
       '| `order.placed` v1, v2 | `order-events.fifo` (checkout) | `marketing-audience` | `eventType`; body `data.marketingOptIn` in `[true]` |',
       '',
-      '- Queue `conveyor-<stage>-marketing-audience`: **standard**, read by `onOrderPlaced` in batches of up to 50, a batching window of 5 s, at most 2 concurrent invocations (stage `local`: window 2 s); DLQ `conveyor-<stage>-marketing-audience-dlq`.',
+      '- Queue `conveyor-<stage>-marketing-audience`: **standard**, read by `onOrderPlaced` in batches of up to 50, a batching window of 5 s, at most 2 concurrent invocations (stage `local`: window 2 s); DLQ `conveyor-<stage>-marketing-audience-dlq`; what SNS cannot deliver to it, DLQ `conveyor-<stage>-marketing-audience-delivery-dlq.fifo`.',
       '',
       'Produces no events.',
     ]);
@@ -123,5 +124,20 @@ describe('replaceEventsSection', () => {
     // Assess
     expect(repeated).toThrow(`x/README.md has ${EVENTS_END} more than once`);
     expect(reversed).toThrow(`x/README.md has ${EVENTS_END} before ${EVENTS_START}`);
+  });
+});
+
+describe('renderPublishedEvents', () => {
+  it('lists every event of every topic with its published versions, producer and topic', () => {
+    // Act
+    const table = renderPublishedEvents(topology, versions);
+
+    // Assess
+    expect(table.split('\n').slice(2)).toEqual([
+      '| event | v | producer | topic |',
+      '| --- | --- | --- | --- |',
+      '| `order.placed` | 1, 2 | checkout | `order-events.fifo` |',
+      '| `order.cancelled` | 1 | checkout | `order-events.fifo` |',
+    ]);
   });
 });

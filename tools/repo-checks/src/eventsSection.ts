@@ -174,8 +174,16 @@ export const renderEventsSection = (
         queue.stages === undefined || Object.keys(queue.stages).length === 0
           ? ''
           : ` (stage ${describeStages(queue.stages).join('; ')})`;
+      // SNS takes only a FIFO DLQ for a FIFO topic's subscription: a standard queue's
+      // subscriptions to one dead-letter into a FIFO DLQ of their own, named as
+      // @conveyor/serverless-topology's deadLetterQueuesOf names it (a test compares the two).
+      const deliveryDlq =
+        !queue.fifo &&
+        Object.keys(queue.subscriptions).some((topicKey) => topology.topics[topicKey]?.fifo)
+          ? `; what SNS cannot deliver to it, DLQ ${physical(`${queue.name.replace(/\.fifo$/, '')}-delivery-dlq.fifo`)}`
+          : '';
       lines.push(
-        `- Queue ${physical(queue.name)}: ${queue.fifo ? 'FIFO' : '**standard**'}, read by ${code(queue.function)} in ${settings.join(', ')}${stages}; DLQ ${physical(queue.dlqName)}.`,
+        `- Queue ${physical(queue.name)}: ${queue.fifo ? 'FIFO' : '**standard**'}, read by ${code(queue.function)} in ${settings.join(', ')}${stages}; DLQ ${physical(queue.dlqName)}${deliveryDlq}.`,
       );
     }
   }
@@ -205,6 +213,35 @@ export const renderEventsSection = (
   }
   return lines.join('\n');
 };
+
+/**
+ * The Markdown between the root README's {@link EVENTS_START} and {@link EVENTS_END}: one row
+ * per event every topic carries, with its published versions, its producer and its topic. Not
+ * yet formatted: see {@link formatEventsSection}.
+ *
+ * @example
+ * ```ts
+ * renderPublishedEvents(topology, { 'order.placed': [1] });
+ * // …| `order.placed` | 1 | checkout | `order-events.fifo` |…
+ * ```
+ */
+export const renderPublishedEvents = (topology: EventsTopology, versions: EventVersions): string =>
+  [
+    `<!-- Generated from libs/event-types/topology.json and the event catalogue by \`${EVENTS_DOCS_SCRIPT}\`: edit those, not this table. -->`,
+    '',
+    row(['event', 'v', 'producer', 'topic']),
+    row(['---', '---', '---', '---']),
+    ...Object.values(topology.topics).flatMap((topic) =>
+      topic.events.map((eventType) =>
+        row([
+          code(eventType),
+          (versions[eventType] ?? []).join(', '),
+          topic.producer,
+          code(topic.name),
+        ]),
+      ),
+    ),
+  ].join('\n');
 
 /**
  * Formats a rendered section as Prettier formats the README around it (the repo's config for

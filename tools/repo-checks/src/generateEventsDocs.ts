@@ -1,5 +1,6 @@
 // `npm run docs:events`: rewrites the "consumes / produces" section of every service README
-// from libs/event-types/topology.json. `npm test` fails while one is out of date.
+// and the root README's table of published events from libs/event-types/topology.json. `npm
+// test` fails while one is out of date.
 import { writeEventsDocs } from './eventsDocs.ts';
 
 const run = async (): Promise<number> => {
@@ -7,7 +8,7 @@ const run = async (): Promise<number> => {
     const written = await writeEventsDocs();
     process.stdout.write(
       written.length === 0
-        ? 'docs:events: every service README matches the topology\n'
+        ? "docs:events: every README's events section matches the topology\n"
         : `docs:events: rewrote the events section of ${written.join(', ')}\n`,
     );
     return 0;
@@ -21,8 +22,9 @@ const run = async (): Promise<number> => {
 
 const usage = `Usage: npm run docs:events
 
-Rewrites the "consumes / produces" section of every service README from
-libs/event-types/topology.json, and says which it rewrote. Takes no options.`;
+Rewrites the "consumes / produces" section of every service README and the root
+README's table of published events from libs/event-types/topology.json, and says
+which it rewrote. Takes no options.`;
 
 // No options: anything but -h/--help is refused rather than taken for a request to rewrite.
 const argv = process.argv.slice(2);

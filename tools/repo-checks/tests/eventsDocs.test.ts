@@ -1,5 +1,6 @@
-// Every service README's "consumes / produces" section is what the topology says, so the docs
-// cannot drift from the routing. `npm run docs:events` rewrites them.
+// Every service README's "consumes / produces" section, and the root README's table of published
+// events, are what the topology says, so the docs cannot drift from the routing. `npm run
+// docs:events` rewrites them.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-describe('service READMEs', () => {
+describe('READMEs', () => {
   it('exist for every service the topology names', async () => {
     // Prepare
     const topology = await readTopologyJson();
@@ -66,6 +67,8 @@ describe('writeEventsDocs', () => {
       readmePath,
       `# inventory\n\n${EVENTS_START}\n| consumes | \`order.placed\` |\n${EVENTS_END}\n\nNotes.\n`,
     );
+    // The root README's table of published events, left empty.
+    await writeFile(join(scratch, 'README.md'), `# Repo\n\n${EVENTS_START}\n${EVENTS_END}\n`);
 
     // Act
     const stale = (await readEventsDocs(scratch)).filter((doc) => doc.current !== doc.expected);
@@ -73,12 +76,17 @@ describe('writeEventsDocs', () => {
     const after = await readEventsDocs(scratch);
 
     // Assess
-    expect(stale.map((doc) => doc.readmePath)).toContain('services/inventory/README.md');
+    expect(stale.map((doc) => doc.readmePath)).toEqual(
+      expect.arrayContaining(['services/inventory/README.md', 'README.md']),
+    );
     expect(written).toEqual(stale.map((doc) => doc.readmePath));
     expect(after.filter((doc) => doc.current !== doc.expected)).toEqual([]);
     const readme = await readFile(readmePath, 'utf8');
     expect(readme).toMatch(/^# inventory\n\n<!-- events:start -->\n\n<!-- Generated from/);
     expect(readme).toMatch(/\| `order\.placed` v1 +\| `order-events\.fifo` \(checkout\)/);
     expect(readme).toMatch(/\n<!-- events:end -->\n\nNotes\.\n$/);
+    expect(await readFile(join(scratch, 'README.md'), 'utf8')).toMatch(
+      /\| `order\.placed` +\| 1 +\| checkout +\| `order-events\.fifo` +\|/,
+    );
   });
 });

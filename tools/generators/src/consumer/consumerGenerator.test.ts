@@ -1,14 +1,15 @@
 import { EventTypesError } from '@conveyor/event-types';
-import { type Tree, workspaceRoot } from '@nx/devkit';
+import { logger, type Tree, workspaceRoot } from '@nx/devkit';
 import { FsTree } from '@nx/devkit/internal';
 import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GeneratorError } from '../GeneratorError.ts';
 import { addService } from '../service/serviceGenerator.ts';
 import { STAGE_DASHBOARD_PATH } from '../updateStageDashboard.ts';
 import {
   type AddedConsumer,
   addConsumer,
+  consumerGenerator,
   type ConsumerGeneratorOptions,
 } from './consumerGenerator.ts';
 
@@ -467,5 +468,48 @@ describe('addConsumer refuses', () => {
     // Assess
     await expect(add).rejects.toThrow(EventTypesError);
     await expect(add).rejects.toThrow(message);
+  });
+});
+
+describe('consumerGenerator', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('ends with what is left to do: every integration test it wrote, and npm install when --skipInstall left a package out of the lock', async () => {
+    // Prepare: a service that declares none of what a consumer imports.
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const tree = await treeWithService();
+    const path = 'services/probe-audit/package.json';
+    const manifest = JSON.parse(read(tree, path)) as Record<string, unknown>;
+    tree.write(path, JSON.stringify({ ...manifest, dependencies: {}, devDependencies: {} }));
+
+    // Act
+    const done = await consumerGenerator(tree, { ...stockQueue, skipInstall: true });
+    await done();
+
+    // Assess
+    const said = info.mock.calls.map(([text]) => String(text)).join('\n');
+    expect(said).toContain(
+      'tests/onProbeAuditStock.test.ts, tests/onProbeAuditStockDeadLetters.test.ts, tests/onProbeAuditStockFaults.test.ts',
+    );
+    expect(said).toMatch(
+      /npm install {3}# --skipInstall left @aws-sdk\/client-dynamodb, .* out of package-lock\.json, which npm ci refuses/,
+    );
+  });
+
+  it('asks for no npm install when the service already declares what the consumer imports', async () => {
+    // Prepare
+    const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const tree = await treeWithService();
+
+    // Act
+    const done = await consumerGenerator(tree, { ...stockQueue, skipInstall: true });
+    await done();
+
+    // Assess
+    const said = info.mock.calls.map(([text]) => String(text)).join('\n');
+    expect(said).toContain('npx nx run probe-audit:test');
+    expect(said).not.toContain('npm install');
   });
 });

@@ -389,7 +389,10 @@ export const consumerGenerator = async (
   const added = await addConsumer(tree, options);
   // Now, not in the callback: Nx runs no callback under --dry-run, which is when to see them.
   for (const step of added.manualSteps) logger.warn(step);
-  const tests = consumerTestFiles(added.functionKey).slice(0, 2).join(', ');
+  const tests = consumerTestFiles(added.functionKey)
+    .filter((path) => path.endsWith('.test.ts'))
+    .join(', ');
+  const unrecorded = added.packagesAdded.length > 0 && options.skipInstall === true;
   return () => {
     // package-lock.json records a workspace's dependencies: npm ci refuses a lock without them.
     if (added.packagesAdded.length > 0 && options.skipInstall !== true) {
@@ -402,6 +405,11 @@ export const consumerGenerator = async (
         `  npx nx run ${options.service}:package   # the queue, DLQ, subscription and alarms in .serverless/`,
         `  npx nx run ${options.service}:test      # its integration tests too: ${tests}`,
         `  npm run bench:bundles -- --sizes-only --add-to-budget   # its bundle's limits in tools/bundle-bench/bundle-budget.json`,
+        ...(unrecorded
+          ? [
+              `  npm install   # --skipInstall left ${added.packagesAdded.join(', ')} out of package-lock.json, which npm ci refuses`,
+            ]
+          : []),
       ].join('\n'),
     );
   };

@@ -250,5 +250,9 @@ describe('serviceGenerator', () => {
     expect(JSON.parse(read(tree, 'services/probe-audit/package.json'))).toMatchObject({
       version: '0.1.0',
     });
+    // npm ci, CI's first step, refuses a lock file without the new workspace.
+    expect(said).toContain(
+      '--skipInstall left @conveyor/probe-audit out of package-lock.json, which npm ci refuses: run npm install before committing.',
+    );
   });
 });

@@ -162,6 +162,11 @@ export const serviceGenerator = async (
         `and give its functions their bundle limits: npm run bench:bundles -- --sizes-only --add-to-budget`,
         `Once it is committed, and before its first release, tag it at its first version: ${firstTag}`,
         `(without the tag, its first release counts the whole history and ${FIRST_VERSION} is never tagged).`,
+        ...(options.skipInstall === true
+          ? [
+              `--skipInstall left @conveyor/${added.name} out of package-lock.json, which npm ci refuses: run npm install before committing.`,
+            ]
+          : []),
       ].join('\n'),
     );
   };
