@@ -63,6 +63,33 @@ describe('parseDlqArguments', () => {
     expect(parsed).toEqual(['list', 'peek', 'purge', 'redrive']);
   });
 
+  it('reads --keep as DLQ message ids, comma-separated or repeated, each once', () => {
+    // Act
+    const args = parseDlqArguments([
+      'redrive',
+      'email-notifications',
+      '--keep',
+      'm-1, m-2',
+      '--keep=m-3',
+      '--keep',
+      'm-1',
+    ]);
+
+    // Assess
+    expect(args.keep).toEqual(['m-1', 'm-2', 'm-3']);
+  });
+
+  it('refuses an empty --keep id, and --keep on a command other than redrive', () => {
+    // Act
+    const empty = () => parseDlqArguments(['redrive', 'email', '--keep', 'm-1,,m-2']);
+    const onPeek = () => parseDlqArguments(['peek', 'email', '--keep', 'm-1']);
+
+    // Assess
+    expect(empty).toThrow(UsageError);
+    expect(empty).toThrow('--keep needs DLQ message ids');
+    expect(onPeek).toThrow('peek takes no --keep');
+  });
+
   it('shows help for --help alone', () => {
     // Act
     const args = parseDlqArguments(['--help']);
@@ -95,7 +122,7 @@ describe('parseDlqArguments', () => {
     [['purge', 'inventory', '--body'], /^purge takes no --body; its own options: --yes\.$/],
     [
       ['redrive', 'inventory', '--body'],
-      /^redrive takes no --body; its own options: --max, --method, --rate, --no-wait\.$/,
+      /^redrive takes no --body; its own options: --max, --keep, --method, --rate, --no-wait\.$/,
     ],
   ])('rejects %j', (argv, message) => {
     // Act

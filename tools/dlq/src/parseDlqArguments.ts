@@ -26,6 +26,8 @@ export interface DlqArguments {
   readonly profile?: string;
   readonly region?: string;
   readonly max?: number;
+  /** redrive: DLQ message ids to leave in the DLQ (a poison ahead of valid events). */
+  readonly keep?: readonly string[];
   readonly method: RedriveMethod;
   readonly ratePerSecond?: number;
   readonly wait: boolean;
@@ -52,6 +54,9 @@ Options:
   --profile <name>    AWS profile (default AWS_PROFILE, then the default credential chain)
   --region <region>   AWS region (default AWS_REGION, then the profile's region)
   --max <n>           peek: show at most n (default 10); redrive: move at most n (manual)
+  --keep <id,...>     redrive: leave these messages (DLQ message ids, as peek shows them) in the
+                      DLQ and move the rest (manual): a poison's FIFO group followed it there,
+                      and must not be redriven behind it again
   --method <method>   redrive: auto (default: move-task in AWS, manual locally), move-task, manual
   --rate <n>          redrive with a move task: messages per second (default: chosen by SQS)
   --no-wait           redrive with a move task: start it and return without waiting
@@ -75,7 +80,7 @@ const positiveInteger = (value: string | undefined, flag: string): number | unde
 const commandOptions: Readonly<Record<Exclude<DlqCommand, 'help'>, readonly string[]>> = {
   [DlqCommands.List]: [],
   [DlqCommands.Peek]: ['max', 'body'],
-  [DlqCommands.Redrive]: ['max', 'method', 'rate', 'wait'],
+  [DlqCommands.Redrive]: ['max', 'keep', 'method', 'rate', 'wait'],
   [DlqCommands.Purge]: ['yes'],
 };
 const everyCommandOptions: ReadonlySet<string> = new Set([
@@ -116,6 +121,7 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
         profile: { type: 'string' },
         region: { type: 'string' },
         max: { type: 'string' },
+        keep: { type: 'string', multiple: true },
         method: { type: 'string', default: RedriveMethods.Auto },
         rate: { type: 'string' },
         wait: { type: 'boolean', default: true },
@@ -170,6 +176,12 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
     );
   }
   const max = positiveInteger(values.max, '--max');
+  const keep = values.keep?.flatMap((list) => list.split(',')).map((id) => id.trim());
+  if (keep?.some((id) => id === '') === true) {
+    throw new UsageError(
+      '--keep needs DLQ message ids, comma-separated, as npm run dlq -- peek <queue> shows them.',
+    );
+  }
   const ratePerSecond = positiveInteger(values.rate, '--rate');
   return {
     command,
@@ -178,6 +190,7 @@ export const parseDlqArguments = (argv: readonly string[]): DlqArguments => {
     ...(values.profile === undefined ? {} : { profile: values.profile }),
     ...(values.region === undefined ? {} : { region: values.region }),
     ...(max === undefined ? {} : { max }),
+    ...(keep === undefined ? {} : { keep: [...new Set(keep)] }),
     method: values.method,
     ...(ratePerSecond === undefined ? {} : { ratePerSecond }),
     wait: values.wait,

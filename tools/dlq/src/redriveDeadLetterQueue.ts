@@ -19,7 +19,7 @@ import {
   toDlqError,
   UsageError,
 } from './errors.ts';
-import { describeEnvelope, releaseMessages } from './peekDeadLetterQueue.ts';
+import { describeEnvelope, peekDeadLetterQueue, releaseMessages } from './peekDeadLetterQueue.ts';
 import { type QueueState, readQueue } from './readQueue.ts';
 
 /** How `redrive` moves messages. */
@@ -41,6 +41,12 @@ export interface RedriveOptions {
   readonly method?: RedriveMethod;
   /** Move at most this many (manual only; `auto` then moves manually). Default: the depth. */
   readonly max?: number;
+  /**
+   * DLQ message ids to leave in the DLQ while the rest move (manual only; `auto` then moves
+   * manually): a poison event whose FIFO group followed it into the DLQ. In a FIFO DLQ each is
+   * sent to the back of its group (a new message id) so the messages behind it can move.
+   */
+  readonly keep?: readonly string[];
   /** `MaxNumberOfMessagesPerSecond` of a move task; AWS picks a rate when omitted. */
   readonly ratePerSecond?: number;
   /** Wait for a move task to finish; default true. */
@@ -64,6 +70,14 @@ export interface RedrivenMessage {
   readonly messageDeduplicationId?: string;
 }
 
+/** A message `keep` left in the DLQ. */
+export interface KeptMessage {
+  /** Its id in the DLQ before the redrive. */
+  readonly dlqMessageId: string;
+  /** Its id in the DLQ now: a new one when it was moved to the back of its FIFO group. */
+  readonly messageId: string;
+}
+
 /** What `redrive` did. */
 export interface RedriveResult {
   readonly queue: DeadLetterQueue;
@@ -73,6 +87,8 @@ export interface RedriveResult {
   readonly moved: number;
   /** Manual method: each message moved, in order. */
   readonly messages: readonly RedrivenMessage[];
+  /** Manual method: the messages `keep` named, still in the DLQ. */
+  readonly kept: readonly KeptMessage[];
   /** Move task: its last known state. */
   readonly task?: {
     readonly status: string;
@@ -153,70 +169,139 @@ const sendToSource = async (
   };
 };
 
+// A message `keep` names, in a FIFO DLQ: sent again to the DLQ, behind the rest of its group,
+// then deleted, so the group's later messages can be received and moved. The same deduplication
+// id on a second run after a crash between send and delete makes SQS drop the second copy.
+const sendToBackOfGroup = async (
+  connection: DlqConnection,
+  queue: DeadLetterQueue,
+  dlq: QueueState,
+  message: Message,
+): Promise<KeptMessage> => {
+  const dlqMessageId = message.MessageId ?? '';
+  const groupId = message.Attributes?.MessageGroupId;
+  if (groupId === undefined) {
+    throw new DlqError(`Message ${dlqMessageId} of FIFO queue ${queue.name} has no MessageGroupId`);
+  }
+  const attributes = copyAttributes(message.MessageAttributes);
+  const sent = await connection.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: dlq.url,
+      MessageBody: message.Body ?? '',
+      ...(attributes === undefined ? {} : { MessageAttributes: attributes }),
+      MessageGroupId: groupId,
+      MessageDeduplicationId: `kept-${dlqMessageId}`,
+    }),
+  );
+  await connection.sqs.send(
+    new DeleteMessageCommand({ QueueUrl: dlq.url, ReceiptHandle: message.ReceiptHandle }),
+  );
+  return { dlqMessageId, messageId: sent.MessageId ?? '' };
+};
+
 const redriveManually = async (
   connection: DlqConnection,
   queue: DeadLetterQueue,
   dlq: QueueState,
   source: QueueState,
   limit: number,
+  keep: ReadonlySet<string>,
   onProgress: (line: string) => void,
-): Promise<RedrivenMessage[]> => {
+): Promise<{ moved: RedrivenMessage[]; kept: KeptMessage[] }> => {
   const moved: RedrivenMessage[] = [];
-  while (moved.length < limit) {
-    let batch: Message[];
-    try {
-      const received = await connection.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: dlq.url,
-          MaxNumberOfMessages: Math.min(10, limit - moved.length),
-          VisibilityTimeout: moveVisibilitySeconds,
-          WaitTimeSeconds: connection.receiveWaitSeconds,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      batch = received.Messages ?? [];
-    } catch (error) {
-      throw new RedriveError(
-        `Stopped after moving ${moved.length} message(s): ${toDlqError(error, errorContext(connection, queue.name)).message}`,
-        moved.length,
-        { cause: error },
-      );
-    }
-    if (batch.length === 0) break;
-    // In order, one at a time: a FIFO batch holds a run of one group, and its order must hold.
-    for (const [index, message] of batch.entries()) {
-      let redriven: RedrivenMessage;
+  const kept: KeptMessage[] = [];
+  // Kept messages stay in flight until the end, so no receive returns them again.
+  const held: string[] = [];
+  const keptIds = new Set<string>();
+  try {
+    while (moved.length < limit) {
+      let batch: Message[];
       try {
-        redriven = await sendToSource(connection, queue, source, message);
+        const received = await connection.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: dlq.url,
+            MaxNumberOfMessages: Math.min(10, limit - moved.length),
+            VisibilityTimeout: moveVisibilitySeconds,
+            WaitTimeSeconds: connection.receiveWaitSeconds,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        batch = received.Messages ?? [];
       } catch (error) {
-        const unsent = batch.slice(index).flatMap((left) => left.ReceiptHandle ?? []);
-        await releaseMessages(connection, dlq.url, unsent).catch(() => undefined);
-        const reason = toDlqError(error, errorContext(connection, source.name)).message;
         throw new RedriveError(
-          `Stopped after moving ${moved.length} message(s): sending ${message.MessageId ?? '?'} to ${source.name} failed (${reason}). It and the rest are still in ${queue.name}.`,
+          `Stopped after moving ${moved.length} message(s): ${toDlqError(error, errorContext(connection, queue.name)).message}`,
           moved.length,
           { cause: error },
         );
       }
-      try {
-        await connection.sqs.send(
-          new DeleteMessageCommand({ QueueUrl: dlq.url, ReceiptHandle: message.ReceiptHandle }),
-        );
-      } catch (error) {
-        throw new RedriveError(
-          `Message ${redriven.dlqMessageId} reached ${source.name} but could not be deleted from ${queue.name} (${error instanceof Error ? error.message : String(error)}). Run redrive again: the resend carries the same deduplication id, and consumers are idempotent on eventId.`,
-          moved.length + 1,
-          { cause: error },
+      if (batch.length === 0) break;
+      // In order, one at a time: a FIFO batch holds a run of one group, and its order must hold.
+      for (const [index, message] of batch.entries()) {
+        const id = message.MessageId ?? '';
+        if (keptIds.has(id) || (keep.has(id) && !queue.fifo)) {
+          if (message.ReceiptHandle !== undefined) held.push(message.ReceiptHandle);
+          if (!keptIds.has(id)) {
+            keptIds.add(id);
+            kept.push({ dlqMessageId: id, messageId: id });
+            onProgress(`kept ${id} in ${queue.name}`);
+          }
+          continue;
+        }
+        if (keep.has(id)) {
+          let parked: KeptMessage;
+          try {
+            parked = await sendToBackOfGroup(connection, queue, dlq, message);
+          } catch (error) {
+            const unsent = batch.slice(index).flatMap((left) => left.ReceiptHandle ?? []);
+            await releaseMessages(connection, dlq.url, unsent).catch(() => undefined);
+            throw new RedriveError(
+              `Stopped after moving ${moved.length} message(s): keeping ${id} in ${queue.name} failed (${toDlqError(error, errorContext(connection, queue.name)).message}). It and the rest are still in ${queue.name}.`,
+              moved.length,
+              { cause: error },
+            );
+          }
+          keptIds.add(parked.messageId);
+          kept.push(parked);
+          onProgress(
+            `kept ${id} in ${queue.name}, now ${parked.messageId} at the back of its group`,
+          );
+          continue;
+        }
+        let redriven: RedrivenMessage;
+        try {
+          redriven = await sendToSource(connection, queue, source, message);
+        } catch (error) {
+          const unsent = batch.slice(index).flatMap((left) => left.ReceiptHandle ?? []);
+          await releaseMessages(connection, dlq.url, unsent).catch(() => undefined);
+          const reason = toDlqError(error, errorContext(connection, source.name)).message;
+          throw new RedriveError(
+            `Stopped after moving ${moved.length} message(s): sending ${message.MessageId ?? '?'} to ${source.name} failed (${reason}). It and the rest are still in ${queue.name}.`,
+            moved.length,
+            { cause: error },
+          );
+        }
+        try {
+          await connection.sqs.send(
+            new DeleteMessageCommand({ QueueUrl: dlq.url, ReceiptHandle: message.ReceiptHandle }),
+          );
+        } catch (error) {
+          throw new RedriveError(
+            `Message ${redriven.dlqMessageId} reached ${source.name} but could not be deleted from ${queue.name} (${error instanceof Error ? error.message : String(error)}). Run redrive again: the resend carries the same deduplication id, and consumers are idempotent on eventId.`,
+            moved.length + 1,
+            { cause: error },
+          );
+        }
+        moved.push(redriven);
+        onProgress(
+          `moved ${redriven.dlqMessageId} -> ${redriven.newMessageId}${redriven.eventId === undefined ? '' : ` (event ${redriven.eventId})`}`,
         );
       }
-      moved.push(redriven);
-      onProgress(
-        `moved ${redriven.dlqMessageId} -> ${redriven.newMessageId}${redriven.eventId === undefined ? '' : ` (event ${redriven.eventId})`}`,
-      );
     }
+  } finally {
+    await releaseMessages(connection, dlq.url, held).catch(() => undefined);
   }
-  return moved;
+  return { moved, kept };
 };
 
 const sleep = (ms: number): Promise<void> =>
@@ -331,6 +416,10 @@ export const redriveDeadLetterQueue = async (
   if (requested === RedriveMethods.MoveTask && options.max !== undefined) {
     throw new UsageError('--max needs --method manual: a move task always moves the whole DLQ.');
   }
+  const keep = new Set(options.keep ?? []);
+  if (requested === RedriveMethods.MoveTask && keep.size > 0) {
+    throw new UsageError('--keep needs --method manual: a move task always moves the whole DLQ.');
+  }
   const [dlq, source] = [
     await readQueue(connection, queue.name),
     await readQueue(connection, queue.sourceName),
@@ -353,11 +442,13 @@ export const redriveDeadLetterQueue = async (
     moved: number,
     messages: readonly RedrivenMessage[],
     task?: RedriveResult['task'],
+    kept: readonly KeptMessage[] = [],
   ): Promise<RedriveResult> => ({
     queue,
     method,
     moved,
     messages,
+    kept,
     ...(task === undefined ? {} : { task }),
     remaining: (await readQueue(connection, queue.name)).depth,
     notes,
@@ -367,7 +458,8 @@ export const redriveDeadLetterQueue = async (
     (requested === RedriveMethods.Auto &&
       connection.target === Targets.Aws &&
       !fromSubscriptions &&
-      options.max === undefined);
+      options.max === undefined &&
+      keep.size === 0);
   if (useMoveTask) {
     try {
       const { moved, task } = await redriveWithMoveTask(
@@ -386,12 +478,27 @@ export const redriveDeadLetterQueue = async (
       notes.push(`${error.message} Fell back to the manual method.`);
     }
   }
-  const messages = await redriveManually(
+  if (keep.size > 0) {
+    // A mistyped id would redrive the very message meant to stay: check them all first.
+    const present = new Set(
+      (await peekDeadLetterQueue(connection, queue, { max: dlq.depth + 10 })).messages.map(
+        (message) => message.messageId,
+      ),
+    );
+    const missing = [...keep].filter((id) => !present.has(id));
+    if (missing.length > 0) {
+      throw new UsageError(
+        `${queue.name} holds no message ${missing.join(', ')}; nothing was moved. npm run dlq -- peek ${queue.name} shows the message ids.`,
+      );
+    }
+  }
+  const { moved: messages, kept } = await redriveManually(
     connection,
     queue,
     dlq,
     source,
     options.max ?? dlq.depth,
+    keep,
     onProgress,
   );
   if (messages.length > 0 && (options.ratePerSecond !== undefined || options.wait === false)) {
@@ -413,7 +520,7 @@ export const redriveDeadLetterQueue = async (
       'The local cloud (fauxqs) has no StartMessageMoveTask: moved one message at a time (receive, send to the source queue, delete).',
     );
   }
-  return finish(RedriveMethods.Manual, messages.length, messages);
+  return finish(RedriveMethods.Manual, messages.length, messages, undefined, kept);
 };
 
 /** Renders `redrive`'s result. */
@@ -433,6 +540,13 @@ export const formatRedriveResult = (result: RedriveResult): string => {
         : `  group ${message.messageGroupId}  dedup ${message.messageDeduplicationId ?? '-'}`;
     lines.push(
       `  ${message.dlqMessageId} -> ${message.newMessageId}  event ${message.eventId ?? '-'}${fifo}`,
+    );
+  }
+  for (const message of result.kept) {
+    lines.push(
+      message.messageId === message.dlqMessageId
+        ? `  kept ${message.dlqMessageId} in ${queue.name}`
+        : `  kept ${message.dlqMessageId} in ${queue.name}, now ${message.messageId} at the back of its group (its receive count starts again)`,
     );
   }
   lines.push(...result.notes);

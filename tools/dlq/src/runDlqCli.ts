@@ -54,6 +54,7 @@ const runCommand = async (
       method: args.method,
       wait: args.wait,
       ...(args.max === undefined ? {} : { max: args.max }),
+      ...(args.keep === undefined ? {} : { keep: args.keep }),
       ...(args.ratePerSecond === undefined ? {} : { ratePerSecond: args.ratePerSecond }),
       onProgress: (line) => {
         if (!args.json) io.err(line);

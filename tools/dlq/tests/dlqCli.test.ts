@@ -92,6 +92,36 @@ describe('dlq command line', () => {
     expect(await queueDepth(cloud.sqs, cloud.urls(queue).source)).toBe(1);
   });
 
+  it('redrives all but the messages --keep names, and refuses an id the DLQ does not hold (exit 2)', async () => {
+    // Prepare: a poison and the message behind it in its group, both dead-lettered.
+    const queue = findDeadLetterQueue('local', 'inventory-shipments');
+    for (const body of ['poison for --keep', '{"eventType":"behind the poison"}']) {
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body, groupId: 'g-keep' });
+    }
+    await failUntilDeadLettered(cloud, queue, 2);
+    const peek = await runDlq(['peek', 'inventory-shipments', '--json', '--body'], cloud.env);
+    const { messages } = JSON.parse(peek.stdout) as {
+      messages: { messageId: string; body: string }[];
+    };
+    const poisonId = messages.find((message) => message.body === 'poison for --keep')?.messageId;
+    if (poisonId === undefined) throw new Error('the poison is not in the DLQ');
+
+    // Act
+    const typo = await runDlq(['redrive', 'inventory-shipments', '--keep', 'm-typo'], cloud.env);
+    const redrive = await runDlq(['redrive', 'inventory-shipments', '--keep', poisonId], cloud.env);
+
+    // Assess
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('holds no message m-typo; nothing was moved.');
+    expect(redrive.code).toBe(0);
+    expect(redrive.stdout).toContain('Moved 1 message(s)');
+    expect(redrive.stdout).toContain(
+      `kept ${poisonId} in conveyor-local-inventory-shipments-dlq.fifo, now `,
+    );
+    expect(await queueDepth(cloud.sqs, cloud.urls(queue).source)).toBe(1);
+    expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(1);
+  });
+
   it('prints bodies, which hold customer data, in peek --json only with --body', async () => {
     // Prepare
     const queue = findDeadLetterQueue('local', 'checkout-order-status');

@@ -231,6 +231,102 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
       expect(formatRedriveResult(result)).toContain('Moved 3 message(s)');
     });
 
+    it('keeps a poison in its FIFO DLQ, at the back of its group, and moves the events that followed it there', async () => {
+      // Prepare: a poison first in its group; a valid event of the same group behind it used up
+      // its receives waiting (FIFO order), and went to the DLQ with it. Another group too.
+      const queue = findDeadLetterQueue('local', 'email-notifications');
+      const follower = orderPlaced('ord-keep');
+      const other = orderPlaced('ord-other');
+      const poisonBody = 'not json: poison first in its group';
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+        body: poisonBody,
+        groupId: 'ord-keep',
+      });
+      for (const event of [follower, other]) {
+        await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+          body: JSON.stringify(event),
+          groupId: event.aggregateId,
+          deduplicationId: event.eventId,
+        });
+      }
+      await failUntilDeadLettered(cloud, queue, 3);
+      const peeked = await peekDeadLetterQueue(cloud.connection, queue);
+      const poisonId = peeked.messages.find((message) => message.body === poisonBody)?.messageId;
+      if (poisonId === undefined) throw new Error('the poison is not in the DLQ');
+
+      // Act
+      const result = await redriveDeadLetterQueue(cloud.connection, queue, { keep: [poisonId] });
+
+      // Assess
+      expect(result).toMatchObject({ method: 'manual', moved: 2, remaining: 1 });
+      expect(result.kept).toEqual([
+        { dlqMessageId: poisonId, messageId: expect.not.stringMatching(poisonId) as unknown },
+      ]);
+      const back = await receiveAll(cloud.sqs, cloud.urls(queue).source);
+      expect(back.map((message) => message.Body).sort()).toEqual(
+        [follower, other].map((event) => JSON.stringify(event)).sort(),
+      );
+      const left = await receiveAll(cloud.sqs, cloud.urls(queue).dlq);
+      expect(left.map((message) => [message.MessageId, message.Body])).toEqual([
+        [result.kept[0]?.messageId, poisonBody],
+      ]);
+      expect(left[0]?.Attributes?.MessageGroupId).toBe('ord-keep');
+      expect(formatRedriveResult(result)).toContain(
+        `kept ${poisonId} in ${queue.name}, now ${result.kept[0]?.messageId ?? '?'} at the back of its group`,
+      );
+    });
+
+    it('keeps a message of a standard DLQ where it is, and moves the others', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'marketingAudience');
+      const bodies = ['ord-std-keep-1', 'ord-std-keep-2'].map((id) =>
+        JSON.stringify(orderPlaced(id)),
+      );
+      for (const body of bodies)
+        await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, { body });
+      await failUntilDeadLettered(cloud, queue, 2);
+      const peeked = await peekDeadLetterQueue(cloud.connection, queue);
+      const keptId = peeked.messages.find((message) => message.body === bodies[0])?.messageId;
+      if (keptId === undefined) throw new Error('the message is not in the DLQ');
+
+      // Act
+      const result = await redriveDeadLetterQueue(cloud.connection, queue, { keep: [keptId] });
+
+      // Assess
+      expect(result).toMatchObject({
+        moved: 1,
+        remaining: 1,
+        kept: [{ dlqMessageId: keptId, messageId: keptId }],
+      });
+      expect((await receiveAll(cloud.sqs, cloud.urls(queue).source)).map((m) => m.Body)).toEqual([
+        bodies[1],
+      ]);
+      expect((await receiveAll(cloud.sqs, cloud.urls(queue).dlq)).map((m) => m.MessageId)).toEqual([
+        keptId,
+      ]);
+    });
+
+    it('refuses to keep an id the DLQ does not hold, and moves nothing', async () => {
+      // Prepare
+      const queue = findDeadLetterQueue('local', 'inventory-orders');
+      const event = orderPlaced('ord-keep-typo');
+      await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+        body: JSON.stringify(event),
+        groupId: event.aggregateId,
+      });
+      await failUntilDeadLettered(cloud, queue, 1);
+
+      // Act
+      const redrive = redriveDeadLetterQueue(cloud.connection, queue, { keep: ['no-such-id'] });
+
+      // Assess
+      await expect(redrive).rejects.toThrow(
+        `${queue.name} holds no message no-such-id; nothing was moved.`,
+      );
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(1);
+      expect(await queueDepth(cloud.sqs, cloud.urls(queue).source)).toBe(0);
+    });
+
     it('moves standard-queue messages and stops at --max', async () => {
       // Prepare
       const queue = findDeadLetterQueue('local', 'marketingAudience');

@@ -1,5 +1,6 @@
 // Acceptance: a poison message is redriven after its cause is fixed, and is then processed
-// exactly once.
+// exactly once; and the valid events a poison took into a FIFO DLQ with it are redriven without
+// it, and processed once.
 //
 // The failure has to depend on state an operator can repair, so that the SAME message, moved
 // back unchanged, succeeds. Checkout's order-status consumer is such a case: an
@@ -10,7 +11,8 @@
 // event itself is valid, so redriving it once the row is back moves the order to CONFIRMED.
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { GetQueueUrlCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData } from '@conveyor/event-types';
 import type { LocalCloud } from '@conveyor/local-cloud';
 import { localAccountId, localRegion } from '@conveyor/local-cloud';
@@ -184,5 +186,81 @@ describe('redrive after the cause is fixed', () => {
       await readQueue(connection, queue.name),
     ];
     expect({ source: source.depth, dlq: dlq.depth }).toEqual({ source: 0, dlq: 0 });
+  });
+
+  it('redrives the events a poison took into its FIFO DLQ, leaving the poison there', async () => {
+    // Prepare: a poison ahead of a valid inventory.reserved in the order's group, enqueued
+    // together. FIFO order holds the event back while the poison fails; it uses up its receives
+    // waiting and reaches the DLQ with it, never handled.
+    const queue = findDeadLetterQueue('local', 'checkout-order-status');
+    const orderId = await placeOrder();
+    await waitFor(async () => readRow(orderId), { description: `order ${orderId} stored` });
+    const reserved = buildEvent({
+      eventType: 'inventory.reserved',
+      version: 1,
+      aggregateId: orderId,
+      data: exampleEventData['inventory.reserved'](),
+    });
+    const poisonBody = `not json: a poison ahead of order ${orderId}'s events`;
+    const { QueueUrl: sourceUrl = '' } = await clients.sqs.send(
+      new GetQueueUrlCommand({ QueueName: queue.sourceName }),
+    );
+    await clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: sourceUrl,
+        Entries: [
+          {
+            Id: 'poison',
+            MessageBody: poisonBody,
+            MessageGroupId: orderId,
+            MessageDeduplicationId: randomUUID(),
+          },
+          {
+            Id: 'reserved',
+            MessageBody: JSON.stringify(reserved),
+            MessageGroupId: orderId,
+            MessageDeduplicationId: reserved.eventId,
+            MessageAttributes: {
+              eventType: { DataType: 'String', StringValue: reserved.eventType },
+            },
+          },
+        ],
+      }),
+    );
+    const peeked = await waitFor(
+      async () => {
+        const result = await peekDeadLetterQueue(connection, queue);
+        return result.messages.length === 2 ? result : undefined;
+      },
+      { description: `${queue.name} holding the poison and the event behind it`, intervalMs: 500 },
+    );
+    expect(peeked.messages.map((message) => message.messageGroupId)).toEqual([orderId, orderId]);
+    expect(logLines('Event handled', reserved.eventId)).toBe(0);
+    expect((await getOrder(orderId))?.status).toBe('PLACED');
+    const poisonId = peeked.messages.find((message) => message.body === poisonBody)?.messageId;
+    if (poisonId === undefined) throw new Error('the poison is not in the DLQ');
+
+    // Act
+    const result = await redriveDeadLetterQueue(connection, queue, { keep: [poisonId] });
+
+    // Assess
+    expect(result).toMatchObject({ method: 'manual', moved: 1, remaining: 1 });
+    expect(result.messages[0]).toMatchObject({
+      eventId: reserved.eventId,
+      messageGroupId: orderId,
+    });
+    expect(result.kept.map((message) => message.dlqMessageId)).toEqual([poisonId]);
+    await waitFor(
+      async () => ((await getOrder(orderId))?.status === 'CONFIRMED' ? true : undefined),
+      { description: `order ${orderId} CONFIRMED` },
+    );
+    await waitForDrained(clients, sourceUrl, {
+      description: `${queue.sourceName} drained: every delivery handled`,
+    });
+    expect(logLines('Event handled', reserved.eventId)).toBe(1);
+    const left = await peekDeadLetterQueue(connection, queue);
+    expect(left.messages.map((message) => [message.messageId, message.body])).toEqual([
+      [result.kept[0]?.messageId, poisonBody],
+    ]);
   });
 });
