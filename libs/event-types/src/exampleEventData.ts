@@ -1,4 +1,4 @@
-import type { EventData } from './eventCatalog.ts';
+import type { EventData, EventType } from './eventCatalog.ts';
 
 const customer = {
   customerId: 'cus-1001',
@@ -71,4 +71,5 @@ export const exampleEventData = {
   'customer.unsubscribed': (): EventData<'customer.unsubscribed', 1> => ({
     customerId: customer.customerId,
   }),
-} as const;
+  // A new event type missing here fails the typecheck on this line, naming it.
+} as const satisfies Readonly<Record<EventType, () => unknown>>;
