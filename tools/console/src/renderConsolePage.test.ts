@@ -170,10 +170,11 @@ describe('renderPeek', () => {
   it('offers a redrive only when the DLQ holds something', () => {
     // Prepare
     const queue = findDeadLetterQueue('local', 'email');
-    const empty: PeekResult = { queue, depth: 0, messages: [] };
+    const empty: PeekResult = { queue, depth: 0, messages: [], notAllReached: false };
     const holding: PeekResult = {
       queue,
       depth: 1,
+      notAllReached: false,
       messages: [
         {
           messageId: 'm-1',

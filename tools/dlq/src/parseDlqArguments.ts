@@ -54,9 +54,10 @@ Options:
   --profile <name>    AWS profile (default AWS_PROFILE, then the default credential chain)
   --region <region>   AWS region (default AWS_REGION, then the profile's region)
   --max <n>           peek: show at most n (default 10); redrive: move at most n (manual)
-  --keep <id,...>     redrive: leave these messages (DLQ message ids, as peek shows them) in the
-                      DLQ and move the rest (manual): a poison's FIFO group followed it there,
-                      and must not be redriven behind it again
+  --keep <id,...>     redrive: leave these messages (DLQ message ids, as peek shows them;
+                      comma-separated or repeated) in the DLQ and move the rest (manual): a
+                      poison's FIFO group followed it there, and must not be redriven behind it
+                      again. A kept FIFO message goes to the back of its group with a new id
   --method <method>   redrive: auto (default: move-task in AWS, manual locally), move-task, manual
   --rate <n>          redrive with a move task: messages per second (default: chosen by SQS)
   --no-wait           redrive with a move task: start it and return without waiting

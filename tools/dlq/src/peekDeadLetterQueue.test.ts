@@ -14,6 +14,7 @@ const body = JSON.stringify({ ...event, data: { ...event.data, currency: 42 } })
 const peeked = (): PeekResult => ({
   queue: findDeadLetterQueue('local', 'inventory-orders'),
   depth: 1,
+  notAllReached: false,
   messages: [
     {
       messageId: 'm-1',

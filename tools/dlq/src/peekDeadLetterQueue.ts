@@ -60,6 +60,12 @@ export interface PeekResult {
   /** The DLQ's depth before the peek. */
   readonly depth: number;
   readonly messages: readonly PeekedMessage[];
+  /**
+   * Fewer shown than the DLQ holds and than asked for: in a FIFO DLQ, SQS returns no more of a
+   * group while its earlier messages are held by this peek (at most 10 a receive), so a group's
+   * later messages cannot be read until those leave. In flight elsewhere, also unseen.
+   */
+  readonly notAllReached: boolean;
 }
 
 /** A peeked message as `peek --json` prints it: its body only when asked for. */
@@ -233,7 +239,12 @@ export const peekDeadLetterQueue = async (
     );
   }
   if (failure !== undefined) throw toDlqError(failure, errorContext(connection, queue.name));
-  return { queue, depth: state.depth, messages };
+  return {
+    queue,
+    depth: state.depth,
+    messages,
+    notAllReached: messages.length < max && messages.length < state.depth,
+  };
 };
 
 const describeIssue = (issue: EventIssue): string => `${issue.path}: ${issue.message}`;
@@ -263,7 +274,13 @@ export const peekResultForOutput = (
 export const formatPeekResult = (result: PeekResult, options: { body?: boolean } = {}): string => {
   const { queue, depth, messages } = result;
   const header = `${queue.name} (consumer ${queue.consumer}, source ${queue.sourceName}): depth ${depth}, showing ${messages.length}.`;
-  const note = `Peeked without consuming: each message was received once and made visible again, so its receive count went up by 1 (harmless on a DLQ, which has no redrive policy of its own).`;
+  const note = `Peeked without consuming: each message was received once and made visible again, so its receive count went up by 1 (harmless on a DLQ, which has no redrive policy of its own).${
+    result.notAllReached
+      ? queue.fifo
+        ? ` ${depth - messages.length} message(s) could not be reached: SQS returns no more of a FIFO group while its earlier messages are held, at most 10 at a time, so a group's later messages show once those have left the DLQ (a redrive moves them), or they are in flight elsewhere.`
+        : ` ${depth - messages.length} message(s) could not be reached: in flight elsewhere.`
+      : ''
+  }`;
   const blocks = messages.map((message, index) => {
     const { envelope } = message;
     const lines = [

@@ -9,7 +9,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { DlqSources } from '@conveyor/serverless-topology';
-import { type DlqConnection, errorContext, Targets } from './connectToStage.ts';
+import { type DlqConnection, errorContext, localStage, Targets } from './connectToStage.ts';
 import type { DeadLetterQueue } from './deadLetterQueues.ts';
 import {
   DlqError,
@@ -478,19 +478,21 @@ export const redriveDeadLetterQueue = async (
       notes.push(`${error.message} Fell back to the manual method.`);
     }
   }
+  let unchecked: string[] = [];
   if (keep.size > 0) {
-    // A mistyped id would redrive the very message meant to stay: check them all first.
-    const present = new Set(
-      (await peekDeadLetterQueue(connection, queue, { max: dlq.depth + 10 })).messages.map(
-        (message) => message.messageId,
-      ),
-    );
+    // A mistyped id would redrive the very message meant to stay: check them all first. A FIFO
+    // group's messages past its first 10 cannot be read without moving those; such an id is
+    // checked as the redrive meets it instead.
+    const peeked = await peekDeadLetterQueue(connection, queue, { max: dlq.depth + 10 });
+    const present = new Set(peeked.messages.map((message) => message.messageId));
     const missing = [...keep].filter((id) => !present.has(id));
-    if (missing.length > 0) {
+    if (missing.length > 0 && !peeked.notAllReached) {
+      const stage = queue.stage === localStage ? '' : ` --stage ${queue.stage}`;
       throw new UsageError(
-        `${queue.name} holds no message ${missing.join(', ')}; nothing was moved. npm run dlq -- peek ${queue.name} shows the message ids.`,
+        `${queue.name} holds no message ${missing.join(', ')}; nothing was moved. npm run dlq -- peek ${queue.name}${stage} shows the message ids (a message kept by an earlier --keep has the new id that redrive printed).`,
       );
     }
+    unchecked = missing;
   }
   const { moved: messages, kept } = await redriveManually(
     connection,
@@ -518,6 +520,12 @@ export const redriveDeadLetterQueue = async (
   ) {
     notes.push(
       'The local cloud (fauxqs) has no StartMessageMoveTask: moved one message at a time (receive, send to the source queue, delete).',
+    );
+  }
+  const unmet = unchecked.filter((id) => !kept.some((message) => message.dlqMessageId === id));
+  if (unmet.length > 0) {
+    notes.push(
+      `--keep named ${unmet.join(', ')}, which the redrive never met (not in ${queue.name}, or its group's earlier messages could not be read): nothing was kept for it.`,
     );
   }
   return finish(RedriveMethods.Manual, messages.length, messages, undefined, kept);

@@ -276,6 +276,41 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
       );
     });
 
+    it("keeps a message past its FIFO group's first 10, which no peek can reach before they move", async () => {
+      // Prepare: 12 messages of one group, the last a poison, all dead-lettered. A message keeps
+      // its id into the local cloud's DLQ, as the consumer's failure lines name it.
+      const queue = findDeadLetterQueue('local', 'inventory-orders');
+      const bodies = Array.from({ length: 11 }, (_, index) =>
+        JSON.stringify(orderPlaced(`ord-long-${String(index)}`)),
+      );
+      const ids: string[] = [];
+      for (const body of [...bodies, 'poison at the end of a long group']) {
+        ids.push(
+          await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+            body,
+            groupId: 'g-long',
+          }),
+        );
+      }
+      await failUntilDeadLettered(cloud, queue, 12);
+      const peeked = await peekDeadLetterQueue(cloud.connection, queue, { max: 20 });
+      const poisonId = ids.at(-1) ?? '';
+
+      // Act
+      const result = await redriveDeadLetterQueue(cloud.connection, queue, { keep: [poisonId] });
+
+      // Assess
+      expect(peeked.messages).toHaveLength(10);
+      expect(peeked.notAllReached).toBe(true);
+      expect(formatPeekResult(peeked)).toContain('2 message(s) could not be reached');
+      expect(result).toMatchObject({ moved: 11, remaining: 1 });
+      expect(result.kept.map((message) => message.dlqMessageId)).toEqual([poisonId]);
+      const back = await receiveAll(cloud.sqs, cloud.urls(queue).source);
+      expect(back.length).toBeGreaterThan(0);
+      expect(back.map((message) => message.Body)).toEqual(bodies.slice(0, back.length));
+      expect(result.notes.join(' ')).not.toContain('never met');
+    });
+
     it('keeps a message of a standard DLQ where it is, and moves the others', async () => {
       // Prepare
       const queue = findDeadLetterQueue('local', 'marketingAudience');
