@@ -74,8 +74,9 @@ export {
 } from './topology.ts';
 export {
   DLQ_RETENTION_SECONDS,
+  MAX_ARCHIVE_RETENTION_DAYS,
   QUEUE_RETENTION_SECONDS,
   REPLAY_WINDOW_SECONDS,
   SNS_DELIVERY_RETRY_SECONDS,
 } from './replayWindowSeconds.ts';
-export { MAX_ARCHIVE_RETENTION_DAYS, topologySchema } from './topologySchema.ts';
+export { topologySchema } from './topologySchema.ts';

@@ -1,6 +1,10 @@
-import { MAX_ARCHIVE_RETENTION_DAYS } from './topologySchema.ts';
+// Kept apart from topologySchema.ts, which imports this: a function that reads these constants
+// (a record's TTL) then bundles no topology schema.
 
 const DAY_SECONDS = 86_400;
+
+/** Longest retention of an SNS topic archive (`ArchivePolicy.MessageRetentionPeriod`), in days. */
+export const MAX_ARCHIVE_RETENTION_DAYS = 365;
 
 /** How long a consumer's source queue keeps a message: 4 days, SQS's default. */
 export const QUEUE_RETENTION_SECONDS = 345_600;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ServiceNames } from './envelope.ts';
 import { EventTypes } from './eventCatalog.ts';
+import { MAX_ARCHIVE_RETENTION_DAYS } from './replayWindowSeconds.ts';
 import type { ArchiveSpec, QueueSettings, QueueSpec, TopicSpec } from './topology.ts';
 
 /** A stage: 1-20 lower-case letters, digits or dashes, starting with a letter. */
@@ -59,9 +60,6 @@ const maximumConcurrency = z
     z.minimum(2, 'must be 2-1000 (the event source mapping limit)'),
     z.maximum(1000, 'must be 2-1000 (the event source mapping limit)'),
   );
-
-/** Longest retention of an SNS topic archive (`ArchivePolicy.MessageRetentionPeriod`), in days. */
-export const MAX_ARCHIVE_RETENTION_DAYS = 365;
 
 const retentionDays = z
   .int()
