@@ -236,6 +236,14 @@ const redriveManually = async (
         );
       }
       if (batch.length === 0) break;
+      const current = batch;
+      // On a failure, what is left of the batch is made visible again at once.
+      const releaseFrom = (index: number): Promise<void> =>
+        releaseMessages(
+          connection,
+          dlq.url,
+          current.slice(index).flatMap((left) => left.ReceiptHandle ?? []),
+        ).catch(() => undefined);
       // In order, one at a time: a FIFO batch holds a run of one group, and its order must hold.
       for (const [index, message] of batch.entries()) {
         const id = message.MessageId ?? '';
@@ -253,8 +261,7 @@ const redriveManually = async (
           try {
             parked = await sendToBackOfGroup(connection, queue, dlq, message);
           } catch (error) {
-            const unsent = batch.slice(index).flatMap((left) => left.ReceiptHandle ?? []);
-            await releaseMessages(connection, dlq.url, unsent).catch(() => undefined);
+            await releaseFrom(index);
             throw new RedriveError(
               `Stopped after moving ${moved.length} message(s): keeping ${id} in ${queue.name} failed (${toDlqError(error, errorContext(connection, queue.name)).message}). It and the rest are still in ${queue.name}.`,
               moved.length,
@@ -272,8 +279,7 @@ const redriveManually = async (
         try {
           redriven = await sendToSource(connection, queue, source, message);
         } catch (error) {
-          const unsent = batch.slice(index).flatMap((left) => left.ReceiptHandle ?? []);
-          await releaseMessages(connection, dlq.url, unsent).catch(() => undefined);
+          await releaseFrom(index);
           const reason = toDlqError(error, errorContext(connection, source.name)).message;
           throw new RedriveError(
             `Stopped after moving ${moved.length} message(s): sending ${message.MessageId ?? '?'} to ${source.name} failed (${reason}). It and the rest are still in ${queue.name}.`,
