@@ -40,7 +40,7 @@ describe('iamNeedlessGrantRule', () => {
 
     // Assess
     expect(lines).toEqual([
-      `inventory: ${ROLE}: iam-needless-grant: Policies[0] statement #4: allows sqs:ReceiveMessage, sqs:DeleteMessage again, as statement #2 does; remove the repeat`,
+      `inventory: ${ROLE}: iam-needless-grant: Policies[0] statement #5: allows sqs:ReceiveMessage, sqs:DeleteMessage again, as statement #2 does; remove the repeat`,
     ]);
   });
 

@@ -34,8 +34,8 @@ describe('iamWildcardRule', () => {
 
     // Assess
     expect(lines).toEqual([
-      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #4: Action s3:* is a wildcard; list the actions it needs`,
-      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #4: Resource * for s3:*; only actions without resource-level permissions (iamWildcardAllowList) may use *`,
+      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #5: Action s3:* is a wildcard; list the actions it needs`,
+      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #5: Resource * for s3:*; only actions without resource-level permissions (iamWildcardAllowList) may use *`,
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('iamWildcardRule', () => {
 
     // Assess
     expect(lines).toEqual([
-      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #4: Resource * for cloudwatch:PutMetricData; only actions without resource-level permissions (iamWildcardAllowList) may use *`,
+      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #5: Resource * for cloudwatch:PutMetricData; only actions without resource-level permissions (iamWildcardAllowList) may use *`,
     ]);
   });
 
@@ -123,8 +123,8 @@ describe('iamWildcardRule', () => {
 
     // Assess
     expect(lines).toEqual([
-      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #4: Allow with NotAction grants every other action`,
-      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #4: Allow with NotResource grants every other resource`,
+      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #5: Allow with NotAction grants every other action`,
+      `inventory: ${ROLE}: iam-wildcard: Policies[0] statement #5: Allow with NotResource grants every other resource`,
     ]);
   });
 

@@ -19,6 +19,7 @@ import { routeAuthorizationRule } from './routeAuthorizationRule.ts';
 import { sqsRedriveRule } from './sqsRedriveRule.ts';
 import { subscriptionRedriveRule } from './subscriptionRedriveRule.ts';
 import { topicArchiveRule } from './topicArchiveRule.ts';
+import { topicPublisherRule } from './topicPublisherRule.ts';
 import { tracingRule } from './tracingRule.ts';
 import { unusedRoleRule } from './unusedRoleRule.ts';
 import { visibilityTimeoutRule } from './visibilityTimeoutRule.ts';
@@ -34,6 +35,7 @@ export const policyRules: readonly StackRule[] = [
   queuePolicyRule,
   encryptionAtRestRule,
   topicArchiveRule,
+  topicPublisherRule,
   tracingRule,
   iamWildcardRule,
   iamNeedlessGrantRule,
