@@ -78,7 +78,7 @@ const messageOf = (error: unknown): string =>
 /**
  * Serves the console on 127.0.0.1: the page (`/`), its live parts as HTML fragments
  * (`/fragments/queues`, `/fragments/orders`, `/fragments/orders/<id>/trace`,
- * `/fragments/dlqs/<name>`), `POST /api/dlqs/<name>/redrive`, and `/labels/<orderId>` (a redirect
+ * `/fragments/dlqs/<name>`, with `?body` for the bodies), `POST /api/dlqs/<name>/redrive`, and `/labels/<orderId>` (a redirect
  * to the label PDF shipping signs). It reads through the same code as `npm run dlq` and
  * `npm run trace`, so the page and the commands cannot disagree.
  *
@@ -158,7 +158,7 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       });
     if (request.method === 'POST') {
       const origin = request.headers.origin;
-      const [api, dlqs, name, action] = parts;
+      const [api, dlqs, name, action, ...rest] = parts;
       if (
         request.headers[consoleRequestHeader] === undefined ||
         (origin !== undefined && origin !== `http://${host}`)
@@ -166,7 +166,14 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
         send(response, 403, 'json', JSON.stringify({ message: 'Only the console page redrives.' }));
         return;
       }
-      if (api === 'api' && dlqs === 'dlqs' && name !== undefined && action === 'redrive') {
+      // The whole path, not its start: a wrong URL must not redrive.
+      if (
+        api === 'api' &&
+        dlqs === 'dlqs' &&
+        name !== undefined &&
+        action === 'redrive' &&
+        rest.length === 0
+      ) {
         const result = await withConnection((connection) =>
           redriveDeadLetterQueue(connection, findDeadLetterQueue(stage, name)),
         );
@@ -185,7 +192,12 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       send(response, 405, 'text', 'Method not allowed.');
       return;
     }
-    const [first, second, third, fourth] = parts;
+    const [first, second, third, fourth, ...rest] = parts;
+    // Every route names its whole path: /fragments/dlqs/x/anything is not a peek of x.
+    if (rest.length > 0) {
+      send(response, 404, 'text', 'Not found.');
+      return;
+    }
     if (url.pathname === '/favicon.ico') {
       response.writeHead(204, { 'cache-control': 'max-age=86400' });
       response.end();
@@ -225,16 +237,24 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       // (a service not running) is not waited for.
       // Connected only to read the queues: with the local cloud down, the logs still give the
       // timeline, and the trace says why the queues were not read.
+      // Its DLQs only counted, never peeked (peekMax 0): the page asks again every 2 s, and
+      // each peek would add a receive to every message and hold them from a redrive; nor may
+      // a GET without the page's header peek.
       const trace = await traceOrder({
         id: third,
         source: new LocalLogSource(options.logsDir),
         topology,
         stage,
         inspectQueues: (ids) =>
-          withConnection((connection) => inspectQueues(connection, topology)(ids)),
+          withConnection((connection) => inspectQueues(connection, topology, 0)(ids)),
       });
       send(response, 200, 'html', renderTrace(trace));
-    } else if (first === 'fragments' && second === 'dlqs' && third !== undefined) {
+    } else if (
+      first === 'fragments' &&
+      second === 'dlqs' &&
+      third !== undefined &&
+      fourth === undefined
+    ) {
       // A peek receives the messages, adding to their receive counts: only the page's own
       // requests, which carry the header, may do it; an <img> on another site cannot.
       if (request.headers[consoleRequestHeader] === undefined) {
@@ -244,7 +264,8 @@ export const startConsoleServer = async (options: ConsoleServerOptions): Promise
       const result = await withConnection((connection) =>
         peekDeadLetterQueue(connection, findDeadLetterQueue(stage, third)),
       );
-      send(response, 200, 'html', renderPeek(result));
+      // Bodies hold customer data: shown on request only, as `npm run dlq -- peek --body`.
+      send(response, 200, 'html', renderPeek(result, { bodies: url.searchParams.has('body') }));
     } else if (first === 'labels' && second !== undefined && third === undefined) {
       if (second === '') {
         send(response, 400, 'text', 'Name an order: /labels/<orderId>.');

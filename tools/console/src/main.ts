@@ -14,7 +14,7 @@ const args = (() => {
     return parseConsoleArguments(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(
-      `${error instanceof Error ? error.message : String(error)}\n${consoleUsage}\n`,
+      `console: ${error instanceof Error ? error.message : String(error)}\n${consoleUsage}\n`,
     );
     return process.exit(2);
   }
@@ -29,12 +29,12 @@ const server = await startConsoleServer({
 }).catch((error: unknown) => {
   if (error instanceof UsageError) {
     // An unreadable CONVEYOR_LOCAL_PORTS: one line, as npm run dlq says it.
-    process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`console: ${error.message}\n`);
     return process.exit(2);
   }
   if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
   process.stderr.write(
-    `Port ${String(args.port)} is in use: give the console another one (--port; for npm start's console, --console-port or CONVEYOR_CONSOLE_PORT). npm start runs one on ${String(defaultConsolePort)} unless told otherwise.\n`,
+    `console: port ${String(args.port)} is in use: give the console another one (--port; for npm start's console, --console-port or CONVEYOR_CONSOLE_PORT). npm start runs one on ${String(defaultConsolePort)} unless told otherwise.\n`,
   );
   return process.exit(1);
 });

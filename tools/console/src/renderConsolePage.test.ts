@@ -167,30 +167,57 @@ describe('renderOrders', () => {
 });
 
 describe('renderPeek', () => {
+  const queue = findDeadLetterQueue('local', 'email');
+  const holding = (body: string): PeekResult => ({
+    queue,
+    depth: 1,
+    notAllReached: false,
+    messages: [
+      {
+        messageId: 'm-1',
+        receiveCount: 3,
+        body,
+        envelope: { valid: false, problems: [{ path: '$', message: 'not an event' }] },
+      } as unknown as PeekResult['messages'][number],
+    ],
+  });
+
   it('offers a redrive only when the DLQ holds something', () => {
     // Prepare
-    const queue = findDeadLetterQueue('local', 'email');
     const empty: PeekResult = { queue, depth: 0, messages: [], notAllReached: false };
-    const holding: PeekResult = {
-      queue,
-      depth: 1,
-      notAllReached: false,
-      messages: [
-        {
-          messageId: 'm-1',
-          receiveCount: 3,
-          body: '{}',
-          envelope: { valid: false, problems: [{ path: '$', message: 'not an event' }] },
-        } as unknown as PeekResult['messages'][number],
-      ],
-    };
 
     // Act
-    const [emptyHtml, holdingHtml] = [renderPeek(empty), renderPeek(holding)];
+    const [emptyHtml, holdingHtml] = [
+      renderPeek(empty, { bodies: false }),
+      renderPeek(holding('{}'), { bodies: false }),
+    ];
 
     // Assess
     expect(emptyHtml).not.toContain('data-redrive');
+    expect(emptyHtml).not.toContain('data-body');
     expect(holdingHtml).toContain(`data-redrive="${queue.name}"`);
+  });
+
+  it('shows bodies, which hold customer data, only when asked, as npm run dlq -- peek --body', () => {
+    // Prepare
+    const result = holding('{"customer":{"email":"ada@example.com"},"line1":"12 Analytical Row"}');
+
+    // Act
+    const [withoutBodies, withBodies] = [
+      renderPeek(result, { bodies: false }),
+      renderPeek(result, { bodies: true }),
+    ];
+
+    // Assess
+    expect(withoutBodies).toContain(
+      '<code>m-1</code>, 3 receive(s): not a valid event: $ not an event',
+    );
+    expect(withoutBodies).not.toContain('ada@example.com');
+    expect(withoutBodies).not.toContain('Analytical');
+    expect(withoutBodies).toContain(`data-peek="${queue.name}" data-body`);
+    expect(withBodies).toContain('&quot;email&quot;:&quot;ada@example.com&quot;');
+    expect(withBodies).toContain('12 Analytical Row');
+    expect(withBodies).not.toContain('data-body');
   });
 });
 
@@ -254,5 +281,36 @@ describe('renderTrace', () => {
     expect(
       [...html.matchAll(/<li><button type="button" data-trace="([^"]+)">/g)].map((m) => m[1]),
     ).toEqual(['ord-b', 'ord-a']);
+  });
+
+  it('shows what a handler logged it did next to the outcome, so a replayed copy does not read as done again', () => {
+    // Prepare
+    const step = (loggedOutcome?: string) => ({
+      time: new Date('2026-12-07T09:00:00.000Z'),
+      service: 'email',
+      eventType: 'order.placed',
+      eventId: 'e-1',
+      outcome: 'handled' as const,
+      messages: [],
+      published: [],
+      records: [],
+      ...(loggedOutcome === undefined ? {} : { loggedOutcome }),
+    });
+    const trace = {
+      id: 'ord-1',
+      orderIds: ['ord-1'],
+      correlationIds: [],
+      source: 'memory',
+      steps: [step(), step('already-sent')],
+      diagnosis: { verdict: 'done' as const, findings: [], notExpected: [] },
+    };
+
+    // Act
+    const html = renderTrace(trace);
+
+    // Assess
+    expect(
+      [...html.matchAll(/<td class="outcome-handled">([^<]*)<\/td>/g)].map((m) => m[1]),
+    ).toEqual(['handled', 'handled (already-sent)']);
   });
 });

@@ -86,7 +86,7 @@ const renderCustomerOrders = (trace: OrderTrace): string => {
 export const renderTrace = (trace: OrderTrace): string => {
   const rows = trace.steps.map(
     (step) =>
-      `<tr data-step="${escapeHtml(step.service)}"><td>${escapeHtml(step.time.toISOString())}</td><td>${escapeHtml(formatHop(step.hopMs))}</td><td>${escapeHtml(step.service)}</td><td>${escapeHtml(step.functionName ?? '')}</td><td>${escapeHtml(step.eventType ?? step.route ?? '')}</td><td class="outcome-${escapeHtml(step.outcome)}">${escapeHtml(step.outcome)}${step.reason === undefined ? '' : `: ${escapeHtml(step.reason)}`}</td></tr>`,
+      `<tr data-step="${escapeHtml(step.service)}"><td>${escapeHtml(step.time.toISOString())}</td><td>${escapeHtml(formatHop(step.hopMs))}</td><td>${escapeHtml(step.service)}</td><td>${escapeHtml(step.functionName ?? '')}</td><td>${escapeHtml(step.eventType ?? step.route ?? '')}</td><td class="outcome-${escapeHtml(step.outcome)}">${escapeHtml(step.outcome)}${step.loggedOutcome === undefined ? '' : ` (${escapeHtml(step.loggedOutcome)})`}${step.reason === undefined ? '' : `: ${escapeHtml(step.reason)}`}</td></tr>`,
   );
   const customerOrders = renderCustomerOrders(trace);
   const heading = isCustomerTrace(trace)
@@ -99,22 +99,28 @@ export const renderTrace = (trace: OrderTrace): string => {
   return `${heading}${table}${customerOrders}<details${trace.diagnosis.verdict === 'done' ? '' : ' open'}><summary>npm run trace -- ${escapeHtml(trace.id)}</summary><pre>${escapeHtml(formatTrace(trace, 'local'))}</pre></details>`;
 };
 
-/** A DLQ's messages, body included, as `npm run dlq -- peek --body` shows them. */
-export const renderPeek = (result: PeekResult): string => {
+/**
+ * A DLQ's messages as `npm run dlq -- peek` shows them: what each is, and its body only with
+ * `bodies` (`--body`), since a body holds customer data such as emails and postal addresses.
+ */
+export const renderPeek = (result: PeekResult, options: { readonly bodies: boolean }): string => {
   const name = escapeHtml(result.queue.name);
   const messages = result.messages.map((message) => {
     const envelope = message.envelope;
     const about = envelope.valid
       ? `${envelope.eventType} v${envelope.version} of ${envelope.aggregateId}`
       : `not a valid event: ${envelope.problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}`;
-    return `<li data-message="${escapeHtml(message.messageId)}"><code>${escapeHtml(message.messageId)}</code>, ${message.receiveCount} receive(s): ${escapeHtml(about)}<pre>${escapeHtml(message.body)}</pre></li>`;
+    const body = options.bodies ? `<pre>${escapeHtml(message.body)}</pre>` : '';
+    return `<li data-message="${escapeHtml(message.messageId)}"><code>${escapeHtml(message.messageId)}</code>, ${message.receiveCount} receive(s): ${escapeHtml(about)}${body}</li>`;
   });
+  const empty = result.depth === 0 && result.messages.length === 0;
   // Nothing to move in an empty one (redriven or purged since the queues table was drawn).
-  const redrive =
-    result.depth === 0 && result.messages.length === 0
+  const redrive = empty ? '' : ` <button type="button" data-redrive="${name}">Redrive all</button>`;
+  const showBodies =
+    empty || options.bodies
       ? ''
-      : ` <button type="button" data-redrive="${name}">Redrive all</button>`;
-  return `<h3><code>${name}</code>: ${result.depth} message(s)${redrive}</h3><ul>${messages.join('')}</ul>`;
+      : ` <button type="button" data-peek="${name}" data-body>Show bodies (customer data; peeks again)</button>`;
+  return `<h3><code>${name}</code>: ${result.depth} message(s)${redrive}${showBodies}</h3><ul>${messages.join('')}</ul>`;
 };
 
 /** What a redrive did, in one sentence. */
@@ -222,7 +228,7 @@ document.addEventListener('click', async (event) => {
     await load('trace', '/fragments/orders/' + path(traced) + '/trace');
   } else if (button.dataset.peek !== undefined) {
     peeked = button.dataset.peek;
-    await load('dlq', '/fragments/dlqs/' + path(peeked));
+    await load('dlq', '/fragments/dlqs/' + path(peeked) + (button.dataset.body === undefined ? '' : '?body'));
   } else if (button.dataset.redrive !== undefined) {
     button.disabled = true;
     document.getElementById('dlq-result').textContent = await redrive(button.dataset.redrive);

@@ -230,7 +230,27 @@ describe('the console page', () => {
       }),
     );
     await waitForText(depthCell, (text) => text === '1', `${dlq} holding 1 message`);
+    // The trace view, which the page reloads every 2 s, counts the DLQ's messages but never
+    // peeks them: a peek adds a receive and holds them from a redrive for a moment.
+    const traceUrl = `${running().consoleUrl}fragments/orders/${orderId}/trace`;
+    const traces = [];
+    for (let read = 0; read < 3; read += 1) {
+      traces.push(await boundedFetch(traceUrl, { headers: { 'x-conveyor-console': '1' } }));
+    }
+    expect(traces.map((trace) => trace.status)).toEqual([200, 200, 200]);
+    expect(await traces[0]?.text()).toContain(
+      `the messages of ${dlq} (1) were counted, not looked at`,
+    );
     expect(await click(`[data-peek="${dlq}"]`)).toBe(true);
+    // The first receive is the peek's own; bodies (customer data) only on request.
+    const peeked = await waitForText(
+      `#dlq [data-message]`,
+      (text) => text.includes(`inventory.reserved v1 of ${orderId}`),
+      'what the DLQ message is',
+    );
+    expect(peeked).toContain('1 receive(s)');
+    expect(await page.$('#dlq pre')).toBeNull();
+    expect(await click(`#dlq [data-peek="${dlq}"][data-body]`)).toBe(true);
     await waitForText('#dlq pre', (text) => text.includes(event.eventId), 'the message body');
 
     // Act
@@ -292,6 +312,28 @@ describe('the console page', () => {
     expect(noHeader.status).toBe(403);
     expect(await noHeader.text()).toBe('Only the console page peeks.');
     expect(fromPage.status).toBe(200);
+  });
+
+  it('answers 404 to a path with more after its route, and acts on none', async () => {
+    // Prepare
+    const dlq = 'conveyor-local-checkout-order-status-dlq.fifo';
+    const header = { 'x-conveyor-console': '1' };
+
+    // Act
+    const redrive = await boundedFetch(`${running().consoleUrl}api/dlqs/${dlq}/redrive/extra`, {
+      method: 'POST',
+      headers: header,
+    });
+    const peek = await boundedFetch(`${running().consoleUrl}fragments/dlqs/${dlq}/whatever`, {
+      headers: header,
+    });
+    const queues = await boundedFetch(`${running().consoleUrl}fragments/queues/x`);
+
+    // Assess
+    expect(redrive.status).toBe(404);
+    expect(await redrive.json()).toEqual({ message: 'Not found.' });
+    expect(peek.status).toBe(404);
+    expect(queues.status).toBe(404);
   });
 
   it('refuses to trace what is not an id, and answers the favicon with no content', async () => {

@@ -1,6 +1,7 @@
 // The console while the parts it reads are down: the local cloud stopped, shipping not running.
 // Each part answers with one line saying which and what to do, not a socket error.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '@conveyor/local-cloud';
@@ -42,11 +43,11 @@ describe('the console without the parts it reads', () => {
     const queues = await boundedFetch(`${consoleUrl()}/fragments/queues`);
 
     // Assess
-    expect(orders.status).toBe(409);
+    expect(orders.status).toBe(503);
     expect(await orders.text()).toContain(
       `The local cloud is not running on 127.0.0.1:${String(ports[1])}.`,
     );
-    expect(queues.status).toBe(409);
+    expect(queues.status).toBe(503);
     expect(await queues.text()).toContain('The local cloud is not running on 127.0.0.1:');
   });
 
@@ -95,5 +96,63 @@ describe('the console without the parts it reads', () => {
     expect(await label.text()).toMatch(
       /^Shipping on http:\/\/127\.0\.0\.1:\d+ cannot be reached \(.+\): is it running\?/,
     );
+  });
+});
+
+describe('the console on a local cloud that takes connections and never answers', () => {
+  // What a local cloud stopped with SIGSTOP looks like from outside: the kernel still accepts.
+  let silent: { server: ConsoleServer; listeners: Server[]; sockets: Socket[] } | undefined;
+
+  beforeAll(async () => {
+    const [fauxqs, dynamodb, ses] = await freePorts(3);
+    const sockets: Socket[] = [];
+    const listeners = await Promise.all(
+      [fauxqs, dynamodb].map(
+        (port) =>
+          new Promise<Server>((resolve, reject) => {
+            const listener = createServer((socket) => sockets.push(socket));
+            listener.once('error', reject);
+            listener.listen(port, '127.0.0.1', () => {
+              resolve(listener);
+            });
+          }),
+      ),
+    );
+    const server = await startConsoleServer({
+      port: 0,
+      logsDir,
+      env: { CONVEYOR_LOCAL_PORTS: JSON.stringify({ fauxqs, dynamodb, ses }) },
+    });
+    silent = { server, listeners, sockets };
+  });
+
+  afterAll(async () => {
+    await silent?.server.close();
+    for (const socket of silent?.sockets ?? []) socket.destroy();
+    await Promise.all(
+      (silent?.listeners ?? []).map(
+        (listener) =>
+          new Promise<void>((resolve) => {
+            listener.close(() => {
+              resolve();
+            });
+          }),
+      ),
+    );
+  });
+
+  it('answers 504, a gateway that got no answer, in both parts, saying so', async () => {
+    // Prepare
+    const url = silent?.server.url ?? '';
+
+    // Act
+    const orders = await boundedFetch(`${url}/fragments/orders`);
+    const queues = await boundedFetch(`${url}/fragments/queues`);
+
+    // Assess
+    expect(orders.status).toBe(504);
+    expect(await orders.text()).toContain('takes connections but did not answer');
+    expect(queues.status).toBe(504);
+    expect(await queues.text()).toContain('takes connections but did not answer');
   });
 });

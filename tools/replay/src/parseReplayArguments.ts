@@ -46,8 +46,9 @@ Options:
   --from <time>       first publish time to replay (required)
   --to <time>         last publish time to replay; without it the replay catches up to now and
                       the subscriptions carry on. SNS pauses a subscription after a replay with
-                      an end, so the tool then resumes it from the replay's start (--no-resume
-                      leaves it paused)
+                      an end, so the tool then resumes it from a minute before this run started
+                      (what was published meanwhile comes again; consumers are idempotent)
+  --no-resume         after a replay with --to, leave the subscriptions paused
   --stage <stage>     local (the default: the local cloud on 127.0.0.1, ports from
                       CONVEYOR_LOCAL_PORTS) or a stage in AWS such as dev or prod
   --profile <name>    AWS profile (default AWS_PROFILE, then the default credential chain)

@@ -261,8 +261,38 @@ describe('buildTimeline', () => {
     const steps = buildTimeline({ records, invocations: [], requests: [], topology });
 
     // Assess
-    expect(steps.map((step) => [step.outcome, step.messages])).toEqual([
-      [StepOutcomes.Handled, ['Notification handled (already-sent)']],
+    expect(steps.map((step) => [step.outcome, step.messages, step.loggedOutcome])).toEqual([
+      [StepOutcomes.Handled, ['Notification handled (already-sent)'], 'already-sent'],
+    ]);
+  });
+
+  it("reads inventory's replayed: true as the outcome replayed, and replayed: false as none", () => {
+    // Prepare
+    const line = (eventId: string, replayed: boolean, offsetMs: number, message: string) =>
+      record('inventory', {
+        correlationId: 'c-1',
+        eventId,
+        aggregateId: 'o-1',
+        eventType: 'order.placed',
+        timestamp: new Date(Date.parse('2026-12-01T10:00:00.000Z') + offsetMs).toISOString(),
+        level: 'INFO',
+        message,
+        ...(message === 'Event handled' ? { receiveCount: 1 } : { replayed }),
+      });
+    const records = [
+      line('e-1', false, 0, 'Order reserved'),
+      line('e-1', false, 5, 'Event handled'),
+      line('e-1', true, 1_000, 'Order reserved'),
+      line('e-1', true, 1_005, 'Event handled'),
+    ];
+
+    // Act
+    const steps = buildTimeline({ records, invocations: [], requests: [], topology });
+
+    // Assess
+    expect(steps.map((step) => [step.messages, step.loggedOutcome])).toEqual([
+      [['Order reserved'], undefined],
+      [['Order reserved (replayed)'], 'replayed'],
     ]);
   });
 

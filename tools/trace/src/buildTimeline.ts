@@ -60,6 +60,11 @@ export interface TimelineStep {
   readonly messages: readonly string[];
   /** Why it failed, from the failure line. */
   readonly reason?: string;
+  /**
+   * What its handler logged it did, from its last line that says: the `outcome` field
+   * (`already-sent`, `duplicate`, `existing`), or `replayed` for a line with `replayed: true`.
+   */
+  readonly loggedOutcome?: string;
   /** The ids of the events it published (`outcomeEventId`, an HTTP line's `eventId`, ...). */
   readonly published: readonly string[];
   /**
@@ -88,14 +93,18 @@ const outcomeOfLine = (message: string): StepOutcome | undefined =>
 
 const messageOf = (record: LogRecord): string => stringField(record, 'message') ?? '';
 
+// What a handler logged it did: its `outcome` field, or inventory's `replayed: true`.
+const loggedOutcomeOf = (record: LogRecord): string | undefined =>
+  stringField(record, 'outcome') ?? (record.fields['replayed'] === true ? 'replayed' : undefined);
+
 /**
- * A line's message as the timeline shows it, with the `outcome` a handler logs next to it
- * (`already-sent`, `duplicate`): a replayed or redelivered event that changed nothing then does
- * not read as done again.
+ * A line's message as the timeline shows it, with the outcome a handler logs next to it
+ * (`already-sent`, `duplicate`, `replayed`): a replayed or redelivered event that changed nothing
+ * then does not read as done again.
  */
 const shownMessageOf = (record: LogRecord): string => {
   const message = messageOf(record);
-  const outcome = stringField(record, 'outcome');
+  const outcome = loggedOutcomeOf(record);
   return outcome === undefined || message === '' ? message : `${message} (${outcome})`;
 };
 
@@ -217,6 +226,7 @@ interface Draft {
   outcome: StepOutcome;
   messages: string[];
   reason?: string;
+  loggedOutcome?: string;
   published: string[];
   records: LogRecord[];
 }
@@ -341,6 +351,8 @@ export const buildTimeline = (input: TimelineInput): TimelineStep[] => {
     for (const id of published) if (!draft.published.includes(id)) draft.published.push(id);
     if (lineOutcome === undefined) {
       draft.messages.push(shownMessageOf(record));
+      const logged = loggedOutcomeOf(record);
+      if (logged !== undefined) draft.loggedOutcome = logged;
       if (levelOf(record) === 'ERROR') draft.reason ??= reasonOf(record) ?? message;
       continue;
     }

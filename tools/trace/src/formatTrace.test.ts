@@ -74,6 +74,37 @@ describe('formatTrace', () => {
     expect(text).toContain(`${clock(early)} to ${clock(new Date(latest))} UTC`);
   });
 
+  it('says which DLQs it looked at only in part, and which it only counted', () => {
+    // Prepare
+    const traceWith = (notAllPeeked: { name: string; depth: number; peeked: number }[]) =>
+      formatTrace(
+        {
+          id: 'o-1',
+          orderIds: ['o-1'],
+          correlationIds: [],
+          source: 'the test',
+          steps: [],
+          diagnosis: { verdict: Verdicts.InProgress, findings: [], notExpected: [] },
+          queues: { where: 'the local cloud', queues: new Map(), deadLetters: [], notAllPeeked },
+        },
+        'local',
+      );
+
+    // Act
+    const all = traceWith([]);
+    const mixed = traceWith([
+      { name: 'a-dlq', depth: 150, peeked: 100 },
+      { name: 'b-dlq', depth: 2, peeked: 0 },
+      { name: 'c-dlq', depth: 1, peeked: 0 },
+    ]);
+
+    // Assess
+    expect(all).toContain('  Queues and DLQs read from the local cloud.');
+    expect(mixed).toContain(
+      '  Queues and DLQs read from the local cloud; only part of a-dlq (150) was looked at; the messages of b-dlq (2), c-dlq (1) were counted, not looked at (`npm run dlq -- peek <queue>` shows them).',
+    );
+  });
+
   it("heads a customer's trace as a customer's, and an order's as an order's", () => {
     // Prepare
     const time = new Date('2026-12-01T10:00:00.000Z');

@@ -2,7 +2,7 @@ import { topology as defaultTopology, type Topology } from '@conveyor/event-type
 import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { DlqSources } from './dlqAccess.ts';
 import { type Finding, Verdicts, type WaitingOnEmptyQueue, waitsOnEmptyQueue } from './diagnose.ts';
-import type { OrderDeadLetter, QueueReading } from './inspectQueues.ts';
+import type { OrderDeadLetter, QueueReading, QueueState } from './inspectQueues.ts';
 import { isCustomerTrace } from './isCustomerTrace.ts';
 import type { CustomerOrder } from './ordersOfCustomer.ts';
 import type { OrderTrace } from './traceOrder.ts';
@@ -326,10 +326,24 @@ export const formatTrace = (
   lines.push(
     trace.queues === undefined
       ? `  Queues and DLQs not checked (${trace.queuesUnread ?? 'not asked for'}): this rests on the logs alone.`
-      : `  Queues and DLQs read from ${trace.queues.where}${trace.queues.notAllPeeked.length === 0 ? '' : `; only part of ${trace.queues.notAllPeeked.map((each) => `${each.name} (${each.depth})`).join(', ')} was looked at`}.`,
+      : `  Queues and DLQs read from ${trace.queues.where}${notLookedAt(trace.queues.notAllPeeked)}.`,
   );
   if (customerOrders.length > 0) lines.push('', ...customerOrderLines(customerOrders));
   return lines.join('\n');
+};
+
+// What the trace could not see of the DLQs: its verdict rests on the logs there.
+const notLookedAt = (dlqs: QueueState['notAllPeeked']): string => {
+  const unread = dlqs.filter((each) => each.peeked === 0);
+  const part = dlqs.filter((each) => each.peeked > 0);
+  const named = (list: typeof dlqs) =>
+    list.map((each) => `${each.name} (${each.depth})`).join(', ');
+  return [
+    part.length === 0 ? '' : `; only part of ${named(part)} was looked at`,
+    unread.length === 0
+      ? ''
+      : `; the messages of ${named(unread)} were counted, not looked at (\`npm run dlq -- peek <queue>\` shows them)`,
+  ].join('');
 };
 
 /** The trace as plain JSON (`--json`): dates as ISO strings, the queues as an object. */

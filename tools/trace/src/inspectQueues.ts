@@ -68,8 +68,12 @@ export interface QueueState {
   readonly queues: ReadonlyMap<string, QueueReading>;
   /** The order's messages in DLQs. */
   readonly deadLetters: readonly OrderDeadLetter[];
-  /** DLQs holding more messages than were looked at, with their depth. */
-  readonly notAllPeeked: readonly { readonly name: string; readonly depth: number }[];
+  /** DLQs holding more messages than were looked at, with their depth and how many were. */
+  readonly notAllPeeked: readonly {
+    readonly name: string;
+    readonly depth: number;
+    readonly peeked: number;
+  }[];
 }
 
 /** Reads the queues of a stage; `inspectQueues` is the real one. */
@@ -168,7 +172,9 @@ const read = async (connection: DlqConnection, name: string): Promise<QueueReadi
  * topology, and the order's messages in the DLQs, peeked as `npm run dlq -- peek` does (received
  * with a 30 s visibility timeout, then made visible again: nothing is consumed, and each
  * message's receive count goes up by 1, harmless on a DLQ). Only DLQs that hold something are
- * peeked, at most `peekMax` messages each.
+ * peeked, at most `peekMax` messages each; with `peekMax` 0 none is, and what they hold is only
+ * counted (for a view that reads again every few seconds, where each peek would add a receive
+ * and hold the messages from a redrive for a moment).
  *
  * @example
  * ```ts
@@ -186,15 +192,19 @@ export const inspectQueues =
     );
     const queues = new Map(readings.map((reading) => [reading.name, reading]));
     const deadLetters: OrderDeadLetter[] = [];
-    const notAllPeeked: { name: string; depth: number }[] = [];
+    const notAllPeeked: { name: string; depth: number; peeked: number }[] = [];
     for (const dlq of dlqs) {
       const reading = queues.get(dlq.name);
       if (reading?.exists !== true) continue;
       const depth = reading.visible + reading.inFlight;
       if (depth === 0) continue;
+      if (peekMax <= 0) {
+        notAllPeeked.push({ name: dlq.name, depth, peeked: 0 });
+        continue;
+      }
       const peeked = await peekDeadLetterQueue(connection, dlq, { max: Math.min(depth, peekMax) });
       if (peeked.depth > peeked.messages.length) {
-        notAllPeeked.push({ name: dlq.name, depth: peeked.depth });
+        notAllPeeked.push({ name: dlq.name, depth: peeked.depth, peeked: peeked.messages.length });
       }
       for (const message of peeked.messages) {
         // Its body parsed once, for the match and for the ids the trace names.
