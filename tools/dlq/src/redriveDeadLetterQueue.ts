@@ -19,7 +19,12 @@ import {
   toDlqError,
   UsageError,
 } from './errors.ts';
-import { describeEnvelope, peekDeadLetterQueue, releaseMessages } from './peekDeadLetterQueue.ts';
+import {
+  describeEnvelope,
+  peekDeadLetterQueue,
+  peekVisibilitySeconds,
+  releaseMessages,
+} from './peekDeadLetterQueue.ts';
 import { type QueueState, readQueue } from './readQueue.ts';
 
 /** How `redrive` moves messages. */
@@ -98,6 +103,8 @@ export interface RedriveResult {
   };
   /** The DLQ's depth afterwards (approximate in AWS). */
   readonly remaining: number;
+  /** Of `remaining`, those in flight: received by another reader, out of this redrive's reach. */
+  readonly remainingInFlight: number;
   /** Anything the operator should know, such as a fallback to the manual method. */
   readonly notes: readonly string[];
 }
@@ -449,16 +456,20 @@ export const redriveDeadLetterQueue = async (
     messages: readonly RedrivenMessage[],
     task?: RedriveResult['task'],
     kept: readonly KeptMessage[] = [],
-  ): Promise<RedriveResult> => ({
-    queue,
-    method,
-    moved,
-    messages,
-    kept,
-    ...(task === undefined ? {} : { task }),
-    remaining: (await readQueue(connection, queue.name)).depth,
-    notes,
-  });
+  ): Promise<RedriveResult> => {
+    const after = await readQueue(connection, queue.name);
+    return {
+      queue,
+      method,
+      moved,
+      messages,
+      kept,
+      ...(task === undefined ? {} : { task }),
+      remaining: after.depth,
+      remainingInFlight: after.inFlight,
+      notes,
+    };
+  };
   const useMoveTask =
     requested === RedriveMethods.MoveTask ||
     (requested === RedriveMethods.Auto &&
@@ -569,5 +580,11 @@ export const formatRedriveResult = (result: RedriveResult): string => {
       ? `${queue.name} is empty.`
       : `${queue.name} still holds about ${result.remaining} message(s).`,
   );
+  // A move task's own messages are in flight while it runs; only the manual method's are others'.
+  if (result.method === RedriveMethods.Manual && result.remainingInFlight > 0) {
+    lines.push(
+      `  ${result.remainingInFlight} of them in flight: another reader holds them, so this redrive could not receive them (a peek, for up to ${peekVisibilitySeconds} s; a redrive stopped or still running, for up to ${moveVisibilitySeconds} s). Run the redrive again once they are visible: \`list\` shows them as in flight until then.`,
+    );
+  }
   return lines.join('\n');
 };

@@ -2,7 +2,7 @@
 // redrive policies of the topology, in memory and persistent: peek and the redrive policy take
 // other code paths in fauxqs when it persists, and `npm start` persists by default.
 import { randomUUID } from 'node:crypto';
-import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { buildEvent, exampleEventData } from '@conveyor/event-types';
 import { testCloudStorages } from '@conveyor/service-testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -437,6 +437,41 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
       expect(back?.Body).toBe(JSON.stringify(event));
       expect(back?.Attributes?.MessageGroupId).toBeUndefined();
       expect(back?.MessageAttributes?.eventType?.StringValue).toBe('order.placed');
+    });
+
+    it('says which messages another reader holds, out of its reach, and what to do', async () => {
+      // Prepare: two in marketing's DLQ, one of them received by another reader (a peek, or a
+      // redrive killed before it deleted it) and hidden for a minute.
+      const queue = findDeadLetterQueue('local', 'marketing-audience');
+      for (const orderId of ['ord-held-1', 'ord-held-2']) {
+        await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
+          body: JSON.stringify(orderPlaced(orderId)),
+        });
+      }
+      await failUntilDeadLettered(cloud, queue, 2);
+      const { Messages: held = [] } = await cloud.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: cloud.urls(queue).dlq,
+          MaxNumberOfMessages: 1,
+          VisibilityTimeout: 60,
+        }),
+      );
+      expect(held).toHaveLength(1);
+
+      // Act
+      const result = await redriveDeadLetterQueue(cloud.connection, queue);
+
+      // Assess
+      expect(result).toMatchObject({
+        method: 'manual',
+        moved: 1,
+        remaining: 1,
+        remainingInFlight: 1,
+      });
+      expect(formatRedriveResult(result).split('\n').slice(-2)).toEqual([
+        `${queue.name} still holds about 1 message(s).`,
+        '  1 of them in flight: another reader holds them, so this redrive could not receive them (a peek, for up to 30 s; a redrive stopped or still running, for up to 60 s). Run the redrive again once they are visible: `list` shows them as in flight until then.',
+      ]);
     });
 
     it.each(['marketing-audience-delivery-dlq', 'checkout-order-status'])(

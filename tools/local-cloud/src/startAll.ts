@@ -388,7 +388,17 @@ try {
           // The services provisioned their queues, topics, tables and seed data at start.
           onRestarted: async () => {
             openProvisionBarrier(provisionBarrier, barrierNames);
+            cloudLine(
+              `back, empty: restarting ${String(serviceParts.length)} service(s) so they provision their resources again.`,
+            );
             await Promise.all(serviceParts.map((part) => part.restart()));
+            // Each restart has ended ready or not; which is what the operator asks next.
+            const notReady = serviceParts.filter((part) => !part.isReady).map((part) => part.name);
+            cloudLine(
+              notReady.length === 0
+                ? `${String(serviceParts.length)} service(s) restarted and ready on an empty local cloud.`
+                : `restarted the services; not ready: ${notReady.join(', ')} (their lines above say why).`,
+            );
           },
         }
       : {

@@ -68,6 +68,11 @@ export class SupervisedPart {
     return this.#current;
   }
 
+  /** Whether its current run is ready (false while it restarts, or after one that was not). */
+  public get isReady(): boolean {
+    return this.#readyAt !== undefined;
+  }
+
   /**
    * Starts it and waits until it is ready; rejects if it is not (then nothing restarts it).
    * From then on, supervised.
@@ -145,6 +150,7 @@ export class SupervisedPart {
 
   async #relaunch(): Promise<void> {
     if (this.#stopped) return;
+    this.#readyAt = undefined;
     const { process, ready } = this.#launch();
     try {
       await ready;

@@ -540,11 +540,19 @@ describe('startAll.ts (npm start)', () => {
       }
     };
     await waitFor(markedAgain, 'both services marked again');
+    await waitFor(
+      () => /\[local cloud\] 2 service\(s\) restarted and ready/.test(script?.stdout() ?? ''),
+      'npm start saying the services are back',
+    );
     const marksAfter = marks();
 
     // Assess
     expect(script.stdout()).toMatch(
       /\[local cloud\] exited \(SIGKILL\); restarting it in 1 s\. Its state was in memory and is lost \(orders, stock, queued messages, mail\): the services restart once it is back/,
+    );
+    // The operator is told when they restart, and when all are ready again.
+    expect(script.stdout()).toMatch(
+      /\[local cloud\] back, empty: restarting 2 service\(s\) so they provision their resources again\.[\s\S]*\[local cloud\] 2 service\(s\) restarted and ready on an empty local cloud\./,
     );
     expect(await isLocalCloudRunning(ports)).toBe(true);
     // Every process of the first runs is gone, the escaped grandchild included.
