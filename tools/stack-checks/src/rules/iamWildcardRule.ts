@@ -1,8 +1,8 @@
-import { isRecord, toArray } from '../isRecord.ts';
+import { toArray } from '../isRecord.ts';
 import type { StackRule } from '../stackRule.ts';
 import type { Violation } from '../violation.ts';
 import { iamWildcardAllowList } from './iamWildcardAllowList.ts';
-import { policyDocumentsOf, statementLabel } from './policyDocumentsOf.ts';
+import { allowStatementsOf } from './policyDocumentsOf.ts';
 
 // IAM matches `*` and `?` anywhere in an action name, so `s3:Get*` grants every future Get too.
 const isWildcardAction = (action: unknown): boolean =>
@@ -26,36 +26,28 @@ export const iamWildcardRule: StackRule = {
     'No IAM Allow statement has an Action with a wildcard (*, service:*, service:Get*), NotAction, NotResource, or Resource * (outside the allow-list).',
   check: ({ service, template }) => {
     const violations: Violation[] = [];
-    for (const [logicalId, { Type, Properties }] of Object.entries(template.Resources)) {
-      for (const { label, document } of policyDocumentsOf(Type, Properties)) {
-        const statements = isRecord(document) ? toArray(document.Statement) : [];
-        statements.forEach((statement, index) => {
-          if (!isRecord(statement) || statement.Effect !== 'Allow') return;
-          const where = `${label} statement ${statementLabel(statement, index)}`;
-          const report = (message: string): void => {
-            violations.push({
-              service,
-              resource: logicalId,
-              rule: iamWildcardRule.id,
-              message: `${where}: ${message}`,
-            });
-          };
-          if ('NotAction' in statement) report('Allow with NotAction grants every other action');
-          if ('NotResource' in statement)
-            report('Allow with NotResource grants every other resource');
-          const actions = toArray(statement.Action);
-          for (const action of actions.filter(isWildcardAction)) {
-            report(`Action ${String(action)} is a wildcard; list the actions it needs`);
-          }
-          if (toArray(statement.Resource).includes('*')) {
-            const scopable = actions.filter((action) => !allowListed(action));
-            if (scopable.length > 0) {
-              report(
-                `Resource * for ${scopable.map(String).join(', ')}; only actions without resource-level permissions (iamWildcardAllowList) may use *`,
-              );
-            }
-          }
+    for (const { logicalId, where, statement } of allowStatementsOf(template)) {
+      const report = (message: string): void => {
+        violations.push({
+          service,
+          resource: logicalId,
+          rule: iamWildcardRule.id,
+          message: `${where}: ${message}`,
         });
+      };
+      if ('NotAction' in statement) report('Allow with NotAction grants every other action');
+      if ('NotResource' in statement) report('Allow with NotResource grants every other resource');
+      const actions = toArray(statement.Action);
+      for (const action of actions.filter(isWildcardAction)) {
+        report(`Action ${String(action)} is a wildcard; list the actions it needs`);
+      }
+      if (toArray(statement.Resource).includes('*')) {
+        const scopable = actions.filter((action) => !allowListed(action));
+        if (scopable.length > 0) {
+          report(
+            `Resource * for ${scopable.map(String).join(', ')}; only actions without resource-level permissions (iamWildcardAllowList) may use *`,
+          );
+        }
       }
     }
     return violations;

@@ -1,9 +1,9 @@
-import { isRecord, toArray } from '../isRecord.ts';
+import { toArray } from '../isRecord.ts';
 import { resourcesOfType } from '../parseTemplate.ts';
 import type { StackRule } from '../stackRule.ts';
 import { topicNameOf } from '../topicNameOf.ts';
 import type { Violation } from '../violation.ts';
-import { policyDocumentsOf, statementLabel } from './policyDocumentsOf.ts';
+import { allowStatementsOf } from './policyDocumentsOf.ts';
 
 const PUBLISH = 'sns:publish';
 
@@ -25,28 +25,22 @@ export const topicPublisherRule: StackRule = {
     }
     const published = new Set<string>();
     const violations: Violation[] = [];
-    for (const [logicalId, { Type, Properties }] of Object.entries(template.Resources)) {
-      for (const { label, document } of policyDocumentsOf(Type, Properties)) {
-        const statements = isRecord(document) ? toArray(document.Statement) : [];
-        statements.forEach((statement, index) => {
-          if (!isRecord(statement) || statement.Effect !== 'Allow') return;
-          const actions = toArray(statement.Action).map((action) => String(action).toLowerCase());
-          if (!actions.includes(PUBLISH)) return;
-          for (const resource of toArray(statement.Resource)) {
-            const name = topicNameOf(resource, template);
-            if (name !== undefined && topics.has(name)) {
-              published.add(name);
-            } else if (resource !== '*') {
-              // `*` is iam-wildcard's to report.
-              violations.push({
-                service,
-                resource: logicalId,
-                rule: topicPublisherRule.id,
-                message: `${label} statement ${statementLabel(statement, index)}: allows sns:Publish on ${name ?? JSON.stringify(resource)}, a topic this template does not create; a service publishes to its own topics only`,
-              });
-            }
-          }
-        });
+    for (const { logicalId, where, statement } of allowStatementsOf(template)) {
+      const actions = toArray(statement.Action).map((action) => String(action).toLowerCase());
+      if (!actions.includes(PUBLISH)) continue;
+      for (const resource of toArray(statement.Resource)) {
+        const name = topicNameOf(resource, template);
+        if (name !== undefined && topics.has(name)) {
+          published.add(name);
+        } else if (resource !== '*') {
+          // `*` is iam-wildcard's to report.
+          violations.push({
+            service,
+            resource: logicalId,
+            rule: topicPublisherRule.id,
+            message: `${where}: allows sns:Publish on ${name ?? JSON.stringify(resource)}, a topic this template does not create; a service publishes to its own topics only`,
+          });
+        }
       }
     }
     for (const [name, logicalId] of topics) {
