@@ -22,15 +22,32 @@ const publishingTo = (resource: unknown) =>
   });
 
 describe('topicPublisherRule', () => {
-  it('passes a topic that a function may publish to, by Ref or by its ARN', () => {
+  it.each([
+    ['Ref', { Ref: 'InventoryEventsTopic' }],
+    ['its Fn::Sub ARN', topicArn('conveyor-dev-inventory-events.fifo')],
+    ['Fn::GetAtt TopicArn', { 'Fn::GetAtt': ['InventoryEventsTopic', 'TopicArn'] }],
+    ['Fn::Sub of the topic', { 'Fn::Sub': '${InventoryEventsTopic}' }],
+  ])('passes a topic that a function may publish to, named by %s', (_form, resource) => {
+    // Act
+    const lines = violationLines(topicPublisherRule, publishingTo(resource));
+
+    // Assess
+    expect(lines).toEqual([]);
+  });
+
+  it('counts a wildcard action that covers sns:Publish as the grant (iam-wildcard reports it)', () => {
     // Prepare
-    const byArn = publishingTo(topicArn('conveyor-dev-inventory-events.fifo'));
+    const stacks = ['sns:*', 'SNS:Pub*', 'sns:Publis?'].map((action) =>
+      stackWith(ROLE, (properties) => {
+        const [policy] = properties.Policies as {
+          PolicyDocument: { Statement: Record<string, unknown>[] };
+        }[];
+        policy!.PolicyDocument.Statement[3]!.Action = action;
+      }),
+    );
 
     // Act
-    const lines = [
-      ...violationLines(topicPublisherRule, stackOf(passingResources())),
-      ...violationLines(topicPublisherRule, byArn),
-    ];
+    const lines = stacks.flatMap((stack) => violationLines(topicPublisherRule, stack));
 
     // Assess
     expect(lines).toEqual([]);
@@ -66,6 +83,32 @@ describe('topicPublisherRule', () => {
     ]);
   });
 
+  it('names a topic without a literal TopicName by its logical id', () => {
+    // Prepare
+    const withSubName = (publishes: boolean) => {
+      const resources = passingResources();
+      resources.InventoryEventsTopic!.Properties.TopicName = {
+        'Fn::Sub': '${AWS::StackName}-events.fifo',
+      };
+      const [policy] = resources[ROLE]!.Properties.Policies as {
+        PolicyDocument: { Statement: unknown[] };
+      }[];
+      if (!publishes) policy!.PolicyDocument.Statement.pop();
+      return stackOf(resources);
+    };
+
+    // Act
+    const [granted, missing] = [withSubName(true), withSubName(false)].map((each) =>
+      violationLines(topicPublisherRule, each),
+    );
+
+    // Assess
+    expect(granted).toEqual([]);
+    expect(missing).toEqual([
+      "inventory: InventoryEventsTopic: topic-publisher: no IAM statement of the template allows sns:Publish on InventoryEventsTopic, so its producer's every publish fails with AuthorizationError; grant it to the publishing function (iamRoleStatements in serverless.yml)",
+    ]);
+  });
+
   it('reads the action in any case, and leaves a Deny and other actions alone', () => {
     // Prepare
     const lowerCase = stackWith(ROLE, (properties) => {
@@ -80,15 +123,28 @@ describe('topicPublisherRule', () => {
       }[];
       policy!.PolicyDocument.Statement[3]!.Effect = 'Deny';
     });
+    const otherAction = stackWith(ROLE, (properties) => {
+      const [policy] = properties.Policies as {
+        PolicyDocument: { Statement: Record<string, unknown>[] };
+      }[];
+      policy!.PolicyDocument.Statement[3]!.Action = ['sns:GetTopicAttributes'];
+      policy!.PolicyDocument.Statement[3]!.Resource = topicArn('conveyor-dev-order-events.fifo');
+    });
 
     // Act
     const lowerCaseLines = violationLines(topicPublisherRule, lowerCase);
     const deniedLines = violationLines(topicPublisherRule, denied);
+    const otherActionLines = violationLines(topicPublisherRule, otherAction);
 
     // Assess
     expect(lowerCaseLines).toEqual([]);
     expect(deniedLines).toHaveLength(1);
     expect(deniedLines[0]).toContain('InventoryEventsTopic: topic-publisher: no IAM statement');
+    // Not a publish: neither a grant of its own topic nor one on another's.
+    expect(otherActionLines).toHaveLength(1);
+    expect(otherActionLines[0]).toContain(
+      'InventoryEventsTopic: topic-publisher: no IAM statement',
+    );
   });
 
   it('names a resource it cannot read as written', () => {
