@@ -7,7 +7,7 @@ import {
 } from '@conveyor/dlq';
 import { TraceError } from '@conveyor/trace';
 
-// An SDK call that gave up waiting, anywhere in the error's causes.
+// The SDK's TimeoutError arrives wrapped (a DlqError saying which read), so look through causes.
 const timedOut = (error: unknown): boolean => {
   for (let current = error; current instanceof Error; current = current.cause) {
     if (current.name === 'TimeoutError') return true;

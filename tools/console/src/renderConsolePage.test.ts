@@ -1,4 +1,4 @@
-import type { PeekResult } from '@conveyor/dlq';
+import type { PeekResult, RedriveResult } from '@conveyor/dlq';
 import { findDeadLetterQueue } from '@conveyor/dlq';
 import { topology } from '@conveyor/event-types';
 import { type LogRecord, traceOrder } from '@conveyor/trace';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConsoleQueue } from './readConsoleQueues.ts';
 import type { RecentOrder } from './readRecentOrders.ts';
 import {
+  describeRedrive,
   escapeHtml,
   renderOrders,
   renderPeek,
@@ -221,6 +222,34 @@ describe('renderPeek', () => {
   });
 });
 
+describe('describeRedrive', () => {
+  it('says what is left, and when another reader holds some of it', () => {
+    // Prepare
+    const queue = findDeadLetterQueue('local', 'marketing-audience');
+    const result = (remaining: number, remainingInFlight: number): RedriveResult => ({
+      queue,
+      method: 'manual',
+      moved: 2,
+      messages: [],
+      kept: [],
+      remaining,
+      remainingInFlight,
+      notes: [],
+    });
+
+    // Act
+    const [empty, left, held] = [result(0, 0), result(3, 0), result(3, 1)].map(describeRedrive);
+
+    // Assess
+    const moved = `Moved 2 message(s) from ${queue.name} back to ${queue.sourceName} (manual).`;
+    expect(empty).toBe(moved);
+    expect(left).toBe(`${moved} About 3 left.`);
+    expect(held).toBe(
+      `${moved} About 1 of the 3 left are held by another reader (a peek, a stopped redrive): redrive again in a minute.`,
+    );
+  });
+});
+
 describe('renderTrace', () => {
   it("shows a customer's own steps, then its orders newest first, each to trace", async () => {
     // Prepare
@@ -283,7 +312,7 @@ describe('renderTrace', () => {
     ).toEqual(['ord-b', 'ord-a']);
   });
 
-  it('shows what a handler logged it did next to the outcome, so a replayed copy does not read as done again', () => {
+  it('shows what a handler logged it did next to the outcome, and the DLQs it only counted beside the verdict', () => {
     // Prepare
     const step = (loggedOutcome?: string) => ({
       time: new Date('2026-12-07T09:00:00.000Z'),
@@ -307,10 +336,23 @@ describe('renderTrace', () => {
 
     // Act
     const html = renderTrace(trace);
+    const withCountedDlq = renderTrace({
+      ...trace,
+      queues: {
+        where: 'the local cloud',
+        queues: new Map(),
+        deadLetters: [],
+        notAllPeeked: [{ name: 'email-dlq.fifo', depth: 2, peeked: 0, countedOnly: true }],
+      },
+    });
 
     // Assess
     expect(
       [...html.matchAll(/<td class="outcome-handled">([^<]*)<\/td>/g)].map((m) => m[1]),
     ).toEqual(['handled', 'handled (already-sent)']);
+    expect(html).not.toContain('data-dlqs-counted');
+    expect(withCountedDlq).toContain(
+      '<p class="note" data-dlqs-counted>DLQs holding messages, counted but not looked at here: <code>email-dlq.fifo</code> (2).',
+    );
   });
 });

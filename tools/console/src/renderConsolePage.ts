@@ -92,11 +92,23 @@ export const renderTrace = (trace: OrderTrace): string => {
   const heading = isCustomerTrace(trace)
     ? `<h3>Customer <code>${escapeHtml(trace.id)}</code></h3>`
     : `<h3>Order <code>${escapeHtml(trace.orderIds.join(', '))}</code>: <span data-verdict>${escapeHtml(trace.diagnosis.verdict)}</span></h3>`;
+  // This view never peeks (it reloads every 2 s): a message of the order in a DLQ, such as one
+  // SNS could not deliver, is not seen, so the verdict rests on the logs. Said beside it, not
+  // only in the closed details below.
+  const counted = (trace.queues?.notAllPeeked ?? []).filter((each) => each.countedOnly);
+  const dlqNote =
+    counted.length === 0
+      ? ''
+      : `<p class="note" data-dlqs-counted>DLQs holding messages, counted but not looked at here: ${counted
+          .map((each) => `<code>${escapeHtml(each.name)}</code> (${String(each.depth)})`)
+          .join(
+            ', ',
+          )}. Peek them under Queues to see whether this order's events are there; the verdict above rests on the logs.</p>`;
   const table =
     rows.length === 0
       ? ''
       : `<table><thead><tr><th>time</th><th>hop</th><th>service</th><th>function</th><th>event</th><th>outcome</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
-  return `${heading}${table}${customerOrders}<details${trace.diagnosis.verdict === 'done' ? '' : ' open'}><summary>npm run trace -- ${escapeHtml(trace.id)}</summary><pre>${escapeHtml(formatTrace(trace, 'local'))}</pre></details>`;
+  return `${heading}${dlqNote}${table}${customerOrders}<details${trace.diagnosis.verdict === 'done' ? '' : ' open'}><summary>npm run trace -- ${escapeHtml(trace.id)}</summary><pre>${escapeHtml(formatTrace(trace, 'local'))}</pre></details>`;
 };
 
 /**
@@ -117,7 +129,7 @@ export const renderPeek = (result: PeekResult, options: { readonly bodies: boole
   // Nothing to move in an empty one (redriven or purged since the queues table was drawn).
   const redrive = empty ? '' : ` <button type="button" data-redrive="${name}">Redrive all</button>`;
   const showBodies =
-    empty || options.bodies
+    result.messages.length === 0 || options.bodies
       ? ''
       : ` <button type="button" data-peek="${name}" data-body>Show bodies (customer data; peeks again)</button>`;
   return `<h3><code>${name}</code>: ${result.depth} message(s)${redrive}${showBodies}</h3><ul>${messages.join('')}</ul>`;
@@ -125,7 +137,13 @@ export const renderPeek = (result: PeekResult, options: { readonly bodies: boole
 
 /** What a redrive did, in one sentence. */
 export const describeRedrive = (result: RedriveResult): string =>
-  `Moved ${result.moved} message(s) from ${result.queue.name} back to ${result.queue.sourceName} (${result.method}).`;
+  `Moved ${result.moved} message(s) from ${result.queue.name} back to ${result.queue.sourceName} (${result.method}).${
+    result.remainingInFlight > 0
+      ? ` About ${result.remainingInFlight} of the ${result.remaining} left are held by another reader (a peek, a stopped redrive): redrive again in a minute.`
+      : result.remaining > 0
+        ? ` About ${result.remaining} left.`
+        : ''
+  }`;
 
 /** What the page links to. */
 export interface PageLinks {

@@ -583,7 +583,7 @@ export const formatRedriveResult = (result: RedriveResult): string => {
   // A move task's own messages are in flight while it runs; only the manual method's are others'.
   if (result.method === RedriveMethods.Manual && result.remainingInFlight > 0) {
     lines.push(
-      `  ${result.remainingInFlight} of them in flight: another reader holds them, so this redrive could not receive them (a peek, for up to ${peekVisibilitySeconds} s; a redrive stopped or still running, for up to ${moveVisibilitySeconds} s). Run the redrive again once they are visible: \`list\` shows them as in flight until then.`,
+      `  About ${result.remainingInFlight} of them in flight: another reader holds them, so this redrive could not receive them${queue.fifo ? ', nor what is behind them in their groups' : ''} (a peek, for up to ${peekVisibilitySeconds} s; a redrive stopped or still running, for up to ${moveVisibilitySeconds} s). Run the redrive again once they are visible: \`list\` shows them as in flight until then.`,
     );
   }
   return lines.join('\n');

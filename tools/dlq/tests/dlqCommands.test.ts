@@ -470,7 +470,7 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
       });
       expect(formatRedriveResult(result).split('\n').slice(-2)).toEqual([
         `${queue.name} still holds about 1 message(s).`,
-        '  1 of them in flight: another reader holds them, so this redrive could not receive them (a peek, for up to 30 s; a redrive stopped or still running, for up to 60 s). Run the redrive again once they are visible: `list` shows them as in flight until then.',
+        '  About 1 of them in flight: another reader holds them, so this redrive could not receive them (a peek, for up to 30 s; a redrive stopped or still running, for up to 60 s). Run the redrive again once they are visible: `list` shows them as in flight until then.',
       ]);
     });
 

@@ -359,6 +359,7 @@ try {
   let cloudPorts: LocalCloudPorts = requestedPorts;
   // The supervisor's lines about a part go to its log file too, where its own output stops.
   const cloudLine = keepAndPrintFrom('local cloud');
+  let restartRound = 0;
   const cloud = new SupervisedPart({
     name: 'local cloud',
     launch: () => {
@@ -387,11 +388,15 @@ try {
             'Its state was in memory and is lost (orders, stock, queued messages, mail): the services restart once it is back, to provision their resources again.',
           // The services provisioned their queues, topics, tables and seed data at start.
           onRestarted: async () => {
+            // A later restart of the local cloud starts a newer round; this one then says nothing.
+            restartRound += 1;
+            const round = restartRound;
             openProvisionBarrier(provisionBarrier, barrierNames);
             cloudLine(
               `back, empty: restarting ${String(serviceParts.length)} service(s) so they provision their resources again.`,
             );
             await Promise.all(serviceParts.map((part) => part.restart()));
+            if (round !== restartRound) return;
             // Each restart has ended ready or not; which is what the operator asks next.
             const notReady = serviceParts.filter((part) => !part.isReady).map((part) => part.name);
             cloudLine(

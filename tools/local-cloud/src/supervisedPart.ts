@@ -91,11 +91,15 @@ export class SupervisedPart {
     if (this.#stopped) return;
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#readyAt = undefined;
     const previous = this.#current;
     if (previous !== undefined) {
       this.#retired.add(previous);
       await previous.stop();
     }
+    // Two restarts at once (the local cloud died again meanwhile) stop the same run: the first
+    // to get here relaunches it, and the other leaves that new run alone.
+    if (this.#current !== previous) return;
     await this.#relaunch();
   }
 
@@ -161,7 +165,7 @@ export class SupervisedPart {
       await process.stop();
       return;
     }
-    if (this.#isStopped() || this.#retired.has(process)) return;
+    if (this.#isStopped() || this.#retired.has(process) || process !== this.#current) return;
     this.#markReady(process);
     await this.#options.onRestarted?.();
   }

@@ -82,6 +82,32 @@ describe('SupervisedPart', () => {
     expect(log).toEqual([]);
   });
 
+  it('is ready after its restart, and two restarts at once leave one new run', async () => {
+    // Prepare: as when the local cloud dies again while the services restart.
+    const log: string[] = [];
+    const runs: ServiceProcess[] = [];
+    part = supervise('ready', await freePort(), log, runs);
+    await part.start();
+    const readyAtFirst = part.isReady;
+
+    // Act
+    const restarting = Promise.all([part.restart(), part.restart()]);
+    const readyWhileRestarting = part.isReady;
+    await restarting;
+    const readyAfter = part.isReady;
+    const current = part.process;
+    await part.stop();
+
+    // Assess
+    expect(readyAtFirst).toBe(true);
+    expect(readyWhileRestarting).toBe(false);
+    expect(readyAfter).toBe(true);
+    expect(runs).toHaveLength(2);
+    expect(current).toBe(runs[1]);
+    expect(runs.filter((run) => isAlive(run.pid))).toEqual([]);
+    expect(log).toEqual([]);
+  });
+
   it('does not restart a part whose first start failed', async () => {
     // Prepare
     const log: string[] = [];

@@ -19,7 +19,7 @@ export interface ReplayArguments {
   readonly profile?: string;
   readonly region?: string;
   /**
-   * After a replay with an end, set a ReplayPolicy from the replay's start so the subscription
+   * After a replay with an end, set a ReplayPolicy from a minute before the run started so the subscription
    * gets what it missed while SNS held it paused, and new messages again (default true).
    */
   readonly resume: boolean;

@@ -67,7 +67,7 @@ export interface RunOptions {
   readonly clock: Clock;
   /** Pause between two polls of the statuses. */
   readonly pollIntervalMs: number;
-  /** After a replay with an end, resume each subscription from the replay's start. */
+  /** After a replay with an end, resume each subscription from a minute before the run started. */
   readonly resume: boolean;
   readonly onProgress?: (progress: ReplayProgress) => void;
 }

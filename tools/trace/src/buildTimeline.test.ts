@@ -266,6 +266,30 @@ describe('buildTimeline', () => {
     ]);
   });
 
+  it("adds inventory's replayed: true to an outcome logged beside it, as onShipmentCreated logs both", () => {
+    // Prepare
+    const records = [true, false].map((replayed, index) =>
+      record('inventory', {
+        correlationId: 'c-1',
+        eventId: `e-${String(index)}`,
+        aggregateId: 'o-1',
+        eventType: 'shipment.created',
+        timestamp: `2026-12-01T10:00:0${String(index)}.000Z`,
+        level: 'INFO',
+        message: 'Shipped stock taken off on-hand',
+        outcome: 'SHIPPED',
+        replayed,
+      }),
+    );
+
+    // Act
+    const steps = buildTimeline({ records, invocations: [], requests: [], topology });
+
+    // Assess
+    expect(steps.map((step) => step.loggedOutcome)).toEqual(['SHIPPED, replayed', 'SHIPPED']);
+    expect(steps[0]?.messages).toEqual(['Shipped stock taken off on-hand (SHIPPED, replayed)']);
+  });
+
   it("reads inventory's replayed: true as the outcome replayed, and replayed: false as none", () => {
     // Prepare
     const line = (eventId: string, replayed: boolean, offsetMs: number, message: string) =>

@@ -62,7 +62,7 @@ export interface TimelineStep {
   readonly reason?: string;
   /**
    * What its handler logged it did, from its last line that says: the `outcome` field
-   * (`already-sent`, `duplicate`, `existing`), or `replayed` for a line with `replayed: true`.
+   * (`already-sent`, `duplicate`, `existing`), and `replayed` for a line with `replayed: true`.
    */
   readonly loggedOutcome?: string;
   /** The ids of the events it published (`outcomeEventId`, an HTTP line's `eventId`, ...). */
@@ -93,9 +93,15 @@ const outcomeOfLine = (message: string): StepOutcome | undefined =>
 
 const messageOf = (record: LogRecord): string => stringField(record, 'message') ?? '';
 
-// What a handler logged it did: its `outcome` field, or inventory's `replayed: true`.
-const loggedOutcomeOf = (record: LogRecord): string | undefined =>
-  stringField(record, 'outcome') ?? (record.fields['replayed'] === true ? 'replayed' : undefined);
+// What a handler logged it did: its `outcome` field, and inventory's `replayed: true`, which
+// its onShipmentCreated logs beside an outcome (`SHIPPED, replayed`).
+const loggedOutcomeOf = (record: LogRecord): string | undefined => {
+  const said = [
+    stringField(record, 'outcome'),
+    record.fields['replayed'] === true ? 'replayed' : undefined,
+  ].filter((part) => part !== undefined);
+  return said.length === 0 ? undefined : said.join(', ');
+};
 
 /**
  * A line's message as the timeline shows it, with the outcome a handler logs next to it

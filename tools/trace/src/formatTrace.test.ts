@@ -76,7 +76,9 @@ describe('formatTrace', () => {
 
   it('says which DLQs it looked at only in part, and which it only counted', () => {
     // Prepare
-    const traceWith = (notAllPeeked: { name: string; depth: number; peeked: number }[]) =>
+    const traceWith = (
+      notAllPeeked: { name: string; depth: number; peeked: number; countedOnly: boolean }[],
+    ) =>
       formatTrace(
         {
           id: 'o-1',
@@ -93,15 +95,17 @@ describe('formatTrace', () => {
     // Act
     const all = traceWith([]);
     const mixed = traceWith([
-      { name: 'a-dlq', depth: 150, peeked: 100 },
-      { name: 'b-dlq', depth: 2, peeked: 0 },
-      { name: 'c-dlq', depth: 1, peeked: 0 },
+      { name: 'a-dlq', depth: 150, peeked: 100, countedOnly: false },
+      // All held by another reader while the trace looked: looked at in part, not counted only.
+      { name: 'd-dlq', depth: 3, peeked: 0, countedOnly: false },
+      { name: 'b-dlq', depth: 2, peeked: 0, countedOnly: true },
+      { name: 'c-dlq', depth: 1, peeked: 0, countedOnly: true },
     ]);
 
     // Assess
     expect(all).toContain('  Queues and DLQs read from the local cloud.');
     expect(mixed).toContain(
-      '  Queues and DLQs read from the local cloud; only part of a-dlq (150) was looked at; the messages of b-dlq (2), c-dlq (1) were counted, not looked at (`npm run dlq -- peek <queue>` shows them).',
+      '  Queues and DLQs read from the local cloud; only part of a-dlq (150), d-dlq (3) was looked at; the messages of b-dlq (2), c-dlq (1) were counted, not looked at (`npm run dlq -- peek <queue>` shows them).',
     );
   });
 

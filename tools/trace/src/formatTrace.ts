@@ -334,8 +334,9 @@ export const formatTrace = (
 
 // What the trace could not see of the DLQs: its verdict rests on the logs there.
 const notLookedAt = (dlqs: QueueState['notAllPeeked']): string => {
-  const unread = dlqs.filter((each) => each.peeked === 0);
-  const part = dlqs.filter((each) => each.peeked > 0);
+  const unread = dlqs.filter((each) => each.countedOnly);
+  // Past the peek's limit, or held by another reader (a peek, a redrive) while it looked.
+  const part = dlqs.filter((each) => !each.countedOnly);
   const named = (list: typeof dlqs) =>
     list.map((each) => `${each.name} (${each.depth})`).join(', ');
   return [

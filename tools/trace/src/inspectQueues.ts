@@ -68,11 +68,16 @@ export interface QueueState {
   readonly queues: ReadonlyMap<string, QueueReading>;
   /** The order's messages in DLQs. */
   readonly deadLetters: readonly OrderDeadLetter[];
-  /** DLQs holding more messages than were looked at, with their depth and how many were. */
+  /**
+   * DLQs holding more messages than were looked at, with their depth and how many were;
+   * `countedOnly` when none was peeked on purpose (`peekMax` 0), rather than held by another
+   * reader or past the limit.
+   */
   readonly notAllPeeked: readonly {
     readonly name: string;
     readonly depth: number;
     readonly peeked: number;
+    readonly countedOnly: boolean;
   }[];
 }
 
@@ -192,19 +197,24 @@ export const inspectQueues =
     );
     const queues = new Map(readings.map((reading) => [reading.name, reading]));
     const deadLetters: OrderDeadLetter[] = [];
-    const notAllPeeked: { name: string; depth: number; peeked: number }[] = [];
+    const notAllPeeked: QueueState['notAllPeeked'][number][] = [];
     for (const dlq of dlqs) {
       const reading = queues.get(dlq.name);
       if (reading?.exists !== true) continue;
       const depth = reading.visible + reading.inFlight;
       if (depth === 0) continue;
       if (peekMax <= 0) {
-        notAllPeeked.push({ name: dlq.name, depth, peeked: 0 });
+        notAllPeeked.push({ name: dlq.name, depth, peeked: 0, countedOnly: true });
         continue;
       }
       const peeked = await peekDeadLetterQueue(connection, dlq, { max: Math.min(depth, peekMax) });
       if (peeked.depth > peeked.messages.length) {
-        notAllPeeked.push({ name: dlq.name, depth: peeked.depth, peeked: peeked.messages.length });
+        notAllPeeked.push({
+          name: dlq.name,
+          depth: peeked.depth,
+          peeked: peeked.messages.length,
+          countedOnly: false,
+        });
       }
       for (const message of peeked.messages) {
         // Its body parsed once, for the match and for the ids the trace names.
