@@ -1,9 +1,15 @@
 import { EventTypesError, type QueueKey, stageName, topology } from '@conveyor/event-types';
-import { deadLetterQueuesOf, type DlqSource, DlqSources } from '@conveyor/serverless-topology';
+import {
+  deadLetterQueuesOf,
+  type DlqSource,
+  DlqSources,
+  MAX_RECEIVE_COUNT,
+} from '@conveyor/serverless-topology';
 import { UnknownQueueError, UsageError } from './errors.ts';
 
 /** What sends to a DLQ (`DeadLetterQueue.source`), from `@conveyor/serverless-topology`. */
-export { DlqSources };
+/** Receives of a message before SQS moves it to its DLQ (every queue's `maxReceiveCount`). */
+export { DlqSources, MAX_RECEIVE_COUNT };
 
 /**
  * A dead-letter queue of a consumer queue in one stage, as `@conveyor/serverless-topology` builds

@@ -16,6 +16,7 @@ export {
   deadLetterQueues,
   DlqSources,
   findDeadLetterQueue,
+  MAX_RECEIVE_COUNT,
 } from './deadLetterQueues.ts';
 export { AWS_CLIENT_TIMEOUTS } from './awsClientTimeouts.ts';
 export {

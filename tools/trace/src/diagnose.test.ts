@@ -205,6 +205,84 @@ describe('diagnose', () => {
     ]);
   });
 
+  it('counts an invalid record once with all its deliveries, and it stops holding the order up once it went to the DLQ', () => {
+    // Prepare: a poison of the order's group failed by shipping, a shipped order otherwise.
+    const delivery = (receiveCount: number, second: number) =>
+      record('shipping', {
+        timestamp: `2026-12-01T23:28:0${String(second)}.000Z`,
+        level: 'ERROR',
+        message: 'Invalid event: permanent failure, it goes to the DLQ after the last receive',
+        messageId: 'm-poison',
+        messageGroupId: shippedOrder.orderId,
+        aggregateId: shippedOrder.orderId,
+        receiveCount,
+        issues: [{ path: '$.eventId', code: 'missing', message: 'required' }],
+      });
+    const twice = stepsOf([...shipped, delivery(1, 1), delivery(2, 2)]);
+    const thrice = stepsOf([...shipped, delivery(1, 1), delivery(2, 2), delivery(3, 3)]);
+    const queues = queueState(absentAnalytics);
+
+    // Act
+    const retrying = diagnose({ steps: twice, topology, stage: 'local', queues });
+    const left = diagnose({ steps: thrice, topology, stage: 'local', queues });
+
+    // Assess
+    expect(retrying.verdict).toBe(Verdicts.Stuck);
+    expect(retrying.findings).toHaveLength(1);
+    expect(retrying.findings[0]).toMatchObject({ kind: 'failing', failures: 2, lastAttempt: 2 });
+    expect(left.verdict).toBe(Verdicts.Done);
+    expect(left.findings).toEqual([
+      {
+        kind: 'failing',
+        consumer: 'shipping',
+        functionName: 'onInventoryReserved',
+        failures: 3,
+        lastAttempt: 3,
+        lastFailedAt: new Date('2026-12-01T23:28:03.000Z'),
+        permanent: true,
+        reason: '$.eventId: required',
+        leftForDlq: true,
+        queue: { name: local('shipping-requests.fifo'), exists: true, visible: 0, inFlight: 0 },
+        dlq: { name: local('shipping-requests-dlq.fifo'), exists: true, visible: 0, inFlight: 0 },
+      },
+    ]);
+  });
+
+  it('names the poison a valid event is behind in its FIFO group, in the same DLQ', () => {
+    // Prepare
+    const poison: OrderDeadLetter = {
+      queue: checkoutDlq,
+      messageId: 'm-poison',
+      receiveCount: 4,
+      messageGroupId: shippedOrder.orderId,
+      problems: ['$.eventId: required'],
+    };
+    const held: OrderDeadLetter = {
+      queue: checkoutDlq,
+      messageId: 'm-held',
+      receiveCount: 4,
+      messageGroupId: shippedOrder.orderId,
+      eventType: 'inventory.reserved',
+      eventId: 'evt-held',
+    };
+    const steps = stepsOf(shipped);
+
+    // Act
+    const diagnosis = diagnose({
+      steps,
+      topology,
+      stage: 'local',
+      queues: queueState(absentAnalytics, [poison, held]),
+    });
+
+    // Assess
+    const deadLetters = diagnosis.findings.filter((each) => each.kind === 'dead-letter');
+    expect(deadLetters.map((each) => [each.deadLetter.messageId, each.behindPoison])).toEqual([
+      ['m-held', 'm-poison'],
+      ['m-poison', undefined],
+    ]);
+  });
+
   it('says in progress when an event was published and no consumer logged it yet', () => {
     // Prepare: only the request that placed the order.
     const steps = stepsOf(shipped.filter((each) => each.fields['message'] === 'Order placed'));

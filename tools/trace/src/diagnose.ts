@@ -1,5 +1,6 @@
 import { stageName, type Topology } from '@conveyor/event-types';
 import { publishedIdsOf, StepOutcomes, type TimelineStep } from './buildTimeline.ts';
+import { MAX_RECEIVE_COUNT } from './dlqAccess.ts';
 import type { OrderDeadLetter, QueueReading, QueueState } from './inspectQueues.ts';
 
 /** Where an order stands. */
@@ -32,6 +33,11 @@ export type Finding =
       readonly reason?: string;
       readonly queue?: QueueReading;
       readonly dlq?: QueueReading;
+      /**
+       * A record that names no event (an invalid body) failed for good on its last receive, so
+       * it has left its queue for the DLQ: it no longer holds the order up.
+       */
+      readonly leftForDlq?: true;
     }
   | {
       /** One of the order's messages waits in a DLQ. */
@@ -41,6 +47,8 @@ export type Finding =
       readonly deadLetter: OrderDeadLetter;
       /** Why the consumer failed it, from its failure lines. */
       readonly reason?: string;
+      /** The message id of an invalid body ahead of it in its FIFO group, in the same DLQ. */
+      readonly behindPoison?: string;
     }
   | {
       /** A consumer has not logged an outcome for an event it should get. */
@@ -124,6 +132,20 @@ const publicationOf = (steps: readonly TimelineStep[], eventId: string): Date | 
     .find((step) => step.published.includes(eventId))
     ?.records.find((record) => publishedIdsOf(record).includes(eventId))?.time;
 
+/**
+ * Whether a finding makes the order stuck: a consumer failing one of its messages, or one in a
+ * DLQ; not an invalid record that has left its queue for the DLQ.
+ *
+ * @example
+ * ```ts
+ * const first = diagnosis.findings.find(isStuckFinding);
+ * ```
+ */
+export const isStuckFinding = (
+  finding: Finding,
+): finding is Extract<Finding, { kind: 'failing' | 'dead-letter' }> =>
+  finding.kind === 'dead-letter' || (finding.kind === 'failing' && finding.leftForDlq !== true);
+
 const isFailure = (step: TimelineStep): boolean =>
   step.outcome === StepOutcomes.Retrying || step.outcome === StepOutcomes.FailedPermanently;
 
@@ -163,6 +185,23 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
     }
   }
 
+  // A valid event behind an invalid body of its FIFO group in the same DLQ: a plain redrive
+  // sends the poison back ahead of it, and both return (tools/dlq: --keep).
+  const poisonAhead = (deadLetter: OrderDeadLetter): { behindPoison?: string } => {
+    const all = queues?.deadLetters ?? [];
+    const index = all.indexOf(deadLetter);
+    if (deadLetter.problems !== undefined || deadLetter.messageGroupId === undefined) return {};
+    const poison = all
+      .slice(0, index)
+      .find(
+        (other) =>
+          other.problems !== undefined &&
+          other.queue.name === deadLetter.queue.name &&
+          other.messageGroupId === deadLetter.messageGroupId,
+      );
+    return poison === undefined ? {} : { behindPoison: poison.messageId };
+  };
+
   const findings: Finding[] = [];
   const notExpected: Diagnosis['notExpected'][number][] = [];
   const explained = new Set<OrderDeadLetter>();
@@ -196,6 +235,7 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
           functionName: expected.functionName,
           deadLetter,
           ...(reason === undefined ? {} : { reason }),
+          ...poisonAhead(deadLetter),
         });
         continue;
       }
@@ -258,22 +298,48 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
       ...withFunction(queue?.function),
       deadLetter,
       ...(reason === undefined ? {} : { reason }),
+      ...poisonAhead(deadLetter),
     });
   }
+  // Failures of records that name no event (invalid bodies): one finding per message, each of
+  // its deliveries a failure, as for an event.
   const deadLetterMessages = new Set(queues?.deadLetters.map((each) => each.messageId));
-  for (const step of steps) {
-    if (step.eventId !== undefined || !isFailure(step)) continue;
+  const unnamed = new Map<string, TimelineStep[]>();
+  steps.forEach((step, index) => {
+    if (step.eventId !== undefined || !isFailure(step)) return;
     const messageId = step.records[0]?.fields['messageId'];
-    if (typeof messageId === 'string' && deadLetterMessages.has(messageId)) continue;
+    if (typeof messageId === 'string' && deadLetterMessages.has(messageId)) return;
+    const key = `${step.service} ${typeof messageId === 'string' ? messageId : `#${String(index)}`}`;
+    unnamed.set(key, [...(unnamed.get(key) ?? []), step]);
+  });
+  for (const failures of unnamed.values()) {
+    const [first] = failures;
+    const last = failures.at(-1);
+    if (first === undefined || last === undefined) continue;
+    const attempts = failures.flatMap((step) => (step.attempt === undefined ? [] : [step.attempt]));
+    const lastAttempt = attempts.length === 0 ? undefined : Math.max(...attempts);
+    const permanent = last.outcome === StepOutcomes.FailedPermanently;
+    const queue = Object.values(topology.queues).find(
+      (each) => each.consumer === first.service && each.function === first.functionName,
+    );
+    const dlq =
+      queue === undefined ? undefined : queues?.queues.get(stageName(stage, queue.dlqName));
     findings.push({
       kind: 'failing',
-      consumer: step.service,
-      ...withFunction(step.functionName),
-      failures: 1,
-      ...(step.attempt === undefined ? {} : { lastAttempt: step.attempt }),
-      lastFailedAt: step.time,
-      permanent: step.outcome === StepOutcomes.FailedPermanently,
-      ...(step.reason === undefined ? {} : { reason: step.reason }),
+      consumer: first.service,
+      ...withFunction(first.functionName),
+      failures: failures.length,
+      ...(lastAttempt === undefined ? {} : { lastAttempt }),
+      lastFailedAt: last.records.at(-1)?.time ?? last.time,
+      permanent,
+      ...(last.reason === undefined ? {} : { reason: last.reason }),
+      // Failed for good on its last receive: SQS has moved it to the DLQ (or does at its next
+      // receive), so it holds nothing up any more; where it is now, the DLQ tells.
+      ...(permanent && lastAttempt !== undefined && lastAttempt >= MAX_RECEIVE_COUNT
+        ? { leftForDlq: true }
+        : {}),
+      ...(queue === undefined ? {} : reading(queue.name)),
+      ...(dlq === undefined ? {} : { dlq }),
     });
   }
 
@@ -302,9 +368,13 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
     }
   }
 
-  const stuck = findings.some((each) => each.kind === 'failing' || each.kind === 'dead-letter');
+  const stuck = findings.some(isStuckFinding);
   return {
-    verdict: stuck ? Verdicts.Stuck : findings.length > 0 ? Verdicts.InProgress : Verdicts.Done,
+    verdict: stuck
+      ? Verdicts.Stuck
+      : findings.some((each) => each.kind === 'waiting' || each.kind === 'unreceived')
+        ? Verdicts.InProgress
+        : Verdicts.Done,
     findings,
     notExpected,
   };

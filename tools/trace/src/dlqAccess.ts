@@ -11,6 +11,7 @@ export {
   DlqSources,
   type DlqConnection,
   explainAccessTrouble,
+  MAX_RECEIVE_COUNT,
   type PeekedMessage,
   peekDeadLetterQueue,
   QueueNotFoundError,

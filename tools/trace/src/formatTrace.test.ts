@@ -1,4 +1,5 @@
 import { topology } from '@conveyor/event-types';
+import { findDeadLetterQueue } from '@conveyor/dlq';
 import { describe, expect, it } from 'vitest';
 import { buildTimeline, StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { diagnose, type Finding, Verdicts } from './diagnose.ts';
@@ -107,6 +108,70 @@ describe('formatTrace', () => {
     expect(mixed).toContain(
       '  Queues and DLQs read from the local cloud; only part of a-dlq (150), d-dlq (3) was looked at; the messages of b-dlq (2), c-dlq (1) were counted, not looked at (`npm run dlq -- peek <queue>` shows them).',
     );
+  });
+
+  it('tells what to do with a DLQ message: no redrive for a body that is no event, --keep for one behind a poison', () => {
+    // Prepare
+    const queue = findDeadLetterQueue('local', 'shipping-requests');
+    const text = formatTrace(
+      {
+        id: 'o-1',
+        orderIds: ['o-1'],
+        correlationIds: [],
+        source: 'the test',
+        steps: [],
+        diagnosis: {
+          verdict: Verdicts.Stuck,
+          findings: [
+            {
+              kind: 'dead-letter',
+              consumer: 'shipping',
+              deadLetter: {
+                queue,
+                messageId: 'm-held',
+                receiveCount: 4,
+                eventType: 'inventory.reserved',
+                eventId: 'e-1',
+              },
+              behindPoison: 'm-poison',
+            },
+            {
+              kind: 'dead-letter',
+              consumer: 'shipping',
+              deadLetter: {
+                queue,
+                messageId: 'm-poison',
+                receiveCount: 4,
+                problems: ['$.eventId: required'],
+              },
+            },
+            {
+              kind: 'failing',
+              consumer: 'analytics',
+              failures: 3,
+              lastAttempt: 3,
+              lastFailedAt: new Date('2026-12-01T10:00:00.000Z'),
+              permanent: true,
+              leftForDlq: true,
+            },
+          ],
+          notExpected: [],
+        },
+      },
+      'local',
+    );
+
+    // Assess
+    expect(text).toContain(
+      'It is behind a poison of its group (message m-poison), which a plain redrive sends back ahead of it. Fix the cause, then: npm run dlq -- redrive shipping-requests-dlq.fifo --keep m-poison',
+    );
+    expect(text).toContain(
+      'A redrive cannot fix a body that is no event. Redrive the rest without it: npm run dlq -- redrive shipping-requests-dlq.fifo --keep m-poison;',
+    );
+    expect(text).toContain(
+      'NOTE   analytics failed an invalid record: 3 failed deliveries, the last at 10:00:00.000 (delivery 3), failed for good on its last receive, so it went to the DLQ and holds nothing up;',
+    );
+    expect(text).not.toContain('STUCK  analytics');
   });
 
   it("heads a customer's trace as a customer's, and an order's as an order's", () => {

@@ -1,7 +1,13 @@
 import { topology as defaultTopology, type Topology } from '@conveyor/event-types';
 import { StepOutcomes, type TimelineStep } from './buildTimeline.ts';
 import { DlqSources } from './dlqAccess.ts';
-import { type Finding, Verdicts, type WaitingOnEmptyQueue, waitsOnEmptyQueue } from './diagnose.ts';
+import {
+  type Finding,
+  isStuckFinding,
+  Verdicts,
+  type WaitingOnEmptyQueue,
+  waitsOnEmptyQueue,
+} from './diagnose.ts';
 import type { OrderDeadLetter, QueueReading, QueueState } from './inspectQueues.ts';
 import { isCustomerTrace } from './isCustomerTrace.ts';
 import type { CustomerOrder } from './ordersOfCustomer.ts';
@@ -149,11 +155,13 @@ const findingLines = (
         finding.eventType === undefined
           ? 'an invalid record'
           : `${finding.eventType} ${finding.eventId ?? ''}`.trim();
-      const next = finding.permanent
-        ? 'failed for good: it goes to the DLQ after its last receive'
-        : 'retried after its visibility timeout';
+      const next = finding.leftForDlq
+        ? 'failed for good on its last receive, so it went to the DLQ and holds nothing up; a redrive cannot fix it, and the DLQ says whether it is still there'
+        : finding.permanent
+          ? 'failed for good: it goes to the DLQ after its last receive'
+          : 'retried after its visibility timeout';
       return [
-        `STUCK  ${named(finding.consumer, finding.functionName)} fails ${subject}: ${finding.failures} failed ${finding.failures === 1 ? 'delivery' : 'deliveries'}, the last at ${clock(finding.lastFailedAt)}${finding.lastAttempt === undefined ? '' : ` (delivery ${finding.lastAttempt})`}, ${next}.`,
+        `${finding.leftForDlq ? 'NOTE ' : 'STUCK'}  ${named(finding.consumer, finding.functionName)} ${finding.leftForDlq ? 'failed' : 'fails'} ${subject}: ${finding.failures} failed ${finding.failures === 1 ? 'delivery' : 'deliveries'}, the last at ${clock(finding.lastFailedAt)}${finding.lastAttempt === undefined ? '' : ` (delivery ${finding.lastAttempt})`}, ${next}.`,
         ...(finding.reason === undefined ? [] : [`       reason: ${finding.reason}`]),
         ...[finding.queue, finding.dlq]
           .filter((reading) => reading !== undefined)
@@ -184,7 +192,7 @@ const findingLines = (
         finding.reason === deadLetter.problems?.join('; ')
           ? []
           : [`       reason: ${finding.reason}`]),
-        `       Fix the cause, then: npm run dlq -- redrive ${shortName(deadLetter.queue.name, stage, topology)}${stageFlag}`,
+        nextStep(finding, `${shortName(deadLetter.queue.name, stage, topology)}${stageFlag}`),
       ];
     }
     case 'waiting': {
@@ -203,14 +211,22 @@ const findingLines = (
   }
 };
 
-type StuckFinding = Extract<Finding, { kind: 'failing' | 'dead-letter' }>;
-
-const isStuck = (finding: Finding): finding is StuckFinding =>
-  finding.kind === 'failing' || finding.kind === 'dead-letter';
+// What to do about a DLQ message: a body that is no event cannot be fixed by a redrive, and a
+// plain redrive sends a poison back ahead of the events of its group (tools/dlq: --keep).
+const nextStep = (finding: Extract<Finding, { kind: 'dead-letter' }>, dlq: string): string => {
+  const { deadLetter, behindPoison } = finding;
+  if (deadLetter.problems !== undefined) {
+    return `       A redrive cannot fix a body that is no event. Redrive the rest without it: npm run dlq -- redrive ${dlq} --keep ${deadLetter.messageId}; it expires with the DLQ's retention, or purge the DLQ once nothing else is in it.`;
+  }
+  if (behindPoison !== undefined) {
+    return `       It is behind a poison of its group (message ${behindPoison}), which a plain redrive sends back ahead of it. Fix the cause, then: npm run dlq -- redrive ${dlq} --keep ${behindPoison}`;
+  }
+  return `       Fix the cause, then: npm run dlq -- redrive ${dlq}`;
+};
 
 const headline = (trace: OrderTrace): string => {
   const { verdict, findings } = trace.diagnosis;
-  const first = findings.find(isStuck);
+  const first = findings.find(isStuckFinding);
   if (verdict === Verdicts.Stuck && first !== undefined) {
     const event = first.kind === 'failing' ? first.eventType : first.deadLetter.eventType;
     const undelivered = first.kind === 'dead-letter' && isUndelivered(first.deadLetter);
@@ -302,7 +318,7 @@ export const formatTrace = (
   }
   lines.push(headline(trace));
   const stuckFirst = [...trace.diagnosis.findings].sort(
-    (a, b) => Number(isStuck(b)) - Number(isStuck(a)),
+    (a, b) => Number(isStuckFinding(b)) - Number(isStuckFinding(a)),
   );
   for (const finding of stuckFirst) {
     lines.push(...findingLines(finding, stage, topology, now).map((line) => `  ${line}`));

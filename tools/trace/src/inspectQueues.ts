@@ -50,6 +50,8 @@ export interface OrderDeadLetter {
   /** Receives so far, the peek's own included. */
   readonly receiveCount: number;
   readonly sentAt?: string;
+  /** Its FIFO group, in a FIFO DLQ. */
+  readonly messageGroupId?: string;
   readonly eventType?: string;
   readonly eventId?: string;
   /** The order it names (see {@link belongsToOrder}), when it names one. */
@@ -152,6 +154,7 @@ const toDeadLetter = (
     messageId: message.messageId,
     receiveCount: message.receiveCount,
     ...(message.sentAt === undefined ? {} : { sentAt: message.sentAt }),
+    ...(message.messageGroupId === undefined ? {} : { messageGroupId: message.messageGroupId }),
     ...(envelope.eventType === undefined ? {} : { eventType: envelope.eventType }),
     ...(envelope.eventId === undefined ? {} : { eventId: envelope.eventId }),
     ...(orderId === undefined ? {} : { orderId }),
