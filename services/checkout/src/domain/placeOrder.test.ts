@@ -211,6 +211,28 @@ describe('placeOrder under an Idempotency-Key', () => {
     expect(published).toHaveLength(1);
   });
 
+  it('answers with the order, published once, when its own put landed but the answer was lost and the retried put was refused', async () => {
+    // Prepare: no Idempotency-Key; the SDK retries the put after a lost answer, and the store
+    // refuses the retry because the first put had landed.
+    const { store, published, deps } = setup();
+    const lostAnswer: PlaceOrderDeps = {
+      ...deps,
+      saveNewOrder: async (order) => {
+        await store.saveNewOrder(order);
+        return store.saveNewOrder(order);
+      },
+    };
+
+    // Act
+    const result = await placeOrder({ request: request(), correlationId: 'corr-lost' }, lostAnswer);
+
+    // Assess
+    expect(result).toMatchObject({ kind: 'placed', published: true });
+    const orderId = result.kind === 'placed' ? result.order.orderId : '';
+    expect(published.map((event) => event.aggregateId)).toEqual([orderId]);
+    expect((await store.getOrder(orderId))?.unpublished).toBe(false);
+  });
+
   it('reads no order before its write: only a refused write (a retry) reads the stored one', async () => {
     // Prepare
     const { store, deps } = setup();

@@ -195,7 +195,10 @@ export const placeOrder = async (
   };
   if ((await deps.saveNewOrder(order)) === 'created') return announce(order, false, deps);
 
-  const existing = await storedUnderKey();
+  // Refused: another attempt under the key stored it, or, without a key, this request's own put
+  // did: the SDK retries a put whose answer was lost after it landed, and a fresh random id is
+  // no one else's. Either way the stored order is the answer.
+  const existing = await deps.getOrder(orderId);
   if (existing === undefined) throw new Error(`Order id ${orderId} is taken by no readable order`);
   return converge(existing, fingerprint, deps);
 };

@@ -57,8 +57,11 @@ const checkout = async (
       const { order } = result;
       // A retry answers with the order's own correlation id, the one its events carry.
       const orderCorrelationId = order.placedEvent.metadata.correlationId;
+      // Without a key, "already placed" is this request's own put, retried by the SDK after its
+      // answer was lost: the order was placed now.
+      const underKey = result.alreadyPlaced && idempotencyKey !== undefined;
       logger.info(
-        result.alreadyPlaced
+        underKey
           ? 'Order already placed under this Idempotency-Key; answering with it'
           : 'Order placed',
         {
@@ -68,6 +71,7 @@ const checkout = async (
           correlationId: orderCorrelationId,
           eventId: order.placedEvent.eventId,
           published: result.published,
+          ...(result.alreadyPlaced && !underKey ? { foundAfterRetriedWrite: true } : {}),
         },
       );
       return jsonResponse(
