@@ -147,6 +147,19 @@ describe('topicPublisherRule', () => {
     );
   });
 
+  it('says a Ref to no resource of the template may be a topic missing from topology.json', () => {
+    // Prepare
+    const stack = publishingTo({ Ref: 'DeliveryEventsTopic' });
+
+    // Act
+    const lines = violationLines(topicPublisherRule, stack);
+
+    // Assess
+    expect(lines[0]).toBe(
+      `inventory: ${ROLE}: topic-publisher: Policies[0] statement #4: allows sns:Publish on DeliveryEventsTopic, which names no resource of this template: is its topic in libs/event-types/topology.json (topics.<key>, producer inventory)?`,
+    );
+  });
+
   it('names a resource it cannot read as written', () => {
     // Prepare
     const stack = publishingTo({ 'Fn::ImportValue': 'someone-elses-topic' });

@@ -65,11 +65,16 @@ export const topicPublisherRule: StackRule = {
           published.add(topic);
         } else if (resource !== '*') {
           // `*` is iam-wildcard's to report.
+          const reference = referenceOf(resource);
           violations.push({
             service,
             resource: logicalId,
             rule: topicPublisherRule.id,
-            message: `${where}: allows sns:Publish on ${topicNameOf(resource, template) ?? JSON.stringify(resource)}, a topic this template does not create; a service publishes to its own topics only`,
+            // `package` leaves a Ref to nothing in place; only the deploy would refuse it.
+            message:
+              reference !== undefined && template.Resources[reference.logicalId] === undefined
+                ? `${where}: allows sns:Publish on ${reference.logicalId}, which names no resource of this template: is its topic in libs/event-types/topology.json (topics.<key>, producer ${service})?`
+                : `${where}: allows sns:Publish on ${topicNameOf(resource, template) ?? JSON.stringify(resource)}, a topic this template does not create; a service publishes to its own topics only`,
           });
         }
       }
