@@ -69,14 +69,20 @@ describe('topology', () => {
   });
 
   it('puts every event type on exactly one topic', () => {
-    // Act
-    const carriers = Object.values(EventTypes).map(
-      (eventType) =>
-        Object.values(topology.topics).filter((topic) => topic.events.includes(eventType)).length,
+    // Act: by event type, so a failure names the one missing (or doubled) in topology.json.
+    const carriers = Object.fromEntries(
+      Object.values(EventTypes).map((eventType) => [
+        eventType,
+        Object.entries(topology.topics)
+          .filter(([, topic]) => topic.events.includes(eventType))
+          .map(([key]) => key),
+      ]),
     );
 
     // Assess
-    expect(carriers).toEqual(Object.values(EventTypes).map(() => 1));
+    for (const [eventType, topics] of Object.entries(carriers)) {
+      expect(topics, `topics of ${eventType} in topology.json`).toHaveLength(1);
+    }
   });
 
   it('derives physical names per stage', () => {
