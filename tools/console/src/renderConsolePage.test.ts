@@ -168,7 +168,7 @@ describe('renderOrders', () => {
 });
 
 describe('renderPeek', () => {
-  const queue = findDeadLetterQueue('local', 'email');
+  const queue = findDeadLetterQueue('local', 'email-notifications');
   const holding = (body: string): PeekResult => ({
     queue,
     depth: 1,

@@ -565,7 +565,7 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
 
     it('purges without asking with --yes', async () => {
       // Prepare
-      const queue = findDeadLetterQueue('local', 'email');
+      const queue = findDeadLetterQueue('local', 'email-notifications');
       await sendToSource(cloud.sqs, queue, cloud.urls(queue).source, {
         body: '{}',
         deduplicationId: randomUUID(),

@@ -140,6 +140,21 @@ describe('a service generated in a scratch copy of the repository', () => {
       'inventory.reservation-failed',
       '--skipInstall',
     ]);
+    // A second queue for email, which has one: a test that finds email's queue by the service's
+    // name alone, or pins its resources, fails the suites below, as a team adding one would see.
+    await scratch.run(NX, [
+      'g',
+      '@conveyor/generators:consumer',
+      '--service',
+      'email',
+      '--queue',
+      'emailGeneratorProbe',
+      '--topic',
+      'inventoryEvents',
+      '--events',
+      'inventory.reserved',
+      '--skipInstall',
+    ]);
 
     // Assess
     const docs = await readEventsDocs(scratch.root);

@@ -1,3 +1,4 @@
+import { topology } from '@conveyor/event-types';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './errors.ts';
 import { findConsumerQueue } from './findConsumerQueue.ts';
@@ -8,7 +9,6 @@ describe('findConsumerQueue', () => {
     'email-notifications.fifo',
     'conveyor-dev-email-notifications.fifo',
     'emailNotifications',
-    'email',
   ])('finds the email queue by %s', (input) => {
     // Act
     const queue = findConsumerQueue('dev', input);
@@ -24,6 +24,22 @@ describe('findConsumerQueue', () => {
       key: 'orderEvents',
       name: 'conveyor-dev-order-events.fifo',
     });
+  });
+
+  it('finds the one queue of a consumer by the consumer, whichever consumer has only one', () => {
+    // Prepare: from the topology, so a queue a team adds to one service leaves this test alone.
+    const queues = Object.entries(topology.queues);
+    const single = queues.find(
+      ([, queue]) => queues.filter(([, other]) => other.consumer === queue.consumer).length === 1,
+    );
+    if (single === undefined) throw new Error('every consumer has several queues: nothing to find');
+    const [key, { consumer, name }] = single;
+
+    // Act
+    const queue = findConsumerQueue('dev', consumer);
+
+    // Assess
+    expect(queue).toMatchObject({ key, consumer, name: `conveyor-dev-${name}` });
   });
 
   it('refuses a consumer with several queues, naming them', () => {
@@ -49,7 +65,7 @@ describe('findConsumerQueue', () => {
 
   it('refuses an invalid stage name', () => {
     // Act
-    const find = () => findConsumerQueue('Prod!', 'email');
+    const find = () => findConsumerQueue('Prod!', 'email-notifications');
 
     // Assess
     expect(find).toThrow(UsageError);

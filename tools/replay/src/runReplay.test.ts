@@ -38,7 +38,7 @@ const planned = (topic: 'orderEvents' | 'shippingEvents', endingPoint?: number):
 };
 
 const planOf = (...replays: PlannedReplay[]): ReplayPlan => ({
-  queue: findConsumerQueue('dev', 'email'),
+  queue: findConsumerQueue('dev', 'email-notifications'),
   queueUrl,
   queueArn: 'arn:aws:sqs:eu-west-1:1:conveyor-dev-email-notifications.fifo',
   replays,

@@ -91,7 +91,10 @@ describe.each(testCloudStorages)('npm run replay (%s local cloud)', (storage) =>
     await drain(test, notifications.url);
 
     // Act
-    const run = await runReplay(['email', '--from', from, '--to', to, '--json'], test.env);
+    const run = await runReplay(
+      ['email-notifications', '--from', from, '--to', to, '--json'],
+      test.env,
+    );
     const received = await drain(test, notifications.url);
     const after = await publishEvent(test, 'customerEvents', 'customer.registered', order);
     const live = await drain(test, notifications.url);

@@ -52,8 +52,9 @@ describe('requiredProducerTopics', () => {
     // Act
     const required = requiredProducerTopics(service, 'dev');
 
-    // Assess
-    expect(required.map((topic) => topic.name)).toEqual(topics);
+    // Assess: at least these (a team may subscribe its service to more), none of its own.
+    expect(required.map((topic) => topic.name)).toEqual(expect.arrayContaining(topics));
+    expect(required.filter((topic) => topic.producer === service)).toEqual([]);
   });
 
   it('rejects an unknown service', () => {
