@@ -108,6 +108,14 @@ const getAtt = (logicalId: string, attribute: string): unknown => ({
   'Fn::GetAtt': [logicalId, attribute],
 });
 
+// The event source of email's notifications queue (a team may add another queue to email).
+const notificationsMapping = (template: Template): Resource | undefined =>
+  ofType(template, 'AWS::Lambda::EventSourceMapping').find(
+    ([, each]) =>
+      JSON.stringify(each.Properties.EventSourceArn) ===
+      JSON.stringify(getAtt('NotificationsQueue', 'Arn')),
+  )?.[1];
+
 // What topology.json subscribes email's queue to.
 const emailTopicKeys = Object.keys(topology.queues.emailNotifications?.subscriptions ?? {});
 
@@ -179,12 +187,7 @@ describe('sls package of email (a consumer) in dev', () => {
     // Act
     const timeout = template.Resources.OnNotificationEventLambdaFunction?.Properties.Timeout;
     const queue = template.Resources.NotificationsQueue?.Properties;
-    const [, mapping] =
-      ofType(template, 'AWS::Lambda::EventSourceMapping').find(
-        ([, each]) =>
-          JSON.stringify(each.Properties.EventSourceArn) ===
-          JSON.stringify(getAtt('NotificationsQueue', 'Arn')),
-      ) ?? [];
+    const mapping = notificationsMapping(template);
 
     // Assess
     expect(timeout).toBe(20);
@@ -268,12 +271,7 @@ describe('sls package of email (a consumer) in dev', () => {
   it("reserves its consumer's concurrency for the event source, and throttles the HTTP API", () => {
     // Act
     const consumer = template.Resources.OnNotificationEventLambdaFunction?.Properties;
-    const [, mapping] =
-      ofType(template, 'AWS::Lambda::EventSourceMapping').find(
-        ([, each]) =>
-          JSON.stringify(each.Properties.EventSourceArn) ===
-          JSON.stringify(getAtt('NotificationsQueue', 'Arn')),
-      ) ?? [];
+    const mapping = notificationsMapping(template);
     const stage = template.Resources.HttpApiStage?.Properties;
 
     // Assess
