@@ -2,11 +2,23 @@ import { topology } from '@conveyor/event-types';
 import { findDeadLetterQueue } from '@conveyor/dlq';
 import { describe, expect, it } from 'vitest';
 import { buildTimeline, StepOutcomes, type TimelineStep } from './buildTimeline.ts';
-import { diagnose, type Finding, Verdicts } from './diagnose.ts';
+import { type Diagnosis, diagnose, type Finding, Verdicts } from './diagnose.ts';
 import { formatTrace } from './formatTrace.ts';
-import type { HeldSubscriptionReading } from './inspectQueues.ts';
+import type { HeldSubscriptionReading, QueueState } from './inspectQueues.ts';
 import { recordsOfLog } from './testing/memoryLogSource.ts';
 import { shippedOrderLog } from './testing/shippedOrderLog.ts';
+import type { OrderTrace } from './traceOrder.ts';
+
+/** The trace of order o-1, with no steps, diagnosed as given: what formatTrace makes of it. */
+const orderTrace = (diagnosis: Diagnosis, queues?: QueueState): OrderTrace => ({
+  id: 'o-1',
+  orderIds: ['o-1'],
+  correlationIds: [],
+  source: 'the test',
+  steps: [],
+  diagnosis,
+  ...(queues === undefined ? {} : { queues }),
+});
 
 /** The trace of an order whose one finding is a consumer that has not handled its event yet. */
 const waitingTrace = (
@@ -18,18 +30,11 @@ const waitingTrace = (
   now?: Date,
 ): string =>
   formatTrace(
-    {
-      id: 'o-1',
-      orderIds: ['o-1'],
-      correlationIds: [],
-      source: 'the test',
-      steps: [],
-      diagnosis: {
-        verdict: Verdicts.InProgress,
-        findings: [{ kind: 'waiting', eventId: 'e-1', started: false, ...waiting }],
-        notExpected: [],
-      },
-    },
+    orderTrace({
+      verdict: Verdicts.InProgress,
+      findings: [{ kind: 'waiting', eventId: 'e-1', started: false, ...waiting }],
+      notExpected: [],
+    }),
     stage,
     undefined,
     now,
@@ -81,15 +86,10 @@ describe('formatTrace', () => {
       notAllPeeked: { name: string; depth: number; peeked: number; countedOnly: boolean }[],
     ) =>
       formatTrace(
-        {
-          id: 'o-1',
-          orderIds: ['o-1'],
-          correlationIds: [],
-          source: 'the test',
-          steps: [],
-          diagnosis: { verdict: Verdicts.InProgress, findings: [], notExpected: [] },
-          queues: { where: 'the local cloud', queues: new Map(), deadLetters: [], notAllPeeked },
-        },
+        orderTrace(
+          { verdict: Verdicts.InProgress, findings: [], notExpected: [] },
+          { where: 'the local cloud', queues: new Map(), deadLetters: [], notAllPeeked },
+        ),
         'local',
       );
 
@@ -113,53 +113,46 @@ describe('formatTrace', () => {
   it('tells what to do with a DLQ message: no redrive for a body that is no event, --keep for one behind a poison', () => {
     // Prepare
     const queue = findDeadLetterQueue('local', 'shipping-requests');
-    const text = formatTrace(
-      {
-        id: 'o-1',
-        orderIds: ['o-1'],
-        correlationIds: [],
-        source: 'the test',
-        steps: [],
-        diagnosis: {
-          verdict: Verdicts.Stuck,
-          findings: [
-            {
-              kind: 'dead-letter',
-              consumer: 'shipping',
-              deadLetter: {
-                queue,
-                messageId: 'm-held',
-                receiveCount: 4,
-                eventType: 'inventory.reserved',
-                eventId: 'e-1',
-              },
-              behindPoison: 'm-poison',
-            },
-            {
-              kind: 'dead-letter',
-              consumer: 'shipping',
-              deadLetter: {
-                queue,
-                messageId: 'm-poison',
-                receiveCount: 4,
-                problems: ['$.eventId: required'],
-              },
-            },
-            {
-              kind: 'failing',
-              consumer: 'analytics',
-              failures: 3,
-              lastAttempt: 3,
-              lastFailedAt: new Date('2026-12-01T10:00:00.000Z'),
-              permanent: true,
-              leftForDlq: true,
-            },
-          ],
-          notExpected: [],
+    const trace = orderTrace({
+      verdict: Verdicts.Stuck,
+      findings: [
+        {
+          kind: 'dead-letter',
+          consumer: 'shipping',
+          deadLetter: {
+            queue,
+            messageId: 'm-held',
+            receiveCount: 4,
+            eventType: 'inventory.reserved',
+            eventId: 'e-1',
+          },
+          behindPoison: 'm-poison',
         },
-      },
-      'local',
-    );
+        {
+          kind: 'dead-letter',
+          consumer: 'shipping',
+          deadLetter: {
+            queue,
+            messageId: 'm-poison',
+            receiveCount: 4,
+            problems: ['$.eventId: required'],
+          },
+        },
+        {
+          kind: 'failing',
+          consumer: 'analytics',
+          failures: 3,
+          lastAttempt: 3,
+          lastFailedAt: new Date('2026-12-01T10:00:00.000Z'),
+          permanent: true,
+          leftForDlq: true,
+        },
+      ],
+      notExpected: [],
+    });
+
+    // Act
+    const text = formatTrace(trace, 'local');
 
     // Assess
     expect(text).toContain(
@@ -441,26 +434,19 @@ describe('formatTrace', () => {
 
       // Act
       const text = formatTrace(
-        {
-          id: 'o-1',
-          orderIds: ['o-1'],
-          correlationIds: [],
-          source: 'the test',
-          steps: [],
-          diagnosis: {
-            verdict: Verdicts.Stuck,
-            findings: [
-              {
-                kind: 'dead-letter',
-                consumer: 'marketing',
-                functionName: 'onAudienceEvent',
-                deadLetter,
-                reason: 'boom',
-              },
-            ],
-            notExpected: [],
-          },
-        },
+        orderTrace({
+          verdict: Verdicts.Stuck,
+          findings: [
+            {
+              kind: 'dead-letter',
+              consumer: 'marketing',
+              functionName: 'onAudienceEvent',
+              deadLetter,
+              reason: 'boom',
+            },
+          ],
+          notExpected: [],
+        }),
         'local',
       );
 
