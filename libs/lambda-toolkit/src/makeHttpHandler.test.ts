@@ -186,7 +186,7 @@ describe('makeHttpHandler', () => {
     const response = await handler(httpEvent('{}'), lambdaContext());
 
     // Assess
-    expect(response).toEqual(jsonResponse(201, { ok: true }));
+    expect(response).toMatchObject({ statusCode: 201, body: '{"ok":true}' });
     expect(lines().find((line) => line.message === 'handling')).toMatchObject({
       requestId: 'req-1',
       route: 'POST /checkout',
@@ -261,6 +261,82 @@ describe('makeHttpHandler', () => {
     // Assess
     expect(response.statusCode).toBe(503);
     expect(lines().find((line) => line.status === 503)).toMatchObject({ level: 'WARN' });
+  });
+});
+
+describe('makeHttpHandler and correlation ids', () => {
+  const correlated = (id: string) =>
+    httpEvent('{}', { 'content-type': 'application/json', 'x-correlation-id': id });
+
+  it("hands the handler the caller's correlation id, logs it on every line and answers it", async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const seen: string[] = [];
+    const handler = makeHttpHandler({
+      logger,
+      handle: async (_event, context) => {
+        seen.push(context.correlationId);
+        context.logger.info('handling');
+        return Promise.resolve(jsonResponse(201, { ok: true }));
+      },
+    });
+
+    // Act
+    const response = await handler(correlated('corr-client-1'), lambdaContext());
+
+    // Assess
+    expect(seen).toEqual(['corr-client-1']);
+    expect(response.headers).toMatchObject({ 'x-correlation-id': 'corr-client-1' });
+    expect(lines().find((line) => line.message === 'handling')).toMatchObject({
+      correlationId: 'corr-client-1',
+    });
+  });
+
+  it("names the correlation id in a failure's line and in its 503 answer", async () => {
+    // Prepare
+    const { logger, lines } = capturedLogger();
+    const handler = makeHttpHandler({
+      logger,
+      handle: async () =>
+        Promise.reject(
+          new InternalServerError({ message: 'down', $metadata: { httpStatusCode: 500 } }),
+        ),
+    });
+
+    // Act
+    const response = await handler(correlated('corr-client-2'), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({ 'x-correlation-id': 'corr-client-2' });
+    expect(lines().find((line) => line.message === 'Request failed: answered 503')).toMatchObject({
+      correlationId: 'corr-client-2',
+    });
+  });
+
+  it("answers a fresh correlation id without one, and the handler's own when it sets one", async () => {
+    // Prepare
+    const { logger } = capturedLogger();
+    const seen: string[] = [];
+    const handler = (answered?: string) =>
+      makeHttpHandler({
+        logger,
+        handle: async (_event, { correlationId }) => {
+          seen.push(correlationId);
+          return Promise.resolve(
+            jsonResponse(200, {}, answered === undefined ? {} : { 'x-correlation-id': answered }),
+          );
+        },
+      });
+
+    // Act
+    const fresh = await handler()(httpEvent('{}'), lambdaContext());
+    const own = await handler('corr-of-the-order')(correlated('corr-retry'), lambdaContext());
+
+    // Assess
+    expect(fresh.headers?.['x-correlation-id']).toBe(seen[0]);
+    expect(seen[0]).toMatch(/^[\da-f-]{36}$/);
+    expect(own.headers?.['x-correlation-id']).toBe('corr-of-the-order');
   });
 });
 

@@ -4,10 +4,18 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError } from './errors.ts';
 import type { HandlerContext } from './handlerContext.ts';
 import { type HttpResponse, problemResponse } from './http.ts';
+import { requestCorrelationId } from './requestCorrelationId.ts';
 import { inHandlerSubsegment, type Tracer } from './tracer.ts';
 
-/** What a request handler gets besides the request: the same as an SQS record's handler. */
-export type RequestContext = HandlerContext;
+/** What a request handler gets besides the request: what an SQS record's handler gets, and the request's correlation id. */
+export interface RequestContext extends HandlerContext {
+  /**
+   * The id the request's flow starts with ({@link requestCorrelationId}): on every line the
+   * request logs, failures included, and answered as `x-correlation-id` unless the handler
+   * answers another (an order's own, on a retry).
+   */
+  readonly correlationId: string;
+}
 
 /** Handles one HTTP API (payload v2) request. It returns its answers and throws its failures. */
 export type HttpRequestHandler = (
@@ -78,10 +86,16 @@ export const problemForError = (error: unknown): HttpResponse => {
   return problemResponse(status, { detail: INTERNAL_DETAIL });
 };
 
+const withCorrelationId = (response: HttpResponse, correlationId: string): HttpResponse =>
+  response.headers?.['x-correlation-id'] === undefined
+    ? { ...response, headers: { ...response.headers, 'x-correlation-id': correlationId } }
+    : response;
+
 /**
  * Makes a Lambda handler for an HTTP API (payload v2) route, the HTTP counterpart of
  * `makeSqsEventHandler`: `handle` gets the request and a context with the Lambda context and a
- * logger carrying the request's id and route. It returns its answers (such as
+ * logger carrying the request's id, route and correlation id, which every answer carries
+ * as `x-correlation-id`. It returns its answers (such as
  * `jsonResponse(...)` or the problem `parseJsonRequest` found) and throws its failures, which
  * are answered as `application/problem+json` by {@link problemForError} and logged: a 5xx as an
  * error with its stack (a `TransientError`'s 503 as a warning: an expected race), a
@@ -107,13 +121,21 @@ export const makeHttpHandler =
     const logger = options.logger.createChild();
     // The function's name and request id on every line: which invocation, and how long it took.
     logger.addContext(lambdaContext);
-    logger.appendKeys({ requestId: event.requestContext.requestId, route: event.routeKey });
+    // The correlation id on every line and answer: a client told 503 can name the failed attempt,
+    // and a trace by the id finds it beside the events an order stored meanwhile carries.
+    const correlationId = requestCorrelationId(event);
+    logger.appendKeys({
+      requestId: event.requestContext.requestId,
+      route: event.routeKey,
+      correlationId,
+    });
     try {
-      return await inHandlerSubsegment(options.tracer, event.routeKey, {}, async () => {
-        const response = await options.handle(event, { lambdaContext, logger });
-        options.tracer?.putAnnotation('status', response.statusCode);
-        return response;
+      const response = await inHandlerSubsegment(options.tracer, event.routeKey, {}, async () => {
+        const answer = await options.handle(event, { lambdaContext, logger, correlationId });
+        options.tracer?.putAnnotation('status', answer.statusCode);
+        return answer;
       });
+      return withCorrelationId(response, correlationId);
     } catch (error) {
       const response = problemForError(error);
       const { statusCode } = response;
@@ -130,6 +152,6 @@ export const makeHttpHandler =
           reason: (error as Error).message,
         });
       }
-      return response;
+      return withCorrelationId(response, correlationId);
     }
   };

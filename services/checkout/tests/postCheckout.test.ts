@@ -326,6 +326,18 @@ describe('correlation id', () => {
     expect(given.headers.get('x-correlation-id')).toBe('client-trace-42');
     expect(junk.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('answers it on a refusal too, so the caller can name the attempt', async () => {
+    // Act
+    const refused = await postCheckout(validRequest({ lines: [{ sku: 'NOPE-9', quantity: 1 }] }), {
+      'content-type': 'application/json',
+      'x-correlation-id': 'client-trace-43',
+    });
+
+    // Assess
+    expectProblem(refused, 422);
+    expect(refused.headers.get('x-correlation-id')).toBe('client-trace-43');
+  });
 });
 
 describe('Idempotency-Key', () => {

@@ -5,7 +5,6 @@ import {
   makeHttpHandler,
   parseJsonRequest,
   problemResponse,
-  requestCorrelationId,
   type RequestContext,
 } from '@conveyor/lambda-toolkit';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -19,11 +18,13 @@ const deps = postCheckoutDeps();
 const checkout = async (
   event: APIGatewayProxyEventV2,
   idempotencyKey: string | undefined,
-  { logger }: RequestContext,
+  { logger, correlationId }: RequestContext,
 ): Promise<HttpResponse> => {
   const request = parseJsonRequest(event, checkoutRequestSchema);
   if (!request.success) return request.response;
-  const correlationId = requestCorrelationId(event);
+  // On every line from here, a failure's too. As the customer's own events log it:
+  // `npm run trace -- <customerId>` lists its orders.
+  logger.appendKeys({ customerId: request.value.customer.id });
   const result = await placeOrder(
     { request: request.value, correlationId, idempotencyKey },
     deps.placeOrderDeps,
@@ -66,8 +67,6 @@ const checkout = async (
           : 'Order placed',
         {
           orderId: order.orderId,
-          // As the customer's own events log it: `npm run trace -- <customerId>` lists its orders.
-          customerId: request.value.customer.id,
           correlationId: orderCorrelationId,
           eventId: order.placedEvent.eventId,
           published: result.published,

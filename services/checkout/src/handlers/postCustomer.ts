@@ -4,7 +4,6 @@ import {
   maskEmail,
   parseJsonRequest,
   problemResponse,
-  requestCorrelationId,
 } from '@conveyor/lambda-toolkit';
 import { postCustomerDeps } from '../compositionRoot.ts';
 import type { Customer } from '../domain/customer.ts';
@@ -30,11 +29,11 @@ const customerBody = (customer: Customer) => ({
 export const handler = makeHttpHandler({
   logger: deps.logger,
   tracer: deps.tracer,
-  handle: async (event, { logger }) => {
+  handle: async (event, { logger, correlationId: requestCorrelation }) => {
     const request = parseJsonRequest(event, registrationRequestSchema);
     if (!request.success) return request.response;
     const result = await registerCustomer(
-      { request: request.value, correlationId: requestCorrelationId(event) },
+      { request: request.value, correlationId: requestCorrelation },
       deps.registerCustomerDeps,
     );
     // The email only masked and the name never: logs are not the place for personal data.

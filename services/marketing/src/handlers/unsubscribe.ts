@@ -2,7 +2,6 @@ import {
   InvalidSealedTokenError,
   makeHttpHandler,
   problemResponse,
-  requestCorrelationId,
 } from '@conveyor/lambda-toolkit';
 import { assertOneClickUnsubscribeRequest } from '../adapters/assertOneClickUnsubscribeRequest.ts';
 import { oneClickUnsubscribed, unsubscribedPage } from '../adapters/unsubscribedPage.ts';
@@ -25,7 +24,7 @@ const deps = unsubscribeDeps();
 export const handler = makeHttpHandler({
   logger: deps.logger,
   tracer: deps.tracer,
-  handle: async (event, { logger }) => {
+  handle: async (event, { logger, correlationId }) => {
     const oneClick = event.requestContext.http.method === 'POST';
     if (oneClick) await assertOneClickUnsubscribeRequest(event);
     let customerId: string;
@@ -42,10 +41,7 @@ export const handler = makeHttpHandler({
         errors: [{ parameter: 'token', detail: error.message }],
       });
     }
-    const result = await unsubscribeCustomer(
-      { customerId, correlationId: requestCorrelationId(event) },
-      deps.unsubscribeDeps,
-    );
+    const result = await unsubscribeCustomer({ customerId, correlationId }, deps.unsubscribeDeps);
     // Keyed as its event is (aggregateId, correlationId), so a trace by the customer's id finds
     // the opt-out, which no consumer logs: nothing subscribes to customer.unsubscribed yet.
     logger.info('Customer unsubscribed', { ...result, aggregateId: result.customerId });
