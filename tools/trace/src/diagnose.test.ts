@@ -121,6 +121,36 @@ describe('diagnose', () => {
     });
   });
 
+  it('says when a consumer that logged lines for an event but no outcome last logged', () => {
+    // Prepare: shipping began on the event and went silent (stopped, crashed or timed out).
+    const began = record('shipping', {
+      ...keys('inventory.reserved', shippedOrder.reservedEventId),
+      timestamp: '2026-12-01T23:27:10.000Z',
+      level: 'INFO',
+      message: 'Rendering the label',
+    });
+    const steps = stepsOf([...shipped.filter((each) => each.service !== 'shipping'), began]);
+
+    // Act
+    const diagnosis = diagnose({
+      steps,
+      topology,
+      stage: 'local',
+      queues: queueState(absentAnalytics),
+    });
+
+    // Assess
+    expect(diagnosis.verdict).toBe(Verdicts.InProgress);
+    expect(diagnosis.findings).toContainEqual(
+      expect.objectContaining({
+        kind: 'waiting',
+        consumer: 'shipping',
+        started: true,
+        lastLineAt: new Date('2026-12-01T23:27:10.000Z'),
+      }),
+    );
+  });
+
   it('says stuck at a consumer that failed an event and has not handled it since, with its reason and queues', () => {
     // Prepare
     const failed = record('shipping', {

@@ -59,6 +59,8 @@ export type Finding =
       readonly eventId: string;
       /** It logged lines for the event but no outcome: running, or timed out or crashed. */
       readonly started: boolean;
+      /** When it logged its last line for the event, when it started. */
+      readonly lastLineAt?: Date;
       /** When the producer logged the event's publication, if its line is in the trace. */
       readonly publishedAt?: Date;
       readonly queue?: QueueReading;
@@ -276,6 +278,7 @@ export const diagnose = (input: DiagnoseInput): Diagnosis => {
         eventType,
         eventId,
         started: last !== undefined,
+        ...(last === undefined ? {} : { lastLineAt: last.records.at(-1)?.time ?? last.time }),
         ...(publishedAt === undefined ? {} : { publishedAt }),
         ...(queue === undefined ? {} : { queue }),
       });

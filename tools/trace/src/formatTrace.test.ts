@@ -26,7 +26,8 @@ const waitingTrace = (
   waiting: Pick<
     Extract<Finding, { kind: 'waiting' }>,
     'consumer' | 'functionName' | 'eventType' | 'queue' | 'publishedAt'
-  >,
+  > &
+    Partial<Pick<Extract<Finding, { kind: 'waiting' }>, 'started' | 'lastLineAt'>>,
   now?: Date,
 ): string =>
   formatTrace(
@@ -323,6 +324,37 @@ describe('formatTrace', () => {
     expect(later).toContain(
       'npm run replay -- shipping-requests --from 2026-12-07T09:59:58Z delivers it, with everything its topics took since.',
     );
+  });
+
+  it('says how long a consumer that began on an event has been silent, and what a long silence means', () => {
+    // Prepare: shipping logged a line for the event 3 min 12 s before the trace, then nothing.
+    const inFlight = {
+      name: 'conveyor-local-shipping-requests.fifo',
+      exists: true,
+      visible: 0,
+      inFlight: 1,
+    } as const;
+
+    // Act
+    const text = waitingTrace(
+      'local',
+      {
+        consumer: 'shipping',
+        functionName: 'onInventoryReserved',
+        eventType: 'inventory.reserved',
+        started: true,
+        lastLineAt: new Date('2026-12-07T10:00:03.250Z'),
+        queue: inFlight,
+      },
+      new Date('2026-12-07T10:03:15.300Z'),
+    );
+
+    // Assess
+    expect(text).toContain(
+      'WAIT   shipping onInventoryReserved has not handled inventory.reserved e-1 yet (it logged lines for it, the last at 10:00:03.250, 3 min 12 s before this trace, but no outcome: still running, or timed out, crashed or stopped).',
+    );
+    expect(text).toContain('Still in flight long after that, or visible with no new line');
+    expect(text).toContain('conveyor-local-shipping-requests.fifo: 0 visible, 1 in flight');
   });
 
   it('prints a customer who only placed orders as the list of them, the latest 20', () => {

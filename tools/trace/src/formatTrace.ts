@@ -17,6 +17,16 @@ const short = (id: string | undefined): string => (id === undefined ? '' : id.sl
 
 const clock = (time: Date): string => time.toISOString().slice(11, 23);
 
+// A silence, as an operator reads it: "850 ms", "42 s", "3 min 12 s", "2 h 5 min".
+const elapsed = (ms: number): string => {
+  if (ms < 1_000) return `${String(Math.max(0, Math.round(ms)))} ms`;
+  const seconds = Math.floor(ms / 1_000);
+  if (seconds < 60) return `${String(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${String(minutes)} min ${String(seconds % 60)} s`;
+  return `${String(Math.floor(minutes / 60))} h ${String(minutes % 60)} min`;
+};
+
 const latestStartMarginMs = 5_000;
 // SNS hands a message to its subscribed queues within seconds: one published longer ago than this
 // that no queue holds is not coming.
@@ -198,7 +208,13 @@ const findingLines = (
     case 'waiting': {
       const { queue } = finding;
       return [
-        `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ' (it logged lines for it, but no outcome: running, or timed out or crashed)' : ''}.`,
+        `WAIT   ${named(finding.consumer, finding.functionName)} has not handled ${finding.eventType} ${finding.eventId} yet${finding.started ? ` (it logged lines for it${finding.lastLineAt === undefined ? '' : `, the last at ${clock(finding.lastLineAt)}, ${elapsed(now.getTime() - finding.lastLineAt.getTime())} before this trace`}, but no outcome: still running, or timed out, crashed or stopped)` : ''}.`,
+        // Nothing logs a timeout or a stopped process: how long it has been silent tells.
+        ...(finding.started
+          ? [
+              "       An invocation ends within its function's timeout, and SQS hands its message out again after the queue's visibility timeout. Still in flight long after that, or visible with no new line: the consumer's process is stopped or not running.",
+            ]
+          : []),
         ...(queue === undefined ? [] : [`       ${describeQueue(queue)}`]),
         ...(waitsOnEmptyQueue(finding) ? emptyQueueLines(finding, stage, topology, now) : []),
       ];
