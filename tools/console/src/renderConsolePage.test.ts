@@ -220,6 +220,34 @@ describe('renderPeek', () => {
     expect(withBodies).toContain('12 Analytical Row');
     expect(withBodies).not.toContain('data-body');
   });
+
+  it('names the order an invalid body is about, when it still names one', () => {
+    // Prepare
+    const result = holding('{}');
+    const [message] = result.messages;
+    const aboutAnOrder: PeekResult = {
+      ...result,
+      messages:
+        message === undefined
+          ? []
+          : [
+              {
+                ...message,
+                envelope: {
+                  valid: false,
+                  aggregateId: 'ord-77',
+                  problems: [{ path: '$.data', message: 'missing' }],
+                },
+              } as unknown as PeekResult['messages'][number],
+            ],
+    };
+
+    // Act
+    const html = renderPeek(aboutAnOrder, { bodies: false });
+
+    // Assess
+    expect(html).toContain('3 receive(s): not a valid event (of ord-77): $.data missing');
+  });
 });
 
 describe('describeRedrive', () => {

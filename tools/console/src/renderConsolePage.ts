@@ -121,7 +121,7 @@ export const renderPeek = (result: PeekResult, options: { readonly bodies: boole
     const envelope = message.envelope;
     const about = envelope.valid
       ? `${envelope.eventType} v${envelope.version} of ${envelope.aggregateId}`
-      : `not a valid event: ${envelope.problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}`;
+      : `not a valid event${envelope.aggregateId === undefined ? '' : ` (of ${envelope.aggregateId})`}: ${envelope.problems.map((problem) => `${problem.path} ${problem.message}`).join('; ')}`;
     const body = options.bodies ? `<pre>${escapeHtml(message.body)}</pre>` : '';
     return `<li data-message="${escapeHtml(message.messageId)}"><code>${escapeHtml(message.messageId)}</code>, ${message.receiveCount} receive(s): ${escapeHtml(about)}${body}</li>`;
   });

@@ -59,6 +59,7 @@ describe('peekResultForOutput', () => {
         eventType: 'order.placed',
         eventId: event.eventId,
         correlationId: event.metadata.correlationId,
+        aggregateId: event.aggregateId,
         problems: [expect.objectContaining({ path: '$.data.currency' })],
       },
     });

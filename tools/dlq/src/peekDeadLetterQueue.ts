@@ -32,6 +32,8 @@ export type PeekedEnvelope =
       readonly eventType?: string;
       readonly eventId?: string;
       readonly correlationId?: string;
+      /** The order or customer it is about (its FIFO group, in a FIFO queue). */
+      readonly aggregateId?: string;
       /** Why `parseEvent` rejects it: the reason a consumer failed it permanently. */
       readonly problems: readonly EventIssue[];
     };
@@ -117,11 +119,13 @@ export const describeEnvelope = (body: string): PeekedEnvelope => {
   const eventType = stringAt(raw, 'eventType');
   const eventId = stringAt(raw, 'eventId');
   const correlationId = stringAt(raw, 'metadata', 'correlationId');
+  const aggregateId = stringAt(raw, 'aggregateId');
   return {
     valid: false,
     ...(eventType === undefined ? {} : { eventType }),
     ...(eventId === undefined ? {} : { eventId }),
     ...(correlationId === undefined ? {} : { correlationId }),
+    ...(aggregateId === undefined ? {} : { aggregateId }),
     problems: parsed.error.issues,
   };
 };
@@ -305,7 +309,7 @@ export const formatPeekResult = (result: PeekResult, options: { body?: boolean }
       );
     } else {
       lines.push(
-        `   INVALID event  eventType ${envelope.eventType ?? '-'}  eventId ${envelope.eventId ?? '-'}  correlationId ${envelope.correlationId ?? '-'}`,
+        `   INVALID event  eventType ${envelope.eventType ?? '-'}  eventId ${envelope.eventId ?? '-'}  correlationId ${envelope.correlationId ?? '-'}  aggregateId ${envelope.aggregateId ?? '-'}`,
         ...envelope.problems.map((issue) => `     ${describeIssue(issue)}`),
       );
     }

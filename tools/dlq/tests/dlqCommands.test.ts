@@ -172,6 +172,7 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
           eventType: 'order.placed',
           eventId: event.eventId,
           correlationId: event.metadata.correlationId,
+          aggregateId: event.aggregateId,
           problems: [expect.objectContaining({ path: '$.data.currency' })],
         }),
       );
@@ -182,6 +183,7 @@ describe.each(testCloudStorages)('on a %s local cloud', (storage) => {
         }),
       );
       expect(formatPeekResult(result)).toContain('$.data.currency');
+      expect(formatPeekResult(result)).toContain(`aggregateId ${event.aggregateId}`);
       expect(await queueDepth(cloud.sqs, cloud.urls(queue).dlq)).toBe(2);
     });
   });
