@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { type TopicKey, topicName, topology } from '@conveyor/event-types';
 import { queueDepth, type TopicTap, tapTopic } from '@conveyor/service-testing';
 import {
   type AudienceContact,
@@ -101,12 +102,8 @@ interface PlacedOrder {
 const MAILS_PER_ORDER = 2;
 /** Bound on the wait for everything to happen: a safety net on a busy machine, not a budget. */
 const WAIT_LIMIT_MS = 180_000;
-const TOPICS = [
-  'customer-events.fifo',
-  'order-events.fifo',
-  'inventory-events.fifo',
-  'shipping-events.fifo',
-] as const;
+// Every event topic the topology has, so a topic added there shows in the timelines too.
+const topicKeys = Object.keys(topology.topics) as TopicKey[];
 
 const orderRequest = (
   customer: CheckoutRequest['customer'],
@@ -172,7 +169,7 @@ const main = async (): Promise<void> => {
   }
   const taps: TopicTap[] = [];
   try {
-    for (const topic of TOPICS) taps.push(await tapTopic(aws, `conveyor-local-${topic}`));
+    for (const key of topicKeys) taps.push(await tapTopic(aws, topicName('local', key)));
     const runId = randomUUID().slice(0, 6);
     // The mail store keeps every earlier run's mails: read only this run's.
     const startedAt = new Date(Date.now() - 1_000);
