@@ -106,7 +106,8 @@ describe('POST /audience/unsubscribe (RFC 8058 one-click)', () => {
     expect(outcomes).toEqual([
       ['POST /audience/unsubscribe', 'unsubscribed', first?.eventId],
       ['POST /audience/unsubscribe', 'already-unsubscribed', first?.eventId],
-      ['GET /audience/unsubscribe', 'already-unsubscribed', first?.eventId],
+      // The link's page, its button pressed: a POST from a browser, answered with a page.
+      ['POST /audience/unsubscribe', 'already-unsubscribed', first?.eventId],
     ]);
     // Keyed as the event, which `npm run trace -- <customerId>` finds them by: the first click's
     // correlation id, a fresh one (serverless offline gives every request the same request id).

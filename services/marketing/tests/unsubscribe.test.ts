@@ -1,9 +1,11 @@
-// The unsubscribe link through the real local cloud: the public route opens the token email
-// sealed, records the opt-out on the contact, emits one customer.unsubscribed on marketing's own
-// topic and answers a page; nothing the consumer handles later adds the customer back.
+// The unsubscribe link through the real local cloud: opening it only asks; its button posts back,
+// and the public route opens the token email sealed, records the opt-out on the contact, emits
+// one customer.unsubscribed on marketing's own topic and answers a page; nothing the consumer
+// handles later adds the customer back.
 import { describe, expect, it } from 'vitest';
 import {
   clickUnsubscribe,
+  openUnsubscribeLink,
   refusedUnsubscribeTokens,
   storedContact,
   tapAudienceEvents,
@@ -21,7 +23,36 @@ import {
 } from './support/marketingApi.ts';
 
 describe('GET /audience/unsubscribe', () => {
-  it('takes an audience contact out, emits one customer.unsubscribed and answers a page', async () => {
+  it('only asks, as a link scanner or prefetcher may open it: nothing changes until its button is pressed', async () => {
+    // Prepare
+    const customerId = newCustomerId();
+    await publish(orderPlaced(customerId));
+    await waitForContact(customerId);
+    const token = unsubscribeToken(customerId);
+
+    // Act
+    const page = await openUnsubscribeLink(token);
+    const head = await openUnsubscribeLink(token, 'HEAD');
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.contentType).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; form-action 'self'",
+    );
+    expect(page.text).toContain('Unsubscribe from newsletters and offers?');
+    expect(page.text).toContain('<form method="post">');
+    expect(page.text).not.toContain(customerId);
+    expect([200, 404]).toContain(head.status);
+    // The route writes the opt-out before it answers: none is stored, and none was logged.
+    expect(await storedContact(customerId)).not.toHaveProperty('optOut');
+    expect((await getContact(customerId)).json).toHaveProperty('segment');
+    expect(await unsubscribeLogs(customerId)).toEqual([]);
+  });
+
+  it('takes an audience contact out once its button is pressed, emits one customer.unsubscribed and answers a page', async () => {
     // Prepare
     const customerId = newCustomerId();
     await publish(orderPlaced(customerId));
@@ -58,7 +89,7 @@ describe('GET /audience/unsubscribe', () => {
     await tap.close();
   });
 
-  it('answers a second click with the same page and emits nothing more', async () => {
+  it('answers a second press of the button with the same page and emits nothing more', async () => {
     // Prepare
     const customerId = newCustomerId();
     const token = unsubscribeToken(customerId);

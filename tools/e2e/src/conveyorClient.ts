@@ -236,20 +236,33 @@ export const conveyorClient = (endpoints: ConveyorEndpoints) => ({
       }),
     ),
   /**
-   * Follows a mail's unsubscribe link as a mail client does (a plain GET), on this system's
+   * Unsubscribes through a mail's link as a person does: opens it (a page that only asks), then
+   * presses its button, which posts the page's form back to the same URL. On this system's
    * marketing endpoint: the link names the port `npm start` gives marketing, and the tests run
-   * it on another.
+   * it on another. Answers the last page, or the link's own answer when it has no form.
    */
   followUnsubscribeLink: async (link: string) => {
     const { pathname, search } = new URL(link);
-    const response = await fetch(`${endpoints.marketing}${pathname}${search}`, {
-      signal: timeout(),
-    });
-    return {
+    const url = `${endpoints.marketing}${pathname}${search}`;
+    const page = async (response: Response) => ({
       status: response.status,
       contentType: response.headers.get('content-type') ?? '',
       text: await response.text(),
-    };
+    });
+    const opened = await page(await fetch(url, { signal: timeout() }));
+    const fields = [
+      ...opened.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g),
+    ].map(([, name = '', value = '']): [string, string] => [name, value]);
+    if (opened.status !== 200 || fields.length === 0) return opened;
+    return page(
+      await fetch(url, {
+        method: 'POST',
+        headers: { accept: 'text/html' },
+        body: new URLSearchParams(fields),
+        redirect: 'manual',
+        signal: timeout(),
+      }),
+    );
   },
   /** The mails in the local store, oldest first; with `since`, those sent from that second on. */
   mails: async (since?: Date): Promise<StoredMail[]> => {

@@ -1,4 +1,28 @@
 import type { HttpResponse } from '@conveyor/lambda-toolkit';
+import { ONE_CLICK_FIELD } from './assertOneClickUnsubscribeRequest.ts';
+
+// The form posts to the page's own URL, token included, the body a one-click request carries:
+// the route then has one way to unsubscribe, whoever asks.
+const CONFIRM_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Unsubscribe</title>
+</head>
+<body>
+<main>
+<h1>Unsubscribe from newsletters and offers?</h1>
+<p>Mails about your orders, such as confirmations and shipping notices, still reach you.</p>
+<form method="post">
+<input type="hidden" name="${ONE_CLICK_FIELD.name}" value="${ONE_CLICK_FIELD.value}">
+<button type="submit">Unsubscribe</button>
+</form>
+</main>
+</body>
+</html>
+`;
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -18,19 +42,36 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+const pageHeaders = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+} as const;
+
 /**
- * The page an unsubscribe link answers with: the same whatever the customer, so it shows no id
+ * The page an unsubscribe link opens: it asks, and its button posts the one-click form to the
+ * same URL. Opening it changes nothing, since mail scanners and prefetchers open every link of
+ * a mail. The same whatever the customer, so it shows no id or address; never cached, and it
+ * sends no referrer (the URL carries the token).
+ */
+export const confirmUnsubscribePage = (): HttpResponse => ({
+  statusCode: 200,
+  headers: {
+    ...pageHeaders,
+    // No script, style or image; the one form may only post back here.
+    'content-security-policy': "default-src 'none'; form-action 'self'",
+  },
+  body: CONFIRM_PAGE,
+});
+
+/**
+ * The page a confirmed unsubscribe answers with: the same whatever the customer, so it shows no id
  * or address. The link carries a token, so the page is never cached and sends no referrer.
  */
 export const unsubscribedPage = (): HttpResponse => ({
   statusCode: 200,
-  headers: {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-    'content-security-policy': "default-src 'none'",
-    'x-content-type-options': 'nosniff',
-  },
+  headers: { ...pageHeaders, 'content-security-policy': "default-src 'none'" },
   body: PAGE,
 });
 

@@ -111,16 +111,46 @@ export interface PageResponse {
   readonly text: string;
 }
 
-/** Follows an unsubscribe link, as a mail client does: a plain GET. */
+const pageResponse = async (response: Response): Promise<PageResponse> => ({
+  status: response.status,
+  contentType: response.headers.get('content-type') ?? '',
+  headers: response.headers,
+  text: await response.text(),
+});
+
+const unsubscribeUrl = (token: string | undefined): string =>
+  `${inject('marketingUrl')}/audience/unsubscribe${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+
+/** Opens an unsubscribe link, as a browser, a mail scanner or a prefetcher does: a plain GET. */
+export const openUnsubscribeLink = async (
+  token: string | undefined,
+  method: 'GET' | 'HEAD' = 'GET',
+): Promise<PageResponse> => pageResponse(await boundedFetch(unsubscribeUrl(token), { method }));
+
+/** The hidden fields of the page's form, as a browser submits them. */
+const formOf = (page: string): URLSearchParams =>
+  new URLSearchParams(
+    [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(
+      ([, name = '', value = '']): [string, string] => [name, value],
+    ),
+  );
+
+/**
+ * Unsubscribes as a person does: opens the link, then presses the page's button, which posts
+ * its form back to the same URL. Answers the page the button led to, or the link's own answer
+ * when it has no form (a refused token).
+ */
 export const clickUnsubscribe = async (token: string | undefined): Promise<PageResponse> => {
-  const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
-  const response = await boundedFetch(`${inject('marketingUrl')}/audience/unsubscribe${query}`);
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    headers: response.headers,
-    text: await response.text(),
-  };
+  const opened = await openUnsubscribeLink(token);
+  if (opened.status !== 200 || !opened.text.includes('<form method="post">')) return opened;
+  return pageResponse(
+    await boundedFetch(unsubscribeUrl(token), {
+      method: 'POST',
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      body: formOf(opened.text),
+      redirect: 'manual',
+    }),
+  );
 };
 
 /** The body RFC 8058 has a mail client POST: `List-Unsubscribe=One-Click`, urlencoded. */
@@ -140,18 +170,9 @@ export const postOneClickUnsubscribe = async (
     body: oneClickForm(),
   },
 ): Promise<PageResponse> => {
-  const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
-  const response = await boundedFetch(`${inject('marketingUrl')}/audience/unsubscribe${query}`, {
-    method: 'POST',
-    redirect: 'manual',
-    ...request,
-  });
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    headers: response.headers,
-    text: await response.text(),
-  };
+  return pageResponse(
+    await boundedFetch(unsubscribeUrl(token), { method: 'POST', redirect: 'manual', ...request }),
+  );
 };
 
 /** The stored record of a customer, read straight from the table. */
