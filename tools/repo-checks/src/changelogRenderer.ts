@@ -46,13 +46,43 @@ export const formatChangelogEntry = async (
   return startsFile ? `${formatted}\n` : formatted;
 };
 
+/** What {@link rescopeChange} reads and fixes of a change. */
+export interface ScopedChange {
+  readonly scope?: string;
+  readonly description: string;
+}
+
 /**
- * Nx's default changelog renderer, with its output formatted by Prettier. Without this, every
- * released project's CHANGELOG.md fails `prettier --check` (the repo's `format:check`): Nx
- * writes no final newline, and puts two spaces after the ⚠️ of breaking changes.
+ * A change whose subject had `): ` in its description, split where its scope really ends. Nx's
+ * conventional-commit pattern takes the scope greedily, up to the subject's last `): `, so
+ * `perf(services): fewer writes (inventory, shipping): two less` renders as the scope
+ * `services): fewer writes (inventory, shipping`. A scope has no `)`, so the first `): ` ends it.
+ *
+ * @example
+ * ```ts
+ * rescopeChange({ scope: 'services): a (b', description: 'c' }); // { scope: 'services', description: 'a (b): c' }
+ * ```
+ */
+export const rescopeChange = <Change extends ScopedChange>(change: Change): Change => {
+  const { scope } = change;
+  const end = scope?.indexOf('): ') ?? -1;
+  if (scope === undefined || end < 0) return change;
+  return {
+    ...change,
+    scope: scope.slice(0, end),
+    description: `${scope.slice(end + '): '.length)}): ${change.description}`,
+  };
+};
+
+/**
+ * Nx's default changelog renderer, with its output formatted by Prettier and each change's scope
+ * split where it ends ({@link rescopeChange}). Without this, every released project's
+ * CHANGELOG.md fails `prettier --check` (the repo's `format:check`): Nx writes no final
+ * newline, and puts two spaces after the ⚠️ of breaking changes.
  */
 export class ChangelogRenderer extends DefaultChangelogRenderer {
   public override async render(): Promise<string> {
+    this.changes = this.changes.map(rescopeChange);
     const entry = await super.render();
     const project = this.project;
     const root = project === null ? undefined : readCachedProjectGraph().nodes[project]?.data.root;

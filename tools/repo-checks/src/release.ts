@@ -2,7 +2,8 @@
 // projects named in --projects are ones a release takes (Nx answers a tool with "No projects are
 // set to be processed, please report this as a bug"; this names it and what can be released), and
 // that none of them takes unreleased changes of a lib the release leaves out (Nx would bump it
-// with a changelog saying there were no code changes, and leave the lib unversioned).
+// with a changelog saying there were no code changes, and leave the lib unversioned), and that
+// every project it releases has a release tag (else its first changelog is the whole history).
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,24 +15,30 @@ import {
   latestReleaseTag,
   unreleasedDependencyChanges,
 } from './unreleasedDependencyChanges.ts';
-import { requestedReleaseProjects, unreleasedProjects } from './unreleasedProjects.ts';
+import {
+  formatUntaggedProjects,
+  requestedReleaseProjects,
+  unreleasedProjects,
+  type VersionedProject,
+} from './unreleasedProjects.ts';
 
 const argv = process.argv.slice(2);
 const dryRun = argv.some((argument) => ['--dry-run', '--dryRun', '-d'].includes(argument));
 const requested = requestedReleaseProjects(argv);
+const nxJson = JSON.parse(await readFile(join(workspaceRoot, 'nx.json'), 'utf8')) as {
+  release?: { projects?: string[] };
+};
+const graph = await createProjectGraphAsync({ exitOnError: false });
+// Nx's own matching, as nx release applies --projects: patterns too.
+const matched = requested.length > 0 ? findMatchingProjects([...requested], graph.nodes) : [];
+const { refused, releasable, releasedTags, matchedOnlyUnreleased } = unreleasedProjects(
+  requested,
+  Object.values(graph.nodes).map((node) => ({ name: node.name, tags: node.data.tags ?? [] })),
+  nxJson.release?.projects ?? [],
+  matched,
+);
+const rootOf = (project: string): string => graph.nodes[project]?.data.root ?? project;
 if (requested.length > 0) {
-  const nxJson = JSON.parse(await readFile(join(workspaceRoot, 'nx.json'), 'utf8')) as {
-    release?: { projects?: string[] };
-  };
-  const graph = await createProjectGraphAsync({ exitOnError: false });
-  // Nx's own matching, as nx release applies --projects: patterns too.
-  const matched = findMatchingProjects([...requested], graph.nodes);
-  const { refused, releasable, releasedTags, matchedOnlyUnreleased } = unreleasedProjects(
-    requested,
-    Object.values(graph.nodes).map((node) => ({ name: node.name, tags: node.data.tags ?? [] })),
-    nxJson.release?.projects ?? [],
-    matched,
-  );
   const why = `nx.json "release" takes the projects tagged ${releasedTags.join(', ')} (the tools are not versioned). Releasable: ${releasable.join(', ')}.`;
   if (refused.length > 0) {
     process.stderr.write(
@@ -45,7 +52,6 @@ if (requested.length > 0) {
     );
     process.exit(2);
   }
-  const rootOf = (project: string): string => graph.nodes[project]?.data.root ?? project;
   const pending = await unreleasedDependencyChanges(matched, releasable, {
     dependenciesOf: (project) =>
       (graph.dependencies[project] ?? [])
@@ -60,6 +66,21 @@ if (requested.length > 0) {
     if (!dryRun) process.exit(2);
     process.stderr.write('release: a real release stops here; the dry run goes on.\n');
   }
+}
+const released =
+  requested.length > 0 ? matched.filter((name) => releasable.includes(name)) : releasable;
+const untagged: VersionedProject[] = [];
+for (const name of released) {
+  if ((await latestReleaseTag(workspaceRoot, name)) !== undefined) continue;
+  const manifest = JSON.parse(
+    await readFile(join(workspaceRoot, rootOf(name), 'package.json'), 'utf8'),
+  ) as { version?: string };
+  untagged.push({ name, version: manifest.version ?? '0.0.0' });
+}
+if (untagged.length > 0) {
+  process.stderr.write(`${formatUntaggedProjects(untagged)}\n`);
+  if (!dryRun) process.exit(2);
+  process.stderr.write('release: a real release stops here; the dry run goes on.\n');
 }
 const child = spawn(
   join(workspaceRoot, 'node_modules/.bin/nx'),

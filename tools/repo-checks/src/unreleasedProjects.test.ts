@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { requestedReleaseProjects, unreleasedProjects } from './unreleasedProjects.ts';
+import {
+  formatUntaggedProjects,
+  requestedReleaseProjects,
+  unreleasedProjects,
+} from './unreleasedProjects.ts';
 
 const projects = [
   { name: 'shipping', tags: ['type:service', 'scope:shipping'] },
@@ -71,5 +75,28 @@ describe('unreleasedProjects', () => {
     expect(unknown.matchedOnlyUnreleased).toEqual([]);
     expect(byName.refused).toEqual([]);
     expect(byName.matchedOnlyUnreleased).toEqual([]);
+  });
+});
+
+describe('formatUntaggedProjects', () => {
+  it('says why an untagged project is not released yet, with the command that tags each', () => {
+    // Act
+    const one = formatUntaggedProjects([{ name: 'inventory', version: '0.1.0' }]);
+    const two = formatUntaggedProjects([
+      { name: 'email', version: '0.1.0' },
+      { name: 'event-types', version: '1.2.0' },
+    ]);
+
+    // Assess
+    expect(one).toBe(
+      "release: inventory has no release tag yet, so Nx would count every commit since the repository began (other teams' too) as the first release's changes. Tag it once at its current version, then release:\n  git tag -a inventory@0.1.0 -m inventory@0.1.0",
+    );
+    expect(two.split('\n')).toEqual([
+      expect.stringMatching(
+        /^release: email, event-types have no release tag yet, .* Tag each once at their current version, then release:$/,
+      ),
+      '  git tag -a email@0.1.0 -m email@0.1.0',
+      '  git tag -a event-types@1.2.0 -m event-types@1.2.0',
+    ]);
   });
 });

@@ -75,3 +75,26 @@ export const unreleasedProjects = (
     matchedOnlyUnreleased: onlyUnreleased ? matched.toSorted() : [],
   };
 };
+
+/** A project a release takes, at the version its `package.json` holds. */
+export interface VersionedProject {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * The refusal `npm run release` prints for projects with no release tag yet: Nx would take
+ * every commit since the repository began as the first release's changes (other teams' too),
+ * so each is tagged once at its current version first, with the commands to do so.
+ *
+ * @example
+ * ```ts
+ * formatUntaggedProjects([{ name: 'inventory', version: '0.1.0' }]);
+ * // 'release: inventory has no release tag yet …\n  git tag -a inventory@0.1.0 -m inventory@0.1.0'
+ * ```
+ */
+export const formatUntaggedProjects = (untagged: readonly VersionedProject[]): string =>
+  [
+    `release: ${untagged.map((project) => project.name).join(', ')} ${untagged.length === 1 ? 'has' : 'have'} no release tag yet, so Nx would count every commit since the repository began (other teams' too) as the first release's changes. Tag ${untagged.length === 1 ? 'it' : 'each'} once at ${untagged.length === 1 ? 'its' : 'their'} current version, then release:`,
+    ...untagged.map(({ name, version }) => `  git tag -a ${name}@${version} -m ${name}@${version}`),
+  ].join('\n');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatChangelogEntry, startsChangelog } from '../src/changelogRenderer.ts';
+import { formatChangelogEntry, rescopeChange, startsChangelog } from '../src/changelogRenderer.ts';
 
 // What Nx's default renderer produces for a breaking change: two spaces after ⚠️, no final newline.
 const rendered = (version: string) =>
@@ -58,5 +58,30 @@ describe('startsChangelog', () => {
 
     // Assess
     expect({ before, after }).toEqual({ before: true, after: false });
+  });
+});
+
+describe('rescopeChange', () => {
+  it('ends the scope at the first "): ", where Nx took the last', () => {
+    // Prepare: as Nx parses `perf(services): consumers (checkout, inventory): two writes fewer`.
+    const parsed = {
+      type: 'perf',
+      scope: 'services): consumers (checkout, inventory',
+      description: 'two writes fewer',
+    };
+
+    // Act
+    const fixed = rescopeChange(parsed);
+    const plain = rescopeChange({ scope: 'inventory', description: 'keeps (a) and b): c' });
+    const unscoped = rescopeChange({ description: 'x): y' });
+
+    // Assess
+    expect(fixed).toEqual({
+      type: 'perf',
+      scope: 'services',
+      description: 'consumers (checkout, inventory): two writes fewer',
+    });
+    expect(plain).toEqual({ scope: 'inventory', description: 'keeps (a) and b): c' });
+    expect(unscoped).toEqual({ description: 'x): y' });
   });
 });

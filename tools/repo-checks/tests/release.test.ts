@@ -38,7 +38,13 @@ describe('npm run release', () => {
     expect(run.stderr).not.toContain('report this as a bug');
   });
 
-  it('passes a releasable project on to nx release', () => {
+  it('passes a releasable project on to nx release, saying first when it has no release tag', () => {
+    // Prepare: a clone has the tags its remote gave it; a fresh template has none.
+    const tagged =
+      spawnSync('git', ['tag', '--list', 'shipping@*', '--merged', 'HEAD'], {
+        encoding: 'utf8',
+      }).stdout.trim() !== '';
+
     // Act
     const run = release(['--projects', 'shipping', '--dry-run']);
 
@@ -46,5 +52,12 @@ describe('npm run release', () => {
     expect(run.status).toBe(0);
     expect(`${run.stdout}${run.stderr}`).toContain('shipping');
     expect(`${run.stdout}${run.stderr}`).toContain('"dryRun" flag means no changes were made');
+    if (tagged) {
+      expect(run.stderr).not.toContain('no release tag yet');
+    } else {
+      expect(run.stderr).toMatch(
+        /release: shipping has no release tag yet, .*\n {2}git tag -a shipping@\d+\.\d+\.\d+ -m shipping@\d+\.\d+\.\d+\nrelease: a real release stops here; the dry run goes on\.\n/,
+      );
+    }
   });
 });
