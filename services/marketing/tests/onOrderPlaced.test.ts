@@ -202,4 +202,15 @@ describe('GET /audience/contacts/{customerId}', () => {
       errors: [{ parameter: 'customerId' }],
     });
   });
+
+  it('answers 400 for an email address, which checkout never takes as a customer id, without echoing it', async () => {
+    // Act
+    const response = await getContact('Ada.Lovelace@Example.com');
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ status: 400, errors: [{ parameter: 'customerId' }] });
+    expect(response.json['detail']).toMatch(/^customerId must not be an email address/);
+    expect(response.text).not.toContain('Lovelace');
+  });
 });

@@ -1,4 +1,5 @@
 import { jsonResponse, makeHttpHandler, problemResponse } from '@conveyor/lambda-toolkit';
+import * as z from 'zod/mini';
 import { getContactDeps } from '../compositionRoot.ts';
 import { isInAudience } from '../domain/audienceContact.ts';
 
@@ -9,6 +10,11 @@ const deps = getContactDeps();
 // The rule is repeated rather than imported: the contract's module brings the topology with it,
 // about 5 kB (zipped) this read route's bundle otherwise does without.
 const isCustomerId = (value: string): boolean => /^[!-~]{1,128}$/.test(value);
+// Checkout refuses an email address as a customer id (it would be logged and in URLs), so one
+// here was never stored: most likely a client looking a customer up by email.
+const anEmailAddress = z.email();
+const isEmailAddress = (value: string): boolean =>
+  z.safeParse(anEmailAddress, value.toLowerCase()).success;
 
 /**
  * `GET /audience/contacts/{customerId}`: the contact's figures, with the email masked; for a
@@ -26,6 +32,11 @@ export const handler = makeHttpHandler({
           { parameter: 'customerId', detail: `malformed customerId "${customerId.slice(0, 64)}"` },
         ],
       });
+    }
+    if (isEmailAddress(customerId)) {
+      const detail =
+        'customerId must not be an email address: customer ids never are (checkout refuses them); look the customer up by their id';
+      return problemResponse(400, { detail, errors: [{ parameter: 'customerId', detail }] });
     }
     const contact = await deps.getContact(customerId);
     if (contact?.optOut !== undefined) {
