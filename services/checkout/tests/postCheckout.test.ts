@@ -437,7 +437,11 @@ describe('Idempotency-Key', () => {
     expect(response.status).toBe(400);
     expect(response.contentType).toBe('application/problem+json');
     expect((JSON.parse(response.body) as Problem).errors).toEqual([
-      { header: 'Idempotency-Key', detail: 'invalid Idempotency-Key header' },
+      {
+        header: 'Idempotency-Key',
+        detail:
+          'the Idempotency-Key has a comma: two keys, or the header sent twice (API Gateway joins repeated headers with a comma); send one key',
+      },
     ]);
   });
 
@@ -450,7 +454,11 @@ describe('Idempotency-Key', () => {
 
     // Assess
     expect(expectProblem(response, 400).errors).toEqual([
-      { header: 'Idempotency-Key', detail: 'invalid Idempotency-Key header' },
+      {
+        header: 'Idempotency-Key',
+        detail:
+          'the Idempotency-Key has a comma: two keys, or the header sent twice (API Gateway joins repeated headers with a comma); send one key',
+      },
     ]);
   });
 
