@@ -166,6 +166,31 @@ describe('parseJsonRequest', () => {
       title: 'Bad Request',
       status: 400,
       detail: 'The body is empty; send a JSON document',
+      errors: [{ pointer: '', detail: 'the body is empty' }],
+    });
+  });
+
+  it.each([
+    ['as text', '\uFEFF{"name":"Ada","lines":[]}', false],
+    [
+      'base64-encoded',
+      Buffer.from('\uFEFF{"name":"Ada","lines":[]}', 'utf8').toString('base64'),
+      true,
+    ],
+  ])('answers 400 naming a byte order mark before the JSON, %s', (_case, body, base64) => {
+    // Act
+    const result = parseJsonRequest(
+      httpEvent(body, { 'content-type': 'application/json' }, base64),
+      schema,
+    );
+
+    // Assess
+    if (result.success) throw new Error('expected a problem');
+    expect(problemOf(result.response)).toMatchObject({
+      status: 400,
+      detail:
+        'The body starts with a byte order mark (U+FEFF), which JSON text must not (RFC 8259); send it without',
+      errors: [{ pointer: '', detail: 'starts with a byte order mark (U+FEFF)' }],
     });
   });
 

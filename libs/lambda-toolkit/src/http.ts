@@ -259,14 +259,14 @@ const echoed = (text: string): string =>
 /** At most this many problems are listed; one more entry says how many were left out. */
 const maxProblemEntries = 20;
 
-// ignoreBOM keeps a byte order mark, which JSON.parse then refuses as RFC 8259 allows.
+// ignoreBOM keeps a byte order mark, refused below as RFC 8259 allows.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Validates an HTTP API request carrying JSON, in the order a client can fix things:
  * content type (415, also for a `charset` other than UTF-8), content coding (415: only
- * `identity`, as RFC 9110 lets a server refuse codings it does not decode), size (413), UTF-8 and
- * JSON syntax (400), nesting deeper than 32 levels or a lone surrogate escape in a string (400,
+ * `identity`, as RFC 9110 lets a server refuse codings it does not decode), size (413), an empty
+ * body, UTF-8, a byte order mark and JSON syntax (400), nesting deeper than 32 levels or a lone surrogate escape in a string (400,
  * with its JSON pointer), then the schema (400, one entry per problem with its JSON pointer, at
  * most 20). What the client sent is echoed 64 characters at most.
  *
@@ -339,7 +339,10 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
     // Said plainly: JSON.parse would answer "Unexpected end of JSON input".
     return {
       success: false,
-      response: problemResponse(400, { detail: 'The body is empty; send a JSON document' }),
+      response: problemResponse(400, {
+        detail: 'The body is empty; send a JSON document',
+        errors: [{ pointer: '', detail: 'the body is empty' }],
+      }),
     };
   }
   let text: string;
@@ -352,6 +355,18 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
     return {
       success: false,
       response: problemResponse(400, { detail: 'The body is not valid UTF-8; send JSON in UTF-8' }),
+    };
+  }
+  if (text.startsWith('\uFEFF')) {
+    // JSON.parse would name an invisible character and echo the body after it.
+    const detail =
+      'The body starts with a byte order mark (U+FEFF), which JSON text must not (RFC 8259); send it without';
+    return {
+      success: false,
+      response: problemResponse(400, {
+        detail,
+        errors: [{ pointer: '', detail: 'starts with a byte order mark (U+FEFF)' }],
+      }),
     };
   }
   let body: unknown;
