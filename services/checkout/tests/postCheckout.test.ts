@@ -205,6 +205,24 @@ describe('POST /checkout', () => {
     ]);
   });
 
+  it('answers 400 naming the characters of an address the shipping label cannot print', async () => {
+    // Prepare
+    const base = validRequest();
+    const shippingAddress = { ...base.shippingAddress, name: 'Zoë 渡辺' };
+
+    // Act
+    const response = await postCheckout({ ...base, shippingAddress });
+
+    // Assess
+    expect(expectProblem(response, 400).errors).toEqual([
+      {
+        pointer: '/shippingAddress/name',
+        detail:
+          'has characters the shipping label cannot print: "渡", "辺"; write it in Latin letters (Western European characters print)',
+      },
+    ]);
+  });
+
   it('answers 400 with a pointer per problem: missing field, quantity, email, country', async () => {
     // Prepare
     const base = validRequest();

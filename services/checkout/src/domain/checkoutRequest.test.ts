@@ -249,6 +249,42 @@ describe('checkoutRequestSchema', () => {
     expect(paths).toEqual([field === 'name' ? 'customer/name' : `shippingAddress/${field}`]);
   });
 
+  it('refuses address text the shipping label cannot print, naming the characters, and takes Western European text', () => {
+    // Prepare
+    const input = valid();
+    const address = (changes: Record<string, string>) => ({
+      ...input,
+      shippingAddress: { ...input.shippingAddress, ...changes },
+    });
+
+    // Act
+    const foreign = checkoutRequestSchema.safeParse(
+      address({ name: 'Zoë 渡辺 🚀', line1: 'Straße 5 ✓' }),
+    );
+    const western = checkoutRequestSchema.safeParse(
+      address({ name: 'Zoë Œuvre-Müller', line1: 'Rua São João, 5º – “Casa”', city: 'Zürich' }),
+    );
+    const emojiCustomer = checkoutRequestSchema.safeParse({
+      ...input,
+      customer: { ...input.customer, name: 'Zoë 渡辺 🚀' },
+    });
+
+    // Assess
+    expect(foreign.error?.issues.map((issue) => [issue.path.join('/'), issue.message])).toEqual([
+      [
+        'shippingAddress/name',
+        'has characters the shipping label cannot print: "渡", "辺", "🚀"; write it in Latin letters (Western European characters print)',
+      ],
+      [
+        'shippingAddress/line1',
+        'has characters the shipping label cannot print: "✓"; write it in Latin letters (Western European characters print)',
+      ],
+    ]);
+    expect(western.success).toBe(true);
+    // The customer's own name goes to mails, which print any script.
+    expect(emojiCustomer.success).toBe(true);
+  });
+
   it('refuses a name that shows nothing, and keeps an emoji joined by a zero-width joiner', () => {
     // Prepare
     const input = valid();

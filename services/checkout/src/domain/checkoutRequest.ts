@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { aggregateIdSchema, skuSchema } from '@conveyor/event-types';
 import { emailAddress } from './emailAddress.ts';
 import { isIsoCountry } from './isIsoCountry.ts';
+import { labelPrintableText } from './labelPrintableText.ts';
 import { singleLineText } from './singleLineText.ts';
 
 /** Currencies the catalogue has prices in. */
@@ -70,13 +71,14 @@ export const checkoutRequestSchema = z.strictObject(
           });
         }),
       ),
+    // Printed on the shipping label, whose fonts print Western European text only.
     shippingAddress: z.strictObject(
       {
-        name: singleLineText(200),
-        line1: singleLineText(200),
-        line2: z.optional(singleLineText(200)),
-        city: singleLineText(100),
-        postalCode: singleLineText(20),
+        name: labelPrintableText(200),
+        line1: labelPrintableText(200),
+        line2: z.optional(labelPrintableText(200)),
+        city: labelPrintableText(100),
+        postalCode: labelPrintableText(20),
         country: z.string(COUNTRY_MESSAGE).check(z.refine(isIsoCountry, COUNTRY_MESSAGE)),
       },
       'must be an object with name, line1, city, postalCode and country',
