@@ -36,7 +36,7 @@ describe('npm run sample-event', () => {
   });
 
   it.each([
-    [[], /name one event type/],
+    [[], /name one event type: order\.placed, .*customer\.unsubscribed/],
     [['order.placed', 'shipment.created'], /one event type only/],
     [['order.placed', '--as', 'http'], /--as takes sqs or sns, not http/],
     [['order.placed', '--nope'], /Unknown option '--nope'/],

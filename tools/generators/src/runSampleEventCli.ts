@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { EventTypesError } from '@conveyor/event-types';
+import { EventTypes, EventTypesError } from '@conveyor/event-types';
 import { GeneratorError } from './GeneratorError.ts';
 import { sampleEvent, type SampleEventShape, SampleEventShapes } from './sampleEvent.ts';
 
@@ -12,8 +12,13 @@ example (libs/event-types exampleEventData) and published as the toolkit publish
   --as sns    one SNS notification, as SNS invokes a subscribed function
   --queue     the consumer's queue, by its key in topology.json or its name (inventory-orders),
               when several queues take the event
-Save it and invoke a function with it (-s keeps npm's own lines out of the file):
-  npm run -s sample-event -- order.placed --queue inventoryOrders > event.json`;
+Save it and invoke a function with it (-s keeps npm's own lines out of the file), locally
+against the local cloud (npm run local-cloud) or its running service (npx nx run <service>:offline):
+  npm run -s sample-event -- order.placed --queue inventoryOrders > event.json
+  cd services/inventory && npx sls invoke local -f onOrderPlaced --stage local --path ../../event.json
+  curl -X POST --data-binary @event.json \\
+    http://127.0.0.1:3102/2015-03-31/functions/conveyor-inventory-local-onOrderPlaced/invocations
+(a service's Lambda port is metadata.localPorts.lambda in its project.json).`;
 
 /** Where the CLI writes, and its exit code. */
 export interface CliIo {
@@ -57,7 +62,7 @@ export const runSampleEventCli = (args: readonly string[], io: CliIo): number =>
   const [eventType, ...extra] = positionals;
   if (eventType === undefined || extra.length > 0 || !isShape(values.as)) {
     io.stderr(
-      `sample-event: ${eventType === undefined ? 'name one event type' : extra.length > 0 ? `one event type only, not ${positionals.join(' ')}` : `--as takes ${shapes.join(' or ')}, not ${values.as}`}\n${SAMPLE_EVENT_USAGE}\n`,
+      `sample-event: ${eventType === undefined ? `name one event type: ${Object.values(EventTypes).join(', ')}` : extra.length > 0 ? `one event type only, not ${positionals.join(' ')}` : `--as takes ${shapes.join(' or ')}, not ${values.as}`}\n${SAMPLE_EVENT_USAGE}\n`,
     );
     return 2;
   }

@@ -139,8 +139,13 @@ describe('sampleEvent --as sqs', () => {
     ]);
   });
 
-  it.each(['inventory-orders', 'inventory-orders.fifo', 'inventoryOrders'])(
-    'takes the queue %j by its name as by its key, as the operator tools do',
+  it.each([
+    'inventory-orders',
+    'inventory-orders.fifo',
+    'inventoryOrders',
+    'conveyor-local-inventory-orders.fifo',
+  ])(
+    'takes the queue %j by its name as by its key, as the operator tools and its own note name it',
     (queue) => {
       // Act
       const { event, notes } = sampleEvent({ eventType: 'order.placed', queue });

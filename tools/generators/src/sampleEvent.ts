@@ -125,22 +125,30 @@ export const md5OfMessageAttributes = (
 
 const withoutFifo = (name: string): string => name.replace(/\.fifo$/, '');
 
-// A queue's topology key from its key or its name (`inventory-orders`, with or without `.fifo`),
-// as `npm run dlq` and `npm run replay` take it.
-const queueKeyOf = (topology: Topology, wanted: string): string | undefined =>
+// A queue's topology key from its key or its name (`inventory-orders`, with or without `.fifo`,
+// or the stage's full name, as the printed note names it), as `npm run dlq` and `npm run replay`
+// take it.
+const queueKeyOf = (topology: Topology, wanted: string, stage: string): string | undefined =>
   Object.hasOwn(topology.queues, wanted)
     ? wanted
-    : Object.entries(topology.queues).find(
-        ([, queue]) => withoutFifo(queue.name) === withoutFifo(wanted),
+    : Object.entries(topology.queues).find(([, queue]) =>
+        [queue.name, stageName(stage, queue.name)].some(
+          (name) => withoutFifo(name) === withoutFifo(wanted),
+        ),
       )?.[0];
 
 // The consumer queue of an event type: the one asked for, or the only one that takes it.
-const queueFor = (topology: Topology, eventType: EventType, asked: string | undefined): string => {
+const queueFor = (
+  topology: Topology,
+  eventType: EventType,
+  asked: string | undefined,
+  stage: string,
+): string => {
   const takers = Object.keys(topology.queues).filter((key) =>
     eventsDeliveredTo(key, topology).includes(eventType),
   );
   if (asked !== undefined) {
-    const wanted = queueKeyOf(topology, asked);
+    const wanted = queueKeyOf(topology, asked, stage);
     if (wanted === undefined) {
       throw new GeneratorError(
         `Unknown queue "${asked}"; the topology has ${Object.entries(topology.queues)
@@ -253,7 +261,7 @@ export const sampleEvent = (options: SampleEventOptions): SampleEvent => {
     };
   }
 
-  const queueKey = queueFor(topology, eventType, options.queue);
+  const queueKey = queueFor(topology, eventType, options.queue, stage);
   const queue = topology.queues[queueKey];
   if (queue === undefined) throw new GeneratorError(`Unknown queue "${queueKey}"`);
   const sqsAttributes: Record<string, MessageAttributeValue> = Object.fromEntries(
