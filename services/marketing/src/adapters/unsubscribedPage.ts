@@ -1,46 +1,44 @@
 import type { HttpResponse } from '@conveyor/lambda-toolkit';
 import { ONE_CLICK_FIELD } from './assertOneClickUnsubscribeRequest.ts';
 
-// The form posts to the page's own URL, token included, the body a one-click request carries:
-// the route then has one way to unsubscribe, whoever asks.
-const CONFIRM_PAGE = `<!doctype html>
+// A small page with nothing from the request in it: no id, address or token.
+const htmlPage = (title: string, main: string): string => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Unsubscribe</title>
+<title>${title}</title>
 </head>
 <body>
 <main>
-<h1>Unsubscribe from newsletters and offers?</h1>
-<p>Mails about your orders, such as confirmations and shipping notices, still reach you.</p>
-<form method="post">
-<input type="hidden" name="${ONE_CLICK_FIELD.name}" value="${ONE_CLICK_FIELD.value}">
-<button type="submit">Unsubscribe</button>
-</form>
+${main}
 </main>
 </body>
 </html>
 `;
 
-const PAGE = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>You are unsubscribed</title>
-</head>
-<body>
-<main>
-<h1>You are unsubscribed</h1>
+const ORDER_MAILS_STAY =
+  '<p>Mails about your orders, such as confirmations and shipping notices, still reach you.</p>';
+
+// The form posts to the page's own URL, token included, the body a one-click request carries:
+// the route then has one way to unsubscribe, whoever asks.
+const CONFIRM_PAGE = htmlPage(
+  'Unsubscribe',
+  `<h1>Unsubscribe from newsletters and offers?</h1>
+${ORDER_MAILS_STAY}
+<form method="post">
+<input type="hidden" name="${ONE_CLICK_FIELD.name}" value="${ONE_CLICK_FIELD.value}">
+<button type="submit">Unsubscribe</button>
+</form>`,
+);
+
+const PAGE = htmlPage(
+  'You are unsubscribed',
+  `<h1>You are unsubscribed</h1>
 <p>We will send you no more newsletters or offers.</p>
-<p>Mails about your orders, such as confirmations and shipping notices, still reach you.</p>
-</main>
-</body>
-</html>
-`;
+${ORDER_MAILS_STAY}`,
+);
 
 const pageHeaders = {
   'content-type': 'text/html; charset=utf-8',
