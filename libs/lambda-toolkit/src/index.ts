@@ -1,5 +1,6 @@
 import './sourceMappedStackTraces.ts';
 import './zodMessages.ts';
+export { awsClientOptions } from './awsClientOptions.ts';
 export {
   DomainError,
   type DomainErrorOptions,

@@ -3,7 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  awsClientOptions,
+  createLogger,
+  createTracer,
+  makePublishEvent,
+} from '@conveyor/lambda-toolkit';
 import { makeFindCatalogueItems } from './adapters/catalogueFile.ts';
 import {
   makeGetCustomerByEmail,
@@ -28,7 +33,7 @@ import { readConfig } from './config.ts';
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('checkout');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions));
   return {
     config,
     logger: createLogger('checkout'),
@@ -46,7 +51,7 @@ const commonDeps = () => (common ??= buildCommon());
 // publishes to both), and built only in the functions that publish.
 let sns: SNSClient | undefined;
 const snsClient = (): SNSClient =>
-  (sns ??= commonDeps().tracer.captureAWSv3Client(new SNSClient({})));
+  (sns ??= commonDeps().tracer.captureAWSv3Client(new SNSClient(awsClientOptions)));
 
 const publishOrderEvents = () =>
   makePublishEvent(snsClient(), commonDeps().config.ORDER_EVENTS_TOPIC_ARN);
@@ -113,7 +118,7 @@ const buildOnOrderProgress = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
     advanceOrderStatus: makeAdvanceOrderStatus(documents, config.ORDERS_TABLE),
     getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
     now: () => new Date(),

@@ -3,7 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  awsClientOptions,
+  createLogger,
+  createTracer,
+  makePublishEvent,
+} from '@conveyor/lambda-toolkit';
 import {
   makeDecideReservation,
   makeRecordShipment,
@@ -27,7 +32,7 @@ import type { ShipOrderDeps } from './domain/shipOrder.ts';
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('inventory');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions));
   return {
     config,
     logger: createLogger('inventory'),
@@ -55,7 +60,7 @@ const buildOnOrderPlaced = () => {
     shipHeldStock: makeShipHeldStock(documents, config.STOCK_TABLE),
     getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE),
     publishEvent: makePublishEvent(
-      tracer.captureAWSv3Client(new SNSClient({})),
+      tracer.captureAWSv3Client(new SNSClient(awsClientOptions)),
       config.INVENTORY_EVENTS_TOPIC_ARN,
     ),
     now: () => new Date(),
@@ -64,7 +69,7 @@ const buildOnOrderPlaced = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
     reserveOrderDeps,
   };
 };
@@ -79,7 +84,7 @@ const buildOnShipmentCreated = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
     shipOrderDeps,
   };
 };

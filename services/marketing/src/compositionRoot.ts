@@ -3,7 +3,12 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerUnsubscribedV1 } from '@conveyor/event-types';
-import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  awsClientOptions,
+  createLogger,
+  createTracer,
+  makePublishEvent,
+} from '@conveyor/lambda-toolkit';
 import {
   makeGetContact,
   makeListPendingOptOuts,
@@ -20,7 +25,7 @@ import { readConfig, readPublisherConfig, readUnsubscribeConfig } from './config
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('marketing');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions));
   return {
     config,
     logger: createLogger('marketing'),
@@ -47,7 +52,7 @@ const contactStore = () => {
 const optOutPublishing = () => {
   const { config, logger, tracer, documents } = commonDeps();
   const publishEvent: (event: CustomerUnsubscribedV1) => Promise<void> = makePublishEvent(
-    tracer.captureAWSv3Client(new SNSClient({})),
+    tracer.captureAWSv3Client(new SNSClient(awsClientOptions)),
     readPublisherConfig().AUDIENCE_EVENTS_TOPIC_ARN,
   );
   return {
@@ -71,7 +76,7 @@ const buildOnAudienceEvent = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
     contactStore: contactStore(),
   };
 };

@@ -5,7 +5,12 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
+import {
+  awsClientOptions,
+  createLogger,
+  createTracer,
+  makePublishEvent,
+} from '@conveyor/lambda-toolkit';
 import { makeLabelUrl, makeStoreLabel, s3EndpointFromEnv } from './adapters/labelsBucket.ts';
 import {
   makeGetShipment,
@@ -41,9 +46,12 @@ const buildCommon = () => {
     config,
     logger: createLogger('shipping'),
     tracer,
-    documents: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
+    documents: DynamoDBDocumentClient.from(
+      tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions)),
+      {
+        marshallOptions: { removeUndefinedValues: true },
+      },
+    ),
   };
 };
 
@@ -66,7 +74,7 @@ const buildOnInventoryReserved = () => {
     renderLabel: lazyRenderLabel,
     storeLabel: makeStoreLabel(tracer.captureAWSv3Client(newS3Client()), config.LABELS_BUCKET),
     publishEvent: makePublishEvent(
-      tracer.captureAWSv3Client(new SNSClient({})),
+      tracer.captureAWSv3Client(new SNSClient(awsClientOptions)),
       config.SHIPPING_EVENTS_TOPIC_ARN,
     ),
     randomInt: (maxExclusive) => randomInt(maxExclusive),
@@ -76,7 +84,7 @@ const buildOnInventoryReserved = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
     createShipmentDeps,
   };
 };
