@@ -112,6 +112,7 @@ export const addConsumerDeps = (
   const type = `${pascalCase(functionKey)}Deps`;
   let updated = ensureNamedImport(source, 'DynamoDBClient', '@aws-sdk/client-dynamodb');
   updated = ensureNamedImport(updated, 'SQSClient', '@aws-sdk/client-sqs');
+  updated = ensureNamedImport(updated, 'awsClientOptions', '@conveyor/lambda-toolkit');
   updated = ensureNamedImport(updated, 'idempotencyTableOf', '@conveyor/lambda-toolkit');
   updated = ensureNamedImport(updated, 'makeEventIdempotency', '@conveyor/lambda-toolkit');
   const domainDeps = `${domainFunction}Deps`;
@@ -125,11 +126,11 @@ const ${builder} = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient({})),
+    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
     // Its eventId records, in the table its own environment names (serverless.yml).
     eventIdempotency: makeEventIdempotency({
       tableName: idempotencyTableOf(process.env),
-      client: tracer.captureAWSv3Client(new DynamoDBClient({})),
+      client: tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions)),
       keyPrefix: '${idempotencyPrefix}',
     }),
     ${domainDeps},
