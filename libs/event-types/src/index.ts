@@ -40,6 +40,7 @@ export {
 export { type InventoryReservedV1, inventoryReservedV1 } from './events/inventoryReservedV1.ts';
 export { type OrderPlacedV1, orderPlacedV1 } from './events/orderPlacedV1.ts';
 export { type ShipmentCreatedV1, shipmentCreatedV1 } from './events/shipmentCreatedV1.ts';
+export { toLabelText, unprintableOnLabel } from './labelText.ts';
 export { parseEvent, type ParseEventResult } from './parseEvent.ts';
 export {
   type BreakingChange,

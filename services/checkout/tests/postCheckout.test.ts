@@ -218,7 +218,7 @@ describe('POST /checkout', () => {
       {
         pointer: '/shippingAddress/name',
         detail:
-          'has characters the shipping label cannot print: "渡", "辺"; write it in Latin letters (Western European characters print)',
+          'has characters the shipping label cannot print: "渡" (U+6E21), "辺" (U+8FBA); write the address in Latin letters',
       },
     ]);
   });

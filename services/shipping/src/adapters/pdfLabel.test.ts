@@ -93,6 +93,31 @@ describe('makeRenderLabel', () => {
     expect(text).toContain('Customs value: US$86.00');
   });
 
+  it('prints a Latin address the fonts have no glyph for without its accents, not as other glyphs', async () => {
+    // Prepare
+    const render = makeRenderLabel();
+
+    // Act
+    const pdf = await render(
+      label({
+        carrier: 'DHL',
+        service: 'DHL Parcel',
+        recipient: {
+          name: 'Zoë Łukasiewicz',
+          line1: 'ul. Piotrkowska 5',
+          city: 'Łódź',
+          postalCode: '90-001',
+          country: 'PL',
+        },
+      }),
+    );
+
+    // Assess
+    const text = await textOf(pdf);
+    expect(text).toContain('Zoë Lukasiewicz');
+    expect(text).toContain('90-001 Lódz');
+  });
+
   it('keeps the longest names and addresses the contract allows on one page', async () => {
     // Prepare
     const long = (length: number) =>

@@ -1,4 +1,5 @@
 // pdfkit is bundled, with the substitutions in serverless.yml.
+import { toLabelText } from '@conveyor/event-types';
 import PDFDocument from 'pdfkit';
 import type { Label, LabelAddress, RenderLabel } from '../domain/label.ts';
 import { code128Bars } from './code128Bars.ts';
@@ -14,13 +15,16 @@ const MAX_MODULE_WIDTH = 2;
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 
-const addressLines = (address: LabelAddress): string[] => [
-  address.name,
-  address.line1,
-  ...(address.line2 === undefined ? [] : [address.line2]),
-  `${address.postalCode} ${address.city}`,
-  (countryNames.of(address.country) ?? address.country).toUpperCase(),
-];
+// The standard fonts print Western European text: other Latin letters lose their accents
+// (toLabelText), and checkout refuses what has no Latin form.
+const addressLines = (address: LabelAddress): string[] =>
+  [
+    address.name,
+    address.line1,
+    ...(address.line2 === undefined ? [] : [address.line2]),
+    `${address.postalCode} ${address.city}`,
+    (countryNames.of(address.country) ?? address.country).toUpperCase(),
+  ].map(toLabelText);
 
 const formatMoney = (amount: number, currency: string): string => {
   const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
