@@ -198,7 +198,7 @@ describe('formatTrace', () => {
     const optOut = traceOf([
       {
         ...step('marketing'),
-        route: 'GET /audience/unsubscribe',
+        route: 'POST /audience/unsubscribe',
         records: [{ service: 'marketing', time, fields: { customerId: 'cus-7' } }],
       },
     ]);

@@ -119,6 +119,61 @@ describe('selectOrderRecords', () => {
     ]);
   });
 
+  it("leaves out another request's lines under a reused correlation id, but not a failed request's", async () => {
+    // Prepare: a client sends c-1 with every request; a POST failed after its put of o-1 landed.
+    const source = memoryLogSource([
+      ...sharedCorrelation,
+      record('checkout', {
+        timestamp: at(8),
+        level: 'INFO',
+        message: 'Request refused: answered 404',
+        route: 'GET /orders/{orderId}',
+        correlationId: 'c-1',
+      }),
+      record('inventory', {
+        timestamp: at(9),
+        level: 'INFO',
+        message: 'Stock level set',
+        route: 'PUT /inventory/items/{sku}',
+        sku: 'MUG-LOGO',
+        correlationId: 'c-1',
+      }),
+      record('checkout', {
+        timestamp: at(10),
+        level: 'ERROR',
+        message: 'Request failed: answered 503',
+        route: 'POST /checkout',
+        correlationId: 'c-1',
+      }),
+    ]);
+
+    // Act
+    const [byOrder, byCorrelation] = [
+      await selectOrderRecords(source, 'o-1'),
+      await selectOrderRecords(source, 'c-1'),
+    ];
+
+    // Assess
+    expect(byOrder.records.map((each) => each.time.toISOString())).toEqual([
+      at(1),
+      at(3),
+      at(4),
+      at(7),
+      at(10),
+    ]);
+    expect(byCorrelation.records.map((each) => each.time.toISOString())).toEqual([
+      at(1),
+      at(2),
+      at(3),
+      at(4),
+      at(5),
+      at(7),
+      at(8),
+      at(9),
+      at(10),
+    ]);
+  });
+
   it('finds nothing for an id no line names', async () => {
     // Prepare
     const source = memoryLogSource(sharedCorrelation);

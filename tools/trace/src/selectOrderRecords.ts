@@ -39,13 +39,25 @@ export const orderIdsOf = (record: LogRecord): string[] => {
   return [...new Set(ids)];
 };
 
-const belongs = (record: LogRecord, ids: OrderIds): boolean => {
+// Every HTTP request logs its correlation id, and a client may send one id with every request
+// (a session's): traced by an order, a request's line that names no order belongs only when it
+// published an event of the flow or failed, which may have stored the order all the same (a 503
+// after its put landed).
+const requestLineOfAnother = (record: LogRecord): boolean =>
+  stringField(record, 'route') !== undefined &&
+  stringField(record, 'eventId') === undefined &&
+  !(stringField(record, 'message') ?? '').startsWith('Request failed');
+
+const belongs = (record: LogRecord, ids: OrderIds, givenIsOrder: boolean): boolean => {
   const orders = orderIdsOf(record);
   if (orders.some((id) => ids.orderIds.includes(id))) return true;
   const correlationId = stringField(record, 'correlationId');
   // A correlation id names a request; a line of another order under it is that order's.
   return (
-    correlationId !== undefined && ids.correlationIds.includes(correlationId) && orders.length === 0
+    correlationId !== undefined &&
+    ids.correlationIds.includes(correlationId) &&
+    orders.length === 0 &&
+    !(givenIsOrder && requestLineOfAnother(record))
   );
 };
 
@@ -59,7 +71,8 @@ const byTime = (a: LogRecord, b: LogRecord): number => a.time.getTime() - b.time
  * lines naming it, then, from their `aggregateId`/`orderId` and `correlationId`, every line of
  * the order (a correlation id may span several orders: all of them are followed). A line of
  * another order that shares a correlation id with this one is left out when the id given is
- * an order id. Given a customer's id, it lists the orders placed under it (`customerOrders`)
+ * an order id, and so is an HTTP request's line that names no order or event and did not fail
+ * (a client may send one correlation id with all its requests). Given a customer's id, it lists the orders placed under it (`customerOrders`)
  * without following them.
  *
  * @example
@@ -98,7 +111,7 @@ export const selectOrderRecords = async (source: LogSource, id: string): Promise
     known = orderIds.size + correlationIds.size;
     findings = await source.find([...orderIds, ...correlationIds]);
     const ids = { orderIds: [...orderIds], correlationIds: [...correlationIds] };
-    const records = findings.records.filter((record) => belongs(record, ids));
+    const records = findings.records.filter((record) => belongs(record, ids, givenIsOrder));
     for (const record of records) {
       const correlationId = stringField(record, 'correlationId');
       if (correlationId !== undefined) correlationIds.add(correlationId);
@@ -112,7 +125,7 @@ export const selectOrderRecords = async (source: LogSource, id: string): Promise
   const ids = { orderIds: [...orderIds], correlationIds: [...correlationIds] };
   return {
     ...ids,
-    records: findings.records.filter((record) => belongs(record, ids)).sort(byTime),
+    records: findings.records.filter((record) => belongs(record, ids, givenIsOrder)).sort(byTime),
     invocations: findings.invocations,
     requests: findings.requests,
     customerOrders,

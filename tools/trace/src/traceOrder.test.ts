@@ -158,7 +158,7 @@ describe('traceOrder', () => {
       record('marketing', {
         timestamp: at(5),
         message: 'Customer unsubscribed',
-        route: 'GET /audience/unsubscribe',
+        route: 'POST /audience/unsubscribe',
         outcome: 'unsubscribed',
         customerId: 'cus-7',
         aggregateId: 'cus-7',
