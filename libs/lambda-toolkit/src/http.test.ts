@@ -241,9 +241,10 @@ describe('parseJsonRequest', () => {
     // Assess
     if (result.success) throw new Error('expected a problem');
     expect(result.response.statusCode).toBe(400);
-    expect(problemOf(result.response).detail).toBe(
-      'The body is not valid UTF-8; send JSON in UTF-8',
-    );
+    expect(problemOf(result.response)).toMatchObject({
+      detail: 'The body is not valid UTF-8; send JSON in UTF-8',
+      errors: [{ pointer: '', detail: 'not valid UTF-8' }],
+    });
   });
 
   it.each([

@@ -354,7 +354,10 @@ export const parseJsonRequest = <TSchema extends z.core.$ZodType>(
   } catch {
     return {
       success: false,
-      response: problemResponse(400, { detail: 'The body is not valid UTF-8; send JSON in UTF-8' }),
+      response: problemResponse(400, {
+        detail: 'The body is not valid UTF-8; send JSON in UTF-8',
+        errors: [{ pointer: '', detail: 'not valid UTF-8' }],
+      }),
     };
   }
   if (text.startsWith('\uFEFF')) {

@@ -362,25 +362,34 @@ describe('makeHttpHandler and correlation ids', () => {
     // Prepare
     const { logger } = capturedLogger();
     const seen: string[] = [];
-    const handler = (answered?: string) =>
+    const handler = (answered?: Record<string, string>) =>
       makeHttpHandler({
         logger,
         handle: async (_event, { correlationId }) => {
           seen.push(correlationId);
-          return Promise.resolve(
-            jsonResponse(200, {}, answered === undefined ? {} : { 'x-correlation-id': answered }),
-          );
+          return Promise.resolve(jsonResponse(200, {}, answered));
         },
       });
 
     // Act
     const fresh = await handler()(httpEvent('{}'), lambdaContext());
-    const own = await handler('corr-of-the-order')(correlated('corr-retry'), lambdaContext());
+    const own = await handler({ 'x-correlation-id': 'corr-of-the-order' })(
+      correlated('corr-retry'),
+      lambdaContext(),
+    );
+    const capitalized = await handler({ 'X-Correlation-Id': 'corr-of-the-order' })(
+      correlated('corr-retry'),
+      lambdaContext(),
+    );
 
     // Assess
     expect(fresh.headers?.['x-correlation-id']).toBe(seen[0]);
     expect(seen[0]).toMatch(/^[\da-f-]{36}$/);
     expect(own.headers?.['x-correlation-id']).toBe('corr-of-the-order');
+    expect(capitalized.headers).toEqual({
+      'content-type': 'application/json',
+      'X-Correlation-Id': 'corr-of-the-order',
+    });
   });
 });
 

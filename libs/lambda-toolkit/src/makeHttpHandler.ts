@@ -87,9 +87,9 @@ export const problemForError = (error: unknown): HttpResponse => {
 };
 
 const withCorrelationId = (response: HttpResponse, correlationId: string): HttpResponse =>
-  response.headers?.['x-correlation-id'] === undefined
-    ? { ...response, headers: { ...response.headers, 'x-correlation-id': correlationId } }
-    : response;
+  Object.keys(response.headers ?? {}).some((name) => name.toLowerCase() === 'x-correlation-id')
+    ? response
+    : { ...response, headers: { ...response.headers, 'x-correlation-id': correlationId } };
 
 /**
  * Makes a Lambda handler for an HTTP API (payload v2) route, the HTTP counterpart of

@@ -22,7 +22,7 @@ import {
   waitForContact,
 } from './support/marketingApi.ts';
 
-describe('GET /audience/unsubscribe', () => {
+describe('/audience/unsubscribe, the link in mails: its page, then its button', () => {
   it('only asks, as a link scanner or prefetcher may open it: nothing changes until its button is pressed', async () => {
     // Prepare
     const customerId = newCustomerId();
@@ -40,7 +40,7 @@ describe('GET /audience/unsubscribe', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; form-action 'self'",
+      "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
     );
     expect(page.text).toContain('Unsubscribe from newsletters and offers?');
     expect(page.text).toContain('<form method="post">');

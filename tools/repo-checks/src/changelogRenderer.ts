@@ -50,6 +50,7 @@ export const formatChangelogEntry = async (
 export interface ScopedChange {
   readonly scope?: string;
   readonly description: string;
+  readonly isBreaking?: boolean;
 }
 
 /**
@@ -65,12 +66,16 @@ export interface ScopedChange {
  */
 export const rescopeChange = <Change extends ScopedChange>(change: Change): Change => {
   const { scope } = change;
-  const end = scope?.indexOf('): ') ?? -1;
-  if (scope === undefined || end < 0) return change;
+  if (scope === undefined) return change;
+  // `feat(a)!: x (y): z` reads as the scope `a)!: x (y`, its breaking mark lost with it.
+  const end = /\)!?: /.exec(scope);
+  if (end === null) return change;
+  const breaking = end[0].includes('!');
   return {
     ...change,
-    scope: scope.slice(0, end),
-    description: `${scope.slice(end + '): '.length)}): ${change.description}`,
+    scope: scope.slice(0, end.index),
+    description: `${scope.slice(end.index + end[0].length)}): ${change.description}`,
+    ...(breaking ? { isBreaking: true } : {}),
   };
 };
 

@@ -74,6 +74,11 @@ describe('rescopeChange', () => {
     const fixed = rescopeChange(parsed);
     const plain = rescopeChange({ scope: 'inventory', description: 'keeps (a) and b): c' });
     const unscoped = rescopeChange({ description: 'x): y' });
+    const breaking = rescopeChange({
+      scope: 'checkout)!: orders (all',
+      description: 'a new status',
+      isBreaking: false,
+    });
 
     // Assess
     expect(fixed).toEqual({
@@ -83,5 +88,10 @@ describe('rescopeChange', () => {
     });
     expect(plain).toEqual({ scope: 'inventory', description: 'keeps (a) and b): c' });
     expect(unscoped).toEqual({ description: 'x): y' });
+    expect(breaking).toEqual({
+      scope: 'checkout',
+      description: 'orders (all): a new status',
+      isBreaking: true,
+    });
   });
 });

@@ -57,8 +57,8 @@ export const confirmUnsubscribePage = (): HttpResponse => ({
   statusCode: 200,
   headers: {
     ...pageHeaders,
-    // No script, style or image; the one form may only post back here.
-    'content-security-policy': "default-src 'none'; form-action 'self'",
+    // No script, style or image; the one form may only post back here, from no other page's frame.
+    'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
   },
   body: CONFIRM_PAGE,
 });
