@@ -96,13 +96,13 @@ describe('addConsumerDeps', () => {
 
     // Assess
     expect(updated).toContain(
-      "import { awsClientOptions, createLogger, idempotencyTableOf, makeEventIdempotency } from '@conveyor/lambda-toolkit';",
+      "import { createLogger, idempotencyTableOf, makeEventIdempotency } from '@conveyor/lambda-toolkit';",
     );
     expect(updated).toContain("import { SQSClient } from '@aws-sdk/client-sqs';");
     expect(updated).toContain("import { DynamoDBClient } from '@aws-sdk/client-dynamodb';");
     expect(updated).toContain('  const { logger, tracer } = commonDeps();');
     expect(updated).toContain(
-      '    tracer,\n    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),',
+      '    tracer,\n    sqs: tracer.captureAWSv3Client(new SQSClient({})),',
     );
     expect(updated).toContain(
       "import type { HandleAuditInboxEventDeps } from './domain/handleAuditInboxEvent.ts';",
@@ -112,9 +112,7 @@ describe('addConsumerDeps', () => {
     );
     expect(updated).toContain('    handleAuditInboxEventDeps,\n  };');
     expect(updated).toContain('      tableName: idempotencyTableOf(process.env),');
-    expect(updated).toContain(
-      '      client: tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions)),',
-    );
+    expect(updated).toContain('      client: tracer.captureAWSv3Client(new DynamoDBClient({})),');
     expect(updated).toContain("      keyPrefix: 'audit.onAuditInbox',");
     expect(updated).toContain(
       'export type OnAuditInboxDeps = ReturnType<typeof buildOnAuditInbox>;',

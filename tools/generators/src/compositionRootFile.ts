@@ -112,7 +112,6 @@ export const addConsumerDeps = (
   const type = `${pascalCase(functionKey)}Deps`;
   let updated = ensureNamedImport(source, 'DynamoDBClient', '@aws-sdk/client-dynamodb');
   updated = ensureNamedImport(updated, 'SQSClient', '@aws-sdk/client-sqs');
-  updated = ensureNamedImport(updated, 'awsClientOptions', '@conveyor/lambda-toolkit');
   updated = ensureNamedImport(updated, 'idempotencyTableOf', '@conveyor/lambda-toolkit');
   updated = ensureNamedImport(updated, 'makeEventIdempotency', '@conveyor/lambda-toolkit');
   const domainDeps = `${domainFunction}Deps`;
@@ -126,11 +125,11 @@ const ${builder} = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     // Its eventId records, in the table its own environment names (serverless.yml).
     eventIdempotency: makeEventIdempotency({
       tableName: idempotencyTableOf(process.env),
-      client: tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions)),
+      client: tracer.captureAWSv3Client(new DynamoDBClient({})),
       keyPrefix: '${idempotencyPrefix}',
     }),
     ${domainDeps},
