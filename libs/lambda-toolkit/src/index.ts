@@ -1,6 +1,5 @@
 import './sourceMappedStackTraces.ts';
 import './zodMessages.ts';
-export { awsClientOptions } from './awsClientOptions.ts';
 export {
   DomainError,
   type DomainErrorOptions,

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientOptions, createLogger, createTracer } from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer } from '@conveyor/lambda-toolkit';
 import { makeListDayEntries, makeNoteMilestone, makeSaveDayEntry } from './adapters/factsTable.ts';
 import { readConfig } from './config.ts';
 
@@ -11,7 +11,7 @@ import { readConfig } from './config.ts';
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('analytics');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions));
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('analytics'),
@@ -44,7 +44,7 @@ const buildOnAnalyticsOrderFlow = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     factStore: {
       saveDayEntry: makeSaveDayEntry(documents, config.FACTS_TABLE),
       noteMilestone: makeNoteMilestone(documents, config.FACTS_TABLE),

@@ -3,12 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  awsClientOptions,
-  createLogger,
-  createTracer,
-  makePublishEvent,
-} from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import { makeFindCatalogueItems } from './adapters/catalogueFile.ts';
 import {
   makeGetCustomerByEmail,
@@ -33,7 +28,7 @@ import { readConfig } from './config.ts';
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('checkout');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions));
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('checkout'),
@@ -51,7 +46,7 @@ const commonDeps = () => (common ??= buildCommon());
 // publishes to both), and built only in the functions that publish.
 let sns: SNSClient | undefined;
 const snsClient = (): SNSClient =>
-  (sns ??= commonDeps().tracer.captureAWSv3Client(new SNSClient(awsClientOptions)));
+  (sns ??= commonDeps().tracer.captureAWSv3Client(new SNSClient({})));
 
 const publishOrderEvents = () =>
   makePublishEvent(snsClient(), commonDeps().config.ORDER_EVENTS_TOPIC_ARN);
@@ -118,7 +113,7 @@ const buildOnOrderProgress = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     advanceOrderStatus: makeAdvanceOrderStatus(documents, config.ORDERS_TABLE),
     getOrder: makeGetOrder(documents, config.ORDERS_TABLE),
     now: () => new Date(),

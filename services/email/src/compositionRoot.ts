@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientOptions, createLogger, createTracer } from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer } from '@conveyor/lambda-toolkit';
 import { makeSendEmail } from './adapters/sesMailer.ts';
 import {
   makeClaimSend,
@@ -28,12 +28,9 @@ const buildCommon = () => {
     config,
     logger: createLogger('email'),
     tracer,
-    documents: DynamoDBDocumentClient.from(
-      tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions)),
-      {
-        marshallOptions: { removeUndefinedValues: true },
-      },
-    ),
+    documents: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
   };
 };
 
@@ -48,10 +45,7 @@ const buildOnNotificationEvent = () => {
   const table = config.SENT_EMAILS_TABLE;
   const sendNotificationDeps: SendNotificationDeps = {
     claimSend: makeClaimSend(documents, table),
-    sendEmail: makeSendEmail(
-      tracer.captureAWSv3Client(new SESv2Client(awsClientOptions)),
-      config.FROM_ADDRESS,
-    ),
+    sendEmail: makeSendEmail(tracer.captureAWSv3Client(new SESv2Client({})), config.FROM_ADDRESS),
     markSent: makeMarkSent(documents, table),
     releaseClaim: makeReleaseClaim(documents, table),
     claimWelcome: makeClaimWelcome(documents, notificationConfig.WELCOMES_TABLE),
@@ -79,7 +73,7 @@ const buildOnNotificationEvent = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     sendNotificationDeps,
   };
 };

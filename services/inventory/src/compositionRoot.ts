@@ -3,12 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  awsClientOptions,
-  createLogger,
-  createTracer,
-  makePublishEvent,
-} from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import {
   makeDecideReservation,
   makeRecordShipment,
@@ -32,7 +27,7 @@ import type { ShipOrderDeps } from './domain/shipOrder.ts';
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('inventory');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions));
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('inventory'),
@@ -60,7 +55,7 @@ const buildOnOrderPlaced = () => {
     shipHeldStock: makeShipHeldStock(documents, config.STOCK_TABLE),
     getStockLevel: makeGetStockLevel(documents, config.STOCK_TABLE),
     publishEvent: makePublishEvent(
-      tracer.captureAWSv3Client(new SNSClient(awsClientOptions)),
+      tracer.captureAWSv3Client(new SNSClient({})),
       config.INVENTORY_EVENTS_TOPIC_ARN,
     ),
     now: () => new Date(),
@@ -69,7 +64,7 @@ const buildOnOrderPlaced = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     reserveOrderDeps,
   };
 };
@@ -84,7 +79,7 @@ const buildOnShipmentCreated = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     shipOrderDeps,
   };
 };

@@ -3,12 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerUnsubscribedV1 } from '@conveyor/event-types';
-import {
-  awsClientOptions,
-  createLogger,
-  createTracer,
-  makePublishEvent,
-} from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import {
   makeGetContact,
   makeListPendingOptOuts,
@@ -25,7 +20,7 @@ import { readConfig, readPublisherConfig, readUnsubscribeConfig } from './config
 const buildCommon = () => {
   const config = readConfig();
   const tracer = createTracer('marketing');
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions));
+  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
   return {
     config,
     logger: createLogger('marketing'),
@@ -52,7 +47,7 @@ const contactStore = () => {
 const optOutPublishing = () => {
   const { config, logger, tracer, documents } = commonDeps();
   const publishEvent: (event: CustomerUnsubscribedV1) => Promise<void> = makePublishEvent(
-    tracer.captureAWSv3Client(new SNSClient(awsClientOptions)),
+    tracer.captureAWSv3Client(new SNSClient({})),
     readPublisherConfig().AUDIENCE_EVENTS_TOPIC_ARN,
   );
   return {
@@ -76,7 +71,7 @@ const buildOnAudienceEvent = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     contactStore: contactStore(),
   };
 };

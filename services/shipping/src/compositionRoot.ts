@@ -5,12 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  awsClientOptions,
-  createLogger,
-  createTracer,
-  makePublishEvent,
-} from '@conveyor/lambda-toolkit';
+import { createLogger, createTracer, makePublishEvent } from '@conveyor/lambda-toolkit';
 import { makeLabelUrl, makeStoreLabel, s3EndpointFromEnv } from './adapters/labelsBucket.ts';
 import {
   makeGetShipment,
@@ -46,12 +41,9 @@ const buildCommon = () => {
     config,
     logger: createLogger('shipping'),
     tracer,
-    documents: DynamoDBDocumentClient.from(
-      tracer.captureAWSv3Client(new DynamoDBClient(awsClientOptions)),
-      {
-        marshallOptions: { removeUndefinedValues: true },
-      },
-    ),
+    documents: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
   };
 };
 
@@ -74,7 +66,7 @@ const buildOnInventoryReserved = () => {
     renderLabel: lazyRenderLabel,
     storeLabel: makeStoreLabel(tracer.captureAWSv3Client(newS3Client()), config.LABELS_BUCKET),
     publishEvent: makePublishEvent(
-      tracer.captureAWSv3Client(new SNSClient(awsClientOptions)),
+      tracer.captureAWSv3Client(new SNSClient({})),
       config.SHIPPING_EVENTS_TOPIC_ARN,
     ),
     randomInt: (maxExclusive) => randomInt(maxExclusive),
@@ -84,7 +76,7 @@ const buildOnInventoryReserved = () => {
   return {
     logger,
     tracer,
-    sqs: tracer.captureAWSv3Client(new SQSClient(awsClientOptions)),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
     createShipmentDeps,
   };
 };
