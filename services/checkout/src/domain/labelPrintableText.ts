@@ -1,9 +1,6 @@
 import { unprintableOnLabel } from '@conveyor/event-types';
 import * as z from 'zod/mini';
-import { singleLineText } from './singleLineText.ts';
-
-// What singleLineText refuses with its own message: not said twice.
-const CONTROL_CHARACTER = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+import { CONTROL_CHARACTER, singleLineText } from './singleLineText.ts';
 
 const shownAtMost = 5;
 
@@ -27,6 +24,7 @@ export const labelPrintableText = (max: number) =>
   singleLineText(max).check(
     z.normalize('NFC'),
     z.superRefine((text, context) => {
+      // A control character has singleLineText's own message: not said twice.
       const unprintable = unprintableOnLabel(text).filter(
         (character) => !CONTROL_CHARACTER.test(character),
       );

@@ -4,8 +4,9 @@ import * as z from 'zod/mini';
 // separators, and the bidirectional controls: none belongs in a name, an address line or an id.
 // Each would reach the mails, the label and the logs as sent: a separator breaks an address
 // block into lines the customer never wrote, and an override shows text reversed (spoofing).
-const NO_CONTROL_CHARACTERS =
-  /^[^\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$/u;
+/** One character {@link singleLineText} refuses with {@link CONTROL_CHARACTER_MESSAGE}. */
+export const CONTROL_CHARACTER =
+  /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 // Something that shows: a text of spaces, zero-width and other format characters prints as
 // nothing ("Hi ,"). An empty one is left to the minimum length's message.
@@ -25,15 +26,10 @@ export const CONTROL_CHARACTER_MESSAGE =
  * ```
  */
 export const singleLineText = (max: number) =>
-  z
-    .string('must be text')
-    .check(
-      z.trim(),
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(max, `must be at most ${String(max)} characters`),
-      z.regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTER_MESSAGE),
-      z.regex(
-        SOMETHING_VISIBLE,
-        'must not be empty (it holds only spaces or invisible characters)',
-      ),
-    );
+  z.string('must be text').check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(max, `must be at most ${String(max)} characters`),
+    z.refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_CHARACTER_MESSAGE),
+    z.regex(SOMETHING_VISIBLE, 'must not be empty (it holds only spaces or invisible characters)'),
+  );
